@@ -1,0 +1,8 @@
+use tasklink_core::{Config, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let config = Config::from_env()?;
+    tasklink_bot::run(config).await
+}

@@ -1,0 +1,187 @@
+//! The agent: one turn of conversation, decided by the LLM brain or the
+//! offline parser, with the task tools bound to the caller.
+
+mod llm;
+pub mod offline;
+pub mod tools;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+pub use llm::MAX_TOOL_ROUNDS;
+pub use tools::ToolCallRecord;
+
+use crate::{
+    accounts::UserId,
+    config::Config,
+    conversations::{self, ConversationError, Role},
+};
+
+/// Longest message the agent takes, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+
+pub const HELP: &str = "I keep your task list. Talk to me naturally or use commands:
+• add buy milk — or “remind me to pay the bills”
+• what's pending? / show completed / show all my tasks
+• done 3 — or “mark task 3 as complete”
+• delete 2 — or “delete the meeting task”
+• rename 1 to Call mom tonight
+Commands: /tasks [all|pending|completed], /add <title>, /done <n>, /delete <n>, /edit <n> <title>, /new (fresh conversation), /unlink, /help";
+
+const OFFLINE_NOTE: &str = "(The AI assistant is unavailable right now, so I used the basic command parser.)";
+
+/// What a turn produced: the API's `{conversation_id, response, tool_calls}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TurnOutcome {
+    pub conversation_id: Uuid,
+    pub response: String,
+    pub tool_calls: Vec<ToolCallRecord>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error("the message is empty")]
+    EmptyMessage,
+    #[error("the message is {0} characters long; the limit is {MAX_MESSAGE_CHARS}")]
+    MessageTooLong(usize),
+    #[error("conversation not found")]
+    ConversationNotFound,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl From<ConversationError> for AgentError {
+    fn from(e: ConversationError) -> Self {
+        match e {
+            ConversationError::NotFound => Self::ConversationNotFound,
+            ConversationError::Database(e) => Self::Database(e),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Agent {
+    llm: Option<Arc<llm::LlmBrain>>,
+    history_window: i64,
+}
+
+impl Agent {
+    /// The LLM brain when a model is configured, the offline one otherwise.
+    pub fn new(config: &Config) -> Self {
+        Self {
+            llm: config.openai.as_ref().map(|c| Arc::new(llm::LlmBrain::new(c))),
+            history_window: config.history_window,
+        }
+    }
+
+    pub fn uses_model(&self) -> bool {
+        self.llm.is_some()
+    }
+
+    /// One turn: continue (or start) a conversation, store the message, decide,
+    /// run tools, store the reply.
+    pub async fn handle_turn(
+        &self,
+        db: &PgPool,
+        user: UserId,
+        conversation: Option<Uuid>,
+        message: &str,
+    ) -> Result<TurnOutcome, AgentError> {
+        let message = check_message(message)?;
+        let conversation = conversations::resume_or_start(db, user, conversation).await?;
+        self.turn(db, user, conversation, message).await
+    }
+
+    /// A turn in a conversation already known to be the user's.
+    pub async fn turn_in(
+        &self,
+        db: &PgPool,
+        user: UserId,
+        conversation: Uuid,
+        message: &str,
+    ) -> Result<TurnOutcome, AgentError> {
+        let message = check_message(message)?;
+        self.turn(db, user, conversation, message).await
+    }
+
+    #[tracing::instrument(skip_all, fields(user = %user, conversation = %conversation))]
+    async fn turn(
+        &self,
+        db: &PgPool,
+        user: UserId,
+        conversation: Uuid,
+        message: &str,
+    ) -> Result<TurnOutcome, AgentError> {
+        let history = match &self.llm {
+            Some(_) => conversations::recent(db, user, conversation, self.history_window).await?,
+            None => Vec::new(),
+        };
+        conversations::append(db, user, conversation, Role::User, message, None).await?;
+
+        let (response, tool_calls) = match &self.llm {
+            None => offline::respond(db, user, offline::parse(message)).await?,
+            Some(llm) => {
+                let mut records = Vec::new();
+                match llm.respond(db, user, &history, message, &mut records).await {
+                    Ok(text) => (text, records),
+                    Err(llm::LlmError::Database(e)) => return Err(e.into()),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "model failed; the offline brain answers");
+                        self.fall_back(db, user, message, records).await?
+                    }
+                }
+            }
+        };
+
+        let calls = serde_json::to_value(&tool_calls)
+            .ok()
+            .filter(|_| !tool_calls.is_empty());
+        conversations::append(db, user, conversation, Role::Assistant, &response, calls.as_ref()).await?;
+        Ok(TurnOutcome {
+            conversation_id: conversation,
+            response,
+            tool_calls,
+        })
+    }
+
+    /// After a model failure. If the model already changed tasks, say what was
+    /// done rather than doing it again; otherwise the offline brain takes over.
+    async fn fall_back(
+        &self,
+        db: &PgPool,
+        user: UserId,
+        message: &str,
+        mut records: Vec<ToolCallRecord>,
+    ) -> Result<(String, Vec<ToolCallRecord>), sqlx::Error> {
+        if records.iter().any(ToolCallRecord::changed_tasks) {
+            let done: Vec<String> = records
+                .iter()
+                .filter(|r| r.changed_tasks())
+                .map(tools::describe)
+                .collect();
+            let text = format!(
+                "The AI assistant stopped partway, but this is done:\n{}",
+                done.join("\n")
+            );
+            return Ok((text, records));
+        }
+        let (text, more) = offline::respond(db, user, offline::parse(message)).await?;
+        records.extend(more);
+        Ok((format!("{OFFLINE_NOTE}\n{text}"), records))
+    }
+}
+
+fn check_message(message: &str) -> Result<&str, AgentError> {
+    let message = message.trim();
+    if message.is_empty() {
+        return Err(AgentError::EmptyMessage);
+    }
+    let chars = message.chars().count();
+    if chars > MAX_MESSAGE_CHARS {
+        return Err(AgentError::MessageTooLong(chars));
+    }
+    Ok(message)
+}

@@ -1,0 +1,62 @@
+//! Tasklink's core: the domain (accounts, tasks, conversations, linking), its
+//! storage, the agent, and the chat logic shared by every adapter. It knows no
+//! platform API; adapters translate to and from [`chat::Inbound`] and [`chat::Reply`].
+
+pub mod accounts;
+pub mod agent;
+pub mod chat;
+pub mod config;
+pub mod conversations;
+pub mod db;
+pub mod linking;
+pub mod tasks;
+pub mod telemetry;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+pub use config::Config;
+
+use crate::{accounts::PasswordHasher, agent::Agent, tokens::Tokens};
+
+/// Everything a request or a chat message needs, cheap to clone. Holds no
+/// per-user state: all of that lives in Postgres, so replicas can run side by side.
+#[derive(Clone)]
+pub struct Core {
+    pub db: PgPool,
+    pub config: Arc<Config>,
+    pub tokens: Tokens,
+    pub passwords: PasswordHasher,
+    pub agent: Agent,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Core {
+    /// Connects to Postgres and applies the migrations.
+    pub async fn start(config: Config, max_connections: u32) -> Result<Self, StartError> {
+        let db = db::connect(&config.database_url, max_connections)
+            .await
+            .map_err(StartError::Connect)?;
+        db::migrate(&db).await?;
+        Ok(Self::new(db, config))
+    }
+
+    pub fn new(db: PgPool, config: Config) -> Self {
+        Self {
+            tokens: Tokens::new(config.jwt_secret_bytes()),
+            passwords: PasswordHasher::default(),
+            agent: Agent::new(&config),
+            config: Arc::new(config),
+            db,
+        }
+    }
+}

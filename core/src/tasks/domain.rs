@@ -1,0 +1,170 @@
+//! Task values that cannot exist unless valid.
+
+use std::{fmt, str::FromStr};
+
+use serde::Serialize;
+
+use super::TaskError;
+
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// A task title: 1–200 characters after trimming.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskTitle(String);
+
+impl TaskTitle {
+    pub fn parse(raw: &str) -> Result<Self, TaskError> {
+        let title = raw.trim();
+        match title.chars().count() {
+            0 => Err(TaskError::InvalidTitle("the title cannot be empty".into())),
+            n if n > MAX_TITLE_CHARS => Err(TaskError::InvalidTitle(format!(
+                "the title is {n} characters long; the limit is {MAX_TITLE_CHARS}"
+            ))),
+            _ => Ok(Self(title.to_owned())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A task description: at most 1000 characters after trimming; empty means none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskDescription(String);
+
+impl TaskDescription {
+    pub fn parse(raw: &str) -> Result<Self, TaskError> {
+        let text = raw.trim();
+        let n = text.chars().count();
+        if n > MAX_DESCRIPTION_CHARS {
+            return Err(TaskError::InvalidDescription(format!(
+                "the description is {n} characters long; the limit is {MAX_DESCRIPTION_CHARS}"
+            )));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The number a person uses for a task (#1, #2, … per person).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct TaskNumber(i32);
+
+impl TaskNumber {
+    pub fn new(n: i64) -> Result<Self, TaskError> {
+        i32::try_from(n)
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Self)
+            .ok_or_else(|| TaskError::InvalidNumber(n.to_string()))
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+
+    /// Numbers read back from the database are positive by a table constraint.
+    pub(crate) fn from_db(n: i32) -> Self {
+        Self(n)
+    }
+}
+
+impl FromStr for TaskNumber {
+    type Err = TaskError;
+
+    /// Accepts `3` and `#3`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let digits = s.trim().trim_start_matches('#');
+        digits
+            .parse::<i64>()
+            .map_err(|_| TaskError::InvalidNumber(s.trim().chars().take(20).collect()))
+            .and_then(Self::new)
+    }
+}
+
+impl fmt::Display for TaskNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Which tasks a listing shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskFilter {
+    #[default]
+    All,
+    Pending,
+    Completed,
+}
+
+impl TaskFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+        }
+    }
+
+    /// `None` for all, otherwise the `completed` value to match.
+    pub(crate) fn completed(self) -> Option<bool> {
+        match self {
+            Self::All => None,
+            Self::Pending => Some(false),
+            Self::Completed => Some(true),
+        }
+    }
+}
+
+impl FromStr for TaskFilter {
+    type Err = TaskError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_lowercase().as_str() {
+            "" | "all" => Ok(Self::All),
+            "pending" | "open" | "todo" => Ok(Self::Pending),
+            "completed" | "complete" | "done" => Ok(Self::Completed),
+            other => Err(TaskError::InvalidFilter(other.chars().take(20).collect())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_trimmed_and_bounded() {
+        assert_eq!(TaskTitle::parse("  Buy milk ").unwrap().as_str(), "Buy milk");
+        assert!(TaskTitle::parse("   ").is_err());
+        assert!(TaskTitle::parse(&"a".repeat(200)).is_ok());
+        assert!(TaskTitle::parse(&"a".repeat(201)).is_err());
+        // Characters, not bytes: 200 emoji are a valid title.
+        assert!(TaskTitle::parse(&"🎉".repeat(200)).is_ok());
+    }
+
+    #[test]
+    fn descriptions_are_bounded() {
+        assert!(TaskDescription::parse(&"d".repeat(1000)).is_ok());
+        assert!(matches!(
+            TaskDescription::parse(&"d".repeat(1001)),
+            Err(TaskError::InvalidDescription(_))
+        ));
+    }
+
+    #[test]
+    fn numbers_parse_strictly() {
+        assert_eq!("#3".parse::<TaskNumber>().unwrap().get(), 3);
+        assert!("0".parse::<TaskNumber>().is_err());
+        assert!("-1".parse::<TaskNumber>().is_err());
+        assert!("three".parse::<TaskNumber>().is_err());
+        assert!("99999999999".parse::<TaskNumber>().is_err());
+    }
+}

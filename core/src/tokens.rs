@@ -1,0 +1,183 @@
+//! Signed tokens (JWT, HS256) for portal sessions and chat-account linking.
+
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::UserId;
+
+/// Whom a token is for; a token for one audience is refused by the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Portal,
+    Link,
+}
+
+impl Audience {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Portal => "tasklink-portal",
+            Self::Link => "tasklink-link",
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    aud: String,
+    jti: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// A verified token's contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub user: UserId,
+    pub jti: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A freshly signed token.
+#[derive(Clone, Debug)]
+pub struct Issued {
+    pub token: String,
+    pub jti: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not valid")]
+    Invalid,
+}
+
+#[derive(Clone)]
+pub struct Tokens {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl Tokens {
+    pub fn new(secret: &[u8]) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+        }
+    }
+
+    pub fn issue(&self, audience: Audience, user: UserId, ttl: Duration) -> Issued {
+        let now = Utc::now();
+        let expires_at = now + ttl;
+        let jti = random_id();
+        let claims = Claims {
+            sub: user.get().to_string(),
+            aud: audience.as_str().into(),
+            jti: jti.clone(),
+            iat: now.timestamp(),
+            exp: expires_at.timestamp(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .expect("HS256 signing of plain claims cannot fail");
+        Issued {
+            token,
+            jti,
+            expires_at: DateTime::from_timestamp(claims.exp, 0).unwrap_or(expires_at),
+        }
+    }
+
+    /// Checks signature, algorithm, audience and expiry.
+    pub fn verify(&self, audience: Audience, token: &str) -> Result<Verified, TokenError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[audience.as_str()]);
+        validation.set_required_spec_claims(&["exp", "aud", "sub"]);
+        validation.leeway = 0;
+        let data =
+            jsonwebtoken::decode::<Claims>(token.trim(), &self.decoding, &validation).map_err(|e| match e
+                .kind()
+            {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                _ => TokenError::Invalid,
+            })?;
+        let user = data.claims.sub.parse().map_err(|_| TokenError::Invalid)?;
+        Ok(Verified {
+            user: UserId::from_trusted(user),
+            jti: data.claims.jti,
+            expires_at: DateTime::from_timestamp(data.claims.exp, 0).ok_or(TokenError::Invalid)?,
+        })
+    }
+}
+
+/// 128 random bits as 22 URL-safe characters: fits Telegram's `/start`
+/// parameter (at most 64 of `A-Za-z0-9_-`).
+pub fn random_id() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut rng = rand::rng();
+    (0..22)
+        .map(|_| ALPHABET[rng.random_range(0..64)] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn round_trip_and_audience() {
+        let tokens = Tokens::new(SECRET);
+        let issued = tokens.issue(Audience::Link, UserId::from_trusted(7), Duration::minutes(10));
+        let verified = tokens.verify(Audience::Link, &issued.token).unwrap();
+        assert_eq!(verified.user.get(), 7);
+        assert_eq!(verified.jti, issued.jti);
+        assert_eq!(
+            tokens.verify(Audience::Portal, &issued.token),
+            Err(TokenError::Invalid)
+        );
+    }
+
+    #[test]
+    fn expired_tampered_and_foreign_tokens_fail() {
+        let tokens = Tokens::new(SECRET);
+        let old = tokens.issue(Audience::Portal, UserId::from_trusted(1), Duration::seconds(-5));
+        assert_eq!(
+            tokens.verify(Audience::Portal, &old.token),
+            Err(TokenError::Expired)
+        );
+
+        let good = tokens.issue(Audience::Portal, UserId::from_trusted(1), Duration::minutes(5));
+        // Flip the first character of the signature.
+        let (unsigned, signature) = good.token.rsplit_once('.').unwrap();
+        let flipped = if signature.starts_with('A') { 'B' } else { 'A' };
+        let tampered = format!("{unsigned}.{flipped}{}", &signature[1..]);
+        assert_eq!(
+            tokens.verify(Audience::Portal, &tampered),
+            Err(TokenError::Invalid)
+        );
+
+        let other = Tokens::new(b"another secret that is 32 bytes!");
+        assert_eq!(
+            other.verify(Audience::Portal, &good.token),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            tokens.verify(Audience::Portal, "not a jwt"),
+            Err(TokenError::Invalid)
+        );
+    }
+
+    #[test]
+    fn ids_fit_telegram_start_parameter() {
+        let id = random_id();
+        assert_eq!(id.len(), 22);
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+    }
+}

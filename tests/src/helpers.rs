@@ -1,0 +1,87 @@
+//! A fresh Postgres database per test, and a [`Core`] wired to it.
+
+use std::collections::HashMap;
+
+use sqlx::{Connection, PgConnection, PgPool, postgres::PgPoolOptions};
+use tasklink_core::{Config, Core, accounts::UserId, db, telemetry};
+
+pub const TEST_JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
+pub const PUBLIC_URL: &str = "http://portal.test";
+
+/// A database created for one test. Databases are named `tl_test_*`; the test
+/// script drops leftovers before each run.
+pub struct TestDb {
+    pub pool: PgPool,
+    pub url: String,
+}
+
+fn server_url() -> String {
+    let _ = dotenvy::dotenv();
+    std::env::var("DATABASE_URL")
+        .expect("DATABASE_URL is not set: run ./scripts/setup first (it starts Postgres and writes .env)")
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        telemetry::init_for_tests();
+        let server = server_url();
+        let name = format!("tl_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&server)
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach Postgres at DATABASE_URL ({e}); run ./scripts/setup"));
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .expect("create the test database (the role needs CREATEDB)");
+        admin.close().await.ok();
+
+        let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect(&url)
+            .await
+            .expect("connect to the test database");
+        db::migrate(&pool)
+            .await
+            .expect("migrations apply to a fresh database");
+        Self { pool, url }
+    }
+
+    /// The environment a process under test would see.
+    pub fn env(&self) -> HashMap<&'static str, String> {
+        HashMap::from([
+            ("DATABASE_URL", self.url.clone()),
+            ("TASKLINK_JWT_SECRET", TEST_JWT_SECRET.to_owned()),
+            ("TASKLINK_PUBLIC_URL", PUBLIC_URL.to_owned()),
+            ("PORTAL_BIND", "127.0.0.1:0".to_owned()),
+        ])
+    }
+
+    pub fn config(&self, extra: &[(&'static str, String)]) -> Config {
+        let mut env = self.env();
+        env.extend(extra.iter().cloned());
+        Config::from_lookup(|k| env.get(k).cloned()).expect("test config is valid")
+    }
+
+    /// A core with the offline brain.
+    pub fn core(&self) -> Core {
+        Core::new(self.pool.clone(), self.config(&[]))
+    }
+
+    /// A core whose LLM brain talks to `openai`.
+    pub fn core_with_model(&self, openai: &crate::fake_openai::FakeOpenAi) -> Core {
+        Core::new(self.pool.clone(), self.config(&openai.env()))
+    }
+
+    /// A user created directly in the database (sign-up's hashing is tested elsewhere).
+    pub async fn user(&self, email: &str) -> UserId {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id")
+                .bind(email)
+                .fetch_one(&self.pool)
+                .await
+                .expect("insert user");
+        UserId::from_trusted(id)
+    }
+}

@@ -1,5 +1,7 @@
 //! Test support: a database per test, and local stand-ins that speak the wire
 //! formats of the services we cannot reach from here (OpenAI, Telegram, Discord).
 
+pub mod fake_discord;
 pub mod fake_openai;
+pub mod fake_telegram;
 pub mod helpers;

@@ -17,6 +17,20 @@ pub struct Config {
     pub openai: Option<OpenAiConfig>,
     /// How many recent messages the model sees; all messages are kept.
     pub history_window: i64,
+    /// The Telegram bot's username, for the portal's `https://t.me/<bot>?start=` link.
+    pub telegram_bot_username: Option<String>,
+    pub limits: RateLimits,
+}
+
+/// Abuse limits, per minute; 0 turns one off.
+#[derive(Clone, Copy, Debug)]
+pub struct RateLimits {
+    /// Sign-ups and log-ins from one client address.
+    pub auth_per_address: u32,
+    /// Log-in attempts for one account.
+    pub login_per_account: u32,
+    /// Agent turns of one person through the portal.
+    pub chat_per_user: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -142,6 +156,12 @@ impl Config {
             discord,
             openai,
             history_window: parse_num("TASKLINK_HISTORY_WINDOW", var("TASKLINK_HISTORY_WINDOW"), 20)?,
+            telegram_bot_username: var("TELEGRAM_BOT_USERNAME").map(|u| u.trim_start_matches('@').to_owned()),
+            limits: RateLimits {
+                auth_per_address: parse_num("TASKLINK_AUTH_LIMIT", var("TASKLINK_AUTH_LIMIT"), 20)?,
+                login_per_account: parse_num("TASKLINK_LOGIN_LIMIT", var("TASKLINK_LOGIN_LIMIT"), 10)?,
+                chat_per_user: parse_num("TASKLINK_CHAT_LIMIT", var("TASKLINK_CHAT_LIMIT"), 30)?,
+            },
         })
     }
 

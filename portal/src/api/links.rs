@@ -1,0 +1,62 @@
+//! `/api/link-tokens` and `/api/links`: linking chat accounts.
+
+use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
+use serde::Serialize;
+use serde_json::{Value, json};
+use tasklink_core::linking::{self, LinkToken};
+
+use crate::{
+    AppState,
+    error::{ApiError, Result},
+    extract::{ApiPath, ApiUser},
+};
+
+/// What a person needs to link a chat account, as the API and the dashboard show it.
+#[derive(Serialize)]
+pub(crate) struct LinkOffer {
+    pub(crate) token: String,
+    pub(crate) code: String,
+    pub(crate) expires_at: chrono::DateTime<chrono::Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) telegram_url: Option<String>,
+    pub(crate) command: String,
+}
+
+impl LinkOffer {
+    pub(crate) fn new(token: LinkToken, telegram_bot: Option<&str>) -> Self {
+        Self {
+            telegram_url: telegram_bot.map(|bot| format!("https://t.me/{bot}?start={}", token.code)),
+            command: format!("/link {}", token.token),
+            token: token.token,
+            code: token.code,
+            expires_at: token.expires_at,
+        }
+    }
+}
+
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<impl IntoResponse> {
+    let token = linking::issue(&state.core.db, &state.core.tokens, caller.id).await?;
+    let offer = LinkOffer::new(token, state.core.config.telegram_bot_username.as_deref());
+    Ok((StatusCode::CREATED, Json(offer)))
+}
+
+pub(crate) async fn list(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Value>> {
+    let links = linking::list(&state.core.db, caller.id).await?;
+    Ok(Json(json!({ "links": links })))
+}
+
+pub(crate) async fn unlink(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode> {
+    let id = id.parse().map_err(|_| ApiError::not_found("link"))?;
+    if linking::unlink(&state.core.db, caller.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("link"))
+    }
+}

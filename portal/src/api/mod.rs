@@ -1,0 +1,92 @@
+//! The JSON API. Every route is registered through [`Routes`], which also
+//! lists it, so the OpenAPI document can be checked against what is served.
+
+mod accounts;
+pub(crate) mod chat;
+mod links;
+pub(crate) mod openapi;
+mod tasks;
+
+use axum::{
+    Json, Router,
+    extract::State,
+    handler::Handler,
+    http::{Method, StatusCode},
+    routing::{MethodFilter, on},
+};
+use serde_json::Value;
+
+pub(crate) use links::LinkOffer;
+
+use crate::AppState;
+
+pub struct Routes {
+    pub(crate) router: Router<AppState>,
+    /// (method, path) of every route, in registration order.
+    pub listed: Vec<(Method, &'static str)>,
+}
+
+impl Routes {
+    fn add<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("a standard HTTP method");
+        self.router = self.router.route(path, on(filter, handler));
+        self.listed.push((method, path));
+        self
+    }
+}
+
+/// The API routes, as served and as listed for the OpenAPI check.
+pub fn routes() -> Routes {
+    let routes = Routes {
+        router: Router::new(),
+        listed: Vec::new(),
+    };
+    routes
+        .add(Method::POST, "/api/auth/signup", accounts::sign_up)
+        .add(Method::POST, "/api/auth/login", accounts::log_in)
+        .add(Method::POST, "/api/auth/logout", accounts::log_out)
+        .add(Method::GET, "/api/me", accounts::me)
+        .add(Method::POST, "/api/link-tokens", links::create_token)
+        .add(Method::GET, "/api/links", links::list)
+        .add(Method::DELETE, "/api/links/{id}", links::unlink)
+        .add(Method::GET, "/api/tasks", tasks::list)
+        .add(Method::POST, "/api/tasks", tasks::create)
+        .add(Method::PATCH, "/api/tasks/{number}", tasks::update)
+        .add(Method::DELETE, "/api/tasks/{number}", tasks::delete)
+        .add(Method::POST, "/api/chat", chat::send)
+        .add(Method::GET, "/api/conversations/{id}/messages", chat::history)
+        .add(Method::GET, "/api/openapi.json", openapi_json)
+        .add(Method::GET, "/healthz", healthz)
+        .add(Method::GET, "/readyz", readyz)
+        .add(Method::GET, "/metrics", metrics)
+}
+
+async fn openapi_json() -> Json<Value> {
+    Json(openapi::document())
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready when the database answers.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match sqlx::query("SELECT 1").execute(&state.core.db).await {
+        Ok(_) => (StatusCode::OK, "ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> ([(&'static str, &'static str); 1], String) {
+    (
+        [("content-type", "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+}

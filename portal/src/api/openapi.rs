@@ -1,0 +1,247 @@
+//! The OpenAPI 3.1 document of the JSON API, served at `/api/openapi.json`.
+
+use serde_json::{Value, json};
+
+/// (method, path, summary, needs a session, request schema, success status and schema, error statuses)
+type Operation = (
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    Option<&'static str>,
+    (&'static str, Option<&'static str>),
+    &'static [&'static str],
+);
+
+const OPERATIONS: &[Operation] = &[
+    (
+        "post",
+        "/api/auth/signup",
+        "Create an account",
+        false,
+        Some("Credentials"),
+        ("201", Some("Session")),
+        &["409", "413", "415", "422", "429"],
+    ),
+    (
+        "post",
+        "/api/auth/login",
+        "Log in",
+        false,
+        Some("Credentials"),
+        ("200", Some("Session")),
+        &["401", "422", "429"],
+    ),
+    (
+        "post",
+        "/api/auth/logout",
+        "Revoke the bearer token",
+        true,
+        None,
+        ("204", None),
+        &["401"],
+    ),
+    (
+        "get",
+        "/api/me",
+        "The caller and their linked accounts",
+        true,
+        None,
+        ("200", Some("Me")),
+        &["401"],
+    ),
+    (
+        "post",
+        "/api/link-tokens",
+        "Issue a 10-minute single-use link token",
+        true,
+        None,
+        ("201", Some("LinkToken")),
+        &["401"],
+    ),
+    (
+        "get",
+        "/api/links",
+        "Linked chat accounts",
+        true,
+        None,
+        ("200", Some("Links")),
+        &["401"],
+    ),
+    (
+        "delete",
+        "/api/links/{id}",
+        "Unlink a chat account",
+        true,
+        None,
+        ("204", None),
+        &["401", "404"],
+    ),
+    (
+        "get",
+        "/api/tasks",
+        "The caller's tasks",
+        true,
+        None,
+        ("200", Some("TaskList")),
+        &["401", "422"],
+    ),
+    (
+        "post",
+        "/api/tasks",
+        "Add a task",
+        true,
+        Some("NewTask"),
+        ("201", Some("Task")),
+        &["401", "422"],
+    ),
+    (
+        "patch",
+        "/api/tasks/{number}",
+        "Change a task",
+        true,
+        Some("TaskPatch"),
+        ("200", Some("Task")),
+        &["401", "404", "422"],
+    ),
+    (
+        "delete",
+        "/api/tasks/{number}",
+        "Delete a task",
+        true,
+        None,
+        ("204", None),
+        &["401", "404"],
+    ),
+    (
+        "post",
+        "/api/chat",
+        "One turn with the agent",
+        true,
+        Some("ChatRequest"),
+        ("200", Some("ChatResponse")),
+        &["401", "404", "422", "429"],
+    ),
+    (
+        "get",
+        "/api/conversations/{id}/messages",
+        "A conversation's messages",
+        true,
+        None,
+        ("200", Some("History")),
+        &["401", "404"],
+    ),
+    (
+        "get",
+        "/api/openapi.json",
+        "This document",
+        false,
+        None,
+        ("200", None),
+        &[],
+    ),
+    ("get", "/healthz", "Liveness", false, None, ("200", None), &[]),
+    (
+        "get",
+        "/readyz",
+        "Readiness: the database answers",
+        false,
+        None,
+        ("200", None),
+        &["503"],
+    ),
+    (
+        "get",
+        "/metrics",
+        "Prometheus metrics",
+        false,
+        None,
+        ("200", None),
+        &[],
+    ),
+];
+
+fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+pub(crate) fn document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for (method, path, summary, secured, request, (ok, ok_schema), errors) in OPERATIONS {
+        let mut responses = serde_json::Map::new();
+        let mut success = json!({"description": "success"});
+        if let Some(schema) = ok_schema {
+            success["content"] = json!({"application/json": {"schema": schema_ref(schema)}});
+        }
+        responses.insert((*ok).into(), success);
+        for status in *errors {
+            responses.insert(
+                (*status).into(),
+                json!({"description": "error", "content": {"application/json": {"schema": schema_ref("Error")}}}),
+            );
+        }
+        let mut op = json!({"summary": summary, "responses": responses});
+        if *secured {
+            op["security"] = json!([{"bearer": []}]);
+        }
+        if let Some(schema) = request {
+            op["requestBody"] =
+                json!({"required": true, "content": {"application/json": {"schema": schema_ref(schema)}}});
+        }
+        let params: Vec<Value> = path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .chain((*path == "/api/tasks" && *method == "get").then(|| {
+                json!({"name": "status", "in": "query", "schema": {"type": "string", "enum": ["all", "pending", "completed"]}})
+            }))
+            .collect();
+        if !params.is_empty() {
+            op["parameters"] = params.into();
+        }
+        let entry = paths.entry(*path).or_insert_with(|| json!({}));
+        entry[*method] = op;
+    }
+
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Tasklink API", "version": env!("CARGO_PKG_VERSION")},
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
+                    "required": ["code", "message"],
+                    "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}},
+                "Credentials": {"type": "object", "required": ["email", "password"],
+                    "properties": {"email": {"type": "string", "format": "email"}, "password": {"type": "string", "minLength": 8, "maxLength": 128}}},
+                "User": {"type": "object", "properties": {"id": {"type": "integer"}, "email": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}}},
+                "Session": {"type": "object", "properties": {"token": {"type": "string"}, "user": schema_ref("User")}},
+                "Link": {"type": "object", "properties": {"id": {"type": "integer"}, "platform": {"type": "string", "enum": ["telegram", "discord"]},
+                    "platform_user_id": {"type": "string"}, "username": {"type": ["string", "null"]}, "linked_at": {"type": "string", "format": "date-time"}}},
+                "Links": {"type": "object", "properties": {"links": {"type": "array", "items": schema_ref("Link")}}},
+                "Me": {"type": "object", "properties": {"user": schema_ref("User"), "links": {"type": "array", "items": schema_ref("Link")}}},
+                "LinkToken": {"type": "object", "required": ["token", "code", "expires_at", "command"], "properties": {
+                    "token": {"type": "string"}, "code": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"},
+                    "telegram_url": {"type": "string"}, "command": {"type": "string"}}},
+                "Task": {"type": "object", "properties": {"number": {"type": "integer"}, "title": {"type": "string"},
+                    "description": {"type": ["string", "null"]}, "completed": {"type": "boolean"},
+                    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
+                "TaskList": {"type": "object", "properties": {"tasks": {"type": "array", "items": schema_ref("Task")}, "count": {"type": "integer"}}},
+                "NewTask": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "description": {"type": "string", "maxLength": 1000}}},
+                "TaskPatch": {"type": "object", "properties": {"title": {"type": "string"}, "description": {"type": "string"}, "completed": {"type": "boolean"}}},
+                "ChatRequest": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string", "maxLength": 4000},
+                    "conversation_id": {"type": "string", "format": "uuid"}}},
+                "ToolCall": {"type": "object", "properties": {"name": {"type": "string"}, "arguments": {"type": "object"}, "result": {"type": "object"}}},
+                "ChatResponse": {"type": "object", "properties": {"conversation_id": {"type": "string", "format": "uuid"},
+                    "response": {"type": "string"}, "tool_calls": {"type": "array", "items": schema_ref("ToolCall")}}},
+                "Message": {"type": "object", "properties": {"id": {"type": "integer"}, "role": {"type": "string", "enum": ["user", "assistant"]},
+                    "content": {"type": "string"}, "tool_calls": {"type": ["array", "null"], "items": schema_ref("ToolCall")},
+                    "created_at": {"type": "string", "format": "date-time"}}},
+                "History": {"type": "object", "properties": {"conversation_id": {"type": "string", "format": "uuid"},
+                    "messages": {"type": "array", "items": schema_ref("Message")}}}
+            }
+        }
+    })
+}

@@ -1,0 +1,225 @@
+//! The API's one error type: `{"error": {"code", "message", "field"?}}` with
+//! the right status. Internal failures are logged here and shown as a generic 500.
+
+use std::time::Duration;
+
+use axum::{
+    Json,
+    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+use tasklink_core::{
+    accounts::AccountError, agent::AgentError, conversations::ConversationError, linking::LinkError,
+    sessions::SessionError, tasks::TaskError,
+};
+
+pub(crate) type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    field: Option<String>,
+    retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            retry_after: None,
+        }
+    }
+
+    pub(crate) fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub(crate) fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+    }
+
+    pub(crate) fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    pub(crate) fn rate_limited(retry_after: Duration) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "too many requests; try again in {} seconds",
+                retry_after.as_secs().max(1)
+            ),
+        );
+        e.retry_after = Some(retry_after);
+        e
+    }
+
+    /// A failure that is ours, not the client's: logged, never detailed to the client.
+    pub(crate) fn internal(error: impl std::error::Error) -> Self {
+        tracing::error!(error = %error, cause_chain = ?error.source(), "request failed");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({"code": self.code, "message": self.message});
+        if let Some(field) = self.field {
+            body["field"] = field.into();
+        }
+        let mut response = (self.status, Json(json!({ "error": body }))).into_response();
+        if let Some(wait) = self.retry_after {
+            let secs = wait.as_secs().max(1).to_string();
+            if let Ok(value) = HeaderValue::from_str(&secs) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl From<TaskError> for ApiError {
+    fn from(e: TaskError) -> Self {
+        let status = match &e {
+            TaskError::NotFound(_) => StatusCode::NOT_FOUND,
+            TaskError::Database(_) => return Self::internal(e),
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let field = e.field();
+        let error = Self::new(status, e.code(), e.to_string());
+        match field {
+            Some(f) => error.with_field(f),
+            None => error,
+        }
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::InvalidEmail => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()).with_field("email")
+            }
+            AccountError::WeakPassword(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()).with_field("password")
+            }
+            AccountError::EmailTaken => {
+                Self::new(StatusCode::CONFLICT, e.code(), e.to_string()).with_field("email")
+            }
+            AccountError::InvalidCredentials => Self::new(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
+            AccountError::NotFound => Self::unauthorized("the account no longer exists"),
+            AccountError::Hashing(_) | AccountError::Database(_) => Self::internal(e),
+        }
+    }
+}
+
+impl From<SessionError> for ApiError {
+    fn from(e: SessionError) -> Self {
+        match e {
+            SessionError::Database(e) => Self::internal(e),
+            other => Self::unauthorized(other.to_string()),
+        }
+    }
+}
+
+impl From<LinkError> for ApiError {
+    fn from(e: LinkError) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl From<ConversationError> for ApiError {
+    fn from(e: ConversationError) -> Self {
+        match e {
+            ConversationError::NotFound => Self::not_found("conversation"),
+            ConversationError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<AgentError> for ApiError {
+    fn from(e: AgentError) -> Self {
+        match e {
+            AgentError::EmptyMessage | AgentError::MessageTooLong(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_message", e.to_string())
+                    .with_field("message")
+            }
+            AgentError::ConversationNotFound => Self::not_found("conversation"),
+            AgentError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let code = match &rejection {
+            JsonRejection::JsonDataError(_) => "invalid_field",
+            JsonRejection::JsonSyntaxError(_) => "malformed_json",
+            JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
+            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            _ => "invalid_body",
+        };
+        let message = rejection.body_text();
+        let field = backticked(&message);
+        let error = Self::new(rejection.status(), code, message);
+        match field {
+            Some(f) => error.with_field(f),
+            None => error,
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_path", rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_query",
+            rejection.body_text(),
+        )
+    }
+}
+
+/// serde names the offending field in backticks: "missing field `email`".
+fn backticked(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(message[start..start + len].to_owned())
+}

@@ -1,0 +1,152 @@
+//! Request extractors: who is calling (bearer for the API, cookie for pages),
+//! from where, and JSON/path/query bodies whose rejections use the API's error shape.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::{
+    extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request},
+    http::{HeaderMap, header, request::Parts},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::de::DeserializeOwned;
+use tasklink_core::{accounts::UserId, sessions, tokens::Verified};
+
+use crate::{AppState, error::ApiError};
+
+pub(crate) const SESSION_COOKIE: &str = "tasklink_session";
+
+/// The caller of an API route, from `Authorization: Bearer <jwt>`.
+pub(crate) struct ApiUser {
+    pub(crate) id: UserId,
+    pub(crate) session: Verified,
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .ok_or_else(|| ApiError::unauthorized("send `Authorization: Bearer <token>` from log-in"))?;
+        let session = sessions::verify(&state.core.db, &state.core.tokens, token).await?;
+        Ok(Self {
+            id: session.user,
+            session,
+        })
+    }
+}
+
+/// The signed-in person on an HTML page, from the session cookie; others are
+/// sent to the log-in page.
+pub(crate) struct PageUser {
+    pub(crate) id: UserId,
+    pub(crate) session: Verified,
+}
+
+impl PageUser {
+    /// The token every form of this session must carry (checked against
+    /// cross-site request forgery): the session's id, which other sites cannot read.
+    pub(crate) fn csrf(&self) -> &str {
+        &self.session.jti
+    }
+}
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(Redirect::to("/login").into_response());
+        };
+        match sessions::verify(&state.core.db, &state.core.tokens, token).await {
+            Ok(session) => Ok(Self {
+                id: session.user,
+                session,
+            }),
+            Err(sessions::SessionError::Database(e)) => Err(ApiError::internal(e).into_response()),
+            Err(_) => Err(Redirect::to("/login").into_response()),
+        }
+    }
+}
+
+/// The signed-in person if any (the landing page adapts to it).
+pub(crate) struct MaybePageUser(pub(crate) Option<PageUser>);
+
+impl FromRequestParts<AppState> for MaybePageUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Self(PageUser::from_request_parts(parts, state).await.ok()))
+    }
+}
+
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The client's address, for rate limits. Behind a proxy every client shares
+/// the proxy's address; limits then apply to all of them together.
+pub(crate) struct ClientAddr(pub(crate) Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+impl std::fmt::Display for ClientAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(ip) => ip.fmt(f),
+            None => f.write_str("unknown"),
+        }
+    }
+}
+
+/// JSON body; a bad one answers in the API's error shape.
+pub(crate) struct ApiJson<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Ok(Self(axum::Json::<T>::from_request(req, state).await?.0))
+    }
+}
+
+pub(crate) struct ApiPath<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Ok(Self(Path::<T>::from_request_parts(parts, state).await?.0))
+    }
+}
+
+pub(crate) struct ApiQuery<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Ok(Self(Query::<T>::from_request_parts(parts, state).await?.0))
+    }
+}

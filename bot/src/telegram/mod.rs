@@ -1,7 +1,175 @@
-//! Telegram adapter (teloxide).
+//! Telegram adapter (teloxide): startup (token check, command menu), and
+//! receiving updates by long polling or, when `TELEGRAM_WEBHOOK_URL` is set,
+//! by webhook. [`handlers`] decides what reaches core, [`render`] shapes the
+//! replies and [`send`] delivers them.
+//!
+//! Updates are dispatched with teloxide's default distribution: one worker
+//! per chat, so a chat's messages are handled in order while different chats
+//! proceed concurrently.
 
+mod handlers;
+mod render;
+mod send;
+
+use std::{fmt::Display, net::SocketAddr, sync::Arc, time::Duration};
+
+use secrecy::ExposeSecret;
 use tasklink_core::{Core, config::TelegramConfig};
+use teloxide::{
+    ApiError, RequestError,
+    prelude::*,
+    types::{BotCommand, Me},
+    update_listeners::{Polling, webhooks},
+};
 
-pub async fn run(_core: Core, _config: TelegramConfig) -> anyhow::Result<()> {
-    anyhow::bail!("the Telegram adapter is not built yet")
+pub use handlers::schema;
+
+/// Where the webhook listens when `TELEGRAM_WEBHOOK_BIND` is unset.
+const DEFAULT_WEBHOOK_BIND: ([u8; 4], u16) = ([0, 0, 0, 0], 8443);
+/// Long-polling `getUpdates` waits this long for news.
+const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+const GET_ME_ATTEMPTS: u32 = 5;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{name} is invalid: {reason}")]
+    Config { name: &'static str, reason: String },
+    #[error(
+        "the Bot API at {api_url} rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); check the token with @BotFather"
+    )]
+    TokenRejected { api_url: String },
+    #[error("cannot reach the Bot API at {api_url}: {source}")]
+    Unreachable {
+        api_url: String,
+        #[source]
+        source: RequestError,
+    },
+    #[error("cannot listen for webhook updates on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("Bot API request failed: {0}")]
+    Request(#[from] RequestError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Runs the bot until its update listener stops. Fails early, with a clear
+/// message, when the token is rejected or the Bot API cannot be reached.
+pub async fn run(core: Core, config: TelegramConfig) -> Result<()> {
+    let api_url = config.api_url.trim_end_matches('/').to_owned();
+    let bot =
+        Bot::new(config.token.expose_secret()).set_api_url(api_url.parse().map_err(|e| Error::Config {
+            name: "TELEGRAM_API_URL",
+            reason: format!("`{api_url}` is not a URL ({e})"),
+        })?);
+    // teloxide's dispatcher panics when its own getMe fails: check first.
+    let me = check_token(&bot, &api_url).await?;
+    tracing::info!(username = me.user.username.as_deref(), "connected to Telegram");
+    set_commands(&bot).await;
+
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![core])
+        .build();
+    match &config.webhook_url {
+        None => {
+            let polling = Polling::builder(bot.clone())
+                .timeout(POLL_TIMEOUT)
+                .delete_webhook()
+                .await
+                .build();
+            dispatcher
+                .try_dispatch_with_listener(polling, Arc::new(log_listener_error::<RequestError>))
+                .await?;
+        }
+        Some(url) => {
+            let addr = config.webhook_bind.unwrap_or_else(|| DEFAULT_WEBHOOK_BIND.into());
+            let mut options = webhooks::Options::new(
+                addr,
+                url.parse().map_err(|e| Error::Config {
+                    name: "TELEGRAM_WEBHOOK_URL",
+                    reason: format!("`{url}` is not a URL ({e})"),
+                })?,
+            );
+            // Without a configured secret teloxide generates one per start.
+            if let Some(secret) = &config.webhook_secret {
+                options = options.secret_token(secret.expose_secret().to_owned());
+            }
+            // Bound here rather than by `webhooks::axum`, which panics when binding fails.
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|source| Error::Bind { addr, source })?;
+            // Registers the webhook with Telegram; requests without the
+            // matching X-Telegram-Bot-Api-Secret-Token header get 401.
+            let (updates, stopped, router) = webhooks::axum_to_router(bot.clone(), options).await?;
+            tracing::info!(%addr, "receiving Telegram updates by webhook");
+            tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, router)
+                    .with_graceful_shutdown(stopped)
+                    .await
+                {
+                    tracing::error!(error = %error, "webhook server stopped");
+                }
+            });
+            dispatcher
+                .try_dispatch_with_listener(updates, Arc::new(log_listener_error::<std::convert::Infallible>))
+                .await?;
+        }
+    }
+    tracing::info!("Telegram dispatcher stopped");
+    Ok(())
+}
+
+/// getMe, retried while the Bot API is unreachable or failing.
+async fn check_token(bot: &Bot, api_url: &str) -> Result<Me> {
+    let mut attempt = 1;
+    loop {
+        let error = match bot.get_me().send().await {
+            Ok(me) => return Ok(me),
+            Err(RequestError::Api(ApiError::InvalidToken)) => {
+                return Err(Error::TokenRejected {
+                    api_url: api_url.to_owned(),
+                });
+            }
+            Err(error) => error,
+        };
+        match send::retry_delay(&error, attempt) {
+            Some(delay) if attempt < GET_ME_ATTEMPTS => {
+                tracing::warn!(attempt, error = %error, "getMe failed; retrying");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+            _ => {
+                return Err(Error::Unreachable {
+                    api_url: api_url.to_owned(),
+                    source: error,
+                });
+            }
+        }
+    }
+}
+
+/// The command menu; a failure only costs the menu.
+async fn set_commands(bot: &Bot) {
+    let commands = [
+        ("tasks", "Show your tasks: /tasks [all|pending|completed]"),
+        ("add", "Add a task: /add <title>"),
+        ("done", "Complete a task: /done <number>"),
+        ("edit", "Rename a task: /edit <number> <new title>"),
+        ("delete", "Delete a task: /delete <number>"),
+        ("new", "Start a fresh conversation"),
+        ("link", "Link this account: /link <token from the portal>"),
+        ("unlink", "Unlink this Telegram account"),
+        ("help", "What I can do"),
+    ]
+    .map(|(name, description)| BotCommand::new(name, description));
+    if let Err(error) = bot.set_my_commands(commands).send().await {
+        tracing::warn!(error = %error, "could not set the command menu");
+    }
+}
+
+async fn log_listener_error<E: Display>(error: E) {
+    tracing::warn!(error = %error, "receiving Telegram updates failed");
 }

@@ -1,0 +1,139 @@
+//! How a core `Reply` looks on Telegram: plain text cut into messages that
+//! fit, and an inline keyboard with one "complete" button per task.
+//!
+//! Replies go out without a parse mode, so whatever a task title contains
+//! (`<b>`, `*`, `_`, `[`) arrives literally and nothing needs escaping.
+
+use tasklink_core::chat::TaskButton;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+/// Telegram's limit for one message, counted in UTF-16 code units.
+pub(crate) const MAX_MESSAGE_UTF16: usize = 4096;
+
+const BUTTONS_PER_ROW: usize = 4;
+
+/// Cuts `text` into pieces of at most `limit` UTF-16 units, at line breaks
+/// where possible, then at whitespace, and never inside a character. Pieces
+/// that would be blank are dropped (Telegram refuses empty messages).
+pub(crate) fn split(text: &str, limit: usize) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut current = String::new();
+    let mut current_len = 0;
+    for line in text.split_inclusive('\n') {
+        let len = utf16_len(line);
+        if current_len + len > limit && !current.is_empty() {
+            chunks.push(std::mem::take(&mut current));
+            current_len = 0;
+        }
+        if len <= limit {
+            current.push_str(line);
+            current_len += len;
+            continue;
+        }
+        let mut pieces = split_line(line, limit);
+        if let Some(last) = pieces.pop() {
+            chunks.extend(pieces);
+            current_len = utf16_len(&last);
+            current = last;
+        }
+    }
+    chunks.push(current);
+    chunks
+        .into_iter()
+        .map(|c| c.trim_matches('\n').to_owned())
+        .filter(|c| !c.trim().is_empty())
+        .collect()
+}
+
+/// Splits one over-long line, preferring the last whitespace in each piece.
+fn split_line(line: &str, limit: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    while utf16_len(rest) > limit {
+        let mut fits = 0;
+        let mut units = 0;
+        for (i, c) in rest.char_indices() {
+            if units + c.len_utf16() > limit {
+                break;
+            }
+            units += c.len_utf16();
+            fits = i + c.len_utf8();
+        }
+        let cut = rest[..fits]
+            .rfind(char::is_whitespace)
+            .filter(|&at| at > fits / 2)
+            .map_or(fits, |at| at + 1);
+        pieces.push(rest[..cut].to_owned());
+        rest = &rest[cut..];
+    }
+    pieces.push(rest.to_owned());
+    pieces
+}
+
+pub(crate) fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+/// The "complete" buttons; an empty keyboard removes old buttons when editing.
+pub(crate) fn keyboard(buttons: &[TaskButton]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(buttons.chunks(BUTTONS_PER_ROW).map(|row| {
+        row.iter()
+            .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data()))
+            .collect::<Vec<_>>()
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_is_one_message() {
+        assert_eq!(split("Hello\nworld", 4096), ["Hello\nworld"]);
+        assert!(split("\n \n", 4096).is_empty());
+    }
+
+    #[test]
+    fn long_text_splits_at_line_boundaries() {
+        let line = "x".repeat(99);
+        let text = vec![line.as_str(); 60].join("\n");
+        let chunks = split(&text, 4096);
+        assert_eq!(chunks.len(), 2);
+        assert!(chunks.iter().all(|c| utf16_len(c) <= 4096));
+        assert!(chunks.iter().flat_map(|c| c.lines()).all(|l| l == line));
+        assert_eq!(chunks.iter().map(|c| c.lines().count()).sum::<usize>(), 60);
+    }
+
+    #[test]
+    fn limit_counts_utf16_units_and_never_cuts_a_character() {
+        // '𝄞' is two UTF-16 units: 3000 of them need 6000 units.
+        let text = "𝄞".repeat(3000);
+        let chunks = split(&text, 4096);
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(utf16_len(&chunks[0]), 4096);
+        assert_eq!(chunks.concat(), text);
+    }
+
+    #[test]
+    fn an_overlong_line_breaks_at_whitespace() {
+        let text = "word ".repeat(2000);
+        let chunks = split(&text, 4096);
+        assert!(chunks.len() >= 3);
+        assert!(chunks.iter().all(|c| utf16_len(c) <= 4096));
+        assert!(chunks.iter().all(|c| c.trim().split(' ').all(|w| w == "word")));
+    }
+
+    #[test]
+    fn keyboard_has_one_button_per_task() {
+        let buttons: Vec<TaskButton> = (1..=6)
+            .map(|n| TaskButton {
+                number: n.to_string().parse().unwrap(),
+                label: format!("✅ #{n}"),
+            })
+            .collect();
+        let markup = keyboard(&buttons);
+        assert_eq!(markup.inline_keyboard.len(), 2);
+        assert_eq!(markup.inline_keyboard.concat().len(), 6);
+        assert!(keyboard(&[]).inline_keyboard.is_empty());
+    }
+}

@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use tasklink_core::{
     Core,
     chat::{self, Command, Inbound, Reply},
-    linking::{Platform, PlatformAccount},
+    linking::{self, Platform, PlatformAccount},
 };
 use teloxide::{
     dispatching::UpdateHandler,
@@ -154,7 +154,9 @@ pub(crate) fn inbound(me: &Me, msg: &Message) -> Option<Inbound> {
         || msg
             .reply_to_message()
             .and_then(|m| m.from.as_ref())
-            .is_some_and(|u| u.id == me.user.id);
+            .is_some_and(|u| u.id == me.user.id)
+        // A link token pasted into a group goes to core too, which revokes it.
+        || text.split_whitespace().any(linking::looks_like_jwt);
     if !addressed {
         return None;
     }

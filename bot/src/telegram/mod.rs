@@ -26,8 +26,9 @@ pub use handlers::schema;
 
 /// Where the webhook listens when `TELEGRAM_WEBHOOK_BIND` is unset.
 const DEFAULT_WEBHOOK_BIND: ([u8; 4], u16) = ([0, 0, 0, 0], 8443);
-/// Long-polling `getUpdates` waits this long for news.
-const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+/// Long-polling `getUpdates` waits this long for news; it must stay under
+/// the 17 s request timeout of teloxide's HTTP client.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 const GET_ME_ATTEMPTS: u32 = 5;
 
 #[derive(Debug, thiserror::Error)]

@@ -192,7 +192,7 @@ impl From<JsonRejection> for ApiError {
             _ => "invalid_body",
         };
         let message = rejection.body_text();
-        let field = backticked(&message);
+        let field = field_of(&message);
         let error = Self::new(rejection.status(), code, message);
         match field {
             Some(f) => error.with_field(f),
@@ -217,9 +217,16 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
-/// serde names the offending field in backticks: "missing field `email`".
-fn backticked(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(message[start..start + len].to_owned())
+/// The field a JSON data error is about: serde says "missing field `email`",
+/// and axum prefixes type errors with the field's path ("title: invalid type").
+fn field_of(message: &str) -> Option<String> {
+    for marker in ["missing field `", "unknown field `"] {
+        if let Some(start) = message.find(marker).map(|i| i + marker.len()) {
+            let len = message[start..].find('`')?;
+            return Some(message[start..start + len].to_owned());
+        }
+    }
+    let detail = message.split_once("target type: ")?.1;
+    let (path, _) = detail.split_once(": ")?;
+    (!path.is_empty() && !path.contains(' ')).then(|| path.to_owned())
 }

@@ -96,6 +96,8 @@ async fn security_headers(mut response: Response) -> Response {
     );
     set(headers, header::X_FRAME_OPTIONS, "DENY");
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::REFERRER_POLICY, "no-referrer");
+    // `same-origin`, not `no-referrer`: with the latter browsers send `Origin: null` on
+    // form posts, which the log-in form's origin check must refuse.
+    set(headers, header::REFERRER_POLICY, "same-origin");
     response
 }

@@ -85,3 +85,17 @@ impl TestDb {
         UserId::from_trusted(id)
     }
 }
+
+/// Serves the real portal for `core` on a free port; returns its base URL.
+pub async fn spawn_portal(core: Core) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind portal");
+    let addr = listener.local_addr().expect("portal address");
+    tokio::spawn(async move {
+        if let Err(e) = tasklink_portal::serve(listener, core).await {
+            panic!("portal stopped: {e:#}");
+        }
+    });
+    format!("http://{addr}")
+}

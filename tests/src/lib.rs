@@ -5,3 +5,4 @@ pub mod fake_discord;
 pub mod fake_openai;
 pub mod fake_telegram;
 pub mod helpers;
+pub mod webdriver;

@@ -1,0 +1,1001 @@
+//! The portal over real HTTP: the JSON API, the HTML pages, and a real browser.
+
+use reqwest::{StatusCode, header};
+use serde_json::{Value, json};
+use tasklink_core::{
+    Core,
+    accounts::UserId,
+    linking::{self, LinkError, Platform, PlatformAccount},
+    tokens::Audience,
+};
+use tasklink_tests::{
+    helpers::{TestDb, spawn_portal},
+    webdriver::Browser,
+};
+
+struct Api {
+    base: String,
+    http: reqwest::Client,
+    core: Core,
+}
+
+impl Api {
+    async fn start(db: &TestDb, extra: &[(&'static str, String)]) -> Self {
+        let core = Core::new(db.pool.clone(), db.config(extra));
+        Self {
+            base: spawn_portal(core.clone()).await,
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            core,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request reaches the portal");
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(reqwest::Method::GET, path, Some(token), None).await
+    }
+
+    async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::POST, path, token, Some(body)).await
+    }
+
+    async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    async fn delete(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(reqwest::Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Signs up and returns the bearer token.
+    async fn sign_up(&self, email: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/api/auth/signup",
+                None,
+                json!({"email": email, "password": "correct horse battery"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    async fn raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error body: {body}"))
+}
+
+// ------------------------------------------------------------------ accounts
+
+#[tokio::test]
+async fn sign_up_and_log_in() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+
+    let (status, body) = api
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"email": "  Ada@Example.com ", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(body["user"]["email"], "ada@example.com");
+    assert!(body["user"]["id"].is_i64() && body["user"]["created_at"].is_string());
+    let token = body["token"].as_str().unwrap();
+
+    let (status, me) = api.get("/api/me", token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["user"]["email"], "ada@example.com");
+    assert_eq!(me["links"], json!([]));
+
+    let (status, body) = api
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "ADA@example.com", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["user"]["email"], "ada@example.com");
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+}
+
+#[tokio::test]
+async fn sign_up_refuses_bad_input() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    api.sign_up("ada@example.com").await;
+
+    let cases = [
+        (
+            json!({"email": "ADA@example.com", "password": "correct horse battery"}),
+            StatusCode::CONFLICT,
+            "email_taken",
+            Some("email"),
+        ),
+        (
+            json!({"email": "not-an-email", "password": "correct horse battery"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_email",
+            Some("email"),
+        ),
+        (
+            json!({"email": "bob@example.com", "password": "short"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "weak_password",
+            Some("password"),
+        ),
+        (
+            json!({"email": "bob@example.com", "password": "password123"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "weak_password",
+            Some("password"),
+        ),
+        (
+            json!({"email": "bob@example.com", "password": "x".repeat(129)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "weak_password",
+            Some("password"),
+        ),
+        (
+            json!({"email": "bob@example.com"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            Some("password"),
+        ),
+        (
+            json!({"email": 42, "password": "correct horse battery"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            None,
+        ),
+    ];
+    for (body, status, code, field) in cases {
+        let (got, answer) = api.post("/api/auth/signup", None, body.clone()).await;
+        assert_eq!((got, error_code(&answer)), (status, code), "{body} -> {answer}");
+        if let Some(field) = field {
+            assert_eq!(answer["error"]["field"], field, "{answer}");
+        }
+    }
+
+    let (status, body) = api
+        .raw("/api/auth/signup", "application/json", "{\"email\": ")
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "malformed_json")
+    );
+    let (status, body) = api.raw("/api/auth/signup", "text/plain", "hello").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+    );
+    let huge = format!(
+        "{{\"email\": \"a@b.co\", \"password\": \"{}\"}}",
+        "x".repeat(100_000)
+    );
+    let (status, body) = api.raw("/api/auth/signup", "application/json", huge).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+    );
+
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 1);
+}
+
+#[tokio::test]
+async fn log_in_failures_look_the_same() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    api.sign_up("ada@example.com").await;
+
+    let (s1, wrong_password) = api
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "ada@example.com", "password": "wrong horse battery"}),
+        )
+        .await;
+    let (s2, unknown_email) = api
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "nobody@example.com", "password": "wrong horse battery"}),
+        )
+        .await;
+    assert_eq!((s1, s2), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
+    assert_eq!(wrong_password, unknown_email);
+    assert_eq!(error_code(&wrong_password), "invalid_credentials");
+}
+
+#[tokio::test]
+async fn bad_tokens_are_refused() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+    let user = UserId::from_trusted(api.get("/api/me", &token).await.1["user"]["id"].as_i64().unwrap());
+
+    let expired = api
+        .core
+        .tokens
+        .issue(Audience::Portal, user, chrono::Duration::seconds(-5))
+        .token;
+    let wrong_audience = api
+        .core
+        .tokens
+        .issue(Audience::Link, user, chrono::Duration::minutes(5))
+        .token;
+    let (head, _) = token.rsplit_once('.').unwrap();
+    let tampered = format!("{head}.AAAA{}", &token[token.len() - 10..]);
+    let foreign = tasklink_core::tokens::Tokens::new(b"some other secret of at least 32 bytes")
+        .issue(Audience::Portal, user, chrono::Duration::minutes(5))
+        .token;
+    for bad in [expired.as_str(), &wrong_audience, &tampered, &foreign, "garbage"] {
+        let (status, body) = api.get("/api/tasks", bad).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::UNAUTHORIZED, "unauthorized"),
+            "{bad}"
+        );
+    }
+    let (status, _) = api.call(reqwest::Method::GET, "/api/tasks", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Log-out revokes the token for good.
+    assert_eq!(api.get("/api/tasks", &token).await.0, StatusCode::OK);
+    assert_eq!(
+        api.call(reqwest::Method::POST, "/api/auth/logout", Some(&token), None)
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, body) = api.get("/api/tasks", &token).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("ended"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn sign_up_and_log_in_are_rate_limited() {
+    let db = TestDb::new().await;
+    let api = Api::start(
+        &db,
+        &[
+            ("TASKLINK_AUTH_LIMIT", "3".into()),
+            ("TASKLINK_LOGIN_LIMIT", "2".into()),
+        ],
+    )
+    .await;
+    api.sign_up("ada@example.com").await;
+
+    let attempt = json!({"email": "ada@example.com", "password": "wrong horse battery"});
+    assert_eq!(
+        api.post("/api/auth/login", None, attempt.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        api.post("/api/auth/login", None, attempt.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Third attempt on the same account: over the per-account budget.
+    let response = api
+        .http
+        .post(format!("{}/api/auth/login", api.base))
+        .json(&attempt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after));
+    assert_eq!(error_code(&response.json().await.unwrap()), "rate_limited");
+
+    // Per address: the fourth sign-up from here is refused.
+    for i in 0..2 {
+        api.sign_up(&format!("user{i}@example.com")).await;
+    }
+    let (status, _) = api
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"email": "late@example.com", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+// ------------------------------------------------------------------ tasks
+
+#[tokio::test]
+async fn tasks_crud_and_filters() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+
+    let (status, task) = api
+        .post(
+            "/api/tasks",
+            Some(&token),
+            json!({"title": "  Buy milk ", "description": "2 litres"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        (task["number"].as_i64(), task["title"].as_str()),
+        (Some(1), Some("Buy milk"))
+    );
+    assert_eq!(task["description"], "2 litres");
+    assert_eq!(task["completed"], false);
+    assert!(task.get("id").is_none() && task["created_at"].is_string() && task["updated_at"].is_string());
+    api.post("/api/tasks", Some(&token), json!({"title": "Pay bills"}))
+        .await;
+
+    let (status, task) = api
+        .patch("/api/tasks/1", &token, json!({"completed": true}))
+        .await;
+    assert_eq!(
+        (status, task["completed"].as_bool()),
+        (StatusCode::OK, Some(true))
+    );
+    let (_, task) = api
+        .patch(
+            "/api/tasks/2",
+            &token,
+            json!({"title": "Pay all bills", "description": ""}),
+        )
+        .await;
+    assert_eq!(
+        (task["title"].as_str(), &task["description"]),
+        (Some("Pay all bills"), &Value::Null)
+    );
+
+    let (_, pending) = api.get("/api/tasks?status=pending", &token).await;
+    assert_eq!(pending["count"], 1);
+    assert_eq!(pending["tasks"][0]["title"], "Pay all bills");
+    let (_, completed) = api.get("/api/tasks?status=completed", &token).await;
+    assert_eq!(completed["tasks"][0]["title"], "Buy milk");
+    let (_, all) = api.get("/api/tasks", &token).await;
+    assert_eq!(all["count"], 2);
+
+    assert_eq!(api.delete("/api/tasks/1", &token).await.0, StatusCode::NO_CONTENT);
+    let (_, task) = api
+        .post("/api/tasks", Some(&token), json!({"title": "Third"}))
+        .await;
+    assert_eq!(task["number"], 3, "numbers are never reused");
+}
+
+#[tokio::test]
+async fn task_input_is_validated() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+    api.post("/api/tasks", Some(&token), json!({"title": "Keep"}))
+        .await;
+
+    let cases = [
+        (json!({"title": "   "}), "invalid_title", "title"),
+        (json!({"title": "x".repeat(201)}), "invalid_title", "title"),
+        (
+            json!({"title": "ok", "description": "d".repeat(1001)}),
+            "invalid_description",
+            "description",
+        ),
+        (json!({"title": 5}), "invalid_field", "title"),
+        (json!({}), "invalid_field", "title"),
+    ];
+    for (body, code, field) in cases {
+        let (status, answer) = api.post("/api/tasks", Some(&token), body).await;
+        assert_eq!(
+            (status, error_code(&answer)),
+            (StatusCode::UNPROCESSABLE_ENTITY, code),
+            "{answer}"
+        );
+        assert_eq!(answer["error"]["field"], field);
+    }
+    let (status, answer) = api.patch("/api/tasks/1", &token, json!({})).await;
+    assert_eq!(
+        (status, error_code(&answer)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "nothing_to_update")
+    );
+    let (status, answer) = api
+        .patch("/api/tasks/1", &token, json!({"completed": "yes"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&answer)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+    );
+    let (status, answer) = api.get("/api/tasks?status=someday", &token).await;
+    assert_eq!(
+        (status, error_code(&answer)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_status")
+    );
+    for path in ["/api/tasks/abc", "/api/tasks/0", "/api/tasks/99"] {
+        let (status, answer) = api.delete(path, &token).await;
+        assert_eq!(
+            (status, error_code(&answer)),
+            (StatusCode::NOT_FOUND, "task_not_found"),
+            "{path}"
+        );
+    }
+    let emoji = "Купить 🥛 — مرحبا ‏שלום";
+    let (_, task) = api
+        .post("/api/tasks", Some(&token), json!({"title": emoji}))
+        .await;
+    assert_eq!(task["title"], emoji);
+    let (_, list) = api.get("/api/tasks", &token).await;
+    assert_eq!(list["tasks"][1]["title"], emoji);
+}
+
+#[tokio::test]
+async fn another_users_task_is_not_found() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let bob = api.sign_up("bob@example.com").await;
+    api.post("/api/tasks", Some(&ada), json!({"title": "Ada's"}))
+        .await;
+
+    let (_, list) = api.get("/api/tasks", &bob).await;
+    assert_eq!(list["count"], 0);
+    let (status, body) = api
+        .patch("/api/tasks/1", &bob, json!({"title": "Bob was here"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::NOT_FOUND, "task_not_found")
+    );
+    let (status, _) = api.patch("/api/tasks/1", &bob, json!({"completed": true})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = api.delete("/api/tasks/1", &bob).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, list) = api.get("/api/tasks", &ada).await;
+    assert_eq!(
+        (
+            list["tasks"][0]["title"].as_str(),
+            list["tasks"][0]["completed"].as_bool()
+        ),
+        (Some("Ada's"), Some(false))
+    );
+}
+
+// ------------------------------------------------------------------ linking
+
+#[tokio::test]
+async fn link_tokens_link_once_and_can_be_unlinked() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[("TELEGRAM_BOT_USERNAME", "tasklink_bot".into())]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let bob = api.sign_up("bob@example.com").await;
+
+    let (status, offer) = api.post("/api/link-tokens", Some(&ada), json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{offer}");
+    let token = offer["token"].as_str().unwrap();
+    let code = offer["code"].as_str().unwrap();
+    assert_eq!(offer["command"], format!("/link {token}"));
+    assert_eq!(
+        offer["telegram_url"],
+        format!("https://t.me/tasklink_bot?start={code}")
+    );
+    assert!(
+        code.len() <= 64
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    );
+    let expires: chrono::DateTime<chrono::Utc> = offer["expires_at"].as_str().unwrap().parse().unwrap();
+    let ttl = expires - chrono::Utc::now();
+    assert!(ttl > chrono::Duration::minutes(9) && ttl <= chrono::Duration::minutes(10));
+
+    let account = PlatformAccount {
+        platform: Platform::Telegram,
+        user_id: "1001".into(),
+        username: Some("ada_tg".into()),
+    };
+    linking::redeem_token(&api.core.db, &api.core.tokens, token, &account)
+        .await
+        .unwrap();
+    let again = linking::redeem_token(&api.core.db, &api.core.tokens, token, &account).await;
+    assert!(matches!(again, Err(LinkError::AlreadyUsed)));
+
+    let (_, links) = api.get("/api/links", &ada).await;
+    assert_eq!(links["links"][0]["platform"], "telegram");
+    assert_eq!(links["links"][0]["platform_user_id"], "1001");
+    assert_eq!(links["links"][0]["username"], "ada_tg");
+    let (_, me) = api.get("/api/me", &ada).await;
+    assert_eq!(me["links"], links["links"]);
+    let id = links["links"][0]["id"].as_i64().unwrap();
+
+    assert_eq!(
+        api.delete(&format!("/api/links/{id}"), &bob).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.delete(&format!("/api/links/{id}"), &ada).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(api.get("/api/links", &ada).await.1["links"], json!([]));
+}
+
+#[tokio::test]
+async fn expired_link_tokens_are_refused() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let (_, offer) = api.post("/api/link-tokens", Some(&ada), json!({})).await;
+    assert!(offer.get("telegram_url").is_none(), "no bot username configured");
+    sqlx::query("UPDATE link_tokens SET expires_at = now() - interval '1 second'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let account = PlatformAccount {
+        platform: Platform::Discord,
+        user_id: "42".into(),
+        username: None,
+    };
+    let by_code = linking::redeem_code(&api.core.db, offer["code"].as_str().unwrap(), &account).await;
+    assert!(matches!(by_code, Err(LinkError::Expired)), "{by_code:?}");
+    assert!(
+        linking::find_user(&api.core.db, Platform::Discord, "42")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+// ------------------------------------------------------------------ chat
+
+#[tokio::test]
+async fn chat_runs_the_agent_and_keeps_history() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[("TASKLINK_CHAT_LIMIT", "3".into())]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let bob = api.sign_up("bob@example.com").await;
+
+    let (status, turn) = api
+        .post("/api/chat", Some(&ada), json!({"message": "add buy milk"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{turn}");
+    assert_eq!(turn["tool_calls"][0]["name"], "add_task");
+    assert_eq!(turn["tool_calls"][0]["result"]["status"], "created");
+    assert!(turn["response"].as_str().unwrap().contains("Buy milk"));
+    let conversation = turn["conversation_id"].as_str().unwrap();
+
+    let (_, second) = api
+        .post(
+            "/api/chat",
+            Some(&ada),
+            json!({"message": "what's pending?", "conversation_id": conversation}),
+        )
+        .await;
+    assert_eq!(second["conversation_id"], conversation);
+
+    let (status, history) = api
+        .get(&format!("/api/conversations/{conversation}/messages"), &ada)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let roles: Vec<&str> = history["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["user", "assistant", "user", "assistant"]);
+    assert_eq!(history["messages"][1]["tool_calls"][0]["name"], "add_task");
+
+    // Another user's conversation does not exist for them.
+    let (status, _) = api
+        .get(&format!("/api/conversations/{conversation}/messages"), &bob)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = api
+        .post(
+            "/api/chat",
+            Some(&bob),
+            json!({"message": "list", "conversation_id": conversation}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, body) = api
+        .post("/api/chat", Some(&ada), json!({"message": "x".repeat(10_000)}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_message")
+    );
+    let (status, body) = api
+        .post("/api/chat", Some(&ada), json!({"message": "list"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        "{body}"
+    );
+}
+
+// ------------------------------------------------------------------ operations
+
+#[tokio::test]
+async fn health_readiness_metrics_and_headers() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let health = api
+        .http
+        .get(format!("{}/healthz", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    for (name, value) in [
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        assert_eq!(health.headers()[name], value);
+    }
+    assert!(
+        health.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(
+        api.http
+            .get(format!("{}/readyz", api.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    let token = api.sign_up("ada@example.com").await;
+    api.post("/api/chat", Some(&token), json!({"message": "add buy milk"}))
+        .await;
+    let metrics = api
+        .http
+        .get(format!("{}/metrics", api.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"tasklink_http_requests_total{method="GET",route="/healthz",status="200"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"route="/api/auth/signup",status="201"} 1"#),
+        "{metrics}"
+    );
+    assert!(metrics.contains("tasklink_http_request_duration_seconds_bucket"));
+    assert!(metrics.contains("tasklink_agent_turns_total 1"));
+    assert!(metrics.contains(r#"tasklink_agent_tool_calls_total{tool="add_task"} 1"#));
+
+    // A closed pool makes the database unreachable: not ready, still alive.
+    db.pool.close().await;
+    assert_eq!(
+        api.http
+            .get(format!("{}/readyz", api.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        api.http
+            .get(format!("{}/healthz", api.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn openapi_lists_every_route_the_router_serves() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let doc: Value = api
+        .http
+        .get(format!("{}/api/openapi.json", api.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut documented: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
+        .collect();
+    let mut served: Vec<(String, String)> = tasklink_portal::api::routes()
+        .listed
+        .into_iter()
+        .map(|(method, path)| (method.to_string(), path.to_owned()))
+        .collect();
+    documented.sort();
+    served.sort();
+    assert_eq!(documented, served);
+    assert_eq!(doc["openapi"], "3.1.0");
+}
+
+// ------------------------------------------------------------------ pages
+
+#[tokio::test]
+async fn pages_need_a_session_and_forms_need_their_token() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let page = |path: &str| api.http.get(format!("{}{path}", api.base)).send();
+
+    let landing = page("/").await.unwrap();
+    assert_eq!(landing.status(), StatusCode::OK);
+    assert!(landing.text().await.unwrap().contains("Sign up"));
+    let app = page("/app").await.unwrap();
+    assert_eq!(app.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.headers()[header::LOCATION], "/login");
+
+    // Sign-up by form sets a locked-down session cookie.
+    let signup = api
+        .http
+        .post(format!("{}/signup", api.base))
+        .form(&[
+            ("email", "ada@example.com"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), StatusCode::SEE_OTHER);
+    let cookie = signup.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+    let session = cookie.split(';').next().unwrap().to_owned();
+
+    let dashboard = api
+        .http
+        .get(format!("{}/app", api.base))
+        .header(header::COOKIE, &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dashboard.status(), StatusCode::OK);
+    assert!(dashboard.text().await.unwrap().contains("ada@example.com"));
+
+    // A form without the session's token is refused and changes nothing.
+    let forged = api
+        .http
+        .post(format!("{}/app/tasks", api.base))
+        .header(header::COOKIE, &session)
+        .form(&[("csrf", "guess"), ("title", "Forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+
+    // Log-in from another site's form is refused.
+    let cross_site = api
+        .http
+        .post(format!("{}/login", api.base))
+        .header(header::ORIGIN, "https://evil.example")
+        .form(&[
+            ("email", "ada@example.com"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+
+    // A wrong password re-renders the form with the message, and keeps the email.
+    let failed = api
+        .http
+        .post(format!("{}/login", api.base))
+        .form(&[("email", "ada@example.com"), ("password", "wrong horse battery")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), StatusCode::UNAUTHORIZED);
+    let html = failed.text().await.unwrap();
+    assert!(html.contains("wrong email or password") && html.contains("value=\"ada@example.com\""));
+}
+
+#[tokio::test]
+async fn markup_in_titles_is_escaped_on_pages() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let signup = api
+        .http
+        .post(format!("{}/signup", api.base))
+        .form(&[
+            ("email", "ada@example.com"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let session = signup.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let user = UserId::from_trusted(
+        sqlx::query_scalar("SELECT id FROM users")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+    );
+    let title = tasklink_core::tasks::TaskTitle::parse("<script>alert(1)</script> & <b>*_[x]").unwrap();
+    tasklink_core::tasks::add(&db.pool, user, &title, None)
+        .await
+        .unwrap();
+    let html = api
+        .http
+        .get(format!("{}/app", api.base))
+        .header(header::COOKIE, &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(
+        html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#60;b&#62;*_[x]")
+            || html.contains("&lt;script&gt;"),
+        "{html}"
+    );
+}
+
+/// Headless Chromium signs up, adds a task, completes it, creates a link token
+/// and reads the command off the page; a screenshot lands in `target/`.
+#[tokio::test]
+async fn a_real_browser_signs_up_manages_tasks_and_gets_a_link_token() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[("TELEGRAM_BOT_USERNAME", "tasklink_bot".into())]).await;
+    let browser = Browser::start().await;
+    let base = &api.base;
+
+    browser.goto(&format!("{base}/")).await;
+    browser.click("a.button[href='/signup']").await;
+    browser.fill("input[name=email]", "ada@example.com").await;
+    browser
+        .fill("input[name=password]", "correct horse battery")
+        .await;
+    browser.click("button[type=submit]").await;
+    assert!(
+        browser.current_url().await.ends_with("/app"),
+        "{}",
+        browser.page_text().await
+    );
+    assert!(browser.page_text().await.contains("Signed in as ada@example.com"));
+
+    browser.fill("input[name=title]", "Buy groceries 🥕").await;
+    browser.click("form[action='/app/tasks'] button").await;
+    assert_eq!(browser.text("#task-1 .title").await, "Buy groceries 🥕");
+    browser
+        .fill("form[action='/app/tasks'] input[name=title]", "Pay bills")
+        .await;
+    browser.click("form[action='/app/tasks'] button").await;
+
+    browser.click("form[action='/app/tasks/1/complete'] button").await;
+    assert!(browser.page_text().await.contains("Task completed."));
+    browser.click("a[href='/app?status=completed']").await;
+    let completed = browser.page_text().await;
+    assert!(
+        completed.contains("Buy groceries") && !completed.contains("Pay bills"),
+        "{completed}"
+    );
+
+    browser.click("form[action='/app/link-token'] button").await;
+    let command = browser.text("#link-command").await;
+    let token = command
+        .strip_prefix("/link ")
+        .expect("the page shows a /link command");
+    let verified = api
+        .core
+        .tokens
+        .verify(Audience::Link, token)
+        .expect("the page's token is a valid link token");
+    let telegram = browser.text("#telegram-link").await;
+    assert_eq!(
+        telegram,
+        format!("https://t.me/tasklink_bot?start={}", verified.jti)
+    );
+
+    let shot = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots/dashboard.png");
+    browser.screenshot(&shot).await;
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
+
+    // The same task list through the API.
+    let (_, login) = api
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "ada@example.com", "password": "correct horse battery"}),
+        )
+        .await;
+    let (_, tasks) = api.get("/api/tasks", login["token"].as_str().unwrap()).await;
+    assert_eq!(tasks["count"], 2);
+    assert_eq!(tasks["tasks"][0]["completed"], true);
+
+    browser.click("nav button.link").await;
+    assert!(browser.page_text().await.contains("One task list"));
+    browser.quit().await;
+}

@@ -1,7 +1,198 @@
-//! Discord adapter (serenity).
+//! Discord adapter (serenity 0.12): turns gateway events into core
+//! [`Inbound`](tasklink_core::chat::Inbound)s and renders core's replies.
+//!
+//! - [`messages`]: DMs, mentions and replies to the bot in guild channels.
+//! - [`interactions`]: slash commands and the "complete" buttons.
+//! - [`commands`]: the slash command definitions and their chat text.
+//! - [`render`]: replies as Discord messages (2000-character parts, buttons, no pings).
+//! - [`send`]: REST calls for replies, waiting out rate limits.
 
-use tasklink_core::{Core, config::DiscordConfig};
+mod commands;
+mod interactions;
+mod messages;
+mod render;
+mod send;
 
-pub async fn run(_core: Core, _config: DiscordConfig) -> anyhow::Result<()> {
-    anyhow::bail!("the Discord adapter is not built yet")
+use std::{
+    sync::atomic::{AtomicBool, Ordering},
+    time::Duration,
+};
+
+use secrecy::ExposeSecret;
+use serenity::{
+    all::{Context, EventHandler, GatewayIntents, GuildId, Interaction, Message, Ready, User, UserId},
+    http::{Http, HttpBuilder},
+};
+use tasklink_core::{
+    Core,
+    chat::Reply,
+    config::DiscordConfig,
+    linking::{Platform, PlatformAccount},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "Discord rejected DISCORD_BOT_TOKEN (401 Unauthorized): copy the bot token from the Developer Portal again"
+    )]
+    TokenRejected,
+    // serenity's errors are large: boxed so every `Result` here stays small.
+    #[error("cannot reach Discord to check the bot token")]
+    Unreachable(#[source] Box<serenity::Error>),
+    #[error("the Discord gateway connection failed")]
+    Gateway(#[source] Box<serenity::Error>),
+    #[error("cannot build the request")]
+    Request(#[source] Box<serenity::Error>),
+    #[error("request failed")]
+    Transport(#[from] reqwest012::Error),
+    #[error("Discord answered {status}: {body}")]
+    Status { status: u16, body: String },
+    #[error("still rate limited after {attempts} attempts")]
+    RateLimited { attempts: u32 },
+    #[error("unexpected JSON")]
+    Json(#[from] serde_json::Error),
+    #[error("the application id is not known yet (no READY received)")]
+    NoApplicationId,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Tuning that tests change; production uses the defaults.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long an interaction's work may run before its answer is deferred
+    /// (Discord drops interactions not answered within 3 seconds).
+    pub defer_after: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            defer_after: Duration::from_millis(2000),
+        }
+    }
+}
+
+/// Runs the bot until the gateway stops for good.
+pub async fn run(core: Core, config: DiscordConfig) -> Result<()> {
+    run_with(core, config, Settings::default()).await
+}
+
+pub async fn run_with(core: Core, config: DiscordConfig, settings: Settings) -> Result<()> {
+    // Checked up front so a bad token is one clear error, not a gateway close code.
+    let me = http(&config)
+        .get_current_user()
+        .await
+        .map_err(|e| match status(&e) {
+            Some(401) => Error::TokenRejected,
+            _ => Error::Unreachable(Box::new(e)),
+        })?;
+    tracing::info!(bot = %me.name, id = %me.id, "Discord token accepted");
+
+    let bot = Bot {
+        core,
+        id: me.id,
+        guild: config.guild_id.map(GuildId::new),
+        settings,
+        client: reqwest012::Client::new(),
+        commands_registered: AtomicBool::new(false),
+    };
+    let intents = GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT;
+    let mut client = serenity::all::ClientBuilder::new_with_http(http(&config), intents)
+        .event_handler(Handler(bot))
+        .await
+        .map_err(|e| Error::Gateway(Box::new(e)))?;
+    // serenity resumes (or re-identifies) on its own when the socket drops.
+    client.start().await.map_err(|e| Error::Gateway(Box::new(e)))
+}
+
+/// With `DISCORD_API_URL` every REST route goes to that server instead; the
+/// ratelimiter must be off for that (it ignores the proxy), and `send` then
+/// handles 429s itself.
+fn http(config: &DiscordConfig) -> Http {
+    let builder = HttpBuilder::new(config.token.expose_secret());
+    match &config.api_url {
+        Some(url) => builder.proxy(url).ratelimiter_disabled(true).build(),
+        None => builder.build(),
+    }
+}
+
+fn status(error: &serenity::Error) -> Option<u16> {
+    match error {
+        serenity::Error::Http(e) => e.status_code().map(|s| s.as_u16()),
+        _ => None,
+    }
+}
+
+/// What every event handler needs.
+pub(crate) struct Bot {
+    core: Core,
+    id: UserId,
+    guild: Option<GuildId>,
+    settings: Settings,
+    client: reqwest012::Client,
+    commands_registered: AtomicBool,
+}
+
+impl Bot {
+    fn sender<'a>(&'a self, http: &'a Http) -> send::Sender<'a> {
+        send::Sender {
+            http,
+            client: &self.client,
+        }
+    }
+}
+
+struct Handler(Bot);
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        let bot = &self.0;
+        tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "Discord gateway ready");
+        // READY comes again after every re-identify; the commands need registering once.
+        if bot.commands_registered.load(Ordering::Acquire) {
+            return;
+        }
+        match commands::register(&ctx.http, bot.guild).await {
+            Ok(count) => {
+                bot.commands_registered.store(true, Ordering::Release);
+                tracing::info!(count, guild = ?bot.guild, "slash commands registered");
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot register slash commands; retrying on the next READY")
+            }
+        }
+    }
+
+    async fn resume(&self, _ctx: Context, _: serenity::all::ResumedEvent) {
+        tracing::info!("Discord gateway session resumed");
+    }
+
+    async fn message(&self, ctx: Context, message: Message) {
+        messages::handle(&self.0, &ctx.http, message).await;
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        interactions::handle(&self.0, &ctx.http, interaction).await;
+    }
+}
+
+fn account(user: &User) -> PlatformAccount {
+    PlatformAccount {
+        platform: Platform::Discord,
+        user_id: user.id.to_string(),
+        username: Some(user.name.clone()),
+    }
+}
+
+/// Said when core fails (the database is down); the details are in the log.
+fn apology() -> Reply {
+    Reply {
+        text: "Sorry, something went wrong on my side. Please try again in a moment.".into(),
+        ..Reply::default()
+    }
 }

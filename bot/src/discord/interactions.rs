@@ -1,0 +1,186 @@
+//! INTERACTION_CREATE: slash commands and the "complete" buttons.
+//!
+//! Discord wants the first answer within 3 seconds. Work that finishes within
+//! `Settings::defer_after` is answered directly; slower work is deferred first
+//! and its answer then replaces the placeholder.
+
+use std::future::Future;
+
+use serenity::all::{
+    CommandInteraction, ComponentInteraction, CreateInteractionResponse, CreateInteractionResponseMessage,
+    Http, Interaction, InteractionId,
+};
+use tasklink_core::chat::{self, ChatError, Inbound, Reply};
+use tracing::Instrument;
+
+use super::{Bot, render, send::Sender};
+
+pub(crate) async fn handle(bot: &Bot, http: &Http, interaction: Interaction) {
+    match interaction {
+        Interaction::Command(command) => {
+            let span = tracing::info_span!(
+                "discord.command",
+                interaction = %command.id,
+                command = %command.data.name,
+                user = %command.user.id,
+                channel = %command.channel_id,
+            );
+            slash_command(bot, &bot.sender(http), &command)
+                .instrument(span)
+                .await;
+        }
+        Interaction::Component(press) => {
+            let span = tracing::info_span!(
+                "discord.button",
+                interaction = %press.id,
+                custom_id = %press.data.custom_id,
+                user = %press.user.id,
+                channel = %press.channel_id,
+            );
+            button(bot, &bot.sender(http), &press).instrument(span).await;
+        }
+        _ => {}
+    }
+}
+
+/// What became of the work by the time Discord needed an answer.
+enum Answer<T, F> {
+    InTime(T),
+    Late(F),
+}
+
+async fn within<F: Future + Unpin>(bot: &Bot, mut work: F) -> Answer<F::Output, F> {
+    match tokio::time::timeout(bot.settings.defer_after, &mut work).await {
+        Ok(done) => Answer::InTime(done),
+        Err(_) => Answer::Late(work),
+    }
+}
+
+async fn slash_command(bot: &Bot, sender: &Sender<'_>, command: &CommandInteraction) {
+    let Some(text) = super::commands::to_text(&command.data) else {
+        let unknown = Reply {
+            text: "I don't know that command. Try /help.".into(),
+            private: true,
+            ..Reply::default()
+        };
+        answer(sender, command.id, &command.token, unknown).await;
+        return;
+    };
+    // Interaction answers to link commands are ephemeral, so the token is safe here.
+    let inbound = Inbound {
+        account: super::account(&command.user),
+        chat_id: command.channel_id.to_string(),
+        private: true,
+        text,
+        update_id: Some(command.id.to_string()),
+    };
+    match within(bot, Box::pin(chat::handle(&bot.core, inbound))).await {
+        Answer::InTime(result) => {
+            if let Some(reply) = or_apology(result) {
+                answer(sender, command.id, &command.token, reply).await;
+            }
+        }
+        Answer::Late(work) => {
+            let ephemeral = super::commands::is_link_related(&command.data.name);
+            let defer = CreateInteractionResponse::Defer(
+                CreateInteractionResponseMessage::new().ephemeral(ephemeral),
+            );
+            if let Err(e) = sender.respond(command.id, &command.token, &defer).await {
+                tracing::error!(error = %e, "cannot defer the interaction");
+                return;
+            }
+            if let Some(reply) = or_apology(work.await) {
+                replace_placeholder(sender, &command.token, reply).await;
+            }
+        }
+    }
+}
+
+async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
+    let account = super::account(&press.user);
+    let work = Box::pin(chat::handle_button(&bot.core, &account, &press.data.custom_id));
+    match within(bot, work).await {
+        Answer::InTime(result) => {
+            let Some(reply) = or_apology(result.map(Some)) else {
+                return;
+            };
+            if reply.private {
+                // e.g. the account was unlinked meanwhile: tell only the presser, leave the list alone.
+                answer(sender, press.id, &press.token, reply).await;
+            } else {
+                update_list(sender, press, reply).await;
+            }
+        }
+        Answer::Late(work) => {
+            // DEFERRED_UPDATE_MESSAGE: the list stays as it is until edited below.
+            let ack = CreateInteractionResponse::Acknowledge;
+            if let Err(e) = sender.respond(press.id, &press.token, &ack).await {
+                tracing::error!(error = %e, "cannot defer the button press");
+                return;
+            }
+            let Some(reply) = or_apology(work.await.map(Some)) else {
+                return;
+            };
+            if reply.private {
+                send_rest(sender, &press.token, render::parts(&reply), true).await;
+            } else {
+                replace_placeholder(sender, &press.token, reply).await;
+            }
+        }
+    }
+}
+
+/// UPDATE_MESSAGE: the pressed list becomes the refreshed one.
+async fn update_list(sender: &Sender<'_>, press: &ComponentInteraction, reply: Reply) {
+    let mut parts = render::parts(&reply).into_iter();
+    let first = parts.next().unwrap_or_default();
+    let update = CreateInteractionResponse::UpdateMessage(render::interaction_message(first, false));
+    if let Err(e) = sender.respond(press.id, &press.token, &update).await {
+        tracing::error!(error = %e, "cannot update the task list");
+        return;
+    }
+    send_rest(sender, &press.token, parts.collect(), false).await;
+}
+
+fn or_apology(result: Result<Option<Reply>, ChatError>) -> Option<Reply> {
+    result.unwrap_or_else(|e| {
+        tracing::error!(error.cause_chain = ?e, "chat failed");
+        Some(Reply {
+            private: true,
+            ..super::apology()
+        })
+    })
+}
+
+/// CHANNEL_MESSAGE_WITH_SOURCE, then follow-ups for the rest of a long reply.
+async fn answer(sender: &Sender<'_>, id: InteractionId, token: &str, reply: Reply) {
+    let ephemeral = reply.private;
+    let mut parts = render::parts(&reply).into_iter();
+    let first = parts.next().unwrap_or_default();
+    let response = CreateInteractionResponse::Message(render::interaction_message(first, ephemeral));
+    if let Err(e) = sender.respond(id, token, &response).await {
+        tracing::error!(error = %e, "cannot answer the interaction");
+        return;
+    }
+    send_rest(sender, token, parts.collect(), ephemeral).await;
+}
+
+/// Edits the deferred placeholder into the first part, then follows up.
+async fn replace_placeholder(sender: &Sender<'_>, token: &str, reply: Reply) {
+    let mut parts = render::parts(&reply).into_iter();
+    let first = parts.next().unwrap_or_default();
+    if let Err(e) = sender.edit_original(token, &render::edit(first)).await {
+        tracing::error!(error = %e, "cannot edit the deferred answer");
+        return;
+    }
+    send_rest(sender, token, parts.collect(), reply.private).await;
+}
+
+async fn send_rest(sender: &Sender<'_>, token: &str, parts: Vec<render::Part>, ephemeral: bool) {
+    for part in parts {
+        if let Err(e) = sender.followup(token, &render::followup(part, ephemeral)).await {
+            tracing::error!(error = %e, "follow-up not delivered");
+            return;
+        }
+    }
+}

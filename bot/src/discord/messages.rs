@@ -1,0 +1,180 @@
+//! MESSAGE_CREATE: which messages are for the bot, and answering them.
+//!
+//! Every DM is; in a guild channel only a mention of the bot or a reply to one
+//! of its messages is, plus any message carrying a link token, so core can
+//! revoke the leaked token. The bot's own messages (Discord echoes them back)
+//! and other bots' are never answered.
+
+use serenity::all::{Http, Message, MessageType, UserId};
+use tasklink_core::{
+    chat::{self, Inbound},
+    linking,
+};
+use tracing::Instrument;
+
+use super::{Bot, render, send::Sender};
+
+pub(crate) async fn handle(bot: &Bot, http: &Http, message: Message) {
+    let Some(inbound) = addressed(&message, bot.id) else {
+        return;
+    };
+    let span = tracing::info_span!(
+        "discord.message",
+        message = %message.id,
+        user = %message.author.id,
+        channel = %message.channel_id,
+        private = inbound.private,
+    );
+    async {
+        let sender = bot.sender(http);
+        if let Err(e) = message.channel_id.broadcast_typing(http).await {
+            tracing::debug!(error = %e, "typing indicator failed");
+        }
+        let reply = match chat::handle(&bot.core, inbound).await {
+            Ok(Some(reply)) => reply,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!(error.cause_chain = ?e, "chat failed");
+                super::apology()
+            }
+        };
+        // A link-related reply to a guild message goes to the sender's DMs,
+        // falling back to the channel (it carries no secret) when DMs are closed.
+        if reply.private && message.guild_id.is_some() {
+            match sender.dm_channel(message.author.id).await {
+                Ok(dm) if deliver(&sender, dm, &reply).await => return,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot open a DM; answering in the channel"),
+            }
+        }
+        deliver(&sender, message.channel_id, &reply).await;
+    }
+    .instrument(span)
+    .await;
+}
+
+/// Sends every part; `false` (logged) when one could not be sent.
+async fn deliver(sender: &Sender<'_>, channel: serenity::all::ChannelId, reply: &chat::Reply) -> bool {
+    for part in render::parts(reply) {
+        if let Err(e) = sender.message(channel, &render::message(part)).await {
+            tracing::error!(error = %e, %channel, "reply not delivered");
+            return false;
+        }
+    }
+    true
+}
+
+/// The core message for `message` when it is addressed to the bot.
+pub(crate) fn addressed(message: &Message, bot: UserId) -> Option<Inbound> {
+    let from_a_person = !message.author.bot && message.author.id != bot && message.webhook_id.is_none();
+    let ordinary = matches!(message.kind, MessageType::Regular | MessageType::InlineReply);
+    if !from_a_person || !ordinary {
+        return None;
+    }
+    let private = message.guild_id.is_none();
+    let mentioned = message.mentions.iter().any(|u| u.id == bot) || mentions(&message.content, bot);
+    let replied_to = message
+        .referenced_message
+        .as_ref()
+        .is_some_and(|m| m.author.id == bot);
+    let leaks_a_token = message.content.split_whitespace().any(linking::looks_like_jwt);
+    if !private && !mentioned && !replied_to && !leaks_a_token {
+        return None;
+    }
+    Some(Inbound {
+        account: super::account(&message.author),
+        chat_id: message.channel_id.to_string(),
+        private,
+        text: strip_mention(&message.content, bot),
+        update_id: Some(message.id.to_string()),
+    })
+}
+
+fn mentions(text: &str, bot: UserId) -> bool {
+    text.contains(&format!("<@{bot}>")) || text.contains(&format!("<@!{bot}>"))
+}
+
+fn strip_mention(text: &str, bot: UserId) -> String {
+    let text = text
+        .replace(&format!("<@{bot}>"), " ")
+        .replace(&format!("<@!{bot}>"), " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    const BOT: u64 = 900;
+
+    fn user(id: u64, bot: bool) -> Value {
+        json!({ "id": id.to_string(), "username": format!("u{id}"), "discriminator": "0", "avatar": null, "bot": bot })
+    }
+
+    fn message(content: &str, guild: bool, author: Value, extra: Value) -> Message {
+        let mut m = json!({
+            "id": "5000", "channel_id": "77", "author": author, "content": content,
+            "timestamp": "2025-01-01T00:00:00.000000+00:00", "edited_timestamp": null, "tts": false,
+            "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+            "embeds": [], "pinned": false, "type": 0,
+        });
+        if guild {
+            m["guild_id"] = json!("42");
+        }
+        for (k, v) in extra.as_object().unwrap() {
+            m[k] = v.clone();
+        }
+        serde_json::from_value(m).expect("valid message")
+    }
+
+    fn bot() -> UserId {
+        UserId::new(BOT)
+    }
+
+    #[test]
+    fn dms_are_private_and_guild_chatter_is_ignored() {
+        let dm = addressed(&message("add milk", false, user(1, false), json!({})), bot()).unwrap();
+        assert!(dm.private);
+        assert_eq!(dm.text, "add milk");
+        assert_eq!(dm.update_id.as_deref(), Some("5000"));
+        assert!(addressed(&message("add milk", true, user(1, false), json!({})), bot()).is_none());
+    }
+
+    #[test]
+    fn guild_mentions_are_stripped_and_not_private() {
+        let m = message(
+            "<@!900>  add   milk",
+            true,
+            user(1, false),
+            json!({ "mentions": [user(BOT, true)] }),
+        );
+        let inbound = addressed(&m, bot()).unwrap();
+        assert!(!inbound.private);
+        assert_eq!(inbound.text, "add milk");
+    }
+
+    #[test]
+    fn replies_to_the_bot_count_as_addressed() {
+        let original = json!({
+            "id": "4000", "channel_id": "77", "author": user(BOT, true), "content": "Your tasks",
+            "timestamp": "2025-01-01T00:00:00.000000+00:00", "edited_timestamp": null, "tts": false,
+            "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+            "embeds": [], "pinned": false, "type": 0,
+        });
+        let m = message(
+            "done 1",
+            true,
+            user(1, false),
+            json!({ "type": 19, "referenced_message": original }),
+        );
+        assert_eq!(addressed(&m, bot()).unwrap().text, "done 1");
+    }
+
+    #[test]
+    fn own_and_other_bots_messages_are_ignored() {
+        assert!(addressed(&message("hi", false, user(BOT, true), json!({})), bot()).is_none());
+        assert!(addressed(&message("<@900> hi", true, user(3, true), json!({})), bot()).is_none());
+    }
+}

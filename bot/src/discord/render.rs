@@ -1,0 +1,193 @@
+//! How a core [`Reply`] looks on Discord: messages of at most 2000 characters,
+//! "complete" buttons in action rows, and no mention that could ping anyone.
+
+use serenity::all::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
+};
+use tasklink_core::chat::{Reply, TaskButton};
+
+/// Discord's limit on a message's content, in characters.
+pub(crate) const MAX_CHARS: usize = 2000;
+const BUTTONS_PER_ROW: usize = 5;
+const MAX_ROWS: usize = 5;
+
+/// One Discord message's worth of a reply.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Part {
+    pub(crate) content: String,
+    /// Action rows; empty clears the buttons of an updated message.
+    pub(crate) components: Vec<CreateActionRow>,
+}
+
+/// The messages a reply becomes; its buttons go on the last one.
+pub(crate) fn parts(reply: &Reply) -> Vec<Part> {
+    let mut parts: Vec<Part> = split(&reply.text, MAX_CHARS)
+        .into_iter()
+        .map(|content| Part {
+            content,
+            components: Vec::new(),
+        })
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        last.components = rows(&reply.buttons);
+    }
+    parts
+}
+
+/// Splits at line boundaries into pieces of at most `max` characters; a line
+/// longer than `max` on its own is cut. Blank pieces are dropped.
+pub(crate) fn split(text: &str, max: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut current_len = 0;
+    for line in text.trim_end().split('\n') {
+        let mut line = line;
+        loop {
+            let len = line.chars().count();
+            let separator = usize::from(current_len > 0);
+            if current_len + separator + len <= max {
+                if separator == 1 {
+                    current.push('\n');
+                }
+                current.push_str(line);
+                current_len += separator + len;
+                break;
+            }
+            if current_len > 0 {
+                pieces.push(std::mem::take(&mut current));
+                current_len = 0;
+                continue;
+            }
+            let cut = line.char_indices().nth(max).map_or(line.len(), |(i, _)| i);
+            pieces.push(line[..cut].to_owned());
+            line = &line[cut..];
+        }
+    }
+    pieces.push(current);
+    pieces.retain(|p| !p.trim().is_empty());
+    pieces
+}
+
+/// One green button per task, five to a row, at most five rows.
+fn rows(buttons: &[TaskButton]) -> Vec<CreateActionRow> {
+    buttons
+        .chunks(BUTTONS_PER_ROW)
+        .take(MAX_ROWS)
+        .map(|row| {
+            CreateActionRow::Buttons(
+                row.iter()
+                    .map(|b| {
+                        CreateButton::new(b.data())
+                            .label(&b.label)
+                            .style(ButtonStyle::Success)
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Task titles are user text: an `@everyone` in one must never ping.
+fn no_pings() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+}
+
+pub(crate) fn message(part: Part) -> CreateMessage {
+    CreateMessage::new()
+        .content(part.content)
+        .components(part.components)
+        .allowed_mentions(no_pings())
+}
+
+pub(crate) fn interaction_message(part: Part, ephemeral: bool) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .content(part.content)
+        .components(part.components)
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_pings())
+}
+
+pub(crate) fn followup(part: Part, ephemeral: bool) -> CreateInteractionResponseFollowup {
+    CreateInteractionResponseFollowup::new()
+        .content(part.content)
+        .components(part.components)
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_pings())
+}
+
+pub(crate) fn edit(part: Part) -> EditInteractionResponse {
+    EditInteractionResponse::new()
+        .content(part.content)
+        .components(part.components)
+        .allowed_mentions(no_pings())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_is_one_piece() {
+        assert_eq!(split("one\ntwo", 2000), ["one\ntwo"]);
+        assert!(split("  \n", 2000).is_empty());
+    }
+
+    #[test]
+    fn long_text_splits_at_line_boundaries() {
+        let line = "x".repeat(99);
+        let text = vec![line.as_str(); 30].join("\n"); // 30 lines of 100 with the newline
+        let pieces = split(&text, 2000);
+        assert_eq!(pieces.len(), 2);
+        assert!(pieces.iter().all(|p| p.chars().count() <= 2000));
+        assert!(pieces.iter().flat_map(|p| p.split('\n')).all(|l| l == line));
+        assert_eq!(pieces.join("\n"), text);
+    }
+
+    #[test]
+    fn an_overlong_line_is_cut_on_character_boundaries() {
+        let text = "é".repeat(4500);
+        let pieces = split(&text, 2000);
+        assert_eq!(
+            pieces.iter().map(|p| p.chars().count()).collect::<Vec<_>>(),
+            [2000, 2000, 500]
+        );
+    }
+
+    #[test]
+    fn buttons_fill_rows_of_five_on_the_last_part() {
+        let buttons = (1..=12)
+            .map(|n| TaskButton {
+                number: n.to_string().parse().unwrap(),
+                label: format!("#{n}"),
+            })
+            .collect();
+        let reply = Reply {
+            text: format!("{}\n{}", "a".repeat(1500), "b".repeat(1500)),
+            buttons,
+            private: false,
+        };
+        let parts = parts(&reply);
+        assert_eq!(parts.len(), 2);
+        assert!(parts[0].components.is_empty());
+        let rows = serde_json::to_value(&parts[1].components).unwrap();
+        let sizes: Vec<usize> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["components"].as_array().unwrap().len())
+            .collect();
+        assert_eq!(sizes, [5, 5, 2]);
+        assert_eq!(rows[0]["components"][0]["custom_id"], "done:1");
+    }
+
+    #[test]
+    fn messages_allow_no_mentions() {
+        let body = serde_json::to_value(message(Part {
+            content: "@everyone".into(),
+            components: Vec::new(),
+        }))
+        .unwrap();
+        assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
+    }
+}

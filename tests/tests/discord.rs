@@ -1,0 +1,736 @@
+//! The Discord adapter end to end: the real bot code against the fake Discord
+//! (REST and gateway), real Postgres, and the fake OpenAI server where the LLM
+//! brain is under test.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tasklink_bot::discord::{self, Settings};
+use tasklink_core::{
+    Core,
+    accounts::UserId,
+    chat::{self, Inbound},
+    linking::{self, Platform, PlatformAccount},
+    tasks::{self, TaskFilter, TaskTitle},
+};
+use tasklink_tests::{
+    fake_discord::{
+        self, BOT_ID, DiscordUser, FakeDiscord, GUILD_ID, InteractionRef, Place, RateLimit, integer, string,
+    },
+    fake_openai::{self, FakeOpenAi},
+    helpers::{PUBLIC_URL, TestDb},
+};
+use tokio::task::JoinHandle;
+
+/// Discord's EPHEMERAL message flag.
+const EPHEMERAL: u64 = 1 << 6;
+
+struct Harness {
+    db: TestDb,
+    fake: FakeDiscord,
+    core: Core,
+    bot: JoinHandle<discord::Result<()>>,
+}
+
+impl Harness {
+    async fn start() -> Self {
+        Self::start_with(&[], Settings::default()).await
+    }
+
+    /// Starts the bot against a fresh fake and database, and waits until its
+    /// gateway session is live and its commands are registered.
+    async fn start_with(extra_env: &[(&'static str, String)], settings: Settings) -> Self {
+        let db = TestDb::new().await;
+        let fake = FakeDiscord::start().await;
+        let mut env = fake.env();
+        env.extend(extra_env.iter().cloned());
+        let config = db.config(&env);
+        let discord_config = config.discord.clone().expect("DISCORD_BOT_TOKEN is set");
+        let core = Core::new(db.pool.clone(), config);
+        let mut bot = tokio::spawn(discord::run_with(core.clone(), discord_config, settings));
+        tokio::select! {
+            _ = async { fake.wait_live().await; fake.wait_commands().await } => {}
+            stopped = &mut bot => panic!("the bot stopped during startup: {stopped:?}"),
+        }
+        Self { db, fake, core, bot }
+    }
+
+    /// A Tasklink user and a Discord user linked to it with `/link`.
+    async fn linked(&self, name: &str) -> (DiscordUser, UserId) {
+        let user = self.db.user(&format!("{name}@example.com")).await;
+        let discord_user = self.fake.user(name);
+        let answer = self.link(&discord_user, Place::Dm, user).await;
+        assert!(content(&answer).starts_with("Linked!"), "{answer}");
+        (discord_user, user)
+    }
+
+    /// Runs `/link` with a fresh token of `user`; returns the callback body.
+    async fn link(&self, discord_user: &DiscordUser, place: Place<'_>, user: UserId) -> Value {
+        let token = self.token(user).await;
+        let link = self
+            .fake
+            .slash(discord_user, place, "link", json!([string("token", &token)]));
+        self.fake.wait_callback(&link).await
+    }
+
+    async fn token(&self, user: UserId) -> String {
+        linking::issue(&self.core.db, &self.core.tokens, user)
+            .await
+            .expect("issue a link token")
+            .token
+    }
+
+    /// Runs a slash command and returns its (direct) answer.
+    async fn slash(
+        &self,
+        user: &DiscordUser,
+        place: Place<'_>,
+        name: &str,
+        options: Value,
+    ) -> (InteractionRef, Value) {
+        let interaction = self.fake.slash(user, place, name, options);
+        let answer = self.fake.wait_callback(&interaction).await;
+        (interaction, answer)
+    }
+
+    /// Sends a DM and returns the bot's next message in that DM.
+    async fn dm(&self, user: &DiscordUser, text: &str) -> fake_discord::SentMessage {
+        let before = self.fake.messages_in(&user.dm_channel).len();
+        self.fake.dm(user, text);
+        let mut sent = self.fake.wait_messages(&user.dm_channel, before + 1).await;
+        sent.swap_remove(before)
+    }
+
+    /// (number, title, completed) of every task of `user`, read through core.
+    async fn tasks(&self, user: UserId) -> Vec<(i32, String, bool)> {
+        tasks::list(&self.core.db, user, TaskFilter::All)
+            .await
+            .expect("list tasks")
+            .into_iter()
+            .map(|t| (t.number.get(), t.title, t.completed))
+            .collect()
+    }
+
+    async fn linked_user_of(&self, discord_user: &DiscordUser) -> Option<UserId> {
+        linking::find_user(&self.core.db, Platform::Discord, &discord_user.id)
+            .await
+            .expect("find user")
+    }
+}
+
+/// The answer's text, for `{type, data}` callbacks and for message bodies alike.
+fn content(body: &Value) -> &str {
+    body["data"]["content"]
+        .as_str()
+        .or_else(|| body["content"].as_str())
+        .unwrap_or_default()
+}
+
+fn flags(callback: &Value) -> u64 {
+    callback["data"]["flags"].as_u64().unwrap_or(0)
+}
+
+// ------------------------------------------------------------------ startup
+
+#[tokio::test]
+async fn identifies_with_the_needed_intents_and_registers_the_commands_globally() {
+    let h = Harness::start().await;
+
+    let identify = &h.fake.identifies()[0];
+    // GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT
+    assert_eq!(identify["intents"], 1 | 1 << 9 | 1 << 12 | 1 << 15);
+    let (guild, commands) = h.fake.wait_commands().await;
+    assert_eq!(guild, None);
+    let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        ["link", "unlink", "tasks", "add", "done", "delete", "edit", "help"]
+    );
+    let edit = &commands[6];
+    assert_eq!(edit["options"][0]["name"], "number");
+    assert_eq!(edit["options"][0]["type"], 4);
+    assert_eq!(edit["options"][1]["name"], "title");
+    assert!(
+        h.fake
+            .requests()
+            .iter()
+            .any(|r| r.path == format!("/api/v10/applications/{BOT_ID}/commands"))
+    );
+}
+
+#[tokio::test]
+async fn with_a_guild_id_the_commands_go_to_that_guild() {
+    let h = Harness::start_with(&[("DISCORD_GUILD_ID", GUILD_ID.to_owned())], Settings::default()).await;
+    let (guild, commands) = h.fake.wait_commands().await;
+    assert_eq!(guild.as_deref(), Some(GUILD_ID));
+    assert_eq!(commands.len(), 8);
+}
+
+#[tokio::test]
+async fn a_rejected_token_stops_the_bot_with_a_clear_error() {
+    let db = TestDb::new().await;
+    let fake = FakeDiscord::start().await;
+    fake.reject_token();
+    let config = db.config(&fake.env());
+    let discord_config = config.discord.clone().unwrap();
+    let core = Core::new(db.pool.clone(), config);
+
+    let outcome = tokio::time::timeout(fake_discord::WAIT, discord::run(core, discord_config))
+        .await
+        .expect("the bot gives up instead of hanging");
+    let error = outcome.expect_err("a rejected token is an error");
+    assert!(matches!(error, discord::Error::TokenRejected), "{error:?}");
+    assert!(error.to_string().contains("DISCORD_BOT_TOKEN"), "{error}");
+}
+
+// ------------------------------------------------------------------ linking
+
+#[tokio::test]
+async fn link_by_slash_command_in_a_guild_is_ephemeral() {
+    let h = Harness::start().await;
+    let channel = h.fake.guild_channel();
+    let ada = h.db.user("ada@example.com").await;
+    let ada_on_discord = h.fake.user("ada");
+
+    let answer = h.link(&ada_on_discord, Place::Guild(&channel), ada).await;
+
+    assert_eq!(answer["type"], 4);
+    assert_eq!(flags(&answer) & EPHEMERAL, EPHEMERAL, "{answer}");
+    assert!(content(&answer).starts_with("Linked!"), "{answer}");
+    assert_eq!(h.linked_user_of(&ada_on_discord).await, Some(ada));
+    assert!(
+        h.fake.messages_in(&channel).is_empty(),
+        "nothing is posted in the channel"
+    );
+}
+
+#[tokio::test]
+async fn a_token_works_once() {
+    let h = Harness::start().await;
+    let ada = h.db.user("ada@example.com").await;
+    let token = h.token(ada).await;
+    let (first, second) = (h.fake.user("ada"), h.fake.user("ada-alt"));
+
+    let (_, answer) = h
+        .slash(&first, Place::Dm, "link", json!([string("token", &token)]))
+        .await;
+    assert!(content(&answer).starts_with("Linked!"));
+    let (_, again) = h
+        .slash(&second, Place::Dm, "link", json!([string("token", &token)]))
+        .await;
+
+    assert!(content(&again).contains("already been used"), "{again}");
+    assert_eq!(flags(&again) & EPHEMERAL, EPHEMERAL);
+    assert_eq!(h.linked_user_of(&second).await, None);
+}
+
+#[tokio::test]
+async fn a_token_pasted_in_a_guild_channel_is_refused_and_revoked() {
+    let h = Harness::start().await;
+    let channel = h.fake.guild_channel();
+    let ada = h.db.user("ada@example.com").await;
+    let ada_on_discord = h.fake.user("ada");
+    let token = h.token(ada).await;
+
+    // Not even addressed to the bot: a leaked token is spent all the same.
+    h.fake
+        .say(&ada_on_discord, &channel, &format!("here it is {token}"));
+    let refusal = h.fake.wait_messages(&ada_on_discord.dm_channel, 1).await;
+
+    assert!(refusal[0].content.contains("revoked"), "{}", refusal[0].content);
+    assert!(!refusal[0].content.contains(&token));
+    assert!(
+        h.fake.messages_in(&channel).is_empty(),
+        "the refusal goes to the DM, not the channel"
+    );
+    let (_, answer) = h
+        .slash(
+            &ada_on_discord,
+            Place::Dm,
+            "link",
+            json!([string("token", &token)]),
+        )
+        .await;
+    assert!(content(&answer).starts_with("Sorry"), "{answer}");
+    assert_eq!(h.linked_user_of(&ada_on_discord).await, None);
+}
+
+#[tokio::test]
+async fn an_account_linked_to_someone_else_is_refused() {
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+    let bob = h.db.user("bob@example.com").await;
+
+    let answer = h.link(&ada_on_discord, Place::Dm, bob).await;
+
+    assert!(content(&answer).contains("already linked to another"), "{answer}");
+    assert_eq!(h.linked_user_of(&ada_on_discord).await, Some(ada));
+}
+
+#[tokio::test]
+async fn an_unlinked_user_is_told_how_to_link_and_nothing_happens() {
+    let h = Harness::start().await;
+    let stranger = h.fake.user("stranger");
+
+    let reply = h.dm(&stranger, "add buy milk").await;
+    assert!(reply.content.contains(PUBLIC_URL), "{}", reply.content);
+    assert!(reply.content.contains("/link"));
+
+    let (_, answer) = h
+        .slash(&stranger, Place::Dm, "add", json!([string("title", "Buy milk")]))
+        .await;
+    assert!(content(&answer).contains("isn't linked"), "{answer}");
+    assert_eq!(flags(&answer) & EPHEMERAL, EPHEMERAL);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks")
+        .fetch_one(&h.core.db)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn unlink_by_slash_command() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+
+    let (_, answer) = h.slash(&ada_on_discord, Place::Dm, "unlink", json!([])).await;
+
+    assert!(content(&answer).contains("no longer linked"), "{answer}");
+    assert_eq!(flags(&answer) & EPHEMERAL, EPHEMERAL);
+    assert_eq!(h.linked_user_of(&ada_on_discord).await, None);
+}
+
+// ------------------------------------------------------------------- tasks
+
+#[tokio::test]
+async fn slash_commands_manage_tasks() {
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+    let channel = h.fake.guild_channel();
+    let here = Place::Guild(&channel);
+
+    for title in ["Buy milk", "Call mom", "Water plants"] {
+        let (_, added) = h
+            .slash(&ada_on_discord, here, "add", json!([string("title", title)]))
+            .await;
+        assert!(content(&added).starts_with("Added task #"), "{added}");
+        assert_eq!(flags(&added) & EPHEMERAL, 0, "task answers are visible");
+    }
+    let (_, done) = h
+        .slash(&ada_on_discord, here, "done", json!([integer("number", 1)]))
+        .await;
+    assert_eq!(content(&done), "Marked #1 as done: Buy milk ✅");
+    let (_, edited) = h
+        .slash(
+            &ada_on_discord,
+            here,
+            "edit",
+            json!([integer("number", 2), string("title", "Call mom tonight")]),
+        )
+        .await;
+    assert_eq!(content(&edited), "Updated #2: Call mom tonight");
+    let (_, deleted) = h
+        .slash(&ada_on_discord, here, "delete", json!([integer("number", 3)]))
+        .await;
+    assert_eq!(content(&deleted), "Deleted #3: Water plants");
+
+    let (_, list) = h.slash(&ada_on_discord, here, "tasks", json!([])).await;
+    assert_eq!(
+        content(&list),
+        "Your tasks (2):\n✅ #1 Buy milk\n⬜ #2 Call mom tonight"
+    );
+    assert_eq!(fake_discord::custom_ids(&list["data"]), ["done:2"]);
+    let (_, pending) = h
+        .slash(
+            &ada_on_discord,
+            here,
+            "tasks",
+            json!([string("status", "pending")]),
+        )
+        .await;
+    assert_eq!(
+        content(&pending),
+        "Your pending tasks (1):\n⬜ #2 Call mom tonight"
+    );
+
+    assert_eq!(
+        h.tasks(ada).await,
+        [
+            (1, "Buy milk".into(), true),
+            (2, "Call mom tonight".into(), false)
+        ]
+    );
+    let (_, missing) = h
+        .slash(&ada_on_discord, here, "done", json!([integer("number", 9)]))
+        .await;
+    assert!(content(&missing).starts_with("Sorry"), "{missing}");
+}
+
+#[tokio::test]
+async fn a_button_completes_the_task_and_updates_the_list() {
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+    let channel = h.fake.guild_channel();
+    let here = Place::Guild(&channel);
+    for title in ["Buy milk", "Call mom"] {
+        h.slash(&ada_on_discord, here, "add", json!([string("title", title)]))
+            .await;
+    }
+    let (list, answer) = h.slash(&ada_on_discord, here, "tasks", json!([])).await;
+    assert_eq!(fake_discord::custom_ids(&answer["data"]), ["done:1", "done:2"]);
+
+    let press = h.fake.press_on_answer(&ada_on_discord, here, &list, "done:1");
+    let update = h.fake.wait_callback(&press).await;
+
+    assert_eq!(
+        update["type"], 7,
+        "UPDATE_MESSAGE edits the pressed list: {update}"
+    );
+    assert!(
+        content(&update).starts_with("Marked #1 as done: Buy milk ✅"),
+        "{update}"
+    );
+    assert!(content(&update).contains("⬜ #2 Call mom"));
+    assert_eq!(fake_discord::custom_ids(&update["data"]), ["done:2"]);
+    assert_eq!(
+        h.tasks(ada).await,
+        [(1, "Buy milk".into(), true), (2, "Call mom".into(), false)]
+    );
+
+    // The last button goes away with the last pending task.
+    let last = h.fake.press_on_answer(&ada_on_discord, here, &press, "done:2");
+    let update = h.fake.wait_callback(&last).await;
+    assert_eq!(update["data"]["components"], json!([]));
+}
+
+#[tokio::test]
+async fn plain_language_in_a_dm_with_the_offline_brain() {
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+
+    let added = h.dm(&ada_on_discord, "Add a task to buy groceries").await;
+    assert!(added.content.contains("Buy groceries"), "{}", added.content);
+    h.dm(&ada_on_discord, "I need to remember to pay bills").await;
+    let done = h.dm(&ada_on_discord, "Mark task 1 as complete").await;
+    assert!(done.content.contains("#1"), "{}", done.content);
+    let pending = h.dm(&ada_on_discord, "What's pending?").await;
+    assert!(pending.content.contains("Pay bills") && !pending.content.contains("Buy groceries"));
+
+    assert_eq!(
+        h.tasks(ada).await,
+        [(1, "Buy groceries".into(), true), (2, "Pay bills".into(), false)]
+    );
+    assert_eq!(
+        h.fake.messages_in(&ada_on_discord.dm_channel).len(),
+        4,
+        "one answer per message; the bot's own echoed messages are not answered"
+    );
+}
+
+#[tokio::test]
+async fn plain_language_in_a_dm_with_the_llm_brain() {
+    let openai = FakeOpenAi::start().await;
+    let h = Harness::start_with(&openai.env(), Settings::default()).await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+
+    openai.script([
+        fake_openai::Reply::tool("add_task", json!({"title": "Buy groceries"})),
+        fake_openai::Reply::text("Added “Buy groceries” as task #1."),
+    ]);
+    let added = h.dm(&ada_on_discord, "Add a task to buy groceries").await;
+    assert_eq!(added.content, "Added “Buy groceries” as task #1.");
+
+    openai.script([
+        fake_openai::Reply::tool(
+            "update_task",
+            json!({"task_number": 1, "title": "Call mom tonight"}),
+        ),
+        fake_openai::Reply::text("Renamed #1 to “Call mom tonight”."),
+    ]);
+    let renamed = h.dm(&ada_on_discord, "Change task 1 to 'Call mom tonight'").await;
+    assert_eq!(renamed.content, "Renamed #1 to “Call mom tonight”.");
+
+    assert_eq!(h.tasks(ada).await, [(1, "Call mom tonight".into(), false)]);
+    let last_request = openai.requests().pop().expect("the model was asked");
+    let sent = last_request.to_string();
+    assert!(sent.contains("Change task 1 to 'Call mom tonight'"), "{sent}");
+}
+
+#[tokio::test]
+async fn in_a_guild_channel_only_mentions_and_replies_to_the_bot_are_answered() {
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+    let bob = h.fake.user("bob");
+    let channel = h.fake.guild_channel();
+
+    h.fake
+        .say(&ada_on_discord, &channel, "add chatter that is not for the bot");
+    h.fake.say(
+        &bob,
+        &channel,
+        &format!("hey <@{}> add nothing", ada_on_discord.id),
+    );
+    h.fake.say(
+        &ada_on_discord,
+        &channel,
+        &format!("{} add buy milk", h.fake.bot_mention()),
+    );
+    let answers = h.fake.wait_messages(&channel, 1).await;
+    assert_eq!(answers[0].content, "Added task #1: Buy milk");
+    assert_eq!(answers[0].body["allowed_mentions"]["parse"], json!([]));
+
+    h.fake.reply(&ada_on_discord, &channel, "done 1", &answers[0].id);
+    let answers = h.fake.wait_messages(&channel, 2).await;
+    assert!(
+        answers[1].content.starts_with("Marked #1 as done"),
+        "{}",
+        answers[1].content
+    );
+
+    assert_eq!(h.tasks(ada).await, [(1, "Buy milk".into(), true)]);
+    assert_eq!(h.fake.messages_in(&channel).len(), 2, "chatter got no answer");
+}
+
+#[tokio::test]
+async fn one_list_across_telegram_and_discord() {
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+    // Telegram's side goes through core as the Telegram adapter does.
+    let telegram = PlatformAccount {
+        platform: Platform::Telegram,
+        user_id: "4242".into(),
+        username: Some("ada_tg".into()),
+    };
+    let on_telegram = |text: String, update: &str| Inbound {
+        account: telegram.clone(),
+        chat_id: "4242".into(),
+        private: true,
+        text,
+        update_id: Some(update.into()),
+    };
+    let token = h.token(ada).await;
+    chat::handle(&h.core, on_telegram(format!("/link {token}"), "1"))
+        .await
+        .unwrap();
+    let added = chat::handle(&h.core, on_telegram("/add Renew passport".into(), "2"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(added.text, "Added task #1: Renew passport");
+
+    let (_, list) = h.slash(&ada_on_discord, Place::Dm, "tasks", json!([])).await;
+    assert_eq!(content(&list), "Your tasks (1):\n⬜ #1 Renew passport");
+}
+
+// ----------------------------------------------------------------- replies
+
+#[tokio::test]
+async fn a_reply_over_2000_characters_arrives_in_two_messages_split_at_lines() {
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+    let titles: Vec<String> = (1..=15).map(|n| format!("{n:02} {}", "x".repeat(190))).collect();
+    for title in &titles {
+        tasks::add(&h.core.db, ada, &TaskTitle::parse(title).unwrap(), None)
+            .await
+            .unwrap();
+    }
+
+    h.fake.dm(&ada_on_discord, "/tasks");
+    let parts = h.fake.wait_messages(&ada_on_discord.dm_channel, 2).await;
+
+    assert!(parts.iter().all(|p| p.content.chars().count() <= 2000));
+    let lines: String = titles
+        .iter()
+        .enumerate()
+        .map(|(n, title)| format!("\n⬜ #{} {title}", n + 1))
+        .collect();
+    let whole = format!("Your tasks (15):{lines}");
+    assert!(whole.chars().count() > 3000);
+    assert_eq!(
+        format!("{}\n{}", parts[0].content, parts[1].content),
+        whole,
+        "split at a line boundary"
+    );
+    assert!(parts[0].button_ids().is_empty());
+    assert_eq!(
+        parts[1].button_ids().len(),
+        15,
+        "the buttons come with the last part"
+    );
+}
+
+#[tokio::test]
+async fn everyone_in_a_title_pings_nobody() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+
+    let (_, answer) = h
+        .slash(
+            &ada_on_discord,
+            Place::Dm,
+            "add",
+            json!([string("title", "@everyone party at <@&123>")]),
+        )
+        .await;
+    assert!(content(&answer).contains("@everyone"));
+    assert_eq!(answer["data"]["allowed_mentions"]["parse"], json!([]));
+    assert_eq!(answer["data"]["allowed_mentions"]["users"], json!([]));
+    assert_eq!(answer["data"]["allowed_mentions"]["roles"], json!([]));
+
+    let listed = h.dm(&ada_on_discord, "/tasks").await;
+    assert!(listed.content.contains("@everyone party"));
+    assert_eq!(listed.body["allowed_mentions"]["parse"], json!([]));
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_in_the_body_is_waited_out() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+    h.fake.rate_limit_next(
+        1,
+        RateLimit::Json {
+            retry_after: 0.3,
+            header_secs: 5,
+        },
+    );
+
+    let reply = h.dm(&ada_on_discord, "/help").await;
+
+    assert!(reply.content.contains("/tasks"));
+    let attempts: Vec<_> = h
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.method == "POST"
+                && r.path
+                    .ends_with(&format!("/channels/{}/messages", ada_on_discord.dm_channel))
+        })
+        .collect();
+    assert_eq!(attempts.iter().map(|r| r.status).collect::<Vec<_>>(), [429, 200]);
+    let waited = attempts[1].at - attempts[0].at;
+    assert!(waited >= Duration::from_millis(300), "waited only {waited:?}");
+    assert!(
+        waited < Duration::from_secs(4),
+        "the body's retry_after wins over the header: {waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_429_whose_body_does_not_decode_falls_back_to_retry_after() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+    h.fake
+        .rate_limit_next(1, RateLimit::HeaderOnly { header_secs: 1 });
+
+    let reply = h.dm(&ada_on_discord, "/help").await;
+
+    assert!(reply.content.contains("/tasks"));
+    let attempts: Vec<_> = h
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/messages"))
+        .collect();
+    assert_eq!(attempts.iter().map(|r| r.status).collect::<Vec<_>>(), [429, 200]);
+    assert!(attempts[1].at - attempts[0].at >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn a_reply_that_stays_rate_limited_is_dropped_and_the_bot_goes_on() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+    h.fake.rate_limit_next(
+        100,
+        RateLimit::Json {
+            retry_after: 0.05,
+            header_secs: 1,
+        },
+    );
+
+    h.fake.dm(&ada_on_discord, "/help");
+    h.fake.wait_requests_with_status(429, 4).await;
+    // A fifth try would come 50 ms after the fourth; give it ten times that.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let refused = h.fake.requests().iter().filter(|r| r.status == 429).count();
+    assert_eq!(refused, 4, "retries are bounded");
+
+    h.fake.stop_rate_limiting();
+    let reply = h.dm(&ada_on_discord, "/tasks").await;
+    assert_eq!(reply.content, "You have no tasks.");
+    assert!(!h.bot.is_finished(), "the bot is still running");
+}
+
+// ----------------------------------------------------------------- gateway
+
+#[tokio::test]
+async fn a_closed_gateway_socket_is_resumed_and_the_next_message_answered() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+
+    h.fake.close_gateway(4000);
+    h.fake.wait_reconnected(2).await;
+
+    assert_eq!(h.fake.resumes(), 1, "the session was resumed, not re-identified");
+    assert_eq!(h.fake.identifies().len(), 1);
+    let reply = h.dm(&ada_on_discord, "/tasks").await;
+    assert_eq!(reply.content, "You have no tasks.");
+}
+
+#[tokio::test]
+async fn when_resuming_is_refused_the_bot_identifies_again() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+
+    h.fake.refuse_resume();
+    h.fake.close_gateway(4000);
+    h.fake.wait_reconnected(3).await;
+
+    assert_eq!(h.fake.identifies().len(), 2);
+    let reply = h.dm(&ada_on_discord, "/tasks").await;
+    assert_eq!(reply.content, "You have no tasks.");
+}
+
+// ------------------------------------------------------------ interactions
+
+#[tokio::test]
+async fn slow_work_is_deferred_then_the_answer_replaces_the_placeholder() {
+    let settings = Settings {
+        defer_after: Duration::ZERO,
+    };
+    let h = Harness::start_with(&[], settings).await;
+    let ada = h.db.user("ada@example.com").await;
+    let ada_on_discord = h.fake.user("ada");
+    let token = h.token(ada).await;
+
+    let link = h.fake.slash(
+        &ada_on_discord,
+        Place::Dm,
+        "link",
+        json!([string("token", &token)]),
+    );
+    let deferred = h.fake.wait_callback(&link).await;
+    assert_eq!(
+        deferred["type"], 5,
+        "DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: {deferred}"
+    );
+    assert_eq!(
+        flags(&deferred) & EPHEMERAL,
+        EPHEMERAL,
+        "a link answer is deferred ephemeral"
+    );
+    let edited = h.fake.wait_original_edit(&link).await;
+    assert!(content(&edited).starts_with("Linked!"), "{edited}");
+    assert_eq!(edited["allowed_mentions"]["parse"], json!([]));
+
+    let (_, added) = h
+        .slash(
+            &ada_on_discord,
+            Place::Dm,
+            "add",
+            json!([string("title", "Buy milk")]),
+        )
+        .await;
+    assert_eq!(added["type"], 5);
+    assert_eq!(flags(&added) & EPHEMERAL, 0);
+}

@@ -96,13 +96,33 @@ pub struct Injected {
     pub message_id: i64,
 }
 
-/// How the next `sendMessage` calls fail.
+/// How a call is made to fail.
 #[derive(Clone, Copy, Debug)]
 pub enum Failure {
     /// 429 with `parameters.retry_after` seconds.
     TooManyRequests(u32),
     /// 500 Internal Server Error.
     ServerError,
+    /// 400, as for a malformed request.
+    BadRequest,
+}
+
+impl Failure {
+    fn response(self) -> Response {
+        match self {
+            Self::TooManyRequests(secs) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({
+                    "ok": false, "error_code": 429,
+                    "description": format!("Too Many Requests: retry after {secs}"),
+                    "parameters": {"retry_after": secs},
+                })),
+            )
+                .into_response(),
+            Self::ServerError => fail(500, "Internal Server Error"),
+            Self::BadRequest => fail(400, "Bad Request: the fake was told to refuse this call"),
+        }
+    }
 }
 
 struct Pending {
@@ -124,8 +144,8 @@ struct Inner {
     messages: HashMap<(i64, i64), Value>,
     sent: Vec<Sent>,
     calls: Vec<(String, Value)>,
-    send_failures: VecDeque<Failure>,
-    send_attempts: u32,
+    /// Failures still to serve, by lower-cased method.
+    failures: HashMap<String, VecDeque<Failure>>,
     webhook: Option<Value>,
 }
 
@@ -275,12 +295,21 @@ impl FakeTelegram {
 
     /// The next `n` sendMessage calls fail this way.
     pub fn fail_next_sends(&self, n: usize, failure: Failure) {
-        self.state().send_failures.extend(std::iter::repeat_n(failure, n));
+        self.fail_next("sendMessage", n, failure);
+    }
+
+    /// The next `n` calls of `method` fail this way.
+    pub fn fail_next(&self, method: &str, n: usize, failure: Failure) {
+        self.state()
+            .failures
+            .entry(method.to_ascii_lowercase())
+            .or_default()
+            .extend(std::iter::repeat_n(failure, n));
     }
 
     /// sendMessage calls received, failed ones included.
-    pub fn send_attempts(&self) -> u32 {
-        self.state().send_attempts
+    pub fn send_attempts(&self) -> usize {
+        self.calls("sendMessage").len()
     }
 
     /// What the bot sent to `chat`, oldest first.
@@ -511,11 +540,15 @@ async fn api(
         Ok(p) => p,
         Err(response) => return response,
     };
-    inner
-        .lock()
-        .expect("fake Telegram state")
-        .calls
-        .push((method.clone(), params.clone()));
+    let failure = {
+        let mut s = inner.lock().expect("fake Telegram state");
+        s.calls.push((method.clone(), params.clone()));
+        s.failures.get_mut(&method).and_then(VecDeque::pop_front)
+    };
+    if let Some(failure) = failure {
+        changed.send_modify(|n| *n += 1);
+        return failure.response();
+    }
     let response = match method.as_str() {
         "getupdates" => return get_updates(&inner, &changed, &params).await,
         "getme" => ok(json!({
@@ -628,22 +661,6 @@ fn check_text(text: &str) -> Result<(), &'static str> {
 
 fn send_message(inner: &Mutex<Inner>, params: &Value) -> Response {
     let mut s = inner.lock().expect("fake Telegram state");
-    s.send_attempts += 1;
-    match s.send_failures.pop_front() {
-        Some(Failure::TooManyRequests(secs)) => {
-            return (
-                StatusCode::TOO_MANY_REQUESTS,
-                Json(json!({
-                    "ok": false, "error_code": 429,
-                    "description": format!("Too Many Requests: retry after {secs}"),
-                    "parameters": {"retry_after": secs},
-                })),
-            )
-                .into_response();
-        }
-        Some(Failure::ServerError) => return fail(500, "Internal Server Error"),
-        None => {}
-    }
     let Some(chat) = chat_id(params).and_then(|id| s.chats.get(&id).cloned()) else {
         return fail(400, "Bad Request: chat not found");
     };

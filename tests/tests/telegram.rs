@@ -42,8 +42,14 @@ impl Harness {
 
     /// The bot with extra environment (a model, webhook settings).
     async fn start_with(extra: &[(&'static str, String)]) -> Self {
+        Self::start_prepared(extra, |_| {}).await
+    }
+
+    /// The bot, started after `prepare` has set up the fake.
+    async fn start_prepared(extra: &[(&'static str, String)], prepare: impl FnOnce(&FakeTelegram)) -> Self {
         let db = TestDb::new().await;
         let tg = FakeTelegram::start().await;
+        prepare(&tg);
         let mut env = tg.env();
         env.extend(extra.iter().cloned());
         let config = db.config(&env);
@@ -669,6 +675,38 @@ async fn a_rejected_token_stops_the_bot_with_a_clear_error() {
         "{error}"
     );
     assert!(tg.calls("getUpdates").is_empty());
+}
+
+#[tokio::test]
+async fn a_failing_get_me_is_retried_before_the_bot_starts() {
+    let h = Harness::start_prepared(&[], |tg| tg.fail_next("getMe", 1, Failure::ServerError)).await;
+    let stranger = TgUser::new(2001, "stranger");
+    let chat = stranger.chat();
+    h.tg.send_text(&chat, &stranger, "hello");
+    // teloxide pauses 10 s after any 5xx before reporting it.
+    let sent =
+        h.tg.wait_for_sent_within(chat.id, 1, Duration::from_secs(30))
+            .await;
+    assert!(sent[0].text.contains("isn't linked"), "{}", sent[0].text);
+    assert!(h.tg.calls("getMe").len() >= 2);
+}
+
+#[tokio::test]
+async fn optional_calls_may_fail_without_stopping_the_bot() {
+    let h = Harness::start_prepared(&[], |tg| {
+        tg.fail_next("setMyCommands", 1, Failure::BadRequest);
+        tg.fail_next("sendChatAction", 10, Failure::BadRequest);
+    })
+    .await;
+    let ada_tg = tg_ada();
+    let ada = h.linked("ada@example.com", &ada_tg).await;
+    assert_eq!(
+        h.ask(&ada_tg, "add buy milk").await.text,
+        "Added task #1: Buy milk"
+    );
+    assert_eq!(h.tg.calls("setMyCommands").len(), 1);
+    assert!(!h.tg.calls("sendChatAction").is_empty());
+    assert_eq!(h.rows(ada).await, [row(1, "Buy milk", false)]);
 }
 
 #[tokio::test]

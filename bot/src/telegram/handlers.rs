@@ -131,7 +131,9 @@ async fn press_button(bot: &Bot, core: &Core, query: &CallbackQuery) -> Option<&
 
 /// The message as core sees it, or `None` when it is not for the bot: in
 /// private chats everything is; in groups only commands (bare or
-/// `/cmd@this_bot`), mentions of the bot and replies to its messages.
+/// `/cmd@this_bot`), mentions of the bot (removed from the text), replies to
+/// its messages, and link tokens, so that core can revoke them. Messages
+/// from bots and messages without text are not.
 pub(crate) fn inbound(me: &Me, msg: &Message) -> Option<Inbound> {
     let from = msg.from.as_ref().filter(|u| !u.is_bot)?;
     let text = msg.text()?;

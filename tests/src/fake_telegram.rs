@@ -22,7 +22,7 @@ use axum::{
     routing::any,
 };
 use serde_json::{Value, json};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 pub const TOKEN: &str = "123456789:TEST-fake-telegram-token";
 pub const BOT_ID: i64 = 900_000_001;
@@ -147,6 +147,8 @@ struct Inner {
     /// Failures still to serve, by lower-cased method.
     failures: HashMap<String, VecDeque<Failure>>,
     webhook: Option<Value>,
+    /// Told the chat id of every message the bot sends.
+    observers: Vec<mpsc::UnboundedSender<i64>>,
 }
 
 #[derive(Clone)]
@@ -310,6 +312,14 @@ impl FakeTelegram {
     /// sendMessage calls received, failed ones included.
     pub fn send_attempts(&self) -> usize {
         self.calls("sendMessage").len()
+    }
+
+    /// The chat id of every message the bot sends from now on, as it is sent
+    /// (for load tests that time many chats at once).
+    pub fn observe_sends(&self) -> mpsc::UnboundedReceiver<i64> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.state().observers.push(tx);
+        rx
     }
 
     /// What the bot sent to `chat`, oldest first.
@@ -686,6 +696,7 @@ fn send_message(inner: &Mutex<Inner>, params: &Value) -> Response {
         message["reply_to_message"] = without_reply(original);
     }
     s.messages.insert((chat_id, message_id), message.clone());
+    s.observers.retain(|o| o.send(chat_id).is_ok());
     s.sent.push(Sent {
         chat_id,
         message_id,

@@ -31,6 +31,8 @@ const DEFAULT_WEBHOOK_BIND: ([u8; 4], u16) = ([0, 0, 0, 0], 8443);
 const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 const GET_ME_ATTEMPTS: u32 = 5;
 
+/// Why the adapter could not start or keep running. Causes are kept as
+/// sources, for `{:#}` and anyhow's chain.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{name} is invalid: {reason}")]
@@ -39,19 +41,19 @@ pub enum Error {
         "the Bot API at {api_url} rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); check the token with @BotFather"
     )]
     TokenRejected { api_url: String },
-    #[error("cannot reach the Bot API at {api_url}: {source}")]
+    #[error("cannot reach the Bot API at {api_url}")]
     Unreachable {
         api_url: String,
         #[source]
         source: RequestError,
     },
-    #[error("cannot listen for webhook updates on {addr}: {source}")]
+    #[error("cannot listen for webhook updates on {addr}")]
     Bind {
         addr: SocketAddr,
         #[source]
         source: std::io::Error,
     },
-    #[error("Bot API request failed: {0}")]
+    #[error("a Bot API request failed")]
     Request(#[from] RequestError),
 }
 

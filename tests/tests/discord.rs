@@ -9,8 +9,7 @@ use tasklink_bot::discord::{self, Settings};
 use tasklink_core::{
     Core,
     accounts::UserId,
-    chat::{self, Inbound},
-    linking::{self, Platform, PlatformAccount},
+    linking::{self, Platform},
     tasks::{self, TaskFilter, TaskTitle},
 };
 use tasklink_tests::{
@@ -18,6 +17,7 @@ use tasklink_tests::{
         self, BOT_ID, DiscordUser, FakeDiscord, GUILD_ID, InteractionRef, Place, RateLimit, integer, string,
     },
     fake_openai::{self, FakeOpenAi},
+    fake_telegram::{FakeTelegram, TgUser},
     helpers::{PUBLIC_URL, TestDb},
 };
 use tokio::task::JoinHandle;
@@ -116,6 +116,11 @@ impl Harness {
             .await
             .expect("find user")
     }
+}
+
+/// The `custom_id`s of `owner`'s "complete" buttons for these task numbers.
+fn buttons(owner: &DiscordUser, numbers: &[i32]) -> Vec<String> {
+    numbers.iter().map(|n| format!("done:{n}:{}", owner.id)).collect()
 }
 
 /// The answer's text, for `{type, data}` callbacks and for message bodies alike.
@@ -339,7 +344,10 @@ async fn slash_commands_manage_tasks() {
         content(&list),
         "Your tasks (2):\n✅ #1 Buy milk\n⬜ #2 Call mom tonight"
     );
-    assert_eq!(fake_discord::custom_ids(&list["data"]), ["done:2"]);
+    assert_eq!(
+        fake_discord::custom_ids(&list["data"]),
+        buttons(&ada_on_discord, &[2])
+    );
     let (_, pending) = h
         .slash(
             &ada_on_discord,
@@ -377,9 +385,10 @@ async fn a_button_completes_the_task_and_updates_the_list() {
             .await;
     }
     let (list, answer) = h.slash(&ada_on_discord, here, "tasks", json!([])).await;
-    assert_eq!(fake_discord::custom_ids(&answer["data"]), ["done:1", "done:2"]);
+    let ids = fake_discord::custom_ids(&answer["data"]);
+    assert_eq!(ids, buttons(&ada_on_discord, &[1, 2]));
 
-    let press = h.fake.press_on_answer(&ada_on_discord, here, &list, "done:1");
+    let press = h.fake.press_on_answer(&ada_on_discord, here, &list, &ids[0]);
     let update = h.fake.wait_callback(&press).await;
 
     assert_eq!(
@@ -391,16 +400,45 @@ async fn a_button_completes_the_task_and_updates_the_list() {
         "{update}"
     );
     assert!(content(&update).contains("⬜ #2 Call mom"));
-    assert_eq!(fake_discord::custom_ids(&update["data"]), ["done:2"]);
+    assert_eq!(
+        fake_discord::custom_ids(&update["data"]),
+        buttons(&ada_on_discord, &[2])
+    );
     assert_eq!(
         h.tasks(ada).await,
         [(1, "Buy milk".into(), true), (2, "Call mom".into(), false)]
     );
 
     // The last button goes away with the last pending task.
-    let last = h.fake.press_on_answer(&ada_on_discord, here, &press, "done:2");
+    let last = h.fake.press_on_answer(&ada_on_discord, here, &press, &ids[1]);
     let update = h.fake.wait_callback(&last).await;
     assert_eq!(update["data"]["components"], json!([]));
+}
+
+#[tokio::test]
+async fn only_the_owner_of_a_public_list_can_press_its_buttons() {
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+    let (bob_on_discord, bob) = h.linked("bob").await;
+    let channel = h.fake.guild_channel();
+    let here = Place::Guild(&channel);
+    for (user, title) in [(&ada_on_discord, "Ada's task"), (&bob_on_discord, "Bob's task")] {
+        h.slash(user, here, "add", json!([string("title", title)])).await;
+    }
+    let (list, answer) = h.slash(&ada_on_discord, here, "tasks", json!([])).await;
+    let ids = fake_discord::custom_ids(&answer["data"]);
+
+    let press = h.fake.press_on_answer(&bob_on_discord, here, &list, &ids[0]);
+    let refusal = h.fake.wait_callback(&press).await;
+
+    assert_eq!(
+        refusal["type"], 4,
+        "a new message, not an update of Ada's list: {refusal}"
+    );
+    assert_eq!(flags(&refusal) & EPHEMERAL, EPHEMERAL);
+    assert!(content(&refusal).contains("someone else"), "{refusal}");
+    assert_eq!(h.tasks(ada).await, [(1, "Ada's task".into(), false)]);
+    assert_eq!(h.tasks(bob).await, [(1, "Bob's task".into(), false)]);
 }
 
 #[tokio::test]
@@ -493,33 +531,56 @@ async fn in_a_guild_channel_only_mentions_and_replies_to_the_bot_are_answered() 
 
 #[tokio::test]
 async fn one_list_across_telegram_and_discord() {
-    let h = Harness::start().await;
-    let (ada_on_discord, ada) = h.linked("ada").await;
-    // Telegram's side goes through core as the Telegram adapter does.
-    let telegram = PlatformAccount {
-        platform: Platform::Telegram,
-        user_id: "4242".into(),
-        username: Some("ada_tg".into()),
-    };
-    let on_telegram = |text: String, update: &str| Inbound {
-        account: telegram.clone(),
-        chat_id: "4242".into(),
-        private: true,
-        text,
-        update_id: Some(update.into()),
-    };
-    let token = h.token(ada).await;
-    chat::handle(&h.core, on_telegram(format!("/link {token}"), "1"))
-        .await
-        .unwrap();
-    let added = chat::handle(&h.core, on_telegram("/add Renew passport".into(), "2"))
+    // Both adapters in one process, as `tasklink-bot` runs them with both tokens set.
+    let db = TestDb::new().await;
+    let (telegram, discord) = (FakeTelegram::start().await, FakeDiscord::start().await);
+    let config = db.config(&[telegram.env(), discord.env()].concat());
+    let core = Core::new(db.pool.clone(), config.clone());
+    let mut bot = tokio::spawn(tasklink_bot::run(config));
+    tokio::select! {
+        _ = async { discord.wait_live().await; discord.wait_commands().await } => {}
+        stopped = &mut bot => panic!("the bot stopped during startup: {stopped:?}"),
+    }
+    let ada = db.user("ada@example.com").await;
+    let issue = || async { linking::issue(&core.db, &core.tokens, ada).await.unwrap().token };
+
+    let ada_on_telegram = TgUser::new(4242, "ada_tg");
+    let chat = ada_on_telegram.chat();
+    let linked = telegram
+        .ask(&chat, &ada_on_telegram, &format!("/link {}", issue().await))
+        .await;
+    assert!(linked.text.starts_with("Linked!"), "{}", linked.text);
+    let ada_on_discord = discord.user("ada");
+    let link = discord.slash(
+        &ada_on_discord,
+        Place::Dm,
+        "link",
+        json!([string("token", &issue().await)]),
+    );
+    assert!(content(&discord.wait_callback(&link).await).starts_with("Linked!"));
+
+    let added = telegram.ask(&chat, &ada_on_telegram, "/add Renew passport").await;
+    assert_eq!(added.text, "Added task #1: Renew passport");
+    let list = discord.slash(&ada_on_discord, Place::Dm, "tasks", json!([]));
+    assert_eq!(
+        content(&discord.wait_callback(&list).await),
+        "Your tasks (1):\n⬜ #1 Renew passport"
+    );
+
+    discord.dm(&ada_on_discord, "add Book flights");
+    discord.wait_messages(&ada_on_discord.dm_channel, 1).await;
+    let on_telegram = telegram.ask(&chat, &ada_on_telegram, "/tasks").await;
+    assert_eq!(
+        on_telegram.text,
+        "Your tasks (2):\n⬜ #1 Renew passport\n⬜ #2 Book flights"
+    );
+    let titles: Vec<String> = tasks::list(&core.db, ada, TaskFilter::All)
         .await
         .unwrap()
-        .unwrap();
-    assert_eq!(added.text, "Added task #1: Renew passport");
-
-    let (_, list) = h.slash(&ada_on_discord, Place::Dm, "tasks", json!([])).await;
-    assert_eq!(content(&list), "Your tasks (1):\n⬜ #1 Renew passport");
+        .into_iter()
+        .map(|t| t.title)
+        .collect();
+    assert_eq!(titles, ["Renew passport", "Book flights"]);
 }
 
 // ----------------------------------------------------------------- replies

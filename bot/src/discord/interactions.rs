@@ -8,7 +8,7 @@ use std::future::Future;
 
 use serenity::all::{
     CommandInteraction, ComponentInteraction, CreateInteractionResponse, CreateInteractionResponseMessage,
-    Http, Interaction, InteractionId,
+    Http, Interaction, InteractionId, UserId,
 };
 use tasklink_core::chat::{self, ChatError, Inbound, Reply};
 use tracing::Instrument;
@@ -56,14 +56,22 @@ async fn within<F: Future + Unpin>(bot: &Bot, mut work: F) -> Answer<F::Output, 
     }
 }
 
+/// The interaction being answered, and the user the answer is for.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    id: InteractionId,
+    token: &'a str,
+    user: UserId,
+}
+
 async fn slash_command(bot: &Bot, sender: &Sender<'_>, command: &CommandInteraction) {
+    let target = Target {
+        id: command.id,
+        token: &command.token,
+        user: command.user.id,
+    };
     let Some(text) = super::commands::to_text(&command.data) else {
-        let unknown = Reply {
-            text: "I don't know that command. Try /help.".into(),
-            private: true,
-            ..Reply::default()
-        };
-        answer(sender, command.id, &command.token, unknown).await;
+        answer(sender, target, private("I don't know that command. Try /help.")).await;
         return;
     };
     // Interaction answers to link commands are ephemeral, so the token is safe here.
@@ -77,10 +85,12 @@ async fn slash_command(bot: &Bot, sender: &Sender<'_>, command: &CommandInteract
     match within(bot, Box::pin(chat::handle(&bot.core, inbound))).await {
         Answer::InTime(result) => {
             if let Some(reply) = or_apology(result) {
-                answer(sender, command.id, &command.token, reply).await;
+                answer(sender, target, reply).await;
             }
         }
         Answer::Late(work) => {
+            // Whether the answer will be private is known only later; for other
+            // commands it can only be the not-linked note or an apology, no secret.
             let ephemeral = super::commands::is_link_related(&command.data.name);
             let defer = CreateInteractionResponse::Defer(
                 CreateInteractionResponseMessage::new().ephemeral(ephemeral),
@@ -90,15 +100,34 @@ async fn slash_command(bot: &Bot, sender: &Sender<'_>, command: &CommandInteract
                 return;
             }
             if let Some(reply) = or_apology(work.await) {
-                replace_placeholder(sender, &command.token, reply).await;
+                replace_placeholder(sender, target, reply).await;
             }
         }
     }
 }
 
 async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
+    let target = Target {
+        id: press.id,
+        token: &press.token,
+        user: press.user.id,
+    };
+    let Some((data, owner)) = render::parse_button(&press.data.custom_id) else {
+        answer(
+            sender,
+            target,
+            private("That button is no longer valid. Send /tasks for a fresh list."),
+        )
+        .await;
+        return;
+    };
+    if owner != press.user.id {
+        let note = private("That list belongs to someone else. Send /tasks to see yours.");
+        answer(sender, target, note).await;
+        return;
+    }
     let account = super::account(&press.user);
-    let work = Box::pin(chat::handle_button(&bot.core, &account, &press.data.custom_id));
+    let work = Box::pin(chat::handle_button(&bot.core, &account, data));
     match within(bot, work).await {
         Answer::InTime(result) => {
             let Some(reply) = or_apology(result.map(Some)) else {
@@ -106,9 +135,9 @@ async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
             };
             if reply.private {
                 // e.g. the account was unlinked meanwhile: tell only the presser, leave the list alone.
-                answer(sender, press.id, &press.token, reply).await;
+                answer(sender, target, reply).await;
             } else {
-                update_list(sender, press, reply).await;
+                update_list(sender, target, reply).await;
             }
         }
         Answer::Late(work) => {
@@ -122,24 +151,20 @@ async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
                 return;
             };
             if reply.private {
-                send_rest(sender, &press.token, render::parts(&reply), true).await;
+                send_rest(sender, target, render::parts(&reply, target.user), true).await;
             } else {
-                replace_placeholder(sender, &press.token, reply).await;
+                replace_placeholder(sender, target, reply).await;
             }
         }
     }
 }
 
-/// UPDATE_MESSAGE: the pressed list becomes the refreshed one.
-async fn update_list(sender: &Sender<'_>, press: &ComponentInteraction, reply: Reply) {
-    let mut parts = render::parts(&reply).into_iter();
-    let first = parts.next().unwrap_or_default();
-    let update = CreateInteractionResponse::UpdateMessage(render::interaction_message(first, false));
-    if let Err(e) = sender.respond(press.id, &press.token, &update).await {
-        tracing::error!(error = %e, "cannot update the task list");
-        return;
+fn private(text: &str) -> Reply {
+    Reply {
+        text: text.to_owned(),
+        private: true,
+        ..Reply::default()
     }
-    send_rest(sender, &press.token, parts.collect(), false).await;
 }
 
 fn or_apology(result: Result<Option<Reply>, ChatError>) -> Option<Reply> {
@@ -153,32 +178,47 @@ fn or_apology(result: Result<Option<Reply>, ChatError>) -> Option<Reply> {
 }
 
 /// CHANNEL_MESSAGE_WITH_SOURCE, then follow-ups for the rest of a long reply.
-async fn answer(sender: &Sender<'_>, id: InteractionId, token: &str, reply: Reply) {
+async fn answer(sender: &Sender<'_>, target: Target<'_>, reply: Reply) {
     let ephemeral = reply.private;
-    let mut parts = render::parts(&reply).into_iter();
+    let mut parts = render::parts(&reply, target.user).into_iter();
     let first = parts.next().unwrap_or_default();
     let response = CreateInteractionResponse::Message(render::interaction_message(first, ephemeral));
-    if let Err(e) = sender.respond(id, token, &response).await {
+    if let Err(e) = sender.respond(target.id, target.token, &response).await {
         tracing::error!(error = %e, "cannot answer the interaction");
         return;
     }
-    send_rest(sender, token, parts.collect(), ephemeral).await;
+    send_rest(sender, target, parts.collect(), ephemeral).await;
+}
+
+/// UPDATE_MESSAGE: the pressed list becomes the refreshed one.
+async fn update_list(sender: &Sender<'_>, target: Target<'_>, reply: Reply) {
+    let mut parts = render::parts(&reply, target.user).into_iter();
+    let first = parts.next().unwrap_or_default();
+    let update = CreateInteractionResponse::UpdateMessage(render::interaction_message(first, false));
+    if let Err(e) = sender.respond(target.id, target.token, &update).await {
+        tracing::error!(error = %e, "cannot update the task list");
+        return;
+    }
+    send_rest(sender, target, parts.collect(), false).await;
 }
 
 /// Edits the deferred placeholder into the first part, then follows up.
-async fn replace_placeholder(sender: &Sender<'_>, token: &str, reply: Reply) {
-    let mut parts = render::parts(&reply).into_iter();
+async fn replace_placeholder(sender: &Sender<'_>, target: Target<'_>, reply: Reply) {
+    let mut parts = render::parts(&reply, target.user).into_iter();
     let first = parts.next().unwrap_or_default();
-    if let Err(e) = sender.edit_original(token, &render::edit(first)).await {
+    if let Err(e) = sender.edit_original(target.token, &render::edit(first)).await {
         tracing::error!(error = %e, "cannot edit the deferred answer");
         return;
     }
-    send_rest(sender, token, parts.collect(), reply.private).await;
+    send_rest(sender, target, parts.collect(), reply.private).await;
 }
 
-async fn send_rest(sender: &Sender<'_>, token: &str, parts: Vec<render::Part>, ephemeral: bool) {
+async fn send_rest(sender: &Sender<'_>, target: Target<'_>, parts: Vec<render::Part>, ephemeral: bool) {
     for part in parts {
-        if let Err(e) = sender.followup(token, &render::followup(part, ephemeral)).await {
+        if let Err(e) = sender
+            .followup(target.token, &render::followup(part, ephemeral))
+            .await
+        {
             tracing::error!(error = %e, "follow-up not delivered");
             return;
         }

@@ -5,7 +5,7 @@
 //! revoke the leaked token. The bot's own messages (Discord echoes them back)
 //! and other bots' are never answered.
 
-use serenity::all::{Http, Message, MessageType, UserId};
+use serenity::all::{ChannelId, Http, Message, MessageType, UserId};
 use tasklink_core::{
     chat::{self, Inbound},
     linking,
@@ -42,20 +42,20 @@ pub(crate) async fn handle(bot: &Bot, http: &Http, message: Message) {
         // falling back to the channel (it carries no secret) when DMs are closed.
         if reply.private && message.guild_id.is_some() {
             match sender.dm_channel(message.author.id).await {
-                Ok(dm) if deliver(&sender, dm, &reply).await => return,
+                Ok(dm) if deliver(&sender, dm, &reply, message.author.id).await => return,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "cannot open a DM; answering in the channel"),
             }
         }
-        deliver(&sender, message.channel_id, &reply).await;
+        deliver(&sender, message.channel_id, &reply, message.author.id).await;
     }
     .instrument(span)
     .await;
 }
 
-/// Sends every part; `false` (logged) when one could not be sent.
-async fn deliver(sender: &Sender<'_>, channel: serenity::all::ChannelId, reply: &chat::Reply) -> bool {
-    for part in render::parts(reply) {
+/// Sends every part of the reply to `owner`; `false` (logged) when one could not be sent.
+async fn deliver(sender: &Sender<'_>, channel: ChannelId, reply: &chat::Reply, owner: UserId) -> bool {
+    for part in render::parts(reply, owner) {
         if let Err(e) = sender.message(channel, &render::message(part)).await {
             tracing::error!(error = %e, %channel, "reply not delivered");
             return false;

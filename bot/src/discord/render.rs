@@ -3,7 +3,7 @@
 
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, UserId,
 };
 use tasklink_core::chat::{Reply, TaskButton};
 
@@ -20,8 +20,8 @@ pub(crate) struct Part {
     pub(crate) components: Vec<CreateActionRow>,
 }
 
-/// The messages a reply becomes; its buttons go on the last one.
-pub(crate) fn parts(reply: &Reply) -> Vec<Part> {
+/// The messages a reply to `owner` becomes; its buttons go on the last one.
+pub(crate) fn parts(reply: &Reply, owner: UserId) -> Vec<Part> {
     let mut parts: Vec<Part> = split(&reply.text, MAX_CHARS)
         .into_iter()
         .map(|content| Part {
@@ -30,7 +30,7 @@ pub(crate) fn parts(reply: &Reply) -> Vec<Part> {
         })
         .collect();
     if let Some(last) = parts.last_mut() {
-        last.components = rows(&reply.buttons);
+        last.components = rows(&reply.buttons, owner);
     }
     parts
 }
@@ -70,7 +70,7 @@ pub(crate) fn split(text: &str, max: usize) -> Vec<String> {
 }
 
 /// One green button per task, five to a row, at most five rows.
-fn rows(buttons: &[TaskButton]) -> Vec<CreateActionRow> {
+fn rows(buttons: &[TaskButton], owner: UserId) -> Vec<CreateActionRow> {
     buttons
         .chunks(BUTTONS_PER_ROW)
         .take(MAX_ROWS)
@@ -78,7 +78,7 @@ fn rows(buttons: &[TaskButton]) -> Vec<CreateActionRow> {
             CreateActionRow::Buttons(
                 row.iter()
                     .map(|b| {
-                        CreateButton::new(b.data())
+                        CreateButton::new(format!("{}:{owner}", b.data()))
                             .label(&b.label)
                             .style(ButtonStyle::Success)
                     })
@@ -86,6 +86,15 @@ fn rows(buttons: &[TaskButton]) -> Vec<CreateActionRow> {
             )
         })
         .collect()
+}
+
+/// Anyone in a guild channel can press a button on a public list; the owner's
+/// id in the `custom_id` lets the adapter refuse everyone else. Returns core's
+/// button data and the owner.
+pub(crate) fn parse_button(custom_id: &str) -> Option<(&str, UserId)> {
+    let (data, owner) = custom_id.rsplit_once(':')?;
+    let owner = owner.parse::<u64>().ok().filter(|&id| id != 0)?;
+    Some((data, UserId::new(owner)))
 }
 
 /// Task titles are user text: an `@everyone` in one must never ping.
@@ -167,7 +176,7 @@ mod tests {
             buttons,
             private: false,
         };
-        let parts = parts(&reply);
+        let parts = parts(&reply, UserId::new(77));
         assert_eq!(parts.len(), 2);
         assert!(parts[0].components.is_empty());
         let rows = serde_json::to_value(&parts[1].components).unwrap();
@@ -178,7 +187,14 @@ mod tests {
             .map(|r| r["components"].as_array().unwrap().len())
             .collect();
         assert_eq!(sizes, [5, 5, 2]);
-        assert_eq!(rows[0]["components"][0]["custom_id"], "done:1");
+        assert_eq!(rows[0]["components"][0]["custom_id"], "done:1:77");
+    }
+
+    #[test]
+    fn button_ids_carry_the_owner() {
+        assert_eq!(parse_button("done:3:77"), Some(("done:3", UserId::new(77))));
+        assert_eq!(parse_button("done:3:0"), None);
+        assert_eq!(parse_button("done"), None);
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub enum Reply {
     Garbage(&'static str),
     /// Waits before giving the inner reply.
     Delayed(Duration, Box<Reply>),
+    /// Acts like a small model, for load tests: "add X" calls add_task, a tool
+    /// result is confirmed in words, anything else gets a short answer.
+    Simulated,
 }
 
 impl Reply {
@@ -129,7 +132,7 @@ async fn completions(State(script): State<Arc<Mutex<Script>>>, body: Json<Value>
     tokio::time::sleep(latency).await;
     let model = body.0["model"].as_str().unwrap_or("fake-model").to_owned();
     match reply {
-        Some(reply) => render(reply, n, &model).await,
+        Some(reply) => render(reply, n, &model, &body.0).await,
         None => (
             StatusCode::INTERNAL_SERVER_ERROR,
             "fake OpenAI: no scripted reply left",
@@ -138,10 +141,13 @@ async fn completions(State(script): State<Arc<Mutex<Script>>>, body: Json<Value>
     }
 }
 
-async fn render(mut reply: Reply, n: u64, model: &str) -> Response {
+async fn render(mut reply: Reply, n: u64, model: &str, request: &Value) -> Response {
     while let Reply::Delayed(wait, inner) = reply {
         tokio::time::sleep(wait).await;
         reply = *inner;
+    }
+    if let Reply::Simulated = reply {
+        reply = simulate(request);
     }
     let (message, finish) = match reply {
         Reply::Tools(calls) => {
@@ -182,7 +188,7 @@ async fn render(mut reply: Reply, n: u64, model: &str) -> Response {
         Reply::Garbage(body) => {
             return (StatusCode::OK, [("content-type", "application/json")], body).into_response();
         }
-        Reply::Delayed(..) => unreachable!("unwrapped above"),
+        Reply::Delayed(..) | Reply::Simulated => unreachable!("resolved above"),
     };
     Json(json!({
         "id": format!("chatcmpl-fake{n}"),
@@ -193,4 +199,20 @@ async fn render(mut reply: Reply, n: u64, model: &str) -> Response {
         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
     }))
     .into_response()
+}
+
+fn simulate(request: &Value) -> Reply {
+    let last = request["messages"]
+        .as_array()
+        .and_then(|m| m.last())
+        .cloned()
+        .unwrap_or_default();
+    if last["role"] == "tool" {
+        return Reply::text("Done.");
+    }
+    let text = last["content"].as_str().unwrap_or_default();
+    match text.strip_prefix("add ") {
+        Some(title) => Reply::Tools(vec![("add_task", json!({ "title": title }))]),
+        None => Reply::text("You can ask me to add, list or complete tasks."),
+    }
 }

@@ -5,4 +5,5 @@ pub mod fake_discord;
 pub mod fake_openai;
 pub mod fake_telegram;
 pub mod helpers;
+pub mod pg_proxy;
 pub mod webdriver;

@@ -3,6 +3,7 @@
 //! platform's updates into an [`Inbound`] and render the [`Reply`].
 
 use serde_json::json;
+use uuid::Uuid;
 
 use crate::{
     Core,
@@ -117,10 +118,9 @@ pub enum ChatError {
 /// update was delivered before.
 #[tracing::instrument(skip_all, fields(platform = inbound.account.platform.as_str(), chat = %inbound.chat_id))]
 pub async fn handle(core: &Core, inbound: Inbound) -> Result<Option<Reply>, ChatError> {
-    if let Some(id) = &inbound.update_id
-        && !claim_update(core, inbound.account.platform, id).await?
-    {
-        tracing::info!(update = %id, "duplicate delivery ignored");
+    let sender = identify(core, &inbound).await?;
+    if !sender.fresh {
+        tracing::info!(update = ?inbound.update_id, "duplicate delivery ignored");
         return Ok(None);
     }
     let command = Command::parse(&inbound.text);
@@ -130,8 +130,7 @@ pub async fn handle(core: &Core, inbound: Inbound) -> Result<Option<Reply>, Chat
     }
 
     let account = &inbound.account;
-    let user = linking::find_user(&core.db, account.platform, &account.user_id).await?;
-    let reply = match (command, user) {
+    let reply = match (command, sender.user) {
         (Some(Command::Start(Some(code))), _) => link(core, account, LinkSecret::Code(&code)).await?,
         (Some(Command::Link(Some(token))), _) => link(core, account, LinkSecret::Token(&token)).await?,
         (Some(Command::Link(None)), _) => Reply::private(format!(
@@ -150,7 +149,7 @@ pub async fn handle(core: &Core, inbound: Inbound) -> Result<Option<Reply>, Chat
         (Some(Command::Start(None)), Some(_)) => Reply::text(format!("Welcome back!\n\n{HELP}")),
         (_, None) => unlinked(core, account.platform),
         (Some(command), Some(user)) => run_command(core, &inbound, user, command).await?,
-        (None, Some(user)) => converse(core, &inbound, user).await?,
+        (None, Some(user)) => converse(core, &inbound, user, sender.conversation).await?,
     };
     Ok(Some(reply))
 }
@@ -176,16 +175,46 @@ pub async fn handle_button(core: &Core, account: &PlatformAccount, data: &str) -
     Ok(list)
 }
 
-/// Records the delivery; `false` when it was already handled.
-pub async fn claim_update(core: &Core, platform: Platform, update_id: &str) -> Result<bool, sqlx::Error> {
-    let claimed = sqlx::query!(
-        "INSERT INTO processed_updates (platform, update_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        platform.as_str(),
-        update_id,
+/// Who sent an inbound message, learnt in one round trip.
+struct Sender {
+    /// The delivery was not seen before (it is recorded now).
+    fresh: bool,
+    user: Option<UserId>,
+    /// The conversation this chat is in for that person, once started.
+    conversation: Option<Uuid>,
+}
+
+/// Records the delivery for de-duplication, and finds the linked person and
+/// the chat's conversation: the hot path's first query, so one statement.
+async fn identify(core: &Core, inbound: &Inbound) -> Result<Sender, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"
+        WITH claim AS (
+            INSERT INTO processed_updates (platform, update_id)
+            SELECT $1, $3 WHERE $3::text IS NOT NULL
+            ON CONFLICT DO NOTHING
+            RETURNING 1
+        ), account AS (
+            SELECT user_id FROM linked_accounts WHERE platform = $1 AND platform_user_id = $2
+        )
+        SELECT
+            ($3::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS "fresh!",
+            (SELECT user_id FROM account) AS user_id,
+            (SELECT conversation_id FROM chat_conversations
+             WHERE platform = $1 AND chat_id = $4 AND user_id = (SELECT user_id FROM account)) AS conversation_id
+        "#,
+        inbound.account.platform.as_str(),
+        inbound.account.user_id,
+        inbound.update_id,
+        inbound.chat_id,
     )
-    .execute(&core.db)
+    .fetch_one(&core.db)
     .await?;
-    Ok(claimed.rows_affected() == 1)
+    Ok(Sender {
+        fresh: row.fresh,
+        user: row.user_id.map(UserId::from_trusted),
+        conversation: row.conversation_id,
+    })
 }
 
 fn unlinked(core: &Core, platform: Platform) -> Reply {
@@ -311,9 +340,18 @@ async fn task_list(core: &Core, user: UserId, filter: TaskFilter) -> Result<Repl
     })
 }
 
-async fn converse(core: &Core, inbound: &Inbound, user: UserId) -> Result<Reply, ChatError> {
-    let conversation =
-        conversations::for_chat(&core.db, inbound.account.platform, &inbound.chat_id, user).await?;
+async fn converse(
+    core: &Core,
+    inbound: &Inbound,
+    user: UserId,
+    conversation: Option<Uuid>,
+) -> Result<Reply, ChatError> {
+    let conversation = match conversation {
+        Some(id) => id,
+        None => {
+            conversations::restart_chat(&core.db, inbound.account.platform, &inbound.chat_id, user).await?
+        }
+    };
     match core
         .agent
         .turn_in(&core.db, user, conversation, &inbound.text)

@@ -73,28 +73,7 @@ pub async fn resume_or_start(db: &PgPool, user: UserId, id: Option<Uuid>) -> Res
     }
 }
 
-/// The conversation a chat is in for this person, started on first use.
-pub async fn for_chat(
-    db: &PgPool,
-    platform: Platform,
-    chat_id: &str,
-    user: UserId,
-) -> Result<Uuid, sqlx::Error> {
-    let existing = sqlx::query_scalar!(
-        "SELECT conversation_id FROM chat_conversations WHERE platform = $1 AND chat_id = $2 AND user_id = $3",
-        platform.as_str(),
-        chat_id,
-        user.get(),
-    )
-    .fetch_optional(db)
-    .await?;
-    match existing {
-        Some(id) => Ok(id),
-        None => restart_chat(db, platform, chat_id, user).await,
-    }
-}
-
-/// Starts a fresh conversation for the chat (`/new`).
+/// Starts a fresh conversation for the chat: on its first message, and on `/new`.
 pub async fn restart_chat(
     db: &PgPool,
     platform: Platform,
@@ -139,6 +118,31 @@ pub async fn append(
         user.get(),
         role.as_str(),
         content,
+        tool_calls,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Stores a turn: the person's message and the reply, in one statement.
+pub async fn append_turn(
+    db: impl PgExecutor<'_>,
+    user: UserId,
+    conversation: Uuid,
+    message: &str,
+    reply: &str,
+    tool_calls: Option<&Value>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        INSERT INTO messages (conversation_id, user_id, role, content, tool_calls)
+        VALUES ($1, $2, 'user', $3, NULL), ($1, $2, 'assistant', $4, $5)
+        "#,
+        conversation,
+        user.get(),
+        message,
+        reply,
         tool_calls,
     )
     .execute(db)

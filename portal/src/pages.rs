@@ -203,7 +203,7 @@ async fn logout(State(state): State<AppState>, user: PageUser, Form(form): Form<
 
 /// Log-in and sign-up forms carry no session yet, so they are checked by origin:
 /// a browser posting from another site says so in `Origin` (or `Referer`).
-fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Forbidden> {
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
@@ -218,24 +218,29 @@ fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
     if same(public) || same(&format!("http://{host}")) || same(&format!("https://{host}")) {
         Ok(())
     } else {
-        Err(forbidden())
+        Err(Forbidden)
     }
 }
 
-fn check_csrf(user: &PageUser, token: &str) -> Result<(), Response> {
+fn check_csrf(user: &PageUser, token: &str) -> Result<(), Forbidden> {
     if token == user.csrf() {
         Ok(())
     } else {
-        Err(forbidden())
+        Err(Forbidden)
     }
 }
 
-fn forbidden() -> Response {
-    error_page(ApiError::new(
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "This form was not sent from Tasklink. Reload the page and try again.",
-    ))
+/// A form post that did not come from our own pages.
+struct Forbidden;
+
+impl From<Forbidden> for Response {
+    fn from(_: Forbidden) -> Self {
+        error_page(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "This form was not sent from Tasklink. Reload the page and try again.",
+        ))
+    }
 }
 
 // ------------------------------------------------------------------ dashboard

@@ -17,7 +17,7 @@ pub use tools::ToolCallRecord;
 use crate::{
     accounts::UserId,
     config::Config,
-    conversations::{self, ConversationError, Role},
+    conversations::{self, ConversationError},
 };
 
 /// Longest message the agent takes, in characters.
@@ -81,8 +81,8 @@ impl Agent {
         self.llm.is_some()
     }
 
-    /// One turn: continue (or start) a conversation, store the message, decide,
-    /// run tools, store the reply.
+    /// One turn: continue (or start) a conversation, decide, run tools, and
+    /// store the message with its reply.
     pub async fn handle_turn(
         &self,
         db: &PgPool,
@@ -119,8 +119,6 @@ impl Agent {
             Some(_) => conversations::recent(db, user, conversation, self.history_window).await?,
             None => Vec::new(),
         };
-        conversations::append(db, user, conversation, Role::User, message, None).await?;
-
         let (response, tool_calls) = match &self.llm {
             None => offline::respond(db, user, offline::parse(message)).await?,
             Some(llm) => {
@@ -139,7 +137,9 @@ impl Agent {
         let calls = serde_json::to_value(&tool_calls)
             .ok()
             .filter(|_| !tool_calls.is_empty());
-        conversations::append(db, user, conversation, Role::Assistant, &response, calls.as_ref()).await?;
+        // Stored together after the decision: every failure of the model ends in
+        // a fallback reply, so the person's message is kept with it.
+        conversations::append_turn(db, user, conversation, message, &response, calls.as_ref()).await?;
         Ok(TurnOutcome {
             conversation_id: conversation,
             response,

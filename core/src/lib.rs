@@ -10,6 +10,7 @@ pub mod conversations;
 pub mod db;
 pub mod limits;
 pub mod linking;
+pub mod maintenance;
 pub mod sessions;
 pub mod tasks;
 pub mod telemetry;
@@ -43,12 +44,13 @@ pub enum StartError {
 }
 
 impl Core {
-    /// Connects to Postgres and applies the migrations.
+    /// Connects to Postgres, applies the migrations and starts the hourly housekeeping.
     pub async fn start(config: Config, max_connections: u32) -> Result<Self, StartError> {
         let db = db::connect(&config.database_url, max_connections)
             .await
             .map_err(StartError::Connect)?;
         db::migrate(&db).await?;
+        maintenance::spawn_hourly(db.clone());
         Ok(Self::new(db, config))
     }
 

@@ -714,3 +714,35 @@ async fn the_model_sees_a_bounded_window_of_history() {
         10
     );
 }
+
+#[tokio::test]
+async fn housekeeping_prunes_only_what_has_expired() {
+    let db = TestDb::new().await;
+    sqlx::query(
+        "INSERT INTO processed_updates (platform, update_id, processed_at)
+         VALUES ('telegram', 'old', now() - interval '8 days'), ('telegram', 'recent', now())",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO rate_limits (key, window_start, count)
+         VALUES ('old', now() - interval '2 hours', 3), ('current', now(), 1)",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(tasklink_core::maintenance::prune(&db.pool).await.unwrap(), 2);
+    let updates: Vec<String> = sqlx::query_scalar("SELECT update_id FROM processed_updates")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    let windows: Vec<String> = sqlx::query_scalar("SELECT key FROM rate_limits")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (updates, windows),
+        (vec!["recent".to_owned()], vec!["current".to_owned()])
+    );
+}

@@ -1,0 +1,39 @@
+//! Housekeeping of tables that only grow: de-duplication records and spent
+//! rate-limit windows. Safe to run from every replica at once.
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+
+/// Redeliveries come within minutes (a restart, a webhook retry); a week is ample.
+const KEEP_PROCESSED_UPDATES_DAYS: f64 = 7.0;
+
+pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
+    let updates = sqlx::query!(
+        "DELETE FROM processed_updates WHERE processed_at < now() - make_interval(days => $1)",
+        KEEP_PROCESSED_UPDATES_DAYS as i32,
+    )
+    .execute(db)
+    .await?;
+    let windows = sqlx::query!("DELETE FROM rate_limits WHERE window_start < now() - interval '1 hour'")
+        .execute(db)
+        .await?;
+    sqlx::query!("DELETE FROM revoked_sessions WHERE expires_at < now()")
+        .execute(db)
+        .await?;
+    Ok(updates.rows_affected() + windows.rows_affected())
+}
+
+/// Prunes now and then every hour, in the background.
+pub fn spawn_hourly(db: PgPool) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match prune(&db).await {
+                Ok(n) => tracing::debug!(rows = n, "pruned old records"),
+                Err(e) => tracing::warn!(error = %e, "pruning old records failed"),
+            }
+        }
+    });
+}

@@ -31,9 +31,18 @@ struct Options {
     users: usize,
     messages: usize,
     model_latency: Duration,
+    /// Pause between one user's messages in the latency run (jittered ±50%).
+    think: Duration,
     signups: usize,
     record: bool,
     label: String,
+}
+
+/// One chat run's shape: the model's latency and the users' pause between messages.
+#[derive(Clone, Copy, Debug)]
+struct Load {
+    model_latency: Duration,
+    think: Duration,
 }
 
 impl Options {
@@ -42,6 +51,7 @@ impl Options {
             users: 1000,
             messages: 8,
             model_latency: Duration::from_millis(300),
+            think: Duration::from_secs(2),
             signups: 100,
             record: false,
             label: "full".into(),
@@ -53,13 +63,15 @@ impl Options {
                 "--small" => {
                     o.users = 20;
                     o.messages = 4;
-                    o.model_latency = Duration::ZERO;
+                    o.model_latency = Duration::from_millis(50);
+                    o.think = Duration::from_millis(100);
                     o.signups = 8;
                     o.label = "small".into();
                 }
                 "--users" => o.users = value()?.parse()?,
                 "--messages" => o.messages = value()?.parse()?,
                 "--model-latency-ms" => o.model_latency = Duration::from_millis(value()?.parse()?),
+                "--think-ms" => o.think = Duration::from_millis(value()?.parse()?),
                 "--signups" => o.signups = value()?.parse()?,
                 "--label" => o.label = value()?,
                 "--record" => o.record = true,
@@ -72,9 +84,9 @@ impl Options {
 
 /// The figures of one chat-pipeline run.
 struct ChatRun {
+    load: Load,
     users: usize,
     messages: usize,
-    model_latency: Duration,
     wall: Duration,
     latencies: Vec<Duration>,
     overheads: Vec<Duration>,
@@ -147,13 +159,13 @@ fn upstream(db_url: &str) -> String {
     host.split('/').next().unwrap_or("127.0.0.1:5432").to_owned()
 }
 
-async fn chat_pipeline(o: &Options) -> anyhow::Result<ChatRun> {
+async fn chat_pipeline(o: &Options, load: Load) -> anyhow::Result<ChatRun> {
     let db = TestDb::new().await;
     eprintln!("loadtest: database ready; seeding {} linked users", o.users);
     let proxy = PgProxy::start(upstream(&db.url)).await;
     let openai = FakeOpenAi::start().await;
     openai.forever(Reply::Simulated);
-    openai.set_latency(o.model_latency);
+    openai.set_latency(load.model_latency);
     let telegram = FakeTelegram::start().await;
     let mut replies = telegram.observe_sends();
 
@@ -227,12 +239,20 @@ async fn chat_pipeline(o: &Options) -> anyhow::Result<ChatRun> {
         let telegram = telegram.clone();
         let waiting = waiting.clone();
         let messages = o.messages;
-        let model_latency = o.model_latency;
+        let model_latency = load.model_latency;
+        // Deterministic jitter in [0.5, 1.5), so users do not move in lockstep.
+        let jitter = move |k: usize| 0.5 + ((i * 7919 + k * 104_729) % 1000) as f64 / 1000.0;
+        let think = load.think;
         users.spawn(async move {
             let mut timings = Vec::new();
             let mut lost = 0;
             let chat = user.chat();
+            // Users arrive spread over one think time, not all at once.
+            tokio::time::sleep(think.mul_f64(jitter(0) - 0.5)).await;
             for k in 0..messages {
+                if k > 0 {
+                    tokio::time::sleep(think.mul_f64(jitter(k))).await;
+                }
                 // A realistic mix: add, list, complete, and free text for the model.
                 let (text, model_calls) = match k % 4 {
                     0 => (format!("/add Load task {k}"), 0),
@@ -282,9 +302,9 @@ async fn chat_pipeline(o: &Options) -> anyhow::Result<ChatRun> {
     overheads.sort();
     let duplicated = *stray.lock().unwrap();
     Ok(ChatRun {
+        load,
         users: o.users,
         messages: total,
-        model_latency: o.model_latency,
         wall,
         latencies,
         overheads,
@@ -411,78 +431,87 @@ async fn portal_load(o: &Options) -> anyhow::Result<PortalRun> {
     })
 }
 
-fn report(o: &Options, chat: &ChatRun, portal: &PortalRun) -> String {
+fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let memory = std::fs::read_to_string("/proc/meminfo")
+    let memory_kb = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|m| {
-            m.lines()
-                .next()
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned())
-        })
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or("?".into(), |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0));
-    let rate = chat.messages as f64 / chat.wall.as_secs_f64();
-    let lat = |p| ms(percentile(&chat.latencies, p));
-    let over = |p| ms(percentile(&chat.overheads, p));
-    let mut out = String::new();
-    out.push_str(&format!(
-        "Run `{}` on {cores} cores, {memory}: {} users × {} messages, model latency {} ms.\n\n",
+        .and_then(|m| m.lines().next()?.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    format!("{cores} cores, {:.0} GiB", memory_kb / 1024.0 / 1024.0)
+}
+
+fn chat_rows(run: &ChatRun) -> Vec<String> {
+    let lat = |p| ms(percentile(&run.latencies, p));
+    let over = |p| ms(percentile(&run.overheads, p));
+    vec![
+        format!(
+            "{} users × {} messages, model {} ms, pause {} ms",
+            run.users,
+            run.messages / run.users.max(1),
+            run.load.model_latency.as_millis(),
+            run.load.think.as_millis()
+        ),
+        format!("{:.0} messages/s", run.messages as f64 / run.wall.as_secs_f64()),
+        format!("{} / {} / {}", lat(50.0), lat(95.0), lat(99.0)),
+        format!("{} / {} / {}", over(50.0), over(95.0), over(99.0)),
+        format!("{:.2}", run.round_trips),
+        format!("{:.1} MB", run.peak_rss_mb),
+        format!("{} / {}", run.lost, run.duplicated),
+    ]
+}
+
+fn report(o: &Options, latency: &ChatRun, throughput: &ChatRun, portal: &PortalRun) -> String {
+    let names = [
+        "configuration",
+        "throughput",
+        "end-to-end latency p50 / p95 / p99",
+        "overhead (latency − model time) p50 / p95 / p99",
+        "database round trips per message",
+        "bot peak RSS",
+        "lost / duplicated messages",
+    ];
+    let mut out = format!(
+        "Run `{}` on {}, `scripts/bench{}`.\n\n| chat pipeline | latency run | throughput run |\n|---|---|---|\n",
         o.label,
-        chat.users,
-        chat.messages / chat.users.max(1),
-        chat.model_latency.as_millis()
-    ));
-    out.push_str("| figure | value |\n|---|---|\n");
-    let rows = [
-        ("messages through the pipeline", format!("{}", chat.messages)),
-        ("throughput", format!("{rate:.0} messages/s")),
-        (
-            "end-to-end latency p50 / p95 / p99",
-            format!("{} / {} / {}", lat(50.0), lat(95.0), lat(99.0)),
-        ),
-        (
-            "overhead (latency − model time) p50 / p95 / p99",
-            format!("{} / {} / {}", over(50.0), over(95.0), over(99.0)),
-        ),
-        (
-            "database round trips per message",
-            format!("{:.2}", chat.round_trips),
-        ),
-        ("bot peak RSS", format!("{:.1} MB", chat.peak_rss_mb)),
-        (
-            "lost / duplicated messages",
-            format!("{} / {}", chat.lost, chat.duplicated),
-        ),
+        machine(),
+        if o.label == "small" { " --small" } else { "" }
+    );
+    for ((name, a), b) in names.iter().zip(chat_rows(latency)).zip(chat_rows(throughput)) {
+        out.push_str(&format!("| {name} | {a} | {b} |\n"));
+    }
+    let p = |v: &[Duration]| {
+        format!(
+            "{} / {} ({} samples)",
+            ms(percentile(v, 50.0)),
+            ms(percentile(v, 99.0)),
+            v.len()
+        )
+    };
+    out.push_str("\n| portal | value |\n|---|---|\n");
+    for (name, value) in [
         (
             "sign-up burst",
-            format!("{} sign-ups in {}", portal.signups, ms(portal.signup_wall)),
+            format!(
+                "{} concurrent sign-ups in {}",
+                portal.signups,
+                ms(portal.signup_wall)
+            ),
         ),
         (
             "log-in burst",
-            format!("{} log-ins in {}", portal.signups, ms(portal.login_wall)),
-        ),
-        (
-            "/healthz during log-ins p50 / p99",
             format!(
-                "{} / {} ({} samples)",
-                ms(percentile(&portal.healthz, 50.0)),
-                ms(percentile(&portal.healthz, 99.0)),
-                portal.healthz.len()
+                "{} concurrent log-ins in {}",
+                portal.signups,
+                ms(portal.login_wall)
             ),
         ),
+        ("`/healthz` during the log-in burst p50 / p99", p(&portal.healthz)),
         (
-            "GET /api/tasks during log-ins p50 / p99",
-            format!(
-                "{} / {} ({} samples)",
-                ms(percentile(&portal.tasks, 50.0)),
-                ms(percentile(&portal.tasks, 99.0)),
-                portal.tasks.len()
-            ),
+            "`GET /api/tasks` during the log-in burst p50 / p99",
+            p(&portal.tasks),
         ),
-        ("portal errors", format!("{}", portal.errors)),
-    ];
-    for (name, value) in rows {
+        ("errors", portal.errors.to_string()),
+    ] {
         out.push_str(&format!("| {name} | {value} |\n"));
     }
     out
@@ -505,19 +534,34 @@ fn record(label: &str, table: &str) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let options = Options::parse()?;
-    let chat = chat_pipeline(&options).await?;
-    let portal = portal_load(&options).await?;
-    let table = report(&options, &chat, &portal);
+    let o = Options::parse()?;
+    let latency = chat_pipeline(
+        &o,
+        Load {
+            model_latency: o.model_latency,
+            think: o.think,
+        },
+    )
+    .await?;
+    let throughput = chat_pipeline(
+        &o,
+        Load {
+            model_latency: Duration::ZERO,
+            think: Duration::ZERO,
+        },
+    )
+    .await?;
+    let portal = portal_load(&o).await?;
+    let table = report(&o, &latency, &throughput, &portal);
     println!("{table}");
-    if options.record {
-        record(&options.label, &table)?;
+    if o.record {
+        record(&o.label, &table)?;
     }
-    if chat.lost > 0 || chat.duplicated > 0 || portal.errors > 0 {
+    let lost = latency.lost + throughput.lost;
+    let duplicated = latency.duplicated + throughput.duplicated;
+    if lost > 0 || duplicated > 0 || portal.errors > 0 {
         bail!(
-            "{} lost and {} duplicated messages, {} portal errors",
-            chat.lost,
-            chat.duplicated,
+            "{lost} lost and {duplicated} duplicated messages, {} portal errors",
             portal.errors
         );
     }

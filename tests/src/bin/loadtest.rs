@@ -193,6 +193,11 @@ async fn chat_pipeline(o: &Options, load: Load) -> anyhow::Result<ChatRun> {
     env.extend(openai.env());
     env.retain(|(k, _)| *k != "OPENAI_TIMEOUT_MS");
     env.push(("OPENAI_TIMEOUT_MS", "30000".into()));
+    for var in ["MALLOC_ARENA_MAX", "LD_PRELOAD"] {
+        if let Ok(v) = std::env::var(var) {
+            env.push((var, v));
+        }
+    }
     let bot = Process(
         Command::new(binary("tasklink-bot")?)
             .env_clear()
@@ -287,6 +292,11 @@ async fn chat_pipeline(o: &Options, load: Load) -> anyhow::Result<ChatRun> {
         }
     }
     let wall = started.elapsed();
+    if std::env::var_os("LOADTEST_DIAG").is_some() {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0);
+        eprintln!("diag: {} fds; {}", fds, status.lines().filter(|l| l.starts_with("Threads") || l.starts_with("VmRSS") || l.starts_with("VmHWM")).collect::<Vec<_>>().join(", "));
+    }
     // Anything still arriving is a duplicate.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let total = o.users * o.messages;

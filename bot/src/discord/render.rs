@@ -35,38 +35,9 @@ pub(crate) fn parts(reply: &Reply, owner: UserId) -> Vec<Part> {
     parts
 }
 
-/// Splits at line boundaries into pieces of at most `max` characters; a line
-/// longer than `max` on its own is cut. Blank pieces are dropped.
+/// Cuts `text` into messages of at most `max` characters (see [`crate::split`]).
 pub(crate) fn split(text: &str, max: usize) -> Vec<String> {
-    let mut pieces = Vec::new();
-    let mut current = String::new();
-    let mut current_len = 0;
-    for line in text.trim_end().split('\n') {
-        let mut line = line;
-        loop {
-            let len = line.chars().count();
-            let separator = usize::from(current_len > 0);
-            if current_len + separator + len <= max {
-                if separator == 1 {
-                    current.push('\n');
-                }
-                current.push_str(line);
-                current_len += separator + len;
-                break;
-            }
-            if current_len > 0 {
-                pieces.push(std::mem::take(&mut current));
-                current_len = 0;
-                continue;
-            }
-            let cut = line.char_indices().nth(max).map_or(line.len(), |(i, _)| i);
-            pieces.push(line[..cut].to_owned());
-            line = &line[cut..];
-        }
-    }
-    pieces.push(current);
-    pieces.retain(|p| !p.trim().is_empty());
-    pieces
+    crate::split::split(text, max, |_| 1)
 }
 
 /// One green button per task, five to a row, at most five rows.

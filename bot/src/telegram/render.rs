@@ -12,62 +12,9 @@ pub(crate) const MAX_MESSAGE_UTF16: usize = 4096;
 
 const BUTTONS_PER_ROW: usize = 4;
 
-/// Cuts `text` into pieces of at most `limit` UTF-16 units, at line breaks
-/// where possible, then at whitespace, and never inside a character. Pieces
-/// that would be blank are dropped (Telegram refuses empty messages).
+/// Cuts `text` into messages of at most `limit` UTF-16 units (see [`crate::split`]).
 pub(crate) fn split(text: &str, limit: usize) -> Vec<String> {
-    let mut chunks = Vec::new();
-    let mut current = String::new();
-    let mut current_len = 0;
-    for line in text.split_inclusive('\n') {
-        let len = utf16_len(line);
-        if current_len + len > limit && !current.is_empty() {
-            chunks.push(std::mem::take(&mut current));
-            current_len = 0;
-        }
-        if len <= limit {
-            current.push_str(line);
-            current_len += len;
-            continue;
-        }
-        let mut pieces = split_line(line, limit);
-        if let Some(last) = pieces.pop() {
-            chunks.extend(pieces);
-            current_len = utf16_len(&last);
-            current = last;
-        }
-    }
-    chunks.push(current);
-    chunks
-        .into_iter()
-        .map(|c| c.trim_matches('\n').to_owned())
-        .filter(|c| !c.trim().is_empty())
-        .collect()
-}
-
-/// Splits one over-long line, preferring the last whitespace in each piece.
-fn split_line(line: &str, limit: usize) -> Vec<String> {
-    let mut pieces = Vec::new();
-    let mut rest = line;
-    while utf16_len(rest) > limit {
-        let mut fits = 0;
-        let mut units = 0;
-        for (i, c) in rest.char_indices() {
-            if units + c.len_utf16() > limit {
-                break;
-            }
-            units += c.len_utf16();
-            fits = i + c.len_utf8();
-        }
-        let cut = rest[..fits]
-            .rfind(char::is_whitespace)
-            .filter(|&at| at > fits / 2)
-            .map_or(fits, |at| at + 1);
-        pieces.push(rest[..cut].to_owned());
-        rest = &rest[cut..];
-    }
-    pieces.push(rest.to_owned());
-    pieces
+    crate::split::split(text, limit, char::len_utf16)
 }
 
 pub(crate) fn utf16_len(s: &str) -> usize {

@@ -17,10 +17,6 @@ pub(crate) fn split(text: &str, limit: usize) -> Vec<String> {
     crate::split::split(text, limit, char::len_utf16)
 }
 
-pub(crate) fn utf16_len(s: &str) -> usize {
-    s.chars().map(char::len_utf16).sum()
-}
-
 /// The "complete" buttons; an empty keyboard removes old buttons when editing.
 pub(crate) fn keyboard(buttons: &[TaskButton]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(buttons.chunks(BUTTONS_PER_ROW).map(|row| {
@@ -33,6 +29,10 @@ pub(crate) fn keyboard(buttons: &[TaskButton]) -> InlineKeyboardMarkup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utf16_len(s: &str) -> usize {
+        s.chars().map(char::len_utf16).sum()
+    }
 
     #[test]
     fn short_text_is_one_message() {

@@ -91,13 +91,22 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("chromium did not start: {created}"))
             .to_owned();
-        Self {
+        let browser = Self {
             driver,
             base,
             session,
             http,
             _profile: tempdir::Dir(profile),
-        }
+        };
+        // Finding an element waits for it (a page still loading on a busy machine).
+        browser
+            .call(
+                reqwest::Method::POST,
+                "/timeouts",
+                Some(json!({"implicit": 10_000})),
+            )
+            .await;
+        browser
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -177,6 +186,23 @@ impl Browser {
 
     pub async fn page_text(&self) -> String {
         self.text("body").await
+    }
+
+    /// Waits until the element's text contains `needle` (the page may still be
+    /// loading after a click), and returns that text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = self.text(css).await;
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "`{css}` never showed “{needle}”; it shows: {text}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Saves a PNG screenshot of the page.

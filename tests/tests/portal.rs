@@ -927,24 +927,22 @@ async fn a_real_browser_signs_up_manages_tasks_and_gets_a_link_token() {
         .fill("input[name=password]", "correct horse battery")
         .await;
     browser.click("button[type=submit]").await;
-    assert!(
-        browser.current_url().await.ends_with("/app"),
-        "{}",
-        browser.page_text().await
-    );
-    assert!(browser.page_text().await.contains("Signed in as ada@example.com"));
+    browser.wait_text("p.muted", "Signed in as ada@example.com").await;
+    assert!(browser.current_url().await.ends_with("/app"));
 
     browser.fill("input[name=title]", "Buy groceries 🥕").await;
     browser.click("form[action='/app/tasks'] button").await;
-    assert_eq!(browser.text("#task-1 .title").await, "Buy groceries 🥕");
+    browser.wait_text("#task-1 .title", "Buy groceries 🥕").await;
     browser
         .fill("form[action='/app/tasks'] input[name=title]", "Pay bills")
         .await;
     browser.click("form[action='/app/tasks'] button").await;
+    browser.wait_text("#task-2 .title", "Pay bills").await;
 
     browser.click("form[action='/app/tasks/1/complete'] button").await;
-    assert!(browser.page_text().await.contains("Task completed."));
+    browser.wait_text("body", "Task completed.").await;
     browser.click("a[href='/app?status=completed']").await;
+    browser.wait_text(".filters strong", "Completed").await;
     let completed = browser.page_text().await;
     assert!(
         completed.contains("Buy groceries") && !completed.contains("Pay bills"),
@@ -984,6 +982,203 @@ async fn a_real_browser_signs_up_manages_tasks_and_gets_a_link_token() {
     assert_eq!(tasks["tasks"][0]["completed"], true);
 
     browser.click("nav button.link").await;
-    assert!(browser.page_text().await.contains("One task list"));
+    browser.wait_text("body", "One task list").await;
     browser.quit().await;
+}
+
+/// The `csrf` value the page's forms carry.
+fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a csrf field")
+        + 19;
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn dashboard_forms_manage_tasks_links_and_the_session() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = session_of(&api.form_sign_up("ada@example.com").await);
+    let csrf = csrf_of(&api.page("/app", &session).await.text().await.unwrap());
+    let post = |path: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let (api, session, csrf) = (&api, session.clone(), csrf.clone());
+        async move {
+            let mut form = vec![("csrf", csrf.as_str())];
+            form.extend(fields);
+            api.post_form(path, Some(&session), &form).await
+        }
+    };
+
+    for title in ["Buy milk", "Call mom", "Water plants"] {
+        let added = post("/app/tasks", vec![("title", title)]).await;
+        assert_eq!(added.headers()[header::LOCATION], "/app?notice=added");
+    }
+    post("/app/tasks/1/complete", vec![]).await;
+    post(
+        "/app/tasks/2/edit",
+        vec![("title", "Call mom tonight"), ("description", "after 8")],
+    )
+    .await;
+    let deleted = post("/app/tasks/3/delete", vec![]).await;
+    assert_eq!(deleted.headers()[header::LOCATION], "/app?notice=deleted");
+
+    let user = UserId::from_trusted(
+        sqlx::query_scalar("SELECT id FROM users")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+    );
+    let tasks = tasklink_core::tasks::list(&db.pool, user, tasklink_core::tasks::TaskFilter::All)
+        .await
+        .unwrap();
+    let summary: Vec<(i32, &str, bool, Option<&str>)> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t.number.get(),
+                t.title.as_str(),
+                t.completed,
+                t.description.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (1, "Buy milk", true, None),
+            (2, "Call mom tonight", false, Some("after 8"))
+        ]
+    );
+
+    // Bad input re-renders the dashboard with the reason; another number is not found.
+    let empty = post("/app/tasks", vec![("title", "   ")]).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.text().await.unwrap().contains("the title cannot be empty"));
+    assert_eq!(
+        post("/app/tasks/99/delete", vec![]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let pending = api
+        .page("/app?status=pending", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(pending.contains("Call mom tonight") && !pending.contains("Buy milk"));
+
+    // A link token on the page, not cached; linking it shows the account, unlinking removes it.
+    let offer = post("/app/link-token", vec![]).await;
+    assert_eq!(offer.headers()[header::CACHE_CONTROL], "no-store");
+    let html = offer.text().await.unwrap();
+    let command = html
+        .split("<pre id=\"link-command\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    let token = command.strip_prefix("/link ").unwrap();
+    let account = PlatformAccount {
+        platform: Platform::Discord,
+        user_id: "4242".into(),
+        username: Some("ada#1".into()),
+    };
+    linking::redeem_token(&api.core.db, &api.core.tokens, token, &account)
+        .await
+        .unwrap();
+    let html = api.page("/app", &session).await.text().await.unwrap();
+    assert!(html.contains("discord · ada#1"), "{html}");
+    let link_id: i64 = sqlx::query_scalar("SELECT id FROM linked_accounts")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let unlink = api
+        .post_form(
+            &format!("/app/links/{link_id}/unlink"),
+            Some(&session),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(unlink.headers()[header::LOCATION], "/app?notice=unlinked");
+    assert!(
+        linking::find_user(&db.pool, Platform::Discord, "4242")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Log-out ends the cookie's session for good.
+    let logout = post("/logout", vec![]).await;
+    assert!(
+        logout.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let after = api.page("/app", &session).await;
+    assert_eq!(
+        (after.status(), &after.headers()[header::LOCATION]),
+        (StatusCode::SEE_OTHER, &"/login".parse().unwrap())
+    );
+}
+
+#[tokio::test]
+async fn the_web_chat_talks_to_the_agent_and_keeps_the_conversation() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = session_of(&api.form_sign_up("ada@example.com").await);
+    let page = api.page("/app/chat", &session).await.text().await.unwrap();
+    let csrf = csrf_of(&page);
+
+    let sent = api
+        .post_form(
+            "/app/chat",
+            Some(&session),
+            &[("csrf", &csrf), ("message", "add buy milk")],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let location = sent.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    let conversation = location
+        .strip_prefix("/app/chat?c=")
+        .expect("redirects to the conversation");
+
+    let sent = api
+        .post_form(
+            "/app/chat",
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("message", "what's pending?"),
+                ("conversation_id", conversation),
+            ],
+        )
+        .await;
+    assert_eq!(sent.headers()[header::LOCATION].to_str().unwrap(), location);
+    let html = api.page(&location, &session).await.text().await.unwrap();
+    for text in [
+        "add buy milk",
+        "Added task #1: Buy milk",
+        "what&#39;s pending?",
+        "Buy milk",
+    ] {
+        assert!(
+            html.contains(text) || html.contains(&text.replace("&#39;", "'")),
+            "{text} missing: {html}"
+        );
+    }
+
+    // Someone else's conversation is not found; a forged form is refused.
+    let bob = session_of(&api.form_sign_up("bob@example.com").await);
+    assert_eq!(api.page(&location, &bob).await.status(), StatusCode::NOT_FOUND);
+    let forged = api
+        .post_form(
+            "/app/chat",
+            Some(&session),
+            &[("csrf", "nope"), ("message", "add x")],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
 }

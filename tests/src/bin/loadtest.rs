@@ -294,8 +294,18 @@ async fn chat_pipeline(o: &Options, load: Load) -> anyhow::Result<ChatRun> {
     let wall = started.elapsed();
     if std::env::var_os("LOADTEST_DIAG").is_some() {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-        let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0);
-        eprintln!("diag: {} fds; {}", fds, status.lines().filter(|l| l.starts_with("Threads") || l.starts_with("VmRSS") || l.starts_with("VmHWM")).collect::<Vec<_>>().join(", "));
+        let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .map(|d| d.count())
+            .unwrap_or(0);
+        eprintln!(
+            "diag: {} fds; {}",
+            fds,
+            status
+                .lines()
+                .filter(|l| l.starts_with("Threads") || l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     // Anything still arriving is a duplicate.
     tokio::time::sleep(Duration::from_millis(500)).await;

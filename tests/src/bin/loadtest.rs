@@ -97,6 +97,8 @@ struct ChatRun {
 }
 
 struct PortalRun {
+    /// Median time of a failed log-in: (wrong password, unknown email).
+    failed_login: (Duration, Duration),
     signups: usize,
     signup_wall: Duration,
     login_wall: Duration,
@@ -441,7 +443,37 @@ async fn portal_load(o: &Options) -> anyhow::Result<PortalRun> {
     healthz.sort();
     tasks.sort();
     let errors = *errors.lock().unwrap();
+
+    // Failed log-ins must not tell an existing account from an unknown one by time either.
+    let timed = |email: String| {
+        let (http, base) = (http.clone(), base.clone());
+        async move {
+            let mut samples = Vec::new();
+            for _ in 0..15 {
+                let body = json!({"email": email, "password": "wrong horse battery"});
+                let sent = Instant::now();
+                let status = http
+                    .post(format!("{base}/api/auth/login"))
+                    .json(&body)
+                    .send()
+                    .await?
+                    .status();
+                anyhow::ensure!(
+                    status == reqwest::StatusCode::UNAUTHORIZED,
+                    "a wrong log-in answered {status}"
+                );
+                samples.push(sent.elapsed());
+            }
+            samples.sort();
+            anyhow::Ok(samples[samples.len() / 2])
+        }
+    };
+    let failed_login = (
+        timed("burst0@example.com".into()).await?,
+        timed("nobody@example.com".into()).await?,
+    );
     Ok(PortalRun {
+        failed_login,
         signups: o.signups,
         signup_wall,
         login_wall,
@@ -529,6 +561,10 @@ fn report(o: &Options, latency: &ChatRun, throughput: &ChatRun, portal: &PortalR
         (
             "`GET /api/tasks` during the log-in burst p50 / p99",
             p(&portal.tasks),
+        ),
+        (
+            "failed log-in, median: wrong password / unknown email",
+            format!("{} / {}", ms(portal.failed_login.0), ms(portal.failed_login.1)),
         ),
         ("errors", portal.errors.to_string()),
     ] {

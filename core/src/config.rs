@@ -195,3 +195,90 @@ fn parse_num<T: std::str::FromStr>(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| vars.get(k).cloned())
+    }
+
+    const DB: (&str, &str) = ("DATABASE_URL", "postgres://localhost/tasklink");
+    const SECRET: (&str, &str) = ("TASKLINK_JWT_SECRET", "0123456789abcdef0123456789abcdef");
+
+    #[test]
+    fn refuses_to_start_without_a_strong_secret() {
+        assert!(matches!(
+            load(&[DB]),
+            Err(ConfigError::Missing("TASKLINK_JWT_SECRET"))
+        ));
+        let short = load(&[DB, ("TASKLINK_JWT_SECRET", "too short")]);
+        assert!(matches!(
+            short,
+            Err(ConfigError::Invalid {
+                name: "TASKLINK_JWT_SECRET",
+                ..
+            })
+        ));
+        assert!(matches!(
+            load(&[SECRET]),
+            Err(ConfigError::Missing("DATABASE_URL"))
+        ));
+    }
+
+    #[test]
+    fn defaults_leave_platforms_and_model_off() {
+        let config = load(&[DB, SECRET]).unwrap();
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert_eq!(config.portal_bind.to_string(), "127.0.0.1:8080");
+        assert!(config.telegram.is_none() && config.discord.is_none() && config.openai.is_none());
+        assert_eq!(config.history_window, 20);
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn platforms_and_model_are_configured_by_their_variables() {
+        let config = load(&[
+            DB,
+            SECRET,
+            ("TASKLINK_PUBLIC_URL", "https://tasks.example.com/"),
+            ("TELEGRAM_BOT_TOKEN", "1:abc"),
+            ("DISCORD_BOT_TOKEN", "xyz"),
+            ("DISCORD_GUILD_ID", "42"),
+            ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1/"),
+        ])
+        .unwrap();
+        assert_eq!(config.public_url, "https://tasks.example.com");
+        assert!(config.secure_cookies());
+        assert_eq!(config.telegram.unwrap().api_url, "https://api.telegram.org");
+        assert_eq!(config.discord.unwrap().guild_id, Some(42));
+        let openai = config.openai.unwrap();
+        assert_eq!(openai.base_url, "http://127.0.0.1:11434/v1");
+        assert_eq!(openai.timeout, Duration::from_secs(30));
+        assert!(
+            load(&[
+                DB,
+                SECRET,
+                ("DISCORD_BOT_TOKEN", "x"),
+                ("DISCORD_GUILD_ID", "abc")
+            ])
+            .is_err()
+        );
+        assert!(load(&[DB, SECRET, ("PORTAL_BIND", "nowhere")]).is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let config = load(&[DB, SECRET]).unwrap();
+        let printed = format!("{config:?}");
+        assert!(
+            !printed.contains("0123456789abcdef") && !printed.contains("postgres://"),
+            "{printed}"
+        );
+    }
+}

@@ -16,7 +16,7 @@ pub enum Role {
 }
 
 impl Role {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::User => "user",
             Self::Assistant => "assistant",
@@ -100,32 +100,8 @@ pub async fn restart_chat(
     Ok(id)
 }
 
-/// Appends a message. The composite foreign key refuses a conversation of another user.
-pub async fn append(
-    db: impl PgExecutor<'_>,
-    user: UserId,
-    conversation: Uuid,
-    role: Role,
-    content: &str,
-    tool_calls: Option<&Value>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        r#"
-        INSERT INTO messages (conversation_id, user_id, role, content, tool_calls)
-        VALUES ($1, $2, $3, $4, $5)
-        "#,
-        conversation,
-        user.get(),
-        role.as_str(),
-        content,
-        tool_calls,
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// Stores a turn: the person's message and the reply, in one statement.
+/// Stores a turn: the person's message and the reply, in one statement. The
+/// composite foreign key refuses a conversation of another user.
 pub async fn append_turn(
     db: impl PgExecutor<'_>,
     user: UserId,

@@ -441,10 +441,7 @@ struct MessageView {
 impl From<Message> for MessageView {
     fn from(m: Message) -> Self {
         Self {
-            role: match m.role {
-                conversations::Role::User => "user",
-                conversations::Role::Assistant => "assistant",
-            },
+            role: m.role.as_str(),
             content: m.content,
         }
     }

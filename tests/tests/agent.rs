@@ -151,7 +151,7 @@ async fn the_schema_refuses_a_message_in_another_users_conversation() {
     let db = TestDb::new().await;
     let (ada, bob) = (db.user("ada@example.com").await, db.user("bob@example.com").await);
     let conversation = conversations::start(&db.pool, ada).await.unwrap();
-    let err = conversations::append(&db.pool, bob, conversation, conversations::Role::User, "hi", None)
+    let err = conversations::append_turn(&db.pool, bob, conversation, "hi", "hello", None)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("foreign key"), "{err}");

@@ -16,11 +16,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use super::tools::{self, ToolCallRecord};
-use crate::{
-    accounts::UserId,
-    config::OpenAiConfig,
-    conversations::{Message, Role},
-};
+use crate::{accounts::UserId, config::OpenAiConfig, conversations::Message};
 
 /// Tool rounds a turn may take before the model is considered stuck.
 pub const MAX_TOOL_ROUNDS: usize = 6;
@@ -93,10 +89,11 @@ impl LlmBrain {
         records: &mut Vec<ToolCallRecord>,
     ) -> Result<String, LlmError> {
         let mut messages = vec![json!({"role": "system", "content": system_prompt()})];
-        messages.extend(history.iter().map(|m| {
-            let role = if m.role == Role::User { "user" } else { "assistant" };
-            json!({"role": role, "content": m.content})
-        }));
+        messages.extend(
+            history
+                .iter()
+                .map(|m| json!({"role": m.role.as_str(), "content": m.content})),
+        );
         messages.push(json!({"role": "user", "content": message}));
 
         for _ in 0..MAX_TOOL_ROUNDS {

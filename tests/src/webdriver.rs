@@ -110,6 +110,18 @@ impl Browser {
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A WebDriver command; `Err` with WebDriver's error when it fails.
+    async fn try_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, String> {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let mut request = self.http.request(method, url);
         if let Some(body) = body {
@@ -122,10 +134,13 @@ impl Browser {
             .json()
             .await
             .expect("webdriver JSON");
-        if let Some(error) = response["value"].get("error") {
-            panic!("webdriver {path}: {error} {}", response["value"]["message"]);
+        match response["value"].get("error") {
+            Some(error) => Err(format!(
+                "webdriver {path}: {error} {}",
+                response["value"]["message"]
+            )),
+            None => Ok(response["value"].clone()),
         }
-        response["value"].clone()
     }
 
     pub async fn goto(&self, url: &str) {
@@ -184,16 +199,31 @@ impl Browser {
             .to_owned()
     }
 
+    async fn try_text(&self, css: &str) -> Result<String, String> {
+        let found = self
+            .try_call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await?;
+        let id = found[ELEMENT_KEY].as_str().ok_or("no element id")?.to_owned();
+        let text = self
+            .try_call(reqwest::Method::GET, &format!("/element/{id}/text"), None)
+            .await?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
     pub async fn page_text(&self) -> String {
         self.text("body").await
     }
 
     /// Waits until the element's text contains `needle` (the page may still be
-    /// loading after a click), and returns that text.
+    /// loading after a click, so elements may vanish under us), and returns it.
     pub async fn wait_text(&self, css: &str, needle: &str) -> String {
         let deadline = std::time::Instant::now() + Duration::from_secs(15);
         loop {
-            let text = self.text(css).await;
+            let text = self.try_text(css).await.unwrap_or_else(|e| e);
             if text.contains(needle) {
                 return text;
             }

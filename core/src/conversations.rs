@@ -80,24 +80,25 @@ pub async fn restart_chat(
     chat_id: &str,
     user: UserId,
 ) -> Result<Uuid, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let id = start(&mut *tx, user).await?;
-    // Two replicas racing on a chat's first message both succeed; the last one wins.
-    sqlx::query!(
+    // One statement, so atomic without a transaction's extra round trips. Two
+    // replicas racing on a chat's first message both succeed; the last one wins.
+    sqlx::query_scalar!(
         r#"
+        WITH conversation AS (
+            INSERT INTO conversations (id, user_id) VALUES ($4, $3) RETURNING id
+        )
         INSERT INTO chat_conversations (platform, chat_id, user_id, conversation_id)
-        VALUES ($1, $2, $3, $4)
+        SELECT $1, $2, $3, id FROM conversation
         ON CONFLICT (platform, chat_id, user_id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id
+        RETURNING conversation_id
         "#,
         platform.as_str(),
         chat_id,
         user.get(),
-        id,
+        Uuid::new_v4(),
     )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    .fetch_one(db)
+    .await
 }
 
 /// Stores a turn: the person's message and the reply, in one statement. The

@@ -746,3 +746,71 @@ async fn housekeeping_prunes_only_what_has_expired() {
         (vec!["recent".to_owned()], vec!["current".to_owned()])
     );
 }
+
+#[tokio::test]
+async fn a_chat_keeps_its_conversation_until_new() {
+    use tasklink_core::{
+        chat::{self, Inbound},
+        linking::{Platform, PlatformAccount},
+    };
+    let db = TestDb::new().await;
+    let core = db.core();
+    let ada = db.user("ada@example.com").await;
+    sqlx::query(
+        "INSERT INTO linked_accounts (user_id, platform, platform_user_id) VALUES ($1, 'telegram', '77')",
+    )
+    .bind(ada.get())
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let say = |text: &str, update: &str| Inbound {
+        account: PlatformAccount {
+            platform: Platform::Telegram,
+            user_id: "77".into(),
+            username: None,
+        },
+        chat_id: "77".into(),
+        private: true,
+        text: text.into(),
+        update_id: Some(update.into()),
+    };
+    let conversations = || async {
+        sqlx::query_scalar::<_, uuid::Uuid>("SELECT DISTINCT conversation_id FROM messages")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+    };
+
+    chat::handle(&core, say("add buy milk", "1"))
+        .await
+        .unwrap()
+        .unwrap();
+    chat::handle(&core, say("show pending", "2"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(conversations().await.len(), 1, "one chat, one conversation");
+
+    let fresh = chat::handle(&core, say("/new", "3")).await.unwrap().unwrap();
+    assert!(fresh.text.contains("fresh conversation"), "{}", fresh.text);
+    chat::handle(&core, say("show all", "4")).await.unwrap().unwrap();
+    assert_eq!(conversations().await.len(), 2);
+    let current: uuid::Uuid = sqlx::query_scalar("SELECT conversation_id FROM chat_conversations")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let last: uuid::Uuid =
+        sqlx::query_scalar("SELECT conversation_id FROM messages ORDER BY id DESC LIMIT 1")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(current, last);
+    // The tasks are unchanged by a new conversation; a redelivered update is ignored.
+    assert_eq!(task_rows(&core, ada).await, [(1, "Buy milk".into(), false)]);
+    assert!(
+        chat::handle(&core, say("add buy milk", "1"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

@@ -195,6 +195,7 @@ async fn chat_pipeline(o: &Options, load: Load) -> anyhow::Result<ChatRun> {
     env.extend(openai.env());
     env.retain(|(k, _)| *k != "OPENAI_TIMEOUT_MS");
     env.push(("OPENAI_TIMEOUT_MS", "30000".into()));
+    // Allocator experiments (BENCHMARKS.md, "Memory") pass through to the bot.
     for var in ["MALLOC_ARENA_MAX", "LD_PRELOAD"] {
         if let Ok(v) = std::env::var(var) {
             env.push((var, v));
@@ -294,6 +295,7 @@ async fn chat_pipeline(o: &Options, load: Load) -> anyhow::Result<ChatRun> {
         }
     }
     let wall = started.elapsed();
+    // Where memory goes: the bot's threads, sockets and RSS right after the run.
     if std::env::var_os("LOADTEST_DIAG").is_some() {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
         let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))

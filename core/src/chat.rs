@@ -50,7 +50,15 @@ impl TaskButton {
     }
 }
 
+/// Said when handling fails on our side (the database is down); details go to the log.
+pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
+
 impl Reply {
+    /// The reply when handling failed on our side.
+    pub fn apology() -> Self {
+        Self::text(APOLOGY)
+    }
+
     fn text(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),

@@ -172,7 +172,7 @@ fn or_apology(result: Result<Option<Reply>, ChatError>) -> Option<Reply> {
         tracing::error!(error.cause_chain = ?e, "chat failed");
         Some(Reply {
             private: true,
-            ..super::apology()
+            ..Reply::apology()
         })
     })
 }

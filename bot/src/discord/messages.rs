@@ -35,7 +35,7 @@ pub(crate) async fn handle(bot: &Bot, http: &Http, message: Message) {
             Ok(None) => return,
             Err(e) => {
                 tracing::error!(error.cause_chain = ?e, "chat failed");
-                super::apology()
+                chat::Reply::apology()
             }
         };
         // A link-related reply to a guild message goes to the sender's DMs,

@@ -25,7 +25,6 @@ use serenity::{
 };
 use tasklink_core::{
     Core,
-    chat::Reply,
     config::DiscordConfig,
     linking::{Platform, PlatformAccount},
 };
@@ -186,13 +185,5 @@ fn account(user: &User) -> PlatformAccount {
         platform: Platform::Discord,
         user_id: user.id.to_string(),
         username: Some(user.name.clone()),
-    }
-}
-
-/// Said when core fails (the database is down); the details are in the log.
-fn apology() -> Reply {
-    Reply {
-        text: "Sorry, something went wrong on my side. Please try again in a moment.".into(),
-        ..Reply::default()
     }
 }

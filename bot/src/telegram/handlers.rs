@@ -18,8 +18,6 @@ use tracing::Instrument;
 
 use super::send;
 
-const SORRY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
-
 /// Every update the bot acts on: messages and presses of its buttons.
 /// Handlers never fail: whatever goes wrong is logged and, where possible,
 /// answered with an apology.
@@ -51,10 +49,7 @@ async fn on_message(bot: Bot, core: Core, me: Me, update: Update, msg: Message) 
             Ok(None) => return,
             Err(error) => {
                 tracing::error!(error = %error, "handling a message failed");
-                Reply {
-                    text: SORRY.into(),
-                    ..Reply::default()
-                }
+                Reply::apology()
             }
         };
         // Telegram cannot show a message to one member of a group only, so a
@@ -118,7 +113,7 @@ async fn press_button(bot: &Bot, core: &Core, query: &CallbackQuery) -> Option<&
         Ok(reply) => reply,
         Err(error) => {
             tracing::error!(error = %error, "handling a button press failed");
-            return Some(SORRY);
+            return Some(chat::APOLOGY);
         }
     };
     match message {

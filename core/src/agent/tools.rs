@@ -214,8 +214,14 @@ fn error_result(code: &str, message: &str) -> Value {
     json!({"error": {"code": code, "message": message}})
 }
 
-/// The tool definitions in OpenAI's function-calling format.
-pub fn definitions() -> Value {
+/// The tool definitions in OpenAI's function-calling format, built once: every
+/// model request carries them.
+pub fn definitions() -> &'static Value {
+    static DEFINITIONS: std::sync::LazyLock<Value> = std::sync::LazyLock::new(build_definitions);
+    &DEFINITIONS
+}
+
+fn build_definitions() -> Value {
     let number = json!({"type": "integer", "minimum": 1, "description": "The task's number as the user sees it, e.g. 3 for #3"});
     json!([
         {"type": "function", "function": {

@@ -69,15 +69,15 @@ impl Api {
         self.call(reqwest::Method::DELETE, path, Some(token), None).await
     }
 
+    /// `POST /api/auth/{action}` with these credentials.
+    async fn auth(&self, action: &str, email: &str, password: &str) -> (StatusCode, Value) {
+        let body = json!({"email": email, "password": password});
+        self.post(&format!("/api/auth/{action}"), None, body).await
+    }
+
     /// Signs up and returns the bearer token.
     async fn sign_up(&self, email: &str) -> String {
-        let (status, body) = self
-            .post(
-                "/api/auth/signup",
-                None,
-                json!({"email": email, "password": "correct horse battery"}),
-            )
-            .await;
+        let (status, body) = self.auth("signup", email, "correct horse battery").await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         body["token"].as_str().unwrap().to_owned()
     }
@@ -148,11 +148,7 @@ async fn sign_up_and_log_in() {
     let api = Api::start(&db, &[]).await;
 
     let (status, body) = api
-        .post(
-            "/api/auth/signup",
-            None,
-            json!({"email": "  Ada@Example.com ", "password": "correct horse battery"}),
-        )
+        .auth("signup", "  Ada@Example.com ", "correct horse battery")
         .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(body["user"]["email"], "ada@example.com");
@@ -165,11 +161,7 @@ async fn sign_up_and_log_in() {
     assert_eq!(me["links"], json!([]));
 
     let (status, body) = api
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"email": "ADA@example.com", "password": "correct horse battery"}),
-        )
+        .auth("login", "ADA@example.com", "correct horse battery")
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["user"]["email"], "ada@example.com");
@@ -273,19 +265,9 @@ async fn log_in_failures_look_the_same() {
     let api = Api::start(&db, &[]).await;
     api.sign_up("ada@example.com").await;
 
-    let (s1, wrong_password) = api
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"email": "ada@example.com", "password": "wrong horse battery"}),
-        )
-        .await;
+    let (s1, wrong_password) = api.auth("login", "ada@example.com", "wrong horse battery").await;
     let (s2, unknown_email) = api
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"email": "nobody@example.com", "password": "wrong horse battery"}),
-        )
+        .auth("login", "nobody@example.com", "wrong horse battery")
         .await;
     assert_eq!((s1, s2), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
     assert_eq!(wrong_password, unknown_email);
@@ -385,11 +367,7 @@ async fn sign_up_and_log_in_are_rate_limited() {
         api.sign_up(&format!("user{i}@example.com")).await;
     }
     let (status, _) = api
-        .post(
-            "/api/auth/signup",
-            None,
-            json!({"email": "late@example.com", "password": "correct horse battery"}),
-        )
+        .auth("signup", "late@example.com", "correct horse battery")
         .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
@@ -971,11 +949,7 @@ async fn a_real_browser_signs_up_manages_tasks_and_gets_a_link_token() {
 
     // The same task list through the API.
     let (_, login) = api
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"email": "ada@example.com", "password": "correct horse battery"}),
-        )
+        .auth("login", "ada@example.com", "correct horse battery")
         .await;
     let (_, tasks) = api.get("/api/tasks", login["token"].as_str().unwrap()).await;
     assert_eq!(tasks["count"], 2);

@@ -652,6 +652,17 @@ fn message_json(id: &str, channel: &str, guild: bool, author: Value, content: &s
     message
 }
 
+/// Discord's refusal of message content over 2,000 characters, if it is.
+fn too_long(content: &str) -> Option<Response> {
+    (content.chars().count() > 2000).then(|| {
+        discord_error(
+            StatusCode::BAD_REQUEST,
+            50035,
+            "Invalid Form Body: content too long",
+        )
+    })
+}
+
 fn discord_error(status: StatusCode, code: u32, message: &str) -> Response {
     (status, Json(json!({ "message": message, "code": code }))).into_response()
 }
@@ -802,12 +813,8 @@ async fn create_message(
     if content.is_empty() && body["components"].as_array().is_none_or(Vec::is_empty) {
         return discord_error(StatusCode::BAD_REQUEST, 50006, "Cannot send an empty message");
     }
-    if content.chars().count() > 2000 {
-        return discord_error(
-            StatusCode::BAD_REQUEST,
-            50035,
-            "Invalid Form Body: content too long",
-        );
+    if let Some(refused) = too_long(content) {
+        return refused;
     }
     let message = shared.update(|i| {
         let id = i.snowflake();
@@ -853,12 +860,8 @@ async fn interaction_callback(
     Json(body): Json<Value>,
 ) -> Response {
     let data = &body["data"];
-    if data["content"].as_str().unwrap_or_default().chars().count() > 2000 {
-        return discord_error(
-            StatusCode::BAD_REQUEST,
-            50035,
-            "Invalid Form Body: content too long",
-        );
+    if let Some(refused) = too_long(data["content"].as_str().unwrap_or_default()) {
+        return refused;
     }
     shared.update(|i| {
         let Some(pending) = i.interactions.get_mut(&token).filter(|p| p.id == id) else {
@@ -933,12 +936,8 @@ fn webhook_message(shared: &Shared, token: &str, body: &Value) -> Response {
         return discord_error(StatusCode::NOT_FOUND, 10015, "Unknown Webhook");
     };
     let content = body["content"].as_str().unwrap_or_default();
-    if content.chars().count() > 2000 {
-        return discord_error(
-            StatusCode::BAD_REQUEST,
-            50035,
-            "Invalid Form Body: content too long",
-        );
+    if let Some(refused) = too_long(content) {
+        return refused;
     }
     let message = shared.update(|i| {
         let id = i.snowflake();

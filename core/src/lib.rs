@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agent;
 pub mod chat;
+pub mod commands;
 pub mod config;
 pub mod conversations;
 pub mod db;

@@ -22,8 +22,27 @@ impl Limit {
 
 /// Counts one event for `key`. `Err(retry_after)` when the budget is spent.
 pub async fn hit(db: &PgPool, key: &str, limit: Limit) -> Result<Result<(), Duration>, sqlx::Error> {
+    Ok(match hit_counted(db, key, limit).await? {
+        Verdict::Allowed => Ok(()),
+        Verdict::Refused { retry_after, .. } => Err(retry_after),
+    })
+}
+
+/// Whether an event was within its budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    Refused {
+        retry_after: Duration,
+        /// The first refusal of this window: the one worth answering.
+        first: bool,
+    },
+}
+
+/// Counts one event for `key`, telling the first refusal of a window apart.
+pub async fn hit_counted(db: &PgPool, key: &str, limit: Limit) -> Result<Verdict, sqlx::Error> {
     if limit.max == 0 {
-        return Ok(Ok(()));
+        return Ok(Verdict::Allowed);
     }
     let row = sqlx::query!(
         r#"
@@ -41,9 +60,15 @@ pub async fn hit(db: &PgPool, key: &str, limit: Limit) -> Result<Result<(), Dura
     )
     .fetch_one(db)
     .await?;
-    if row.count as u32 <= limit.max {
-        Ok(Ok(()))
+    let count = u32::try_from(row.count).unwrap_or(u32::MAX);
+    Ok(if count <= limit.max {
+        Verdict::Allowed
     } else {
-        Ok(Err(Duration::from_secs_f64(row.retry_after.max(1.0).ceil())))
-    }
+        Verdict::Refused {
+            retry_after: Duration::from_secs_f64(
+                row.retry_after.clamp(1.0, limit.window.as_secs_f64()).ceil(),
+            ),
+            first: count == limit.max + 1,
+        }
+    })
 }

@@ -86,7 +86,7 @@ pub enum Linked {
     Already(UserId),
 }
 
-pub async fn issue(db: &PgPool, tokens: &Tokens, user: UserId) -> Result<LinkToken, LinkError> {
+pub async fn issue(db: &PgPool, tokens: &Tokens, user: UserId) -> Result<LinkToken, sqlx::Error> {
     let issued = tokens.issue(Audience::Link, user, Duration::minutes(LINK_TOKEN_TTL_MINUTES));
     sqlx::query!(
         "INSERT INTO link_tokens (jti, user_id, expires_at) VALUES ($1, $2, $3)",
@@ -123,6 +123,30 @@ pub async fn redeem_code(db: &PgPool, code: &str, account: &PlatformAccount) -> 
         return Err(LinkError::Invalid);
     }
     redeem(db, code, account).await
+}
+
+/// The e-mail of the account a live, unused deep-link code would link to, so
+/// the person can be asked before anything is linked.
+pub async fn peek_code(db: &PgPool, code: &str) -> Result<String, LinkError> {
+    if !looks_like_code(code) {
+        return Err(LinkError::Invalid);
+    }
+    let row = sqlx::query!(
+        r#"
+        SELECT u.email, t.used_at IS NOT NULL AS "used!", t.expires_at <= now() AS "expired!"
+        FROM link_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.jti = $1
+        "#,
+        code,
+    )
+    .fetch_optional(db)
+    .await?;
+    match row {
+        None => Err(LinkError::Invalid),
+        Some(r) if r.used => Err(LinkError::AlreadyUsed),
+        Some(r) if r.expired => Err(LinkError::Expired),
+        Some(r) => Ok(r.email),
+    }
 }
 
 async fn redeem(db: &PgPool, jti: &str, account: &PlatformAccount) -> Result<Linked, LinkError> {

@@ -1,7 +1,9 @@
 //! The API's one error type: `{"error": {"code", "message", "field"?}}` with
-//! the right status. Internal failures are logged here and shown as a generic 500.
+//! the right status. Internal failures are shown as a generic 500; their cause
+//! rides along in the response's extensions and is logged once, with its chain,
+//! by the request middleware.
 
-use std::time::Duration;
+use std::{fmt, sync::Arc, time::Duration};
 
 use axum::{
     Json,
@@ -24,6 +26,24 @@ pub(crate) struct ApiError {
     message: String,
     field: Option<String>,
     retry_after: Option<Duration>,
+    cause: Option<Cause>,
+}
+
+/// Why a request failed on our side, for the log only.
+#[derive(Clone)]
+pub(crate) struct Cause(Arc<dyn std::error::Error + Send + Sync>);
+
+impl fmt::Debug for Cause {
+    /// The error and each of its sources: `a: b: c`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(e) = source {
+            write!(f, ": {e}")?;
+            source = e.source();
+        }
+        Ok(())
+    }
 }
 
 impl ApiError {
@@ -34,6 +54,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             retry_after: None,
+            cause: None,
         }
     }
 
@@ -71,20 +92,30 @@ impl ApiError {
         e
     }
 
-    /// A failure that is ours, not the client's: logged, never detailed to the client.
-    pub(crate) fn internal(error: impl std::error::Error) -> Self {
-        tracing::error!(error = %error, cause_chain = ?error.source(), "request failed");
-        Self::new(
+    /// A failure that is ours, not the client's: never detailed to the client,
+    /// logged by the middleware.
+    pub(crate) fn internal(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        let mut e = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "something went wrong on our side",
-        )
+        );
+        e.cause = Some(Cause(Arc::new(error)));
+        e
+    }
+
+    /// Carries the cause of an internal failure to the middleware that logs it.
+    pub(crate) fn attach_cause(&self, response: &mut Response) {
+        if let Some(cause) = &self.cause {
+            response.extensions_mut().insert(cause.clone());
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut body = json!({"code": self.code, "message": self.message});
+        let cause = self.cause;
         if let Some(field) = self.field {
             body["field"] = field.into();
         }
@@ -99,6 +130,9 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(cause) = cause {
+            response.extensions_mut().insert(cause);
         }
         response
     }

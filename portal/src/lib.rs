@@ -8,6 +8,7 @@ mod error;
 mod extract;
 mod metrics;
 mod pages;
+mod turns;
 
 use std::{net::SocketAddr, sync::Arc, time::Instant};
 
@@ -77,6 +78,9 @@ async fn track(State(state): State<AppState>, request: Request, next: Next) -> R
     let span = tracing::info_span!("request", %method, route = %route);
     let started = Instant::now();
     let response = tracing::Instrument::instrument(next.run(request), span).await;
+    if let Some(cause) = response.extensions().get::<error::Cause>() {
+        tracing::error!(%method, route = %route, error.cause_chain = ?cause, "request failed");
+    }
     let status = response.status().as_u16();
     state
         .metrics

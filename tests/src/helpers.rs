@@ -99,3 +99,39 @@ pub async fn spawn_portal(core: Core) -> String {
     });
     format!("http://{addr}")
 }
+
+/// The commands of the table in the order the per-surface tests run them:
+/// `/unlink` last, since it ends the session the others need.
+pub fn commands_in_test_order() -> Vec<&'static tasklink_core::commands::CommandSpec> {
+    use tasklink_core::commands::{COMMANDS, CommandName};
+    let mut specs: Vec<_> = COMMANDS.iter().collect();
+    specs.sort_by_key(|c| c.name == CommandName::Unlink);
+    specs
+}
+
+/// A command's example split into its arguments' values, in table order: one
+/// word each, the last argument taking the rest of the line.
+pub fn example_args(
+    spec: &tasklink_core::commands::CommandSpec,
+) -> Vec<(&'static tasklink_core::commands::ArgSpec, String)> {
+    let mut rest = spec
+        .example
+        .strip_prefix(&format!("/{}", spec.command))
+        .unwrap_or_default()
+        .trim();
+    let mut values = Vec::new();
+    for (i, arg) in spec.args.iter().enumerate() {
+        if rest.is_empty() {
+            break;
+        }
+        let value = if i + 1 == spec.args.len() {
+            std::mem::take(&mut rest)
+        } else {
+            let (word, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+            rest = tail.trim();
+            word
+        };
+        values.push((arg, value.to_owned()));
+    }
+    values
+}

@@ -2,6 +2,11 @@
 
 use std::time::Duration;
 
+/// A tool result as the JSON the model and the API see.
+fn json(result: &tasklink_core::agent::tools::ToolResult) -> serde_json::Value {
+    serde_json::to_value(result).expect("tool results serialise")
+}
+
 use serde_json::json;
 use tasklink_core::{
     Core,
@@ -184,12 +189,12 @@ async fn offline_brain_handles_every_design_phrase() {
 
     let out = turn(&core, ada, "Show me all my tasks").await;
     assert_eq!(out.tool_calls[0].arguments, json!({"status": "all"}));
-    assert_eq!(out.tool_calls[0].result["count"], 3);
+    assert_eq!(json(&out.tool_calls[0].result)["count"], 3);
     assert!(out.response.contains("Buy groceries") && out.response.contains("Team meeting"));
 
     let out = turn(&core, ada, "What's pending?").await;
     assert_eq!(out.tool_calls[0].arguments, json!({"status": "pending"}));
-    assert_eq!(out.tool_calls[0].result["count"], 2);
+    assert_eq!(json(&out.tool_calls[0].result)["count"], 2);
     assert!(!out.response.contains("Pay bills"), "{}", out.response);
 
     let out = turn(&core, ada, "What have I completed?").await;
@@ -270,14 +275,15 @@ async fn bad_input_gets_a_clear_answer_and_changes_nothing() {
     let long_title = "x".repeat(201);
     let out = turn(&core, ada, &format!("add {long_title}")).await;
     assert_eq!(
-        out.tool_calls[0].result["error"]["code"], "invalid_title",
+        json(&out.tool_calls[0].result)["error"]["code"],
+        "invalid_title",
         "{:?}",
         out.tool_calls
     );
     assert!(out.response.contains("201 characters"), "{}", out.response);
 
     let out = turn(&core, ada, "done 42").await;
-    assert_eq!(out.tool_calls[0].result["error"]["code"], "task_not_found");
+    assert_eq!(json(&out.tool_calls[0].result)["error"]["code"], "task_not_found");
     assert!(out.response.contains("#42 not found"), "{}", out.response);
 
     // Not a number, so taken as a name: nothing matches and nothing changes.
@@ -289,7 +295,10 @@ async fn bad_input_gets_a_clear_answer_and_changes_nothing() {
     );
 
     let out = turn(&core, ada, "delete 99999999999").await;
-    assert_eq!(out.tool_calls[0].result["error"]["code"], "invalid_task_number");
+    assert_eq!(
+        json(&out.tool_calls[0].result)["error"]["code"],
+        "invalid_task_number"
+    );
 
     assert!(TaskTitle::parse("   ").is_err());
     let description = "d".repeat(1001);
@@ -322,7 +331,7 @@ async fn emoji_and_right_to_left_text_round_trip_unchanged() {
     let ada = db.user("ada@example.com").await;
     let title = "Купить 🥛 и مرحبا بالعالم ‏שלום";
     let out = turn(&core, ada, &format!("add {title}")).await;
-    assert_eq!(out.tool_calls[0].result["title"], title);
+    assert_eq!(json(&out.tool_calls[0].result)["title"], title);
     assert_eq!(task_rows(&core, ada).await[0].1, title);
     let history = conversations::history(&core.db, ada, out.conversation_id)
         .await
@@ -379,7 +388,7 @@ async fn llm_brain_handles_every_design_phrase() {
     let out = turn(&core, ada, "Add a task to buy groceries").await;
     assert_eq!(tool_names(&out), ["add_task"]);
     assert_eq!(
-        out.tool_calls[0].result,
+        json(&out.tool_calls[0].result),
         json!({"number": 1, "title": "Buy groceries", "status": "created"})
     );
     assert_eq!(out.response, "Added “Buy groceries” as task #1.");
@@ -396,28 +405,31 @@ async fn llm_brain_handles_every_design_phrase() {
         Reply::text("You have 3 tasks."),
     ]);
     let out = turn(&core, ada, "Show me all my tasks").await;
-    assert_eq!(out.tool_calls[0].result["count"], 3);
+    assert_eq!(json(&out.tool_calls[0].result)["count"], 3);
 
     openai.script([
         Reply::tool("list_tasks", json!({"status": "pending"})),
         Reply::text("3 pending."),
     ]);
     let out = turn(&core, ada, "What's pending?").await;
-    assert_eq!(out.tool_calls[0].result["count"], 3);
+    assert_eq!(json(&out.tool_calls[0].result)["count"], 3);
 
     openai.script([
         Reply::tool("complete_task", json!({"task_number": 3})),
         Reply::text("Marked #3 done."),
     ]);
     let out = turn(&core, ada, "Mark task 3 as complete").await;
-    assert_eq!(out.tool_calls[0].result["status"], "completed");
+    assert_eq!(json(&out.tool_calls[0].result)["status"], "completed");
 
     openai.script([
         Reply::tool("list_tasks", json!({"status": "completed"})),
         Reply::text("Just #3."),
     ]);
     let out = turn(&core, ada, "What have I completed?").await;
-    assert_eq!(out.tool_calls[0].result["tasks"][0]["title"], "Team meeting");
+    assert_eq!(
+        json(&out.tool_calls[0].result)["tasks"][0]["title"],
+        "Team meeting"
+    );
 
     openai.script([
         Reply::tool(
@@ -488,7 +500,7 @@ async fn llm_brain_can_ask_and_resolve_from_history() {
         .handle_turn(&core.db, ada, Some(first.conversation_id), "the second one")
         .await
         .unwrap();
-    assert_eq!(second.tool_calls[0].result["title"], "Meeting notes");
+    assert_eq!(json(&second.tool_calls[0].result)["title"], "Meeting notes");
 
     // The follow-up carried the earlier exchange to the model.
     let sent = &openai.requests()[2]["messages"];
@@ -524,9 +536,9 @@ async fn a_model_cannot_reach_another_users_tasks() {
         Reply::text("I could not find that task."),
     ]);
     let out = turn(&core, bob, "do things to task 1 of user ada").await;
-    assert_eq!(out.tool_calls[0].result["count"], 0);
+    assert_eq!(json(&out.tool_calls[0].result)["count"], 0);
     for call in &out.tool_calls[1..] {
-        assert_eq!(call.result["error"]["code"], "task_not_found", "{call:?}");
+        assert_eq!(json(&call.result)["error"]["code"], "task_not_found", "{call:?}");
     }
     assert_eq!(task_rows(&core, ada).await, [(1, "Ada's secret".into(), false)]);
 }
@@ -627,10 +639,10 @@ async fn bad_tool_arguments_go_back_to_the_model() {
         Reply::text("Sorry, I could not add that."),
     ]);
     let out = turn(&core, ada, "add something").await;
-    let codes: Vec<&str> = out
+    let codes: Vec<String> = out
         .tool_calls
         .iter()
-        .map(|c| c.result["error"]["code"].as_str().unwrap())
+        .map(|c| json(&c.result)["error"]["code"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(codes, ["invalid_arguments", "invalid_title", "unknown_tool"]);
     assert_eq!(out.response, "Sorry, I could not add that.");
@@ -770,7 +782,7 @@ async fn a_chat_keeps_its_conversation_until_new() {
             username: None,
         },
         chat_id: "77".into(),
-        private: true,
+        direct: true,
         text: text.into(),
         update_id: Some(update.into()),
     };
@@ -781,19 +793,13 @@ async fn a_chat_keeps_its_conversation_until_new() {
             .unwrap()
     };
 
-    chat::handle(&core, say("add buy milk", "1"))
-        .await
-        .unwrap()
-        .unwrap();
-    chat::handle(&core, say("show pending", "2"))
-        .await
-        .unwrap()
-        .unwrap();
+    chat::respond(&core, say("add buy milk", "1")).await.unwrap();
+    chat::respond(&core, say("show pending", "2")).await.unwrap();
     assert_eq!(conversations().await.len(), 1, "one chat, one conversation");
 
-    let fresh = chat::handle(&core, say("/new", "3")).await.unwrap().unwrap();
+    let fresh = chat::respond(&core, say("/new", "3")).await.unwrap();
     assert!(fresh.text.contains("fresh conversation"), "{}", fresh.text);
-    chat::handle(&core, say("show all", "4")).await.unwrap().unwrap();
+    chat::respond(&core, say("show all", "4")).await.unwrap();
     assert_eq!(conversations().await.len(), 2);
     let current: uuid::Uuid = sqlx::query_scalar("SELECT conversation_id FROM chat_conversations")
         .fetch_one(&db.pool)
@@ -807,10 +813,5 @@ async fn a_chat_keeps_its_conversation_until_new() {
     assert_eq!(current, last);
     // The tasks are unchanged by a new conversation; a redelivered update is ignored.
     assert_eq!(task_rows(&core, ada).await, [(1, "Buy milk".into(), false)]);
-    assert!(
-        chat::handle(&core, say("add buy milk", "1"))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(chat::respond(&core, say("add buy milk", "1")).await.is_none());
 }

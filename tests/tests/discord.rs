@@ -147,11 +147,12 @@ async fn identifies_with_the_needed_intents_and_registers_the_commands_globally(
     let (guild, commands) = h.fake.wait_commands().await;
     assert_eq!(guild, None);
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
-    assert_eq!(
-        names,
-        ["link", "unlink", "tasks", "add", "done", "delete", "edit", "help"]
-    );
-    let edit = &commands[6];
+    let table: Vec<&str> = tasklink_core::commands::offered_on(tasklink_core::commands::Surface::Discord)
+        .map(|c| c.command)
+        .collect();
+    assert_eq!(names, table);
+    assert!(names.contains(&"new") && !names.contains(&"start"), "{names:?}");
+    let edit = commands.iter().find(|c| c["name"] == "edit").unwrap();
     assert_eq!(edit["options"][0]["name"], "number");
     assert_eq!(edit["options"][0]["type"], 4);
     assert_eq!(edit["options"][1]["name"], "title");
@@ -168,7 +169,10 @@ async fn with_a_guild_id_the_commands_go_to_that_guild() {
     let h = Harness::start_with(&[("DISCORD_GUILD_ID", GUILD_ID.to_owned())], Settings::default()).await;
     let (guild, commands) = h.fake.wait_commands().await;
     assert_eq!(guild.as_deref(), Some(GUILD_ID));
-    assert_eq!(commands.len(), 8);
+    assert_eq!(
+        commands.len(),
+        tasklink_core::commands::offered_on(tasklink_core::commands::Surface::Discord).count()
+    );
 }
 
 #[tokio::test]
@@ -353,7 +357,7 @@ async fn slash_commands_manage_tasks() {
             &ada_on_discord,
             here,
             "tasks",
-            json!([string("status", "pending")]),
+            json!([string("filter", "pending")]),
         )
         .await;
     assert_eq!(
@@ -794,4 +798,46 @@ async fn slow_work_is_deferred_then_the_answer_replaces_the_placeholder() {
         .await;
     assert_eq!(added["type"], 5);
     assert_eq!(flags(&added) & EPHEMERAL, 0);
+}
+
+#[tokio::test]
+async fn every_slash_command_of_the_table_answers() {
+    use tasklink_core::{
+        chat::APOLOGY,
+        commands::{ArgKind, CommandName, Surface},
+    };
+    let h = Harness::start().await;
+    let (ada_on_discord, ada) = h.linked("ada").await;
+    for title in ["One", "Two"] {
+        h.slash(&ada_on_discord, Place::Dm, "add", json!([string("title", title)]))
+            .await;
+    }
+    let mut ran = 0;
+    for spec in tasklink_tests::helpers::commands_in_test_order() {
+        if !spec.offered_on(Surface::Discord) {
+            continue;
+        }
+        let mut options = Vec::new();
+        for (arg, value) in tasklink_tests::helpers::example_args(spec) {
+            options.push(match (spec.name, arg.kind) {
+                (CommandName::Link, _) => string(arg.name, &h.token(ada).await),
+                (_, ArgKind::Number) => integer(arg.name, value.parse().unwrap()),
+                (_, ArgKind::Text) => string(arg.name, &value),
+            });
+        }
+        let (_, answer) = h
+            .slash(&ada_on_discord, Place::Dm, spec.command, Value::Array(options))
+            .await;
+        let text = content(&answer);
+        assert!(!text.contains("don't know"), "/{}: {text}", spec.command);
+        assert!(
+            !text.contains("For example"),
+            "/{} needs its arguments: {text}",
+            spec.command
+        );
+        assert_ne!(text, APOLOGY, "/{}", spec.command);
+        ran += 1;
+    }
+    assert_eq!(ran, tasklink_core::commands::offered_on(Surface::Discord).count());
+    assert_eq!(h.linked_user_of(&ada_on_discord).await, None, "/unlink ran");
 }

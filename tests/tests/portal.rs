@@ -1156,3 +1156,43 @@ async fn the_web_chat_talks_to_the_agent_and_keeps_the_conversation() {
         .await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_web_chat_runs_the_commands_the_table_offers_it() {
+    use tasklink_core::commands::Surface;
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    for title in ["One", "Two"] {
+        let (status, _) = api.post("/api/tasks", Some(&ada), json!({"title": title})).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    for spec in tasklink_tests::helpers::commands_in_test_order() {
+        let (status, turn) = api
+            .post("/api/chat", Some(&ada), json!({"message": spec.example}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{turn}");
+        let response = turn["response"].as_str().unwrap();
+        let unknown = response.starts_with(&format!("I don't know /{}", spec.command));
+        assert_eq!(
+            unknown,
+            !spec.offered_on(Surface::Web),
+            "{}: {response}",
+            spec.example
+        );
+        assert!(!response.contains("didn't catch"), "{}: {response}", spec.example);
+    }
+    // The commands ran for real and were kept in the conversation.
+    let (_, listed) = api.get("/api/tasks", &ada).await;
+    let titles: Vec<&str> = listed["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Two", "Buy milk"],
+        "/done 1, /edit 1 and /delete 1 hit task 1; /add added one"
+    );
+}

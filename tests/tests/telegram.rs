@@ -197,7 +197,23 @@ async fn links_by_deep_link_and_manages_tasks_by_offline_phrases() {
     let ada = h.db.user("ada@example.com").await;
     let token = h.token(ada).await;
 
-    let linked = h.ask(&ada_tg, &format!("/start {}", token.code)).await;
+    // A deep link asks first, naming the account it would join.
+    let question = h.ask(&ada_tg, &format!("/start {}", token.code)).await;
+    assert!(question.text.contains("a•••@example.com"), "{}", question.text);
+    let link = format!("link:{}", token.code);
+    let cancel = format!("nolink:{}", token.code);
+    assert_eq!(
+        question.buttons,
+        buttons(&[("🔗 Link", &link), ("Cancel", &cancel)])
+    );
+    assert_eq!(
+        h.linked_user(&ada_tg).await,
+        None,
+        "nothing linked before the answer"
+    );
+    let press = h.tg.press(&ada_tg, &question, &link);
+    let linked = h.tg.wait_for_edit(ada_tg.id, question.message_id, 1).await;
+    h.tg.wait_for_callback_answer(&press).await;
     assert!(linked.text.starts_with("Linked!"), "{}", linked.text);
     assert_eq!(h.linked_user(&ada_tg).await, Some(ada));
 
@@ -328,6 +344,29 @@ async fn a_link_token_works_once() {
     let by_code = h.ask(&tg_bob(), &format!("/start {}", token.code)).await;
     assert!(by_code.text.contains("already been used"), "{}", by_code.text);
     assert_eq!(h.linked_user(&tg_bob()).await, None);
+}
+
+#[tokio::test]
+async fn a_deep_link_sent_by_someone_else_can_be_cancelled() {
+    let h = Harness::start().await;
+    let mallory = h.db.user("mallory@example.com").await;
+    let token = h.token(mallory).await;
+
+    let question = h.ask(&tg_ada(), &format!("/start {}", token.code)).await;
+    assert!(question.text.contains("m•••@example.com"), "{}", question.text);
+    let press =
+        h.tg.press(&tg_ada(), &question, &format!("nolink:{}", token.code));
+    let cancelled = h.tg.wait_for_edit(tg_ada().id, question.message_id, 1).await;
+    h.tg.wait_for_callback_answer(&press).await;
+    assert!(
+        cancelled.text.contains("nothing was linked"),
+        "{}",
+        cancelled.text
+    );
+    assert_eq!(h.linked_user(&tg_ada()).await, None);
+    // The link is spent: it cannot be used afterwards either.
+    let again = h.ask(&tg_ada(), &format!("/start {}", token.code)).await;
+    assert!(again.text.contains("already been used"), "{}", again.text);
 }
 
 #[tokio::test]
@@ -763,4 +802,50 @@ async fn webhook_mode_registers_the_webhook_and_checks_the_secret_header() {
     assert_eq!(response.status(), 200);
     let sent = h.tg.wait_for_sent(stranger.id, 2).await;
     assert_eq!(sent.len(), 2, "the retried delivery was not answered twice");
+}
+
+#[tokio::test]
+async fn every_command_of_the_table_is_in_the_menu_and_answers() {
+    use tasklink_core::{
+        chat::APOLOGY,
+        commands::{self, CommandName, Surface},
+    };
+    let h = Harness::start().await;
+    let ada_tg = tg_ada();
+    let ada = h.linked("ada@example.com", &ada_tg).await;
+    h.seed(ada, &["One", "Two"]).await;
+
+    let menus = h.tg.calls("setMyCommands");
+    let menu: Vec<&str> = menus[0]["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap())
+        .collect();
+    let table: Vec<&str> = commands::offered_on(Surface::Telegram)
+        .map(|c| c.command)
+        .collect();
+    assert_eq!(menu, table);
+
+    for spec in tasklink_tests::helpers::commands_in_test_order() {
+        let line = match spec.name {
+            CommandName::Link => format!("/link {}", h.token(ada).await.token),
+            _ => spec.example.to_owned(),
+        };
+        let reply = h.ask(&ada_tg, &line).await;
+        let unknown = reply.text.starts_with(&format!("I don't know /{}", spec.command));
+        assert_eq!(
+            unknown,
+            !spec.offered_on(Surface::Telegram),
+            "{line}: {}",
+            reply.text
+        );
+        assert_ne!(reply.text, APOLOGY, "{line}");
+        assert!(
+            !reply.text.contains("For example"),
+            "{line} needs its arguments: {}",
+            reply.text
+        );
+    }
+    assert_eq!(h.linked_user(&ada_tg).await, None, "/unlink ran");
 }

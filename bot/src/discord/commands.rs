@@ -1,9 +1,11 @@
-//! The slash commands: their definitions for Discord, and the chat text each
-//! invocation stands for, so core parses `/done 3` the same way on every platform.
+//! The slash commands, made from core's command table: their definitions for
+//! Discord, and the chat text each invocation stands for, so core parses
+//! `/done 3` the same way on every platform.
 
 use serenity::all::{
     CommandData, CommandDataOptionValue, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http,
 };
+use tasklink_core::commands::{self, ArgKind, CommandSpec, Surface};
 
 /// Replaces the bot's commands: for one guild (instant) or globally.
 pub(crate) async fn register(http: &Http, guild: Option<GuildId>) -> serenity::Result<usize> {
@@ -15,84 +17,53 @@ pub(crate) async fn register(http: &Http, guild: Option<GuildId>) -> serenity::R
 }
 
 pub(crate) fn definitions() -> Vec<CreateCommand> {
-    let number = || {
-        CreateCommandOption::new(
-            CommandOptionType::Integer,
-            "number",
-            "The task's number, as /tasks shows it",
-        )
-        .required(true)
-        .min_int_value(1)
-    };
-    let title = |what: &str| {
-        CreateCommandOption::new(CommandOptionType::String, "title", what)
-            .required(true)
-            .max_length(200)
-    };
-    vec![
-        CreateCommand::new("link")
-            .description("Link this Discord account with the token from the Tasklink portal")
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::String,
-                    "token",
-                    "The token shown on the portal",
-                )
-                .required(true),
-            ),
-        CreateCommand::new("unlink").description("Unlink this Discord account from Tasklink"),
-        CreateCommand::new("tasks")
-            .description("Show your tasks")
-            .add_option(
-                CreateCommandOption::new(CommandOptionType::String, "status", "Which tasks (default: all)")
-                    .add_string_choice("all", "all")
-                    .add_string_choice("pending", "pending")
-                    .add_string_choice("completed", "completed"),
-            ),
-        CreateCommand::new("add")
-            .description("Add a task")
-            .add_option(title("What to do")),
-        CreateCommand::new("done")
-            .description("Mark a task as complete")
-            .add_option(number()),
-        CreateCommand::new("delete")
-            .description("Delete a task")
-            .add_option(number()),
-        CreateCommand::new("edit")
-            .description("Rename a task")
-            .add_option(number())
-            .add_option(title("The new title")),
-        CreateCommand::new("help").description("What can Tasklink do?"),
-    ]
+    commands::offered_on(Surface::Discord).map(definition).collect()
+}
+
+fn definition(spec: &CommandSpec) -> CreateCommand {
+    spec.args.iter().fold(
+        CreateCommand::new(spec.command).description(spec.summary),
+        |command, arg| {
+            let option = match arg.kind {
+                ArgKind::Number => {
+                    CreateCommandOption::new(CommandOptionType::Integer, arg.name, arg.description)
+                        .min_int_value(1)
+                }
+                ArgKind::Text => {
+                    let option =
+                        CreateCommandOption::new(CommandOptionType::String, arg.name, arg.description);
+                    match arg.max_chars {
+                        Some(max) => option.max_length(max),
+                        None => option,
+                    }
+                }
+            };
+            command.add_option(option.required(arg.required))
+        },
+    )
+}
+
+fn spec(name: &str) -> Option<&'static CommandSpec> {
+    commands::offered_on(Surface::Discord).find(|c| c.command == name)
 }
 
 /// Whether the command's answer concerns linking, so a deferred answer starts ephemeral.
 pub(crate) fn is_link_related(name: &str) -> bool {
-    matches!(name, "link" | "unlink")
+    spec(name).is_some_and(|c| c.linking)
 }
 
 /// The chat command an invocation stands for, e.g. `/done 3`; `None` for a
 /// command this bot does not define or a missing required option.
 pub(crate) fn to_text(data: &CommandData) -> Option<String> {
-    let arg = |name: &str| {
+    spec(&data.name)?.invocation(|arg| {
         data.options
             .iter()
-            .find(|o| o.name == name)
+            .find(|o| o.name == arg.name)
             .and_then(|o| match &o.value {
-                CommandDataOptionValue::String(s) => Some(s.trim().to_owned()),
+                CommandDataOptionValue::String(s) => Some(s.clone()),
                 CommandDataOptionValue::Integer(n) => Some(n.to_string()),
                 _ => None,
             })
-    };
-    let name = data.name.as_str();
-    Some(match name {
-        "unlink" | "help" => format!("/{name}"),
-        "link" => format!("/link {}", arg("token")?),
-        "tasks" => format!("/tasks {}", arg("status").unwrap_or_default()),
-        "add" => format!("/add {}", arg("title")?),
-        "done" | "delete" => format!("/{name} {}", arg("number")?),
-        "edit" => format!("/edit {} {}", arg("number")?, arg("title")?),
-        _ => return None,
     })
 }
 
@@ -114,26 +85,30 @@ mod tests {
             json!([{"name": "number", "type": 4, "value": 3}, {"name": "title", "type": 3, "value": " Call mom "}]),
         );
         assert_eq!(to_text(&edit).as_deref(), Some("/edit 3 Call mom"));
-        assert_eq!(to_text(&data("tasks", json!([]))).as_deref(), Some("/tasks "));
+        assert_eq!(to_text(&data("tasks", json!([]))).as_deref(), Some("/tasks"));
         assert_eq!(to_text(&data("help", json!([]))).as_deref(), Some("/help"));
+        assert_eq!(to_text(&data("new", json!([]))).as_deref(), Some("/new"));
         assert_eq!(to_text(&data("add", json!([]))), None);
         assert_eq!(to_text(&data("weird", json!([]))), None);
+        assert_eq!(to_text(&data("start", json!([]))), None, "Telegram only");
     }
 
     #[test]
-    fn the_eight_commands_are_defined() {
-        let names: Vec<String> = definitions()
+    fn every_discord_command_of_the_table_is_defined_with_its_options() {
+        let defined: Vec<serde_json::Value> = definitions()
             .iter()
-            .map(|c| {
-                serde_json::to_value(c).unwrap()["name"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned()
-            })
+            .map(|c| serde_json::to_value(c).unwrap())
             .collect();
-        assert_eq!(
-            names,
-            ["link", "unlink", "tasks", "add", "done", "delete", "edit", "help"]
-        );
+        let offered: Vec<&CommandSpec> = commands::offered_on(Surface::Discord).collect();
+        assert_eq!(defined.len(), offered.len());
+        for (json, spec) in defined.iter().zip(offered) {
+            assert_eq!(json["name"], spec.command);
+            assert_eq!(json["description"], spec.summary);
+            let options = json["options"].as_array().cloned().unwrap_or_default();
+            let names: Vec<&str> = options.iter().map(|o| o["name"].as_str().unwrap()).collect();
+            let expected: Vec<&str> = spec.args.iter().map(|a| a.name).collect();
+            assert_eq!(names, expected, "/{}", spec.command);
+        }
+        assert!(defined.iter().any(|c| c["name"] == "new"));
     }
 }

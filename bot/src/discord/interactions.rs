@@ -10,7 +10,7 @@ use serenity::all::{
     CommandInteraction, ComponentInteraction, CreateInteractionResponse, CreateInteractionResponseMessage,
     Http, Interaction, InteractionId, UserId,
 };
-use tasklink_core::chat::{self, ChatError, Inbound, Reply};
+use tasklink_core::chat::{self, Inbound, Reply};
 use tracing::Instrument;
 
 use super::{Bot, render, send::Sender};
@@ -71,20 +71,25 @@ async fn slash_command(bot: &Bot, sender: &Sender<'_>, command: &CommandInteract
         user: command.user.id,
     };
     let Some(text) = super::commands::to_text(&command.data) else {
-        answer(sender, target, private("I don't know that command. Try /help.")).await;
+        answer(
+            sender,
+            target,
+            Reply::only_sender("I don't know that command. Try /help."),
+        )
+        .await;
         return;
     };
     // Interaction answers to link commands are ephemeral, so the token is safe here.
     let inbound = Inbound {
         account: super::account(&command.user),
         chat_id: command.channel_id.to_string(),
-        private: true,
+        direct: true,
         text,
         update_id: Some(command.id.to_string()),
     };
-    match within(bot, Box::pin(chat::handle(&bot.core, inbound))).await {
-        Answer::InTime(result) => {
-            if let Some(reply) = or_apology(result) {
+    match within(bot, Box::pin(chat::respond(&bot.core, inbound))).await {
+        Answer::InTime(reply) => {
+            if let Some(reply) = reply {
                 answer(sender, target, reply).await;
             }
         }
@@ -99,7 +104,7 @@ async fn slash_command(bot: &Bot, sender: &Sender<'_>, command: &CommandInteract
                 tracing::error!(error = %e, "cannot defer the interaction");
                 return;
             }
-            if let Some(reply) = or_apology(work.await) {
+            if let Some(reply) = work.await {
                 replace_placeholder(sender, target, reply).await;
             }
         }
@@ -116,24 +121,21 @@ async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
         answer(
             sender,
             target,
-            private("That button is no longer valid. Send /tasks for a fresh list."),
+            Reply::only_sender("That button is no longer valid. Send /tasks for a fresh list."),
         )
         .await;
         return;
     };
     if owner != press.user.id {
-        let note = private("That list belongs to someone else. Send /tasks to see yours.");
+        let note = Reply::only_sender("That list belongs to someone else. Send /tasks to see yours.");
         answer(sender, target, note).await;
         return;
     }
     let account = super::account(&press.user);
-    let work = Box::pin(chat::handle_button(&bot.core, &account, data));
+    let work = Box::pin(chat::press(&bot.core, &account, data));
     match within(bot, work).await {
-        Answer::InTime(result) => {
-            let Some(reply) = or_apology(result.map(Some)) else {
-                return;
-            };
-            if reply.private {
+        Answer::InTime(reply) => {
+            if reply.only_sender {
                 // e.g. the account was unlinked meanwhile: tell only the presser, leave the list alone.
                 answer(sender, target, reply).await;
             } else {
@@ -147,10 +149,8 @@ async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
                 tracing::error!(error = %e, "cannot defer the button press");
                 return;
             }
-            let Some(reply) = or_apology(work.await.map(Some)) else {
-                return;
-            };
-            if reply.private {
+            let reply = work.await;
+            if reply.only_sender {
                 send_rest(sender, target, render::parts(&reply, target.user), true).await;
             } else {
                 replace_placeholder(sender, target, reply).await;
@@ -159,27 +159,9 @@ async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
     }
 }
 
-fn private(text: &str) -> Reply {
-    Reply {
-        text: text.to_owned(),
-        private: true,
-        ..Reply::default()
-    }
-}
-
-fn or_apology(result: Result<Option<Reply>, ChatError>) -> Option<Reply> {
-    result.unwrap_or_else(|e| {
-        tracing::error!(error.cause_chain = ?e, "chat failed");
-        Some(Reply {
-            private: true,
-            ..Reply::apology()
-        })
-    })
-}
-
 /// CHANNEL_MESSAGE_WITH_SOURCE, then follow-ups for the rest of a long reply.
 async fn answer(sender: &Sender<'_>, target: Target<'_>, reply: Reply) {
-    let ephemeral = reply.private;
+    let ephemeral = reply.only_sender;
     let mut parts = render::parts(&reply, target.user).into_iter();
     let first = parts.next().unwrap_or_default();
     let response = CreateInteractionResponse::Message(render::interaction_message(first, ephemeral));
@@ -210,7 +192,7 @@ async fn replace_placeholder(sender: &Sender<'_>, target: Target<'_>, reply: Rep
         tracing::error!(error = %e, "cannot edit the deferred answer");
         return;
     }
-    send_rest(sender, target, parts.collect(), reply.private).await;
+    send_rest(sender, target, parts.collect(), reply.only_sender).await;
 }
 
 async fn send_rest(sender: &Sender<'_>, target: Target<'_>, parts: Vec<render::Part>, ephemeral: bool) {

@@ -23,24 +23,19 @@ pub(crate) async fn handle(bot: &Bot, http: &Http, message: Message) {
         message = %message.id,
         user = %message.author.id,
         channel = %message.channel_id,
-        private = inbound.private,
+        direct = inbound.direct,
     );
     async {
         let sender = bot.sender(http);
         if let Err(e) = message.channel_id.broadcast_typing(http).await {
             tracing::debug!(error = %e, "typing indicator failed");
         }
-        let reply = match chat::handle(&bot.core, inbound).await {
-            Ok(Some(reply)) => reply,
-            Ok(None) => return,
-            Err(e) => {
-                tracing::error!(error.cause_chain = ?e, "chat failed");
-                chat::Reply::apology()
-            }
+        let Some(reply) = chat::respond(&bot.core, inbound).await else {
+            return;
         };
         // A link-related reply to a guild message goes to the sender's DMs,
         // falling back to the channel (it carries no secret) when DMs are closed.
-        if reply.private && message.guild_id.is_some() {
+        if reply.only_sender && message.guild_id.is_some() {
             match sender.dm_channel(message.author.id).await {
                 Ok(dm) if deliver(&sender, dm, &reply, message.author.id).await => return,
                 Ok(_) => {}
@@ -71,20 +66,20 @@ pub(crate) fn addressed(message: &Message, bot: UserId) -> Option<Inbound> {
     if !from_a_person || !ordinary {
         return None;
     }
-    let private = message.guild_id.is_none();
+    let direct = message.guild_id.is_none();
     let mentioned = message.mentions.iter().any(|u| u.id == bot) || mentions(&message.content, bot);
     let replied_to = message
         .referenced_message
         .as_ref()
         .is_some_and(|m| m.author.id == bot);
     let leaks_a_token = message.content.split_whitespace().any(linking::looks_like_jwt);
-    if !private && !mentioned && !replied_to && !leaks_a_token {
+    if !direct && !mentioned && !replied_to && !leaks_a_token {
         return None;
     }
     Some(Inbound {
         account: super::account(&message.author),
         chat_id: message.channel_id.to_string(),
-        private,
+        direct,
         text: strip_mention(&message.content, bot),
         update_id: Some(message.id.to_string()),
     })
@@ -136,7 +131,7 @@ mod tests {
     #[test]
     fn dms_are_private_and_guild_chatter_is_ignored() {
         let dm = addressed(&message("add milk", false, user(1, false), json!({})), bot()).unwrap();
-        assert!(dm.private);
+        assert!(dm.direct);
         assert_eq!(dm.text, "add milk");
         assert_eq!(dm.update_id.as_deref(), Some("5000"));
         assert!(addressed(&message("add milk", true, user(1, false), json!({})), bot()).is_none());
@@ -151,7 +146,7 @@ mod tests {
             json!({ "mentions": [user(BOT, true)] }),
         );
         let inbound = addressed(&m, bot()).unwrap();
-        assert!(!inbound.private);
+        assert!(!inbound.direct);
         assert_eq!(inbound.text, "add milk");
     }
 

@@ -5,7 +5,7 @@ use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateInteractionResponseFollowup,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, UserId,
 };
-use tasklink_core::chat::{Reply, TaskButton};
+use tasklink_core::chat::{Button, Reply};
 
 /// Discord's limit on a message's content, in characters.
 pub(crate) const MAX_CHARS: usize = 2000;
@@ -41,7 +41,7 @@ pub(crate) fn split(text: &str, max: usize) -> Vec<String> {
 }
 
 /// One green button per task, five to a row, at most five rows.
-fn rows(buttons: &[TaskButton], owner: UserId) -> Vec<CreateActionRow> {
+fn rows(buttons: &[Button], owner: UserId) -> Vec<CreateActionRow> {
     buttons
         .chunks(BUTTONS_PER_ROW)
         .take(MAX_ROWS)
@@ -137,15 +137,15 @@ mod tests {
     #[test]
     fn buttons_fill_rows_of_five_on_the_last_part() {
         let buttons = (1..=12)
-            .map(|n| TaskButton {
-                number: n.to_string().parse().unwrap(),
+            .map(|n| Button {
+                action: tasklink_core::chat::ButtonAction::Done(n.to_string().parse().unwrap()),
                 label: format!("#{n}"),
             })
             .collect();
         let reply = Reply {
             text: format!("{}\n{}", "a".repeat(1500), "b".repeat(1500)),
             buttons,
-            private: false,
+            only_sender: false,
         };
         let parts = parts(&reply, UserId::new(77));
         assert_eq!(parts.len(), 2);

@@ -6,7 +6,8 @@ use std::convert::Infallible;
 
 use tasklink_core::{
     Core,
-    chat::{self, Command, Inbound, Reply},
+    chat::{self, Inbound},
+    commands::{Command, Surface},
     linking::{self, Platform, PlatformAccount},
 };
 use teloxide::{
@@ -39,18 +40,13 @@ async fn on_message(bot: Bot, core: Core, me: Me, update: Update, msg: Message) 
     );
     async move {
         // Only free text goes to the agent, the one step slow enough to show "typing…".
-        let handled = if Command::parse(&inbound.text).is_none() {
-            send::while_typing(&bot, msg.chat.id, chat::handle(&core, inbound)).await
+        let handled = if Command::parse(&inbound.text, Surface::Telegram).is_none() {
+            send::while_typing(&bot, msg.chat.id, chat::respond(&core, inbound)).await
         } else {
-            chat::handle(&core, inbound).await
+            chat::respond(&core, inbound).await
         };
-        let reply = match handled {
-            Ok(Some(reply)) => reply,
-            Ok(None) => return,
-            Err(error) => {
-                tracing::error!(error = %error, "handling a message failed");
-                Reply::apology()
-            }
+        let Some(reply) = handled else {
+            return;
         };
         // Telegram cannot show a message to one member of a group only, so a
         // private reply in a group is posted there quoting the sender; linking
@@ -103,19 +99,12 @@ async fn press_button(bot: &Bot, core: &Core, query: &CallbackQuery) -> Option<&
     {
         return Some("These buttons belong to someone else's list. Send /tasks for yours.");
     }
-    let reply = match chat::handle_button(
+    let reply = chat::press(
         core,
         &account(&query.from),
         query.data.as_deref().unwrap_or_default(),
     )
-    .await
-    {
-        Ok(reply) => reply,
-        Err(error) => {
-            tracing::error!(error = %error, "handling a button press failed");
-            return Some(chat::APOLOGY);
-        }
-    };
+    .await;
     match message {
         Some(message) => send::replace(bot, message.chat.id, message.id, &reply).await,
         // The message is too old to edit: answer in the presser's private chat.
@@ -140,8 +129,8 @@ pub(crate) fn inbound(me: &Me, msg: &Message) -> Option<Inbound> {
         .iter()
         .filter(|e| *e.kind() == MessageEntityKind::Mention && is_me(e.text().trim_start_matches('@')))
         .collect();
-    let private = msg.chat.is_private();
-    let addressed = private
+    let direct = msg.chat.is_private();
+    let addressed = direct
         || !mentions.is_empty()
         || entities.iter().any(|e| {
             *e.kind() == MessageEntityKind::BotCommand
@@ -168,7 +157,7 @@ pub(crate) fn inbound(me: &Me, msg: &Message) -> Option<Inbound> {
     Some(Inbound {
         account: account(from),
         chat_id: msg.chat.id.0.to_string(),
-        private,
+        direct,
         text: stripped.split_whitespace().collect::<Vec<_>>().join(" "),
         // Message ids never repeat within a chat, whereas update ids restart
         // at a random value after a week without updates.
@@ -238,7 +227,7 @@ mod tests {
             None,
         );
         let inbound = inbound(&me(), &msg).unwrap();
-        assert!(inbound.private);
+        assert!(inbound.direct);
         assert_eq!(inbound.text, "buy milk");
         assert_eq!(inbound.chat_id, "1");
         assert_eq!(inbound.account.user_id, "1");
@@ -259,7 +248,7 @@ mod tests {
         assert!(inbound(&me, &group("hi @someone", json!([entity("mention", 3, 8)]))).is_none());
 
         let bare = inbound(&me, &group("/tasks", json!([entity("bot_command", 0, 6)]))).unwrap();
-        assert!(!bare.private);
+        assert!(!bare.direct);
         assert_eq!(bare.text, "/tasks");
         let addressed = inbound(
             &me,

@@ -14,7 +14,11 @@ mod send;
 use std::{fmt::Display, net::SocketAddr, sync::Arc, time::Duration};
 
 use secrecy::ExposeSecret;
-use tasklink_core::{Core, config::TelegramConfig};
+use tasklink_core::{
+    Core,
+    commands::{self, Surface},
+    config::TelegramConfig,
+};
 use teloxide::{
     ApiError, RequestError,
     prelude::*,
@@ -154,21 +158,16 @@ async fn check_token(bot: &Bot, api_url: &str) -> Result<Me> {
     }
 }
 
-/// The command menu; a failure only costs the menu.
+/// The command menu, from core's command table.
+pub(crate) fn menu() -> Vec<BotCommand> {
+    commands::offered_on(Surface::Telegram)
+        .map(|c| BotCommand::new(c.command, format!("{}{}", c.summary, c.usage())))
+        .collect()
+}
+
+/// Sets the command menu; a failure only costs the menu.
 async fn set_commands(bot: &Bot) {
-    let commands = [
-        ("tasks", "Show your tasks: /tasks [all|pending|completed]"),
-        ("add", "Add a task: /add <title>"),
-        ("done", "Complete a task: /done <number>"),
-        ("edit", "Rename a task: /edit <number> <new title>"),
-        ("delete", "Delete a task: /delete <number>"),
-        ("new", "Start a fresh conversation"),
-        ("link", "Link this account: /link <token from the portal>"),
-        ("unlink", "Unlink this Telegram account"),
-        ("help", "What I can do"),
-    ]
-    .map(|(name, description)| BotCommand::new(name, description));
-    if let Err(error) = bot.set_my_commands(commands).send().await {
+    if let Err(error) = bot.set_my_commands(menu()).send().await {
         tracing::warn!(error = %error, "could not set the command menu");
     }
 }

@@ -4,7 +4,7 @@
 //! Replies go out without a parse mode, so whatever a task title contains
 //! (`<b>`, `*`, `_`, `[`) arrives literally and nothing needs escaping.
 
-use tasklink_core::chat::TaskButton;
+use tasklink_core::chat::Button;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 /// Telegram's limit for one message, counted in UTF-16 code units.
@@ -18,7 +18,7 @@ pub(crate) fn split(text: &str, limit: usize) -> Vec<String> {
 }
 
 /// The "complete" buttons; an empty keyboard removes old buttons when editing.
-pub(crate) fn keyboard(buttons: &[TaskButton]) -> InlineKeyboardMarkup {
+pub(crate) fn keyboard(buttons: &[Button]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(buttons.chunks(BUTTONS_PER_ROW).map(|row| {
         row.iter()
             .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data()))
@@ -28,6 +28,8 @@ pub(crate) fn keyboard(buttons: &[TaskButton]) -> InlineKeyboardMarkup {
 
 #[cfg(test)]
 mod tests {
+    use tasklink_core::chat::ButtonAction;
+
     use super::*;
 
     fn utf16_len(s: &str) -> usize {
@@ -72,9 +74,9 @@ mod tests {
 
     #[test]
     fn keyboard_has_one_button_per_task() {
-        let buttons: Vec<TaskButton> = (1..=6)
-            .map(|n| TaskButton {
-                number: n.to_string().parse().unwrap(),
+        let buttons: Vec<Button> = (1..=6)
+            .map(|n| Button {
+                action: ButtonAction::Done(n.to_string().parse().unwrap()),
                 label: format!("✅ #{n}"),
             })
             .collect();

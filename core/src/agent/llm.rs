@@ -145,15 +145,10 @@ impl LlmBrain {
             for call in calls {
                 let record = match serde_json::from_str::<Value>(&call.function.arguments) {
                     Ok(arguments) => tools::execute(db, user, &call.function.name, arguments).await?,
-                    Err(_) => ToolCallRecord {
-                        name: call.function.name.clone(),
-                        arguments: Value::String(call.function.arguments.clone()),
-                        result: json!({"error": {"code": "invalid_arguments", "message": "the arguments were not valid JSON"}}),
-                    },
+                    Err(_) => tools::unreadable(&call.function.name, &call.function.arguments),
                 };
-                messages.push(
-                    json!({"role": "tool", "tool_call_id": call.id, "content": record.result.to_string()}),
-                );
+                let content = serde_json::to_string(&record.result).unwrap_or_default();
+                messages.push(json!({"role": "tool", "tool_call_id": call.id, "content": content}));
                 records.push(record);
             }
         }

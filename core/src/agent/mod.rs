@@ -23,14 +23,6 @@ use crate::{
 /// Longest message the agent takes, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
 
-pub const HELP: &str = "I keep your task list. Talk to me naturally or use commands:
-• add buy milk — or “remind me to pay the bills”
-• what's pending? / show completed / show all my tasks
-• done 3 — or “mark task 3 as complete”
-• delete 2 — or “delete the meeting task”
-• rename 1 to Call mom tonight
-Commands: /tasks [all|pending|completed], /add <title>, /done <n>, /delete <n>, /edit <n> <title>, /new (fresh conversation), /unlink, /help";
-
 const OFFLINE_NOTE: &str = "(The AI assistant is unavailable right now, so I used the basic command parser.)";
 
 /// What a turn produced: the API's `{conversation_id, response, tool_calls}`.
@@ -160,7 +152,7 @@ impl Agent {
             let done: Vec<String> = records
                 .iter()
                 .filter(|r| r.changed_tasks())
-                .map(tools::describe)
+                .map(|r| tools::describe(&r.result))
                 .collect();
             let text = format!(
                 "The AI assistant stopped partway, but this is done:\n{}",
@@ -174,7 +166,7 @@ impl Agent {
     }
 }
 
-fn check_message(message: &str) -> Result<&str, AgentError> {
+pub(crate) fn check_message(message: &str) -> Result<&str, AgentError> {
     let message = message.trim();
     if message.is_empty() {
         return Err(AgentError::EmptyMessage);

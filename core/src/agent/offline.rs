@@ -4,14 +4,14 @@
 //! always gets a reply. Matching is on an ASCII-lower-cased copy of the text, so
 //! byte offsets line up with the original and titles keep their case.
 
-use serde_json::Value;
 use sqlx::PgPool;
 
-use super::{
-    HELP,
-    tools::{self, ToolCall, ToolCallRecord},
+use super::tools::{self, ToolCall, ToolCallRecord, ToolResult};
+use crate::{
+    accounts::UserId,
+    commands::{self, Surface},
+    tasks::{TaskFilter, TaskNumber},
 };
-use crate::{accounts::UserId, tasks::TaskFilter};
 
 /// What the person asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -371,14 +371,14 @@ pub async fn respond(
 ) -> Result<(String, Vec<ToolCallRecord>), sqlx::Error> {
     let mut records = Vec::new();
     let reply = match intent {
-        Intent::Help => HELP.to_owned(),
+        Intent::Help => commands::help(Surface::Web),
         Intent::Greeting => "Hi! I keep your task list. Try “add buy milk”, “what's pending?” or “done 1”.".to_owned(),
         Intent::Unknown => {
             "I didn't catch that. Try “add buy milk”, “show pending”, “done 3”, “delete 2” or “rename 1 to Call mom”. Say “help” for more.".to_owned()
         }
         Intent::Add(title) => {
             let record = tools::execute(db, user, "add_task", serde_json::json!({ "title": title })).await?;
-            let reply = tools::describe(&record);
+            let reply = tools::describe(&record.result);
             records.push(record);
             reply
         }
@@ -386,7 +386,7 @@ pub async fn respond(
         Intent::Rename(number, title) => {
             let args = serde_json::json!({"task_number": number, "title": title});
             let record = tools::execute(db, user, "update_task", args).await?;
-            let reply = tools::describe(&record);
+            let reply = tools::describe(&record.result);
             records.push(record);
             reply
         }
@@ -403,7 +403,7 @@ async fn run(
     records: &mut Vec<ToolCallRecord>,
 ) -> Result<String, sqlx::Error> {
     let record = tools::execute_call(db, user, call).await?;
-    let reply = tools::describe(&record);
+    let reply = tools::describe(&record.result);
     records.push(record);
     Ok(reply)
 }
@@ -459,37 +459,29 @@ async fn on_target(
         }
     };
     let record = tools::execute(db, user, tool, serde_json::json!({ "task_number": number })).await?;
-    let reply = tools::describe(&record);
+    let reply = tools::describe(&record.result);
     records.push(record);
     Ok(reply)
 }
 
 /// Tasks from a `list_tasks` result whose title contains every word of `name`.
-fn matching(listing: &Value, name: &str) -> Vec<(i64, String, bool)> {
+fn matching(listing: &ToolResult, name: &str) -> Vec<(TaskNumber, String, bool)> {
+    let ToolResult::Tasks(list) = listing else {
+        return Vec::new();
+    };
     let words: Vec<String> = name
         .to_lowercase()
         .split_whitespace()
         .map(str::to_owned)
         .collect();
-    listing["tasks"]
-        .as_array()
-        .map(|tasks| {
-            tasks
-                .iter()
-                .filter_map(|t| {
-                    let title = t["title"].as_str()?;
-                    let lower = title.to_lowercase();
-                    words.iter().all(|w| lower.contains(w.as_str())).then(|| {
-                        (
-                            t["number"].as_i64().unwrap_or_default(),
-                            title.to_owned(),
-                            t["completed"] == true,
-                        )
-                    })
-                })
-                .collect()
+    list.tasks
+        .iter()
+        .filter(|t| {
+            let lower = t.title.to_lowercase();
+            words.iter().all(|w| lower.contains(w.as_str()))
         })
-        .unwrap_or_default()
+        .map(|t| (t.number, t.title.clone(), t.completed))
+        .collect()
 }
 
 #[cfg(test)]

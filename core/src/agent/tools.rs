@@ -1,10 +1,10 @@
-//! The five task tools every brain drives, with the caller bound by the server.
+//! The task tools every brain drives, with the caller bound by the server.
 //!
 //! Arguments come from a model or the offline parser and are untrusted: they
 //! are parsed leniently (numbers as strings are fine), unknown fields such as a
 //! `user_id` are ignored, and the user is always the one the turn belongs to.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -14,21 +14,94 @@ use crate::{
 };
 
 /// One tool run, as the API returns it and the conversation stores it.
-#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ToolCallRecord {
     pub name: String,
     pub arguments: Value,
-    pub result: Value,
+    pub result: ToolResult,
 }
 
 impl ToolCallRecord {
     pub fn failed(&self) -> bool {
-        self.result.get("error").is_some()
+        matches!(self.result, ToolResult::Failed { .. })
     }
 
     /// Whether the call changed the task list (so it must not be repeated).
     pub fn changed_tasks(&self) -> bool {
-        !self.failed() && self.name != "list_tasks"
+        matches!(self.result, ToolResult::Task(_))
+    }
+}
+
+/// What a tool answers, serialised as the JSON in DESIGN.md's tools table:
+/// this is what the model reads back and what the API shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ToolResult {
+    /// `{"error": {"code", "message"}}`; the turn goes on.
+    Failed { error: ToolFailure },
+    /// `list_tasks`: `{"tasks": [..], "count"}`.
+    Tasks(TaskList),
+    /// Every tool that acts on one task: `{"number", "title", "status"}`.
+    Task(TaskOutcome),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolFailure {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskOutcome {
+    pub number: TaskNumber,
+    pub title: String,
+    pub status: TaskStatus,
+}
+
+/// What happened to the task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskStatus {
+    Created,
+    Completed,
+    Deleted,
+    Updated,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskList {
+    pub tasks: Vec<ListedTask>,
+    /// Every match, also those not shown.
+    pub count: usize,
+    /// Which tasks were asked for; not part of the JSON.
+    #[serde(skip)]
+    pub status: TaskFilter,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedTask {
+    pub number: TaskNumber,
+    pub title: String,
+    pub description: Option<String>,
+    pub completed: bool,
+}
+
+impl ToolResult {
+    fn failed(code: &str, message: impl Into<String>) -> Self {
+        Self::Failed {
+            error: ToolFailure {
+                code: code.to_owned(),
+                message: message.into(),
+            },
+        }
+    }
+
+    fn task(task: Task, status: TaskStatus) -> Self {
+        Self::Task(TaskOutcome {
+            number: task.number,
+            title: task.title,
+            status,
+        })
     }
 }
 
@@ -78,36 +151,135 @@ impl ArgumentError {
     }
 }
 
+/// A tool, defined once: the LLM brain's function list and (later) the MCP
+/// server's tool list are made from [`TOOLS`].
+pub struct ToolSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// JSON schema of the arguments.
+    pub parameters: fn() -> Value,
+    /// Checks the arguments; the user is never among them.
+    parse: fn(&Args<'_>) -> Result<ToolCall, ArgumentError>,
+}
+
+/// Every tool, in the order the model sees them.
+pub static TOOLS: &[ToolSpec] = &[
+    ToolSpec {
+        name: "add_task",
+        description: "Add a task to the user's list.",
+        parameters: || {
+            object(
+                json!({
+                    "title": {"type": "string", "description": "Short task title, 1-200 characters, capitalised like a sentence"},
+                    "description": {"type": "string", "description": "Optional details, at most 1000 characters"}
+                }),
+                &["title"],
+            )
+        },
+        parse: |args| {
+            Ok(ToolCall::AddTask {
+                title: TaskTitle::parse(args.text("title").ok_or(ArgumentError::Missing("title"))?)?,
+                description: args.description()?,
+            })
+        },
+    },
+    ToolSpec {
+        name: "list_tasks",
+        description: "List the user's tasks. Use it to find a task's number from its title.",
+        parameters: || {
+            object(
+                json!({"status": {"type": "string", "enum": ["all", "pending", "completed"], "description": "Which tasks (default all)"}}),
+                &[],
+            )
+        },
+        parse: |args| {
+            Ok(ToolCall::ListTasks {
+                status: args.text("status").unwrap_or("all").parse()?,
+            })
+        },
+    },
+    ToolSpec {
+        name: "complete_task",
+        description: "Mark a task as completed. Completing a completed task is fine.",
+        parameters: || object(json!({"task_number": task_number()}), &["task_number"]),
+        parse: |args| {
+            Ok(ToolCall::CompleteTask {
+                number: args.number()?,
+            })
+        },
+    },
+    ToolSpec {
+        name: "delete_task",
+        description: "Delete a task for good.",
+        parameters: || object(json!({"task_number": task_number()}), &["task_number"]),
+        parse: |args| {
+            Ok(ToolCall::DeleteTask {
+                number: args.number()?,
+            })
+        },
+    },
+    ToolSpec {
+        name: "update_task",
+        description: "Change a task's title and/or description (give at least one).",
+        parameters: || {
+            object(
+                json!({
+                    "task_number": task_number(),
+                    "title": {"type": "string", "description": "New title"},
+                    "description": {"type": "string", "description": "New description; empty clears it"}
+                }),
+                &["task_number"],
+            )
+        },
+        parse: |args| {
+            Ok(ToolCall::UpdateTask {
+                number: args.number()?,
+                title: args.text("title").map(TaskTitle::parse).transpose()?,
+                description: args.description()?,
+            })
+        },
+    },
+];
+
+fn object(properties: Value, required: &[&str]) -> Value {
+    json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
+}
+
+fn task_number() -> Value {
+    json!({"type": "integer", "minimum": 1, "description": "The task's number as the user sees it, e.g. 3 for #3"})
+}
+
+/// Untrusted arguments, read leniently.
+struct Args<'a>(&'a serde_json::Map<String, Value>);
+
+impl Args<'_> {
+    fn text(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(Value::as_str)
+    }
+
+    /// `3`, `"3"` and `"#3"` all name task 3.
+    fn number(&self) -> Result<TaskNumber, ArgumentError> {
+        match self.0.get("task_number").or_else(|| self.0.get("number")) {
+            Some(Value::Number(n)) => Ok(TaskNumber::new(n.as_i64().unwrap_or(0))?),
+            Some(Value::String(s)) => Ok(s.parse()?),
+            Some(other) => Err(TaskError::InvalidNumber(other.to_string().chars().take(20).collect()).into()),
+            None => Err(ArgumentError::Missing("task_number")),
+        }
+    }
+
+    fn description(&self) -> Result<Option<TaskDescription>, ArgumentError> {
+        Ok(self.text("description").map(TaskDescription::parse).transpose()?)
+    }
+}
+
 impl ToolCall {
     pub fn parse(name: &str, arguments: &Value) -> Result<Self, ArgumentError> {
+        let spec = TOOLS
+            .iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| ArgumentError::UnknownTool(name.chars().take(64).collect()))?;
         let args = arguments.as_object().ok_or(ArgumentError::NotAnObject)?;
-        let text = |key: &str| args.get(key).and_then(Value::as_str);
-        let number = || -> Result<TaskNumber, ArgumentError> {
-            match args.get("task_number").or_else(|| args.get("number")) {
-                Some(Value::Number(n)) => Ok(TaskNumber::new(n.as_i64().unwrap_or(0))?),
-                Some(Value::String(s)) => Ok(s.parse()?),
-                Some(other) => Err(TaskError::InvalidNumber(other.to_string()).into()),
-                None => Err(ArgumentError::Missing("task_number")),
-            }
-        };
-        let description = || text("description").map(TaskDescription::parse).transpose();
-        Ok(match name {
-            "add_task" => Self::AddTask {
-                title: TaskTitle::parse(text("title").ok_or(ArgumentError::Missing("title"))?)?,
-                description: description()?,
-            },
-            "list_tasks" => Self::ListTasks {
-                status: text("status").unwrap_or("all").parse()?,
-            },
-            "complete_task" => Self::CompleteTask { number: number()? },
-            "delete_task" => Self::DeleteTask { number: number()? },
-            "update_task" => Self::UpdateTask {
-                number: number()?,
-                title: text("title").map(TaskTitle::parse).transpose()?,
-                description: description()?,
-            },
-            other => return Err(ArgumentError::UnknownTool(other.chars().take(64).collect())),
-        })
+        (spec.parse)(&Args(args))
     }
 
     pub fn name(&self) -> &'static str {
@@ -123,10 +295,13 @@ impl ToolCall {
     /// The arguments as a model would have written them.
     pub fn arguments(&self) -> Value {
         match self {
-            Self::AddTask { title, description } => match description {
-                Some(d) => json!({"title": title.as_str(), "description": d.as_str()}),
-                None => json!({"title": title.as_str()}),
-            },
+            Self::AddTask { title, description } => {
+                let mut args = json!({"title": title.as_str()});
+                if let Some(d) = description {
+                    args["description"] = d.as_str().into();
+                }
+                args
+            }
             Self::ListTasks { status } => json!({"status": status.as_str()}),
             Self::CompleteTask { number } | Self::DeleteTask { number } => json!({"task_number": number}),
             Self::UpdateTask {
@@ -146,26 +321,33 @@ impl ToolCall {
         }
     }
 
-    async fn run(self, db: &PgPool, user: UserId) -> Result<Value, TaskError> {
-        let outcome =
-            |task: Task, status: &str| json!({"number": task.number, "title": task.title, "status": status});
+    async fn run(self, db: &PgPool, user: UserId) -> Result<ToolResult, TaskError> {
+        use TaskStatus::*;
         Ok(match self {
-            Self::AddTask { title, description } => outcome(
-                tasks::add(db, user, &title, description.as_ref()).await?,
-                "created",
-            ),
+            Self::AddTask { title, description } => {
+                ToolResult::task(tasks::add(db, user, &title, description.as_ref()).await?, Created)
+            }
             Self::ListTasks { status } => {
-                let list = tasks::list(db, user, status).await?;
-                let items: Vec<Value> = list
-                    .iter()
-                    .map(|t| {
-                        json!({"number": t.number, "title": t.title, "description": t.description, "completed": t.completed})
+                let tasks: Vec<ListedTask> = tasks::list(db, user, status)
+                    .await?
+                    .into_iter()
+                    .map(|t| ListedTask {
+                        number: t.number,
+                        title: t.title,
+                        description: t.description,
+                        completed: t.completed,
                     })
                     .collect();
-                json!({"tasks": items, "count": items.len()})
+                ToolResult::Tasks(TaskList {
+                    count: tasks.len(),
+                    tasks,
+                    status,
+                })
             }
-            Self::CompleteTask { number } => outcome(tasks::complete(db, user, number).await?, "completed"),
-            Self::DeleteTask { number } => outcome(tasks::delete(db, user, number).await?, "deleted"),
+            Self::CompleteTask { number } => {
+                ToolResult::task(tasks::complete(db, user, number).await?, Completed)
+            }
+            Self::DeleteTask { number } => ToolResult::task(tasks::delete(db, user, number).await?, Deleted),
             Self::UpdateTask {
                 number,
                 title,
@@ -176,7 +358,7 @@ impl ToolCall {
                     description,
                     completed: None,
                 };
-                outcome(tasks::update(db, user, number, changes).await?, "updated")
+                ToolResult::task(tasks::update(db, user, number, changes).await?, Updated)
             }
         })
     }
@@ -191,11 +373,11 @@ pub async fn execute(
     arguments: Value,
 ) -> Result<ToolCallRecord, sqlx::Error> {
     let result = match ToolCall::parse(name, &arguments) {
-        Err(e) => error_result(e.code(), &e.to_string()),
+        Err(e) => ToolResult::failed(e.code(), e.to_string()),
         Ok(call) => match call.run(db, user).await {
-            Ok(value) => value,
+            Ok(result) => result,
             Err(TaskError::Database(e)) => return Err(e),
-            Err(e) => error_result(e.code(), &e.to_string()),
+            Err(e) => ToolResult::failed(e.code(), e.to_string()),
         },
     };
     Ok(ToolCallRecord {
@@ -210,104 +392,63 @@ pub async fn execute_call(db: &PgPool, user: UserId, call: ToolCall) -> Result<T
     execute(db, user, call.name(), call.arguments()).await
 }
 
-fn error_result(code: &str, message: &str) -> Value {
-    json!({"error": {"code": code, "message": message}})
+/// A call whose arguments were not even JSON.
+pub fn unreadable(name: &str, raw_arguments: &str) -> ToolCallRecord {
+    ToolCallRecord {
+        name: name.to_owned(),
+        arguments: Value::String(raw_arguments.to_owned()),
+        result: ToolResult::failed("invalid_arguments", "the arguments were not valid JSON"),
+    }
 }
 
 /// The tool definitions in OpenAI's function-calling format, built once: every
 /// model request carries them.
 pub fn definitions() -> &'static Value {
-    static DEFINITIONS: std::sync::LazyLock<Value> = std::sync::LazyLock::new(build_definitions);
+    static DEFINITIONS: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
+        TOOLS
+            .iter()
+            .map(|t| {
+                json!({"type": "function", "function": {
+                    "name": t.name, "description": t.description, "parameters": (t.parameters)()
+                }})
+            })
+            .collect()
+    });
     &DEFINITIONS
 }
 
-fn build_definitions() -> Value {
-    let number = json!({"type": "integer", "minimum": 1, "description": "The task's number as the user sees it, e.g. 3 for #3"});
-    json!([
-        {"type": "function", "function": {
-            "name": "add_task",
-            "description": "Add a task to the user's list.",
-            "parameters": {"type": "object", "properties": {
-                "title": {"type": "string", "description": "Short task title, 1-200 characters, capitalised like a sentence"},
-                "description": {"type": "string", "description": "Optional details, at most 1000 characters"}
-            }, "required": ["title"], "additionalProperties": false}
-        }},
-        {"type": "function", "function": {
-            "name": "list_tasks",
-            "description": "List the user's tasks. Use it to find a task's number from its title.",
-            "parameters": {"type": "object", "properties": {
-                "status": {"type": "string", "enum": ["all", "pending", "completed"], "description": "Which tasks (default all)"}
-            }, "additionalProperties": false}
-        }},
-        {"type": "function", "function": {
-            "name": "complete_task",
-            "description": "Mark a task as completed. Completing a completed task is fine.",
-            "parameters": {"type": "object", "properties": {"task_number": number}, "required": ["task_number"], "additionalProperties": false}
-        }},
-        {"type": "function", "function": {
-            "name": "delete_task",
-            "description": "Delete a task for good.",
-            "parameters": {"type": "object", "properties": {"task_number": number}, "required": ["task_number"], "additionalProperties": false}
-        }},
-        {"type": "function", "function": {
-            "name": "update_task",
-            "description": "Change a task's title and/or description (give at least one).",
-            "parameters": {"type": "object", "properties": {
-                "task_number": number,
-                "title": {"type": "string", "description": "New title"},
-                "description": {"type": "string", "description": "New description; empty clears it"}
-            }, "required": ["task_number"], "additionalProperties": false}
-        }}
-    ])
-}
-
-/// A friendly sentence for one recorded call, used by the offline brain and
-/// when the model fails after tools already ran.
-pub fn describe(record: &ToolCallRecord) -> String {
-    let r = &record.result;
-    if let Some(err) = r.get("error") {
-        let message = err
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or("something went wrong");
-        return format!("Sorry, I couldn't do that: {message}.");
-    }
-    let number = r.get("number").and_then(Value::as_i64).unwrap_or_default();
-    let title = r.get("title").and_then(Value::as_str).unwrap_or_default();
-    match record.name.as_str() {
-        "add_task" => format!("Added task #{number}: {title}"),
-        "complete_task" => format!("Marked #{number} as done: {title} ✅"),
-        "delete_task" => format!("Deleted #{number}: {title}"),
-        "update_task" => format!("Updated #{number}: {title}"),
-        "list_tasks" => describe_list(record),
-        other => format!("Ran {other}."),
+/// A friendly sentence for one recorded call, used by the offline brain, the
+/// chat commands and when the model fails after tools already ran.
+pub fn describe(result: &ToolResult) -> String {
+    match result {
+        ToolResult::Failed { error } => format!("Sorry, I couldn't do that: {}.", error.message),
+        ToolResult::Tasks(list) => describe_list(list),
+        ToolResult::Task(TaskOutcome {
+            number,
+            title,
+            status,
+        }) => match status {
+            TaskStatus::Created => format!("Added task #{number}: {title}"),
+            TaskStatus::Completed => format!("Marked #{number} as done: {title} ✅"),
+            TaskStatus::Deleted => format!("Deleted #{number}: {title}"),
+            TaskStatus::Updated => format!("Updated #{number}: {title}"),
+        },
     }
 }
 
-fn describe_list(record: &ToolCallRecord) -> String {
-    let status = record
-        .arguments
-        .get("status")
-        .and_then(Value::as_str)
-        .unwrap_or("all");
-    let tasks = record.result["tasks"].as_array().cloned().unwrap_or_default();
-    let kind = match status {
-        "pending" => "pending tasks",
-        "completed" => "completed tasks",
-        _ => "tasks",
+fn describe_list(list: &TaskList) -> String {
+    let kind = match list.status {
+        TaskFilter::Pending => "pending tasks",
+        TaskFilter::Completed => "completed tasks",
+        TaskFilter::All => "tasks",
     };
-    if tasks.is_empty() {
+    if list.tasks.is_empty() {
         return format!("You have no {kind}.");
     }
-    let mut out = format!("Your {kind} ({}):", tasks.len());
-    for t in &tasks {
-        let done = t["completed"].as_bool().unwrap_or(false);
-        out.push_str(&format!(
-            "\n{} #{} {}",
-            if done { "✅" } else { "⬜" },
-            t["number"],
-            t["title"].as_str().unwrap_or_default()
-        ));
+    let mut out = format!("Your {kind} ({}):", list.count);
+    for t in &list.tasks {
+        let mark = if t.completed { "✅" } else { "⬜" };
+        out.push_str(&format!("\n{mark} #{} {}", t.number, t.title));
     }
     out
 }

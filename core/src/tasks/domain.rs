@@ -2,7 +2,7 @@
 
 use std::{fmt, str::FromStr};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::TaskError;
 
@@ -52,9 +52,23 @@ impl TaskDescription {
 }
 
 /// The number a person uses for a task (#1, #2, … per person).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "i32", try_from = "i64")]
 pub struct TaskNumber(i32);
+
+impl From<TaskNumber> for i32 {
+    fn from(n: TaskNumber) -> Self {
+        n.0
+    }
+}
+
+impl TryFrom<i64> for TaskNumber {
+    type Error = TaskError;
+
+    fn try_from(n: i64) -> Result<Self, Self::Error> {
+        Self::new(n)
+    }
+}
 
 impl TaskNumber {
     pub fn new(n: i64) -> Result<Self, TaskError> {

@@ -3,17 +3,14 @@
 use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tasklink_core::{
-    agent::TurnOutcome,
-    conversations,
-    limits::{self, Limit},
-};
+use tasklink_core::{agent::TurnOutcome, conversations};
 use uuid::Uuid;
 
 use crate::{
     AppState,
     error::{ApiError, Result},
     extract::{ApiJson, ApiPath, ApiUser},
+    turns::turn,
 };
 
 #[derive(Deserialize)]
@@ -30,30 +27,6 @@ pub(crate) async fn send(
     Ok(Json(
         turn(&state, caller.id, body.conversation_id, &body.message).await?,
     ))
-}
-
-/// One rate-limited agent turn, shared with the web chat page.
-pub(crate) async fn turn(
-    state: &AppState,
-    user: tasklink_core::accounts::UserId,
-    conversation: Option<Uuid>,
-    message: &str,
-) -> Result<TurnOutcome> {
-    let per_minute = state.core.config.limits.chat_per_user;
-    limits::hit(
-        &state.core.db,
-        &format!("chat:{user}"),
-        Limit::per_minute(per_minute),
-    )
-    .await?
-    .map_err(ApiError::rate_limited)?;
-    let outcome = state
-        .core
-        .agent
-        .handle_turn(&state.core.db, user, conversation, message)
-        .await?;
-    state.metrics.record_turn(&outcome);
-    Ok(outcome)
 }
 
 pub(crate) async fn history(

@@ -2,7 +2,7 @@
 //! lists it, so the OpenAPI document can be checked against what is served.
 
 mod accounts;
-pub(crate) mod chat;
+mod chat;
 mod links;
 pub(crate) mod openapi;
 mod tasks;

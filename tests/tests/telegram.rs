@@ -849,3 +849,29 @@ async fn every_command_of_the_table_is_in_the_menu_and_answers() {
     }
     assert_eq!(h.linked_user(&ada_tg).await, None, "/unlink ran");
 }
+
+#[tokio::test]
+async fn the_chat_limit_holds_on_telegram_and_is_answered_once() {
+    let h = Harness::start_with(&[("TASKLINK_CHAT_LIMIT", "3".into())]).await;
+    let ada_tg = tg_ada();
+    let ada = h.linked("ada@example.com", &ada_tg).await;
+
+    for i in 1..=3 {
+        let reply = h.ask(&ada_tg, &format!("add task {i}")).await;
+        assert!(reply.text.starts_with("Added task #"), "{}", reply.text);
+    }
+    let refused = h.ask(&ada_tg, "add task 4").await;
+    assert!(
+        refused.text.contains("faster than I can keep up"),
+        "{}",
+        refused.text
+    );
+    // Later messages of the window are dropped without another refusal.
+    let before = h.tg.sent(ada_tg.id).len();
+    for i in 5..=8 {
+        h.tg.send_text(&ada_tg.chat(), &ada_tg, &format!("add task {i}"));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(h.tg.sent(ada_tg.id).len(), before, "no answer, no second refusal");
+    assert_eq!(h.rows(ada).await.len(), 3, "nothing past the limit ran");
+}

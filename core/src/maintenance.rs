@@ -32,7 +32,7 @@ pub fn spawn_hourly(db: PgPool) {
             every.tick().await;
             match prune(&db).await {
                 Ok(n) => tracing::debug!(rows = n, "pruned old records"),
-                Err(e) => tracing::warn!(error = %e, "pruning old records failed"),
+                Err(e) => tracing::warn!(error.cause_chain = ?e, "pruning old records failed"),
             }
         }
     });

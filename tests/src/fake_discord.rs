@@ -179,10 +179,7 @@ impl Inner {
 
 impl FakeDiscord {
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind fake Discord");
-        let addr = listener.local_addr().expect("local addr");
+        let (listener, addr) = crate::serve::bind("fake Discord").await;
         let shared = Arc::new(Shared {
             inner: Mutex::new(Inner::default()),
             changed: watch::channel(0).0,
@@ -213,7 +210,7 @@ impl FakeDiscord {
             .nest("/api/v10", api)
             .route("/gateway", get(gateway_socket))
             .with_state(shared.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        crate::serve::spawn(listener, app);
         Self {
             base_url: format!("http://{addr}"),
             shared,
@@ -541,27 +538,22 @@ impl FakeDiscord {
     }
 
     async fn wait_for<T>(&self, what: &str, mut check: impl FnMut(&Inner) -> Option<T>) -> T {
-        let mut changes = self.shared.changed.subscribe();
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            if let Some(found) = check(&self.shared.lock()) {
-                return found;
-            }
-            if tokio::time::timeout_at(deadline, changes.changed())
-                .await
-                .is_err()
-            {
-                let log: Vec<String> = self
-                    .requests()
-                    .iter()
-                    .map(|r| format!("  {} {} -> {} {}", r.method, r.path, r.status, r.body))
-                    .collect();
-                panic!(
-                    "fake Discord: waited {WAIT:?} for {what}; the bot's requests so far:\n{}",
-                    log.join("\n")
-                );
-            }
-        }
+        let account = || {
+            let log: Vec<String> = self
+                .requests()
+                .iter()
+                .map(|r| format!("  {} {} -> {} {}", r.method, r.path, r.status, r.body))
+                .collect();
+            format!("fake Discord: the bot's requests so far:\n{}", log.join("\n"))
+        };
+        crate::serve::wait_until(
+            &self.shared.changed,
+            WAIT,
+            what,
+            || check(&self.shared.lock()),
+            account,
+        )
+        .await
     }
 }
 

@@ -71,11 +71,7 @@ impl FakeOpenAi {
         let app = Router::new()
             .route("/v1/chat/completions", post(completions))
             .with_state(script.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind fake OpenAI");
-        let addr = listener.local_addr().expect("local addr");
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let addr = crate::serve::start("fake OpenAI", app).await;
         Self {
             base_url: format!("http://{addr}/v1"),
             script,

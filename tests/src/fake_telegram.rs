@@ -172,11 +172,7 @@ impl FakeTelegram {
         let app = Router::new()
             .route("/{bot}/{method}", any(api))
             .with_state((inner.clone(), changed.clone()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind fake Telegram");
-        let addr = listener.local_addr().expect("local addr");
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let addr = crate::serve::start("fake Telegram", app).await;
         Self {
             api_url: format!("http://{addr}"),
             inner,
@@ -351,22 +347,8 @@ impl FakeTelegram {
     /// Waits until `check` finds something, or fails the test with `what`
     /// and everything the bot sent.
     pub async fn wait_for<T>(&self, what: &str, timeout: Duration, check: impl Fn(&Self) -> Option<T>) -> T {
-        let mut changes = self.changed.subscribe();
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            if let Some(found) = check(self) {
-                return found;
-            }
-            if tokio::time::timeout_at(deadline, changes.changed())
-                .await
-                .is_err()
-            {
-                let sent: Vec<_> = self.state().sent.clone();
-                panic!(
-                    "fake Telegram: timed out after {timeout:?} waiting for {what}; the bot sent: {sent:#?}"
-                );
-            }
-        }
+        let account = || format!("fake Telegram: the bot sent: {:#?}", self.state().sent);
+        crate::serve::wait_until(&self.changed, timeout, what, || check(self), account).await
     }
 
     /// Waits until the bot has sent at least `n` messages to `chat`.

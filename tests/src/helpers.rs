@@ -135,3 +135,30 @@ pub fn example_args(
     }
     values
 }
+
+/// (number, title, completed) of every task of `user`, read through core.
+pub async fn task_rows(core: &Core, user: UserId) -> Vec<(i32, String, bool)> {
+    tasklink_core::tasks::list(&core.db, user, tasklink_core::tasks::TaskFilter::All)
+        .await
+        .expect("list tasks")
+        .into_iter()
+        .map(|t| (t.number.get(), t.title, t.completed))
+        .collect()
+}
+
+/// Adds tasks with these titles to `user`'s list, in order.
+pub async fn seed(core: &Core, user: UserId, titles: &[&str]) {
+    for title in titles {
+        let title = tasklink_core::tasks::TaskTitle::parse(title).expect("a valid title");
+        tasklink_core::tasks::add(&core.db, user, &title, None)
+            .await
+            .expect("add a task");
+    }
+}
+
+/// A fresh link token for `user`, as the portal issues it.
+pub async fn link_token(core: &Core, user: UserId) -> tasklink_core::linking::LinkToken {
+    tasklink_core::linking::issue(&core.db, &core.tokens, user)
+        .await
+        .expect("issue a link token")
+}

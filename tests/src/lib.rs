@@ -6,4 +6,5 @@ pub mod fake_openai;
 pub mod fake_telegram;
 pub mod helpers;
 pub mod pg_proxy;
+pub mod serve;
 pub mod webdriver;

@@ -17,7 +17,7 @@ use tasklink_core::{
 };
 use tasklink_tests::{
     fake_openai::{FakeOpenAi, Reply},
-    helpers::TestDb,
+    helpers::{TestDb, seed, task_rows},
 };
 
 async fn turn(core: &Core, user: UserId, text: &str) -> TurnOutcome {
@@ -25,24 +25,6 @@ async fn turn(core: &Core, user: UserId, text: &str) -> TurnOutcome {
         .handle_turn(&core.db, user, None, text)
         .await
         .expect("turn succeeds")
-}
-
-/// (number, title, completed) of every task of `user`.
-async fn task_rows(core: &Core, user: UserId) -> Vec<(i32, String, bool)> {
-    tasks::list(&core.db, user, TaskFilter::All)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| (t.number.get(), t.title, t.completed))
-        .collect()
-}
-
-async fn seed(core: &Core, user: UserId, titles: &[&str]) {
-    for t in titles {
-        tasks::add(&core.db, user, &TaskTitle::parse(t).unwrap(), None)
-            .await
-            .unwrap();
-    }
 }
 
 fn tool_names(outcome: &TurnOutcome) -> Vec<&str> {

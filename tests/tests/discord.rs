@@ -18,7 +18,7 @@ use tasklink_tests::{
     },
     fake_openai::{self, FakeOpenAi},
     fake_telegram::{FakeTelegram, TgUser},
-    helpers::{PUBLIC_URL, TestDb},
+    helpers::{self, PUBLIC_URL, TestDb},
 };
 use tokio::task::JoinHandle;
 
@@ -74,10 +74,7 @@ impl Harness {
     }
 
     async fn token(&self, user: UserId) -> String {
-        linking::issue(&self.core.db, &self.core.tokens, user)
-            .await
-            .expect("issue a link token")
-            .token
+        helpers::link_token(&self.core, user).await.token
     }
 
     /// Runs a slash command and returns its (direct) answer.
@@ -103,12 +100,7 @@ impl Harness {
 
     /// (number, title, completed) of every task of `user`, read through core.
     async fn tasks(&self, user: UserId) -> Vec<(i32, String, bool)> {
-        tasks::list(&self.core.db, user, TaskFilter::All)
-            .await
-            .expect("list tasks")
-            .into_iter()
-            .map(|t| (t.number.get(), t.title, t.completed))
-            .collect()
+        helpers::task_rows(&self.core, user).await
     }
 
     async fn linked_user_of(&self, discord_user: &DiscordUser) -> Option<UserId> {

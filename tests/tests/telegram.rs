@@ -10,12 +10,11 @@ use tasklink_core::{
     Core,
     accounts::UserId,
     linking::{self, LinkToken, Platform},
-    tasks::{self, TaskFilter, TaskTitle},
 };
 use tasklink_tests::{
     fake_openai::{FakeOpenAi, Reply},
     fake_telegram::{BOT_USERNAME, Failure, FakeTelegram, Sent, TgChat, TgUser, WAIT},
-    helpers::{PUBLIC_URL, TestDb},
+    helpers::{self, PUBLIC_URL, TestDb},
 };
 use tokio::task::JoinHandle;
 
@@ -65,9 +64,7 @@ impl Harness {
     }
 
     async fn token(&self, user: UserId) -> LinkToken {
-        linking::issue(&self.core.db, &self.core.tokens, user)
-            .await
-            .expect("issue a link token")
+        helpers::link_token(&self.core, user).await
     }
 
     /// A portal user whose Telegram account `tg_user` is linked through `/link`.
@@ -92,20 +89,11 @@ impl Harness {
 
     /// (number, title, completed) of every task of `user`, read through core.
     async fn rows(&self, user: UserId) -> Vec<(i32, String, bool)> {
-        tasks::list(&self.core.db, user, TaskFilter::All)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|t| (t.number.get(), t.title, t.completed))
-            .collect()
+        helpers::task_rows(&self.core, user).await
     }
 
     async fn seed(&self, user: UserId, titles: &[&str]) {
-        for title in titles {
-            tasks::add(&self.core.db, user, &TaskTitle::parse(title).unwrap(), None)
-                .await
-                .unwrap();
-        }
+        helpers::seed(&self.core, user, titles).await
     }
 }
 

@@ -101,7 +101,7 @@ async fn slash_command(bot: &Bot, sender: &Sender<'_>, command: &CommandInteract
                 CreateInteractionResponseMessage::new().ephemeral(ephemeral),
             );
             if let Err(e) = sender.respond(command.id, &command.token, &defer).await {
-                tracing::error!(error = %e, "cannot defer the interaction");
+                tracing::error!(error.cause_chain = ?e, "cannot defer the interaction");
                 return;
             }
             if let Some(reply) = work.await {
@@ -146,7 +146,7 @@ async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
             // DEFERRED_UPDATE_MESSAGE: the list stays as it is until edited below.
             let ack = CreateInteractionResponse::Acknowledge;
             if let Err(e) = sender.respond(press.id, &press.token, &ack).await {
-                tracing::error!(error = %e, "cannot defer the button press");
+                tracing::error!(error.cause_chain = ?e, "cannot defer the button press");
                 return;
             }
             let reply = work.await;
@@ -166,7 +166,7 @@ async fn answer(sender: &Sender<'_>, target: Target<'_>, reply: Reply) {
     let first = parts.next().unwrap_or_default();
     let response = CreateInteractionResponse::Message(render::interaction_message(first, ephemeral));
     if let Err(e) = sender.respond(target.id, target.token, &response).await {
-        tracing::error!(error = %e, "cannot answer the interaction");
+        tracing::error!(error.cause_chain = ?e, "cannot answer the interaction");
         return;
     }
     send_rest(sender, target, parts.collect(), ephemeral).await;
@@ -178,7 +178,7 @@ async fn update_list(sender: &Sender<'_>, target: Target<'_>, reply: Reply) {
     let first = parts.next().unwrap_or_default();
     let update = CreateInteractionResponse::UpdateMessage(render::interaction_message(first, false));
     if let Err(e) = sender.respond(target.id, target.token, &update).await {
-        tracing::error!(error = %e, "cannot update the task list");
+        tracing::error!(error.cause_chain = ?e, "cannot update the task list");
         return;
     }
     send_rest(sender, target, parts.collect(), false).await;
@@ -189,7 +189,7 @@ async fn replace_placeholder(sender: &Sender<'_>, target: Target<'_>, reply: Rep
     let mut parts = render::parts(&reply, target.user).into_iter();
     let first = parts.next().unwrap_or_default();
     if let Err(e) = sender.edit_original(target.token, &render::edit(first)).await {
-        tracing::error!(error = %e, "cannot edit the deferred answer");
+        tracing::error!(error.cause_chain = ?e, "cannot edit the deferred answer");
         return;
     }
     send_rest(sender, target, parts.collect(), reply.only_sender).await;
@@ -201,7 +201,7 @@ async fn send_rest(sender: &Sender<'_>, target: Target<'_>, parts: Vec<render::P
             .followup(target.token, &render::followup(part, ephemeral))
             .await
         {
-            tracing::error!(error = %e, "follow-up not delivered");
+            tracing::error!(error.cause_chain = ?e, "follow-up not delivered");
             return;
         }
     }

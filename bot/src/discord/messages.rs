@@ -28,7 +28,7 @@ pub(crate) async fn handle(bot: &Bot, http: &Http, message: Message) {
     async {
         let sender = bot.sender(http);
         if let Err(e) = message.channel_id.broadcast_typing(http).await {
-            tracing::debug!(error = %e, "typing indicator failed");
+            tracing::debug!(error.cause_chain = ?e, "typing indicator failed");
         }
         let Some(reply) = chat::respond(&bot.core, inbound).await else {
             return;
@@ -39,7 +39,9 @@ pub(crate) async fn handle(bot: &Bot, http: &Http, message: Message) {
             match sender.dm_channel(message.author.id).await {
                 Ok(dm) if deliver(&sender, dm, &reply, message.author.id).await => return,
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "cannot open a DM; answering in the channel"),
+                Err(e) => {
+                    tracing::warn!(error.cause_chain = ?e, "cannot open a DM; answering in the channel")
+                }
             }
         }
         deliver(&sender, message.channel_id, &reply, message.author.id).await;
@@ -52,7 +54,7 @@ pub(crate) async fn handle(bot: &Bot, http: &Http, message: Message) {
 async fn deliver(sender: &Sender<'_>, channel: ChannelId, reply: &chat::Reply, owner: UserId) -> bool {
     for part in render::parts(reply, owner) {
         if let Err(e) = sender.message(channel, &render::message(part)).await {
-            tracing::error!(error = %e, %channel, "reply not delivered");
+            tracing::error!(error.cause_chain = ?e, %channel, "reply not delivered");
             return false;
         }
     }

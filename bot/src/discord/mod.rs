@@ -162,7 +162,7 @@ impl EventHandler for Handler {
                 tracing::info!(count, guild = ?bot.guild, "slash commands registered");
             }
             Err(e) => {
-                tracing::error!(error = %e, "cannot register slash commands; retrying on the next READY")
+                tracing::error!(error.cause_chain = ?e, "cannot register slash commands; retrying on the next READY")
             }
         }
     }

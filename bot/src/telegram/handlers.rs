@@ -74,7 +74,7 @@ async fn on_button(bot: Bot, core: Core, update: Update, query: CallbackQuery) -
             answer = answer.text(text).show_alert(true);
         }
         if let Err(error) = send::retrying("answerCallbackQuery", || answer.clone().send()).await {
-            tracing::warn!(error = %error, "could not answer a button press");
+            tracing::warn!(error.cause_chain = ?error, "could not answer a button press");
         }
     }
     .instrument(span)

@@ -11,7 +11,7 @@ mod handlers;
 mod render;
 mod send;
 
-use std::{fmt::Display, net::SocketAddr, sync::Arc, time::Duration};
+use std::{fmt::Debug, net::SocketAddr, sync::Arc, time::Duration};
 
 use secrecy::ExposeSecret;
 use tasklink_core::{
@@ -117,7 +117,7 @@ pub async fn run(core: Core, config: TelegramConfig) -> Result<()> {
                     .with_graceful_shutdown(stopped)
                     .await
                 {
-                    tracing::error!(error = %error, "webhook server stopped");
+                    tracing::error!(error.cause_chain = ?error, "webhook server stopped");
                 }
             });
             dispatcher
@@ -144,7 +144,7 @@ async fn check_token(bot: &Bot, api_url: &str) -> Result<Me> {
         };
         match send::retry_delay(&error, attempt) {
             Some(delay) if attempt < GET_ME_ATTEMPTS => {
-                tracing::warn!(attempt, error = %error, "getMe failed; retrying");
+                tracing::warn!(attempt, error.cause_chain = ?error, "getMe failed; retrying");
                 tokio::time::sleep(delay).await;
                 attempt += 1;
             }
@@ -168,10 +168,10 @@ pub(crate) fn menu() -> Vec<BotCommand> {
 /// Sets the command menu; a failure only costs the menu.
 async fn set_commands(bot: &Bot) {
     if let Err(error) = bot.set_my_commands(menu()).send().await {
-        tracing::warn!(error = %error, "could not set the command menu");
+        tracing::warn!(error.cause_chain = ?error, "could not set the command menu");
     }
 }
 
-async fn log_listener_error<E: Display>(error: E) {
-    tracing::warn!(error = %error, "receiving Telegram updates failed");
+async fn log_listener_error<E: Debug>(error: E) {
+    tracing::warn!(error.cause_chain = ?error, "receiving Telegram updates failed");
 }

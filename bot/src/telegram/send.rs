@@ -43,7 +43,7 @@ pub(crate) async fn deliver(bot: &Bot, chat: ChatId, reply: &Reply, reply_to: Op
         })
         .await;
         if let Err(error) = sent {
-            tracing::error!(chat = chat.0, part = i + 1, error = %error, "could not send a reply; giving up on it");
+            tracing::error!(chat = chat.0, part = i + 1, error.cause_chain = ?error, "could not send a reply; giving up on it");
             return;
         }
     }
@@ -73,7 +73,7 @@ pub(crate) async fn replace(bot: &Bot, chat: ChatId, message: MessageId, reply: 
         // Pressing a button whose result is already shown changes nothing.
         Ok(()) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
         Err(error) => {
-            tracing::error!(chat = chat.0, error = %error, "could not update the task list message")
+            tracing::error!(chat = chat.0, error.cause_chain = ?error, "could not update the task list message")
         }
     }
     if !fits {
@@ -94,7 +94,7 @@ pub(crate) async fn while_typing<F: Future>(bot: &Bot, chat: ChatId, work: F) ->
 async fn keep_typing(bot: &Bot, chat: ChatId) -> Infallible {
     loop {
         if let Err(error) = bot.send_chat_action(chat, ChatAction::Typing).await {
-            tracing::warn!(chat = chat.0, error = %error, "typing indicator failed");
+            tracing::warn!(chat = chat.0, error.cause_chain = ?error, "typing indicator failed");
         }
         tokio::time::sleep(TYPING_REFRESH).await;
     }
@@ -116,7 +116,7 @@ where
         };
         match retry_delay(&error, attempt) {
             Some(delay) if attempt < MAX_ATTEMPTS => {
-                tracing::warn!(method, attempt, error = %error, ?delay, "Bot API request failed; retrying");
+                tracing::warn!(method, attempt, error.cause_chain = ?error, ?delay, "Bot API request failed; retrying");
                 tokio::time::sleep(delay).await;
                 attempt += 1;
             }

@@ -119,7 +119,7 @@ impl Agent {
                     Ok(text) => (text, records),
                     Err(llm::LlmError::Database(e)) => return Err(e.into()),
                     Err(e) => {
-                        tracing::warn!(error = %e, "model failed; the offline brain answers");
+                        tracing::warn!(error.cause_chain = ?e, "model failed; the offline brain answers");
                         self.fall_back(db, user, message, records).await?
                     }
                 }

@@ -78,7 +78,7 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match sqlx::query("SELECT 1").execute(&state.core.db).await {
         Ok(_) => (StatusCode::OK, "ready"),
         Err(e) => {
-            tracing::warn!(error = %e, "database not ready");
+            tracing::warn!(error.cause_chain = ?e, "database not ready");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }

@@ -303,9 +303,48 @@ Commands:",
     text
 }
 
+/// The command reference as a Markdown table, for the README (a test keeps
+/// the README's copy in step with the table).
+pub fn markdown() -> String {
+    let mut out =
+        String::from("| command | what it does | Telegram | Discord | web chat |\n|---|---|---|---|---|\n");
+    let mark = |spec: &CommandSpec, surface| if spec.offered_on(surface) { "✓" } else { "" };
+    for spec in COMMANDS {
+        let aliases: String = spec.aliases.iter().map(|a| format!(" (or /{a})")).collect();
+        let _ = writeln!(
+            out,
+            "| `/{}{}`{aliases} | {} | {} | {} | {} |",
+            spec.command,
+            spec.usage(),
+            spec.summary,
+            mark(spec, Surface::Telegram),
+            mark(spec, Surface::Discord),
+            mark(spec, Surface::Web),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_lists_the_commands_of_the_table() {
+        let readme = include_str!("../../README.md");
+        let start = "<!-- commands:start -->\n";
+        let section = readme
+            .split_once(start)
+            .and_then(|(_, rest)| rest.split_once("<!-- commands:end -->"))
+            .map(|(section, _)| section)
+            .expect("README.md has a commands section between the markers");
+        assert_eq!(
+            section,
+            markdown(),
+            "update README.md's commands section to:\n{}",
+            markdown()
+        );
+    }
 
     #[test]
     fn commands_parse_with_bot_suffix_aliases_and_arguments() {

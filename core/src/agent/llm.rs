@@ -20,6 +20,11 @@ use crate::{accounts::UserId, config::OpenAiConfig, conversations::Message};
 
 /// Tool rounds a turn may take before the model is considered stuck.
 pub const MAX_TOOL_ROUNDS: usize = 6;
+/// Tool calls one turn may make in all: a forwarded message with injected
+/// instructions must not be able to run hundreds.
+pub const MAX_TOOL_CALLS: usize = 12;
+/// Deletions one turn may make; past that the model is told to ask first.
+pub const MAX_DELETES_WITHOUT_ASKING: usize = 3;
 /// A `Retry-After` longer than this is not waited for: the offline brain answers now.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
 const BASE_BACKOFF: Duration = Duration::from_millis(250);
@@ -74,10 +79,8 @@ impl LlmBrain {
         message: &str,
         records: &mut Vec<ToolCallRecord>,
     ) -> Result<String, LlmError> {
-        let run = self.rounds(db, user, history, message, records);
-        tokio::time::timeout(self.turn_budget, run)
-            .await
-            .unwrap_or(Err(LlmError::Timeout(self.turn_budget)))
+        let deadline = tokio::time::Instant::now() + self.turn_budget;
+        self.rounds(db, user, history, message, records, deadline).await
     }
 
     async fn rounds(
@@ -87,6 +90,7 @@ impl LlmBrain {
         history: &[Message],
         message: &str,
         records: &mut Vec<ToolCallRecord>,
+        deadline: tokio::time::Instant,
     ) -> Result<String, LlmError> {
         let mut messages = vec![json!({"role": "system", "content": system_prompt()})];
         messages.extend(
@@ -105,10 +109,16 @@ impl LlmBrain {
                 "parallel_tool_calls": true,
             }))
             .map_err(|e| LlmError::Malformed(format!("request did not serialise: {e}")))?;
-            let response = self.client.chat().create(request).await.map_err(|e| match e {
-                OpenAIError::Reqwest(e) if e.is_timeout() => LlmError::Timeout(Duration::ZERO),
-                e => LlmError::Api(e),
-            })?;
+            // Only the model's answer is bounded by the turn's budget: a tool,
+            // once started, runs to the end and is recorded, so a fallback never
+            // repeats what already happened.
+            let response = tokio::time::timeout_at(deadline, self.client.chat().create(request))
+                .await
+                .map_err(|_| LlmError::Timeout(self.turn_budget))?
+                .map_err(|e| match e {
+                    OpenAIError::Reqwest(e) if e.is_timeout() => LlmError::Timeout(Duration::ZERO),
+                    e => LlmError::Api(e),
+                })?;
             let reply = response
                 .choices
                 .into_iter()
@@ -143,9 +153,13 @@ impl LlmBrain {
                 })).collect::<Vec<_>>(),
             }));
             for call in calls {
+                let name = &call.function.name;
                 let record = match serde_json::from_str::<Value>(&call.function.arguments) {
-                    Ok(arguments) => tools::execute(db, user, &call.function.name, arguments).await?,
-                    Err(_) => tools::unreadable(&call.function.name, &call.function.arguments),
+                    Err(_) => tools::unreadable(name, &call.function.arguments),
+                    Ok(arguments) => match refusal(name, records) {
+                        Some((code, why)) => tools::refused(name, arguments, code, &why),
+                        None => tools::execute(db, user, name, arguments).await?,
+                    },
                 };
                 let content = serde_json::to_string(&record.result).unwrap_or_default();
                 messages.push(json!({"role": "tool", "tool_call_id": call.id, "content": content}));
@@ -153,6 +167,30 @@ impl LlmBrain {
             }
         }
         Err(LlmError::TooManyRounds)
+    }
+}
+
+/// Why a call must not run in this turn, if it must not.
+fn refusal(name: &str, so_far: &[ToolCallRecord]) -> Option<(&'static str, String)> {
+    let deletes = so_far
+        .iter()
+        .filter(|r| r.name == "delete_task" && !r.failed())
+        .count();
+    if so_far.len() >= MAX_TOOL_CALLS {
+        Some((
+            "too_many_calls",
+            format!("a turn may make at most {MAX_TOOL_CALLS} tool calls; say what was done and stop"),
+        ))
+    } else if name == "delete_task" && deletes >= MAX_DELETES_WITHOUT_ASKING {
+        Some((
+            "confirmation_needed",
+            format!(
+                "deleting more than {MAX_DELETES_WITHOUT_ASKING} tasks at once needs the person's confirmation: \
+ask them, naming the tasks, before deleting more"
+            ),
+        ))
+    } else {
+        None
     }
 }
 
@@ -218,5 +256,7 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
         .parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+        // Anything past the longest wait is as good as "too long" (and a huge
+        // value would overflow a Duration).
+        .map(|s| Duration::from_secs_f64(s.min(MAX_RETRY_WAIT.as_secs_f64() + 1.0)))
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-pub use llm::MAX_TOOL_ROUNDS;
+pub use llm::{MAX_DELETES_WITHOUT_ASKING, MAX_TOOL_CALLS, MAX_TOOL_ROUNDS};
 pub use tools::ToolCallRecord;
 
 use crate::{

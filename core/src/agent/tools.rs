@@ -401,6 +401,15 @@ pub fn unreadable(name: &str, raw_arguments: &str) -> ToolCallRecord {
     }
 }
 
+/// A call not run because the turn's rules forbid it; the model reads why.
+pub fn refused(name: &str, arguments: Value, code: &str, message: &str) -> ToolCallRecord {
+    ToolCallRecord {
+        name: name.to_owned(),
+        arguments,
+        result: ToolResult::failed(code, message),
+    }
+}
+
 /// The tool definitions in OpenAI's function-calling format, built once: every
 /// model request carries them.
 pub fn definitions() -> &'static Value {

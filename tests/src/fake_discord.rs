@@ -102,6 +102,8 @@ pub enum RateLimit {
     Json { retry_after: f64, header_secs: u64 },
     /// A body that is not JSON; only the `Retry-After` header tells the wait.
     HeaderOnly { header_secs: u64 },
+    /// Not a rate limit: Discord having a bad moment (500).
+    ServerError,
 }
 
 /// One REST request the bot made, with the status the fake answered.
@@ -798,6 +800,9 @@ async fn create_message(
                 "<html><body>You are being rate limited.</body></html>",
             )
                 .into_response();
+        }
+        Some(RateLimit::ServerError) => {
+            return discord_error(StatusCode::INTERNAL_SERVER_ERROR, 0, "500: Internal Server Error");
         }
         None => {}
     }

@@ -694,6 +694,25 @@ async fn a_429_whose_body_does_not_decode_falls_back_to_retry_after() {
 }
 
 #[tokio::test]
+async fn a_server_error_from_discord_is_retried() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+    h.fake.rate_limit_next(2, RateLimit::ServerError);
+
+    let reply = h.dm(&ada_on_discord, "/help").await;
+
+    assert!(reply.content.contains("/tasks"));
+    let statuses: Vec<u16> = h
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/messages"))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [500, 500, 200]);
+}
+
+#[tokio::test]
 async fn a_reply_that_stays_rate_limited_is_dropped_and_the_bot_goes_on() {
     let h = Harness::start().await;
     let (ada_on_discord, _) = h.linked("ada").await;

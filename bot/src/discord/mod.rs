@@ -29,6 +29,9 @@ use tasklink_core::{
     linking::{Platform, PlatformAccount},
 };
 
+/// A REST request that takes longer than this has failed (and is retried).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(
@@ -93,7 +96,10 @@ pub async fn run_with(core: Core, config: DiscordConfig, settings: Settings) -> 
         id: me.id,
         guild: config.guild_id.map(GuildId::new),
         settings,
-        client: reqwest012::Client::new(),
+        client: reqwest012::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(Error::Transport)?,
         commands_registered: AtomicBool::new(false),
     };
     let intents = GatewayIntents::GUILDS

@@ -24,6 +24,8 @@ const MAX_ATTEMPTS: u32 = 4;
 const DEFAULT_RETRY: Duration = Duration::from_secs(1);
 /// A longer wait than this is not worth holding a reply for: give up instead.
 const MAX_RETRY: Duration = Duration::from_secs(30);
+/// First wait after a 5xx or a network error; doubles each time.
+const BASE_BACKOFF: Duration = Duration::from_millis(250);
 
 pub(crate) struct Sender<'a> {
     pub(crate) http: &'a Http,
@@ -84,24 +86,31 @@ impl Sender<'_> {
         self.execute(route, LightMethod::Post, body).await.map(drop)
     }
 
-    /// Sends one request, waiting out 429s a bounded number of times.
+    /// Sends one request, waiting out 429s and retrying 5xx and network
+    /// errors with backoff, a bounded number of times.
     async fn execute(&self, route: Route<'_>, method: LightMethod, body: &impl Serialize) -> Result<Vec<u8>> {
         let request = Request::new(route, method).body(Some(serde_json::to_vec(body)?));
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let answer = self.perform(request.clone()).await?;
-            if answer.status != 429 {
-                return answer.into_result();
-            }
-            let wait = answer.retry_after();
-            if attempt >= MAX_ATTEMPTS || wait > MAX_RETRY {
-                return Err(Error::RateLimited { attempts: attempt });
-            }
+            let backoff = BASE_BACKOFF * 2u32.pow(attempt - 1);
+            let wait = match self.perform(request.clone()).await {
+                Ok(answer) if answer.status == 429 => {
+                    let wait = answer.retry_after();
+                    if attempt >= MAX_ATTEMPTS || wait > MAX_RETRY {
+                        return Err(Error::RateLimited { attempts: attempt });
+                    }
+                    wait
+                }
+                Ok(answer) if answer.status >= 500 && attempt < MAX_ATTEMPTS => backoff,
+                Ok(answer) => return answer.into_result(),
+                Err(Error::Transport(_)) if attempt < MAX_ATTEMPTS => backoff,
+                Err(e) => return Err(e),
+            };
             tracing::warn!(
                 attempt,
                 wait_ms = wait.as_millis(),
-                "rate limited by Discord; waiting"
+                "Discord refused or failed; retrying"
             );
             tokio::time::sleep(wait).await;
         }
@@ -118,8 +127,9 @@ impl Sender<'_> {
                 let request = request
                     .build(self.client, self.http.token(), self.http.proxy.as_deref())
                     .map_err(|e| Error::Request(Box::new(e)))?
-                    .build()?;
-                self.client.execute(request).await?
+                    .build()
+                    .map_err(transport)?;
+                self.client.execute(request).await.map_err(transport)?
             }
         };
         let status = response.status().as_u16();
@@ -128,13 +138,18 @@ impl Sender<'_> {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok());
-        let body = response.bytes().await?.to_vec();
+        let body = response.bytes().await.map_err(transport)?.to_vec();
         Ok(Answer {
             status,
             retry_after_header,
             body,
         })
     }
+}
+
+/// A network error, without its URL: interaction URLs carry their token.
+fn transport(e: reqwest012::Error) -> Error {
+    Error::Transport(e.without_url())
 }
 
 struct Answer {

@@ -1,5 +1,6 @@
-//! Housekeeping of tables that only grow: de-duplication records and spent
-//! rate-limit windows. Safe to run from every replica at once.
+//! Housekeeping of tables that only grow: de-duplication records, spent
+//! rate-limit windows, ended sessions and expired link tokens. Safe to run
+//! from every replica at once.
 
 use std::time::Duration;
 
@@ -21,7 +22,11 @@ pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
     sqlx::query!("DELETE FROM revoked_sessions WHERE expires_at < now()")
         .execute(db)
         .await?;
-    Ok(updates.rows_affected() + windows.rows_affected())
+    // Kept a day past expiry, so a late `/link` still hears "expired" rather than "not valid".
+    let link_tokens = sqlx::query!("DELETE FROM link_tokens WHERE expires_at < now() - interval '1 day'")
+        .execute(db)
+        .await?;
+    Ok(updates.rows_affected() + windows.rows_affected() + link_tokens.rows_affected())
 }
 
 /// Prunes now and then every hour, in the background.

@@ -796,7 +796,21 @@ async fn housekeeping_prunes_only_what_has_expired() {
     .execute(&db.pool)
     .await
     .unwrap();
-    assert_eq!(tasklink_core::maintenance::prune(&db.pool).await.unwrap(), 2);
+    let ada = db.user("ada@example.com").await;
+    sqlx::query(
+        "INSERT INTO link_tokens (jti, user_id, expires_at)
+         VALUES ('old-token-000000000', $1, now() - interval '2 days'), ('live-token-00000000', $1, now() + interval '5 minutes')",
+    )
+    .bind(ada.get())
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(tasklink_core::maintenance::prune(&db.pool).await.unwrap(), 3);
+    let tokens: Vec<String> = sqlx::query_scalar("SELECT jti FROM link_tokens")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(tokens, ["live-token-00000000"]);
     let updates: Vec<String> = sqlx::query_scalar("SELECT update_id FROM processed_updates")
         .fetch_all(&db.pool)
         .await

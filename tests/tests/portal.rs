@@ -1196,3 +1196,21 @@ async fn the_web_chat_runs_the_commands_the_table_offers_it() {
         "/done 1, /edit 1 and /delete 1 hit task 1; /add added one"
     );
 }
+
+#[tokio::test]
+async fn issuing_link_tokens_is_throttled() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    for _ in 0..10 {
+        let (status, body) = api.post("/api/link-tokens", Some(&ada), json!({})).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, body) = api.post("/api/link-tokens", Some(&ada), json!({})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Another person's budget is their own.
+    let bob = api.sign_up("bob@example.com").await;
+    let (status, _) = api.post("/api/link-tokens", Some(&bob), json!({})).await;
+    assert_eq!(status, StatusCode::CREATED);
+}

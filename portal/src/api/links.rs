@@ -3,7 +3,11 @@
 use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 use serde::Serialize;
 use serde_json::{Value, json};
-use tasklink_core::linking::{self, LinkToken};
+use tasklink_core::{
+    accounts::UserId,
+    limits::{self, Limit},
+    linking::{self, LinkToken},
+};
 
 use crate::{
     AppState,
@@ -34,13 +38,27 @@ impl LinkOffer {
     }
 }
 
+/// Link tokens one person may ask for per minute (the API and the dashboard together).
+const LINK_TOKENS_PER_MINUTE: u32 = 10;
+
 pub(crate) async fn create_token(
     State(state): State<AppState>,
     caller: ApiUser,
 ) -> Result<impl IntoResponse> {
-    let token = linking::issue(&state.core.db, &state.core.tokens, caller.id).await?;
-    let offer = LinkOffer::new(token, state.core.config.telegram_bot_username.as_deref());
-    Ok((StatusCode::CREATED, Json(offer)))
+    Ok((StatusCode::CREATED, Json(offer(&state, caller.id).await?)))
+}
+
+/// Issues a link token, within the person's budget.
+pub(crate) async fn offer(state: &AppState, user: UserId) -> Result<LinkOffer> {
+    let key = format!("link-token:{user}");
+    limits::hit(&state.core.db, &key, Limit::per_minute(LINK_TOKENS_PER_MINUTE))
+        .await?
+        .map_err(ApiError::rate_limited)?;
+    let token = linking::issue(&state.core.db, &state.core.tokens, user).await?;
+    Ok(LinkOffer::new(
+        token,
+        state.core.config.telegram_bot_username.as_deref(),
+    ))
 }
 
 pub(crate) async fn list(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Value>> {

@@ -3,7 +3,7 @@
 
 mod accounts;
 mod chat;
-mod links;
+pub(crate) mod links;
 pub(crate) mod openapi;
 mod tasks;
 

@@ -16,7 +16,12 @@ use tasklink_core::{
 };
 
 use super::{CsrfForm, PageError, PageResult, check_csrf};
-use crate::{AppState, api::LinkOffer, error::ApiError, extract::PageUser};
+use crate::{
+    AppState,
+    api::{LinkOffer, links},
+    error::ApiError,
+    extract::PageUser,
+};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -167,12 +172,9 @@ async fn task_action(
 
 async fn link_token(State(state): State<AppState>, user: PageUser, Form(form): Form<CsrfForm>) -> PageResult {
     check_csrf(&user, &form.csrf)?;
-    let token = linking::issue(&state.core.db, &state.core.tokens, user.id).await?;
+    let offer = links::offer(&state, user.id).await?;
     let mut page = render_dashboard(&state, &user, TaskFilter::All).await?;
-    page.offer = Some(LinkOffer::new(
-        token,
-        state.core.config.telegram_bot_username.as_deref(),
-    ));
+    page.offer = Some(offer);
     // The token is a secret: keep it out of caches and history.
     Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
 }

@@ -3,6 +3,7 @@
 //! renders the `chat::Reply`; neither holds business logic or state.
 
 pub mod discord;
+mod lanes;
 mod split;
 pub mod telegram;
 

@@ -146,6 +146,8 @@ struct Inner {
     calls: Vec<(String, Value)>,
     /// Failures still to serve, by lower-cased method.
     failures: HashMap<String, VecDeque<Failure>>,
+    /// Chats under flood control: every send to them fails this way.
+    flooded: HashMap<i64, Failure>,
     webhook: Option<Value>,
     /// Told the chat id of every message the bot sends.
     observers: Vec<mpsc::UnboundedSender<i64>>,
@@ -303,6 +305,12 @@ impl FakeTelegram {
             .entry(method.to_ascii_lowercase())
             .or_default()
             .extend(std::iter::repeat_n(failure, n));
+    }
+
+    /// Every send to `chat` fails this way until the test ends, as Telegram's
+    /// flood control does for one chat that was sent too much.
+    pub fn flood_control(&self, chat: i64, failure: Failure) {
+        self.state().flooded.insert(chat, failure);
     }
 
     /// sendMessage calls received, failed ones included.
@@ -535,7 +543,15 @@ async fn api(
     let failure = {
         let mut s = inner.lock().expect("fake Telegram state");
         s.calls.push((method.clone(), params.clone()));
-        s.failures.get_mut(&method).and_then(VecDeque::pop_front)
+        let flooded = (method == "sendmessage")
+            .then(|| {
+                params["chat_id"]
+                    .as_i64()
+                    .or_else(|| params["chat_id"].as_str()?.parse().ok())
+            })
+            .flatten()
+            .and_then(|chat| s.flooded.get(&chat).copied());
+        flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front))
     };
     if let Some(failure) = failure {
         changed.send_modify(|n| *n += 1);

@@ -863,3 +863,36 @@ async fn the_chat_limit_holds_on_telegram_and_is_answered_once() {
     assert_eq!(h.tg.sent(ada_tg.id).len(), before, "no answer, no second refusal");
     assert_eq!(h.rows(ada).await.len(), 3, "nothing past the limit ran");
 }
+
+#[tokio::test]
+async fn one_chat_flooding_under_flood_control_does_not_hold_up_another() {
+    let h = Harness::start().await;
+    let ada_tg = tg_ada();
+    let ada = h.linked("ada@example.com", &ada_tg).await;
+    h.seed(ada, &["Pay rent"]).await;
+    // Mallory is not linked, floods her chat, and Telegram answers every send
+    // to her chat with "retry after 10 s".
+    let mallory = TgUser::new(6666, "mallory_tg");
+    h.tg.flood_control(mallory.id, Failure::TooManyRequests(10));
+    for i in 0..100 {
+        h.tg.send_text(&mallory.chat(), &mallory, &format!("spam {i}"));
+    }
+
+    let started = Instant::now();
+    let list = h.ask(&ada_tg, "/tasks").await;
+    assert!(list.text.contains("Pay rent"), "{}", list.text);
+    // Functional bound, far below the 10 s wait Mallory's chat is stuck in.
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Mallory's lane sheds: far fewer than 100 sends were even attempted to her.
+    let to_mallory =
+        h.tg.calls("sendMessage")
+            .iter()
+            .filter(|c| c["chat_id"] == mallory.id || c["chat_id"].as_str() == Some(&mallory.id.to_string()))
+            .count();
+    assert!(to_mallory <= 3, "{to_mallory} sends to the flooded chat");
+}

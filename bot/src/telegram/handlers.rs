@@ -2,11 +2,11 @@
 //! [`Inbound`], and where the answer goes. Deciding what a message means is
 //! core's job; this module only decides whether it is addressed to the bot.
 
-use std::convert::Infallible;
+use std::{convert::Infallible, sync::Arc};
 
 use tasklink_core::{
     Core,
-    chat::{self, Inbound},
+    chat::{self, Inbound, Reply},
     commands::{Command, Surface},
     linking::{self, Platform, PlatformAccount},
 };
@@ -18,6 +18,7 @@ use teloxide::{
 use tracing::Instrument;
 
 use super::send;
+use crate::lanes::{Lanes, Shed};
 
 /// Every update the bot acts on: messages and presses of its buttons.
 /// Handlers never fail: whatever goes wrong is logged and, where possible,
@@ -28,7 +29,16 @@ pub fn schema() -> UpdateHandler<Infallible> {
         .branch(Update::filter_callback_query().endpoint(on_button))
 }
 
-async fn on_message(bot: Bot, core: Core, me: Me, update: Update, msg: Message) -> Result<(), Infallible> {
+/// Queues the message in its chat's lane and returns at once, so a chat that
+/// floods the bot never holds up the others.
+async fn on_message(
+    bot: Bot,
+    core: Core,
+    me: Me,
+    update: Update,
+    msg: Message,
+    lanes: Arc<Lanes<ChatId>>,
+) -> Result<(), Infallible> {
     let Some(inbound) = inbound(&me, &msg) else {
         return Ok(());
     };
@@ -38,7 +48,32 @@ async fn on_message(bot: Bot, core: Core, me: Me, update: Update, msg: Message) 
         chat = msg.chat.id.0,
         update = update.id.0
     );
-    async move {
+    let chat = msg.chat.id;
+    let work = answer(bot.clone(), core, inbound, msg).instrument(span);
+    match lanes.submit(chat, work) {
+        Ok(()) => {}
+        Err(Shed::Again) => tracing::debug!(chat = chat.0, "chat lane full; message shed"),
+        Err(Shed::First) => {
+            tracing::warn!(
+                chat = chat.0,
+                "chat lane full; shedding messages until it empties"
+            );
+            tokio::spawn(async move {
+                let reply = Reply::text(SHED_NOTE);
+                send::deliver(&bot, chat, &reply, None).await;
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Said once when a chat's messages arrive faster than they can be answered.
+const SHED_NOTE: &str = "You're sending messages faster than I can answer, so I skipped some. \
+Wait for my replies, then send what's missing again.";
+
+/// Handles one message in its lane and sends the reply.
+async fn answer(bot: Bot, core: Core, inbound: Inbound, msg: Message) {
+    {
         // Only free text goes to the agent, the one step slow enough to show "typing…".
         let handled = if Command::parse(&inbound.text, Surface::Telegram).is_none() {
             send::while_typing(&bot, msg.chat.id, chat::respond(&core, inbound)).await
@@ -54,9 +89,6 @@ async fn on_message(bot: Bot, core: Core, me: Me, update: Update, msg: Message) 
         let reply_to = (!msg.chat.is_private()).then_some(msg.id);
         send::deliver(&bot, msg.chat.id, &reply, reply_to).await;
     }
-    .instrument(span)
-    .await;
-    Ok(())
 }
 
 async fn on_button(bot: Bot, core: Core, update: Update, query: CallbackQuery) -> Result<(), Infallible> {

@@ -13,6 +13,7 @@ mod send;
 
 use std::{fmt::Debug, net::SocketAddr, sync::Arc, time::Duration};
 
+use crate::lanes::Lanes;
 use secrecy::ExposeSecret;
 use tasklink_core::{
     Core,
@@ -77,8 +78,13 @@ pub async fn run(core: Core, config: TelegramConfig) -> Result<()> {
     tracing::info!(username = me.user.username.as_deref(), "connected to Telegram");
     set_commands(&bot).await;
 
+    // teloxide's own per-chat workers make intake wait when one chat's queue
+    // is full; instead every update is taken at once and our lanes keep each
+    // chat in order (see `crate::lanes`).
+    let lanes = Arc::new(Lanes::<ChatId>::new());
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![core])
+        .dependencies(dptree::deps![core, lanes.clone()])
+        .distribution_function(|_| None::<()>)
         .build();
     match &config.webhook_url {
         None => {
@@ -125,6 +131,8 @@ pub async fn run(core: Core, config: TelegramConfig) -> Result<()> {
                 .await?;
         }
     }
+    // Messages already taken in are answered before the adapter stops.
+    lanes.drained().await;
     tracing::info!("Telegram dispatcher stopped");
     Ok(())
 }

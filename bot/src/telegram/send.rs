@@ -17,6 +17,9 @@ use super::render;
 
 /// Attempts per request, the first included.
 const MAX_ATTEMPTS: u32 = 5;
+/// Flood control asking for a longer wait than this is not waited out: the
+/// message is dropped (and logged) so the chat's lane moves on.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 /// Telegram shows "typing…" for about five seconds.
 const TYPING_REFRESH: Duration = Duration::from_secs(4);
 
@@ -115,7 +118,7 @@ where
             Err(error) => error,
         };
         match retry_delay(&error, attempt) {
-            Some(delay) if attempt < MAX_ATTEMPTS => {
+            Some(delay) if attempt < MAX_ATTEMPTS && delay <= MAX_RETRY_WAIT => {
                 tracing::warn!(method, attempt, error.cause_chain = ?error, ?delay, "Bot API request failed; retrying");
                 tokio::time::sleep(delay).await;
                 attempt += 1;

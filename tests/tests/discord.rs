@@ -852,3 +852,38 @@ async fn every_slash_command_of_the_table_answers() {
     assert_eq!(ran, tasklink_core::commands::offered_on(Surface::Discord).count());
     assert_eq!(h.linked_user_of(&ada_on_discord).await, None, "/unlink ran");
 }
+
+#[tokio::test]
+async fn one_channel_flooding_only_slows_itself() {
+    let openai = FakeOpenAi::start().await;
+    // Every model answer takes a while, so a flood outruns its lane.
+    openai.forever(fake_openai::Reply::Delayed(
+        Duration::from_millis(300),
+        Box::new(fake_openai::Reply::text("Noted.")),
+    ));
+    let h = Harness::start_with(&openai.env(), Settings::default()).await;
+    let (mallory, _) = h.linked("mallory").await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+    let before = h.fake.messages_in(&mallory.dm_channel).len();
+    for i in 0..40 {
+        h.fake.dm(&mallory, &format!("spam {i}"));
+    }
+
+    let reply = h.dm(&ada_on_discord, "hello there").await;
+    assert_eq!(reply.content, "Noted.");
+
+    // The flood was shed: one note, and no more answers than the lane holds.
+    h.fake.wait_messages(&mallory.dm_channel, before + 2).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let answers = h.fake.messages_in(&mallory.dm_channel)[before..].to_vec();
+    let notes = answers
+        .iter()
+        .filter(|m| m.content == tasklink_core::chat::TOO_FAST)
+        .count();
+    assert_eq!(notes, 1, "{answers:?}");
+    assert!(
+        answers.len() <= 1 + 1 + 8,
+        "{} answers to a flood of 40",
+        answers.len()
+    );
+}

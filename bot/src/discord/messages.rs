@@ -5,19 +5,44 @@
 //! revoke the leaked token. The bot's own messages (Discord echoes them back)
 //! and other bots' are never answered.
 
+use std::sync::Arc;
+
 use serenity::all::{ChannelId, Http, Message, MessageType, UserId};
 use tasklink_core::{
-    chat::{self, Inbound},
+    chat::{self, Inbound, Reply},
     linking,
 };
 use tracing::Instrument;
 
 use super::{Bot, render, send::Sender};
+use crate::lanes::Shed;
 
-pub(crate) async fn handle(bot: &Bot, http: &Http, message: Message) {
+/// Queues the message in its channel's lane and returns at once.
+pub(crate) fn handle(bot: &Arc<Bot>, http: &Arc<Http>, message: Message) {
     let Some(inbound) = addressed(&message, bot.id) else {
         return;
     };
+    let channel = message.channel_id;
+    let owner = message.author.id;
+    match bot
+        .lanes
+        .submit(channel, answer(bot.clone(), http.clone(), message, inbound))
+    {
+        Ok(()) => {}
+        Err(Shed::Again) => tracing::debug!(%channel, "channel lane full; message shed"),
+        Err(Shed::First) => {
+            tracing::warn!(%channel, "channel lane full; shedding messages until it empties");
+            let (bot, http) = (bot.clone(), http.clone());
+            tokio::spawn(async move {
+                deliver(&bot.sender(&http), channel, &Reply::text(chat::TOO_FAST), owner).await;
+            });
+        }
+    }
+}
+
+/// Handles one message in its lane and sends the reply.
+async fn answer(bot: Arc<Bot>, http: Arc<Http>, message: Message, inbound: Inbound) {
+    let (bot, http) = (&*bot, &*http);
     let span = tracing::info_span!(
         "discord.message",
         message = %message.id,

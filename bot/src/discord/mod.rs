@@ -14,13 +14,19 @@ mod render;
 mod send;
 
 use std::{
-    sync::atomic::{AtomicBool, Ordering},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
+use crate::lanes::Lanes;
 use secrecy::ExposeSecret;
 use serenity::{
-    all::{Context, EventHandler, GatewayIntents, GuildId, Interaction, Message, Ready, User, UserId},
+    all::{
+        ChannelId, Context, EventHandler, GatewayIntents, GuildId, Interaction, Message, Ready, User, UserId,
+    },
     http::{Http, HttpBuilder},
 };
 use tasklink_core::{
@@ -101,13 +107,14 @@ pub async fn run_with(core: Core, config: DiscordConfig, settings: Settings) -> 
             .build()
             .map_err(Error::Transport)?,
         commands_registered: AtomicBool::new(false),
+        lanes: Lanes::new(),
     };
     let intents = GatewayIntents::GUILDS
         | GatewayIntents::GUILD_MESSAGES
         | GatewayIntents::DIRECT_MESSAGES
         | GatewayIntents::MESSAGE_CONTENT;
     let mut client = serenity::all::ClientBuilder::new_with_http(http(&config), intents)
-        .event_handler(Handler(bot))
+        .event_handler(Handler(Arc::new(bot)))
         .await
         .map_err(|e| Error::Gateway(Box::new(e)))?;
     // serenity resumes (or re-identifies) on its own when the socket drops.
@@ -140,6 +147,8 @@ pub(crate) struct Bot {
     settings: Settings,
     client: reqwest012::Client,
     commands_registered: AtomicBool,
+    /// One lane per channel for messages (slash commands answer directly).
+    lanes: Lanes<ChannelId>,
 }
 
 impl Bot {
@@ -151,7 +160,7 @@ impl Bot {
     }
 }
 
-struct Handler(Bot);
+struct Handler(Arc<Bot>);
 
 #[serenity::async_trait]
 impl EventHandler for Handler {
@@ -178,7 +187,7 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, ctx: Context, message: Message) {
-        messages::handle(&self.0, &ctx.http, message).await;
+        messages::handle(&self.0, &ctx.http, message);
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

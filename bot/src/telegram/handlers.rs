@@ -59,17 +59,13 @@ async fn on_message(
                 "chat lane full; shedding messages until it empties"
             );
             tokio::spawn(async move {
-                let reply = Reply::text(SHED_NOTE);
+                let reply = Reply::text(chat::TOO_FAST);
                 send::deliver(&bot, chat, &reply, None).await;
             });
         }
     }
     Ok(())
 }
-
-/// Said once when a chat's messages arrive faster than they can be answered.
-const SHED_NOTE: &str = "You're sending messages faster than I can answer, so I skipped some. \
-Wait for my replies, then send what's missing again.";
 
 /// Handles one message in its lane and sends the reply.
 async fn answer(bot: Bot, core: Core, inbound: Inbound, msg: Message) {

@@ -82,6 +82,11 @@ impl ButtonAction {
 /// Said when handling fails on our side (the database is down); details go to the log.
 pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
 
+/// Said once when a chat's messages arrive faster than the adapter can answer
+/// them and it has to skip some.
+pub const TOO_FAST: &str = "You're sending messages faster than I can answer, so I skipped some. \
+Wait for my replies, then send what's missing again.";
+
 impl Reply {
     /// The reply when handling failed on our side.
     pub fn apology() -> Self {

@@ -13,7 +13,15 @@ use tasklink_core::{accounts::UserId, sessions, tokens::Verified};
 
 use crate::{AppState, error::ApiError};
 
-pub(crate) const SESSION_COOKIE: &str = "tasklink_session";
+/// The session cookie's name: with `__Host-` (Secure, Path=/, no Domain, so
+/// no sibling domain can set or read it) whenever the portal is served over https.
+pub(crate) fn session_cookie(config: &tasklink_core::Config) -> &'static str {
+    if config.secure_cookies() {
+        "__Host-tasklink_session"
+    } else {
+        "tasklink_session"
+    }
+}
 
 /// The caller of an API route, from `Authorization: Bearer <jwt>`.
 pub(crate) struct ApiUser {
@@ -58,7 +66,7 @@ impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        let Some(token) = cookie(&parts.headers, session_cookie(&state.core.config)) else {
             return Err(Redirect::to("/login").into_response());
         };
         match sessions::verify(&state.core.db, &state.core.tokens, token).await {

@@ -43,7 +43,10 @@ pub fn app(core: Core) -> Router {
         .merge(pages::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::map_response(security_headers))
+        .layer(middleware::map_response_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .with_state(state)
 }
 
@@ -88,8 +91,19 @@ async fn track(State(state): State<AppState>, request: Request, next: Next) -> R
     response
 }
 
-async fn security_headers(mut response: Response) -> Response {
+async fn security_headers(State(state): State<AppState>, mut response: Response) -> Response {
     let headers = response.headers_mut();
+    // Pages and API answers carry personal data or tokens: no cache keeps them
+    // unless a route says otherwise (the stylesheet does).
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.core.config.secure_cookies() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
     let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };

@@ -1214,3 +1214,78 @@ async fn issuing_link_tokens_is_throttled() {
     let (status, _) = api.post("/api/link-tokens", Some(&bob), json!({})).await;
     assert_eq!(status, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_host_locked_and_hsts_is_sent() {
+    let db = TestDb::new().await;
+    // The portal behind a TLS proxy: its public address is https.
+    let api = Api::start(
+        &db,
+        &[("TASKLINK_PUBLIC_URL", "https://tasks.example.com".into())],
+    )
+    .await;
+    let signup = api
+        .http
+        .post(format!("{}/signup", api.base))
+        .header(header::ORIGIN, "https://tasks.example.com")
+        .form(&[
+            ("email", "ada@example.com"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), StatusCode::SEE_OTHER);
+    let cookie = signup.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-tasklink_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    assert!(
+        signup.headers()[header::STRICT_TRANSPORT_SECURITY]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+
+    let dashboard = api.page("/app", &session_of(&cookie)).await;
+    assert_eq!(dashboard.status(), StatusCode::OK);
+    assert_eq!(
+        dashboard.headers()[header::CACHE_CONTROL],
+        "no-store",
+        "personal pages are not cached"
+    );
+    // The plain name is not accepted in its place.
+    let plain = cookie.replacen("__Host-", "", 1);
+    assert_eq!(
+        api.page("/app", &session_of(&plain)).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn api_answers_are_not_cached_but_the_stylesheet_is() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let me = api
+        .http
+        .get(format!("{}/api/me", api.base))
+        .bearer_auth(&ada)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.headers()[header::CACHE_CONTROL], "no-store");
+    assert!(
+        me.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+        "no HSTS over plain http"
+    );
+    let css = api
+        .http
+        .get(format!("{}/static/app.css", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.headers()[header::CACHE_CONTROL], "public, max-age=3600");
+}

@@ -19,7 +19,7 @@ use super::{CsrfForm, Forbidden, PageError, PageResult, check_csrf};
 use crate::{
     AppState, auth,
     error::ApiError,
-    extract::{ClientAddr, PageUser, SESSION_COOKIE},
+    extract::{ClientAddr, PageUser, session_cookie},
 };
 
 pub(super) fn routes() -> Router<AppState> {
@@ -108,10 +108,8 @@ async fn login(
 /// Sets the session cookie and goes to the dashboard.
 fn signed_in(state: &AppState, session: &Issued) -> Response {
     let max_age = SESSION_TTL_HOURS * 3600;
-    cookie_response(
-        state,
-        format!("{SESSION_COOKIE}={}; Max-Age={max_age}", session.token),
-    )
+    let name = session_cookie(&state.core.config);
+    cookie_response(state, format!("{name}={}; Max-Age={max_age}", session.token))
 }
 
 fn cookie_response(state: &AppState, cookie: String) -> Response {
@@ -131,7 +129,8 @@ fn cookie_response(state: &AppState, cookie: String) -> Response {
 async fn logout(State(state): State<AppState>, user: PageUser, Form(form): Form<CsrfForm>) -> PageResult {
     check_csrf(&user, &form.csrf)?;
     sessions::revoke(&state.core.db, &user.session).await?;
-    Ok(cookie_response(&state, format!("{SESSION_COOKIE}=; Max-Age=0")))
+    let name = session_cookie(&state.core.config);
+    Ok(cookie_response(&state, format!("{name}=; Max-Age=0")))
 }
 
 /// Log-in and sign-up forms carry no session yet, so they are checked by origin:

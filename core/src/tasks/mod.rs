@@ -4,6 +4,7 @@
 //! a task of someone else is indistinguishable from one that does not exist.
 
 mod domain;
+pub mod fields;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

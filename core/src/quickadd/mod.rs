@@ -327,10 +327,12 @@ impl<'a> Parser<'a> {
         ]) {
             return self.repeat(i);
         }
-        if t.is("until") || t.is("till") {
+        // UNTIL and COUNT belong to a repeat said before them ("every day until Dec 31").
+        if (t.is("until") || t.is("till")) && self.rule.is_some() {
             return self.until(i);
         }
         if (t.is("for") || first.is_ascii_digit() || t.is_any(&["once", "twice"]))
+            && self.rule.is_some()
             && let Some(n) = self.count_phrase(i)
         {
             return Found::Took(n);
@@ -343,7 +345,7 @@ impl<'a> Parser<'a> {
 
     fn tag(&mut self, i: usize) -> Found {
         let w = self.toks[i].w;
-        if w.len() < 2 {
+        if !is_tag_word(w) {
             return Found::No;
         }
         match Tag::parse(w) {
@@ -382,6 +384,7 @@ impl<'a> Parser<'a> {
         let found = if tok.is("noon") || tok.is("midday") {
             Some((1, Ok(Time::constant(12, 0, 0, 0))))
         } else if tok.is("midnight") {
+            // The last minute of the day, so "midnight" stays on the day it is said for.
             Some((1, Ok(Time::constant(23, 59, 0, 0))))
         } else if !at
             && self.last_date_end == Some(i)
@@ -396,7 +399,7 @@ impl<'a> Parser<'a> {
             None => Found::No,
             Some((n, Ok(time))) => {
                 let len = start - i + n;
-                if self.time.is_some_and(|t| t != time) {
+                if self.time.is_some_and(|t| t != time) || self.instant.is_some() {
                     return Found::Bad(len, format!("two different times (\"{}\")", self.span(i, len)));
                 }
                 self.time = Some(time);
@@ -477,9 +480,6 @@ impl<'a> Parser<'a> {
                 return Found::No;
             }
             if let Some(wd) = weekday_of(next.w) {
-                if t.is("before") {
-                    return Found::No;
-                }
                 let d = next_weekday(self.today, wd, false);
                 return self.set_date(i, j - i + 1, d);
             }
@@ -556,13 +556,15 @@ impl<'a> Parser<'a> {
             return self.set_date(i, the + 3, add_days(today, 2));
         }
         // "end of day|week|month"
-        if t.is("end") && self.tok(i + 1).is_some_and(|x| x.is("of")) {
-            let (skip, unit) = match self.tok(i + 2) {
-                Some(x) if x.is("the") => (1, self.tok(i + 3).map(|x| x.w)),
+        if self.tok(i + the).is_some_and(|x| x.is("end")) && self.tok(i + the + 1).is_some_and(|x| x.is("of"))
+        {
+            let e = i + the;
+            let (skip, unit) = match self.tok(e + 2) {
+                Some(x) if x.is("the") => (1, self.tok(e + 3).map(|x| x.w)),
                 Some(x) => (0, Some(x.w)),
                 None => (0, None),
             };
-            let len = 3 + skip;
+            let len = the + 3 + skip;
             match unit.map(str::to_ascii_lowercase).as_deref() {
                 Some("day") => {
                     self.default_time = Some(DefaultTime(Time::constant(17, 0, 0, 0)));
@@ -1065,10 +1067,6 @@ impl<'a> Parser<'a> {
             self.tok(i + for_ + 1).filter(|x| x.is("times"))?;
             (c, 2)
         };
-        // "once"/"twice" alone are ordinary words unless a repeat is around.
-        if len == 1 && for_ == 0 && self.rule.is_none() {
-            return None;
-        }
         self.count = Some(count);
         Some(for_ + len)
     }
@@ -1244,14 +1242,16 @@ impl<'a> Parser<'a> {
         // Connectors and punctuation left dangling at the end by a removed phrase.
         loop {
             let trimmed = s.trim_end_matches([',', ';', ':', '-', '–', '—', ' ']);
-            let trimmed = ["and", "at", "on", "by", "due", "for", "starting"]
-                .iter()
-                .find_map(|w| {
-                    let cut = trimmed.len().checked_sub(w.len() + 1)?;
-                    (trimmed.is_char_boundary(cut) && trimmed[cut..].eq_ignore_ascii_case(&format!(" {w}")))
-                        .then(|| &trimmed[..cut])
-                })
-                .unwrap_or(trimmed);
+            let trimmed = [
+                "and", "at", "on", "by", "due", "for", "starting", "until", "before",
+            ]
+            .iter()
+            .find_map(|w| {
+                let cut = trimmed.len().checked_sub(w.len() + 1)?;
+                (trimmed.is_char_boundary(cut) && trimmed[cut..].eq_ignore_ascii_case(&format!(" {w}")))
+                    .then(|| &trimmed[..cut])
+            })
+            .unwrap_or(trimmed);
             if trimmed.len() == s.len() {
                 break;
             }
@@ -1259,6 +1259,11 @@ impl<'a> Parser<'a> {
         }
         s
     }
+}
+
+/// `#work`; "#123" is an issue number, not a tag: a tag has a letter.
+fn is_tag_word(w: &str) -> bool {
+    w.len() > 1 && w.starts_with('#') && w.chars().any(char::is_alphabetic) && Tag::parse(w).is_ok()
 }
 
 fn priority_of(w: &str) -> Option<Priority> {

@@ -2,10 +2,10 @@
 //! are read and written as chrono values and converted here, losslessly to the
 //! microsecond Postgres keeps.
 
-use chrono::{DateTime as ChronoDateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime as ChronoDateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use jiff::{
     Timestamp,
-    civil::{Date, DateTime},
+    civil::{Date, DateTime, Time},
 };
 
 /// `timestamptz` → instant.
@@ -67,6 +67,27 @@ pub fn datetime_to_chrono(dt: DateTime) -> NaiveDateTime {
         dt.minute().unsigned_abs().into(),
         dt.second().unsigned_abs().into(),
         dt.subsec_nanosecond().unsigned_abs(),
+    )
+    .unwrap_or_default()
+}
+
+/// `time` → civil time of day (to the second).
+pub fn time_from_chrono(t: NaiveTime) -> Option<Time> {
+    Time::new(
+        i8::try_from(t.hour()).ok()?,
+        i8::try_from(t.minute()).ok()?,
+        i8::try_from(t.second().min(59)).ok()?,
+        0,
+    )
+    .ok()
+}
+
+/// civil time of day → `time`.
+pub fn time_to_chrono(t: Time) -> NaiveTime {
+    NaiveTime::from_hms_opt(
+        t.hour().unsigned_abs().into(),
+        t.minute().unsigned_abs().into(),
+        t.second().unsigned_abs().into(),
     )
     .unwrap_or_default()
 }

@@ -10,6 +10,7 @@
 
 mod due;
 mod rrule;
+pub mod settings;
 pub mod storage;
 mod when;
 mod zones;

@@ -20,7 +20,13 @@
 //!   (not counting the first word of the line) are a name, not a date:
 //!   "Finish The Day After Tomorrow essay" keeps its title.
 //! - A month name needs a day next to it ("May" alone is a word).
-//! - `at 9` is 09:00 (24-hour clock unless am/pm is given).
+//! - `at 9` is 09:00 (24-hour clock unless am/pm is given); a time alone is
+//!   today's if it is still ahead, else tomorrow's.
+//! - Fixed readings: `tonight` 20:00, `end of day`/`eod` 17:00, `midnight`
+//!   23:59 (so it stays on the day it is said for), `morning` 09:00,
+//!   `afternoon` 15:00, `evening` 19:00, `night` 21:00; `next fri` is the
+//!   Friday of next week, `on fri`/`fri 5pm` the next Friday after today,
+//!   `this fri` the next from today on; `next week` is next Monday.
 //!
 //! A date that cannot be read ("Nov 31", "at 25") or is ambiguous ("03/04",
 //! two different dates) leaves the whole title (minus tags and priority) and no

@@ -9,6 +9,7 @@
 //! of the two. jiff's `compatible` disambiguation is exactly that.
 
 mod due;
+mod filters;
 mod rrule;
 pub mod settings;
 pub mod storage;
@@ -16,6 +17,7 @@ mod when;
 mod zones;
 
 pub use due::{Due, fmt_date_short, fmt_time};
+pub use filters::{DueBounds, DueFilter, day_start};
 pub use jiff::{
     SignedDuration, Timestamp,
     civil::{Date, DateTime, Time, Weekday},

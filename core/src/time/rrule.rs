@@ -532,18 +532,9 @@ impl Rule {
     }
 
     fn by_day_matches_in_month(&self, b: &ByDay, d: Date) -> bool {
-        if b.weekday != d.weekday() {
-            return false;
-        }
-        match b.nth {
-            None => true,
-            Some(n) => {
-                d.nth_weekday_of_month(n, b.weekday).is_ok_and(|x| x == d)
-                    || d.first_of_month()
-                        .nth_weekday_of_month(n, b.weekday)
-                        .is_ok_and(|x| x == d)
-            }
-        }
+        b.weekday == d.weekday()
+            && b.nth
+                .is_none_or(|n| d.nth_weekday_of_month(n, b.weekday).is_ok_and(|x| x == d))
     }
 
     /// BYDAY and BYMONTHDAY limit a daily rule.

@@ -351,3 +351,123 @@ fn echo_reads_back_what_was_understood() {
         "Water plants — due Thu 26 Nov (Europe/Berlin), every day, until 31 Dec 2026"
     );
 }
+
+#[test]
+fn api_reading_has_the_contract_shape() {
+    let (now, zone) = now_and_zone();
+    let qa = parse(
+        "Pay rent every month on the 1st at 9am p1 #home remind me 1h before",
+        now,
+        &zone,
+    );
+    assert_eq!(
+        serde_json::to_value(qa.reading(&zone)).unwrap(),
+        serde_json::json!({
+            "title": "Pay rent",
+            "due": "2026-12-01T09:00:00+01:00",
+            "priority": "high",
+            "tags": ["home"],
+            "repeat": "FREQ=MONTHLY;BYMONTHDAY=1",
+            "repeat_text": "every month on the 1st",
+            "remind_at": "2026-12-01T07:00:00Z",
+            "notes": [],
+        })
+    );
+}
+
+/// Arbitrary lines (words from the grammar, numbers, punctuation, non-ASCII)
+/// never make the parser panic, and the title only holds words of the line.
+#[test]
+fn arbitrary_lines_never_panic() {
+    const WORDS: &[&str] = &[
+        "every",
+        "other",
+        "day",
+        "week",
+        "month",
+        "year",
+        "on",
+        "the",
+        "1st",
+        "31st",
+        "last",
+        "fri",
+        "monday",
+        "at",
+        "9",
+        "9am",
+        "14:30",
+        "25:99",
+        "noon",
+        "midnight",
+        "tomorrow",
+        "today",
+        "tonight",
+        "in",
+        "2",
+        "hours",
+        "30m",
+        "nov",
+        "27",
+        "2026-11-27",
+        "03/04",
+        "until",
+        "dec",
+        "for",
+        "times",
+        "remind",
+        "me",
+        "before",
+        "p1",
+        "!!!",
+        "#tag",
+        "#",
+        "next",
+        "this",
+        "end",
+        "of",
+        "and",
+        ",",
+        "é",
+        "日本",
+        "🙂",
+        "Day",
+        "After",
+        "Tomorrow",
+        "weekday",
+        "2nd",
+        "tue",
+        "15th",
+        "a.m.",
+        "pm",
+        "12",
+        "0",
+        "-1",
+        "(",
+        "at9",
+        "#1",
+    ];
+    let (now, zone) = now_and_zone();
+    let mut seed: u64 = 0x1234_5678_9abc_def1;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..20_000 {
+        let n = 1 + (next() % 9) as usize;
+        let line: Vec<&str> = (0..n)
+            .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+            .collect();
+        let line = line.join(" ");
+        let qa = parse(&line, now, &zone);
+        for w in qa.title.split_whitespace() {
+            assert!(line.contains(w), "{line:?} → {:?}", qa.title);
+        }
+        let _ = crate::time::resolve_when(&line, now, &zone);
+        let _ = crate::time::resolve_repeat(&line, now, &zone);
+        let _ = crate::time::parse_duration(&line);
+        let _ = crate::time::Rule::parse(&line);
+    }
+}

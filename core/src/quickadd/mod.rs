@@ -112,6 +112,47 @@ impl QuickAdd {
     }
 }
 
+/// The reading `POST /api/parse` answers: `{title, due, priority, tags,
+/// repeat, repeat_text, remind_at, notes}`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Reading {
+    pub title: String,
+    /// `2026-12-01` or `2026-12-01T09:00:00+01:00`.
+    pub due: Option<String>,
+    pub priority: Priority,
+    pub tags: Tags,
+    pub repeat: Option<String>,
+    pub repeat_text: Option<String>,
+    /// RFC 3339 instant.
+    pub remind_at: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl QuickAdd {
+    pub fn reading(&self, zone: &TimeZone) -> Reading {
+        Reading {
+            title: self.title.clone(),
+            due: self.due.map(|d| d.to_rfc3339(zone)),
+            priority: self.priority,
+            tags: self.tags.clone(),
+            repeat: self.repeat.as_ref().map(Rule::to_string),
+            repeat_text: self.repeat.as_ref().map(Rule::text),
+            remind_at: self.remind_at(zone).map(|t| t.to_string()),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// When the reminder goes off: the one asked for, else the due time of a
+    /// timed due (DESIGN: a timed due sets a reminder at the due time).
+    pub fn remind_at(&self, zone: &TimeZone) -> Option<Timestamp> {
+        match (self.remind, self.due) {
+            (Some(r), due) => r.instant(due.as_ref(), zone),
+            (None, Some(d @ Due::DateTime(_))) => Some(d.instant(zone)),
+            (None, _) => None,
+        }
+    }
+}
+
 /// Reads a quick-add line at `now` in the person's `zone`.
 pub fn parse(text: &str, now: Timestamp, zone: &TimeZone) -> QuickAdd {
     let mut p = Parser::new(text, now, zone);

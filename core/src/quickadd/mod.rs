@@ -1224,13 +1224,18 @@ impl<'a> Parser<'a> {
         }
         let rule = self.finished_rule().map_err(|e| e.to_string())?;
         let time = self.time.or(self.default_time.map(|d| d.0));
-        let explicit = self.repeat_date.or(self.date);
-        let due = match explicit {
-            Some(d) => Ok(match time {
+        let due = match (self.repeat_date, self.date) {
+            // "every Nov 27": that date is the first occurrence.
+            (Some(d), _) => Ok(match time {
                 Some(t) => Due::DateTime(d.to_datetime(t)),
                 None => Due::Date(d),
             }),
-            None => rule.first_due(time, self.now, self.zone),
+            // "every monday starting Dec 2": the first occurrence from that day.
+            (None, Some(d)) => {
+                let from = crate::time::day_start(d, self.zone).max(self.now);
+                rule.first_due(time, from, self.zone)
+            }
+            (None, None) => rule.first_due(time, self.now, self.zone),
         }
         .map_err(|e| e.to_string())?;
         rule.check_start(&due, self.zone).map_err(|e| e.to_string())?;
@@ -1290,7 +1295,7 @@ impl<'a> Parser<'a> {
         loop {
             let trimmed = s.trim_end_matches([',', ';', ':', '-', '–', '—', ' ']);
             let trimmed = [
-                "and", "at", "on", "by", "due", "for", "starting", "until", "before",
+                "and", "at", "on", "by", "due", "for", "from", "starting", "until", "before",
             ]
             .iter()
             .find_map(|w| {

@@ -35,7 +35,7 @@ async fn a_quick_added_repeating_task_is_stored_and_moves_on_completion() {
         repeat: qa.repeat.clone(),
         ..TaskFields::default()
     };
-    let task = tasks::add_with_fields(&core.db, ada, &title(&qa.title), None, &fields, &zone)
+    let task = tasks::add_with_fields(&core.db, ada, &title(&qa.title), None, &fields, &zone, now)
         .await
         .unwrap();
     let json = serde_json::to_value(&task).unwrap();
@@ -81,7 +81,8 @@ async fn a_daily_time_stays_on_the_wall_clock_across_daylight_saving() {
         repeat: Some(time::Rule::parse("FREQ=DAILY;COUNT=3").unwrap()),
         ..TaskFields::default()
     };
-    let task = tasks::add_with_fields(&core.db, ada, &title("Night shift"), None, &fields, &zone)
+    let start = local(&zone, 2027, 3, 26, 12, 0);
+    let task = tasks::add_with_fields(&core.db, ada, &title("Night shift"), None, &fields, &zone, start)
         .await
         .unwrap();
     let mut dues = vec![task.due.clone().unwrap()];
@@ -118,6 +119,7 @@ async fn fields_change_and_clear_and_old_tasks_keep_working() {
     let core = db.core();
     let ada = db.user("ada@example.com").await;
     let zone = berlin();
+    let now = local(&zone, 2026, 11, 26, 10, 0);
     let plain = tasks::add(&core.db, ada, &title("Old style"), None)
         .await
         .unwrap();
@@ -132,7 +134,7 @@ async fn fields_change_and_clear_and_old_tasks_keep_working() {
         repeat: Some(Some(time::Rule::parse("FREQ=YEARLY").unwrap())),
         ..FieldChanges::default()
     };
-    let t = tasks::update_fields(&core.db, ada, plain.number, changes, &zone)
+    let t = tasks::update_fields(&core.db, ada, plain.number, changes, &zone, now)
         .await
         .unwrap();
     assert_eq!(t.due.as_deref(), Some("2026-12-24"));
@@ -144,11 +146,24 @@ async fn fields_change_and_clear_and_old_tasks_keep_working() {
         due: Some(None),
         ..FieldChanges::default()
     };
-    let t = tasks::update_fields(&core.db, ada, plain.number, clear, &zone)
+    let t = tasks::update_fields(&core.db, ada, plain.number, clear, &zone, now)
         .await
         .unwrap();
     assert_eq!((t.due, t.repeat), (None, None));
     assert_eq!(t.priority, Priority::Medium);
+
+    // A repeat on a task without a due starts at its first occurrence from now.
+    let weekly = FieldChanges {
+        repeat: Some(Some(
+            time::resolve_repeat("every monday", now, &zone).unwrap().rule,
+        )),
+        ..FieldChanges::default()
+    };
+    let t = tasks::update_fields(&core.db, ada, plain.number, weekly, &zone, now)
+        .await
+        .unwrap();
+    assert_eq!(t.due.as_deref(), Some("2026-11-30"));
+    assert_eq!(t.repeat_text.as_deref(), Some("every monday"));
 
     let done = tasks::complete(&core.db, ada, plain.number).await.unwrap();
     assert!(done.completed_at.is_some());
@@ -163,7 +178,7 @@ async fn fields_change_and_clear_and_old_tasks_keep_working() {
         due: Some(Some(Due::Date(Date::new(2026, 12, 1).unwrap()))),
         ..FieldChanges::default()
     };
-    let err = tasks::update_fields(&core.db, ada, plain.number, bad, &zone)
+    let err = tasks::update_fields(&core.db, ada, plain.number, bad, &zone, now)
         .await
         .unwrap_err();
     assert_eq!((err.code(), err.field()), ("invalid_repeat", Some("repeat")));

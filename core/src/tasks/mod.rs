@@ -322,11 +322,17 @@ impl TimeColumns {
         repeat: Option<&Rule>,
         remind: Option<Remind>,
         zone: &TimeZone,
+        now: Timestamp,
     ) -> Result<Self, TaskError> {
         let time_error = |field, error| TaskError::Time { field, error };
-        if repeat.is_some() && due.is_none() {
-            return Err(time_error("repeat", crate::time::TimeError::NoOccurrence));
-        }
+        // A repeat without a due starts at the rule's first occurrence from now.
+        let due = match (due, repeat) {
+            (None, Some(rule)) => Some(
+                rule.first_due(None, now, zone)
+                    .map_err(|e| time_error("repeat", e))?,
+            ),
+            (due, _) => due,
+        };
         if let (Some(rule), Some(due)) = (repeat, due) {
             rule.validate().map_err(|e| time_error("repeat", e))?;
             rule.check_start(&due, zone)
@@ -354,7 +360,8 @@ impl TimeColumns {
 }
 
 /// Adds a task with its due, priority, tags, repeat and reminder; the due is
-/// read in `zone` (the person's).
+/// read in `zone` (the person's). A repeat without a due starts at the rule's
+/// first occurrence from `now`.
 pub async fn add_with_fields(
     db: impl PgExecutor<'_>,
     user: UserId,
@@ -362,8 +369,9 @@ pub async fn add_with_fields(
     description: Option<&TaskDescription>,
     fields: &TaskFields,
     zone: &TimeZone,
+    now: Timestamp,
 ) -> Result<Task, TaskError> {
-    let cols = TimeColumns::new(fields.due, fields.repeat.as_ref(), fields.remind, zone)?;
+    let cols = TimeColumns::new(fields.due, fields.repeat.as_ref(), fields.remind, zone, now)?;
     let task = sqlx::query_as!(
         TaskRow,
         r#"
@@ -400,13 +408,15 @@ pub async fn add_with_fields(
 
 /// Changes a task's time and order fields in one transaction (the reminder
 /// depends on the due, so the current values are read under a row lock).
-/// A due is read in `zone`; clearing the due clears the repeat and reminder.
+/// A due is read in `zone`; clearing the due clears the repeat and reminder;
+/// a repeat set on a task without a due starts at its first occurrence from `now`.
 pub async fn update_fields(
     db: &PgPool,
     user: UserId,
     number: TaskNumber,
     changes: FieldChanges,
     zone: &TimeZone,
+    now: Timestamp,
 ) -> Result<Task, TaskError> {
     if changes.is_empty() {
         return Err(TaskError::NothingToUpdate);
@@ -421,10 +431,10 @@ pub async fn update_fields(
         (Some(z), false) => z.clone(),
         _ => zone.clone(),
     };
-    let repeat = match (changes.repeat, due) {
-        (_, None) => None,
-        (Some(r), _) => r,
-        (None, _) => current.repeat_rule.clone(),
+    let repeat = match changes.repeat {
+        Some(r) => r,
+        None if changes.due == Some(None) => None,
+        None => current.repeat_rule.clone(),
     };
     let remind = match changes.remind {
         Some(r) => r,
@@ -439,7 +449,7 @@ pub async fn update_fields(
                 .flatten()
         }),
     };
-    let cols = TimeColumns::new(due, repeat.as_ref(), remind, &zone)?;
+    let cols = TimeColumns::new(due, repeat.as_ref(), remind, &zone, now)?;
     let priority = changes.priority.unwrap_or(current.priority);
     let tags = changes.tags.unwrap_or(current.tags);
     let repeat_from = changes.repeat_from.unwrap_or(current.repeat_from);
@@ -518,7 +528,7 @@ pub async fn complete_occurrence(
         }
         Advance::Next { due, rule } => {
             let remind = current.remind_before.map(Remind::Before);
-            let cols = TimeColumns::new(Some(due), Some(&rule), remind, &zone)?;
+            let cols = TimeColumns::new(Some(due), Some(&rule), remind, &zone, now)?;
             let row = sqlx::query_as!(
                 TaskRow,
                 r#"

@@ -12,9 +12,11 @@ pub mod db;
 pub mod limits;
 pub mod linking;
 pub mod maintenance;
+pub mod quickadd;
 pub mod sessions;
 pub mod tasks;
 pub mod telemetry;
+pub mod time;
 pub mod tokens;
 
 use std::sync::Arc;

@@ -5,6 +5,7 @@
 
 mod domain;
 pub mod fields;
+mod reminders;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
@@ -15,6 +16,7 @@ pub use domain::{
 };
 
 pub use fields::{FieldError, Priority, Tag, Tags};
+pub use reminders::snooze;
 
 use crate::{
     accounts::UserId,
@@ -282,7 +284,7 @@ pub struct TaskFields {
 }
 
 /// Changes to the time and order fields: `None` keeps, `Some(None)` clears.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldChanges {
     pub due: Option<Option<Due>>,
     pub priority: Option<Priority>,

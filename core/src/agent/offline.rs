@@ -24,8 +24,8 @@ pub enum Intent {
     List(ListFilter),
     Complete(Target),
     Delete(Target),
-    /// Task number (unparsed, so a bad one gets a clear error) and new title.
-    Rename(String, String),
+    /// The task and its new title.
+    Rename(Target, String),
     /// Give a task a new due ("move task 3 to friday").
     Move(Target, String),
     SetPriority(Target, Priority),
@@ -44,6 +44,7 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
+    let question = text.trim_end().ends_with('?');
     let normal = normalize(text);
     let original = normal.as_str();
     let lower = original.to_ascii_lowercase();
@@ -64,7 +65,8 @@ pub fn parse(text: &str) -> Intent {
         .or_else(|| parse_delete(&t))
         .or_else(|| parse_add(&t))
         .or_else(|| parse_list(&t))
-        .or_else(|| parse_timed_line(&t))
+        .or_else(|| parse_timed_line(&t, question))
+        .or_else(|| parse_imperative(&t, question))
         .unwrap_or(Intent::Unknown)
 }
 
@@ -88,6 +90,10 @@ const POLITE_PREFIXES: &[&str] = &[
     "tasklink, ",
     "hey, ",
     "hi, ",
+    "hey ",
+    "hi ",
+    "hello ",
+    "yo ",
     "ok, ",
     "okay, ",
     "ok so ",
@@ -118,6 +124,8 @@ const POLITE_SUFFIXES: &[&str] = &[
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
 /// closing punctuation, and quotes around the whole message.
 fn normalize(text: &str) -> String {
+    // A slash command typed where commands are not parsed: "/add milk" is "add milk".
+    let text = text.trim_start().strip_prefix('/').unwrap_or(text);
     let mut s = text.split_whitespace().collect::<Vec<_>>().join(" ");
     loop {
         let before = s.len();
@@ -215,7 +223,9 @@ fn number_token(t: &Text<'_>) -> Option<(String, String)> {
     let first = parts
         .next()?
         .trim_start_matches('#')
-        .trim_end_matches([':', ',', '.', ')']);
+        .trim_end_matches([':', ',', '.', ')'])
+        .trim_end_matches("'s")
+        .trim_end_matches("’s");
     let remainder = parts.next().unwrap_or("").trim().to_owned();
     first
         .chars()
@@ -430,7 +440,21 @@ fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         "retitle ",
         "call ",
     ])?;
-    let (number, remainder) = number_token(&rest)?;
+    let (target, remainder) = match number_token(&rest) {
+        Some((number, remainder)) => (Target::Number(number), remainder),
+        // "rename the groceries task to Buy vegetables"
+        None => {
+            let at = rest.lower.find(" to ")?;
+            let name = Text {
+                original: &rest.original[..at],
+                lower: &rest.lower[..at],
+            };
+            (
+                Target::Named(task_name(&name)?),
+                rest.original[at + 1..].to_owned(),
+            )
+        }
+    };
     let remainder = Text {
         original: &remainder,
         lower: &remainder.to_ascii_lowercase(),
@@ -451,7 +475,7 @@ fn parse_rename(t: &Text<'_>) -> Option<Intent> {
     .map(|r| r.original.to_owned())
     .unwrap_or(remainder);
     let title = unquote(&remainder);
-    (!title.is_empty()).then(|| Intent::Rename(number, title.to_owned()))
+    (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
 }
 
 const DONE_WORDS: &[&str] = &[
@@ -666,6 +690,17 @@ fn parse_add(t: &Text<'_>) -> Option<Intent> {
     let rest = rest
         .after(&["called ", "named ", "titled ", "to "])
         .unwrap_or(rest);
+    let rest = rest
+        .after(&[
+            "probably ",
+            "really ",
+            "definitely ",
+            "also ",
+            "still ",
+            "actually ",
+            "maybe ",
+        ])
+        .unwrap_or(rest);
     let rest = rest.before(LIST_SUFFIXES).unwrap_or(rest);
     let title = unquote(rest.original);
     let mut chars = title.chars();
@@ -673,12 +708,33 @@ fn parse_add(t: &Text<'_>) -> Option<Intent> {
     Some(Intent::Add(first.to_uppercase().chain(chars).collect()))
 }
 
+/// Verbs that start a to-do when said on their own ("buy bread", "call the bank").
+const TODO_VERBS: &[&str] = &[
+    "buy", "call", "email", "e-mail", "mail", "pay", "book", "clean", "fix", "pick", "send", "write", "read",
+    "submit", "renew", "order", "visit", "return", "wash", "water", "text", "ring", "phone", "meet",
+    "prepare", "print", "file", "sign", "cook", "bake", "feed", "walk", "vacuum", "tidy", "organize",
+    "organise", "plan", "review", "update", "study", "practice", "practise", "learn", "finish", "start",
+    "go", "get", "bring", "take", "drop", "collect", "grab", "shop", "iron", "mow", "repair", "replace",
+    "install", "backup", "back", "schedule", "contact", "message", "reply", "respond", "check", "ask",
+    "tell", "remind", "register", "apply", "cancel", "charge", "refill", "pack", "unpack", "move", "sort",
+    "throw", "recycle", "donate", "sell", "research", "draft", "edit", "prep", "make", "see", "watch",
+    "listen", "exercise", "run", "stretch", "meditate",
+];
+
+/// A bare imperative with no other reading is something to do.
+fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let first = t.lower.split_whitespace().next()?;
+    let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
+    (TODO_VERBS.contains(&first) && more_than_one_word && !question)
+        .then(|| Intent::Add(t.original.to_owned()))
+}
+
 /// A line with no verb that still carries a date or a repeat ("pay rent every
 /// month on the 1st", "dentist tomorrow at 3pm") is something to add.
-fn parse_timed_line(t: &Text<'_>) -> Option<Intent> {
+fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     let reading = quickadd::parse(t.original, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
-    let question = t.lower.contains('?') || t.lower.starts_with("what") || t.lower.starts_with("when");
+    let question = question || t.lower.starts_with("what") || t.lower.starts_with("when");
     (timed && !question && !reading.title.trim().is_empty()).then(|| Intent::Add(t.original.to_owned()))
 }
 
@@ -727,9 +783,24 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "got to do",
         "should i do",
         "on my plate",
+        "haven't",
+        "have not",
+        "not yet",
+        "yet",
+        "next",
     ]) {
         TaskFilter::Pending
-    } else if t.has_any(&["completed", "complete", "done", "finished", "accomplished"]) {
+    } else if t.has_any(&[
+        "completed",
+        "complete",
+        "done",
+        "finished",
+        "finish",
+        "accomplished",
+        "accomplish",
+        "ticked off",
+        "checked off",
+    ]) {
         TaskFilter::Completed
     } else {
         TaskFilter::All
@@ -804,9 +875,8 @@ pub async fn respond(
         }
         Intent::Add(line) => add(ctx, &line, &mut records).await?,
         Intent::List(filter) => run(ctx, ToolCall::ListTasks(filter), &mut records).await?,
-        Intent::Rename(number, title) => {
-            let args = json!({"task_number": number, "title": title});
-            execute(ctx, "update_task", args, &mut records).await?
+        Intent::Rename(target, title) => {
+            on_target(ctx, target, "update_task", json!({"title": title}), &mut records).await?
         }
         Intent::Complete(target) => on_target(ctx, target, "complete_task", json!({}), &mut records).await?,
         Intent::Delete(target) => on_target(ctx, target, "delete_task", json!({}), &mut records).await?,
@@ -981,7 +1051,7 @@ mod tests {
         );
         assert_eq!(
             parse("Change task 1 to 'Call mom tonight'"),
-            Intent::Rename("1".into(), "Call mom tonight".into())
+            Intent::Rename(num("1"), "Call mom tonight".into())
         );
     }
 
@@ -1002,10 +1072,10 @@ mod tests {
         assert_eq!(parse("complete task 2"), Intent::Complete(num("2")));
         assert_eq!(parse("remove 2"), Intent::Delete(num("2")));
         assert_eq!(parse("delete task #7"), Intent::Delete(num("7")));
-        assert_eq!(parse("rename 1 to X"), Intent::Rename("1".into(), "X".into()));
+        assert_eq!(parse("rename 1 to X"), Intent::Rename(num("1"), "X".into()));
         assert_eq!(
             parse("edit 2: Call mom"),
-            Intent::Rename("2".into(), "Call mom".into())
+            Intent::Rename(num("2"), "Call mom".into())
         );
         assert_eq!(parse("help"), Intent::Help);
         assert_eq!(parse("hello"), Intent::Greeting);
@@ -1079,12 +1149,40 @@ mod tests {
         assert_eq!(parse("note to self: renew passport"), add("Renew passport"));
         assert_eq!(
             parse("change the title of task 2 to Call dad"),
-            Intent::Rename("2".into(), "Call dad".into())
+            Intent::Rename(num("2"), "Call dad".into())
         );
         assert_eq!(parse("get rid of task 5 from my list"), Intent::Delete(num("5")));
         assert_eq!(parse("I'm done with task 2"), Intent::Complete(num("2")));
         assert_eq!(parse("what do I still need to do?"), list(TaskFilter::Pending));
         assert_eq!(parse("anything left?"), list(TaskFilter::Pending));
+    }
+
+    #[test]
+    fn bare_imperatives_renames_by_name_and_typed_slashes() {
+        assert_eq!(parse("buy bread"), Intent::Add("buy bread".into()));
+        assert_eq!(parse("call the bank?"), Intent::Unknown);
+        assert_eq!(
+            parse("rename the groceries task to Buy vegetables"),
+            Intent::Rename(Target::Named("groceries".into()), "Buy vegetables".into())
+        );
+        assert_eq!(
+            parse("change task 2's title to Call the bank"),
+            Intent::Rename(num("2"), "Call the bank".into())
+        );
+        assert_eq!(parse("/done 2"), Intent::Complete(num("2")));
+        assert_eq!(
+            parse("show me what I haven't done yet"),
+            list(TaskFilter::Pending)
+        );
+        assert_eq!(parse("what did I finish?"), list(TaskFilter::Completed));
+        assert_eq!(
+            parse("hey can you remind me to book flights"),
+            add("Book flights")
+        );
+        assert_eq!(
+            parse("I should probably call the landlord"),
+            add("Call the landlord")
+        );
     }
 
     #[test]

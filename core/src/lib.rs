@@ -2,6 +2,7 @@
 //! storage, the agent, and the chat logic shared by every adapter. It knows no
 //! platform API; adapters translate to and from [`chat::Inbound`] and [`chat::Reply`].
 
+pub mod access_tokens;
 pub mod accounts;
 pub mod agent;
 pub mod chat;

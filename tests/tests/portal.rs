@@ -798,6 +798,269 @@ async fn openapi_lists_every_route_the_router_serves() {
     assert_eq!(doc["openapi"], "3.1.0");
 }
 
+// ------------------------------------------------------------------ personal access tokens
+
+/// Creates a personal access token through the API; returns (id, secret).
+async fn create_pat(api: &Api, session: &str, name: &str) -> (i64, String) {
+    let (status, body) = api
+        .post("/api/tokens", Some(session), json!({"name": name}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    (
+        body["id"].as_i64().unwrap(),
+        body["token"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn personal_access_tokens_are_created_listed_used_and_revoked() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = api.sign_up("ada@example.com").await;
+
+    let (status, body) = api
+        .post("/api/tokens", Some(&session), json!({"name": "  laptop  "}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().unwrap();
+    let secret = body["token"].as_str().unwrap().to_owned();
+    assert_eq!(body["name"], "laptop");
+    assert!(
+        body["created_at"].is_string() && body["last_used_at"].is_null(),
+        "{body}"
+    );
+    assert!(
+        secret.starts_with("tl_pat_") && secret.len() >= "tl_pat_".len() + 32,
+        "{secret}"
+    );
+    assert!(
+        secret["tl_pat_".len()..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    );
+
+    // Stored hashed: the secret is nowhere in the table.
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM personal_access_tokens")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 32);
+    assert!(!String::from_utf8_lossy(&stored).contains(&secret[7..]));
+
+    // Listed without the secret.
+    let (status, list) = api.get("/api/tokens", &session).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["tokens"].as_array().unwrap().len(), 1);
+    assert_eq!(list["tokens"][0]["id"], id);
+    assert_eq!(list["tokens"][0]["name"], "laptop");
+    assert!(list["tokens"][0].get("token").is_none(), "{list}");
+
+    // Bad names are refused with the field.
+    for name in ["   ", &"x".repeat(101)] {
+        let (status, body) = api
+            .post("/api/tokens", Some(&session), json!({"name": name}))
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_name")
+        );
+        assert_eq!(body["error"]["field"], "name");
+    }
+
+    // The token works as a bearer on the API and acts for its owner.
+    let (status, task) = api
+        .post("/api/tasks", Some(&secret), json!({"title": "Pay rent"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{task}");
+    let (status, tasks) = api.get("/api/tasks", &secret).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(tasks["tasks"][0]["title"], "Pay rent");
+    assert_eq!(
+        api.get("/api/me", &secret).await.1["user"]["email"],
+        "ada@example.com"
+    );
+
+    // Use is recorded, but at most once a minute: a second use does not write.
+    let (_, list) = api.get("/api/tokens", &session).await;
+    let first_use = list["tokens"][0]["last_used_at"]
+        .as_str()
+        .expect("last_used_at set")
+        .to_owned();
+    api.get("/api/tasks", &secret).await;
+    let (_, list) = api.get("/api/tokens", &session).await;
+    assert_eq!(list["tokens"][0]["last_used_at"], first_use.as_str());
+    // A use more than a minute later is recorded again.
+    sqlx::query("UPDATE personal_access_tokens SET last_used_at = now() - interval '2 minutes'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    api.get("/api/tasks", &secret).await;
+    let (_, list) = api.get("/api/tokens", &session).await;
+    let later = list["tokens"][0]["last_used_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(later).unwrap()
+            > chrono::Utc::now() - chrono::Duration::seconds(30),
+        "{later}"
+    );
+
+    // Someone else cannot revoke it.
+    let bob = api.sign_up("bob@example.com").await;
+    let (status, body) = api.delete(&format!("/api/tokens/{id}"), &bob).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "not_found"));
+    assert_eq!(api.get("/api/tasks", &secret).await.0, StatusCode::OK);
+
+    // Revoked: 401 from then on, and gone from the list.
+    let (status, _) = api.delete(&format!("/api/tokens/{id}"), &session).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = api.get("/api/tasks", &secret).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    assert_eq!(api.get("/api/tokens", &session).await.1["tokens"], json!([]));
+    let (status, _) = api.delete(&format!("/api/tokens/{id}"), &session).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn access_tokens_cannot_manage_tokens_or_the_session() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = api.sign_up("ada@example.com").await;
+    let (id, secret) = create_pat(&api, &session, "script").await;
+
+    let refused = [
+        (reqwest::Method::GET, "/api/tokens".to_owned(), None),
+        (
+            reqwest::Method::POST,
+            "/api/tokens".to_owned(),
+            Some(json!({"name": "more"})),
+        ),
+        (reqwest::Method::DELETE, format!("/api/tokens/{id}"), None),
+        (reqwest::Method::POST, "/api/auth/logout".to_owned(), None),
+        (reqwest::Method::POST, "/api/link-tokens".to_owned(), None),
+    ];
+    for (method, path, body) in refused {
+        let (status, answer) = api.call(method.clone(), &path, Some(&secret), body).await;
+        assert_eq!(
+            (status, error_code(&answer)),
+            (StatusCode::FORBIDDEN, "session_required"),
+            "{method} {path}"
+        );
+    }
+    // Nothing was minted or revoked, and the token still works.
+    let (_, list) = api.get("/api/tokens", &session).await;
+    assert_eq!(list["tokens"].as_array().unwrap().len(), 1);
+    assert_eq!(api.get("/api/tasks", &secret).await.0, StatusCode::OK);
+
+    // An unknown token is 401 everywhere, also on session-only routes.
+    let unknown = format!("tl_pat_{}", "A".repeat(43));
+    for path in ["/api/tasks", "/api/tokens"] {
+        let (status, body) = api.get(path, &unknown).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::UNAUTHORIZED, "unauthorized"),
+            "{path}"
+        );
+    }
+
+    // A token is only read from the Authorization header, never from the URL.
+    for query in ["access_token", "token", "bearer"] {
+        let (status, _) = api
+            .call(
+                reqwest::Method::GET,
+                &format!("/api/tasks?{query}={secret}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn the_tokens_page_creates_shows_once_and_revokes() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = session_of(&api.form_sign_up("ada@example.com").await);
+
+    let page = api.page("/app/tokens", &session).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("No tokens yet") && html.contains("href=\"/app/tokens\""),
+        "{html}"
+    );
+    let csrf = csrf_of(&html);
+
+    // A form without the session's token is refused and creates nothing.
+    let forged = api
+        .post_form(
+            "/app/tokens",
+            Some(&session),
+            &[("csrf", "forged"), ("name", "x")],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let created = api
+        .post_form(
+            "/app/tokens",
+            Some(&session),
+            &[("csrf", &csrf), ("name", "Claude <Desktop>")],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::OK);
+    assert_eq!(created.headers()[header::CACHE_CONTROL], "no-store");
+    let html = created.text().await.unwrap();
+    let at = html.find("tl_pat_").expect("the new secret is shown");
+    let secret: String = html[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    assert!(
+        html.contains("Claude &#60;Desktop&#62;") || html.contains("Claude &lt;Desktop&gt;"),
+        "{html}"
+    );
+    assert_eq!(api.get("/api/tasks", &secret).await.0, StatusCode::OK);
+
+    // Shown once: the page does not show it again, only the name.
+    let html = api.page("/app/tokens", &session).await.text().await.unwrap();
+    assert!(!html.contains(&secret) && !html.contains("tl_pat_"));
+    assert!(html.contains("last used"), "{html}");
+
+    // An empty name is answered on the page.
+    let bad = api
+        .post_form("/app/tokens", Some(&session), &[("csrf", &csrf), ("name", "  ")])
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("1 to 100 characters"));
+
+    // Revoke by form.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM personal_access_tokens")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let path = format!("/app/tokens/{id}/revoke");
+    assert_eq!(
+        api.post_form(&path, Some(&session), &[("csrf", "forged")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let revoked = api.post_form(&path, Some(&session), &[("csrf", &csrf)]).await;
+    assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(revoked.headers()[header::LOCATION], "/app/tokens?notice=revoked");
+    assert_eq!(api.get("/api/tasks", &secret).await.0, StatusCode::UNAUTHORIZED);
+    let html = api
+        .page("/app/tokens?notice=revoked", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Token revoked.") && html.contains("No tokens yet"));
+}
+
 // ------------------------------------------------------------------ pages
 
 #[tokio::test]

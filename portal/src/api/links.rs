@@ -8,7 +8,7 @@ use tasklink_core::linking::{self, LinkToken};
 use crate::{
     AppState,
     error::{ApiError, Result},
-    extract::{ApiPath, ApiUser},
+    extract::{ApiPath, ApiUser, SessionUser},
 };
 
 /// What a person needs to link a chat account, as the API and the dashboard show it.
@@ -34,9 +34,11 @@ impl LinkOffer {
     }
 }
 
+/// Session only: a leaked access token must not let its holder link their own
+/// chat account, which would outlive revoking the token.
 pub(crate) async fn create_token(
     State(state): State<AppState>,
-    caller: ApiUser,
+    caller: SessionUser,
 ) -> Result<impl IntoResponse> {
     let token = linking::issue(&state.core.db, &state.core.tokens, caller.id).await?;
     let offer = LinkOffer::new(token, state.core.config.telegram_bot_username.as_deref());
@@ -50,7 +52,7 @@ pub(crate) async fn list(State(state): State<AppState>, caller: ApiUser) -> Resu
 
 pub(crate) async fn unlink(
     State(state): State<AppState>,
-    caller: ApiUser,
+    caller: SessionUser,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode> {
     let id = id.parse().map_err(|_| ApiError::not_found("link"))?;

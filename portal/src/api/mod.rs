@@ -6,6 +6,7 @@ mod chat;
 mod links;
 pub(crate) mod openapi;
 mod tasks;
+mod tokens;
 
 use axum::{
     Json, Router,
@@ -57,6 +58,9 @@ pub fn routes() -> Routes {
         .add(Method::POST, "/api/tasks", tasks::create)
         .add(Method::PATCH, "/api/tasks/{number}", tasks::update)
         .add(Method::DELETE, "/api/tasks/{number}", tasks::delete)
+        .add(Method::GET, "/api/tokens", tokens::list)
+        .add(Method::POST, "/api/tokens", tokens::create)
+        .add(Method::DELETE, "/api/tokens/{id}", tokens::revoke)
         .add(Method::POST, "/api/chat", chat::send)
         .add(Method::GET, "/api/conversations/{id}/messages", chat::history)
         .add(Method::GET, "/api/openapi.json", openapi_json)

@@ -18,9 +18,8 @@ pub(crate) const SESSION_COOKIE: &str = "tasklink_session";
 /// The bearer credential of a request. Only the `Authorization` header is
 /// read: a token in a query string ends up in logs and browser history, so it
 /// is never accepted.
-fn bearer(parts: &Parts) -> Result<&str, ApiError> {
-    parts
-        .headers
+pub(crate) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
@@ -43,7 +42,7 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(parts)?;
+        let token = bearer(&parts.headers)?;
         if access_tokens::looks_like_token(token) {
             let id = access_token_owner(state, token).await?;
             return Ok(Self { id });
@@ -73,7 +72,7 @@ impl FromRequestParts<AppState> for SessionUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(parts)?;
+        let token = bearer(&parts.headers)?;
         if access_tokens::looks_like_token(token) {
             // A bad token is still a 401; a good one is the wrong kind of credential.
             access_token_owner(state, token).await?;

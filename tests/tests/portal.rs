@@ -1061,6 +1061,230 @@ async fn the_tokens_page_creates_shows_once_and_revokes() {
     assert!(html.contains("Token revoked.") && html.contains("No tokens yet"));
 }
 
+// ------------------------------------------------------------------ MCP
+
+type McpClient = rmcp::service::RunningService<rmcp::RoleClient, rmcp::model::ClientConfig>;
+
+/// rmcp's own client over streamable HTTP, with this bearer token.
+async fn mcp_connect(api: &Api, token: &str) -> Result<McpClient, String> {
+    use rmcp::{
+        ServiceExt,
+        transport::{
+            StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig,
+        },
+    };
+    let transport = StreamableHttpClientTransport::from_config(
+        StreamableHttpClientTransportConfig::with_uri(format!("{}/mcp", api.base)).auth_header(token),
+    );
+    rmcp::model::ClientConfig::default()
+        .serve(transport)
+        .await
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// Calls a tool; returns (is_error, the JSON the tool answered).
+async fn mcp_call(client: &McpClient, name: &'static str, arguments: Value) -> (bool, Value) {
+    let Value::Object(arguments) = arguments else {
+        panic!("arguments are an object")
+    };
+    let result = client
+        .call_tool(rmcp::model::CallToolRequestParams::new(name).with_arguments(arguments))
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    assert_eq!(result.content.len(), 1, "{result:?}");
+    let text = &result.content[0].as_text().expect("text content").text;
+    (
+        result.is_error == Some(true),
+        serde_json::from_str(text).expect("the content is JSON"),
+    )
+}
+
+/// A raw `POST /mcp` initialize, for the status codes the client hides.
+async fn mcp_raw(api: &Api, path: &str, token: Option<&str>, host: Option<&str>) -> StatusCode {
+    let mut request = api
+        .http
+        .post(format!("{}{path}", api.base))
+        .header(header::ACCEPT, "application/json, text/event-stream")
+        .json(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "raw", "version": "1"}}}),
+        );
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(host) = host {
+        request = request.header(header::HOST, host);
+    }
+    request.send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn mcp_serves_the_agents_tools_for_the_tokens_owner() {
+    use tasklink_core::agent::tools::TOOLS;
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let bob = api.sign_up("bob@example.com").await;
+    let bob_id = api.get("/api/me", &bob).await.1["user"]["id"].clone();
+    for title in ["Bob's first", "Bob's second"] {
+        api.post("/api/tasks", Some(&bob), json!({"title": title})).await;
+    }
+    let (_, ada_pat) = create_pat(&api, &ada, "mcp").await;
+
+    let client = mcp_connect(&api, &ada_pat).await.expect("initialize");
+    let info = format!("{:?}", client.peer_info());
+    assert!(info.contains("tasklink"), "{info}");
+
+    // The tool list is the agent's, names and schemas.
+    let tools = client.list_all_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    let expected: Vec<&str> = TOOLS.iter().map(|t| t.name).collect();
+    assert_eq!(names, expected);
+    for (tool, spec) in tools.iter().zip(TOOLS) {
+        assert_eq!(Value::Object((*tool.input_schema).clone()), (spec.parameters)());
+        assert_eq!(tool.description.as_deref(), Some(spec.description));
+    }
+
+    // Each tool, for Ada, whatever user_id the client sends.
+    let (failed, added) = mcp_call(
+        &client,
+        "add_task",
+        json!({"title": "Buy milk", "user_id": bob_id}),
+    )
+    .await;
+    assert!(!failed);
+    assert_eq!(
+        added,
+        json!({"number": 1, "title": "Buy milk", "status": "created"})
+    );
+    let (_, listed) = mcp_call(
+        &client,
+        "list_tasks",
+        json!({"status": "pending", "user_id": bob_id}),
+    )
+    .await;
+    assert_eq!(listed["count"], 1, "{listed}");
+    assert_eq!(listed["tasks"][0]["title"], "Buy milk");
+    let (failed, updated) = mcp_call(
+        &client,
+        "update_task",
+        json!({"task_number": 1, "title": "Buy oat milk"}),
+    )
+    .await;
+    assert!(!failed);
+    assert_eq!(
+        updated,
+        json!({"number": 1, "title": "Buy oat milk", "status": "updated"})
+    );
+    let (_, completed) = mcp_call(&client, "complete_task", json!({"task_number": "1"})).await;
+    assert_eq!(completed["status"], "completed");
+
+    // Bob's task #2 is not Ada's: not found, and it stays Bob's.
+    for tool in ["complete_task", "delete_task", "update_task"] {
+        let (failed, answer) = mcp_call(
+            &client,
+            tool,
+            json!({"task_number": 2, "title": "Mine now", "user_id": bob_id}),
+        )
+        .await;
+        assert!(failed, "{tool}: {answer}");
+        assert_eq!(answer["error"]["code"], "task_not_found", "{tool}: {answer}");
+    }
+    let (_, bobs) = api.get("/api/tasks", &bob).await;
+    assert_eq!(bobs["count"], 2);
+    assert_eq!(bobs["tasks"][1]["title"], "Bob's second");
+    assert_eq!(bobs["tasks"][1]["completed"], false);
+
+    // Bad arguments are tool errors the model can read, not protocol errors.
+    let (failed, answer) = mcp_call(&client, "add_task", json!({"title": "   "})).await;
+    assert!(failed);
+    assert!(
+        answer["error"]["code"].is_string() && answer["error"]["message"].is_string(),
+        "{answer}"
+    );
+
+    let (_, deleted) = mcp_call(&client, "delete_task", json!({"task_number": 1})).await;
+    assert_eq!(
+        deleted,
+        json!({"number": 1, "title": "Buy oat milk", "status": "deleted"})
+    );
+    assert_eq!(api.get("/api/tasks", &ada).await.1["count"], 0);
+
+    // Tools added to the agent later are served too: each answers with JSON.
+    let covered = [
+        "add_task",
+        "list_tasks",
+        "update_task",
+        "complete_task",
+        "delete_task",
+    ];
+    for spec in TOOLS.iter().filter(|t| !covered.contains(&t.name)) {
+        let (_, answer) = mcp_call(&client, spec.name, json!({})).await;
+        assert!(answer.is_object(), "{}: {answer}", spec.name);
+    }
+
+    // An unknown tool is a protocol error.
+    let unknown = client
+        .call_tool(rmcp::model::CallToolRequestParams::new("drop_tables"))
+        .await;
+    assert!(unknown.is_err(), "{unknown:?}");
+
+    // Use through MCP counts as use of the token.
+    let (_, list) = api.get("/api/tokens", &ada).await;
+    assert!(list["tokens"][0]["last_used_at"].is_string(), "{list}");
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn mcp_refuses_bad_revoked_and_session_credentials() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = api.sign_up("ada@example.com").await;
+    let (id, pat) = create_pat(&api, &session, "mcp").await;
+
+    assert_eq!(mcp_raw(&api, "/mcp", Some(&pat), None).await, StatusCode::OK);
+    for bad in [
+        format!("tl_pat_{}", "A".repeat(43)),
+        "garbage".to_owned(),
+        session.clone(),
+    ] {
+        let refused = mcp_connect(&api, &bad).await.expect_err("refused");
+        assert!(refused.contains("AuthRequired"), "{refused}");
+        assert_eq!(
+            mcp_raw(&api, "/mcp", Some(&bad), None).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(mcp_raw(&api, "/mcp", None, None).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        mcp_raw(&api, &format!("/mcp?access_token={pat}"), None, None).await,
+        StatusCode::UNAUTHORIZED
+    );
+    // Only the public address's host and loopback (against DNS rebinding).
+    assert_eq!(
+        mcp_raw(&api, "/mcp", Some(&pat), Some("evil.example.com")).await,
+        StatusCode::FORBIDDEN
+    );
+
+    // Revoking stops a connected client at its next request: every request is
+    // authenticated, there is no session to outlive the token.
+    let client = mcp_connect(&api, &pat).await.expect("initialize");
+    mcp_call(&client, "list_tasks", json!({})).await;
+    assert_eq!(
+        api.delete(&format!("/api/tokens/{id}"), &session).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let after = client.list_all_tools().await;
+    assert!(after.is_err(), "{after:?}");
+    let refused = mcp_connect(&api, &pat).await.expect_err("refused");
+    assert!(refused.contains("AuthRequired"), "{refused}");
+    assert_eq!(
+        mcp_raw(&api, "/mcp", Some(&pat), None).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
 // ------------------------------------------------------------------ pages
 
 #[tokio::test]

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod conversations;
 pub mod db;
+pub mod export;
 pub mod limits;
 pub mod linking;
 pub mod maintenance;

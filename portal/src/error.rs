@@ -14,7 +14,8 @@ use axum::{
 use serde_json::json;
 use tasklink_core::{
     access_tokens::AccessTokenError, accounts::AccountError, agent::AgentError,
-    conversations::ConversationError, linking::LinkError, sessions::SessionError, tasks::TaskError,
+    conversations::ConversationError, export::ImportError, linking::LinkError, sessions::SessionError,
+    tasks::TaskError,
 };
 
 pub(crate) type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -205,6 +206,21 @@ impl From<AccessTokenError> for ApiError {
             }
             AccessTokenError::TooMany => Self::new(StatusCode::CONFLICT, e.code(), e.to_string()),
             AccessTokenError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<ImportError> for ApiError {
+    fn from(e: ImportError) -> Self {
+        let status = match &e {
+            ImportError::Database(_) => return Self::internal(e),
+            ImportError::TooMany => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let error = Self::new(status, e.code(), e.to_string());
+        match e.field() {
+            Some(f) => error.with_field(f),
+            None => error,
         }
     }
 }

@@ -1061,6 +1061,164 @@ async fn the_tokens_page_creates_shows_once_and_revokes() {
     assert!(html.contains("Token revoked.") && html.contains("No tokens yet"));
 }
 
+// ------------------------------------------------------------------ export and import
+
+/// Export without what an import renumbers or restamps.
+fn comparable(export: &Value) -> Vec<Value> {
+    export["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            for volatile in ["number", "created_at", "updated_at"] {
+                t.as_object_mut().unwrap().remove(volatile);
+            }
+            t
+        })
+        .collect()
+}
+
+async fn import(
+    api: &Api,
+    token: &str,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> (StatusCode, Value) {
+    let response = api
+        .http
+        .post(format!("{}/api/import", api.base))
+        .bearer_auth(token)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn export_then_import_into_a_new_account_reproduces_the_list() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    for (title, description) in [
+        ("Pay \"rent\", today", "line one\nline two"),
+        ("Café ☕ 日本", ""),
+        ("Plain", "with, comma"),
+    ] {
+        api.post(
+            "/api/tasks",
+            Some(&ada),
+            json!({"title": title, "description": description}),
+        )
+        .await;
+    }
+    api.patch("/api/tasks/2", &ada, json!({"completed": true})).await;
+
+    let (status, exported) = api.get("/api/export", &ada).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (exported["format"].as_str(), exported["version"].as_i64()),
+        (Some("tasklink-export"), Some(1))
+    );
+    assert_eq!(exported["tasks"].as_array().unwrap().len(), 3);
+
+    // JSON round trip into a new account (with a task already, so numbers differ).
+    let bob = api.sign_up("bob@example.com").await;
+    api.post("/api/tasks", Some(&bob), json!({"title": "Bob's own"}))
+        .await;
+    let (status, body) = import(&api, &bob, "application/json", exported.to_string()).await;
+    assert_eq!((status, &body), (StatusCode::CREATED, &json!({"imported": 3})));
+    let (_, bobs) = api.get("/api/export", &bob).await;
+    assert_eq!(&comparable(&bobs)[1..], comparable(&exported).as_slice());
+    assert_eq!(bobs["tasks"][1]["number"], 2);
+
+    // CSV round trip, through a personal access token as a script would.
+    let (_, pat) = create_pat(&api, &ada, "backup").await;
+    let csv = api
+        .http
+        .get(format!("{}/api/export?format=csv", api.base))
+        .bearer_auth(&pat)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        csv.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.starts_with("title,description,due,priority,tags,completed,repeat\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"Pay \"\"rent\"\", today\",\"line one\nline two\""),
+        "{csv}"
+    );
+    let carol = api.sign_up("carol@example.com").await;
+    let with_bom = format!("\u{feff}{csv}");
+    let (status, body) = import(&api, &carol, "text/csv", with_bom).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, carols) = api.get("/api/export", &carol).await;
+    assert_eq!(comparable(&carols), comparable(&exported));
+}
+
+#[tokio::test]
+async fn bad_imports_name_the_line_and_field_and_import_nothing() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let header_row = "title,description,due,priority,tags,completed,repeat\n";
+
+    let long = format!("{header_row}Fine,,,,,,\n{},,,,,,\n", "x".repeat(201));
+    let (status, body) = import(&api, &ada, "text/csv", long).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_import")
+    );
+    assert_eq!(body["error"]["field"], "title");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 3: title"),
+        "{body}"
+    );
+    assert_eq!(api.get("/api/tasks", &ada).await.1["count"], 0, "all or nothing");
+
+    let (status, body) = import(&api, &ada, "text/csv", "title,description\nA,b\n").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_csv_header")
+    );
+    let (status, body) = import(&api, &ada, "text/csv", format!("{header_row}A,,,,,maybe,\n")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], "completed");
+
+    let other = json!({"format": "tasklink-export", "version": 2, "tasks": []});
+    let (status, body) = import(&api, &ada, "application/json", other.to_string()).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unsupported_version")
+    );
+    let (status, _) = import(&api, &ada, "text/plain", "hello").await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = format!("{header_row}{}", "A,,,,,,\n".repeat(700_000));
+    let (status, _) = import(&api, &ada, "text/csv", huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let many = format!("{header_row}{}", "A,,,,,,\n".repeat(10_001));
+    let (status, body) = import(&api, &ada, "text/csv", many).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_many_tasks")
+    );
+    assert_eq!(api.get("/api/tasks", &ada).await.1["count"], 0);
+}
+
 // ------------------------------------------------------------------ MCP
 
 type McpClient = rmcp::service::RunningService<rmcp::RoleClient, rmcp::model::ClientConfig>;

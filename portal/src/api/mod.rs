@@ -3,6 +3,7 @@
 
 mod accounts;
 mod chat;
+mod export;
 mod links;
 pub(crate) mod openapi;
 mod tasks;
@@ -61,6 +62,8 @@ pub fn routes() -> Routes {
         .add(Method::GET, "/api/tokens", tokens::list)
         .add(Method::POST, "/api/tokens", tokens::create)
         .add(Method::DELETE, "/api/tokens/{id}", tokens::revoke)
+        .add(Method::GET, "/api/export", export::export)
+        .add(Method::POST, "/api/import", export::import)
         .add(Method::POST, "/api/chat", chat::send)
         .add(Method::GET, "/api/conversations/{id}/messages", chat::history)
         .add(Method::GET, "/api/openapi.json", openapi_json)

@@ -233,10 +233,10 @@ pub fn parse_csv(body: &[u8]) -> Result<Vec<ImportTask>, ImportError> {
     let mut tasks = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(i + 2, |p| p.line() as usize);
+            let line = e.position().map_or(i + 2, |p| line_at(body, p.byte()));
             invalid("line", line, "row", e.to_string())
         })?;
-        let line = record.position().map_or(i + 2, |p| p.line() as usize);
+        let line = record.position().map_or(i + 2, |p| line_at(body, p.byte()));
         if tasks.len() == MAX_IMPORT_TASKS {
             return Err(ImportError::TooMany);
         }
@@ -275,6 +275,17 @@ pub fn parse_csv(body: &[u8]) -> Result<Vec<ImportTask>, ImportError> {
         )?);
     }
     Ok(tasks)
+}
+
+/// The line (from 1) a record starting at this byte is on. The csv crate's own
+/// line numbers, and its record offsets, fall one line short after CRLF line
+/// ends (it stops at the `\r`), so skip line-end bytes before counting.
+fn line_at(body: &[u8], byte: u64) -> usize {
+    let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(body.len());
+    while at < body.len() && matches!(body[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    1 + body[..at].iter().filter(|b| **b == b'\n').count()
 }
 
 /// Adds every task, or none: one transaction. Returns how many were added.
@@ -366,13 +377,15 @@ mod tests {
         assert_eq!(missing.code(), "invalid_csv_header");
         assert!(missing.to_string().contains("missing due"), "{missing}");
 
-        let long = format!(
-            "title,description,due,priority,tags,completed,repeat\nok,,,,,,\n{},,,,,,\n",
-            "x".repeat(201)
-        );
-        let e = parse_csv(long.as_bytes()).unwrap_err();
-        assert_eq!((e.code(), e.field()), ("invalid_import", Some("title")));
-        assert!(e.to_string().starts_with("line 3: title:"), "{e}");
+        for end in ["\n", "\r\n"] {
+            let long = format!(
+                "title,description,due,priority,tags,completed,repeat{end}\"ok,\nstill ok\",,,,,,{end}{},,,,,,{end}",
+                "x".repeat(201)
+            );
+            let e = parse_csv(long.as_bytes()).unwrap_err();
+            assert_eq!((e.code(), e.field()), ("invalid_import", Some("title")));
+            assert!(e.to_string().starts_with("line 4: title:"), "{end:?}: {e}");
+        }
 
         let due = parse_csv(b"title,description,due,priority,tags,completed,repeat\nA,,tomorrow,,,,\n")
             .unwrap_err();

@@ -1219,6 +1219,69 @@ async fn bad_imports_name_the_line_and_field_and_import_nothing() {
     assert_eq!(api.get("/api/tasks", &ada).await.1["count"], 0);
 }
 
+/// A `multipart/form-data` body as a browser's file form sends it.
+fn multipart(csrf: &str, file: &str) -> (String, String) {
+    let boundary = "----tasklinktestboundary7MA4YWxkTrZu0gW";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tasks.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_portal_exports_and_imports_with_its_buttons() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = session_of(&api.form_sign_up("ada@example.com").await);
+    let html = api.page("/app/tokens", &session).await.text().await.unwrap();
+    assert!(html.contains("href=\"/app/export?format=csv\"") && html.contains("action=\"/app/import\""));
+    let csrf = csrf_of(&html);
+    let upload = |csrf: String, file: String| {
+        let (content_type, body) = multipart(&csrf, &file);
+        api.http
+            .post(format!("{}/app/import", api.base))
+            .header(header::COOKIE, &session)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+    };
+    let file = "title,description,due,priority,tags,completed,repeat\r\n\"Call mom, tonight\",,,,,false,\r\nDone one,,,,,true,\r\n";
+
+    let forged = upload("forged".into(), file.into()).await.unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let bad = upload(csrf.clone(), format!("{file}{},,,,,,\r\n", "x".repeat(201)))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = bad.text().await.unwrap();
+    assert!(bad.contains("Nothing was imported: line 4: title"), "{bad}");
+
+    let done = upload(csrf.clone(), file.into()).await.unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()[header::LOCATION], "/app/tokens?notice=imported");
+    let html = api
+        .page("/app/tokens?notice=imported", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Tasks imported."));
+
+    let json: Value = api.page("/app/export", &session).await.json().await.unwrap();
+    assert_eq!(json["tasks"][0]["title"], "Call mom, tonight");
+    assert_eq!(json["tasks"][1]["completed"], true);
+    let csv = api
+        .page("/app/export?format=csv", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv, file);
+}
+
 // ------------------------------------------------------------------ MCP
 
 type McpClient = rmcp::service::RunningService<rmcp::RoleClient, rmcp::model::ClientConfig>;

@@ -6,6 +6,7 @@
 mod auth;
 mod chat;
 mod dashboard;
+mod data;
 mod tokens;
 
 use askama::Template;
@@ -32,6 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(dashboard::routes())
         .merge(chat::routes())
         .merge(tokens::routes())
+        .merge(data::routes())
 }
 
 /// A page handler's result: `?` turns any error the API knows into the error page.

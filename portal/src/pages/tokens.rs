@@ -26,18 +26,18 @@ pub(super) fn routes() -> Router<AppState> {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "tokens.html")]
-struct TokensPage {
+pub(super) struct TokensPage {
     csrf: String,
     tokens: Vec<AccessToken>,
     mcp_url: String,
     /// The secret of the token just created.
     created: Option<String>,
     notice: Option<&'static str>,
-    error: Option<String>,
+    pub(super) error: Option<String>,
 }
 
 impl TokensPage {
-    async fn load(state: &AppState, user: &PageUser) -> Result<Self, PageError> {
+    pub(super) async fn load(state: &AppState, user: &PageUser) -> Result<Self, PageError> {
         Ok(Self {
             csrf: user.csrf().to_owned(),
             tokens: access_tokens::list(&state.core.db, user.id).await?,
@@ -64,7 +64,12 @@ async fn tokens_page(
     Query(q): Query<TokensQuery>,
 ) -> PageResult {
     let mut page = TokensPage::load(&state, &user).await?;
-    page.notice = (q.notice.as_deref() == Some("revoked")).then_some("Token revoked.");
+    // Notices come from this fixed set, never from the URL's text.
+    page.notice = match q.notice.as_deref() {
+        Some("revoked") => Some("Token revoked."),
+        Some("imported") => Some("Tasks imported."),
+        _ => None,
+    };
     Ok(page.into_response())
 }
 

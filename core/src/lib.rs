@@ -5,6 +5,7 @@
 pub mod access_tokens;
 pub mod accounts;
 pub mod agent;
+pub mod calendar;
 pub mod chat;
 pub mod commands;
 pub mod config;

@@ -1282,6 +1282,120 @@ async fn the_portal_exports_and_imports_with_its_buttons() {
     assert_eq!(csv, file);
 }
 
+#[tokio::test]
+async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let cookie = api.form_sign_up("ada@example.com").await;
+    let session = session_of(&cookie);
+    let html = api.page("/app/tokens", &session).await.text().await.unwrap();
+    let at = html
+        .find("http://portal.test/ical/")
+        .expect("the feed address is shown");
+    let url = &html[at..at + html[at..].find('<').unwrap()];
+    let path = url.trim_start_matches("http://portal.test").to_owned();
+    assert!(path.ends_with(".ics"), "{path}");
+
+    let feed = api.http.get(format!("{}{path}", api.base)).send().await.unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert!(
+        feed.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
+    let etag = feed.headers()[header::ETAG].to_str().unwrap().to_owned();
+    let body = feed.text().await.unwrap();
+    assert!(
+        body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && body.ends_with("END:VCALENDAR\r\n"),
+        "{body}"
+    );
+    let again = api
+        .http
+        .get(format!("{}{path}", api.base))
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+    for wrong in [
+        "/ical/nope.ics",
+        "/ical/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics",
+        "/ical/x",
+    ] {
+        let answer = api.http.get(format!("{}{wrong}", api.base)).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{wrong}");
+    }
+
+    // Rotating through the API needs a session; the old address stops working.
+    let bearer = api
+        .auth("login", "ada@example.com", "correct horse battery")
+        .await
+        .1["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, pat) = create_pat(&api, &bearer, "script").await;
+    let (status, body) = api.post("/api/settings/ical-token", Some(&pat), json!({})).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::FORBIDDEN, "session_required")
+    );
+    let (status, body) = api
+        .post("/api/settings/ical-token", Some(&bearer), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let new_path = body["ical_url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://portal.test")
+        .to_owned();
+    assert_ne!(new_path, path);
+    let old = api.http.get(format!("{}{path}", api.base)).send().await.unwrap();
+    assert_eq!(old.status(), StatusCode::NOT_FOUND);
+    let new = api
+        .http
+        .get(format!("{}{new_path}", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(new.status(), StatusCode::OK);
+
+    // And from the page, with its CSRF token.
+    let csrf = csrf_of(&html);
+    assert_eq!(
+        api.post_form("/app/calendar/rotate", Some(&session), &[("csrf", "forged")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let rotated = api
+        .post_form("/app/calendar/rotate", Some(&session), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(rotated.status(), StatusCode::SEE_OTHER);
+    let html = api
+        .page("/app/tokens?notice=rotated", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("the old one no longer works") && !html.contains(&new_path));
+    let newer = api
+        .http
+        .get(format!("{}{new_path}", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(newer.status(), StatusCode::NOT_FOUND);
+}
+
 // ------------------------------------------------------------------ MCP
 
 type McpClient = rmcp::service::RunningService<rmcp::RoleClient, rmcp::model::ClientConfig>;

@@ -2,6 +2,7 @@
 //! lists it, so the OpenAPI document can be checked against what is served.
 
 mod accounts;
+mod calendar;
 mod chat;
 mod export;
 mod links;
@@ -64,6 +65,8 @@ pub fn routes() -> Routes {
         .add(Method::DELETE, "/api/tokens/{id}", tokens::revoke)
         .add(Method::GET, "/api/export", export::export)
         .add(Method::POST, "/api/import", export::import)
+        .add(Method::POST, "/api/settings/ical-token", calendar::rotate)
+        .add(Method::GET, "/ical/{file}", calendar::feed)
         .add(Method::POST, "/api/chat", chat::send)
         .add(Method::GET, "/api/conversations/{id}/messages", chat::history)
         .add(Method::GET, "/api/openapi.json", openapi_json)

@@ -160,6 +160,24 @@ const OPERATIONS: &[Operation] = &[
     ),
     (
         "post",
+        "/api/settings/ical-token",
+        "Rotate the calendar feed's secret (needs a log-in session)",
+        true,
+        None,
+        ("200", Some("IcalUrl")),
+        &["401", "403"],
+    ),
+    (
+        "get",
+        "/ical/{file}",
+        "The calendar feed, `{feed_token}.ics` (RFC 5545)",
+        false,
+        None,
+        ("200", None),
+        &["404"],
+    ),
+    (
+        "post",
         "/api/chat",
         "One turn with the agent",
         true,
@@ -284,6 +302,7 @@ pub(crate) fn document() -> Value {
                 "Export": {"type": "object", "required": ["format", "version", "tasks"], "properties": {
                     "format": {"const": "tasklink-export"}, "version": {"const": 1}, "exported_at": {"type": "string", "format": "date-time"},
                     "settings": {"type": "object"}, "tasks": {"type": "array", "items": schema_ref("Task")}}},
+                "IcalUrl": {"type": "object", "properties": {"ical_url": {"type": "string", "format": "uri"}}},
                 "ChatRequest": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string", "maxLength": 4000},
                     "conversation_id": {"type": "string", "format": "uuid"}}},
                 "ToolCall": {"type": "object", "properties": {"name": {"type": "string"}, "arguments": {"type": "object"}, "result": {"type": "object"}}},

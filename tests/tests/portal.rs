@@ -855,6 +855,27 @@ async fn personal_access_tokens_are_created_listed_used_and_revoked() {
     assert_eq!(list["tokens"][0]["name"], "laptop");
     assert!(list["tokens"][0].get("token").is_none(), "{list}");
 
+    // At most 50 tokens a person.
+    sqlx::query(
+        "INSERT INTO personal_access_tokens (user_id, name, token_hash)
+         SELECT user_id, 'filler', sha256(convert_to(g::text, 'UTF8'))
+         FROM personal_access_tokens, generate_series(1, 49) g",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let (status, body) = api
+        .post("/api/tokens", Some(&session), json!({"name": "one too many"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "too_many_tokens")
+    );
+    sqlx::query("DELETE FROM personal_access_tokens WHERE name = 'filler'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+
     // Bad names are refused with the field.
     for name in ["   ", &"x".repeat(101)] {
         let (status, body) = api

@@ -1,10 +1,13 @@
-//! The HTML portal: landing, sign-up, log-in, the dashboard and the web chat.
+//! The HTML portal: landing, sign-up, log-in, the dashboard, the web chat and
+//! personal access tokens.
 //! Plain forms that work without JavaScript; every form post is checked
 //! against cross-site request forgery. One module per area.
 
 mod auth;
 mod chat;
 mod dashboard;
+mod data;
+mod tokens;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -29,6 +32,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(chat::routes())
+        .merge(tokens::routes())
+        .merge(data::routes())
 }
 
 /// A page handler's result: `?` turns any error the API knows into the error page.

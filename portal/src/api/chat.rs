@@ -30,7 +30,7 @@ pub(crate) struct ChatRequest {
 /// One turn with the agent
 ///
 /// The same agent as in Telegram and Discord: it may add, list, complete, change or delete tasks.
-#[utoipa::path(post, path = "/api/chat", tag = "chat", security(("bearer" = [])), request_body = ChatRequest, responses(
+#[utoipa::path(post, path = "/api/chat", tag = "chat", operation_id = "chat", security(("bearer" = [])), request_body = ChatRequest, responses(
     (status = 200, description = "The agent's answer and the tools it ran", body = ChatResponse),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
     (status = 404, description = "No such conversation of the caller's", body = ErrorBody),
@@ -72,7 +72,7 @@ pub(crate) async fn turn(
 }
 
 /// A conversation's messages
-#[utoipa::path(get, path = "/api/conversations/{id}/messages", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/conversations/{id}/messages", tag = "chat", operation_id = "conversation_messages", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "The conversation id from `POST /api/chat`")),
     responses(
         (status = 200, description = "Oldest first", body = History),

@@ -62,7 +62,7 @@ struct TypeRef {
 }
 
 /// The API reference
-#[utoipa::path(get, path = "/api/docs", tag = "operations", responses(
+#[utoipa::path(get, path = "/api/docs", tag = "operations", operation_id = "api_reference", responses(
     (status = 200, description = "This reference as a web page", content_type = "text/html", body = String),
 ))]
 pub(crate) async fn page() -> ApiDocs {

@@ -44,7 +44,7 @@ impl LinkOffer {
 /// Issue a link token
 ///
 /// A 10-minute, single-use token that links a Telegram or Discord account to the caller.
-#[utoipa::path(post, path = "/api/link-tokens", tag = "links", security(("bearer" = [])), responses(
+#[utoipa::path(post, path = "/api/link-tokens", tag = "links", operation_id = "create_link_token", security(("bearer" = [])), responses(
     (status = 201, description = "Issued", body = LinkOffer),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
 ))]
@@ -58,7 +58,7 @@ pub(crate) async fn create_token(
 }
 
 /// Linked chat accounts
-#[utoipa::path(get, path = "/api/links", tag = "links", security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/links", tag = "links", operation_id = "list_links", security(("bearer" = [])), responses(
     (status = 200, description = "The caller's linked accounts", body = Links),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
 ))]
@@ -68,7 +68,7 @@ pub(crate) async fn list(State(state): State<AppState>, caller: ApiUser) -> Resu
 }
 
 /// Unlink a chat account
-#[utoipa::path(delete, path = "/api/links/{id}", tag = "links", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/links/{id}", tag = "links", operation_id = "unlink", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The link's id, from `GET /api/links`")),
     responses(
         (status = 204, description = "Unlinked"),

@@ -69,7 +69,7 @@ pub fn routes() -> Routes {
 }
 
 /// This document
-#[utoipa::path(get, path = "/api/openapi.json", tag = "operations", responses(
+#[utoipa::path(get, path = "/api/openapi.json", tag = "operations", operation_id = "openapi_document", responses(
     (status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object),
 ))]
 async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {

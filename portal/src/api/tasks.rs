@@ -17,12 +17,12 @@ use crate::{
 #[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Which tasks: `all` (the default), `pending` or `completed`.
-    #[param(value_type = Option<schemas::StatusFilter>)]
+    #[param(inline, value_type = Option<schemas::StatusFilter>)]
     status: Option<String>,
 }
 
 /// The caller's tasks
-#[utoipa::path(get, path = "/api/tasks", tag = "tasks", security(("bearer" = [])), params(ListQuery), responses(
+#[utoipa::path(get, path = "/api/tasks", tag = "tasks", operation_id = "list_tasks", security(("bearer" = [])), params(ListQuery), responses(
     (status = 200, description = "Tasks in number order", body = TaskList),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
     (status = 422, description = "Unknown filter", body = ErrorBody),
@@ -48,7 +48,7 @@ pub(crate) struct NewTask {
 }
 
 /// Add a task
-#[utoipa::path(post, path = "/api/tasks", tag = "tasks", security(("bearer" = [])), request_body = NewTask, responses(
+#[utoipa::path(post, path = "/api/tasks", tag = "tasks", operation_id = "create_task", security(("bearer" = [])), request_body = NewTask, responses(
     (status = 201, description = "Added", body = schemas::Task),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
     (status = 422, description = "Invalid title or description", body = ErrorBody),
@@ -80,7 +80,7 @@ pub(crate) struct TaskPatch {
 }
 
 /// Change a task
-#[utoipa::path(patch, path = "/api/tasks/{number}", tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/tasks/{number}", tag = "tasks", operation_id = "update_task", security(("bearer" = [])),
     params(("number" = i64, Path, description = "The task's number (3 for #3)")),
     request_body = TaskPatch,
     responses(
@@ -114,7 +114,7 @@ pub(crate) async fn update(
 /// Delete a task
 ///
 /// Its number is not reused.
-#[utoipa::path(delete, path = "/api/tasks/{number}", tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/tasks/{number}", tag = "tasks", operation_id = "delete_task", security(("bearer" = [])),
     params(("number" = i64, Path, description = "The task's number (3 for #3)")),
     responses(
         (status = 204, description = "Deleted"),

@@ -142,9 +142,9 @@ const DISCORD_URL: &str = "https://discord.com";
 
 /// Every variable, declared once. Field names are the variable names, so the
 /// long option, the value name (which clap's errors quote) and the
-/// environment variable agree. Secrets
-/// are plain strings here (a malformed value would be echoed in clap's error)
-/// and are checked in [`Config::try_from_vars`], which never prints them.
+/// environment variable agree. Secrets are plain strings here (a malformed
+/// value would be echoed in clap's error) and are checked in
+/// [`Config::try_from_vars`], which never prints them.
 #[derive(Debug, Parser)]
 #[command(version, max_term_width = 100)]
 struct Vars {

@@ -14,7 +14,7 @@ use super::openapi;
 pub(crate) struct ApiDocs {
     title: String,
     version: String,
-    description: String,
+    description: Prose,
     endpoints: Vec<Endpoint>,
     schemas: Vec<SchemaView>,
 }
@@ -25,7 +25,7 @@ struct Endpoint {
     anchor: String,
     tag: String,
     summary: String,
-    description: String,
+    description: Prose,
     needs_token: bool,
     params: Vec<Field>,
     request: Option<TypeRef>,
@@ -45,14 +45,33 @@ struct Field {
     location: String,
     ty: TypeRef,
     required: bool,
-    description: String,
+    description: Prose,
 }
 
 struct SchemaView {
     name: String,
-    description: String,
+    description: Prose,
     ty: TypeRef,
     properties: Vec<Field>,
+}
+
+/// Text whose `backticked` parts show as code.
+struct Prose(Vec<(bool, String)>);
+
+impl Prose {
+    fn new(text: &str) -> Self {
+        Self(
+            text.split('`')
+                .enumerate()
+                .filter(|(_, part)| !part.is_empty())
+                .map(|(i, part)| (i % 2 == 1, part.to_owned()))
+                .collect(),
+        )
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// A type in words, linking to the schema it names, if any.
@@ -80,7 +99,7 @@ impl ApiDocs {
                     anchor: anchor(&format!("{method} {path}")),
                     tag: op["tags"][0].as_str().unwrap_or("other").to_owned(),
                     summary: text(&op["summary"]),
-                    description: text(&op["description"]),
+                    description: Prose::new(&text(&op["description"])),
                     needs_token: op["security"].as_array().is_some_and(|s| !s.is_empty()),
                     params: op["parameters"]
                         .as_array()
@@ -91,7 +110,7 @@ impl ApiDocs {
                             location: text(&p["in"]),
                             ty: describe(&p["schema"]),
                             required: p["required"].as_bool().unwrap_or(false),
-                            description: text(&p["description"]),
+                            description: Prose::new(&text(&p["description"])),
                         })
                         .collect(),
                     request: first_content(&op["requestBody"]["content"]).map(|(_, schema)| describe(schema)),
@@ -141,7 +160,7 @@ impl ApiDocs {
                     .collect();
                 SchemaView {
                     name: name.clone(),
-                    description: text(&schema["description"]),
+                    description: Prose::new(&text(&schema["description"])),
                     ty: describe(schema),
                     properties: schema["properties"]
                         .as_object()
@@ -152,7 +171,7 @@ impl ApiDocs {
                             name: field.clone(),
                             location: String::new(),
                             ty: describe(property),
-                            description: text(&property["description"]),
+                            description: Prose::new(&text(&property["description"])),
                         })
                         .collect(),
                 }
@@ -162,7 +181,7 @@ impl ApiDocs {
         Self {
             title: text(&doc["info"]["title"]),
             version: text(&doc["info"]["version"]),
-            description: text(&doc["info"]["description"]),
+            description: Prose::new(&text(&doc["info"]["description"])),
             endpoints,
             schemas,
         }

@@ -367,6 +367,9 @@ async fn converse(
     {
         Ok(outcome) => Ok(Reply::text(outcome.response)),
         Err(AgentError::Database(e)) => Err(e.into()),
+        Err(e @ AgentError::NulCharacter) => Ok(Reply::text(format!(
+            "Sorry, {e}. Please send it without that character."
+        ))),
         Err(e @ AgentError::MessageTooLong(_)) => {
             Ok(Reply::text(format!("Sorry, {e}. Please send something shorter.")))
         }

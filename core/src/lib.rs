@@ -12,6 +12,7 @@ pub mod limits;
 pub mod linking;
 pub mod maintenance;
 pub mod sessions;
+pub mod shutdown;
 pub mod tasks;
 pub mod telemetry;
 pub mod tokens;

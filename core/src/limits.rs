@@ -47,3 +47,38 @@ pub async fn hit(db: &PgPool, key: &str, limit: Limit) -> Result<Result<(), Dura
         Ok(Err(Duration::from_secs_f64(row.retry_after.max(1.0).ceil())))
     }
 }
+
+/// Whether `key` still has budget, without counting anything: for limits that
+/// count only failures (see [`hit`] after the failure). `Err(retry_after)`
+/// when the budget is spent.
+pub async fn check(db: &PgPool, key: &str, limit: Limit) -> Result<Result<(), Duration>, sqlx::Error> {
+    if limit.max == 0 {
+        return Ok(Ok(()));
+    }
+    let row = sqlx::query!(
+        r#"
+        SELECT count,
+            EXTRACT(EPOCH FROM (window_start + make_interval(secs => $2) - now()))::float8 AS "retry_after!"
+        FROM rate_limits
+        WHERE key = $1 AND window_start > now() - make_interval(secs => $2)
+        "#,
+        key,
+        limit.window.as_secs_f64(),
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(match row {
+        Some(row) if row.count as u32 >= limit.max => {
+            Err(Duration::from_secs_f64(row.retry_after.max(1.0).ceil()))
+        }
+        _ => Ok(()),
+    })
+}
+
+/// Forgets what `key` counted (a success ends a run of failures).
+pub async fn clear(db: &PgPool, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM rate_limits WHERE key = $1", key)
+        .execute(db)
+        .await?;
+    Ok(())
+}

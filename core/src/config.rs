@@ -20,6 +20,8 @@ pub struct Config {
     /// The Telegram bot's username, for the portal's `https://t.me/<bot>?start=` link.
     pub telegram_bot_username: Option<String>,
     pub limits: RateLimits,
+    /// Peers whose `X-Forwarded-For` is believed (`TASKLINK_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<crate::limits::Cidr>,
 }
 
 /// Abuse limits, per minute; 0 turns one off.
@@ -162,6 +164,13 @@ impl Config {
                 login_per_account: parse_num("TASKLINK_LOGIN_LIMIT", var("TASKLINK_LOGIN_LIMIT"), 10)?,
                 chat_per_user: parse_num("TASKLINK_CHAT_LIMIT", var("TASKLINK_CHAT_LIMIT"), 30)?,
             },
+            trusted_proxies: crate::limits::Cidr::parse_list(
+                &var("TASKLINK_TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|reason| ConfigError::Invalid {
+                name: "TASKLINK_TRUSTED_PROXIES",
+                reason,
+            })?,
         })
     }
 

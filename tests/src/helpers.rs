@@ -115,9 +115,18 @@ pub fn binary(package: &str) -> std::path::PathBuf {
         .parent()
         .expect("tests/ is inside the workspace");
     let mut build = std::process::Command::new(env!("CARGO"));
-    build
-        .current_dir(workspace)
-        .args(["build", "--quiet", "-p", package, "--bin", package]);
+    // With `-p tasklink-tests` the features resolve as in the test build, so
+    // nothing but the binary itself is compiled again.
+    build.current_dir(workspace).args([
+        "build",
+        "--quiet",
+        "-p",
+        "tasklink-tests",
+        "-p",
+        package,
+        "--bin",
+        package,
+    ]);
     if !cfg!(debug_assertions) {
         build.arg("--release");
     }

@@ -458,6 +458,48 @@ async fn log_in_limits_count_failures_per_address_and_account() {
     );
 }
 
+#[tokio::test]
+async fn limits_key_by_forwarded_address_behind_a_trusted_proxy_and_ipv6_per_64() {
+    let db = TestDb::new().await;
+    let api = Api::start(
+        &db,
+        &[
+            ("TASKLINK_AUTH_LIMIT", "2".into()),
+            ("TASKLINK_TRUSTED_PROXIES", "127.0.0.1/32, 10.0.0.0/8".into()),
+        ],
+    )
+    .await;
+    let mut n = 0;
+    let mut sign_up_from = async |forwarded: &str| {
+        n += 1;
+        api.http
+            .post(format!("{}/api/auth/signup", api.base))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"email": format!("user{n}@example.com"), "password": "correct horse battery"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    // Each client behind the proxy has its own budget; what a client writes
+    // further left in the header changes nothing.
+    assert_eq!(sign_up_from("198.51.100.1").await, StatusCode::CREATED);
+    assert_eq!(sign_up_from("6.6.6.6, 198.51.100.1").await, StatusCode::CREATED);
+    assert_eq!(
+        sign_up_from("7.7.7.7, 198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(sign_up_from("198.51.100.2, 10.1.1.1").await, StatusCode::CREATED);
+    // IPv6: one budget per /64.
+    assert_eq!(sign_up_from("2001:db8:1:2::1").await, StatusCode::CREATED);
+    assert_eq!(sign_up_from("2001:db8:1:2:ffff::9").await, StatusCode::CREATED);
+    assert_eq!(
+        sign_up_from("2001:db8:1:2::abcd").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(sign_up_from("2001:db8:1:3::1").await, StatusCode::CREATED);
+}
+
 // ------------------------------------------------------------------ tasks
 
 #[tokio::test]

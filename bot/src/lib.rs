@@ -8,11 +8,17 @@ mod split;
 pub mod telegram;
 
 use anyhow::Context;
-use tasklink_core::{Config, Core};
+use tasklink_core::{Config, Core, shutdown};
 
-/// Connects, migrates and runs every configured platform until Ctrl-C or
-/// until one of them stops for good.
+/// Connects, migrates and runs every configured platform until SIGTERM or
+/// SIGINT, or until one of them stops for good.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    run_until(config, shutdown::signal()).await
+}
+
+/// As [`run`], stopping when `stop` resolves: the platforms take no new
+/// updates, finish the ones in flight within [`shutdown::GRACE`], and this returns `Ok`.
+pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow::Result<()> {
     let telegram = config.telegram.clone();
     let discord = config.discord.clone();
     if telegram.is_none() && discord.is_none() {
@@ -26,20 +32,41 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tracing::info!("no OPENAI_API_KEY or OPENAI_BASE_URL: free text goes to the offline parser");
     }
 
+    let (stopping, stopped) = shutdown::channel();
     let mut platforms = tokio::task::JoinSet::new();
     if let Some(cfg) = telegram {
-        let core = core.clone();
-        platforms.spawn(async move { telegram::run(core, cfg).await.context("telegram") });
+        let (core, stopped) = (core.clone(), stopped.clone());
+        platforms.spawn(async move { telegram::run_until(core, cfg, stopped).await.context("telegram") });
     }
     if let Some(cfg) = discord {
-        let core = core.clone();
-        platforms.spawn(async move { discord::run(core, cfg).await.context("discord") });
+        let (core, stopped) = (core.clone(), stopped.clone());
+        platforms.spawn(async move {
+            discord::run_until(core, cfg, discord::Settings::default(), stopped)
+                .await
+                .context("discord")
+        });
     }
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {
-            tracing::info!("shutting down");
+    let failed = tokio::select! {
+        () = stop => None,
+        Some(done) = platforms.join_next() => Some(done),
+    };
+    stopping.stop();
+    let finishing = async {
+        while let Some(done) = platforms.join_next().await {
+            if let Err(error) = done.map_err(anyhow::Error::from).and_then(|r| r) {
+                tracing::error!(error.cause_chain = ?error, "a platform failed while stopping");
+            }
+        }
+    };
+    if tokio::time::timeout(shutdown::GRACE, finishing).await.is_err() {
+        tracing::warn!(grace = ?shutdown::GRACE, "work still in flight after the grace period; stopping anyway");
+    }
+    match failed {
+        // A platform stopped for good on its own: the process fails with its error.
+        Some(done) => done?,
+        None => {
+            tracing::info!("stopped");
             Ok(())
         }
-        Some(done) = platforms.join_next() => done?,
     }
 }

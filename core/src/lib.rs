@@ -18,6 +18,7 @@ pub mod linking;
 pub mod maintenance;
 pub mod quickadd;
 pub mod sessions;
+pub mod shutdown;
 pub mod tasks;
 pub mod telemetry;
 pub mod time;

@@ -1,6 +1,6 @@
 //! Rate limits kept in Postgres, so every replica counts against the same budget.
 
-use std::time::Duration;
+use std::{net::IpAddr, time::Duration};
 
 use sqlx::PgPool;
 
@@ -71,4 +71,84 @@ pub async fn hit_counted(db: &PgPool, key: &str, limit: Limit) -> Result<Verdict
             first: count == limit.max + 1,
         }
     })
+}
+
+/// Whether `key` still has budget, without counting anything: for limits that
+/// count only failures (see [`hit`] after the failure). `Err(retry_after)`
+/// when the budget is spent.
+pub async fn check(db: &PgPool, key: &str, limit: Limit) -> Result<Result<(), Duration>, sqlx::Error> {
+    if limit.max == 0 {
+        return Ok(Ok(()));
+    }
+    let row = sqlx::query!(
+        r#"
+        SELECT count,
+            EXTRACT(EPOCH FROM (window_start + make_interval(secs => $2) - now()))::float8 AS "retry_after!"
+        FROM rate_limits
+        WHERE key = $1 AND window_start > now() - make_interval(secs => $2)
+        "#,
+        key,
+        limit.window.as_secs_f64(),
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(match row {
+        Some(row) if row.count as u32 >= limit.max => {
+            Err(Duration::from_secs_f64(row.retry_after.max(1.0).ceil()))
+        }
+        _ => Ok(()),
+    })
+}
+
+/// Forgets what `key` counted (a success ends a run of failures).
+pub async fn clear(db: &PgPool, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM rate_limits WHERE key = $1", key)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// IPv4-mapped IPv6 addresses (`::ffff:1.2.3.4`, from dual-stack sockets) as IPv4.
+pub fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// What a per-client limit is keyed by: an IPv4 address, or the /64 an IPv6
+/// address is in (one subscriber usually holds a whole /64, so keying by the
+/// full address would give them 2^64 budgets).
+pub fn client_key(ip: IpAddr) -> String {
+    match canonical(ip) {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let net = std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1));
+            format!("{net}/64")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_per_64() {
+        assert_eq!(client_key(ip("2001:db8:1:2:aaaa::1")), "2001:db8:1:2::/64");
+        assert_eq!(
+            client_key(ip("2001:db8:1:2:ffff::9")),
+            client_key(ip("2001:db8:1:2::1"))
+        );
+        assert_ne!(
+            client_key(ip("2001:db8:1:3::1")),
+            client_key(ip("2001:db8:1:2::1"))
+        );
+        assert_eq!(client_key(ip("203.0.113.9")), "203.0.113.9");
+        assert_eq!(client_key(ip("::ffff:203.0.113.9")), "203.0.113.9");
+    }
 }

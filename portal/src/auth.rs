@@ -35,6 +35,17 @@ pub(crate) async fn sign_up(
     Ok((user.clone(), sessions::start(&state.core.tokens, user.id)))
 }
 
+/// How many times the per-(address, account) budget of failed log-ins one
+/// account takes from all addresses together.
+const ACCOUNT_CAP_FACTOR: u32 = 10;
+
+/// Log-in with two budgets of *failed* attempts per minute, checked before the
+/// password and spent only when it is wrong: `TASKLINK_LOGIN_LIMIT` per
+/// (address, account), so someone guessing from one place locks out only that
+/// place, and ten times that per account from everywhere, against guessing
+/// spread over many addresses. Keys use the normalised address (at most 254
+/// characters); text that is not an address cannot name an account and has no
+/// per-account budget, only the per-address one every attempt counts against.
 pub(crate) async fn log_in(
     state: &AppState,
     from: &ClientAddr,
@@ -43,13 +54,38 @@ pub(crate) async fn log_in(
 ) -> Result<(User, Issued), ApiError> {
     let limits = state.core.config.limits;
     limit(state, format!("login:{from}"), limits.auth_per_address).await?;
-    let account = email.trim().to_lowercase();
-    limit(
-        state,
-        format!("login-account:{account}"),
-        limits.login_per_account,
-    )
-    .await?;
-    let user = accounts::log_in(&state.core.db, &state.core.passwords, email, password).await?;
-    Ok((user.clone(), sessions::start(&state.core.tokens, user.id)))
+    let budgets = Email::parse(email).ok().map(|email| {
+        let email = email.as_str();
+        [
+            (
+                format!("login-fail:{from}:{email}"),
+                Limit::per_minute(limits.login_per_account),
+            ),
+            (
+                format!("login-fail:{email}"),
+                Limit::per_minute(limits.login_per_account.saturating_mul(ACCOUNT_CAP_FACTOR)),
+            ),
+        ]
+    });
+    for (key, budget) in budgets.iter().flatten() {
+        limits::check(&state.core.db, key, *budget)
+            .await?
+            .map_err(ApiError::rate_limited)?;
+    }
+    match accounts::log_in(&state.core.db, &state.core.passwords, email, password).await {
+        Ok(user) => {
+            if let Some([(pair, _), _]) = &budgets {
+                limits::clear(&state.core.db, pair).await?;
+            }
+            Ok((user.clone(), sessions::start(&state.core.tokens, user.id)))
+        }
+        Err(e @ accounts::AccountError::InvalidCredentials) => {
+            for (key, budget) in budgets.iter().flatten() {
+                // Only counts: whether this failure spent the budget shows on the next try.
+                let _ = limits::hit(&state.core.db, key, *budget).await?;
+            }
+            Err(e.into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

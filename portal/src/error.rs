@@ -243,7 +243,7 @@ impl From<ConversationError> for ApiError {
 impl From<AgentError> for ApiError {
     fn from(e: AgentError) -> Self {
         match e {
-            AgentError::EmptyMessage | AgentError::MessageTooLong(_) => {
+            AgentError::EmptyMessage | AgentError::MessageTooLong(_) | AgentError::NulCharacter => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_message", e.to_string())
                     .with_field("message")
             }

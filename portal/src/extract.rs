@@ -8,8 +8,9 @@ use axum::{
     http::{HeaderMap, header, request::Parts},
     response::{IntoResponse, Redirect, Response},
 };
+use ipnet::IpNet;
 use serde::de::DeserializeOwned;
-use tasklink_core::{access_tokens, accounts::UserId, sessions, tokens::Verified};
+use tasklink_core::{access_tokens, accounts::UserId, limits, sessions, tokens::Verified};
 
 use crate::{AppState, error::ApiError};
 
@@ -149,27 +150,59 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .map(|(_, v)| v)
 }
 
-/// The client's address, for rate limits. Behind a proxy every client shares
-/// the proxy's address; limits then apply to all of them together.
+/// The client's address, for rate limits: the socket peer, or, when the peer
+/// is a proxy listed in `TASKLINK_TRUSTED_PROXIES`, the address that proxy
+/// reports in `X-Forwarded-For`. The header is read from the right (each proxy
+/// appends the address it saw) and the first address that is not itself a
+/// trusted proxy is the client's; whatever a client wrote further left is ignored.
+/// Shown (and used as a limit key) per IPv6 /64.
 pub(crate) struct ClientAddr(pub(crate) Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Self(peer.map(|peer| {
+            client_behind(peer, &parts.headers, &state.core.config.trusted_proxies)
+        })))
     }
+}
+
+fn client_behind(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(&limits::canonical(ip)));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect::<Vec<_>>();
+    for hop in forwarded.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !is_trusted(ip) {
+                    break;
+                }
+            }
+            // Garbage where an address should be: trust nothing further left.
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 impl std::fmt::Display for ClientAddr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
-            Some(ip) => ip.fmt(f),
+            Some(ip) => f.write_str(&limits::client_key(ip)),
             None => f.write_str("unknown"),
         }
     }
@@ -203,5 +236,56 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         Ok(Self(Query::<T>::from_request_parts(parts, state).await?.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(peer: &str, xff: &[&str], trusted: &str) -> String {
+        let mut headers = HeaderMap::new();
+        for value in xff {
+            headers.append("x-forwarded-for", value.parse().unwrap());
+        }
+        let trusted: Vec<IpNet> = trusted
+            .split([',', ' '])
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse()
+                    .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                    .unwrap()
+            })
+            .collect();
+        client_behind(peer.parse().unwrap(), &headers, &trusted).to_string()
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        // No trusted proxies: the header is ignored.
+        assert_eq!(client("203.0.113.9", &["198.51.100.1"], ""), "203.0.113.9");
+        // An untrusted peer cannot pick its own address.
+        assert_eq!(
+            client("203.0.113.9", &["198.51.100.1"], "10.0.0.0/8"),
+            "203.0.113.9"
+        );
+        // Behind a trusted proxy: the address it appended.
+        assert_eq!(
+            client("10.0.0.2", &["198.51.100.1"], "10.0.0.0/8"),
+            "198.51.100.1"
+        );
+        // A client's own forged entries further left are ignored.
+        assert_eq!(
+            client("10.0.0.2", &["1.1.1.1, 198.51.100.1"], "10.0.0.0/8"),
+            "198.51.100.1"
+        );
+        // Two trusted proxies in a row, across two header lines.
+        assert_eq!(
+            client("10.0.0.2", &["6.6.6.6, 198.51.100.1", "10.0.0.3"], "10.0.0.0/8"),
+            "198.51.100.1"
+        );
+        // A trusted proxy that sends no (or a broken) header: the proxy itself.
+        assert_eq!(client("10.0.0.2", &[], "10.0.0.0/8"), "10.0.0.2");
+        assert_eq!(client("10.0.0.2", &["not-an-ip"], "10.0.0.0/8"), "10.0.0.2");
     }
 }

@@ -88,12 +88,17 @@ impl TestDb {
 
 /// Serves the real portal for `core` on a free port; returns its base URL.
 pub async fn spawn_portal(core: Core) -> String {
+    spawn_portal_with(core, tasklink_portal::ServeOptions::default()).await
+}
+
+/// As [`spawn_portal`], with the server's limits given.
+pub async fn spawn_portal_with(core: Core, options: tasklink_portal::ServeOptions) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind portal");
     let addr = listener.local_addr().expect("portal address");
     tokio::spawn(async move {
-        if let Err(e) = tasklink_portal::serve(listener, core).await {
+        if let Err(e) = tasklink_portal::serve_with(listener, core, options, std::future::pending()).await {
             panic!("portal stopped: {e:#}");
         }
     });
@@ -161,4 +166,66 @@ pub async fn link_token(core: &Core, user: UserId) -> tasklink_core::linking::Li
     tasklink_core::linking::issue(&core.db, &core.tokens, user)
         .await
         .expect("issue a link token")
+}
+
+/// The path of a workspace binary (`tasklink-portal`, `tasklink-bot`), built
+/// first: cargo builds only the test crate's own binaries for its tests.
+/// Built with the same profile and target directory as the running test.
+pub fn binary(package: &str) -> std::path::PathBuf {
+    static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_build_at_a_time = BUILD.lock().unwrap_or_else(|e| e.into_inner());
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace");
+    let mut build = std::process::Command::new(env!("CARGO"));
+    // With `-p tasklink-tests` the features resolve as in the test build, so
+    // nothing but the binary itself is compiled again.
+    build.current_dir(workspace).args([
+        "build",
+        "--quiet",
+        "-p",
+        "tasklink-tests",
+        "-p",
+        package,
+        "--bin",
+        package,
+    ]);
+    if !cfg!(debug_assertions) {
+        build.arg("--release");
+    }
+    let status = build.status().expect("run cargo build");
+    assert!(status.success(), "cargo build -p {package} failed");
+    // <target>/<profile>/deps/<this test> → <target>/<profile>/<package>
+    let exe = std::env::current_exe().expect("path of the running test");
+    let profile_dir = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("test binaries live in <target>/<profile>/deps");
+    profile_dir.join(package)
+}
+
+/// A loopback port nobody listens on right now (for a process that binds it itself).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind a free port")
+        .port()
+}
+
+/// Sends SIGTERM to `child`, as a container runtime stopping it would, and
+/// waits (at most `within`) for it to exit.
+pub async fn terminate(
+    child: &mut tokio::process::Child,
+    within: std::time::Duration,
+) -> std::process::ExitStatus {
+    let pid = child.id().expect("the child is running").to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("run kill");
+    assert!(sent.success(), "kill -TERM {pid}");
+    tokio::time::timeout(within, child.wait())
+        .await
+        .unwrap_or_else(|_| panic!("still running {within:?} after SIGTERM"))
+        .expect("wait for the child")
 }

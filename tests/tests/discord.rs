@@ -640,6 +640,29 @@ async fn everyone_in_a_title_pings_nobody() {
 }
 
 #[tokio::test]
+async fn markdown_in_a_title_shows_literally() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+    let title = "[free nitro](https://evil.example) **now**";
+
+    let (_, answer) = h
+        .slash(&ada_on_discord, Place::Dm, "add", json!([string("title", title)]))
+        .await;
+    assert!(
+        content(&answer).contains(r"\[free nitro\](https://evil.example) \*\*now\*\*"),
+        "{}",
+        content(&answer)
+    );
+
+    let listed = h.dm(&ada_on_discord, "/tasks").await;
+    assert_eq!(
+        listed.content,
+        r"Your tasks (1):
+⬜ #1 \[free nitro\](https://evil.example) \*\*now\*\*"
+    );
+}
+
+#[tokio::test]
 async fn a_429_with_retry_after_in_the_body_is_waited_out() {
     let h = Harness::start().await;
     let (ada_on_discord, _) = h.linked("ada").await;

@@ -9,8 +9,8 @@ use tasklink_core::{
     tokens::Audience,
 };
 use tasklink_tests::{
-    fake_openai::{FakeOpenAi, Reply},
-    helpers::{TestDb, spawn_portal},
+    fake_openai::{self, FakeOpenAi, Reply},
+    helpers::{TestDb, binary, free_port, spawn_portal, spawn_portal_with, terminate},
     webdriver::Browser,
 };
 
@@ -373,6 +373,133 @@ async fn sign_up_and_log_in_are_rate_limited() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
 
+/// `POST /api/auth/login` from the loopback address `127.0.0.{last}`.
+async fn log_in_from(api: &Api, last: u8, email: &str, password: &str) -> StatusCode {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, last]))
+        .build()
+        .unwrap()
+        .post(format!("{}/api/auth/login", api.base))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn log_in_limits_count_failures_per_address_and_account() {
+    let db = TestDb::new().await;
+    let api = Api::start(
+        &db,
+        &[
+            ("TASKLINK_LOGIN_LIMIT", "2".into()),
+            ("TASKLINK_AUTH_LIMIT", "100".into()),
+        ],
+    )
+    .await;
+    api.sign_up("ada@example.com").await;
+    let (right, wrong) = ("correct horse battery", "wrong horse battery");
+
+    // Successful log-ins spend nothing.
+    for _ in 0..4 {
+        assert_eq!(
+            log_in_from(&api, 1, "ada@example.com", right).await,
+            StatusCode::OK
+        );
+    }
+
+    // Failures from one address lock that address out of that account, however
+    // the address is spelled, and nobody else.
+    assert_eq!(
+        log_in_from(&api, 2, "ada@example.com", wrong).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        log_in_from(&api, 2, "Ada@Example.com ", wrong).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        log_in_from(&api, 2, " ADA@example.COM", right).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        log_in_from(&api, 1, "ada@example.com", right).await,
+        StatusCode::OK
+    );
+
+    // Text that cannot be an address is a wrong log-in, not a failure of ours.
+    for email in [
+        format!("{}@example.com", "a".repeat(3000)),
+        "ada@example.com\0".into(),
+    ] {
+        assert_eq!(
+            log_in_from(&api, 3, &email, wrong).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+
+    // Spread over many addresses, failures meet a looser cap per account (10 × 2).
+    for last in 10..19 {
+        for _ in 0..2 {
+            assert_eq!(
+                log_in_from(&api, last, "ada@example.com", wrong).await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+    }
+    assert_eq!(
+        log_in_from(&api, 50, "ada@example.com", right).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        log_in_from(&api, 50, "bob@example.com", wrong).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn limits_key_by_forwarded_address_behind_a_trusted_proxy_and_ipv6_per_64() {
+    let db = TestDb::new().await;
+    let api = Api::start(
+        &db,
+        &[
+            ("TASKLINK_AUTH_LIMIT", "2".into()),
+            ("TASKLINK_TRUSTED_PROXIES", "127.0.0.1/32, 10.0.0.0/8".into()),
+        ],
+    )
+    .await;
+    let mut n = 0;
+    let mut sign_up_from = async |forwarded: &str| {
+        n += 1;
+        api.http
+            .post(format!("{}/api/auth/signup", api.base))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"email": format!("user{n}@example.com"), "password": "correct horse battery"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    // Each client behind the proxy has its own budget; what a client writes
+    // further left in the header changes nothing.
+    assert_eq!(sign_up_from("198.51.100.1").await, StatusCode::CREATED);
+    assert_eq!(sign_up_from("6.6.6.6, 198.51.100.1").await, StatusCode::CREATED);
+    assert_eq!(
+        sign_up_from("7.7.7.7, 198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(sign_up_from("198.51.100.2, 10.1.1.1").await, StatusCode::CREATED);
+    // IPv6: one budget per /64.
+    assert_eq!(sign_up_from("2001:db8:1:2::1").await, StatusCode::CREATED);
+    assert_eq!(sign_up_from("2001:db8:1:2:ffff::9").await, StatusCode::CREATED);
+    assert_eq!(
+        sign_up_from("2001:db8:1:2::abcd").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(sign_up_from("2001:db8:1:3::1").await, StatusCode::CREATED);
+}
+
 // ------------------------------------------------------------------ tasks
 
 #[tokio::test]
@@ -493,6 +620,86 @@ async fn task_input_is_validated() {
     assert_eq!(task["title"], emoji);
     let (_, list) = api.get("/api/tasks", &token).await;
     assert_eq!(list["tasks"][1]["title"], emoji);
+}
+
+#[tokio::test]
+async fn nul_characters_are_refused_at_the_boundary() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+
+    let (status, body) = api
+        .auth("login", "ada@example.com\0", "correct horse battery")
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        "{body}"
+    );
+    let (status, body) = api
+        .auth("signup", "bob\0@example.com", "correct horse battery")
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_email"),
+        "{body}"
+    );
+    let form = api
+        .post_form(
+            "/login",
+            None,
+            &[
+                ("email", "ada@example.com\0"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert!(!form.status().is_server_error(), "{}", form.status());
+
+    let (status, body) = api
+        .post("/api/tasks", Some(&token), json!({"title": "Buy\0milk"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body), &body["error"]["field"]),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_title", &json!("title")),
+        "{body}"
+    );
+    let (status, body) = api
+        .post(
+            "/api/tasks",
+            Some(&token),
+            json!({"title": "Buy milk", "description": "2\0litres"}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_description"),
+        "{body}"
+    );
+    api.post("/api/tasks", Some(&token), json!({"title": "Keep"}))
+        .await;
+    let (status, body) = api
+        .patch("/api/tasks/1", &token, json!({"title": "Ke\0ep"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_title"),
+        "{body}"
+    );
+    let (status, body) = api
+        .post("/api/chat", Some(&token), json!({"message": "add bread\0"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_message"),
+        "{body}"
+    );
+
+    // Line breaks cannot forge list lines.
+    let (_, task) = api
+        .post("/api/tasks", Some(&token), json!({"title": "a\r\n⬜ #9 b"}))
+        .await;
+    assert_eq!(task["title"], "a ⬜ #9 b");
 }
 
 #[tokio::test]
@@ -2447,4 +2654,196 @@ async fn api_answers_are_not_cached_but_the_stylesheet_is() {
         .await
         .unwrap();
     assert_eq!(css.headers()[header::CACHE_CONTROL], "public, max-age=3600");
+}
+
+// ------------------------------------------------------------------ operations
+
+/// The real `tasklink-portal` binary: SIGTERM stops intake, the request in
+/// flight (a chat turn whose model answers after 2 s) still gets its answer,
+/// and the process exits 0.
+#[tokio::test]
+async fn sigterm_finishes_the_request_in_flight_and_exits_0() {
+    let db = TestDb::new().await;
+    let openai = FakeOpenAi::start().await;
+    openai.push(fake_openai::Reply::Delayed(
+        std::time::Duration::from_secs(2),
+        Box::new(fake_openai::Reply::text("Noted.")),
+    ));
+    let bind = format!("127.0.0.1:{}", free_port());
+    let mut portal = tokio::process::Command::new(binary("tasklink-portal"))
+        .current_dir(std::env::temp_dir())
+        .envs(db.env())
+        .envs(openai.env())
+        .env("OPENAI_TIMEOUT_MS", "5000")
+        .env("PORTAL_BIND", &bind)
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start tasklink-portal");
+    let base = format!("http://{bind}");
+    let http = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    while !http
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(started.elapsed().as_secs() < 30, "the portal did not come up");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let signed_up: Value = http
+        .post(format!("{base}/api/auth/signup"))
+        .json(&json!({"email": "ada@example.com", "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = signed_up["token"].as_str().unwrap().to_owned();
+
+    let turn = tokio::spawn({
+        let (http, base) = (http.clone(), base.clone());
+        async move {
+            let response = http
+                .post(format!("{base}/api/chat"))
+                .bearer_auth(token)
+                .json(&json!({"message": "hello"}))
+                .send()
+                .await
+                .expect("the request in flight is answered");
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    });
+    while openai.request_count() == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+
+    let status = terminate(&mut portal, std::time::Duration::from_secs(25)).await;
+    assert!(status.success(), "exit status {status}");
+    let (status, body) = turn.await.unwrap();
+    assert_eq!(
+        (status, body["response"].as_str()),
+        (StatusCode::OK, Some("Noted.")),
+        "{body}"
+    );
+}
+
+/// Reads until the server closes the connection (or `limit` passes); returns
+/// what it sent and when it closed.
+async fn read_until_closed(
+    stream: &mut tokio::net::TcpStream,
+    limit: std::time::Duration,
+) -> Option<(String, std::time::Duration)> {
+    use tokio::io::AsyncReadExt;
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        let left = limit.checked_sub(started.elapsed())?;
+        match tokio::time::timeout(left, stream.read(&mut buf)).await {
+            Err(_) => return None,
+            Ok(Ok(0) | Err(_)) => {
+                return Some((String::from_utf8_lossy(&got).into_owned(), started.elapsed()));
+            }
+            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+#[tokio::test]
+async fn slow_clients_are_dropped_and_connections_are_capped() {
+    use std::time::{Duration, Instant};
+    use tokio::{io::AsyncWriteExt, net::TcpStream};
+
+    let db = TestDb::new().await;
+    let options = tasklink_portal::ServeOptions {
+        header_read_timeout: Duration::from_secs(1),
+        request_timeout: Duration::from_secs(2),
+        max_connections: 3,
+        grace: Duration::from_secs(1),
+    };
+    let base = spawn_portal_with(db.core(), options).await;
+    let addr = base.trim_start_matches("http://").to_owned();
+
+    // Slowloris: one header byte every 300 ms is closed once the head is 1 s late.
+    let mut slow = TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: portal\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "a slowloris client is still connected"
+        );
+        if slow.write_all(b"a").await.is_err() {
+            break;
+        }
+        let mut probe = [0u8; 256];
+        match tokio::time::timeout(
+            Duration::from_millis(300),
+            tokio::io::AsyncReadExt::read(&mut slow, &mut probe),
+        )
+        .await
+        {
+            Err(_) => continue,
+            Ok(_) => break,
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "closed after {:?}",
+        started.elapsed()
+    );
+
+    // A body that trickles in is answered 408 once the request is 2 s old.
+    let mut trickle = TcpStream::connect(&addr).await.unwrap();
+    trickle
+        .write_all(
+            b"POST /api/auth/login HTTP/1.1\r\nHost: portal\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\"",
+        )
+        .await
+        .unwrap();
+    let (answer, after) = read_until_closed(&mut trickle, Duration::from_secs(5))
+        .await
+        .expect("the trickling request is ended");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(after < Duration::from_secs(4), "{after:?}");
+
+    // Three connections at most: a fourth client waits until one is freed
+    // (here by the header timeout of idle ones).
+    let mut idle = Vec::new();
+    for _ in 0..3 {
+        idle.push(TcpStream::connect(&addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let http = reqwest::Client::new();
+    let waited = http
+        .get(format!("{base}/healthz"))
+        .timeout(Duration::from_millis(500))
+        .send()
+        .await;
+    assert!(waited.is_err(), "served beyond the connection cap: {waited:?}");
+    let started = Instant::now();
+    let served = http
+        .get(format!("{base}/healthz"))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .expect("served once the idle connections are dropped");
+    assert_eq!(served.status(), StatusCode::OK);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    for mut connection in idle {
+        assert!(
+            read_until_closed(&mut connection, Duration::from_secs(1))
+                .await
+                .is_some(),
+            "an idle connection outlived the header timeout"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use tasklink_core::{
 use tasklink_tests::{
     fake_openai::{FakeOpenAi, Reply},
     fake_telegram::{BOT_USERNAME, Failure, FakeTelegram, Sent, TgChat, TgUser, WAIT},
-    helpers::{self, PUBLIC_URL, TestDb},
+    helpers::{self, PUBLIC_URL, TestDb, binary, terminate},
 };
 use tokio::task::JoinHandle;
 
@@ -176,6 +176,34 @@ async fn links_by_token_and_manages_tasks_by_command() {
     let menus = h.tg.calls("setMyCommands");
     assert_eq!(menus.len(), 1);
     assert!(menus[0]["commands"].as_array().unwrap().len() >= 9);
+}
+
+#[tokio::test]
+async fn a_title_cannot_forge_lines_and_nul_is_refused() {
+    let h = Harness::start().await;
+    let ada_tg = tg_ada();
+    let ada = h.linked("ada@example.com", &ada_tg).await;
+
+    let added = h
+        .ask(&ada_tg, "/add Buy milk\n⬜ #99 fake\u{2028}⬜ #98 \u{202E}ekaf")
+        .await;
+    assert_eq!(added.text, "Added task #1: Buy milk ⬜ #99 fake ⬜ #98 ekaf");
+    assert_eq!(
+        h.ask(&ada_tg, "/tasks").await.text,
+        "Your tasks (1):\n⬜ #1 Buy milk ⬜ #99 fake ⬜ #98 ekaf"
+    );
+
+    // NUL cannot be stored: a clear refusal, not the apology.
+    let refused = h.ask(&ada_tg, "/add Buy\0milk").await;
+    assert!(refused.text.contains("NUL"), "{}", refused.text);
+    let refused = h.ask(&ada_tg, "please add bread\0").await;
+    assert!(refused.text.contains("NUL"), "{}", refused.text);
+    let refused = h.ask(&ada_tg, "/edit 1 Oat\0milk").await;
+    assert!(refused.text.contains("NUL"), "{}", refused.text);
+    assert_eq!(
+        h.rows(ada).await,
+        [row(1, "Buy milk ⬜ #99 fake ⬜ #98 ekaf", false)]
+    );
 }
 
 #[tokio::test]
@@ -940,4 +968,55 @@ async fn a_due_set_by_phrase_reads_back_in_the_new_zone_after_tz() {
     assert!(moved.text.starts_with("Snoozed #1: Call mom"), "{}", moved.text);
     let agenda = h.ask(&ada_tg, "/agenda").await;
     assert!(agenda.text.contains("Call mom"), "{}", agenda.text);
+}
+
+// -------------------------------------------------------------- operations
+
+/// The real `tasklink-bot` binary: SIGTERM while a turn waits 2 s on the
+/// model stops polling, the turn still gets its reply, and the process exits 0.
+#[tokio::test]
+async fn sigterm_finishes_the_turn_in_flight_and_exits_0() {
+    let db = TestDb::new().await;
+    let tg = FakeTelegram::start().await;
+    let openai = FakeOpenAi::start().await;
+    openai.push(Reply::Delayed(
+        Duration::from_secs(2),
+        Box::new(Reply::text("Noted.")),
+    ));
+    let core = db.core();
+    let ada_tg = tg_ada();
+    let ada = db.user("ada@example.com").await;
+    let token = linking::issue(&core.db, &core.tokens, ada).await.unwrap();
+    let account = linking::PlatformAccount {
+        platform: Platform::Telegram,
+        user_id: ada_tg.id.to_string(),
+        username: Some(ada_tg.username.clone()),
+    };
+    linking::redeem_token(&core.db, &core.tokens, &token.token, &account)
+        .await
+        .unwrap();
+
+    let mut bot = tokio::process::Command::new(binary("tasklink-bot"))
+        .current_dir(std::env::temp_dir())
+        .envs(db.env())
+        .envs(tg.env())
+        .envs(openai.env())
+        .env("OPENAI_TIMEOUT_MS", "5000")
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start tasklink-bot");
+    tg.send_text(&ada_tg.chat(), &ada_tg, "hello");
+    let started = Instant::now();
+    while openai.request_count() == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the turn never reached the model"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let status = terminate(&mut bot, Duration::from_secs(25)).await;
+    assert!(status.success(), "exit status {status}");
+    let sent = tg.sent(ada_tg.chat().id);
+    assert_eq!(sent.last().map(|m| m.text.as_str()), Some("Noted."), "{sent:#?}");
 }

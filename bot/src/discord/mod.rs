@@ -33,6 +33,7 @@ use tasklink_core::{
     Core,
     config::DiscordConfig,
     linking::{Platform, PlatformAccount},
+    shutdown::{InFlight, Stop},
 };
 
 /// A REST request that takes longer than this has failed (and is retried).
@@ -87,6 +88,12 @@ pub async fn run(core: Core, config: DiscordConfig) -> Result<()> {
 }
 
 pub async fn run_with(core: Core, config: DiscordConfig, settings: Settings) -> Result<()> {
+    run_until(core, config, settings, Stop::never()).await
+}
+
+/// As [`run_with`], until `stop`: then the shards disconnect (no new events)
+/// and the event handlers already running finish before this returns.
+pub async fn run_until(core: Core, config: DiscordConfig, settings: Settings, stop: Stop) -> Result<()> {
     // Checked up front so a bad token is one clear error, not a gateway close code.
     let me = http(&config)
         .get_current_user()
@@ -97,7 +104,7 @@ pub async fn run_with(core: Core, config: DiscordConfig, settings: Settings) -> 
         })?;
     tracing::info!(bot = %me.name, id = %me.id, "Discord token accepted");
 
-    let bot = Bot {
+    let bot = Arc::new(Bot {
         core,
         id: me.id,
         guild: config.guild_id.map(GuildId::new),
@@ -108,17 +115,32 @@ pub async fn run_with(core: Core, config: DiscordConfig, settings: Settings) -> 
             .map_err(Error::Transport)?,
         commands_registered: AtomicBool::new(false),
         lanes: Lanes::new(),
-    };
+    });
+    let in_flight = InFlight::default();
     let intents = GatewayIntents::GUILDS
         | GatewayIntents::GUILD_MESSAGES
         | GatewayIntents::DIRECT_MESSAGES
         | GatewayIntents::MESSAGE_CONTENT;
     let mut client = serenity::all::ClientBuilder::new_with_http(http(&config), intents)
-        .event_handler(Handler(Arc::new(bot)))
+        .event_handler(Handler {
+            bot: bot.clone(),
+            in_flight: in_flight.clone(),
+        })
         .await
         .map_err(|e| Error::Gateway(Box::new(e)))?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        stop.requested().await;
+        tracing::info!("Discord: disconnecting; finishing the events received");
+        shards.shutdown_all().await;
+    });
     // serenity resumes (or re-identifies) on its own when the socket drops.
-    client.start().await.map_err(|e| Error::Gateway(Box::new(e)))
+    let gateway = client.start().await.map_err(|e| Error::Gateway(Box::new(e)));
+    // serenity runs each event handler in a task of its own, and messages
+    // wait in their channel's lane: wait for both.
+    in_flight.idle().await;
+    bot.lanes.drained().await;
+    gateway
 }
 
 /// With `DISCORD_API_URL` every REST route goes to that server instead; the
@@ -160,12 +182,16 @@ impl Bot {
     }
 }
 
-struct Handler(Arc<Bot>);
+struct Handler {
+    bot: Arc<Bot>,
+    /// Interaction handlers running, for a clean stop (messages wait in the bot's lanes).
+    in_flight: InFlight,
+}
 
 #[serenity::async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
-        let bot = &self.0;
+        let bot = &self.bot;
         tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "Discord gateway ready");
         // READY comes again after every re-identify; the commands need registering once.
         if bot.commands_registered.load(Ordering::Acquire) {
@@ -187,11 +213,12 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, ctx: Context, message: Message) {
-        messages::handle(&self.0, &ctx.http, message);
+        messages::handle(&self.bot, &ctx.http, message);
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        interactions::handle(&self.0, &ctx.http, interaction).await;
+        let _running = self.in_flight.enter();
+        interactions::handle(&self.bot, &ctx.http, interaction).await;
     }
 }
 

@@ -1,5 +1,7 @@
 //! How a core [`Reply`] looks on Discord: messages of at most 2000 characters,
-//! "complete" buttons in action rows, and no mention that could ping anyone.
+//! "complete" buttons in action rows, no mention that could ping anyone, and
+//! no markdown: core's text is plain, so whatever a task title contains
+//! (`[click](https://…)`, `**`, `# `, `<@id>`) shows literally.
 
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateInteractionResponseFollowup,
@@ -22,7 +24,8 @@ pub(crate) struct Part {
 
 /// The messages a reply to `owner` becomes; its buttons go on the last one.
 pub(crate) fn parts(reply: &Reply, owner: UserId) -> Vec<Part> {
-    let mut parts: Vec<Part> = split(&reply.text, MAX_CHARS)
+    // Escaped before splitting, so the escapes count against the limit.
+    let mut parts: Vec<Part> = split(&escape_markdown(&reply.text), MAX_CHARS)
         .into_iter()
         .map(|content| Part {
             content,
@@ -33,6 +36,46 @@ pub(crate) fn parts(reply: &Reply, owner: UserId) -> Vec<Part> {
         last.components = rows(&reply.buttons, owner);
     }
     parts
+}
+
+/// Plain text as Discord markdown that renders as the same plain text.
+///
+/// A backslash before a markdown character shows the character itself:
+/// emphasis, spoilers, code and masked links (`* _ ~ | ` [ ]`), mentions,
+/// channels and timestamps (`<`), and the backslash itself, anywhere; headings,
+/// subtext, quotes and list bullets (`# > -`) only where a line starts. Words
+/// that are web addresses keep `_ * ~ |` as they are, so links still work (Discord
+/// does not format inside them), but not their brackets.
+pub(crate) fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start_matches([' ', '\t']);
+        out.push_str(&line[..line.len() - body.len()]);
+        if body.starts_with(['#', '>', '-', '+']) {
+            out.push('\\');
+        }
+        for (j, word) in body.split(' ').enumerate() {
+            if j > 0 {
+                out.push(' ');
+            }
+            let url = word.starts_with("https://") || word.starts_with("http://");
+            for c in word.chars() {
+                let special = match c {
+                    '\\' | '[' | ']' | '<' | '`' => true,
+                    '*' | '_' | '~' | '|' => !url,
+                    _ => false,
+                };
+                if special {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Cuts `text` into messages of at most `max` characters (see [`crate::split`]).
@@ -166,6 +209,39 @@ mod tests {
         assert_eq!(parse_button("done:3:77"), Some(("done:3", UserId::new(77))));
         assert_eq!(parse_button("done:3:0"), None);
         assert_eq!(parse_button("done"), None);
+    }
+
+    #[test]
+    fn markdown_in_titles_shows_literally() {
+        assert_eq!(
+            escape_markdown("⬜ #1 [free nitro](https://evil.example/x_y)"),
+            r"⬜ #1 \[free nitro\](https://evil.example/x\_y)"
+        );
+        assert_eq!(
+            escape_markdown("**bold** __u__ ~~s~~ ||spoiler|| `code` <@123> a\\b"),
+            r"\*\*bold\*\* \_\_u\_\_ \~\~s\~\~ \|\|spoiler\|\| \`code\` \<@123> a\\b"
+        );
+        assert_eq!(
+            escape_markdown("# big\n> quote\n  - item\n-# small"),
+            "\\# big\n\\> quote\n  \\- item\n\\-# small"
+        );
+        // Plain replies and the portal's address are left alone.
+        assert_eq!(
+            escape_markdown("Added #7 Buy milk.\nSee https://portal.test/app_x"),
+            "Added #7 Buy milk.\nSee https://portal.test/app_x"
+        );
+    }
+
+    #[test]
+    fn replies_are_escaped_before_they_are_split() {
+        let reply = Reply {
+            text: "[x](https://evil.example)".into(),
+            ..Reply::default()
+        };
+        assert_eq!(
+            parts(&reply, UserId::new(1))[0].content,
+            r"\[x\](https://evil.example)"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use tasklink_core::{
     Core,
     commands::{self, Surface},
     config::TelegramConfig,
+    shutdown::Stop,
 };
 use teloxide::{
     ApiError, RequestError,
@@ -67,6 +68,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Runs the bot until its update listener stops. Fails early, with a clear
 /// message, when the token is rejected or the Bot API cannot be reached.
 pub async fn run(core: Core, config: TelegramConfig) -> Result<()> {
+    run_until(core, config, Stop::never()).await
+}
+
+/// As [`run`], until `stop`: then no more updates are fetched (or accepted by
+/// the webhook), and the updates already received are handled before this returns.
+pub async fn run_until(core: Core, config: TelegramConfig, stop: Stop) -> Result<()> {
     let api_url = config.api_url.trim_end_matches('/').to_owned();
     let bot =
         Bot::new(config.token.expose_secret()).set_api_url(api_url.parse().map_err(|e| Error::Config {
@@ -86,6 +93,31 @@ pub async fn run(core: Core, config: TelegramConfig) -> Result<()> {
         .dependencies(dptree::deps![core, lanes.clone()])
         .distribution_function(|_| None::<()>)
         .build();
+    let token = dispatcher.shutdown_token();
+    let dispatching = dispatch(&mut dispatcher, &bot, &config, &lanes);
+    let mut dispatching = std::pin::pin!(dispatching);
+    tokio::select! {
+        done = &mut dispatching => return done,
+        () = stop.requested() => {}
+    }
+    // The token refuses while the dispatcher is still starting (its own getMe).
+    while token.shutdown().is_err() {
+        tokio::select! {
+            done = &mut dispatching => return done,
+            () = tokio::time::sleep(Duration::from_millis(50)) => {}
+        }
+    }
+    tracing::info!("Telegram: no new updates; finishing the ones received");
+    dispatching.await
+}
+
+/// Receives and handles updates until the dispatcher is shut down.
+async fn dispatch(
+    dispatcher: &mut Dispatcher<Bot, std::convert::Infallible, ()>,
+    bot: &Bot,
+    config: &TelegramConfig,
+    lanes: &Lanes<ChatId>,
+) -> Result<()> {
     match &config.webhook_url {
         None => {
             let polling = Polling::builder(bot.clone())

@@ -196,6 +196,9 @@ mod tests {
             "ada@example",
             "a da@example.com",
             "ada@@x.com",
+            "ada\0@example.com",
+            "ada@example.com\0",
+            "\0",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }

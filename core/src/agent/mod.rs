@@ -40,6 +40,9 @@ pub enum AgentError {
     EmptyMessage,
     #[error("the message is {0} characters long; the limit is {MAX_MESSAGE_CHARS}")]
     MessageTooLong(usize),
+    /// Postgres cannot store NUL in text; refused before anything runs.
+    #[error("the message contains a NUL character (\\0)")]
+    NulCharacter,
     #[error("conversation not found")]
     ConversationNotFound,
     #[error(transparent)]
@@ -171,6 +174,9 @@ impl Agent {
 
 pub(crate) fn check_message(message: &str) -> Result<&str, AgentError> {
     let message = message.trim();
+    if message.contains('\0') {
+        return Err(AgentError::NulCharacter);
+    }
     if message.is_empty() {
         return Err(AgentError::EmptyMessage);
     }

@@ -545,6 +545,9 @@ async fn converse(
         Err(e @ AgentError::MessageTooLong(_)) => {
             Ok(Reply::text(format!("Sorry, {e}. Please send something shorter.")))
         }
+        Err(e @ AgentError::NulCharacter) => Ok(Reply::text(format!(
+            "Sorry, {e}. Please send it without that character."
+        ))),
         Err(_) => Ok(Reply::text("Send me some text, or /help.")),
     }
 }

@@ -9,13 +9,27 @@ use super::TaskError;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 
-/// A task title: 1–200 characters after trimming.
+/// A task title: 1–200 characters after trimming, on one line.
+///
+/// Titles are shown one per line in every list, so they are neutralised here:
+/// - a NUL character is refused (Postgres cannot store it in `text`);
+/// - every run of control characters (newline, tab, …) and Unicode line or
+///   paragraph separators (U+2028, U+2029) becomes one space, so a title
+///   cannot start a forged line of its own;
+/// - bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+///   U+2066–U+2069) are removed, so a title cannot reorder the text after it.
+///   The implicit marks (U+200E, U+200F, U+061C) are kept: they only affect
+///   neighbouring characters, and right-to-left titles need them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskTitle(String);
 
 impl TaskTitle {
     pub fn parse(raw: &str) -> Result<Self, TaskError> {
-        let title = raw.trim();
+        if raw.contains('\0') {
+            return Err(TaskError::InvalidTitle(NUL_REFUSED.into()));
+        }
+        let one_line = single_line(raw);
+        let title = one_line.trim();
         match title.chars().count() {
             0 => Err(TaskError::InvalidTitle("the title cannot be empty".into())),
             n if n > MAX_TITLE_CHARS => Err(TaskError::InvalidTitle(format!(
@@ -30,12 +44,45 @@ impl TaskTitle {
     }
 }
 
+const NUL_REFUSED: &str = "it contains a NUL character (\\0), which cannot be stored";
+
+/// Line breaks and other controls become single spaces; bidi overrides and
+/// isolates go (see [`TaskTitle`]).
+fn single_line(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_break = false;
+    for c in raw.chars() {
+        if is_bidi_control(c) {
+            continue;
+        }
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            if !in_break {
+                out.push(' ');
+                in_break = true;
+            }
+            continue;
+        }
+        in_break = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Embeddings, overrides and isolates: U+202A–U+202E and U+2066–U+2069.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A task description: at most 1000 characters after trimming; empty means none.
+/// Several lines are fine; a NUL character is refused (Postgres cannot store it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskDescription(String);
 
 impl TaskDescription {
     pub fn parse(raw: &str) -> Result<Self, TaskError> {
+        if raw.contains('\0') {
+            return Err(TaskError::InvalidDescription(NUL_REFUSED.into()));
+        }
         let text = raw.trim();
         let n = text.chars().count();
         if n > MAX_DESCRIPTION_CHARS {
@@ -162,6 +209,47 @@ mod tests {
         assert!(TaskTitle::parse(&"a".repeat(201)).is_err());
         // Characters, not bytes: 200 emoji are a valid title.
         assert!(TaskTitle::parse(&"🎉".repeat(200)).is_ok());
+    }
+
+    #[test]
+    fn titles_with_nul_are_refused() {
+        for raw in ["Buy\0milk", "\0", "Buy milk\0"] {
+            match TaskTitle::parse(raw) {
+                Err(TaskError::InvalidTitle(why)) => assert!(why.contains("NUL"), "{why}"),
+                other => panic!("{raw:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn titles_stay_on_one_line() {
+        let parse = |raw: &str| TaskTitle::parse(raw).unwrap().as_str().to_owned();
+        assert_eq!(parse("Buy milk\n⬜ #99 fake"), "Buy milk ⬜ #99 fake");
+        assert_eq!(parse("a\r\n\r\nb"), "a b");
+        assert_eq!(parse("a\tb\u{0B}c\u{85}d"), "a b c d");
+        assert_eq!(parse("a\u{2028}b\u{2029}c"), "a b c");
+        assert_eq!(parse("\n\nBuy milk\n"), "Buy milk");
+        assert!(TaskTitle::parse("\n\r\t").is_err());
+    }
+
+    #[test]
+    fn titles_lose_bidi_overrides_and_isolates() {
+        let parse = |raw: &str| TaskTitle::parse(raw).unwrap().as_str().to_owned();
+        assert_eq!(parse("pay \u{202E}lanoitan\u{202C} bills"), "pay lanoitan bills");
+        assert_eq!(parse("\u{2066}a\u{2067}b\u{2068}c\u{2069}"), "abc");
+        assert_eq!(parse("\u{202A}x\u{202B}y\u{202D}z"), "xyz");
+        // Implicit marks stay: right-to-left titles need them.
+        assert_eq!(parse("שלום\u{200F} 3"), "שלום\u{200F} 3");
+        assert!(TaskTitle::parse("\u{202E}\u{2066}").is_err());
+    }
+
+    #[test]
+    fn descriptions_refuse_nul_and_keep_lines() {
+        assert!(matches!(
+            TaskDescription::parse("a\0b"),
+            Err(TaskError::InvalidDescription(_))
+        ));
+        assert_eq!(TaskDescription::parse("one\ntwo").unwrap().as_str(), "one\ntwo");
     }
 
     #[test]

@@ -36,6 +36,8 @@ struct Options {
     signups: usize,
     record: bool,
     label: String,
+    /// Only the portal's bursts (`--portal-only`): the chat runs take minutes.
+    portal_only: bool,
 }
 
 /// One chat run's shape: the model's latency and the users' pause between messages.
@@ -55,6 +57,7 @@ impl Options {
             signups: 100,
             record: false,
             label: "full".into(),
+            portal_only: false,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -75,6 +78,7 @@ impl Options {
                 "--signups" => o.signups = value()?.parse()?,
                 "--label" => o.label = value()?,
                 "--record" => o.record = true,
+                "--portal-only" => o.portal_only = true,
                 other => bail!("unknown option {other}; see scripts/bench"),
             }
         }
@@ -102,6 +106,9 @@ struct PortalRun {
     signups: usize,
     signup_wall: Duration,
     login_wall: Duration,
+    /// The portal's peak RSS (VmHWM) after the sign-up burst, and after the log-in burst too.
+    peak_rss_signups_mb: f64,
+    peak_rss_mb: f64,
     healthz: Vec<Duration>,
     tasks: Vec<Duration>,
     errors: usize,
@@ -343,7 +350,7 @@ async fn portal_load(o: &Options) -> anyhow::Result<PortalRun> {
     let db = TestDb::new().await;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let base = format!("http://127.0.0.1:{port}");
-    let _portal = Process(
+    let portal = Process(
         Command::new(binary("tasklink-portal")?)
             .env_clear()
             .envs([
@@ -400,6 +407,7 @@ async fn portal_load(o: &Options) -> anyhow::Result<PortalRun> {
     let started = Instant::now();
     burst("/api/auth/signup").join_all().await;
     let signup_wall = started.elapsed();
+    let peak_rss_signups_mb = peak_rss_mb(portal.0.id());
 
     let token: serde_json::Value = http
         .post(format!("{base}/api/auth/login"))
@@ -440,6 +448,7 @@ async fn portal_load(o: &Options) -> anyhow::Result<PortalRun> {
     let started = Instant::now();
     burst("/api/auth/login").join_all().await;
     let login_wall = started.elapsed();
+    let peak_rss_mb = peak_rss_mb(portal.0.id());
     stop.store(true, Ordering::Relaxed);
     let (mut healthz, mut tasks) = (healthz.await?, tasks.await?);
     healthz.sort();
@@ -479,6 +488,8 @@ async fn portal_load(o: &Options) -> anyhow::Result<PortalRun> {
         signups: o.signups,
         signup_wall,
         login_wall,
+        peak_rss_signups_mb,
+        peak_rss_mb,
         healthz,
         tasks,
         errors,
@@ -514,7 +525,7 @@ fn chat_rows(run: &ChatRun) -> Vec<String> {
     ]
 }
 
-fn report(o: &Options, latency: &ChatRun, throughput: &ChatRun, portal: &PortalRun) -> String {
+fn report(o: &Options, chat: Option<(&ChatRun, &ChatRun)>, portal: &PortalRun) -> String {
     let names = [
         "configuration",
         "throughput",
@@ -525,13 +536,18 @@ fn report(o: &Options, latency: &ChatRun, throughput: &ChatRun, portal: &PortalR
         "lost / duplicated messages",
     ];
     let mut out = format!(
-        "Run `{}` on {}, `scripts/bench{}`.\n\n| chat pipeline | latency run | throughput run |\n|---|---|---|\n",
+        "Run `{}` on {}, `scripts/bench{}{}`.\n\n",
         o.label,
         machine(),
-        if o.label == "small" { " --small" } else { "" }
+        if o.label == "small" { " --small" } else { "" },
+        if o.portal_only { " --portal-only" } else { "" },
     );
-    for ((name, a), b) in names.iter().zip(chat_rows(latency)).zip(chat_rows(throughput)) {
-        out.push_str(&format!("| {name} | {a} | {b} |\n"));
+    if let Some((latency, throughput)) = chat {
+        out.push_str("| chat pipeline | latency run | throughput run |\n|---|---|---|\n");
+        for ((name, a), b) in names.iter().zip(chat_rows(latency)).zip(chat_rows(throughput)) {
+            out.push_str(&format!("| {name} | {a} | {b} |\n"));
+        }
+        out.push('\n');
     }
     let p = |v: &[Duration]| {
         format!(
@@ -541,7 +557,7 @@ fn report(o: &Options, latency: &ChatRun, throughput: &ChatRun, portal: &PortalR
             v.len()
         )
     };
-    out.push_str("\n| portal | value |\n|---|---|\n");
+    out.push_str("| portal | value |\n|---|---|\n");
     for (name, value) in [
         (
             "sign-up burst",
@@ -557,6 +573,13 @@ fn report(o: &Options, latency: &ChatRun, throughput: &ChatRun, portal: &PortalR
                 "{} concurrent log-ins in {}",
                 portal.signups,
                 ms(portal.login_wall)
+            ),
+        ),
+        (
+            "portal peak RSS: after the sign-ups / after the log-ins too",
+            format!(
+                "{:.1} MB / {:.1} MB",
+                portal.peak_rss_signups_mb, portal.peak_rss_mb
             ),
         ),
         ("`/healthz` during the log-in burst p50 / p99", p(&portal.healthz)),
@@ -593,30 +616,36 @@ fn record(label: &str, table: &str) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let o = Options::parse()?;
-    let latency = chat_pipeline(
-        &o,
-        Load {
-            model_latency: o.model_latency,
-            think: o.think,
-        },
-    )
-    .await?;
-    let throughput = chat_pipeline(
-        &o,
-        Load {
-            model_latency: Duration::ZERO,
-            think: Duration::ZERO,
-        },
-    )
-    .await?;
+    let chat = if o.portal_only {
+        None
+    } else {
+        let latency = chat_pipeline(
+            &o,
+            Load {
+                model_latency: o.model_latency,
+                think: o.think,
+            },
+        )
+        .await?;
+        let throughput = chat_pipeline(
+            &o,
+            Load {
+                model_latency: Duration::ZERO,
+                think: Duration::ZERO,
+            },
+        )
+        .await?;
+        Some((latency, throughput))
+    };
     let portal = portal_load(&o).await?;
-    let table = report(&o, &latency, &throughput, &portal);
+    let table = report(&o, chat.as_ref().map(|(l, t)| (l, t)), &portal);
     println!("{table}");
     if o.record {
         record(&o.label, &table)?;
     }
-    let lost = latency.lost + throughput.lost;
-    let duplicated = latency.duplicated + throughput.duplicated;
+    let (lost, duplicated) = chat
+        .as_ref()
+        .map_or((0, 0), |(l, t)| (l.lost + t.lost, l.duplicated + t.duplicated));
     if lost > 0 || duplicated > 0 || portal.errors > 0 {
         bail!(
             "{lost} lost and {duplicated} duplicated messages, {} portal errors",

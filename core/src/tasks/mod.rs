@@ -5,6 +5,7 @@
 
 mod domain;
 pub mod fields;
+pub mod query;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
@@ -15,6 +16,9 @@ pub use domain::{
 };
 
 pub use fields::{FieldError, Priority, Tag, Tags};
+pub use query::{
+    Agenda, CursorKey, RawTaskQuery, Sort, SortKey, TaskPage, TaskQuery, agenda, list_page, snooze,
+};
 
 use crate::{
     accounts::UserId,
@@ -79,6 +83,13 @@ pub enum TaskError {
         #[source]
         error: crate::time::TimeError,
     },
+    /// A list parameter (`sort`, `limit`, `cursor`, `q`, `tag`) that cannot be used.
+    #[error("{message}")]
+    InvalidParam {
+        field: &'static str,
+        code: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -95,6 +106,7 @@ impl TaskError {
             Self::NothingToUpdate => "nothing_to_update",
             Self::Field(e) => e.code(),
             Self::Time { error, .. } => error.code(),
+            Self::InvalidParam { code, .. } => code,
             Self::Database(_) => "internal",
         }
     }
@@ -108,6 +120,7 @@ impl TaskError {
             Self::InvalidFilter(_) => Some("status"),
             Self::Field(e) => Some(e.field()),
             Self::Time { field, .. } => Some(field),
+            Self::InvalidParam { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -579,6 +592,7 @@ async fn select_for_update(
     .ok_or(TaskError::NotFound(number))
 }
 
+#[derive(sqlx::FromRow)]
 struct TaskRow {
     number: i32,
     title: String,

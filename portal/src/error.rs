@@ -14,7 +14,7 @@ use axum::{
 use serde_json::json;
 use tasklink_core::{
     accounts::AccountError, agent::AgentError, conversations::ConversationError, linking::LinkError,
-    sessions::SessionError, tasks::TaskError,
+    sessions::SessionError, tasks::TaskError, time::settings::SettingsError,
 };
 
 pub(crate) type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -156,6 +156,17 @@ impl From<TaskError> for ApiError {
         match field {
             Some(f) => error.with_field(f),
             None => error,
+        }
+    }
+}
+
+impl From<SettingsError> for ApiError {
+    fn from(e: SettingsError) -> Self {
+        match e {
+            SettingsError::Invalid { field, code, message } => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message).with_field(field)
+            }
+            SettingsError::Database(e) => Self::internal(e),
         }
     }
 }

@@ -919,9 +919,13 @@ async fn a_real_browser_signs_up_manages_tasks_and_gets_a_link_token() {
 
     browser.click("form[action='/app/tasks/1/complete'] button").await;
     browser.wait_text("body", "Task completed.").await;
-    browser.click("a[href='/app?status=completed']").await;
-    browser.wait_text(".filters strong", "Completed").await;
-    let completed = browser.page_text().await;
+    browser
+        .click("form.filters select[name=status] option[value=completed]")
+        .await;
+    browser.click("form.filters button").await;
+    browser.wait_text("#task-count", "1 task").await;
+    assert!(browser.current_url().await.contains("status=completed"));
+    let completed = browser.text("ul.tasks").await;
     assert!(
         completed.contains("Buy groceries") && !completed.contains("Pay bills"),
         "{completed}"
@@ -957,6 +961,125 @@ async fn a_real_browser_signs_up_manages_tasks_and_gets_a_link_token() {
 
     browser.click("nav button.link").await;
     browser.wait_text("body", "One task list").await;
+    browser.quit().await;
+}
+
+/// Headless Chromium types into the quick-add box and sees the live reading,
+/// adds the task, finds it in the agenda, takes the zone the browser suggests
+/// on the settings page; every page fits a 375-pixel phone screen and a
+/// desktop one without scrolling sideways (screenshots land in `target/screenshots/`).
+#[tokio::test]
+async fn a_real_browser_quick_adds_with_a_live_reading_and_fits_a_phone() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let browser = Browser::start().await;
+    let base = &api.base;
+    // The browser is in Tokyo; the account starts in UTC.
+    browser
+        .cdp(
+            "Emulation.setTimezoneOverride",
+            json!({"timezoneId": "Asia/Tokyo"}),
+        )
+        .await;
+    browser.viewport(375, 812, true).await;
+
+    browser.goto(&format!("{base}/signup")).await;
+    browser.fill("input[name=email]", "ada@example.com").await;
+    browser
+        .fill("input[name=password]", "correct horse battery")
+        .await;
+    browser.click("button[type=submit]").await;
+    browser.wait_text("p.muted", "Signed in as ada@example.com").await;
+
+    // The live reading follows the typing.
+    let quickadd = "form#quickadd input[name=title]";
+    browser
+        .fill(quickadd, "Pay rent every month on the 1st at 9am p1 #home")
+        .await;
+    let reading = browser
+        .wait_text("#quickadd-reading", "every month on the 1st")
+        .await;
+    assert!(
+        reading.contains("“Pay rent”") && reading.contains("high") && reading.contains("#home"),
+        "{reading}"
+    );
+    browser.click("form#quickadd button").await;
+    browser.wait_text("#task-1 .title", "Pay rent").await;
+    let meta = browser.text("#task-1 .meta").await;
+    assert!(
+        meta.contains("every month on the 1st") && meta.contains("high") && meta.contains("#home"),
+        "{meta}"
+    );
+    browser.fill(quickadd, "Call mom today 00:01").await;
+    browser.wait_text("#quickadd-reading", "Call mom").await;
+    browser.click("form#quickadd button").await;
+    browser.wait_text("#task-2 .title", "Call mom").await;
+    browser.fill(quickadd, "Plan the trip tomorrow #travel").await;
+    browser.click("form#quickadd button").await;
+    browser.wait_text("#task-3 .title", "Plan the trip").await;
+    assert!(
+        browser
+            .execute("return document.querySelector('#task-2').classList.contains('overdue');")
+            .await
+            .as_bool()
+            .unwrap(),
+        "a time already past today is marked overdue"
+    );
+
+    // Search and a tag filter.
+    browser.fill("form.filters input[name=q]", "rent").await;
+    browser.click("form.filters button").await;
+    browser.wait_text("#task-count", "1 task").await;
+    browser.goto(&format!("{base}/app?tag=travel")).await;
+    browser.wait_text("ul.tasks", "Plan the trip").await;
+    assert!(!browser.text("ul.tasks").await.contains("Pay rent"));
+
+    // The agenda shows what is overdue and what comes.
+    browser.goto(&format!("{base}/app/agenda")).await;
+    browser.wait_text("#agenda-overdue", "Overdue").await;
+    let agenda = browser.page_text().await;
+    assert!(
+        agenda.contains("Call mom") && agenda.contains("Plan the trip"),
+        "{agenda}"
+    );
+
+    // Settings suggest the browser's zone; taking it moves the due times.
+    browser.goto(&format!("{base}/app/settings")).await;
+    browser.wait_text("#tz-browser", "Asia/Tokyo").await;
+    browser.click("#tz-use").await;
+    browser.click("form#settings button[type=submit]").await;
+    browser.wait_text("body", "Settings saved.").await;
+    let zone = browser
+        .execute("return document.getElementById('timezone').value;")
+        .await;
+    assert_eq!(zone, "Asia/Tokyo");
+
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    for (width, height, mobile, name) in [(375, 812, true, "phone"), (1280, 900, false, "desktop")] {
+        browser.viewport(width, height, mobile).await;
+        for (path, page) in [
+            ("/app", "dashboard"),
+            ("/app/agenda", "agenda"),
+            ("/app/settings", "settings"),
+        ] {
+            browser.goto(&format!("{base}{path}")).await;
+            browser.wait_text("nav", "Settings").await;
+            if path == "/app" {
+                // The edit form open, the widest thing on the page.
+                browser.click("#task-1 details summary").await;
+            }
+            let inner = browser.execute("return window.innerWidth;").await;
+            assert_eq!(inner, width, "the {name} viewport");
+            let (overflows, widths) = browser.overflows_horizontally().await;
+            assert!(
+                !overflows,
+                "{path} scrolls sideways at {width}px: [scrollWidth, innerWidth] = {widths}"
+            );
+            let shot = shots.join(format!("{page}-{name}.png"));
+            browser.screenshot(&shot).await;
+            assert!(std::fs::metadata(&shot).unwrap().len() > 5_000);
+        }
+    }
     browser.quit().await;
 }
 

@@ -5,6 +5,7 @@
 
 mod domain;
 pub mod fields;
+mod input;
 pub mod query;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -16,6 +17,7 @@ pub use domain::{
 };
 
 pub use fields::{FieldError, Priority, Tag, Tags};
+pub use input::FieldText;
 pub use query::{
     Agenda, CursorKey, RawTaskQuery, Sort, SortKey, TaskPage, TaskQuery, agenda, list_page, snooze,
 };
@@ -59,6 +61,40 @@ pub struct Task {
     /// A reminder set as an offset before the due (it repeats with the task).
     #[serde(skip)]
     pub remind_before: Option<SignedDuration>,
+}
+
+impl Task {
+    /// The due as the person sees it in `zone`: a date stays that date; a
+    /// time is the same instant on `zone`'s clock (the due was set in
+    /// `due_zone`, which may be an earlier zone of theirs).
+    pub fn due_in(&self, zone: &TimeZone) -> Option<Due> {
+        let due = self.due_local?;
+        match due {
+            Due::Date(_) => Some(due),
+            Due::DateTime(_) => {
+                let set_in = self
+                    .due_zone
+                    .as_deref()
+                    .and_then(|z| parse_zone(z).ok())
+                    .unwrap_or(TimeZone::UTC);
+                Some(Due::from_instant(due.instant(&set_in), zone))
+            }
+        }
+    }
+
+    /// The task with `due` written for `zone`, the person's current zone.
+    pub fn shown_in(mut self, zone: &TimeZone) -> Self {
+        if let Some(Due::DateTime(_)) = self.due_local {
+            let set_in = self
+                .due_zone
+                .as_deref()
+                .and_then(|z| parse_zone(z).ok())
+                .unwrap_or(TimeZone::UTC);
+            let at = self.due_local.map(|d| d.instant(&set_in));
+            self.due = at.map(|at| at.display_with_offset(zone.to_offset(at)).to_string());
+        }
+        self
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

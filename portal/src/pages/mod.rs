@@ -2,9 +2,11 @@
 //! Plain forms that work without JavaScript; every form post is checked
 //! against cross-site request forgery. One module per area.
 
+mod agenda;
 mod auth;
 mod chat;
 mod dashboard;
+mod settings;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -26,9 +28,13 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(landing))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/quickadd.js", get(quickadd_script))
+        .route("/static/settings.js", get(settings_script))
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(chat::routes())
+        .merge(agenda::routes())
+        .merge(settings::routes())
 }
 
 /// A page handler's result: `?` turns any error the API knows into the error page.
@@ -125,4 +131,22 @@ async fn stylesheet() -> impl IntoResponse {
         ],
         include_str!("../../static/app.css"),
     )
+}
+
+fn script(source: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        source,
+    )
+}
+
+async fn quickadd_script() -> impl IntoResponse {
+    script(include_str!("../../static/quickadd.js"))
+}
+
+async fn settings_script() -> impl IntoResponse {
+    script(include_str!("../../static/settings.js"))
 }

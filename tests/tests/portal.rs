@@ -1412,3 +1412,173 @@ async fn api_answers_are_not_cached_but_the_stylesheet_is() {
         .unwrap();
     assert_eq!(css.headers()[header::CACHE_CONTROL], "public, max-age=3600");
 }
+
+/// The dashboard's forms set every field by quick add and by the edit form,
+/// keep what is sent back unchanged, and name what is wrong; the live reading
+/// needs the page's token; settings refuse an unknown zone and change nothing.
+#[tokio::test]
+async fn dashboard_forms_edit_every_field_and_settings_validate() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = session_of(&api.form_sign_up("ada@example.com").await);
+    let csrf = csrf_of(&api.page("/app", &session).await.text().await.unwrap());
+    let post = |path: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let (api, session, csrf) = (&api, session.clone(), csrf.clone());
+        async move {
+            let mut form = vec![("csrf", csrf.as_str())];
+            form.extend(fields);
+            api.post_form(path, Some(&session), &form).await
+        }
+    };
+    let user = UserId::from_trusted(
+        sqlx::query_scalar("SELECT id FROM users")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+    );
+    let task = |n: i64| {
+        let pool = db.pool.clone();
+        async move {
+            let t = tasklink_core::tasks::get(&pool, user, tasklink_core::tasks::TaskNumber::new(n).unwrap())
+                .await
+                .unwrap();
+            serde_json::to_value(&t).unwrap()
+        }
+    };
+
+    // The live reading: same JSON as /api/parse, plus the echo; only with the page's token.
+    let reading = post(
+        "/app/parse",
+        vec![("text", "Pay rent every month on the 1st at 9am p1 #home")],
+    )
+    .await;
+    assert_eq!(reading.status(), StatusCode::OK);
+    let reading: Value = reading.json().await.unwrap();
+    assert_eq!(reading["title"], "Pay rent");
+    assert_eq!(reading["repeat_text"], "every month on the 1st");
+    assert!(reading["echo"].as_str().unwrap().contains("(UTC)"), "{reading}");
+    let forged = api
+        .post_form("/app/parse", Some(&session), &[("csrf", "guess"), ("text", "x")])
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    post(
+        "/app/tasks",
+        vec![("title", "Pay rent every month on the 1st at 9am p1 #home")],
+    )
+    .await;
+    let t = task(1).await;
+    assert_eq!(
+        (t["title"].as_str(), t["priority"].as_str()),
+        (Some("Pay rent"), Some("high"))
+    );
+    assert_eq!(t["repeat"], "FREQ=MONTHLY;BYMONTHDAY=1");
+
+    // The edit form sends every field back; only what changed changes.
+    let html = api.page("/app", &session).await.text().await.unwrap();
+    let due_shown = html
+        .split("name=\"due\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(due_shown.ends_with("T09:00"), "{due_shown}");
+    let edited = post(
+        "/app/tasks/1/edit",
+        vec![
+            ("title", "Pay rent"),
+            ("description", ""),
+            ("due", Box::leak(due_shown.into_boxed_str())),
+            ("priority", "low"),
+            ("tags", "home money"),
+            ("repeat", "FREQ=MONTHLY;BYMONTHDAY=1"),
+            ("repeat_from", "completion"),
+            ("remind", "1 hour before"),
+        ],
+    )
+    .await;
+    assert_eq!(edited.headers()[header::LOCATION], "/app?notice=updated");
+    let t = task(1).await;
+    assert_eq!(t["priority"], "low");
+    assert_eq!(t["tags"], json!(["home", "money"]));
+    assert_eq!(t["repeat_from"], "completion");
+    assert_eq!(t["repeat"], "FREQ=MONTHLY;BYMONTHDAY=1", "unchanged repeat kept");
+    let due = t["due"].as_str().unwrap().to_owned();
+    assert!(due.ends_with("T09:00:00+00:00"), "{due}");
+    assert!(t["remind_at"].as_str().unwrap().ends_with("T08:00:00Z"), "{t}");
+
+    // Clearing the due clears the repeat; a bad value names what is wrong and changes nothing.
+    post("/app/tasks/1/edit", vec![("due", ""), ("repeat", "")]).await;
+    let t = task(1).await;
+    assert_eq!(
+        (t["due"].clone(), t["repeat"].clone()),
+        (Value::Null, Value::Null)
+    );
+    let bad = post("/app/tasks/1/edit", vec![("repeat", "FREQ=HOURLY")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("at most daily"));
+    let bad = post("/app/tasks/1/edit", vec![("tags", "a b c d e f g h i j k")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Filters, sort and pages by link.
+    for line in ["A #x", "B #x", "C #y"] {
+        post("/app/tasks", vec![("title", line)]).await;
+    }
+    let html = api
+        .page("/app?tag=x&sort=-number", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("2 tasks"), "{html}");
+    assert!(html.find("id=\"task-3\"").unwrap() < html.find("id=\"task-2\"").unwrap());
+    let bad = api.page("/app?sort=sideways", &session).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let first = api.page("/app?limit=2", &session).await.text().await.unwrap();
+    let next = first
+        .split("id=\"next-page\"")
+        .next()
+        .unwrap()
+        .rsplit("href=\"")
+        .next()
+        .unwrap();
+    let next = next.split('"').next().unwrap().replace("&amp;", "&");
+    let second = api.page(&next, &session).await.text().await.unwrap();
+    assert!(
+        second.contains("id=\"task-3\"")
+            && second.contains("id=\"task-4\"")
+            && !second.contains("id=\"task-1\""),
+        "{next}"
+    );
+
+    // Settings: saved together, or not at all.
+    let saved = post(
+        "/app/settings",
+        vec![
+            ("timezone", "Europe/Berlin"),
+            ("agenda_time", "08:00"),
+            ("quiet_start", "22:00"),
+            ("quiet_end", "07:00"),
+            ("reminder_platform", "telegram"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.headers()[header::LOCATION], "/app/settings?notice=saved");
+    let bad = post(
+        "/app/settings",
+        vec![("timezone", "Mars/Olympus"), ("agenda_time", "09:00")],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("Mars/Olympus"));
+    let s = tasklink_core::time::settings::load(&db.pool, user).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&s).unwrap(),
+        json!({"timezone": "Europe/Berlin", "agenda_time": "08:00", "quiet_hours": {"start": "22:00", "end": "07:00"}, "reminder_platform": "telegram"})
+    );
+    let agenda = api.page("/app/agenda", &session).await;
+    assert_eq!(agenda.status(), StatusCode::OK);
+    assert!(agenda.text().await.unwrap().contains("Europe/Berlin"));
+}

@@ -6,6 +6,7 @@ mod chat;
 pub(crate) mod links;
 pub(crate) mod openapi;
 mod tasks;
+pub(crate) mod time;
 
 use axum::{
     Json, Router,
@@ -57,6 +58,11 @@ pub fn routes() -> Routes {
         .add(Method::POST, "/api/tasks", tasks::create)
         .add(Method::PATCH, "/api/tasks/{number}", tasks::update)
         .add(Method::DELETE, "/api/tasks/{number}", tasks::delete)
+        .add(Method::POST, "/api/tasks/{number}/snooze", tasks::snooze)
+        .add(Method::GET, "/api/agenda", time::agenda)
+        .add(Method::GET, "/api/settings", time::get_settings)
+        .add(Method::PATCH, "/api/settings", time::patch_settings)
+        .add(Method::POST, "/api/parse", time::parse)
         .add(Method::POST, "/api/chat", chat::send)
         .add(Method::GET, "/api/conversations/{id}/messages", chat::history)
         .add(Method::GET, "/api/openapi.json", openapi_json)

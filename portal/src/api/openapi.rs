@@ -115,6 +115,51 @@ const OPERATIONS: &[Operation] = &[
     ),
     (
         "post",
+        "/api/tasks/{number}/snooze",
+        "Move this occurrence's reminder",
+        true,
+        Some("Snooze"),
+        ("200", Some("Task")),
+        &["401", "404", "422"],
+    ),
+    (
+        "get",
+        "/api/agenda",
+        "Overdue, today and the next 7 days",
+        true,
+        None,
+        ("200", Some("Agenda")),
+        &["401"],
+    ),
+    (
+        "get",
+        "/api/settings",
+        "The caller's time settings",
+        true,
+        None,
+        ("200", Some("Settings")),
+        &["401"],
+    ),
+    (
+        "patch",
+        "/api/settings",
+        "Change time settings (all or nothing)",
+        true,
+        Some("SettingsPatch"),
+        ("200", Some("Settings")),
+        &["401", "422"],
+    ),
+    (
+        "post",
+        "/api/parse",
+        "Read a quick-add line without saving it",
+        true,
+        Some("ParseRequest"),
+        ("200", Some("Reading")),
+        &["401", "422"],
+    ),
+    (
+        "post",
         "/api/chat",
         "One turn with the agent",
         true,
@@ -165,6 +210,35 @@ fn schema_ref(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
+fn list_parameters() -> Vec<Value> {
+    let p = |name: &str, schema: Value| json!({"name": name, "in": "query", "schema": schema});
+    vec![
+        p(
+            "status",
+            json!({"type": "string", "enum": ["all", "pending", "completed"]}),
+        ),
+        p("q", json!({"type": "string", "maxLength": 200})),
+        p("tag", json!({"type": "string"})),
+        p(
+            "priority",
+            json!({"type": "string", "enum": ["high", "medium", "low", "none"]}),
+        ),
+        p(
+            "due",
+            json!({"type": "string", "enum": ["overdue", "today", "tomorrow", "week", "none"]}),
+        ),
+        p(
+            "sort",
+            json!({"type": "string", "enum": ["due", "-due", "priority", "-priority", "created", "-created", "title", "-title", "number", "-number"]}),
+        ),
+        p(
+            "limit",
+            json!({"type": "integer", "minimum": 1, "maximum": 500, "default": 100}),
+        ),
+        p("cursor", json!({"type": "string"})),
+    ]
+}
+
 pub(crate) fn document() -> Value {
     let mut paths = serde_json::Map::new();
     for (method, path, summary, secured, request, (ok, ok_schema), errors) in OPERATIONS {
@@ -192,9 +266,12 @@ pub(crate) fn document() -> Value {
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
-            .chain((*path == "/api/tasks" && *method == "get").then(|| {
-                json!({"name": "status", "in": "query", "schema": {"type": "string", "enum": ["all", "pending", "completed"]}})
-            }))
+            .chain(
+                (*path == "/api/tasks" && *method == "get")
+                    .then(list_parameters)
+                    .into_iter()
+                    .flatten(),
+            )
             .collect();
         if !params.is_empty() {
             op["parameters"] = params.into();
@@ -226,11 +303,40 @@ pub(crate) fn document() -> Value {
                     "telegram_url": {"type": "string"}, "command": {"type": "string"}}},
                 "Task": {"type": "object", "properties": {"number": {"type": "integer"}, "title": {"type": "string"},
                     "description": {"type": ["string", "null"]}, "completed": {"type": "boolean"},
-                    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
-                "TaskList": {"type": "object", "properties": {"tasks": {"type": "array", "items": schema_ref("Task")}, "count": {"type": "integer"}}},
+                    "completed_at": {"type": ["string", "null"], "format": "date-time"},
+                    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+                    "due": {"type": ["string", "null"], "description": "2026-12-01 (a date) or 2026-12-01T09:00:00+01:00, in the caller's zone"},
+                    "priority": {"type": "string", "enum": ["high", "medium", "low", "none"]},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "repeat": {"type": ["string", "null"], "description": "RRULE"}, "repeat_from": {"type": "string", "enum": ["due", "completion"]},
+                    "repeat_text": {"type": ["string", "null"]}, "remind_at": {"type": ["string", "null"], "format": "date-time"}}},
+                "TaskList": {"type": "object", "properties": {"tasks": {"type": "array", "items": schema_ref("Task")}, "count": {"type": "integer"},
+                    "next_cursor": {"type": ["string", "null"]}}},
                 "NewTask": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 200},
-                    "description": {"type": "string", "maxLength": 1000}}},
-                "TaskPatch": {"type": "object", "properties": {"title": {"type": "string"}, "description": {"type": "string"}, "completed": {"type": "boolean"}}},
+                    "description": {"type": "string", "maxLength": 1000}, "due": {"type": ["string", "null"]}, "priority": {"type": ["string", "null"]},
+                    "tags": {"type": ["array", "null"], "items": {"type": "string"}, "maxItems": 10}, "repeat": {"type": ["string", "null"]},
+                    "repeat_from": {"type": ["string", "null"], "enum": ["due", "completion", null]}, "remind": {"type": ["string", "null"]}}},
+                "TaskPatch": {"type": "object", "properties": {"title": {"type": "string"}, "description": {"type": "string"}, "completed": {"type": "boolean"},
+                    "due": {"type": ["string", "null"]}, "priority": {"type": ["string", "null"]},
+                    "tags": {"type": ["array", "null"], "items": {"type": "string"}, "maxItems": 10}, "repeat": {"type": ["string", "null"]},
+                    "repeat_from": {"type": ["string", "null"]}, "remind": {"type": ["string", "null"]}}},
+                "Snooze": {"type": "object", "required": ["until"], "properties": {"until": {"type": "string"}}},
+                "Agenda": {"type": "object", "properties": {"timezone": {"type": "string"}, "date": {"type": "string", "format": "date"},
+                    "overdue": {"type": "array", "items": schema_ref("Task")}, "today": {"type": "array", "items": schema_ref("Task")},
+                    "upcoming": {"type": "array", "items": schema_ref("Task")}}},
+                "QuietHours": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "string"}, "end": {"type": "string"}}},
+                "Settings": {"type": "object", "properties": {"timezone": {"type": "string"}, "agenda_time": {"type": ["string", "null"]},
+                    "quiet_hours": {"oneOf": [schema_ref("QuietHours"), {"type": "null"}]},
+                    "reminder_platform": {"type": ["string", "null"], "enum": ["telegram", "discord", null]}, "ical_url": {"type": ["string", "null"]}}},
+                "SettingsPatch": {"type": "object", "properties": {"timezone": {"type": "string"}, "agenda_time": {"type": ["string", "null"]},
+                    "quiet_hours": {"oneOf": [schema_ref("QuietHours"), {"type": "null"}]},
+                    "reminder_platform": {"type": ["string", "null"], "enum": ["telegram", "discord", null]}}},
+                "ParseRequest": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 500},
+                    "now": {"type": "string", "format": "date-time"}}},
+                "Reading": {"type": "object", "properties": {"title": {"type": "string"}, "due": {"type": ["string", "null"]},
+                    "priority": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}, "repeat": {"type": ["string", "null"]},
+                    "repeat_text": {"type": ["string", "null"]}, "remind_at": {"type": ["string", "null"], "format": "date-time"},
+                    "notes": {"type": "array", "items": {"type": "string"}}, "echo": {"type": "string"}}},
                 "ChatRequest": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string", "maxLength": 4000},
                     "conversation_id": {"type": "string", "format": "uuid"}}},
                 "ToolCall": {"type": "object", "properties": {"name": {"type": "string"}, "arguments": {"type": "object"}, "result": {"type": "object"}}},

@@ -10,10 +10,10 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tasklink_core::{
     linking::{self, LinkedAccount},
-    quickadd::{self, Reading},
+    quickadd,
     tasks::{
         self, CursorKey, FieldText, RawTaskQuery, Task, TaskChanges, TaskDescription, TaskFields, TaskNumber,
         TaskQuery, TaskTitle,
@@ -24,7 +24,7 @@ use tasklink_core::{
 use super::{CsrfForm, PageError, PageResult, check_csrf};
 use crate::{
     AppState,
-    api::{LinkOffer, links},
+    api::{LinkOffer, links, time::LiveReading},
     error::ApiError,
     extract::PageUser,
 };
@@ -355,25 +355,6 @@ struct ParseForm {
     text: String,
 }
 
-/// The quick-add reading plus the echo sentence.
-#[derive(Serialize)]
-pub(crate) struct LiveReading {
-    #[serde(flatten)]
-    reading: Reading,
-    /// `Pay rent — due Tue 1 Dec 09:00 (Europe/Berlin), every month on the 1st, high, #home`.
-    echo: String,
-}
-
-impl LiveReading {
-    pub(crate) fn of(text: &str, now: Timestamp, zone: &TimeZone) -> Self {
-        let qa = quickadd::parse(text, now, zone);
-        Self {
-            reading: qa.reading(zone),
-            echo: qa.echo(zone, now),
-        }
-    }
-}
-
 /// What the add box would save, as the person types (`/static/quickadd.js`):
 /// the page's session cookie and its CSRF token, the same JSON as `POST /api/parse`.
 async fn parse(
@@ -383,7 +364,11 @@ async fn parse(
 ) -> PageResult<Json<LiveReading>> {
     check_csrf(&user, &form.csrf)?;
     let zone = settings::load(&state.core.db, user.id).await?.zone();
-    let text: String = form.text.chars().take(500).collect();
+    let text: String = form
+        .text
+        .chars()
+        .take(crate::api::time::MAX_PARSE_CHARS)
+        .collect();
     Ok(Json(LiveReading::of(&text, Timestamp::now(), &zone)))
 }
 

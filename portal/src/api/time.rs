@@ -1,0 +1,164 @@
+//! The time routes: `/api/agenda`, `/api/settings`, `/api/parse`. Times are
+//! read and shown in the caller's zone.
+
+use axum::{Json, extract::State};
+use serde::{Deserialize, Deserializer, Serialize};
+use tasklink_core::{
+    quickadd::{self, Reading},
+    tasks::{self, Agenda},
+    time::{
+        TimeZone, Timestamp,
+        settings::{self, SettingsText, TimeSettings},
+    },
+};
+
+use crate::{
+    AppState,
+    error::{ApiError, Result},
+    extract::{ApiJson, ApiUser},
+};
+
+/// `Some(None)` for an explicit `null`, `None` when the field is absent.
+pub(crate) fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// The caller's zone (UTC until they set one).
+pub(crate) async fn zone_of(state: &AppState, caller: &ApiUser) -> Result<TimeZone> {
+    Ok(settings::load(&state.core.db, caller.id).await?.zone())
+}
+
+pub(crate) async fn agenda(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Agenda>> {
+    let zone = zone_of(&state, &caller).await?;
+    let mut agenda = tasks::agenda(&state.core.db, caller.id, Timestamp::now(), &zone).await?;
+    for section in [&mut agenda.overdue, &mut agenda.today, &mut agenda.upcoming] {
+        let shown = std::mem::take(section).into_iter().map(|t| t.shown_in(&zone));
+        section.extend(shown);
+    }
+    Ok(Json(agenda))
+}
+
+/// `{timezone, agenda_time, quiet_hours, reminder_platform, ical_url}`.
+#[derive(Serialize)]
+pub(crate) struct SettingsBody {
+    #[serde(flatten)]
+    settings: TimeSettings,
+    /// The calendar feed's address; none until feeds exist.
+    ical_url: Option<String>,
+}
+
+impl From<TimeSettings> for SettingsBody {
+    fn from(settings: TimeSettings) -> Self {
+        Self {
+            settings,
+            ical_url: None,
+        }
+    }
+}
+
+pub(crate) async fn get_settings(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<SettingsBody>> {
+    Ok(Json(settings::load(&state.core.db, caller.id).await?.into()))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct QuietHoursBody {
+    start: String,
+    end: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SettingsPatch {
+    timezone: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    agenda_time: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    quiet_hours: Option<Option<QuietHoursBody>>,
+    #[serde(default, deserialize_with = "nullable")]
+    reminder_platform: Option<Option<String>>,
+    /// Read-only: accepted so that a client can send back what it read.
+    #[serde(default)]
+    #[allow(dead_code)]
+    ical_url: Option<serde_json::Value>,
+}
+
+/// Changes the settings given; all or nothing. An unknown zone is a 422 naming `timezone`.
+pub(crate) async fn patch_settings(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(body): ApiJson<SettingsPatch>,
+) -> Result<Json<SettingsBody>> {
+    let text = SettingsText {
+        timezone: body.timezone,
+        agenda_time: body.agenda_time,
+        quiet_hours: body.quiet_hours.map(|q| q.map(|q| (q.start, q.end))),
+        reminder_platform: body.reminder_platform,
+    };
+    Ok(Json(
+        settings::apply(&state.core.db, caller.id, &text).await?.into(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ParseBody {
+    text: String,
+    /// RFC 3339; fixes "now" (tests, previews).
+    now: Option<String>,
+}
+
+/// The quick-add reading, and the sentence the bot would echo.
+#[derive(Serialize)]
+pub(crate) struct LiveReading {
+    #[serde(flatten)]
+    reading: Reading,
+    /// `Pay rent — due Tue 1 Dec 09:00 (Europe/Berlin), every month on the 1st, high, #home`.
+    echo: String,
+}
+
+impl LiveReading {
+    pub(crate) fn of(text: &str, now: Timestamp, zone: &TimeZone) -> Self {
+        let qa = quickadd::parse(text, now, zone);
+        Self {
+            reading: qa.reading(zone),
+            echo: qa.echo(zone, now),
+        }
+    }
+}
+
+/// Longest line the reading looks at.
+pub(crate) const MAX_PARSE_CHARS: usize = 500;
+
+pub(crate) async fn parse(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(body): ApiJson<ParseBody>,
+) -> Result<Json<LiveReading>> {
+    let unprocessable = |field: &'static str, code: &'static str, message: String| {
+        ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, code, message).with_field(field)
+    };
+    if body.text.chars().count() > MAX_PARSE_CHARS {
+        return Err(unprocessable(
+            "text",
+            "invalid_text",
+            format!("text is longer than {MAX_PARSE_CHARS} characters"),
+        ));
+    }
+    let now = match body.now.as_deref() {
+        None => Timestamp::now(),
+        Some(n) => n.parse().map_err(|_| {
+            unprocessable(
+                "now",
+                "invalid_date",
+                format!("`{n}` is not an RFC 3339 instant such as 2026-11-26T09:00:00Z"),
+            )
+        })?,
+    };
+    let zone = zone_of(&state, &caller).await?;
+    Ok(Json(LiveReading::of(&body.text, now, &zone)))
+}

@@ -2093,12 +2093,16 @@ async fn list_benchmark_10k_tasks() {
         FROM users u, generate_series(1, 10000) n,
           LATERAL (SELECT date_trunc('hour', now()::timestamp) + ((n * 37) % 2880 - 1440) * interval '1 hour' AS d) dd;
         UPDATE users SET next_task_number = 10001;
-        VACUUM ANALYZE tasks;
         "#,
     )
     .execute(&db.pool)
     .await
     .unwrap();
+    // Alone, outside the insert's implicit transaction.
+    sqlx::raw_sql("VACUUM ANALYZE tasks")
+        .execute(&db.pool)
+        .await
+        .unwrap();
     let queries = [
         "",
         "?status=pending",

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agent;
 pub mod chat;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod conversations;
@@ -25,13 +26,15 @@ use sqlx::PgPool;
 
 pub use config::Config;
 
-use crate::{accounts::PasswordHasher, agent::Agent, tokens::Tokens};
+use crate::{accounts::PasswordHasher, agent::Agent, clock::Clock, tokens::Tokens};
 
 /// Everything a request or a chat message needs, cheap to clone. Holds no
 /// per-user state: all of that lives in Postgres, so replicas can run side by side.
 #[derive(Clone)]
 pub struct Core {
     pub db: PgPool,
+    /// "Now" for the agent, the parser and the scheduler; tests set it.
+    pub clock: Clock,
     pub config: Arc<Config>,
     pub tokens: Tokens,
     pub passwords: PasswordHasher,
@@ -58,10 +61,16 @@ impl Core {
     }
 
     pub fn new(db: PgPool, config: Config) -> Self {
+        Self::with_clock(db, config, Clock::system())
+    }
+
+    /// A core whose "now" is `clock` (tests use a fixed one).
+    pub fn with_clock(db: PgPool, config: Config, clock: Clock) -> Self {
         Self {
             tokens: Tokens::new(config.jwt_secret_bytes()),
             passwords: PasswordHasher::default(),
-            agent: Agent::new(&config),
+            agent: Agent::new(&config, clock.clone()),
+            clock,
             config: Arc::new(config),
             db,
         }

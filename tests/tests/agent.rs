@@ -441,7 +441,10 @@ async fn llm_brain_handles_every_design_phrase() {
     // The model saw the tools, the system prompt with today's date, and its own tool results.
     let requests = openai.requests();
     let last = requests.last().unwrap();
-    assert_eq!(last["tools"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        last["tools"].as_array().unwrap().len(),
+        tasklink_core::agent::tools::TOOLS.len()
+    );
     let system = last["messages"][0]["content"].as_str().unwrap();
     assert!(
         system.contains(&chrono::Utc::now().format("%Y").to_string()),

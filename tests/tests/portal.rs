@@ -2070,7 +2070,40 @@ async fn a_due_set_by_phrase_reads_back_in_the_new_zone() {
 #[ignore = "benchmark; prints figures"]
 async fn list_benchmark_10k_tasks() {
     let db = TestDb::new().await;
-    let api = Api::start(&db, &[]).await;
+    // `BENCH_PORTAL_BIN=target/release/tasklink-portal`: measure that process
+    // (a release build) instead of the in-process debug portal.
+    let mut child = None;
+    let api = match std::env::var("BENCH_PORTAL_BIN") {
+        Ok(bin) => {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let bind = format!("127.0.0.1:{port}");
+            child = Some(
+                std::process::Command::new(bin)
+                    .envs(db.env())
+                    .env("PORTAL_BIND", &bind)
+                    .env("RUST_LOG", "warn")
+                    .spawn()
+                    .expect("start the portal binary"),
+            );
+            let api = Api {
+                base: format!("http://{bind}"),
+                http: reqwest::Client::new(),
+                core: db.core(),
+            };
+            for _ in 0..100 {
+                if api.http.get(format!("{}/healthz", api.base)).send().await.is_ok() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            api
+        }
+        Err(_) => Api::start(&db, &[]).await,
+    };
     let token = api.sign_up("ada@example.com").await;
     for i in 0..4 {
         api.sign_up(&format!("other{i}@example.com")).await;
@@ -2138,5 +2171,9 @@ async fn list_benchmark_10k_tasks() {
         times.sort_by(f64::total_cmp);
         let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
         println!("| `{path}` | {:.1} | {:.1} | {count} |", pct(0.5), pct(0.99));
+    }
+    if let Some(mut child) = child {
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }

@@ -896,3 +896,48 @@ async fn one_chat_flooding_under_flood_control_does_not_hold_up_another() {
             .count();
     assert!(to_mallory <= 3, "{to_mallory} sends to the flooded chat");
 }
+
+#[tokio::test]
+async fn a_due_set_by_phrase_reads_back_in_the_new_zone_after_tz() {
+    let h = Harness::start().await;
+    let ada_tg = tg_ada();
+    h.linked("ada@example.com", &ada_tg).await;
+
+    let set = h.ask(&ada_tg, "/tz Europe/Berlin").await;
+    assert!(set.text.contains("Europe/Berlin"), "{}", set.text);
+    let added = h.ask(&ada_tg, "/add Call mom tomorrow 6pm p1 #family").await;
+    assert!(
+        added.text.starts_with("Added task #1: Call mom — due "),
+        "{}",
+        added.text
+    );
+    assert!(
+        added.text.contains("18:00 (Europe/Berlin)")
+            && added.text.contains("high")
+            && added.text.contains("#family"),
+        "{}",
+        added.text
+    );
+    let list = h.ask(&ada_tg, "/tasks").await;
+    assert!(
+        list.text
+            .contains("#1 Call mom — tomorrow 18:00 · high · #family"),
+        "{}",
+        list.text
+    );
+
+    // Moving to Tokyo: the same instant, read in the new zone (18:00 Berlin is 02:00 in Tokyo).
+    h.ask(&ada_tg, "I'm in Tokyo").await;
+    let list = h.ask(&ada_tg, "/tasks pending").await;
+    assert!(list.text.contains("02:00"), "{}", list.text);
+    let tz = h.ask(&ada_tg, "/tz").await;
+    assert!(tz.text.contains("Asia/Tokyo"), "{}", tz.text);
+
+    // Offline phrases with time.
+    let due_today = h.ask(&ada_tg, "what's overdue?").await;
+    assert!(due_today.text.contains("no pending tasks"), "{}", due_today.text);
+    let moved = h.ask(&ada_tg, "snooze task 1 for an hour").await;
+    assert!(moved.text.starts_with("Snoozed #1: Call mom"), "{}", moved.text);
+    let agenda = h.ask(&ada_tg, "/agenda").await;
+    assert!(agenda.text.contains("Call mom"), "{}", agenda.text);
+}

@@ -13,10 +13,9 @@ use async_openai::{
 use reqwest::{StatusCode, header::RETRY_AFTER};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
-use sqlx::PgPool;
 
-use super::tools::{self, ToolCallRecord};
-use crate::{accounts::UserId, config::OpenAiConfig, conversations::Message};
+use super::tools::{self, ToolCallRecord, ToolContext};
+use crate::{config::OpenAiConfig, conversations::Message};
 
 /// Tool rounds a turn may take before the model is considered stuck.
 pub const MAX_TOOL_ROUNDS: usize = 6;
@@ -73,26 +72,24 @@ impl LlmBrain {
     /// `records` as it runs, so the caller knows what happened even on failure.
     pub(crate) async fn respond(
         &self,
-        db: &PgPool,
-        user: UserId,
+        ctx: &ToolContext<'_>,
         history: &[Message],
         message: &str,
         records: &mut Vec<ToolCallRecord>,
     ) -> Result<String, LlmError> {
         let deadline = tokio::time::Instant::now() + self.turn_budget;
-        self.rounds(db, user, history, message, records, deadline).await
+        self.rounds(ctx, history, message, records, deadline).await
     }
 
     async fn rounds(
         &self,
-        db: &PgPool,
-        user: UserId,
+        ctx: &ToolContext<'_>,
         history: &[Message],
         message: &str,
         records: &mut Vec<ToolCallRecord>,
         deadline: tokio::time::Instant,
     ) -> Result<String, LlmError> {
-        let mut messages = vec![json!({"role": "system", "content": system_prompt()})];
+        let mut messages = vec![json!({"role": "system", "content": system_prompt(ctx)})];
         messages.extend(
             history
                 .iter()
@@ -158,7 +155,7 @@ impl LlmBrain {
                     Err(_) => tools::unreadable(name, &call.function.arguments),
                     Ok(arguments) => match refusal(name, records) {
                         Some((code, why)) => tools::refused(name, arguments, code, &why),
-                        None => tools::execute(db, user, name, arguments).await?,
+                        None => tools::execute(ctx, name, arguments).await?,
                     },
                 };
                 let content = serde_json::to_string(&record.result).unwrap_or_default();
@@ -194,11 +191,12 @@ ask them, naming the tasks, before deleting more"
     }
 }
 
-fn system_prompt() -> String {
+fn system_prompt(ctx: &ToolContext<'_>) -> String {
     format!(
         "You are Tasklink, a friendly assistant that keeps the user's personal task list. \
-Today is {}.\n\
+It is now {} for the user; read every date and time they give in that zone.\n\
 Rules:\n\
+- Put dates, times, repeats, priorities and tags in the tool arguments (due, repeat, remind, priority, tags), not in the title.\n\
 - Use the tools for every change and never claim an action you did not take with a tool.\n\
 - Tasks are known by their number (#1, #2, ...). When the user names a task by its title, call list_tasks first to find its number.\n\
 - If more than one task could be meant, ask which one instead of guessing; never delete on a guess.\n\
@@ -206,7 +204,7 @@ Rules:\n\
 - If a tool returns an error, explain it simply and say what would work.\n\
 - Resolve \"it\", \"that one\" or \"the last one\" from the conversation.\n\
 - Keep replies short, in plain text.",
-        chrono::Utc::now().format("%A, %-d %B %Y")
+        ctx.local_now()
     )
 }
 

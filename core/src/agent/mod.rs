@@ -12,10 +12,11 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 pub use llm::{MAX_DELETES_WITHOUT_ASKING, MAX_TOOL_CALLS, MAX_TOOL_ROUNDS};
-pub use tools::ToolCallRecord;
+pub use tools::{ToolCallRecord, ToolContext};
 
 use crate::{
     accounts::UserId,
+    clock::Clock,
     config::Config,
     conversations::{self, ConversationError},
 };
@@ -58,12 +59,14 @@ impl From<ConversationError> for AgentError {
 pub struct Agent {
     llm: Option<Arc<llm::LlmBrain>>,
     history_window: i64,
+    clock: Clock,
 }
 
 impl Agent {
     /// The LLM brain when a model is configured, the offline one otherwise.
-    pub fn new(config: &Config) -> Self {
+    pub fn new(config: &Config, clock: Clock) -> Self {
         Self {
+            clock,
             llm: config.openai.as_ref().map(|c| Arc::new(llm::LlmBrain::new(c))),
             history_window: config.history_window,
         }
@@ -111,16 +114,17 @@ impl Agent {
             Some(_) => conversations::recent(db, user, conversation, self.history_window).await?,
             None => Vec::new(),
         };
+        let ctx = ToolContext::load(db, user, self.clock.now()).await?;
         let (response, tool_calls) = match &self.llm {
-            None => offline::respond(db, user, offline::parse(message)).await?,
+            None => offline::respond(&ctx, offline::parse(message)).await?,
             Some(llm) => {
                 let mut records = Vec::new();
-                match llm.respond(db, user, &history, message, &mut records).await {
+                match llm.respond(&ctx, &history, message, &mut records).await {
                     Ok(text) => (text, records),
                     Err(llm::LlmError::Database(e)) => return Err(e.into()),
                     Err(e) => {
                         tracing::warn!(error.cause_chain = ?e, "model failed; the offline brain answers");
-                        self.fall_back(db, user, message, records).await?
+                        self.fall_back(&ctx, message, records).await?
                     }
                 }
             }
@@ -143,8 +147,7 @@ impl Agent {
     /// done rather than doing it again; otherwise the offline brain takes over.
     async fn fall_back(
         &self,
-        db: &PgPool,
-        user: UserId,
+        ctx: &ToolContext<'_>,
         message: &str,
         mut records: Vec<ToolCallRecord>,
     ) -> Result<(String, Vec<ToolCallRecord>), sqlx::Error> {
@@ -160,7 +163,7 @@ impl Agent {
             );
             return Ok((text, records));
         }
-        let (text, more) = offline::respond(db, user, offline::parse(message)).await?;
+        let (text, more) = offline::respond(ctx, offline::parse(message)).await?;
         records.extend(more);
         Ok((format!("{OFFLINE_NOTE}\n{text}"), records))
     }

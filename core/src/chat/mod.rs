@@ -6,15 +6,21 @@ mod linking;
 
 use uuid::Uuid;
 
+use serde_json::json;
+
 use crate::{
     Core,
     accounts::UserId,
-    agent::{AgentError, ToolCallRecord, TurnOutcome, tools},
+    agent::{
+        AgentError, ToolContext, TurnOutcome, offline,
+        tools::{self, ListFilter, Sort, ToolCall, ToolCallRecord, ToolResult},
+    },
     commands::{self, Command, CommandName, Surface},
     conversations,
     limits::{self, Limit},
     linking::{Platform, PlatformAccount},
-    tasks::{TaskFilter, TaskNumber},
+    tasks::{Priority, Tag, TaskFilter, TaskNumber},
+    time::{DueFilter, fmt_time, settings, zone_name},
 };
 
 /// A message from a chat, already known to be addressed to the bot.
@@ -231,8 +237,9 @@ async fn handle_button(core: &Core, account: &PlatformAccount, data: &str) -> Re
     let Some(ButtonAction::Done(number)) = action else {
         return Ok(Reply::only_sender("That button is no longer valid."));
     };
-    let record = tools::execute_call(&core.db, user, tools::ToolCall::CompleteTask { number }).await?;
-    let mut list = task_list(core, user, TaskFilter::All).await?;
+    let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
+    let record = tools::execute_call(&ctx, ToolCall::CompleteTask { number }).await?;
+    let mut list = task_list(&ctx, ListFilter::default()).await?;
     list.text = format!("{}\n\n{}", tools::describe(&record.result), list.text);
     Ok(list)
 }
@@ -287,7 +294,6 @@ async fn run_command(
     command: Command,
     inbound: Option<&Inbound>,
 ) -> Result<(Reply, Vec<ToolCallRecord>), ChatError> {
-    let db = &core.db;
     let surface = inbound.map_or(Surface::Web, |i| i.account.platform.into());
     let (name, args) = match command {
         Command::Known { name, args } => (name, args),
@@ -296,80 +302,209 @@ async fn run_command(
             return Ok((Reply::text(text), Vec::new()));
         }
     };
-    let tool = |call: Result<tools::ToolCall, String>| async move {
-        match call {
-            Err(usage) => Ok::<_, ChatError>((Reply::text(usage), Vec::new())),
-            Ok(call) => {
-                let record = tools::execute_call(db, user, call).await?;
-                Ok((Reply::text(tools::describe(&record.result)), vec![record]))
-            }
-        }
-    };
+    let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
+    let mut records = Vec::new();
     let example = || format!("For example: {}", commands::spec(name).example);
-    let number = |n: &str| {
-        n.parse::<TaskNumber>()
-            .map_err(|e| format!("Sorry, {e}. {}", example()))
+    let usage = |text: String| Ok((Reply::text(text), Vec::new()));
+    // `<number> <rest>`, the shape of /due, /remind, /snooze and /edit.
+    let (number, rest) = match args.split_once(char::is_whitespace) {
+        Some((n, rest)) => (n, rest.trim()),
+        None => (args.as_str(), ""),
     };
-    match name {
-        CommandName::Tasks => match args.parse::<TaskFilter>() {
-            Ok(filter) => {
-                let list = task_list(core, user, filter).await?;
-                Ok((list, Vec::new()))
-            }
-            Err(e) => Ok((Reply::text(format!("{e}. Try /tasks pending.")), Vec::new())),
-        },
-        CommandName::Add if args.is_empty() => Ok((
-            Reply::text(format!("What should I add? {}", example())),
-            Vec::new(),
-        )),
-        CommandName::Add => {
-            let call = crate::tasks::TaskTitle::parse(&args)
-                .map(|title| tools::ToolCall::AddTask {
-                    title,
-                    description: None,
-                })
-                .map_err(|e| format!("Sorry, {e}."));
-            tool(call).await
+    let on_task = |extra: serde_json::Value| {
+        let mut args = extra;
+        args["task_number"] = number.into();
+        args
+    };
+    let text = match name {
+        CommandName::Tasks => {
+            return task_list(&ctx, tasks_filter(&args))
+                .await
+                .map(|r| (r, Vec::new()));
         }
-        CommandName::Done | CommandName::Delete if args.is_empty() => {
-            Ok((Reply::text(format!("Which task? {}", example())), Vec::new()))
+        CommandName::Agenda => agenda(&ctx).await?,
+        CommandName::Add if args.is_empty() => return usage(format!("What should I add? {}", example())),
+        CommandName::Add => offline::add(&ctx, &args, &mut records).await?,
+        CommandName::Done | CommandName::Delete | CommandName::Snooze | CommandName::Edit
+            if args.is_empty() =>
+        {
+            return usage(format!("Which task? {}", example()));
         }
-        CommandName::Done => tool(number(&args).map(|number| tools::ToolCall::CompleteTask { number })).await,
-        CommandName::Delete => tool(number(&args).map(|number| tools::ToolCall::DeleteTask { number })).await,
-        CommandName::Edit => {
-            let Some((n, title)) = args.split_once(char::is_whitespace) else {
-                let text = format!("Give the number and the new title. {}", example());
-                return Ok((Reply::text(text), Vec::new()));
-            };
-            let call = number(n).and_then(|number| {
-                let title = crate::tasks::TaskTitle::parse(title).map_err(|e| format!("Sorry, {e}."))?;
-                Ok(tools::ToolCall::UpdateTask {
-                    number,
-                    title: Some(title),
-                    description: None,
-                })
-            });
-            tool(call).await
+        CommandName::Due | CommandName::Remind | CommandName::Edit if rest.is_empty() => {
+            return usage(format!(
+                "Give the task's number and {}. {}",
+                commands::spec(name).args[1].description.to_lowercase(),
+                example()
+            ));
         }
+        CommandName::Done => tool(&ctx, "complete_task", on_task(json!({})), &mut records).await?,
+        CommandName::Delete => tool(&ctx, "delete_task", on_task(json!({})), &mut records).await?,
+        CommandName::Edit => tool(&ctx, "update_task", on_task(json!({"title": rest})), &mut records).await?,
+        CommandName::Due => tool(&ctx, "update_task", on_task(json!({"due": rest})), &mut records).await?,
+        CommandName::Remind => {
+            tool(
+                &ctx,
+                "update_task",
+                on_task(json!({"remind": rest})),
+                &mut records,
+            )
+            .await?
+        }
+        CommandName::Snooze => {
+            let until = if rest.is_empty() { "1h" } else { rest };
+            tool(
+                &ctx,
+                "snooze_task",
+                on_task(json!({"until": until})),
+                &mut records,
+            )
+            .await?
+        }
+        CommandName::Tz if args.is_empty() => {
+            format!(
+                "Your time zone is {}. It's {} there now. Change it with {}",
+                zone_name(&ctx.zone),
+                ctx.local_now(),
+                commands::spec(name).example
+            )
+        }
+        CommandName::Tz => tool(&ctx, "set_timezone", json!({"timezone": args}), &mut records).await?,
+        CommandName::Daily => daily(&ctx, &args).await?,
+        CommandName::Quiet => quiet(&ctx, &args).await?,
         CommandName::New => {
             if let Some(inbound) = inbound {
-                conversations::restart_chat(db, inbound.account.platform, &inbound.chat_id, user).await?;
+                conversations::restart_chat(&core.db, inbound.account.platform, &inbound.chat_id, user)
+                    .await?;
             }
-            let text = "Started a fresh conversation. Your tasks are unchanged.";
-            Ok((Reply::text(text), Vec::new()))
+            "Started a fresh conversation. Your tasks are unchanged.".to_owned()
         }
-        CommandName::Help => Ok((Reply::text(commands::help(surface)), Vec::new())),
-        // Answered by the linking dialogue before a command runs.
-        CommandName::Start | CommandName::Link | CommandName::Unlink => {
-            Ok((Reply::text(commands::help(surface)), Vec::new()))
+        // Linking commands are answered by the linking dialogue before a command runs.
+        CommandName::Help | CommandName::Start | CommandName::Link | CommandName::Unlink => {
+            commands::help(surface)
         }
-    }
+    };
+    Ok((Reply::text(text), records))
 }
 
-async fn task_list(core: &Core, user: UserId, filter: TaskFilter) -> Result<Reply, ChatError> {
-    let record = tools::execute_call(&core.db, user, tools::ToolCall::ListTasks { status: filter }).await?;
+async fn tool(
+    ctx: &ToolContext<'_>,
+    name: &str,
+    args: serde_json::Value,
+    records: &mut Vec<ToolCallRecord>,
+) -> Result<String, sqlx::Error> {
+    let record = tools::execute(ctx, name, args).await?;
+    let text = tools::describe(&record.result);
+    records.push(record);
+    Ok(text)
+}
+
+/// `/tasks` arguments: a status, a due filter, `#tag`, `p1`..`p3`; other words are searched for.
+fn tasks_filter(args: &str) -> ListFilter {
+    let mut filter = ListFilter::default();
+    let mut words = Vec::new();
+    for word in args.split_whitespace() {
+        let lower = word.to_lowercase();
+        if let Ok(status) = lower.parse::<TaskFilter>() {
+            filter.status = status;
+        } else if let Ok(due) = DueFilter::parse(&lower) {
+            filter.due = Some(due);
+        } else if let Some(tag) = word.strip_prefix('#').and_then(|t| Tag::parse(t).ok()) {
+            filter.tag = Some(tag);
+        } else if let Some(priority) = ["p1", "p2", "p3"]
+            .contains(&lower.as_str())
+            .then(|| Priority::parse(&lower).ok())
+            .flatten()
+        {
+            filter.priority = Some(priority);
+        } else {
+            words.push(word);
+        }
+    }
+    if filter.due.is_some() && filter.status == TaskFilter::All {
+        filter.status = TaskFilter::Pending;
+    }
+    filter.query = (!words.is_empty()).then(|| words.join(" "));
+    filter
+}
+
+/// Overdue, today, and the next seven days.
+async fn agenda(ctx: &ToolContext<'_>) -> Result<String, sqlx::Error> {
+    let mut sections = Vec::new();
+    let mut shown = std::collections::HashSet::new();
+    for (due, heading) in [
+        (DueFilter::Overdue, "Overdue"),
+        (DueFilter::Today, "Today"),
+        (DueFilter::Week, "Next 7 days"),
+    ] {
+        let filter = ListFilter {
+            status: TaskFilter::Pending,
+            due: Some(due),
+            sort: Sort::Due,
+            ..ListFilter::default()
+        };
+        let record = tools::execute_call(ctx, ToolCall::ListTasks(filter)).await?;
+        let ToolResult::Tasks(mut list) = record.result else {
+            continue;
+        };
+        list.tasks.retain(|t| shown.insert(t.number));
+        if !list.tasks.is_empty() {
+            list.count = list.tasks.len();
+            list.heading = heading.to_owned();
+            let body = tools::describe(&ToolResult::Tasks(list));
+            sections.push(body.replacen(&format!("Your {heading}"), heading, 1));
+        }
+    }
+    Ok(if sections.is_empty() {
+        "Nothing overdue and nothing due in the next 7 days. 🎉".to_owned()
+    } else {
+        sections.join("\n\n")
+    })
+}
+
+async fn daily(ctx: &ToolContext<'_>, args: &str) -> Result<String, sqlx::Error> {
+    if args.eq_ignore_ascii_case("off") {
+        settings::set_agenda_time(ctx.db, ctx.user, None).await?;
+        return Ok("The daily agenda is off.".to_owned());
+    }
+    Ok(match settings::parse_hhmm(args) {
+        Ok(at) => {
+            settings::set_agenda_time(ctx.db, ctx.user, Some(at)).await?;
+            format!(
+                "I'll send your agenda every day at {} ({}).",
+                fmt_time(at),
+                zone_name(&ctx.zone)
+            )
+        }
+        Err(_) => "Give a time as HH:MM, for example /daily 08:00, or /daily off.".to_owned(),
+    })
+}
+
+async fn quiet(ctx: &ToolContext<'_>, args: &str) -> Result<String, sqlx::Error> {
+    if args.eq_ignore_ascii_case("off") {
+        settings::set_quiet_hours(ctx.db, ctx.user, None).await?;
+        return Ok("Quiet hours are off.".to_owned());
+    }
+    Ok(match settings::parse_quiet_hours(args) {
+        Ok(hours) => {
+            settings::set_quiet_hours(ctx.db, ctx.user, Some(&hours)).await?;
+            format!(
+                "Quiet from {} to {} ({}): the agenda and reminders of date-only tasks wait until then; \
+a reminder set for a time still comes on time.",
+                fmt_time(hours.start),
+                fmt_time(hours.end),
+                zone_name(&ctx.zone)
+            )
+        }
+        Err(_) => {
+            "Give quiet hours as HH:MM-HH:MM, for example /quiet 22:00-07:00, or /quiet off.".to_owned()
+        }
+    })
+}
+
+async fn task_list(ctx: &ToolContext<'_>, filter: ListFilter) -> Result<Reply, ChatError> {
+    let record = tools::execute_call(ctx, ToolCall::ListTasks(filter)).await?;
     let buttons = match &record.result {
-        tools::ToolResult::Tasks(list) => list
+        ToolResult::Tasks(list) => list
             .tasks
             .iter()
             .filter(|t| !t.completed)

@@ -7,6 +7,7 @@ mod domain;
 pub mod fields;
 mod input;
 pub mod query;
+mod reminders;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
@@ -18,9 +19,8 @@ pub use domain::{
 
 pub use fields::{FieldError, Priority, Tag, Tags};
 pub use input::FieldText;
-pub use query::{
-    Agenda, CursorKey, RawTaskQuery, Sort, SortKey, TaskPage, TaskQuery, agenda, list_page, snooze,
-};
+pub use query::{Agenda, CursorKey, RawTaskQuery, Sort, SortKey, TaskPage, TaskQuery, agenda, list_page};
+pub use reminders::snooze;
 
 use crate::{
     accounts::UserId,
@@ -331,7 +331,7 @@ pub struct TaskFields {
 }
 
 /// Changes to the time and order fields: `None` keeps, `Some(None)` clears.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldChanges {
     pub due: Option<Option<Due>>,
     pub priority: Option<Priority>,

@@ -1,5 +1,5 @@
 //! Lists as the API and the portal ask for them: filters, search, sort and
-//! keyset pages, in one statement per page; plus the agenda and snoozing.
+//! keyset pages, in one statement per page; plus the agenda.
 //!
 //! Pages are keyset pages, not offsets: the cursor holds the sort key of the
 //! last task shown, so a page costs the same however deep it is and a task
@@ -16,7 +16,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
 use serde::Serialize;
 use sqlx::{PgExecutor, Postgres, QueryBuilder};
 
-use super::{Priority, Tag, Task, TaskError, TaskFilter, TaskNumber, TaskRow};
+use super::{Priority, Tag, Task, TaskError, TaskFilter, TaskRow};
 use crate::{
     accounts::UserId,
     time::{DueFilter, TimeZone, Timestamp, day_start, storage, zone_name},
@@ -567,33 +567,6 @@ pub async fn count(
     let mut qb = QueryBuilder::<Postgres>::new("SELECT count(*) FROM tasks WHERE");
     push_filters(&mut qb, user, query, now, zone);
     Ok(qb.build_query_scalar::<i64>().fetch_one(db).await?)
-}
-
-/// Moves the current occurrence's reminder to `until`; an offset reminder
-/// ("30m before") stays, so the next occurrence is reminded as before.
-pub async fn snooze(
-    db: impl PgExecutor<'_>,
-    user: UserId,
-    number: TaskNumber,
-    until: Timestamp,
-) -> Result<Task, TaskError> {
-    sqlx::query_as!(
-        TaskRow,
-        r#"
-        UPDATE tasks SET remind_at = $3, updated_at = now()
-        WHERE user_id = $1 AND number = $2
-        RETURNING number, title, description, completed, created_at, updated_at,
-            due_local, due_has_time, due_tz, priority, tags, repeat, repeat_from,
-            remind_before_secs, remind_at, completed_at
-        "#,
-        user.get(),
-        number.get(),
-        storage::timestamp_to_chrono(until),
-    )
-    .fetch_optional(db)
-    .await?
-    .map(Into::into)
-    .ok_or(TaskError::NotFound(number))
 }
 
 /// Most tasks one agenda section shows.

@@ -40,6 +40,16 @@ impl DueFilter {
         }
     }
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Overdue => "overdue",
+            Self::Today => "today",
+            Self::Tomorrow => "tomorrow",
+            Self::Week => "week",
+            Self::None => "none",
+        }
+    }
+
     pub fn bounds(self, now: Timestamp, zone: &TimeZone) -> DueBounds {
         let today = zone.to_datetime(now).date();
         let start = |days: i64| day_start(today.checked_add(days.days()).unwrap_or(today), zone);

@@ -8,7 +8,7 @@ use tasklink_core::{
         self, Completion, CursorKey, FieldText, RawTaskQuery, Task, TaskChanges, TaskDescription, TaskNumber,
         TaskPage, TaskQuery, TaskTitle,
     },
-    time::{Timestamp, resolve_when},
+    time::resolve_when,
 };
 
 use super::time::{nullable, zone_of};
@@ -26,7 +26,7 @@ pub(crate) async fn list(
 ) -> Result<Json<TaskPage>> {
     let query = TaskQuery::parse(&raw)?;
     let zone = zone_of(&state, &caller).await?;
-    let now = Timestamp::now();
+    let now = state.core.clock.now();
     let keys = CursorKey::new(state.core.config.jwt_secret_bytes());
     let db = &state.core.db;
     let mut page = tasks::list_page(db, &keys, caller.id, &query, now, &zone).await?;
@@ -108,7 +108,7 @@ pub(crate) async fn create(
     }
     .text();
     let zone = zone_of(&state, &caller).await?;
-    let now = Timestamp::now();
+    let now = state.core.clock.now();
     let fields = fields.resolve_new(now, &zone)?;
     let task = tasks::add_with_fields(
         &state.core.db,
@@ -179,7 +179,7 @@ pub(crate) async fn update(
         return Err(tasks::TaskError::NothingToUpdate.into());
     }
     let zone = zone_of(&state, &caller).await?;
-    let now = Timestamp::now();
+    let now = state.core.clock.now();
     // Everything is read before anything is written, so a bad field changes nothing.
     let fields = fields.resolve(now, &zone)?;
     let mut task = tasks::get(db, caller.id, number).await?;
@@ -223,7 +223,7 @@ pub(crate) async fn snooze(
 ) -> Result<Json<Task>> {
     let number = parse_number(&number)?;
     let zone = zone_of(&state, &caller).await?;
-    let until = resolve_when(&body.until, Timestamp::now(), &zone)
+    let until = resolve_when(&body.until, state.core.clock.now(), &zone)
         .map_err(|error| tasks::TaskError::Time {
             field: "until",
             error,

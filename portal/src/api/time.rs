@@ -32,7 +32,7 @@ pub(crate) async fn zone_of(state: &AppState, caller: &ApiUser) -> Result<TimeZo
 
 pub(crate) async fn agenda(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Agenda>> {
     let zone = zone_of(&state, &caller).await?;
-    let mut agenda = tasks::agenda(&state.core.db, caller.id, Timestamp::now(), &zone).await?;
+    let mut agenda = tasks::agenda(&state.core.db, caller.id, state.core.clock.now(), &zone).await?;
     for section in [&mut agenda.overdue, &mut agenda.today, &mut agenda.upcoming] {
         let shown = std::mem::take(section).into_iter().map(|t| t.shown_in(&zone));
         section.extend(shown);
@@ -150,7 +150,7 @@ pub(crate) async fn parse(
         ));
     }
     let now = match body.now.as_deref() {
-        None => Timestamp::now(),
+        None => state.core.clock.now(),
         Some(n) => n.parse().map_err(|_| {
             unprocessable(
                 "now",

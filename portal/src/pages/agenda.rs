@@ -10,10 +10,7 @@ use axum::{
     routing::get,
 };
 use serde::Deserialize;
-use tasklink_core::{
-    tasks,
-    time::{Timestamp, settings},
-};
+use tasklink_core::{tasks, time::settings};
 
 use super::{PageResult, dashboard::TaskView};
 use crate::{AppState, extract::PageUser};
@@ -43,7 +40,7 @@ struct AgendaQuery {
 async fn agenda(State(state): State<AppState>, user: PageUser, Query(q): Query<AgendaQuery>) -> PageResult {
     let db = &state.core.db;
     let zone = settings::load(db, user.id).await?.zone();
-    let now = Timestamp::now();
+    let now = state.core.clock.now();
     let agenda = tasks::agenda(db, user.id, now, &zone).await?;
     let views = |ts: &[tasks::Task]| ts.iter().map(|t| TaskView::new(t, now, &zone)).collect();
     Ok(AgendaPage {

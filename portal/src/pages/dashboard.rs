@@ -258,7 +258,7 @@ async fn render_dashboard(
     let db = &state.core.db;
     let account = tasklink_core::accounts::find(db, user.id).await?;
     let zone = settings::load(db, user.id).await?.zone();
-    let now = Timestamp::now();
+    let now = state.core.clock.now();
     let keys = CursorKey::new(state.core.config.jwt_secret_bytes());
     let page = match tasks::list_page(db, &keys, user.id, query, now, &zone).await {
         Ok(page) => page,
@@ -325,7 +325,7 @@ async fn add_task(State(state): State<AppState>, user: PageUser, Form(form): For
     let db = &state.core.db;
     let added = async {
         let zone = settings::load(db, user.id).await?.zone();
-        let now = Timestamp::now();
+        let now = state.core.clock.now();
         let qa = quickadd::parse(form.title.as_deref().unwrap_or_default(), now, &zone);
         let title = TaskTitle::parse(&qa.title)?;
         let description = form
@@ -369,7 +369,7 @@ async fn parse(
         .chars()
         .take(crate::api::time::MAX_PARSE_CHARS)
         .collect();
-    Ok(Json(LiveReading::of(&text, Timestamp::now(), &zone)))
+    Ok(Json(LiveReading::of(&text, state.core.clock.now(), &zone)))
 }
 
 /// What an edit form changes: a field sent back as it was shown is kept.
@@ -407,7 +407,7 @@ async fn task_action(
     let done = async {
         let number: TaskNumber = number.parse()?;
         let zone = settings::load(db, user.id).await?.zone();
-        let now = Timestamp::now();
+        let now = state.core.clock.now();
         match action.as_str() {
             "complete" => {
                 let seen = form

@@ -106,8 +106,9 @@ impl Sort {
 }
 
 /// A list request, already validated: build it with [`TaskQuery::parse`] from
-/// the raw parameters, or field by field.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// the raw parameters, or field by field from `TaskQuery::default()` (all
+/// tasks by number, 100 a page).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskQuery {
     pub status: TaskFilter,
     /// Words to find in the title or the description, case-insensitively.
@@ -120,6 +121,21 @@ pub struct TaskQuery {
     pub limit: u32,
     /// The page after this one's cursor (as `next_cursor` gave it).
     pub cursor: Option<String>,
+}
+
+impl Default for TaskQuery {
+    fn default() -> Self {
+        Self {
+            status: TaskFilter::All,
+            q: None,
+            tag: None,
+            priority: None,
+            due: None,
+            sort: Sort::default(),
+            limit: DEFAULT_LIMIT,
+            cursor: None,
+        }
+    }
 }
 
 /// The raw parameters of a list request (`GET /api/tasks`, the dashboard).

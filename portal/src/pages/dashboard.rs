@@ -221,19 +221,12 @@ async fn dashboard(
         }
         Err(e) => {
             let error = ApiError::from(e);
-            let mut page = render_dashboard(&state, &user, &default_query(), ListParams::of(&q.list)).await?;
+            let mut page = render_dashboard(&state, &user, &TaskQuery::default(), ListParams::of(&q.list)).await?;
             page.error = Some(error.message().to_owned());
             return Ok((error.status(), page).into_response());
         }
     };
     Ok(page.into_response())
-}
-
-fn default_query() -> TaskQuery {
-    TaskQuery {
-        limit: tasks::query::DEFAULT_LIMIT,
-        ..TaskQuery::default()
-    }
 }
 
 /// Notices after a redirect come from this fixed set, never from the URL's text.
@@ -293,7 +286,7 @@ async fn render_dashboard(
 /// The dashboard again with an error, for a form that could not be applied.
 async fn dashboard_error(state: &AppState, user: &PageUser, error: ApiError) -> Response {
     let status = error.status();
-    match render_dashboard(state, user, &default_query(), ListParams::default()).await {
+    match render_dashboard(state, user, &TaskQuery::default(), ListParams::default()).await {
         Ok(mut page) => {
             page.error = Some(error.message().to_owned());
             (status, page).into_response()
@@ -465,7 +458,7 @@ async fn task_action(
 async fn link_token(State(state): State<AppState>, user: PageUser, Form(form): Form<CsrfForm>) -> PageResult {
     check_csrf(&user, &form.csrf)?;
     let offer = links::offer(&state, user.id).await?;
-    let mut page = render_dashboard(&state, &user, &default_query(), ListParams::default()).await?;
+    let mut page = render_dashboard(&state, &user, &TaskQuery::default(), ListParams::default()).await?;
     page.offer = Some(offer);
     // The token is a secret: keep it out of caches and history.
     Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())

@@ -622,20 +622,33 @@ pub async fn agenda(
     };
     let (tomorrow_start, end) = (day(1), day(8));
     let today_start = day(0);
+    // Two ranges, each with its own bound, so a long overdue backlog cannot
+    // crowd out today and the week: before today, and today to the 8th day.
     let rows = sqlx::query_as!(
         TaskRow,
         r#"
-        SELECT number, title, description, completed, created_at, updated_at,
-            due_local, due_has_time, due_tz, priority, tags, repeat, repeat_from,
+        (SELECT number AS "number!", title AS "title!", description,
+            completed AS "completed!", created_at AS "created_at!", updated_at AS "updated_at!",
+            due_local, due_has_time AS "due_has_time!", due_tz, priority AS "priority!",
+            tags AS "tags!", repeat, repeat_from AS "repeat_from!",
             remind_before_secs, remind_at, completed_at
         FROM tasks
         WHERE user_id = $1 AND NOT completed AND due_at < $2
         ORDER BY due_at, number
-        LIMIT $3
+        LIMIT $4)
+        UNION ALL
+        (SELECT number, title, description, completed, created_at, updated_at,
+            due_local, due_has_time, due_tz, priority, tags, repeat, repeat_from,
+            remind_before_secs, remind_at, completed_at
+        FROM tasks
+        WHERE user_id = $1 AND NOT completed AND due_at >= $2 AND due_at < $3
+        ORDER BY due_at, number
+        LIMIT $4 * 2)
         "#,
         user.get(),
+        storage::timestamp_to_chrono(today_start),
         storage::timestamp_to_chrono(end),
-        AGENDA_LIMIT * 3,
+        AGENDA_LIMIT,
     )
     .fetch_all(db)
     .await?;

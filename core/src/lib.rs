@@ -2,14 +2,17 @@
 //! storage, the agent, and the chat logic shared by every adapter. It knows no
 //! platform API; adapters translate to and from [`chat::Inbound`] and [`chat::Reply`].
 
+pub mod access_tokens;
 pub mod accounts;
 pub mod agent;
+pub mod calendar;
 pub mod chat;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod conversations;
 pub mod db;
+pub mod export;
 pub mod limits;
 pub mod linking;
 pub mod maintenance;

@@ -13,8 +13,9 @@ use axum::{
 };
 use serde_json::json;
 use tasklink_core::{
-    accounts::AccountError, agent::AgentError, conversations::ConversationError, linking::LinkError,
-    sessions::SessionError, tasks::TaskError, time::settings::SettingsError,
+    access_tokens::AccessTokenError, accounts::AccountError, agent::AgentError,
+    conversations::ConversationError, export::ImportError, linking::LinkError, sessions::SessionError,
+    tasks::TaskError, time::settings::SettingsError,
 };
 
 pub(crate) type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -77,6 +78,15 @@ impl ApiError {
 
     pub(crate) fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// A personal access token on a route that needs a log-in session.
+    pub(crate) fn session_required() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "session_required",
+            "this route needs a session from log-in; personal access tokens cannot manage tokens, the password or the account",
+        )
     }
 
     pub(crate) fn rate_limited(retry_after: Duration) -> Self {
@@ -195,6 +205,33 @@ impl From<SessionError> for ApiError {
         match e {
             SessionError::Database(e) => Self::internal(e),
             other => Self::unauthorized(other.to_string()),
+        }
+    }
+}
+
+impl From<AccessTokenError> for ApiError {
+    fn from(e: AccessTokenError) -> Self {
+        match e {
+            AccessTokenError::InvalidName => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()).with_field("name")
+            }
+            AccessTokenError::TooMany => Self::new(StatusCode::CONFLICT, e.code(), e.to_string()),
+            AccessTokenError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<ImportError> for ApiError {
+    fn from(e: ImportError) -> Self {
+        let status = match &e {
+            ImportError::Database(_) => return Self::internal(e),
+            ImportError::TooMany => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let error = Self::new(status, e.code(), e.to_string());
+        match e.field() {
+            Some(f) => error.with_field(f),
+            None => error,
         }
     }
 }

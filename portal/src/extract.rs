@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::de::DeserializeOwned;
-use tasklink_core::{accounts::UserId, sessions, tokens::Verified};
+use tasklink_core::{access_tokens, accounts::UserId, sessions, tokens::Verified};
 
 use crate::{AppState, error::ApiError};
 
@@ -23,22 +23,69 @@ pub(crate) fn session_cookie(config: &tasklink_core::Config) -> &'static str {
     }
 }
 
-/// The caller of an API route, from `Authorization: Bearer <jwt>`.
+/// The bearer credential of a request. Only the `Authorization` header is
+/// read: a token in a query string ends up in logs and browser history, so it
+/// is never accepted.
+pub(crate) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "send `Authorization: Bearer <token>` from log-in or a personal access token",
+            )
+        })
+}
+
+/// The caller of an API route, from `Authorization: Bearer` with either a
+/// session JWT from log-in or a personal access token (`tl_pat_…`). Routes
+/// that manage tokens, the password or the account take [`SessionUser`] instead.
 pub(crate) struct ApiUser {
     pub(crate) id: UserId,
-    pub(crate) session: Verified,
 }
 
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .ok_or_else(|| ApiError::unauthorized("send `Authorization: Bearer <token>` from log-in"))?;
+        let token = bearer(&parts.headers)?;
+        if access_tokens::looks_like_token(token) {
+            let id = access_token_owner(state, token).await?;
+            return Ok(Self { id });
+        }
+        let session = sessions::verify(&state.core.db, &state.core.tokens, token).await?;
+        Ok(Self { id: session.user })
+    }
+}
+
+/// The owner of a personal access token; unknown and revoked tokens are 401.
+pub(crate) async fn access_token_owner(state: &AppState, token: &str) -> Result<UserId, ApiError> {
+    access_tokens::authenticate(&state.core.db, token)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("the access token is not valid or was revoked"))
+}
+
+/// The caller of a route that manages credentials or the account (tokens,
+/// password, log-out, deleting the account): only a session from log-in will
+/// do. A personal access token is refused with 403 `session_required`, so a
+/// leaked token cannot mint more tokens or take the account over.
+pub(crate) struct SessionUser {
+    pub(crate) id: UserId,
+    pub(crate) session: Verified,
+}
+
+impl FromRequestParts<AppState> for SessionUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(&parts.headers)?;
+        if access_tokens::looks_like_token(token) {
+            // A bad token is still a 401; a good one is the wrong kind of credential.
+            access_token_owner(state, token).await?;
+            return Err(ApiError::session_required());
+        }
         let session = sessions::verify(&state.core.db, &state.core.tokens, token).await?;
         Ok(Self {
             id: session.user,

@@ -6,6 +6,7 @@ pub mod api;
 mod auth;
 mod error;
 mod extract;
+mod mcp;
 mod metrics;
 mod pages;
 mod turns;
@@ -38,9 +39,16 @@ pub fn app(core: Core) -> Router {
         core,
         metrics: Arc::default(),
     };
+    // `/mcp` is rmcp's service; the layer in front of it authenticates the
+    // personal access token and passes its owner on in the request's extensions.
+    let mcp = tower::Layer::layer(
+        &middleware::from_fn_with_state(state.clone(), mcp::authenticate),
+        mcp::service(&state.core),
+    );
     api::routes()
         .router
         .merge(pages::routes())
+        .nest_service("/mcp", mcp)
         .route_layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::map_response_with_state(

@@ -798,6 +798,849 @@ async fn openapi_lists_every_route_the_router_serves() {
     assert_eq!(doc["openapi"], "3.1.0");
 }
 
+// ------------------------------------------------------------------ personal access tokens
+
+/// Creates a personal access token through the API; returns (id, secret).
+async fn create_pat(api: &Api, session: &str, name: &str) -> (i64, String) {
+    let (status, body) = api
+        .post("/api/tokens", Some(session), json!({"name": name}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    (
+        body["id"].as_i64().unwrap(),
+        body["token"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn personal_access_tokens_are_created_listed_used_and_revoked() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = api.sign_up("ada@example.com").await;
+
+    let (status, body) = api
+        .post("/api/tokens", Some(&session), json!({"name": "  laptop  "}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().unwrap();
+    let secret = body["token"].as_str().unwrap().to_owned();
+    assert_eq!(body["name"], "laptop");
+    assert!(
+        body["created_at"].is_string() && body["last_used_at"].is_null(),
+        "{body}"
+    );
+    assert!(
+        secret.starts_with("tl_pat_") && secret.len() >= "tl_pat_".len() + 32,
+        "{secret}"
+    );
+    assert!(
+        secret["tl_pat_".len()..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    );
+
+    // Stored hashed: the secret is nowhere in the table.
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM personal_access_tokens")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 32);
+    assert!(!String::from_utf8_lossy(&stored).contains(&secret[7..]));
+
+    // Listed without the secret.
+    let (status, list) = api.get("/api/tokens", &session).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["tokens"].as_array().unwrap().len(), 1);
+    assert_eq!(list["tokens"][0]["id"], id);
+    assert_eq!(list["tokens"][0]["name"], "laptop");
+    assert!(list["tokens"][0].get("token").is_none(), "{list}");
+
+    // At most 50 tokens a person.
+    sqlx::query(
+        "INSERT INTO personal_access_tokens (user_id, name, token_hash)
+         SELECT user_id, 'filler', sha256(convert_to(g::text, 'UTF8'))
+         FROM personal_access_tokens, generate_series(1, 49) g",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let (status, body) = api
+        .post("/api/tokens", Some(&session), json!({"name": "one too many"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "too_many_tokens")
+    );
+    sqlx::query("DELETE FROM personal_access_tokens WHERE name = 'filler'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+
+    // Bad names are refused with the field.
+    for name in ["   ", &"x".repeat(101)] {
+        let (status, body) = api
+            .post("/api/tokens", Some(&session), json!({"name": name}))
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_name")
+        );
+        assert_eq!(body["error"]["field"], "name");
+    }
+
+    // The token works as a bearer on the API and acts for its owner.
+    let (status, task) = api
+        .post("/api/tasks", Some(&secret), json!({"title": "Pay rent"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{task}");
+    let (status, tasks) = api.get("/api/tasks", &secret).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(tasks["tasks"][0]["title"], "Pay rent");
+    assert_eq!(
+        api.get("/api/me", &secret).await.1["user"]["email"],
+        "ada@example.com"
+    );
+
+    // Use is recorded, but at most once a minute: a second use does not write.
+    let (_, list) = api.get("/api/tokens", &session).await;
+    let first_use = list["tokens"][0]["last_used_at"]
+        .as_str()
+        .expect("last_used_at set")
+        .to_owned();
+    api.get("/api/tasks", &secret).await;
+    let (_, list) = api.get("/api/tokens", &session).await;
+    assert_eq!(list["tokens"][0]["last_used_at"], first_use.as_str());
+    // A use more than a minute later is recorded again.
+    sqlx::query("UPDATE personal_access_tokens SET last_used_at = now() - interval '2 minutes'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    api.get("/api/tasks", &secret).await;
+    let (_, list) = api.get("/api/tokens", &session).await;
+    let later = list["tokens"][0]["last_used_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(later).unwrap()
+            > chrono::Utc::now() - chrono::Duration::seconds(30),
+        "{later}"
+    );
+
+    // Someone else cannot revoke it.
+    let bob = api.sign_up("bob@example.com").await;
+    let (status, body) = api.delete(&format!("/api/tokens/{id}"), &bob).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "not_found"));
+    assert_eq!(api.get("/api/tasks", &secret).await.0, StatusCode::OK);
+
+    // Revoked: 401 from then on, and gone from the list.
+    let (status, _) = api.delete(&format!("/api/tokens/{id}"), &session).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = api.get("/api/tasks", &secret).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    assert_eq!(api.get("/api/tokens", &session).await.1["tokens"], json!([]));
+    let (status, _) = api.delete(&format!("/api/tokens/{id}"), &session).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn access_tokens_cannot_manage_tokens_or_the_session() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = api.sign_up("ada@example.com").await;
+    let (id, secret) = create_pat(&api, &session, "script").await;
+
+    let refused = [
+        (reqwest::Method::GET, "/api/tokens".to_owned(), None),
+        (
+            reqwest::Method::POST,
+            "/api/tokens".to_owned(),
+            Some(json!({"name": "more"})),
+        ),
+        (reqwest::Method::DELETE, format!("/api/tokens/{id}"), None),
+        (reqwest::Method::POST, "/api/auth/logout".to_owned(), None),
+        (reqwest::Method::POST, "/api/link-tokens".to_owned(), None),
+    ];
+    for (method, path, body) in refused {
+        let (status, answer) = api.call(method.clone(), &path, Some(&secret), body).await;
+        assert_eq!(
+            (status, error_code(&answer)),
+            (StatusCode::FORBIDDEN, "session_required"),
+            "{method} {path}"
+        );
+    }
+    // Nothing was minted or revoked, and the token still works.
+    let (_, list) = api.get("/api/tokens", &session).await;
+    assert_eq!(list["tokens"].as_array().unwrap().len(), 1);
+    assert_eq!(api.get("/api/tasks", &secret).await.0, StatusCode::OK);
+
+    // An unknown token is 401 everywhere, also on session-only routes.
+    let unknown = format!("tl_pat_{}", "A".repeat(43));
+    for path in ["/api/tasks", "/api/tokens"] {
+        let (status, body) = api.get(path, &unknown).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::UNAUTHORIZED, "unauthorized"),
+            "{path}"
+        );
+    }
+
+    // A token is only read from the Authorization header, never from the URL.
+    for query in ["access_token", "token", "bearer"] {
+        let (status, _) = api
+            .call(
+                reqwest::Method::GET,
+                &format!("/api/tasks?{query}={secret}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn the_tokens_page_creates_shows_once_and_revokes() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = session_of(&api.form_sign_up("ada@example.com").await);
+
+    let page = api.page("/app/tokens", &session).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("No tokens yet") && html.contains("href=\"/app/tokens\""),
+        "{html}"
+    );
+    let csrf = csrf_of(&html);
+
+    // A form without the session's token is refused and creates nothing.
+    let forged = api
+        .post_form(
+            "/app/tokens",
+            Some(&session),
+            &[("csrf", "forged"), ("name", "x")],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let created = api
+        .post_form(
+            "/app/tokens",
+            Some(&session),
+            &[("csrf", &csrf), ("name", "Claude <Desktop>")],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::OK);
+    assert_eq!(created.headers()[header::CACHE_CONTROL], "no-store");
+    let html = created.text().await.unwrap();
+    let at = html.find("tl_pat_").expect("the new secret is shown");
+    let secret: String = html[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    assert!(
+        html.contains("Claude &#60;Desktop&#62;") || html.contains("Claude &lt;Desktop&gt;"),
+        "{html}"
+    );
+    assert_eq!(api.get("/api/tasks", &secret).await.0, StatusCode::OK);
+
+    // Shown once: the page does not show it again, only the name.
+    let html = api.page("/app/tokens", &session).await.text().await.unwrap();
+    assert!(!html.contains(&secret) && !html.contains("tl_pat_"));
+    assert!(html.contains("last used"), "{html}");
+
+    // An empty name is answered on the page.
+    let bad = api
+        .post_form("/app/tokens", Some(&session), &[("csrf", &csrf), ("name", "  ")])
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("1 to 100 characters"));
+
+    // Revoke by form.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM personal_access_tokens")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let path = format!("/app/tokens/{id}/revoke");
+    assert_eq!(
+        api.post_form(&path, Some(&session), &[("csrf", "forged")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let revoked = api.post_form(&path, Some(&session), &[("csrf", &csrf)]).await;
+    assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(revoked.headers()[header::LOCATION], "/app/tokens?notice=revoked");
+    assert_eq!(api.get("/api/tasks", &secret).await.0, StatusCode::UNAUTHORIZED);
+    let html = api
+        .page("/app/tokens?notice=revoked", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Token revoked.") && html.contains("No tokens yet"));
+}
+
+// ------------------------------------------------------------------ export and import
+
+/// Export without what an import renumbers or restamps.
+fn comparable(export: &Value) -> Vec<Value> {
+    export["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            for volatile in ["number", "created_at", "updated_at"] {
+                t.as_object_mut().unwrap().remove(volatile);
+            }
+            t
+        })
+        .collect()
+}
+
+async fn import(
+    api: &Api,
+    token: &str,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> (StatusCode, Value) {
+    let response = api
+        .http
+        .post(format!("{}/api/import", api.base))
+        .bearer_auth(token)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn export_then_import_into_a_new_account_reproduces_the_list() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    for (title, description) in [
+        ("Pay \"rent\", today", "line one\nline two"),
+        ("Café ☕ 日本", ""),
+        ("Plain", "with, comma"),
+    ] {
+        api.post(
+            "/api/tasks",
+            Some(&ada),
+            json!({"title": title, "description": description}),
+        )
+        .await;
+    }
+    api.patch("/api/tasks/2", &ada, json!({"completed": true})).await;
+
+    let (status, exported) = api.get("/api/export", &ada).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (exported["format"].as_str(), exported["version"].as_i64()),
+        (Some("tasklink-export"), Some(1))
+    );
+    assert_eq!(exported["tasks"].as_array().unwrap().len(), 3);
+
+    // JSON round trip into a new account (with a task already, so numbers differ).
+    let bob = api.sign_up("bob@example.com").await;
+    api.post("/api/tasks", Some(&bob), json!({"title": "Bob's own"}))
+        .await;
+    let (status, body) = import(&api, &bob, "application/json", exported.to_string()).await;
+    assert_eq!((status, &body), (StatusCode::CREATED, &json!({"imported": 3})));
+    let (_, bobs) = api.get("/api/export", &bob).await;
+    assert_eq!(&comparable(&bobs)[1..], comparable(&exported).as_slice());
+    assert_eq!(bobs["tasks"][1]["number"], 2);
+
+    // CSV round trip, through a personal access token as a script would.
+    let (_, pat) = create_pat(&api, &ada, "backup").await;
+    let csv = api
+        .http
+        .get(format!("{}/api/export?format=csv", api.base))
+        .bearer_auth(&pat)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        csv.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.starts_with("title,description,due,priority,tags,completed,repeat\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"Pay \"\"rent\"\", today\",\"line one\nline two\""),
+        "{csv}"
+    );
+    let carol = api.sign_up("carol@example.com").await;
+    let with_bom = format!("\u{feff}{csv}");
+    let (status, body) = import(&api, &carol, "text/csv", with_bom).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, carols) = api.get("/api/export", &carol).await;
+    assert_eq!(comparable(&carols), comparable(&exported));
+}
+
+#[tokio::test]
+async fn bad_imports_name_the_line_and_field_and_import_nothing() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let header_row = "title,description,due,priority,tags,completed,repeat\n";
+
+    let long = format!("{header_row}Fine,,,,,,\n{},,,,,,\n", "x".repeat(201));
+    let (status, body) = import(&api, &ada, "text/csv", long).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_import")
+    );
+    assert_eq!(body["error"]["field"], "title");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 3: title"),
+        "{body}"
+    );
+    assert_eq!(api.get("/api/tasks", &ada).await.1["count"], 0, "all or nothing");
+
+    let (status, body) = import(&api, &ada, "text/csv", "title,description\nA,b\n").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_csv_header")
+    );
+    let (status, body) = import(&api, &ada, "text/csv", format!("{header_row}A,,,,,maybe,\n")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], "completed");
+
+    let other = json!({"format": "tasklink-export", "version": 2, "tasks": []});
+    let (status, body) = import(&api, &ada, "application/json", other.to_string()).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unsupported_version")
+    );
+    let (status, _) = import(&api, &ada, "text/plain", "hello").await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = format!("{header_row}{}", "A,,,,,,\n".repeat(700_000));
+    let (status, _) = import(&api, &ada, "text/csv", huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let many = format!("{header_row}{}", "A,,,,,,\n".repeat(10_001));
+    let (status, body) = import(&api, &ada, "text/csv", many).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_many_tasks")
+    );
+    assert_eq!(api.get("/api/tasks", &ada).await.1["count"], 0);
+}
+
+/// A `multipart/form-data` body as a browser's file form sends it.
+fn multipart(csrf: &str, file: &str) -> (String, String) {
+    let boundary = "----tasklinktestboundary7MA4YWxkTrZu0gW";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tasks.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_portal_exports_and_imports_with_its_buttons() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = session_of(&api.form_sign_up("ada@example.com").await);
+    let html = api.page("/app/tokens", &session).await.text().await.unwrap();
+    assert!(html.contains("href=\"/app/export?format=csv\"") && html.contains("action=\"/app/import\""));
+    let csrf = csrf_of(&html);
+    let upload = |csrf: String, file: String| {
+        let (content_type, body) = multipart(&csrf, &file);
+        api.http
+            .post(format!("{}/app/import", api.base))
+            .header(header::COOKIE, &session)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+    };
+    let file = "title,description,due,priority,tags,completed,repeat\r\n\"Call mom, tonight\",,,,,false,\r\nDone one,,,,,true,\r\n";
+
+    let forged = upload("forged".into(), file.into()).await.unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let bad = upload(csrf.clone(), format!("{file}{},,,,,,\r\n", "x".repeat(201)))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = bad.text().await.unwrap();
+    assert!(bad.contains("Nothing was imported: line 4: title"), "{bad}");
+
+    let done = upload(csrf.clone(), file.into()).await.unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()[header::LOCATION], "/app/tokens?notice=imported");
+    let html = api
+        .page("/app/tokens?notice=imported", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Tasks imported."));
+
+    let json: Value = api.page("/app/export", &session).await.json().await.unwrap();
+    assert_eq!(json["tasks"][0]["title"], "Call mom, tonight");
+    assert_eq!(json["tasks"][1]["completed"], true);
+    let csv = api
+        .page("/app/export?format=csv", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv, file);
+}
+
+#[tokio::test]
+async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let cookie = api.form_sign_up("ada@example.com").await;
+    let session = session_of(&cookie);
+    let html = api.page("/app/tokens", &session).await.text().await.unwrap();
+    let at = html
+        .find("http://portal.test/ical/")
+        .expect("the feed address is shown");
+    let url = &html[at..at + html[at..].find('<').unwrap()];
+    let path = url.trim_start_matches("http://portal.test").to_owned();
+    assert!(path.ends_with(".ics"), "{path}");
+
+    let feed = api.http.get(format!("{}{path}", api.base)).send().await.unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert!(
+        feed.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
+    let etag = feed.headers()[header::ETAG].to_str().unwrap().to_owned();
+    let body = feed.text().await.unwrap();
+    assert!(
+        body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && body.ends_with("END:VCALENDAR\r\n"),
+        "{body}"
+    );
+    let again = api
+        .http
+        .get(format!("{}{path}", api.base))
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+    for wrong in [
+        "/ical/nope.ics",
+        "/ical/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics",
+        "/ical/x",
+    ] {
+        let answer = api.http.get(format!("{}{wrong}", api.base)).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{wrong}");
+    }
+
+    // Rotating through the API needs a session; the old address stops working.
+    let bearer = api
+        .auth("login", "ada@example.com", "correct horse battery")
+        .await
+        .1["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, pat) = create_pat(&api, &bearer, "script").await;
+    let (status, body) = api.post("/api/settings/ical-token", Some(&pat), json!({})).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::FORBIDDEN, "session_required")
+    );
+    let (status, body) = api
+        .post("/api/settings/ical-token", Some(&bearer), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let new_path = body["ical_url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://portal.test")
+        .to_owned();
+    assert_ne!(new_path, path);
+    let old = api.http.get(format!("{}{path}", api.base)).send().await.unwrap();
+    assert_eq!(old.status(), StatusCode::NOT_FOUND);
+    let new = api
+        .http
+        .get(format!("{}{new_path}", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(new.status(), StatusCode::OK);
+
+    // And from the page, with its CSRF token.
+    let csrf = csrf_of(&html);
+    assert_eq!(
+        api.post_form("/app/calendar/rotate", Some(&session), &[("csrf", "forged")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let rotated = api
+        .post_form("/app/calendar/rotate", Some(&session), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(rotated.status(), StatusCode::SEE_OTHER);
+    let html = api
+        .page("/app/tokens?notice=rotated", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("the old one no longer works") && !html.contains(&new_path));
+    let newer = api
+        .http
+        .get(format!("{}{new_path}", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(newer.status(), StatusCode::NOT_FOUND);
+}
+
+// ------------------------------------------------------------------ MCP
+
+type McpClient = rmcp::service::RunningService<rmcp::RoleClient, rmcp::model::ClientConfig>;
+
+/// rmcp's own client over streamable HTTP, with this bearer token.
+async fn mcp_connect(api: &Api, token: &str) -> Result<McpClient, String> {
+    use rmcp::{
+        ServiceExt,
+        transport::{
+            StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig,
+        },
+    };
+    let transport = StreamableHttpClientTransport::from_config(
+        StreamableHttpClientTransportConfig::with_uri(format!("{}/mcp", api.base)).auth_header(token),
+    );
+    rmcp::model::ClientConfig::default()
+        .serve(transport)
+        .await
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// Calls a tool; returns (is_error, the JSON the tool answered).
+async fn mcp_call(client: &McpClient, name: &'static str, arguments: Value) -> (bool, Value) {
+    let Value::Object(arguments) = arguments else {
+        panic!("arguments are an object")
+    };
+    let result = client
+        .call_tool(rmcp::model::CallToolRequestParams::new(name).with_arguments(arguments))
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    assert_eq!(result.content.len(), 1, "{result:?}");
+    let text = &result.content[0].as_text().expect("text content").text;
+    (
+        result.is_error == Some(true),
+        serde_json::from_str(text).expect("the content is JSON"),
+    )
+}
+
+/// A raw `POST /mcp` initialize, for the status codes the client hides.
+async fn mcp_raw(api: &Api, path: &str, token: Option<&str>, host: Option<&str>) -> StatusCode {
+    let mut request = api
+        .http
+        .post(format!("{}{path}", api.base))
+        .header(header::ACCEPT, "application/json, text/event-stream")
+        .json(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "raw", "version": "1"}}}),
+        );
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(host) = host {
+        request = request.header(header::HOST, host);
+    }
+    request.send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn mcp_serves_the_agents_tools_for_the_tokens_owner() {
+    use tasklink_core::agent::tools::TOOLS;
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let bob = api.sign_up("bob@example.com").await;
+    let bob_id = api.get("/api/me", &bob).await.1["user"]["id"].clone();
+    for title in ["Bob's first", "Bob's second"] {
+        api.post("/api/tasks", Some(&bob), json!({"title": title})).await;
+    }
+    let (_, ada_pat) = create_pat(&api, &ada, "mcp").await;
+
+    let client = mcp_connect(&api, &ada_pat).await.expect("initialize");
+    let info = format!("{:?}", client.peer_info());
+    assert!(info.contains("tasklink"), "{info}");
+
+    // The tool list is the agent's, names and schemas.
+    let tools = client.list_all_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    let expected: Vec<&str> = TOOLS.iter().map(|t| t.name).collect();
+    assert_eq!(names, expected);
+    for (tool, spec) in tools.iter().zip(TOOLS) {
+        assert_eq!(Value::Object((*tool.input_schema).clone()), (spec.parameters)());
+        assert_eq!(tool.description.as_deref(), Some(spec.description));
+    }
+
+    // Each tool, for Ada, whatever user_id the client sends.
+    let (failed, added) = mcp_call(
+        &client,
+        "add_task",
+        json!({"title": "Buy milk", "user_id": bob_id}),
+    )
+    .await;
+    assert!(!failed);
+    assert_eq!(
+        added,
+        json!({"number": 1, "title": "Buy milk", "status": "created"})
+    );
+    let (_, listed) = mcp_call(
+        &client,
+        "list_tasks",
+        json!({"status": "pending", "user_id": bob_id}),
+    )
+    .await;
+    assert_eq!(listed["count"], 1, "{listed}");
+    assert_eq!(listed["tasks"][0]["title"], "Buy milk");
+    let (failed, updated) = mcp_call(
+        &client,
+        "update_task",
+        json!({"task_number": 1, "title": "Buy oat milk"}),
+    )
+    .await;
+    assert!(!failed);
+    assert_eq!(
+        updated,
+        json!({"number": 1, "title": "Buy oat milk", "status": "updated"})
+    );
+    let (_, completed) = mcp_call(&client, "complete_task", json!({"task_number": "1"})).await;
+    assert_eq!(completed["status"], "completed");
+
+    // Bob's task #2 is not Ada's: not found, and it stays Bob's.
+    for tool in ["complete_task", "delete_task", "update_task"] {
+        let (failed, answer) = mcp_call(
+            &client,
+            tool,
+            json!({"task_number": 2, "title": "Mine now", "user_id": bob_id}),
+        )
+        .await;
+        assert!(failed, "{tool}: {answer}");
+        assert_eq!(answer["error"]["code"], "task_not_found", "{tool}: {answer}");
+    }
+    let (_, bobs) = api.get("/api/tasks", &bob).await;
+    assert_eq!(bobs["count"], 2);
+    assert_eq!(bobs["tasks"][1]["title"], "Bob's second");
+    assert_eq!(bobs["tasks"][1]["completed"], false);
+
+    // Bad arguments are tool errors the model can read, not protocol errors.
+    let (failed, answer) = mcp_call(&client, "add_task", json!({"title": "   "})).await;
+    assert!(failed);
+    assert!(
+        answer["error"]["code"].is_string() && answer["error"]["message"].is_string(),
+        "{answer}"
+    );
+
+    let (_, deleted) = mcp_call(&client, "delete_task", json!({"task_number": 1})).await;
+    assert_eq!(
+        deleted,
+        json!({"number": 1, "title": "Buy oat milk", "status": "deleted"})
+    );
+    assert_eq!(api.get("/api/tasks", &ada).await.1["count"], 0);
+
+    // Tools added to the agent later are served too: each answers with JSON.
+    let covered = [
+        "add_task",
+        "list_tasks",
+        "update_task",
+        "complete_task",
+        "delete_task",
+    ];
+    for spec in TOOLS.iter().filter(|t| !covered.contains(&t.name)) {
+        let (_, answer) = mcp_call(&client, spec.name, json!({})).await;
+        assert!(answer.is_object(), "{}: {answer}", spec.name);
+    }
+
+    // An unknown tool is a protocol error.
+    let unknown = client
+        .call_tool(rmcp::model::CallToolRequestParams::new("drop_tables"))
+        .await;
+    assert!(unknown.is_err(), "{unknown:?}");
+
+    // Use through MCP counts as use of the token.
+    let (_, list) = api.get("/api/tokens", &ada).await;
+    assert!(list["tokens"][0]["last_used_at"].is_string(), "{list}");
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn mcp_refuses_bad_revoked_and_session_credentials() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = api.sign_up("ada@example.com").await;
+    let (id, pat) = create_pat(&api, &session, "mcp").await;
+
+    assert_eq!(mcp_raw(&api, "/mcp", Some(&pat), None).await, StatusCode::OK);
+    for bad in [
+        format!("tl_pat_{}", "A".repeat(43)),
+        "garbage".to_owned(),
+        session.clone(),
+    ] {
+        let refused = mcp_connect(&api, &bad).await.expect_err("refused");
+        assert!(refused.contains("AuthRequired"), "{refused}");
+        assert_eq!(
+            mcp_raw(&api, "/mcp", Some(&bad), None).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(mcp_raw(&api, "/mcp", None, None).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        mcp_raw(&api, &format!("/mcp?access_token={pat}"), None, None).await,
+        StatusCode::UNAUTHORIZED
+    );
+    // Only the public address's host and loopback (against DNS rebinding).
+    assert_eq!(
+        mcp_raw(&api, "/mcp", Some(&pat), Some("evil.example.com")).await,
+        StatusCode::FORBIDDEN
+    );
+
+    // Revoking stops a connected client at its next request: every request is
+    // authenticated, there is no session to outlive the token.
+    let client = mcp_connect(&api, &pat).await.expect("initialize");
+    mcp_call(&client, "list_tasks", json!({})).await;
+    assert_eq!(
+        api.delete(&format!("/api/tokens/{id}"), &session).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let after = client.list_all_tools().await;
+    assert!(after.is_err(), "{after:?}");
+    let refused = mcp_connect(&api, &pat).await.expect_err("refused");
+    assert!(refused.contains("AuthRequired"), "{refused}");
+    assert_eq!(
+        mcp_raw(&api, "/mcp", Some(&pat), None).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
 // ------------------------------------------------------------------ pages
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use tasklink_core::{accounts, linking, sessions};
 use crate::{
     AppState, auth,
     error::Result,
-    extract::{ApiJson, ApiUser, ClientAddr},
+    extract::{ApiJson, ApiUser, ClientAddr, SessionUser},
 };
 
 #[derive(Deserialize)]
@@ -38,7 +38,7 @@ pub(crate) async fn log_in(
     Ok(Json(json!({"token": session.token, "user": user})))
 }
 
-pub(crate) async fn log_out(State(state): State<AppState>, caller: ApiUser) -> Result<StatusCode> {
+pub(crate) async fn log_out(State(state): State<AppState>, caller: SessionUser) -> Result<StatusCode> {
     sessions::revoke(&state.core.db, &caller.session).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -12,7 +12,7 @@ use tasklink_core::{
 use crate::{
     AppState,
     error::{ApiError, Result},
-    extract::{ApiPath, ApiUser},
+    extract::{ApiPath, ApiUser, SessionUser},
 };
 
 /// What a person needs to link a chat account, as the API and the dashboard show it.
@@ -41,9 +41,11 @@ impl LinkOffer {
 /// Link tokens one person may ask for per minute (the API and the dashboard together).
 const LINK_TOKENS_PER_MINUTE: u32 = 10;
 
+/// Session only: a leaked access token must not let its holder link their own
+/// chat account, which would outlive revoking the token.
 pub(crate) async fn create_token(
     State(state): State<AppState>,
-    caller: ApiUser,
+    caller: SessionUser,
 ) -> Result<impl IntoResponse> {
     Ok((StatusCode::CREATED, Json(offer(&state, caller.id).await?)))
 }
@@ -68,7 +70,7 @@ pub(crate) async fn list(State(state): State<AppState>, caller: ApiUser) -> Resu
 
 pub(crate) async fn unlink(
     State(state): State<AppState>,
-    caller: ApiUser,
+    caller: SessionUser,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode> {
     let id = id.parse().map_err(|_| ApiError::not_found("link"))?;

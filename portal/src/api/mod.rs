@@ -2,11 +2,14 @@
 //! lists it, so the OpenAPI document can be checked against what is served.
 
 mod accounts;
+mod calendar;
 mod chat;
+mod export;
 pub(crate) mod links;
 pub(crate) mod openapi;
 mod tasks;
 pub(crate) mod time;
+mod tokens;
 
 use axum::{
     Json, Router,
@@ -58,6 +61,13 @@ pub fn routes() -> Routes {
         .add(Method::POST, "/api/tasks", tasks::create)
         .add(Method::PATCH, "/api/tasks/{number}", tasks::update)
         .add(Method::DELETE, "/api/tasks/{number}", tasks::delete)
+        .add(Method::GET, "/api/tokens", tokens::list)
+        .add(Method::POST, "/api/tokens", tokens::create)
+        .add(Method::DELETE, "/api/tokens/{id}", tokens::revoke)
+        .add(Method::GET, "/api/export", export::export)
+        .add(Method::POST, "/api/import", export::import)
+        .add(Method::POST, "/api/settings/ical-token", calendar::rotate)
+        .add(Method::GET, "/ical/{file}", calendar::feed)
         .add(Method::POST, "/api/tasks/{number}/snooze", tasks::snooze)
         .add(Method::GET, "/api/agenda", time::agenda)
         .add(Method::GET, "/api/settings", time::get_settings)

@@ -114,6 +114,69 @@ const OPERATIONS: &[Operation] = &[
         &["401", "404"],
     ),
     (
+        "get",
+        "/api/tokens",
+        "Personal access tokens (needs a log-in session)",
+        true,
+        None,
+        ("200", Some("AccessTokens")),
+        &["401", "403"],
+    ),
+    (
+        "post",
+        "/api/tokens",
+        "Create a personal access token, shown once (needs a log-in session)",
+        true,
+        Some("NewAccessToken"),
+        ("201", Some("AccessToken")),
+        &["401", "403", "409", "422"],
+    ),
+    (
+        "delete",
+        "/api/tokens/{id}",
+        "Revoke a personal access token (needs a log-in session)",
+        true,
+        None,
+        ("204", None),
+        &["401", "403", "404"],
+    ),
+    (
+        "get",
+        "/api/export",
+        "Settings and every task (JSON; `?format=csv` for a spreadsheet)",
+        true,
+        None,
+        ("200", Some("Export")),
+        &["401", "422"],
+    ),
+    (
+        "post",
+        "/api/import",
+        "Import an export or a CSV, all or nothing; tasks get new numbers",
+        true,
+        Some("Export"),
+        ("201", None),
+        &["401", "413", "415", "422"],
+    ),
+    (
+        "post",
+        "/api/settings/ical-token",
+        "Rotate the calendar feed's secret (needs a log-in session)",
+        true,
+        None,
+        ("200", Some("IcalUrl")),
+        &["401", "403"],
+    ),
+    (
+        "get",
+        "/ical/{file}",
+        "The calendar feed, `{feed_token}.ics` (RFC 5545)",
+        false,
+        None,
+        ("200", None),
+        &["404"],
+    ),
+    (
         "post",
         "/api/tasks/{number}/snooze",
         "Move this occurrence's reminder",
@@ -239,6 +302,29 @@ fn list_parameters() -> Vec<Value> {
     ]
 }
 
+/// The schemas of the time routes (kept apart: one `json!` this large exceeds the macro's recursion limit).
+fn time_schemas() -> Value {
+    json!({
+                "Snooze": {"type": "object", "required": ["until"], "properties": {"until": {"type": "string"}}},
+                "Agenda": {"type": "object", "properties": {"timezone": {"type": "string"}, "date": {"type": "string", "format": "date"},
+                    "overdue": {"type": "array", "items": schema_ref("Task")}, "today": {"type": "array", "items": schema_ref("Task")},
+                    "upcoming": {"type": "array", "items": schema_ref("Task")}}},
+                "QuietHours": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "string"}, "end": {"type": "string"}}},
+                "Settings": {"type": "object", "properties": {"timezone": {"type": "string"}, "agenda_time": {"type": ["string", "null"]},
+                    "quiet_hours": {"oneOf": [schema_ref("QuietHours"), {"type": "null"}]},
+                    "reminder_platform": {"type": ["string", "null"], "enum": ["telegram", "discord", null]}, "ical_url": {"type": ["string", "null"]}}},
+                "SettingsPatch": {"type": "object", "properties": {"timezone": {"type": "string"}, "agenda_time": {"type": ["string", "null"]},
+                    "quiet_hours": {"oneOf": [schema_ref("QuietHours"), {"type": "null"}]},
+                    "reminder_platform": {"type": ["string", "null"], "enum": ["telegram", "discord", null]}}},
+                "ParseRequest": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 500},
+                    "now": {"type": "string", "format": "date-time"}}},
+                "Reading": {"type": "object", "properties": {"title": {"type": "string"}, "due": {"type": ["string", "null"]},
+                    "priority": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}, "repeat": {"type": ["string", "null"]},
+                    "repeat_text": {"type": ["string", "null"]}, "remind_at": {"type": ["string", "null"], "format": "date-time"},
+                    "notes": {"type": "array", "items": {"type": "string"}}, "echo": {"type": "string"}}}
+    })
+}
+
 pub(crate) fn document() -> Value {
     let mut paths = serde_json::Map::new();
     for (method, path, summary, secured, request, (ok, ok_schema), errors) in OPERATIONS {
@@ -280,7 +366,7 @@ pub(crate) fn document() -> Value {
         entry[*method] = op;
     }
 
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {"title": "Tasklink API", "version": env!("CARGO_PKG_VERSION")},
         "paths": paths,
@@ -320,23 +406,15 @@ pub(crate) fn document() -> Value {
                     "due": {"type": ["string", "null"]}, "priority": {"type": ["string", "null"]},
                     "tags": {"type": ["array", "null"], "items": {"type": "string"}, "maxItems": 10}, "repeat": {"type": ["string", "null"]},
                     "repeat_from": {"type": ["string", "null"]}, "remind": {"type": ["string", "null"]}}},
-                "Snooze": {"type": "object", "required": ["until"], "properties": {"until": {"type": "string"}}},
-                "Agenda": {"type": "object", "properties": {"timezone": {"type": "string"}, "date": {"type": "string", "format": "date"},
-                    "overdue": {"type": "array", "items": schema_ref("Task")}, "today": {"type": "array", "items": schema_ref("Task")},
-                    "upcoming": {"type": "array", "items": schema_ref("Task")}}},
-                "QuietHours": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "string"}, "end": {"type": "string"}}},
-                "Settings": {"type": "object", "properties": {"timezone": {"type": "string"}, "agenda_time": {"type": ["string", "null"]},
-                    "quiet_hours": {"oneOf": [schema_ref("QuietHours"), {"type": "null"}]},
-                    "reminder_platform": {"type": ["string", "null"], "enum": ["telegram", "discord", null]}, "ical_url": {"type": ["string", "null"]}}},
-                "SettingsPatch": {"type": "object", "properties": {"timezone": {"type": "string"}, "agenda_time": {"type": ["string", "null"]},
-                    "quiet_hours": {"oneOf": [schema_ref("QuietHours"), {"type": "null"}]},
-                    "reminder_platform": {"type": ["string", "null"], "enum": ["telegram", "discord", null]}}},
-                "ParseRequest": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 500},
-                    "now": {"type": "string", "format": "date-time"}}},
-                "Reading": {"type": "object", "properties": {"title": {"type": "string"}, "due": {"type": ["string", "null"]},
-                    "priority": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}, "repeat": {"type": ["string", "null"]},
-                    "repeat_text": {"type": ["string", "null"]}, "remind_at": {"type": ["string", "null"], "format": "date-time"},
-                    "notes": {"type": "array", "items": {"type": "string"}}, "echo": {"type": "string"}}},
+                "AccessToken": {"type": "object", "required": ["id", "name", "created_at"], "properties": {"id": {"type": "integer"},
+                    "name": {"type": "string"}, "token": {"type": "string", "description": "only in the answer to create"},
+                    "created_at": {"type": "string", "format": "date-time"}, "last_used_at": {"type": ["string", "null"], "format": "date-time"}}},
+                "AccessTokens": {"type": "object", "properties": {"tokens": {"type": "array", "items": schema_ref("AccessToken")}}},
+                "NewAccessToken": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100}}},
+                "Export": {"type": "object", "required": ["format", "version", "tasks"], "properties": {
+                    "format": {"const": "tasklink-export"}, "version": {"const": 1}, "exported_at": {"type": "string", "format": "date-time"},
+                    "settings": {"type": "object"}, "tasks": {"type": "array", "items": schema_ref("Task")}}},
+                "IcalUrl": {"type": "object", "properties": {"ical_url": {"type": "string", "format": "uri"}}},
                 "ChatRequest": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string", "maxLength": 4000},
                     "conversation_id": {"type": "string", "format": "uuid"}}},
                 "ToolCall": {"type": "object", "properties": {"name": {"type": "string"}, "arguments": {"type": "object"}, "result": {"type": "object"}}},
@@ -349,5 +427,11 @@ pub(crate) fn document() -> Value {
                     "messages": {"type": "array", "items": schema_ref("Message")}}}
             }
         }
-    })
+    });
+    if let (Some(schemas), Value::Object(time)) =
+        (doc["components"]["schemas"].as_object_mut(), time_schemas())
+    {
+        schemas.extend(time);
+    }
+    doc
 }

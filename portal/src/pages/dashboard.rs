@@ -221,7 +221,8 @@ async fn dashboard(
         }
         Err(e) => {
             let error = ApiError::from(e);
-            let mut page = render_dashboard(&state, &user, &TaskQuery::default(), ListParams::of(&q.list)).await?;
+            let mut page =
+                render_dashboard(&state, &user, &TaskQuery::default(), ListParams::of(&q.list)).await?;
             page.error = Some(error.message().to_owned());
             return Ok((error.status(), page).into_response());
         }

@@ -1,4 +1,5 @@
-//! The HTML portal: landing, sign-up, log-in, the dashboard and the web chat.
+//! The HTML portal: landing, sign-up, log-in, the dashboard, the web chat and
+//! personal access tokens.
 //! Plain forms that work without JavaScript; every form post is checked
 //! against cross-site request forgery. One module per area.
 
@@ -6,7 +7,9 @@ mod agenda;
 mod auth;
 mod chat;
 mod dashboard;
+mod data;
 mod settings;
+mod tokens;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -35,6 +38,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(chat::routes())
         .merge(agenda::routes())
         .merge(settings::routes())
+        .merge(tokens::routes())
+        .merge(data::routes())
 }
 
 /// A page handler's result: `?` turns any error the API knows into the error page.

@@ -1,0 +1,59 @@
+//! `GET /ical/{feed_token}.ics` (the calendar feed, for calendar apps) and
+//! `POST /api/settings/ical-token` (rotating its secret).
+
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+use tasklink_core::calendar;
+
+use crate::{
+    AppState,
+    error::Result,
+    extract::{ApiPath, SessionUser},
+};
+
+/// A wrong token is a plain 404 that says nothing about why.
+pub(crate) async fn feed(
+    State(state): State<AppState>,
+    ApiPath(file): ApiPath<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let not_found = || (StatusCode::NOT_FOUND, "not found").into_response();
+    let Some(token) = file.strip_suffix(".ics") else {
+        return Ok(not_found());
+    };
+    let Some(_user) = calendar::owner(&state.core.db, token).await? else {
+        return Ok(not_found());
+    };
+    // Tasks have no due dates yet, so there are no events to list.
+    let body = calendar::render("Tasklink", &[]);
+    let etag = calendar::etag(&body);
+    let cache = [
+        (header::CACHE_CONTROL, "private, max-age=300".to_owned()),
+        (header::ETAG, etag.clone()),
+    ];
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((
+        cache,
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response())
+}
+
+/// Session only: the feed token is a credential.
+pub(crate) async fn rotate(State(state): State<AppState>, caller: SessionUser) -> Result<Json<Value>> {
+    let token = calendar::rotate(&state.core.db, caller.id).await?;
+    let url = calendar::feed_url(&state.core.config.public_url, &token);
+    Ok(Json(json!({ "ical_url": url })))
+}

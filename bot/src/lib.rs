@@ -18,7 +18,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     if telegram.is_none() && discord.is_none() {
         anyhow::bail!("no chat platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN");
     }
-    let core = Core::start(config, 20).await.context("starting core")?;
+    let max_connections = config.database_max_connections.get();
+    let core = Core::start(config, max_connections)
+        .await
+        .context("starting core")?;
     if !core.agent.uses_model() {
         tracing::info!("no OPENAI_API_KEY or OPENAI_BASE_URL: free text goes to the offline parser");
     }

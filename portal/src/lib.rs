@@ -61,7 +61,8 @@ pub fn app(core: Core) -> Router {
 /// Connects, migrates and serves until Ctrl-C.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let bind = config.portal_bind;
-    let core = Core::start(config, 20).await?;
+    let max_connections = config.database_max_connections.get();
+    let core = Core::start(config, max_connections).await?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(address = %listener.local_addr()?, "portal listening");
     serve(listener, core).await
@@ -80,22 +81,22 @@ pub async fn serve(listener: tokio::net::TcpListener, core: Core) -> anyhow::Res
 
 /// A span per request, and its count and latency in the metrics.
 async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str)
-        .to_owned();
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let method = request.method().clone();
-    let span = tracing::info_span!("request", %method, route = %route);
+    let route_label = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    let span = tracing::info_span!("request", %method, route = %route_label);
     let started = Instant::now();
     let response = tracing::Instrument::instrument(next.run(request), span).await;
     if let Some(cause) = response.extensions().get::<error::Cause>() {
-        tracing::error!(%method, route = %route, error.cause_chain = ?cause, "request failed");
+        tracing::error!(%method, route = %route_label, error.cause_chain = ?cause, "request failed");
     }
     let status = response.status().as_u16();
-    state
-        .metrics
-        .record_request(method.as_str(), &route, status, started.elapsed());
+    state.metrics.record_request(
+        &method,
+        route.as_ref().map(MatchedPath::as_str),
+        status,
+        started.elapsed(),
+    );
     response
 }
 

@@ -1,99 +1,127 @@
-//! Prometheus metrics of this process: requests, latencies, agent turns, tool calls.
+//! Prometheus metrics of this process: requests, latencies, agent turns, tool
+//! calls, through the `metrics` facade and its Prometheus exporter.
+//!
+//! Each app owns its recorder instead of installing a process-global one:
+//! tests build many apps in one process, and their counts must not mix. Label
+//! values come from known sets only (route templates, standard methods, the
+//! agent's tool names), so neither a client nor the model can mint series.
 
-use std::{collections::BTreeMap, fmt::Write, sync::Mutex, time::Duration};
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
 
-use tasklink_core::agent::TurnOutcome;
+use axum::http::Method;
+use metrics::{counter, describe_counter, describe_histogram, histogram};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
+use tasklink_core::agent::{TurnOutcome, tools};
 
 const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
 
-#[derive(Default)]
-pub(crate) struct Metrics(Mutex<Counters>);
+/// Latency samples wait in the recorder until a scrape drains them; without
+/// scrapes, draining every this many requests keeps that memory bounded.
+const UPKEEP_EVERY: u64 = 1024;
 
-#[derive(Default)]
-struct Counters {
-    requests: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
-    turns: u64,
-    tool_calls: BTreeMap<String, u64>,
+pub(crate) struct Metrics {
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+    tools: Vec<&'static str>,
+    requests: AtomicU64,
 }
 
-#[derive(Default)]
-struct Histogram {
-    buckets: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+impl Default for Metrics {
+    fn default() -> Self {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets(&BUCKETS)
+            .expect("the bucket list is not empty")
+            .build_recorder();
+        metrics::with_local_recorder(&recorder, || {
+            describe_counter!(
+                "tasklink_http_requests_total",
+                "HTTP requests by route and status."
+            );
+            describe_histogram!("tasklink_http_request_duration_seconds", "HTTP request latency.");
+            describe_counter!(
+                "tasklink_agent_turns_total",
+                "Agent turns served by this process."
+            );
+            describe_counter!(
+                "tasklink_agent_tool_calls_total",
+                "Tool calls made by the agent, by tool."
+            );
+        });
+        let tools = tools::definitions()
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|definition| definition["function"]["name"].as_str())
+            .collect();
+        Self {
+            handle: recorder.handle(),
+            recorder,
+            tools,
+            requests: AtomicU64::new(0),
+        }
+    }
 }
 
 impl Metrics {
-    pub(crate) fn record_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let mut c = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        *c.requests
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default() += 1;
-        let h = c.latency.entry(route.to_owned()).or_default();
-        let secs = elapsed.as_secs_f64();
-        for (bucket, le) in h.buckets.iter_mut().zip(BUCKETS) {
-            if secs <= le {
-                *bucket += 1;
-            }
+    /// `route` is the matched route template (or `None` when nothing matched), never the raw path.
+    pub(crate) fn record_request(
+        &self,
+        method: &Method,
+        route: Option<&str>,
+        status: u16,
+        elapsed: Duration,
+    ) {
+        let method = known_method(method);
+        let route = route.unwrap_or("unmatched").to_owned();
+        metrics::with_local_recorder(&self.recorder, || {
+            counter!(
+                "tasklink_http_requests_total",
+                "method" => method,
+                "route" => route.clone(),
+                "status" => status.to_string(),
+            )
+            .increment(1);
+            histogram!("tasklink_http_request_duration_seconds", "route" => route).record(elapsed);
+        });
+        if self.requests.fetch_add(1, Ordering::Relaxed) % UPKEEP_EVERY == UPKEEP_EVERY - 1 {
+            self.handle.run_upkeep();
         }
-        h.count += 1;
-        h.sum += secs;
     }
 
     pub(crate) fn record_turn(&self, outcome: &TurnOutcome) {
-        let mut c = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        c.turns += 1;
-        for call in &outcome.tool_calls {
-            *c.tool_calls.entry(call.name.clone()).or_default() += 1;
-        }
+        metrics::with_local_recorder(&self.recorder, || {
+            counter!("tasklink_agent_turns_total").increment(1);
+            for call in &outcome.tool_calls {
+                // A name the model invented is not a tool: it must not become a series.
+                let tool = self
+                    .tools
+                    .iter()
+                    .find(|known| **known == call.name)
+                    .copied()
+                    .unwrap_or("other");
+                counter!("tasklink_agent_tool_calls_total", "tool" => tool).increment(1);
+            }
+        });
     }
 
     /// The text exposition format.
     pub(crate) fn render(&self) -> String {
-        let c = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let mut out = String::new();
-        out.push_str("# HELP tasklink_http_requests_total HTTP requests by route and status.\n");
-        out.push_str("# TYPE tasklink_http_requests_total counter\n");
-        for ((method, route, status), n) in &c.requests {
-            let _ = writeln!(
-                out,
-                "tasklink_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
-            );
-        }
-        out.push_str("# HELP tasklink_http_request_duration_seconds HTTP request latency.\n");
-        out.push_str("# TYPE tasklink_http_request_duration_seconds histogram\n");
-        for (route, h) in &c.latency {
-            for (n, le) in h.buckets.iter().zip(BUCKETS) {
-                let _ = writeln!(
-                    out,
-                    "tasklink_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{le}\"}} {n}"
-                );
-            }
-            let _ = writeln!(
-                out,
-                "tasklink_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
-                h.count
-            );
-            let _ = writeln!(
-                out,
-                "tasklink_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
-                h.sum
-            );
-            let _ = writeln!(
-                out,
-                "tasklink_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                h.count
-            );
-        }
-        out.push_str("# HELP tasklink_agent_turns_total Agent turns served by this process.\n");
-        out.push_str("# TYPE tasklink_agent_turns_total counter\n");
-        let _ = writeln!(out, "tasklink_agent_turns_total {}", c.turns);
-        out.push_str("# HELP tasklink_agent_tool_calls_total Tool calls made by the agent, by tool.\n");
-        out.push_str("# TYPE tasklink_agent_tool_calls_total counter\n");
-        for (tool, n) in &c.tool_calls {
-            let _ = writeln!(out, "tasklink_agent_tool_calls_total{{tool=\"{tool}\"}} {n}");
-        }
-        out
+        self.handle.render()
+    }
+}
+
+fn known_method(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
     }
 }

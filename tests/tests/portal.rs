@@ -9,6 +9,7 @@ use tasklink_core::{
     tokens::Audience,
 };
 use tasklink_tests::{
+    fake_openai::{FakeOpenAi, Reply},
     helpers::{TestDb, spawn_portal},
     webdriver::Browser,
 };
@@ -796,6 +797,365 @@ async fn openapi_lists_every_route_the_router_serves() {
     served.sort();
     assert_eq!(documented, served);
     assert_eq!(doc["openapi"], "3.1.0");
+
+    let mut ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|ops| ops.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().expect("every operation has an id"))
+        .collect();
+    ids.sort_unstable();
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operation ids are unique");
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    for target in refs {
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .expect("a schema reference");
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{target} does not resolve"
+        );
+    }
+}
+
+fn collect_refs<'a>(value: &'a Value, into: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                match (key.as_str(), field.as_str()) {
+                    ("$ref", Some(target)) => into.push(target),
+                    _ => collect_refs(field, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, into)),
+        _ => {}
+    }
+}
+
+/// The schema a `$ref` names, or the schema itself.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(target) => {
+            let name = target.rsplit('/').next().unwrap();
+            &doc["components"]["schemas"][name]
+        }
+        None => schema,
+    }
+}
+
+/// Fails when `value` has a field its schema does not describe, lacks one the
+/// schema requires, or holds a value of another JSON type.
+fn check_against_schema(doc: &Value, schema: &Value, value: &Value, at: &str) {
+    let schema = resolve(doc, schema);
+    if let Some(choices) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        let fits = |choice: &Value| {
+            let choice = resolve(doc, choice);
+            choice["type"] == "null" && value.is_null() || choice["type"] != "null" && !value.is_null()
+        };
+        let choice = choices
+            .iter()
+            .find(|c| fits(c))
+            .unwrap_or_else(|| panic!("{at}: {value} fits no choice"));
+        return check_against_schema(doc, choice, value, at);
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => return, // any JSON
+    };
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    assert!(
+        types.contains(&kind) || kind == "integer" && types.contains(&"number"),
+        "{at}: {value} is {kind}, documented as {types:?}"
+    );
+    match value {
+        Value::Object(fields) if schema["properties"].is_object() => {
+            let properties = schema["properties"].as_object().unwrap();
+            for (name, field) in fields {
+                let property = properties
+                    .get(name)
+                    .unwrap_or_else(|| panic!("{at}.{name} is returned but not documented"));
+                check_against_schema(doc, property, field, &format!("{at}.{name}"));
+            }
+            for required in schema["required"].as_array().into_iter().flatten() {
+                let required = required.as_str().unwrap();
+                assert!(
+                    fields.contains_key(required),
+                    "{at}.{required} is documented as required but missing"
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_against_schema(doc, &schema["items"], item, &format!("{at}[{i}]"));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The JSON schema the document gives for `method path` answering `status`.
+fn response_schema<'a>(doc: &'a Value, method: &str, path: &str, status: u16) -> &'a Value {
+    let schema =
+        &doc["paths"][path][method]["responses"][status.to_string()]["content"]["application/json"]["schema"];
+    assert!(
+        !schema.is_null(),
+        "{method} {path} {status} has no documented JSON body"
+    );
+    schema
+}
+
+#[tokio::test]
+async fn responses_match_their_schemas() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[("TELEGRAM_BOT_USERNAME", "tasklink_bot".into())]).await;
+    let (_, doc) = api
+        .call(reqwest::Method::GET, "/api/openapi.json", None, None)
+        .await;
+    let check = |method: &str, path: &str, status: StatusCode, body: &Value| {
+        check_against_schema(
+            &doc,
+            response_schema(&doc, method, path, status.as_u16()),
+            body,
+            path,
+        );
+    };
+
+    let (status, session) = api.auth("signup", "ada@example.com", "correct horse").await;
+    check("post", "/api/auth/signup", status, &session);
+    let (status, session) = api.auth("login", "ada@example.com", "correct horse").await;
+    check("post", "/api/auth/login", status, &session);
+    let token = session["token"].as_str().unwrap();
+    let (status, error) = api.auth("login", "ada@example.com", "wrong horse!").await;
+    check("post", "/api/auth/login", status, &error);
+    let (status, error) = api.post("/api/tasks", Some(token), json!({"title": " "})).await;
+    check("post", "/api/tasks", status, &error);
+    assert!(error["error"]["field"].is_string(), "{error}");
+
+    let (status, offer) = api.post("/api/link-tokens", Some(token), json!({})).await;
+    check("post", "/api/link-tokens", status, &offer);
+    let account = PlatformAccount {
+        platform: Platform::Telegram,
+        user_id: "1001".into(),
+        username: None,
+    };
+    linking::redeem_token(
+        &api.core.db,
+        &api.core.tokens,
+        offer["token"].as_str().unwrap(),
+        &account,
+    )
+    .await
+    .unwrap();
+    let (status, links) = api.get("/api/links", token).await;
+    check("get", "/api/links", status, &links);
+    let (status, me) = api.get("/api/me", token).await;
+    check("get", "/api/me", status, &me);
+    assert_eq!(me["links"].as_array().unwrap().len(), 1);
+
+    let (status, task) = api
+        .post(
+            "/api/tasks",
+            Some(token),
+            json!({"title": "Buy milk", "description": "2 litres"}),
+        )
+        .await;
+    check("post", "/api/tasks", status, &task);
+    let (status, task) = api.patch("/api/tasks/1", token, json!({"completed": true})).await;
+    check("patch", "/api/tasks/{number}", status, &task);
+    let (status, list) = api.get("/api/tasks", token).await;
+    check("get", "/api/tasks", status, &list);
+    let (status, error) = api.delete("/api/tasks/99", token).await;
+    check("delete", "/api/tasks/{number}", status, &error);
+
+    // The time fields and routes.
+    let (status, settings) = api
+        .patch(
+            "/api/settings",
+            token,
+            json!({"timezone": "Europe/Berlin", "agenda_time": "08:00", "quiet_hours": {"start": "22:00", "end": "07:00"}, "reminder_platform": "telegram"}),
+        )
+        .await;
+    check("patch", "/api/settings", status, &settings);
+    let (status, settings) = api.get("/api/settings", token).await;
+    check("get", "/api/settings", status, &settings);
+    let (status, error) = api
+        .patch("/api/settings", token, json!({"timezone": "Mars/Olympus"}))
+        .await;
+    check("patch", "/api/settings", status, &error);
+    let (status, task) = api
+        .post(
+            "/api/tasks",
+            Some(token),
+            json!({"title": "Pay rent", "due": "tomorrow 9am", "priority": "high", "tags": ["home"], "repeat": "every day", "remind": "30m before"}),
+        )
+        .await;
+    check("post", "/api/tasks", status, &task);
+    let (status, task) = api
+        .post("/api/tasks/2/snooze", Some(token), json!({"until": "1h"}))
+        .await;
+    check("post", "/api/tasks/{number}/snooze", status, &task);
+    let (status, page) = api.get("/api/tasks?limit=1&sort=due", token).await;
+    check("get", "/api/tasks", status, &page);
+    assert!(page["next_cursor"].is_string(), "{page}");
+    let (status, error) = api.get("/api/tasks?cursor=x.y", token).await;
+    check("get", "/api/tasks", status, &error);
+    let (status, agenda) = api.get("/api/agenda", token).await;
+    check("get", "/api/agenda", status, &agenda);
+    assert!(!agenda["upcoming"].as_array().unwrap().is_empty(), "{agenda}");
+    let (status, reading) = api
+        .post(
+            "/api/parse",
+            Some(token),
+            json!({"text": "Call mom tomorrow 6pm #family !"}),
+        )
+        .await;
+    check("post", "/api/parse", status, &reading);
+
+    let (status, turn) = api
+        .post("/api/chat", Some(token), json!({"message": "add call mom"}))
+        .await;
+    check("post", "/api/chat", status, &turn);
+    assert!(!turn["tool_calls"].as_array().unwrap().is_empty(), "{turn}");
+    let path = format!(
+        "/api/conversations/{}/messages",
+        turn["conversation_id"].as_str().unwrap()
+    );
+    let (status, history) = api.get(&path, token).await;
+    check("get", "/api/conversations/{id}/messages", status, &history);
+}
+
+#[tokio::test]
+async fn the_api_reference_page_shows_every_operation_of_the_document() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let (_, doc) = api
+        .call(reqwest::Method::GET, "/api/openapi.json", None, None)
+        .await;
+    let page = api
+        .http
+        .get(format!("{}/api/docs", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let csp = page.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe"),
+        "{csp}"
+    );
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script"), "the page needs no script");
+
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let heading = format!("<code>{} {}</code>", method.to_uppercase(), path);
+            assert!(html.contains(&heading), "{heading} is not on the page");
+            let summary = operation["summary"].as_str().unwrap_or_default();
+            assert!(!summary.is_empty(), "{method} {path} has no summary");
+            // As askama escapes text.
+            let escaped = summary
+                .replace('&', "&amp;")
+                .replace('\'', "&#39;")
+                .replace('"', "&#34;");
+            assert!(
+                html.contains(&escaped),
+                "the summary of {method} {path} is not on the page"
+            );
+        }
+    }
+    for name in doc["components"]["schemas"].as_object().unwrap().keys() {
+        assert!(
+            html.contains(&format!("id=\"schema-{name}\"")),
+            "schema {name} is not on the page"
+        );
+    }
+    // Parameters and request bodies, from the document.
+    assert!(
+        html.contains("<code>status</code>"),
+        "the status filter of GET /api/tasks"
+    );
+    assert!(
+        html.contains("href=\"#schema-NewTask\""),
+        "the request body of POST /api/tasks"
+    );
+}
+
+#[tokio::test]
+async fn metric_labels_come_from_known_sets() {
+    let db = TestDb::new().await;
+    let openai = FakeOpenAi::start().await;
+    let api = Api::start(&db, &openai.env()).await;
+    let token = api.sign_up("ada@example.com").await;
+    openai.script([
+        Reply::tool("frobnicate", json!({})),
+        Reply::tool("add_task", json!({"title": "Buy milk"})),
+        Reply::text("Done."),
+    ]);
+    let (status, turn) = api
+        .post("/api/chat", Some(&token), json!({"message": "add buy milk"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{turn}");
+    api.delete("/api/tasks/12345", &token).await;
+    api.patch("/api/tasks/777", &token, json!({"completed": true}))
+        .await;
+    api.http
+        .request(
+            reqwest::Method::from_bytes(b"PURGE").unwrap(),
+            format!("{}/healthz", api.base),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let metrics = api
+        .http
+        .get(format!("{}/metrics", api.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"tasklink_agent_tool_calls_total{tool="other"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"tasklink_agent_tool_calls_total{tool="add_task"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(
+            r#"tasklink_http_requests_total{method="PATCH",route="/api/tasks/{number}",status="404"} 1"#
+        ),
+        "{metrics}"
+    );
+    for leak in ["frobnicate", "777", "PURGE", "12345"] {
+        assert!(!metrics.contains(leak), "{leak} became a label: {metrics}");
+    }
 }
 
 // ------------------------------------------------------------------ personal access tokens

@@ -10,13 +10,25 @@ use axum::{
 use serde_json::{Value, json};
 use tasklink_core::calendar;
 
+use super::schemas::{ErrorBody, IcalUrl};
 use crate::{
     AppState,
     error::Result,
     extract::{ApiPath, SessionUser},
 };
 
+/// The calendar feed
+///
+/// An RFC 5545 calendar of the tasks with a due date, for calendar subscriptions.
 /// A wrong token is a plain 404 that says nothing about why.
+#[utoipa::path(get, path = "/ical/{file}", tag = "data", operation_id = "calendar_feed",
+    params(("file" = String, Path, description = "`<feed token>.ics`, from the settings")),
+    responses(
+        (status = 200, description = "text/calendar", content_type = "text/calendar"),
+        (status = 304, description = "Unchanged since the ETag sent"),
+        (status = 404, description = "No such feed"),
+    ),
+)]
 pub(crate) async fn feed(
     State(state): State<AppState>,
     ApiPath(file): ApiPath<String>,
@@ -51,7 +63,16 @@ pub(crate) async fn feed(
         .into_response())
 }
 
-/// Session only: the feed token is a credential.
+/// Rotate the calendar feed's address
+///
+/// The old address stops working. Needs a session: the feed token is a credential.
+#[utoipa::path(post, path = "/api/settings/ical-token", tag = "data", operation_id = "rotate_ical_token", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The new address", body = IcalUrl),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "A personal access token cannot rotate it", body = ErrorBody),
+    ),
+)]
 pub(crate) async fn rotate(State(state): State<AppState>, caller: SessionUser) -> Result<Json<Value>> {
     let token = calendar::rotate(&state.core.db, caller.id).await?;
     let url = calendar::feed_url(&state.core.config.public_url, &token);

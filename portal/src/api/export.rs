@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tasklink_core::export::{self, MAX_IMPORT_BYTES};
 
+use super::schemas::{ErrorBody, Imported};
 use crate::{
     AppState,
     error::{ApiError, Result},
@@ -23,6 +24,15 @@ pub(crate) struct ExportQuery {
     format: Option<String>,
 }
 
+/// Export every task and the settings
+#[utoipa::path(get, path = "/api/export", tag = "data", operation_id = "export", security(("bearer" = [])),
+    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses(
+        (status = 200, description = "A download: JSON (`tasklink-export`, version 1) or CSV with the header `title,description,due,priority,tags,completed,repeat`"),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 422, description = "Unknown format", body = ErrorBody),
+    ),
+)]
 pub(crate) async fn export(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -58,7 +68,19 @@ pub(crate) async fn export(
     }
 }
 
-/// 201 `{imported}`; nothing is imported when any task is refused.
+/// Import tasks
+///
+/// The export's JSON, or CSV with its header. All or nothing: errors name the
+/// line and field. At most 5 MB and 10,000 tasks; imported tasks get new numbers.
+#[utoipa::path(post, path = "/api/import", tag = "data", operation_id = "import", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv", description = "or application/json, the export's format"),
+    responses(
+        (status = 201, description = "Imported", body = Imported),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 413, description = "Over 5 MB", body = ErrorBody),
+        (status = 422, description = "A line or field is invalid; nothing was imported", body = ErrorBody),
+    ),
+)]
 pub(crate) async fn import(
     State(state): State<AppState>,
     caller: ApiUser,

@@ -8,7 +8,9 @@ use tasklink_core::{
     limits::{self, Limit},
     linking::{self, LinkToken},
 };
+use utoipa::ToSchema;
 
+use super::schemas::{ErrorBody, Links};
 use crate::{
     AppState,
     error::{ApiError, Result},
@@ -16,13 +18,18 @@ use crate::{
 };
 
 /// What a person needs to link a chat account, as the API and the dashboard show it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct LinkOffer {
+    /// The JWT, for `/link <token>`.
     pub(crate) token: String,
+    /// The deep-link code (at most 64 characters of `A-Za-z0-9_-`).
     pub(crate) code: String,
+    /// Ten minutes after issue; a token works once.
     pub(crate) expires_at: chrono::DateTime<chrono::Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `https://t.me/<bot>?start=<code>`, when the bot's username is configured.
     pub(crate) telegram_url: Option<String>,
+    /// What to send the bot.
     pub(crate) command: String,
 }
 
@@ -41,8 +48,15 @@ impl LinkOffer {
 /// Link tokens one person may ask for per minute (the API and the dashboard together).
 const LINK_TOKENS_PER_MINUTE: u32 = 10;
 
-/// Session only: a leaked access token must not let its holder link their own
-/// chat account, which would outlive revoking the token.
+/// Issue a link token
+///
+/// A 10-minute, single-use token that links a Telegram or Discord account to the caller.
+/// Needs a session: a leaked access token must not let its holder link their own chat
+/// account, which would outlive revoking the token.
+#[utoipa::path(post, path = "/api/link-tokens", tag = "links", operation_id = "create_link_token", security(("bearer" = [])), responses(
+    (status = 201, description = "Issued", body = LinkOffer),
+    (status = 401, description = "No valid bearer token", body = ErrorBody),
+))]
 pub(crate) async fn create_token(
     State(state): State<AppState>,
     caller: SessionUser,
@@ -63,11 +77,25 @@ pub(crate) async fn offer(state: &AppState, user: UserId) -> Result<LinkOffer> {
     ))
 }
 
+/// Linked chat accounts
+#[utoipa::path(get, path = "/api/links", tag = "links", operation_id = "list_links", security(("bearer" = [])), responses(
+    (status = 200, description = "The caller's linked accounts", body = Links),
+    (status = 401, description = "No valid bearer token", body = ErrorBody),
+))]
 pub(crate) async fn list(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Value>> {
     let links = linking::list(&state.core.db, caller.id).await?;
     Ok(Json(json!({ "links": links })))
 }
 
+/// Unlink a chat account
+#[utoipa::path(delete, path = "/api/links/{id}", tag = "links", operation_id = "unlink", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The link's id, from `GET /api/links`")),
+    responses(
+        (status = 204, description = "Unlinked"),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 404, description = "No such link of the caller's", body = ErrorBody),
+    ),
+)]
 pub(crate) async fn unlink(
     State(state): State<AppState>,
     caller: SessionUser,

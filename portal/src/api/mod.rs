@@ -1,12 +1,15 @@
 //! The JSON API. Every route is registered through [`Routes`], which also
-//! lists it, so the OpenAPI document can be checked against what is served.
+//! lists it, so the generated OpenAPI document can be checked against what
+//! is served.
 
 mod accounts;
 mod calendar;
-mod chat;
+pub(crate) mod chat;
+mod docs;
 mod export;
 pub(crate) mod links;
 pub(crate) mod openapi;
+mod schemas;
 mod tasks;
 pub(crate) mod time;
 mod tokens;
@@ -18,7 +21,6 @@ use axum::{
     http::{Method, StatusCode},
     routing::{MethodFilter, on},
 };
-use serde_json::Value;
 
 pub(crate) use links::LinkOffer;
 
@@ -76,20 +78,35 @@ pub fn routes() -> Routes {
         .add(Method::POST, "/api/chat", chat::send)
         .add(Method::GET, "/api/conversations/{id}/messages", chat::history)
         .add(Method::GET, "/api/openapi.json", openapi_json)
+        .add(Method::GET, "/api/docs", docs::page)
         .add(Method::GET, "/healthz", healthz)
         .add(Method::GET, "/readyz", readyz)
         .add(Method::GET, "/metrics", metrics)
 }
 
-async fn openapi_json() -> Json<Value> {
+/// This document
+#[utoipa::path(get, path = "/api/openapi.json", tag = "operations", operation_id = "openapi_document", responses(
+    (status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object),
+))]
+async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
     Json(openapi::document())
 }
 
+/// Liveness
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses(
+    (status = 200, description = "The process serves requests", content_type = "text/plain", body = String),
+))]
 async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Readiness
+///
 /// Ready when the database answers.
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses(
+    (status = 200, description = "Ready", content_type = "text/plain", body = String),
+    (status = 503, description = "The database does not answer", content_type = "text/plain", body = String),
+))]
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match sqlx::query("SELECT 1").execute(&state.core.db).await {
         Ok(_) => (StatusCode::OK, "ready"),
@@ -100,6 +117,10 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     }
 }
 
+/// Prometheus metrics
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses(
+    (status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String),
+))]
 async fn metrics(State(state): State<AppState>) -> ([(&'static str, &'static str); 1], String) {
     (
         [("content-type", "text/plain; version=0.0.4")],

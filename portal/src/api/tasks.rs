@@ -11,19 +11,68 @@ use tasklink_core::{
     time::resolve_when,
 };
 
-use super::time::{nullable, zone_of};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{
+    schemas::{self, ErrorBody, TaskList},
+    time::{nullable, zone_of},
+};
 use crate::{
     AppState,
     error::{ApiError, Result},
     extract::{ApiJson, ApiPath, ApiQuery, ApiUser},
 };
 
-/// `GET /api/tasks`: filters, search, sort and cursor pages; `count` is every match.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListQuery {
+    /// Which tasks: `all` (the default), `pending` or `completed`.
+    #[param(inline, value_type = Option<schemas::StatusFilter>)]
+    status: Option<String>,
+    /// Words to find in the title or the description (each word, any case).
+    #[param(max_length = 200)]
+    q: Option<String>,
+    /// One tag, with or without `#`.
+    tag: Option<String>,
+    /// `high`, `medium`, `low` or `none` (also `p1`..`p3`).
+    #[param(inline, value_type = Option<schemas::Priority>)]
+    priority: Option<String>,
+    /// Days in the caller's zone.
+    #[param(inline, value_type = Option<schemas::DueFilter>)]
+    due: Option<String>,
+    /// Default `number`; ties go by number.
+    #[param(inline, value_type = Option<schemas::SortOrder>)]
+    sort: Option<String>,
+    /// 1 to 500; default 100.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
+    limit: Option<String>,
+    /// `next_cursor` of the page before, with the same filters and sort.
+    cursor: Option<String>,
+}
+
+/// The caller's tasks
+///
+/// Filters, search, sort and pages; `count` is every match, `next_cursor` the next page.
+#[utoipa::path(get, path = "/api/tasks", tag = "tasks", operation_id = "list_tasks", security(("bearer" = [])), params(ListQuery), responses(
+    (status = 200, description = "One page of tasks", body = TaskList),
+    (status = 401, description = "No valid bearer token", body = ErrorBody),
+    (status = 422, description = "A parameter that cannot be used (`field` names it), including a cursor that was not given out", body = ErrorBody),
+))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     caller: ApiUser,
-    ApiQuery(raw): ApiQuery<RawTaskQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<TaskPage>> {
+    let raw = RawTaskQuery {
+        status: q.status,
+        q: q.q,
+        tag: q.tag,
+        priority: q.priority,
+        due: q.due,
+        sort: q.sort,
+        limit: q.limit,
+        cursor: q.cursor,
+    };
     let query = TaskQuery::parse(&raw)?;
     let zone = zone_of(&state, &caller).await?;
     let now = state.core.clock.now();
@@ -39,19 +88,12 @@ pub(crate) async fn list(
 }
 
 /// The time and order fields of a request body: absent keeps, `null` clears.
-#[derive(Deserialize, Default)]
-pub(crate) struct FieldsBody {
-    #[serde(default, deserialize_with = "nullable")]
+struct FieldsBody {
     due: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
     priority: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
     tags: Option<Option<Vec<String>>>,
-    #[serde(default, deserialize_with = "nullable")]
     repeat: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
     repeat_from: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
     remind: Option<Option<String>>,
 }
 
@@ -68,25 +110,44 @@ impl FieldsBody {
     }
 }
 
-#[derive(Deserialize)]
+/// A new task. `due` and `remind` take ISO 8601 (`2026-11-27T18:00` is the
+/// caller's local time) or a phrase ("tomorrow 6pm", "30m before"); `repeat`
+/// an RRULE or a phrase ("every other monday").
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewTask {
+    /// 1 to 200 characters after trimming.
+    #[schema(min_length = 1, max_length = 200)]
     title: String,
+    /// At most 1000 characters.
+    #[schema(max_length = 1000)]
     description: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
     due: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<schemas::Priority>, nullable)]
     priority: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Vec<String>>, nullable, max_items = 10)]
     tags: Option<Option<Vec<String>>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
     repeat: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<schemas::RepeatFrom>, nullable)]
     repeat_from: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
     remind: Option<Option<String>>,
 }
 
+/// Add a task
+#[utoipa::path(post, path = "/api/tasks", tag = "tasks", operation_id = "create_task", security(("bearer" = [])), request_body = NewTask, responses(
+    (status = 201, description = "Added", body = schemas::Task),
+    (status = 401, description = "No valid bearer token", body = ErrorBody),
+    (status = 422, description = "Invalid field (`field` names it): title, description, due, priority, tags, repeat, repeat_from, remind", body = ErrorBody),
+))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -123,28 +184,50 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(task.shown_in(&zone))))
 }
 
-#[derive(Deserialize)]
+/// The fields to change; the others stay as they are; `null` clears.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TaskPatch {
+    #[schema(min_length = 1, max_length = 200)]
     title: Option<String>,
+    #[schema(max_length = 1000)]
     description: Option<String>,
+    /// `true` on a repeating task moves it to its next occurrence.
     completed: Option<bool>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
     due: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<schemas::Priority>, nullable)]
     priority: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Vec<String>>, nullable, max_items = 10)]
     tags: Option<Option<Vec<String>>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
     repeat: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<schemas::RepeatFrom>, nullable)]
     repeat_from: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
     remind: Option<Option<String>>,
 }
 
-/// Changes what is given; `completed: true` on a repeating task moves it to
-/// its next occurrence (it stays open), as in every other surface.
+/// Change a task
+///
+/// `completed: true` on a repeating task moves it to its next occurrence (it
+/// stays open), as on every other surface.
+#[utoipa::path(patch, path = "/api/tasks/{number}", tag = "tasks", operation_id = "update_task", security(("bearer" = [])),
+    params(("number" = i64, Path, description = "The task's number (3 for #3)")),
+    request_body = TaskPatch,
+    responses(
+        (status = 200, description = "The changed task", body = schemas::Task),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's tasks", body = ErrorBody),
+        (status = 422, description = "Invalid field (`field` names it)", body = ErrorBody),
+    ),
+)]
 pub(crate) async fn update(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -207,14 +290,26 @@ pub(crate) async fn update(
     Ok(Json(task.shown_in(&zone)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SnoozeBody {
     /// A time or a duration: `2026-11-27T09:00`, `tomorrow 9am`, `1h`.
     until: String,
 }
 
-/// Moves the current occurrence's reminder.
+/// Snooze a task's reminder
+///
+/// Moves only the current occurrence's reminder.
+#[utoipa::path(post, path = "/api/tasks/{number}/snooze", tag = "tasks", operation_id = "snooze_task", security(("bearer" = [])),
+    params(("number" = i64, Path, description = "The task's number (3 for #3)")),
+    request_body = SnoozeBody,
+    responses(
+        (status = 200, description = "The task with its new `remind_at`", body = schemas::Task),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's tasks", body = ErrorBody),
+        (status = 422, description = "`until` is not a time or a duration", body = ErrorBody),
+    ),
+)]
 pub(crate) async fn snooze(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -233,6 +328,17 @@ pub(crate) async fn snooze(
     Ok(Json(task.shown_in(&zone)))
 }
 
+/// Delete a task
+///
+/// Its number is not reused.
+#[utoipa::path(delete, path = "/api/tasks/{number}", tag = "tasks", operation_id = "delete_task", security(("bearer" = [])),
+    params(("number" = i64, Path, description = "The task's number (3 for #3)")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's tasks", body = ErrorBody),
+    ),
+)]
 pub(crate) async fn delete(
     State(state): State<AppState>,
     caller: ApiUser,

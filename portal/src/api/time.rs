@@ -12,6 +12,9 @@ use tasklink_core::{
     },
 };
 
+use utoipa::ToSchema;
+
+use super::schemas::{self, ErrorBody};
 use crate::{
     AppState,
     error::{ApiError, Result},
@@ -30,6 +33,13 @@ pub(crate) async fn zone_of(state: &AppState, caller: &ApiUser) -> Result<TimeZo
     Ok(settings::load(&state.core.db, caller.id).await?.zone())
 }
 
+/// The agenda
+///
+/// Open tasks that are overdue, due today, and due in the next 7 days, in the caller's zone.
+#[utoipa::path(get, path = "/api/agenda", tag = "time", operation_id = "agenda", security(("bearer" = [])), responses(
+    (status = 200, description = "The agenda", body = schemas::Agenda),
+    (status = 401, description = "No valid bearer token", body = ErrorBody),
+))]
 pub(crate) async fn agenda(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Agenda>> {
     let zone = zone_of(&state, &caller).await?;
     let mut agenda = tasks::agenda(&state.core.db, caller.id, state.core.clock.now(), &zone).await?;
@@ -58,6 +68,11 @@ impl From<TimeSettings> for SettingsBody {
     }
 }
 
+/// The caller's time settings
+#[utoipa::path(get, path = "/api/settings", tag = "time", operation_id = "get_settings", security(("bearer" = [])), responses(
+    (status = 200, description = "The settings", body = schemas::Settings),
+    (status = 401, description = "No valid bearer token", body = ErrorBody),
+))]
 pub(crate) async fn get_settings(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -65,29 +80,44 @@ pub(crate) async fn get_settings(
     Ok(Json(settings::load(&state.core.db, caller.id).await?.into()))
 }
 
-#[derive(Deserialize)]
+/// Local times, `HH:MM`.
+#[derive(Deserialize, ToSchema)]
 pub(crate) struct QuietHoursBody {
     start: String,
     end: String,
 }
 
-#[derive(Deserialize)]
+/// The settings to change; `null` turns one off.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SettingsPatch {
+    /// An IANA name (`Europe/Berlin`) or a city the offline table knows (`Tokyo`).
     timezone: Option<String>,
+    /// `HH:MM`, local.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
     agenda_time: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<QuietHoursBody>, nullable)]
     quiet_hours: Option<Option<QuietHoursBody>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<schemas::ReminderPlatform>, nullable)]
     reminder_platform: Option<Option<String>>,
-    /// Read-only: accepted so that a client can send back what it read.
+    /// Read-only: accepted (and ignored) so that a client can send back what it read.
     #[serde(default)]
     #[allow(dead_code)]
+    #[schema(value_type = Option<String>, nullable)]
     ical_url: Option<serde_json::Value>,
 }
 
-/// Changes the settings given; all or nothing. An unknown zone is a 422 naming `timezone`.
+/// Change time settings
+///
+/// All or nothing; an unknown zone is a 422 naming `timezone`.
+#[utoipa::path(patch, path = "/api/settings", tag = "time", operation_id = "update_settings", security(("bearer" = [])), request_body = SettingsPatch, responses(
+    (status = 200, description = "The settings now", body = schemas::Settings),
+    (status = 401, description = "No valid bearer token", body = ErrorBody),
+    (status = 422, description = "A value that cannot be used (`field` names it)", body = ErrorBody),
+))]
 pub(crate) async fn patch_settings(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -104,11 +134,14 @@ pub(crate) async fn patch_settings(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ParseBody {
+    /// One quick-add line, e.g. `Pay rent every month on the 1st at 9am p1 #home`.
+    #[schema(max_length = 500)]
     text: String,
     /// RFC 3339; fixes "now" (tests, previews).
+    #[schema(format = DateTime)]
     now: Option<String>,
 }
 
@@ -134,6 +167,14 @@ impl LiveReading {
 /// Longest line the reading looks at.
 pub(crate) const MAX_PARSE_CHARS: usize = 500;
 
+/// Read a quick-add line
+///
+/// What quick add would save, without saving it, in the caller's zone.
+#[utoipa::path(post, path = "/api/parse", tag = "time", operation_id = "parse", security(("bearer" = [])), request_body = ParseBody, responses(
+    (status = 200, description = "The reading", body = schemas::Reading),
+    (status = 401, description = "No valid bearer token", body = ErrorBody),
+    (status = 422, description = "`text` too long, or `now` not an RFC 3339 instant", body = ErrorBody),
+))]
 pub(crate) async fn parse(
     State(state): State<AppState>,
     caller: ApiUser,

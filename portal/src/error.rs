@@ -15,7 +15,7 @@ use serde_json::json;
 use tasklink_core::{
     access_tokens::AccessTokenError, accounts::AccountError, agent::AgentError,
     conversations::ConversationError, export::ImportError, linking::LinkError, sessions::SessionError,
-    tasks::TaskError,
+    tasks::TaskError, time::settings::SettingsError,
 };
 
 pub(crate) type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -166,6 +166,17 @@ impl From<TaskError> for ApiError {
         match field {
             Some(f) => error.with_field(f),
             None => error,
+        }
+    }
+}
+
+impl From<SettingsError> for ApiError {
+    fn from(e: SettingsError) -> Self {
+        match e {
+            SettingsError::Invalid { field, code, message } => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message).with_field(field)
+            }
+            SettingsError::Database(e) => Self::internal(e),
         }
     }
 }

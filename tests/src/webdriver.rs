@@ -235,6 +235,45 @@ impl Browser {
         }
     }
 
+    /// Runs a script in the page and returns its value.
+    pub async fn execute(&self, script: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+    }
+
+    /// A Chrome DevTools Protocol command, through chromedriver.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+        .await
+    }
+
+    /// Lays the page out as a screen this many CSS pixels wide and high (a
+    /// phone with `mobile`: its viewport meta tag applies), whatever the window.
+    pub async fn viewport(&self, width: u32, height: u32, mobile: bool) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": if mobile { 2 } else { 1 }, "mobile": mobile}),
+        )
+        .await;
+    }
+
+    /// Whether the page is wider than its viewport (it scrolls sideways).
+    pub async fn overflows_horizontally(&self) -> (bool, Value) {
+        let v = self
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        let (scroll, inner) = (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0));
+        (scroll > inner, v)
+    }
+
     /// Saves a PNG screenshot of the page.
     pub async fn screenshot(&self, path: &std::path::Path) {
         let data = self.call(reqwest::Method::GET, "/screenshot", None).await;

@@ -1188,6 +1188,50 @@ async fn responses_match_their_schemas() {
     let (status, error) = api.delete("/api/tasks/99", token).await;
     check("delete", "/api/tasks/{number}", status, &error);
 
+    // The time fields and routes.
+    let (status, settings) = api
+        .patch(
+            "/api/settings",
+            token,
+            json!({"timezone": "Europe/Berlin", "agenda_time": "08:00", "quiet_hours": {"start": "22:00", "end": "07:00"}, "reminder_platform": "telegram"}),
+        )
+        .await;
+    check("patch", "/api/settings", status, &settings);
+    let (status, settings) = api.get("/api/settings", token).await;
+    check("get", "/api/settings", status, &settings);
+    let (status, error) = api
+        .patch("/api/settings", token, json!({"timezone": "Mars/Olympus"}))
+        .await;
+    check("patch", "/api/settings", status, &error);
+    let (status, task) = api
+        .post(
+            "/api/tasks",
+            Some(token),
+            json!({"title": "Pay rent", "due": "tomorrow 9am", "priority": "high", "tags": ["home"], "repeat": "every day", "remind": "30m before"}),
+        )
+        .await;
+    check("post", "/api/tasks", status, &task);
+    let (status, task) = api
+        .post("/api/tasks/2/snooze", Some(token), json!({"until": "1h"}))
+        .await;
+    check("post", "/api/tasks/{number}/snooze", status, &task);
+    let (status, page) = api.get("/api/tasks?limit=1&sort=due", token).await;
+    check("get", "/api/tasks", status, &page);
+    assert!(page["next_cursor"].is_string(), "{page}");
+    let (status, error) = api.get("/api/tasks?cursor=x.y", token).await;
+    check("get", "/api/tasks", status, &error);
+    let (status, agenda) = api.get("/api/agenda", token).await;
+    check("get", "/api/agenda", status, &agenda);
+    assert!(!agenda["upcoming"].as_array().unwrap().is_empty(), "{agenda}");
+    let (status, reading) = api
+        .post(
+            "/api/parse",
+            Some(token),
+            json!({"text": "Call mom tomorrow 6pm #family !"}),
+        )
+        .await;
+    check("post", "/api/parse", status, &reading);
+
     let (status, turn) = api
         .post("/api/chat", Some(token), json!({"message": "add call mom"}))
         .await;
@@ -2285,9 +2329,13 @@ async fn a_real_browser_signs_up_manages_tasks_and_gets_a_link_token() {
 
     browser.click("form[action='/app/tasks/1/complete'] button").await;
     browser.wait_text("body", "Task completed.").await;
-    browser.click("a[href='/app?status=completed']").await;
-    browser.wait_text(".filters strong", "Completed").await;
-    let completed = browser.page_text().await;
+    browser
+        .click("form.filters select[name=status] option[value=completed]")
+        .await;
+    browser.click("form.filters button").await;
+    browser.wait_text("#task-count", "1 task").await;
+    assert!(browser.current_url().await.contains("status=completed"));
+    let completed = browser.text("ul.tasks").await;
     assert!(
         completed.contains("Buy groceries") && !completed.contains("Pay bills"),
         "{completed}"
@@ -2323,6 +2371,125 @@ async fn a_real_browser_signs_up_manages_tasks_and_gets_a_link_token() {
 
     browser.click("nav button.link").await;
     browser.wait_text("body", "One task list").await;
+    browser.quit().await;
+}
+
+/// Headless Chromium types into the quick-add box and sees the live reading,
+/// adds the task, finds it in the agenda, takes the zone the browser suggests
+/// on the settings page; every page fits a 375-pixel phone screen and a
+/// desktop one without scrolling sideways (screenshots land in `target/screenshots/`).
+#[tokio::test]
+async fn a_real_browser_quick_adds_with_a_live_reading_and_fits_a_phone() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let browser = Browser::start().await;
+    let base = &api.base;
+    // The browser is in Tokyo; the account starts in UTC.
+    browser
+        .cdp(
+            "Emulation.setTimezoneOverride",
+            json!({"timezoneId": "Asia/Tokyo"}),
+        )
+        .await;
+    browser.viewport(375, 812, true).await;
+
+    browser.goto(&format!("{base}/signup")).await;
+    browser.fill("input[name=email]", "ada@example.com").await;
+    browser
+        .fill("input[name=password]", "correct horse battery")
+        .await;
+    browser.click("button[type=submit]").await;
+    browser.wait_text("p.muted", "Signed in as ada@example.com").await;
+
+    // The live reading follows the typing.
+    let quickadd = "form#quickadd input[name=title]";
+    browser
+        .fill(quickadd, "Pay rent every month on the 1st at 9am p1 #home")
+        .await;
+    let reading = browser
+        .wait_text("#quickadd-reading", "every month on the 1st")
+        .await;
+    assert!(
+        reading.contains("“Pay rent”") && reading.contains("high") && reading.contains("#home"),
+        "{reading}"
+    );
+    browser.click("form#quickadd button").await;
+    browser.wait_text("#task-1 .title", "Pay rent").await;
+    let meta = browser.text("#task-1 .meta").await;
+    assert!(
+        meta.contains("every month on the 1st") && meta.contains("high") && meta.contains("#home"),
+        "{meta}"
+    );
+    browser.fill(quickadd, "Call mom today 00:01").await;
+    browser.wait_text("#quickadd-reading", "Call mom").await;
+    browser.click("form#quickadd button").await;
+    browser.wait_text("#task-2 .title", "Call mom").await;
+    browser.fill(quickadd, "Plan the trip tomorrow #travel").await;
+    browser.click("form#quickadd button").await;
+    browser.wait_text("#task-3 .title", "Plan the trip").await;
+    assert!(
+        browser
+            .execute("return document.querySelector('#task-2').classList.contains('overdue');")
+            .await
+            .as_bool()
+            .unwrap(),
+        "a time already past today is marked overdue"
+    );
+
+    // Search and a tag filter.
+    browser.fill("form.filters input[name=q]", "rent").await;
+    browser.click("form.filters button").await;
+    browser.wait_text("#task-count", "1 task").await;
+    browser.goto(&format!("{base}/app?tag=travel")).await;
+    browser.wait_text("ul.tasks", "Plan the trip").await;
+    assert!(!browser.text("ul.tasks").await.contains("Pay rent"));
+
+    // The agenda shows what is overdue and what comes.
+    browser.goto(&format!("{base}/app/agenda")).await;
+    browser.wait_text("#agenda-overdue", "Overdue").await;
+    let agenda = browser.page_text().await;
+    assert!(
+        agenda.contains("Call mom") && agenda.contains("Plan the trip"),
+        "{agenda}"
+    );
+
+    // Settings suggest the browser's zone; taking it moves the due times.
+    browser.goto(&format!("{base}/app/settings")).await;
+    browser.wait_text("#tz-browser", "Asia/Tokyo").await;
+    browser.click("#tz-use").await;
+    browser.click("form#settings button[type=submit]").await;
+    browser.wait_text("body", "Settings saved.").await;
+    let zone = browser
+        .execute("return document.getElementById('timezone').value;")
+        .await;
+    assert_eq!(zone, "Asia/Tokyo");
+
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    for (width, height, mobile, name) in [(375, 812, true, "phone"), (1280, 900, false, "desktop")] {
+        browser.viewport(width, height, mobile).await;
+        for (path, page) in [
+            ("/app", "dashboard"),
+            ("/app/agenda", "agenda"),
+            ("/app/settings", "settings"),
+        ] {
+            browser.goto(&format!("{base}{path}")).await;
+            browser.wait_text("nav", "Settings").await;
+            if path == "/app" {
+                // The edit form open, the widest thing on the page.
+                browser.click("#task-1 details summary").await;
+            }
+            let inner = browser.execute("return window.innerWidth;").await;
+            assert_eq!(inner, width, "the {name} viewport");
+            let (overflows, widths) = browser.overflows_horizontally().await;
+            assert!(
+                !overflows,
+                "{path} scrolls sideways at {width}px: [scrollWidth, innerWidth] = {widths}"
+            );
+            let shot = shots.join(format!("{page}-{name}.png"));
+            browser.screenshot(&shot).await;
+            assert!(std::fs::metadata(&shot).unwrap().len() > 5_000);
+        }
+    }
     browser.quit().await;
 }
 
@@ -2845,5 +3012,770 @@ async fn slow_clients_are_dropped_and_connections_are_capped() {
                 .is_some(),
             "an idle connection outlived the header timeout"
         );
+    }
+}
+
+/// The dashboard's forms set every field by quick add and by the edit form,
+/// keep what is sent back unchanged, and name what is wrong; the live reading
+/// needs the page's token; settings refuse an unknown zone and change nothing.
+#[tokio::test]
+async fn dashboard_forms_edit_every_field_and_settings_validate() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = session_of(&api.form_sign_up("ada@example.com").await);
+    let csrf = csrf_of(&api.page("/app", &session).await.text().await.unwrap());
+    let post = |path: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let (api, session, csrf) = (&api, session.clone(), csrf.clone());
+        async move {
+            let mut form = vec![("csrf", csrf.as_str())];
+            form.extend(fields);
+            api.post_form(path, Some(&session), &form).await
+        }
+    };
+    let user = UserId::from_trusted(
+        sqlx::query_scalar("SELECT id FROM users")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+    );
+    let task = |n: i64| {
+        let pool = db.pool.clone();
+        async move {
+            let t = tasklink_core::tasks::get(&pool, user, tasklink_core::tasks::TaskNumber::new(n).unwrap())
+                .await
+                .unwrap();
+            serde_json::to_value(&t).unwrap()
+        }
+    };
+
+    // The live reading: same JSON as /api/parse, plus the echo; only with the page's token.
+    let reading = post(
+        "/app/parse",
+        vec![("text", "Pay rent every month on the 1st at 9am p1 #home")],
+    )
+    .await;
+    assert_eq!(reading.status(), StatusCode::OK);
+    let reading: Value = reading.json().await.unwrap();
+    assert_eq!(reading["title"], "Pay rent");
+    assert_eq!(reading["repeat_text"], "every month on the 1st");
+    assert!(reading["echo"].as_str().unwrap().contains("(UTC)"), "{reading}");
+    let forged = api
+        .post_form("/app/parse", Some(&session), &[("csrf", "guess"), ("text", "x")])
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    post(
+        "/app/tasks",
+        vec![("title", "Pay rent every month on the 1st at 9am p1 #home")],
+    )
+    .await;
+    let t = task(1).await;
+    assert_eq!(
+        (t["title"].as_str(), t["priority"].as_str()),
+        (Some("Pay rent"), Some("high"))
+    );
+    assert_eq!(t["repeat"], "FREQ=MONTHLY;BYMONTHDAY=1");
+
+    // The edit form sends every field back; only what changed changes.
+    let html = api.page("/app", &session).await.text().await.unwrap();
+    let due_shown = html
+        .split("name=\"due\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(due_shown.ends_with("T09:00"), "{due_shown}");
+    let edited = post(
+        "/app/tasks/1/edit",
+        vec![
+            ("title", "Pay rent"),
+            ("description", ""),
+            ("due", Box::leak(due_shown.into_boxed_str())),
+            ("priority", "low"),
+            ("tags", "home money"),
+            ("repeat", "FREQ=MONTHLY;BYMONTHDAY=1"),
+            ("repeat_from", "completion"),
+            ("remind", "1 hour before"),
+        ],
+    )
+    .await;
+    assert_eq!(edited.headers()[header::LOCATION], "/app?notice=updated");
+    let t = task(1).await;
+    assert_eq!(t["priority"], "low");
+    assert_eq!(t["tags"], json!(["home", "money"]));
+    assert_eq!(t["repeat_from"], "completion");
+    assert_eq!(t["repeat"], "FREQ=MONTHLY;BYMONTHDAY=1", "unchanged repeat kept");
+    let due = t["due"].as_str().unwrap().to_owned();
+    assert!(due.ends_with("T09:00:00+00:00"), "{due}");
+    assert!(t["remind_at"].as_str().unwrap().ends_with("T08:00:00Z"), "{t}");
+
+    // Clearing the due clears the repeat; a bad value names what is wrong and changes nothing.
+    post("/app/tasks/1/edit", vec![("due", ""), ("repeat", "")]).await;
+    let t = task(1).await;
+    assert_eq!(
+        (t["due"].clone(), t["repeat"].clone()),
+        (Value::Null, Value::Null)
+    );
+    let bad = post("/app/tasks/1/edit", vec![("repeat", "FREQ=HOURLY")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("at most daily"));
+    let bad = post("/app/tasks/1/edit", vec![("tags", "a b c d e f g h i j k")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Filters, sort and pages by link.
+    for line in ["A #x", "B #x", "C #y"] {
+        post("/app/tasks", vec![("title", line)]).await;
+    }
+    let html = api
+        .page("/app?tag=x&sort=-number", &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("2 tasks"), "{html}");
+    assert!(html.find("id=\"task-3\"").unwrap() < html.find("id=\"task-2\"").unwrap());
+    let bad = api.page("/app?sort=sideways", &session).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let first = api.page("/app?limit=2", &session).await.text().await.unwrap();
+    let next = first
+        .split("id=\"next-page\"")
+        .next()
+        .unwrap()
+        .rsplit("href=\"")
+        .next()
+        .unwrap();
+    let next = next.split('"').next().unwrap().replace("&amp;", "&");
+    let second = api.page(&next, &session).await.text().await.unwrap();
+    assert!(
+        second.contains("id=\"task-3\"")
+            && second.contains("id=\"task-4\"")
+            && !second.contains("id=\"task-1\""),
+        "{next}"
+    );
+
+    // Settings: saved together, or not at all.
+    let saved = post(
+        "/app/settings",
+        vec![
+            ("timezone", "Europe/Berlin"),
+            ("agenda_time", "08:00"),
+            ("quiet_start", "22:00"),
+            ("quiet_end", "07:00"),
+            ("reminder_platform", "telegram"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.headers()[header::LOCATION], "/app/settings?notice=saved");
+    let bad = post(
+        "/app/settings",
+        vec![("timezone", "Mars/Olympus"), ("agenda_time", "09:00")],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("Mars/Olympus"));
+    let s = tasklink_core::time::settings::load(&db.pool, user).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&s).unwrap(),
+        json!({"timezone": "Europe/Berlin", "agenda_time": "08:00", "quiet_hours": {"start": "22:00", "end": "07:00"}, "reminder_platform": "telegram"})
+    );
+    let agenda = api.page("/app/agenda", &session).await;
+    assert_eq!(agenda.status(), StatusCode::OK);
+    assert!(agenda.text().await.unwrap().contains("Europe/Berlin"));
+}
+
+// ------------------------------------------------------------------ time in the API
+
+/// `PATCH /api/settings` with this zone; returns the settings document.
+async fn set_zone(api: &Api, token: &str, zone: &str) -> Value {
+    let (status, body) = api.patch("/api/settings", token, json!({"timezone": zone})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+fn numbers_of(page: &Value) -> Vec<i64> {
+    page["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["number"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn api_tasks_carry_due_priority_tags_repeat_and_reminders() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+    let (status, settings) = api.get("/api/settings", &token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        settings,
+        json!({"timezone": "UTC", "agenda_time": null, "quiet_hours": null, "reminder_platform": null, "ical_url": null})
+    );
+    set_zone(&api, &token, "Europe/Berlin").await;
+
+    let (status, rent) = api
+        .post(
+            "/api/tasks",
+            Some(&token),
+            json!({"title": "Pay rent", "due": "2027-02-01T09:00", "priority": "high", "tags": ["Home", "money"],
+                   "repeat": "every month on the 1st", "remind": "30m before"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{rent}");
+    assert_eq!(rent["due"], "2027-02-01T09:00:00+01:00");
+    assert_eq!(rent["priority"], "high");
+    assert_eq!(rent["tags"], json!(["home", "money"]));
+    assert_eq!(rent["repeat"], "FREQ=MONTHLY;BYMONTHDAY=1");
+    assert_eq!(rent["repeat_text"], "every month on the 1st");
+    assert_eq!(rent["repeat_from"], "due");
+    assert_eq!(rent["remind_at"], "2027-02-01T07:30:00Z");
+    for key in ["completed_at", "created_at", "updated_at"] {
+        assert!(rent.get(key).is_some(), "{key} in {rent}");
+    }
+
+    // Completing a repeating task moves it to the next occurrence, under the same number.
+    let (status, moved) = api
+        .patch("/api/tasks/1", &token, json!({"completed": true}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(
+        (moved["completed"].as_bool(), moved["due"].as_str()),
+        (Some(false), Some("2027-03-01T09:00:00+01:00"))
+    );
+    assert_eq!(moved["remind_at"], "2027-03-01T07:30:00Z", "the offset repeats");
+
+    // Snooze moves only this occurrence's reminder.
+    let (status, snoozed) = api
+        .post(
+            "/api/tasks/1/snooze",
+            Some(&token),
+            json!({"until": "2027-03-01T08:50"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{snoozed}");
+    assert_eq!(snoozed["remind_at"], "2027-03-01T07:50:00Z");
+    assert_eq!(snoozed["due"], moved["due"]);
+    let (status, _) = api
+        .post("/api/tasks/99/snooze", Some(&token), json!({"until": "1h"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // PATCH changes fields by ISO or phrase; null clears.
+    let (status, t) = api
+        .patch(
+            "/api/tasks/1",
+            &token,
+            json!({"priority": "p3", "tags": ["bills"], "repeat": "FREQ=WEEKLY;BYDAY=MO", "repeat_from": "completion"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{t}");
+    assert_eq!(
+        (t["priority"].as_str(), t["repeat_from"].as_str()),
+        (Some("low"), Some("completion"))
+    );
+    assert_eq!(t["tags"], json!(["bills"]));
+    assert_eq!(t["repeat_text"], "every monday");
+    let (_, t) = api
+        .patch(
+            "/api/tasks/1",
+            &token,
+            json!({"due": null, "priority": null, "tags": null, "remind": null}),
+        )
+        .await;
+    assert_eq!(
+        (
+            &t["due"],
+            &t["repeat"],
+            &t["remind_at"],
+            &t["priority"],
+            &t["tags"]
+        ),
+        (
+            &Value::Null,
+            &Value::Null,
+            &Value::Null,
+            &json!("none"),
+            &json!([])
+        )
+    );
+    let (_, t) = api
+        .patch(
+            "/api/tasks/1",
+            &token,
+            json!({"due": "2027-01-05", "title": "Pay the rent"}),
+        )
+        .await;
+    assert_eq!(
+        (t["due"].as_str(), t["title"].as_str()),
+        (Some("2027-01-05"), Some("Pay the rent"))
+    );
+    let (_, t) = api
+        .patch("/api/tasks/1", &token, json!({"completed": true}))
+        .await;
+    assert!(
+        t["completed"].as_bool().unwrap() && t["completed_at"].is_string(),
+        "{t}"
+    );
+    let (_, t) = api
+        .patch("/api/tasks/1", &token, json!({"completed": false}))
+        .await;
+    assert_eq!(
+        (t["completed"].as_bool(), &t["completed_at"]),
+        (Some(false), &Value::Null)
+    );
+}
+
+#[tokio::test]
+async fn api_lists_filter_search_sort_and_page() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+    let other = api.sign_up("bob@example.com").await;
+    set_zone(&api, &token, "Europe/Berlin").await;
+    let add = |body: Value| {
+        let (api, token) = (&api, token.clone());
+        async move {
+            let (status, t) = api.post("/api/tasks", Some(&token), body).await;
+            assert_eq!(status, StatusCode::CREATED, "{t}");
+        }
+    };
+    add(json!({"title": "Buy milk", "description": "oat MILK", "due": "today 23:59", "tags": ["home"], "priority": "medium"})).await;
+    add(json!({"title": "File taxes", "due": "2020-01-01", "tags": ["work"], "priority": "high"})).await;
+    add(json!({"title": "Read a book"})).await;
+    add(json!({"title": "Plan trip", "due": "tomorrow", "tags": ["home", "travel"]})).await;
+    add(json!({"title": "Water plants", "due": "in 3 days"})).await;
+    api.post("/api/tasks", Some(&other), json!({"title": "Bob's milk"}))
+        .await;
+    api.patch("/api/tasks/3", &token, json!({"completed": true}))
+        .await;
+
+    let list = |query: &'static str| {
+        let (api, token) = (&api, token.clone());
+        async move {
+            let (status, page) = api.get(&format!("/api/tasks{query}"), &token).await;
+            assert_eq!(status, StatusCode::OK, "{query}: {page}");
+            page
+        }
+    };
+    let all = list("").await;
+    assert_eq!(
+        (numbers_of(&all), &all["count"], &all["next_cursor"]),
+        (vec![1, 2, 3, 4, 5], &json!(5), &Value::Null)
+    );
+    assert_eq!(numbers_of(&list("?status=pending").await), [1, 2, 4, 5]);
+    assert_eq!(numbers_of(&list("?status=completed").await), [3]);
+    assert_eq!(
+        numbers_of(&list("?q=milk").await),
+        [1],
+        "title or description, any case, only mine"
+    );
+    assert_eq!(numbers_of(&list("?q=OAT").await), [1]);
+    assert_eq!(numbers_of(&list("?tag=home").await), [1, 4]);
+    assert_eq!(numbers_of(&list("?priority=high").await), [2]);
+    assert_eq!(numbers_of(&list("?due=overdue").await), [2]);
+    assert_eq!(numbers_of(&list("?due=today").await), [1]);
+    assert_eq!(numbers_of(&list("?due=tomorrow").await), [4]);
+    assert_eq!(numbers_of(&list("?due=week").await), [1, 4, 5]);
+    assert_eq!(numbers_of(&list("?due=none").await), [3]);
+    assert_eq!(
+        numbers_of(&list("?tag=home&due=tomorrow&status=pending").await),
+        [4]
+    );
+    assert_eq!(numbers_of(&list("?sort=due").await), [2, 1, 4, 5, 3]);
+    assert_eq!(numbers_of(&list("?sort=priority").await), [2, 1, 3, 4, 5]);
+    assert_eq!(numbers_of(&list("?sort=-priority").await), [5, 4, 3, 1, 2]);
+    assert_eq!(numbers_of(&list("?sort=title").await), [1, 2, 4, 3, 5]);
+    assert_eq!(numbers_of(&list("?sort=-created").await), [5, 4, 3, 2, 1]);
+
+    // Pages: count is every match; the cursor carries on where the page ended.
+    let first = list("?sort=due&limit=2").await;
+    assert_eq!((numbers_of(&first), &first["count"]), (vec![2, 1], &json!(5)));
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    let (_, second) = api
+        .get(&format!("/api/tasks?sort=due&limit=2&cursor={cursor}"), &token)
+        .await;
+    assert_eq!((numbers_of(&second), &second["count"]), (vec![4, 5], &json!(5)));
+    let cursor2 = second["next_cursor"].as_str().unwrap().to_owned();
+    let (_, last) = api
+        .get(&format!("/api/tasks?sort=due&limit=2&cursor={cursor2}"), &token)
+        .await;
+    assert_eq!((numbers_of(&last), &last["next_cursor"]), (vec![3], &Value::Null));
+    // Someone else's use of the cursor, or another sort, is refused.
+    let (status, body) = api
+        .get(&format!("/api/tasks?sort=due&limit=2&cursor={cursor}"), &other)
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("cursor"))
+    );
+
+    // The agenda: overdue, today, the next 7 days.
+    let (status, agenda) = api.get("/api/agenda", &token).await;
+    assert_eq!(status, StatusCode::OK, "{agenda}");
+    assert_eq!(agenda["timezone"], "Europe/Berlin");
+    assert!(agenda["date"].as_str().unwrap().len() == 10);
+    assert_eq!(numbers_of(&json!({"tasks": agenda["overdue"]})), [2]);
+    assert_eq!(numbers_of(&json!({"tasks": agenda["today"]})), [1]);
+    assert_eq!(numbers_of(&json!({"tasks": agenda["upcoming"]})), [4, 5]);
+}
+
+#[tokio::test]
+async fn api_time_input_errors_are_422_naming_the_field() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+    api.post("/api/tasks", Some(&token), json!({"title": "Existing"}))
+        .await;
+    api.post("/api/tasks", Some(&token), json!({"title": "Second"}))
+        .await;
+    let (_, page) = api.get("/api/tasks?limit=1", &token).await;
+    let cursor = page["next_cursor"].as_str().unwrap().to_owned();
+    // The payload says "sort by number, after #1"; make it say after #2.
+    let (payload, mac) = cursor.split_once('.').unwrap();
+    let tampered = format!("{}.{mac}", payload.replace("7c31", "7c32"));
+    assert_ne!(tampered, cursor);
+    let eleven: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
+    let task = |extra: Value| {
+        let mut body = json!({"title": "T"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let cases: Vec<(reqwest::Method, String, Option<Value>, &str)> = vec![
+        (
+            reqwest::Method::PATCH,
+            "/api/settings".into(),
+            Some(json!({"timezone": "Mars/Olympus"})),
+            "timezone",
+        ),
+        (
+            reqwest::Method::PATCH,
+            "/api/settings".into(),
+            Some(json!({"agenda_time": "25:00"})),
+            "agenda_time",
+        ),
+        (
+            reqwest::Method::PATCH,
+            "/api/settings".into(),
+            Some(json!({"quiet_hours": {"start": "22:00", "end": "7"}})),
+            "quiet_hours",
+        ),
+        (
+            reqwest::Method::PATCH,
+            "/api/settings".into(),
+            Some(json!({"reminder_platform": "fax"})),
+            "reminder_platform",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"tags": ["two words"]}))),
+            "tags",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"tags": eleven}))),
+            "tags",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"repeat": "FREQ=HOURLY"}))),
+            "repeat",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"repeat": "every hour"}))),
+            "repeat",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"repeat": "FREQ=DAILY;COUNT=1001"}))),
+            "repeat",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(
+                json!({"due": "2026-12-01", "repeat": "FREQ=DAILY;UNTIL=20200101"}),
+            )),
+            "repeat",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"due": "2026-13-45"}))),
+            "due",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"due": "someday maybe"}))),
+            "due",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"remind": "whenever"}))),
+            "remind",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"priority": "asap"}))),
+            "priority",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks".into(),
+            Some(task(json!({"repeat_from": "moon"}))),
+            "repeat_from",
+        ),
+        (
+            reqwest::Method::PATCH,
+            "/api/tasks/1".into(),
+            Some(json!({"due": "31/31/2031"})),
+            "due",
+        ),
+        (
+            reqwest::Method::PATCH,
+            "/api/tasks/1".into(),
+            Some(json!({"repeat": "FREQ=MINUTELY"})),
+            "repeat",
+        ),
+        (
+            reqwest::Method::PATCH,
+            "/api/tasks/1".into(),
+            Some(json!({"tags": ["ok", "not ok"]})),
+            "tags",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/tasks/1/snooze".into(),
+            Some(json!({"until": "whenever"})),
+            "until",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/parse".into(),
+            Some(json!({"text": "x", "now": "yesterday"})),
+            "now",
+        ),
+        (
+            reqwest::Method::GET,
+            format!("/api/tasks?cursor={tampered}&limit=1"),
+            None,
+            "cursor",
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/tasks?cursor=bm90IGEgY3Vyc29y".into(),
+            None,
+            "cursor",
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/tasks?sort=sideways".into(),
+            None,
+            "sort",
+        ),
+        (reqwest::Method::GET, "/api/tasks?limit=501".into(), None, "limit"),
+        (reqwest::Method::GET, "/api/tasks?due=someday".into(), None, "due"),
+        (
+            reqwest::Method::GET,
+            "/api/tasks?tag=two%20words".into(),
+            None,
+            "tag",
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/tasks?priority=asap".into(),
+            None,
+            "priority",
+        ),
+    ];
+    for (method, path, body, field) in cases {
+        let (status, answer) = api.call(method.clone(), &path, Some(&token), body.clone()).await;
+        assert_eq!(
+            (status, answer["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{method} {path} {body:?}: {answer}"
+        );
+    }
+    // Nothing was changed by the refused requests.
+    let (_, all) = api.get("/api/tasks", &token).await;
+    assert_eq!(all["count"], 2);
+    let (_, settings) = api.get("/api/settings", &token).await;
+    assert_eq!(settings["timezone"], "UTC");
+}
+
+/// Set a due by phrase, move to another zone, read the same moment back on the new zone's clock.
+#[tokio::test]
+async fn a_due_set_by_phrase_reads_back_in_the_new_zone() {
+    use tasklink_core::time::{self, Timestamp};
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+    set_zone(&api, &token, "Europe/Berlin").await;
+    let (status, t) = api
+        .post(
+            "/api/tasks",
+            Some(&token),
+            json!({"title": "Call mom", "due": "tomorrow 6pm"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let berlin = time::parse_zone("Europe/Berlin").unwrap();
+    let tomorrow = berlin.to_datetime(Timestamp::now()).date().tomorrow().unwrap();
+    let at = berlin.to_timestamp(tomorrow.at(18, 0, 0, 0)).unwrap();
+    assert_eq!(t["due"], at.display_with_offset(berlin.to_offset(at)).to_string());
+
+    let settings = set_zone(&api, &token, "Tokyo").await;
+    assert_eq!(settings["timezone"], "Asia/Tokyo");
+    let tokyo = time::parse_zone("Asia/Tokyo").unwrap();
+    let (_, page) = api.get("/api/tasks", &token).await;
+    let due = page["tasks"][0]["due"].as_str().unwrap();
+    assert_eq!(due, at.display_with_offset(tokyo.to_offset(at)).to_string());
+    assert!(due.ends_with("+09:00"), "{due}");
+    assert_eq!(due.parse::<Timestamp>().unwrap(), at, "the same moment");
+
+    // The quick-add reading with a fixed now, in the person's zone.
+    let (status, reading) = api
+        .post(
+            "/api/parse",
+            Some(&token),
+            json!({"text": "Pay rent every month on the 1st at 9am p1 #home", "now": "2026-11-26T09:00:00Z"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reading}");
+    assert_eq!(reading["title"], "Pay rent");
+    assert_eq!(reading["due"], "2026-12-01T09:00:00+09:00");
+    assert_eq!(reading["repeat"], "FREQ=MONTHLY;BYMONTHDAY=1");
+    assert_eq!(reading["repeat_text"], "every month on the 1st");
+    assert_eq!(reading["priority"], "high");
+    assert_eq!(reading["tags"], json!(["home"]));
+    assert_eq!(reading["remind_at"], "2026-12-01T00:00:00Z");
+}
+
+/// The list benchmark (run by hand: `cargo nextest run -p tasklink-tests --test
+/// portal --run-ignored only list_benchmark --no-capture`): a person with
+/// 10,000 tasks among 50,000, `GET /api/tasks` with each filter and search,
+/// one request at a time; prints p50/p99 per query. Timings are not asserted.
+#[tokio::test]
+#[ignore = "benchmark; prints figures"]
+async fn list_benchmark_10k_tasks() {
+    let db = TestDb::new().await;
+    // `BENCH_PORTAL_BIN=target/release/tasklink-portal`: measure that process
+    // (a release build) instead of the in-process debug portal.
+    let mut child = None;
+    let api = match std::env::var("BENCH_PORTAL_BIN") {
+        Ok(bin) => {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let bind = format!("127.0.0.1:{port}");
+            child = Some(
+                std::process::Command::new(bin)
+                    .envs(db.env())
+                    .env("PORTAL_BIND", &bind)
+                    .env("RUST_LOG", "warn")
+                    .spawn()
+                    .expect("start the portal binary"),
+            );
+            let api = Api {
+                base: format!("http://{bind}"),
+                http: reqwest::Client::new(),
+                core: db.core(),
+            };
+            for _ in 0..100 {
+                if api.http.get(format!("{}/healthz", api.base)).send().await.is_ok() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            api
+        }
+        Err(_) => Api::start(&db, &[]).await,
+    };
+    let token = api.sign_up("ada@example.com").await;
+    for i in 0..4 {
+        api.sign_up(&format!("other{i}@example.com")).await;
+    }
+    set_zone(&api, &token, "Europe/Berlin").await;
+    sqlx::raw_sql(
+        r#"
+        INSERT INTO tasks (user_id, number, title, description, completed, created_at,
+                           due_local, due_has_time, due_tz, due_at, priority, tags)
+        SELECT u.id, n,
+          (ARRAY['Buy','Call','Pay','Fix','Plan','Read','Write','Clean','Book','Send'])[1 + (n * 7) % 10] || ' ' ||
+          (ARRAY['milk','mom','rent','bike','trip','book','report','kitchen','dentist','invoice','groceries','taxes'])[1 + (n * 13) % 12] || ' ' || n,
+          CASE WHEN n % 3 = 0 THEN 'notes about item ' || n || ' and more words' END,
+          n % 4 = 0,
+          now() - (10000 - n) * interval '1 minute',
+          CASE WHEN n % 5 <> 0 THEN d END, n % 2 = 0, CASE WHEN n % 5 <> 0 THEN 'Europe/Berlin' END,
+          CASE WHEN n % 5 <> 0 THEN d AT TIME ZONE 'Europe/Berlin' END,
+          n % 4,
+          CASE n % 6 WHEN 0 THEN '{work}'::text[] WHEN 1 THEN '{home}' WHEN 2 THEN '{work,urgent}' WHEN 4 THEN '{errands}' ELSE '{}' END
+        FROM users u, generate_series(1, 10000) n,
+          LATERAL (SELECT date_trunc('hour', now()::timestamp) + ((n * 37) % 2880 - 1440) * interval '1 hour' AS d) dd;
+        UPDATE users SET next_task_number = 10001;
+        "#,
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    // Alone, outside the insert's implicit transaction.
+    sqlx::raw_sql("VACUUM ANALYZE tasks")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let queries = [
+        "",
+        "?status=pending",
+        "?q=milk",
+        "?q=kitchen%2099",
+        "?tag=work",
+        "?priority=high",
+        "?due=overdue",
+        "?due=today",
+        "?due=week",
+        "?due=none",
+        "?sort=due",
+        "?sort=-priority",
+        "?sort=title",
+        "?status=pending&tag=work&sort=due",
+    ];
+    println!("| query | p50 ms | p99 ms | count |");
+    println!("|---|---|---|---|");
+    for q in queries {
+        let path = format!("/api/tasks{q}");
+        let mut times = Vec::new();
+        let mut count = Value::Null;
+        for i in 0..220 {
+            let started = std::time::Instant::now();
+            let (status, page) = api.get(&path, &token).await;
+            let took = started.elapsed();
+            assert_eq!(status, StatusCode::OK, "{page}");
+            if i >= 20 {
+                times.push(took.as_secs_f64() * 1000.0);
+            }
+            count = page["count"].clone();
+        }
+        times.sort_by(f64::total_cmp);
+        let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+        println!("| `{path}` | {:.1} | {:.1} | {count} |", pct(0.5), pct(0.99));
+    }
+    if let Some(mut child) = child {
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }

@@ -222,3 +222,259 @@ async fn time_settings_default_to_utc_and_change() {
             .is_err()
     );
 }
+
+// ------------------------------------------------------------ lists and agenda
+
+fn raw(pairs: &[(&str, &str)]) -> tasks::TaskQuery {
+    let mut r = tasks::RawTaskQuery::default();
+    for (k, v) in pairs {
+        let v = Some((*v).to_owned());
+        match *k {
+            "status" => r.status = v,
+            "q" => r.q = v,
+            "tag" => r.tag = v,
+            "priority" => r.priority = v,
+            "due" => r.due = v,
+            "sort" => r.sort = v,
+            "limit" => r.limit = v,
+            "cursor" => r.cursor = v,
+            other => panic!("no parameter {other}"),
+        }
+    }
+    tasks::TaskQuery::parse(&r).unwrap()
+}
+
+/// Adds tasks by quick add at `now` in `zone`; returns nothing, numbers are 1, 2, …
+async fn quick_add_all(
+    core: &tasklink_core::Core,
+    user: tasklink_core::accounts::UserId,
+    lines: &[&str],
+    now: Timestamp,
+    zone: &TimeZone,
+) {
+    for line in lines {
+        let qa = quickadd::parse(line, now, zone);
+        let fields = TaskFields {
+            due: qa.due,
+            priority: qa.priority,
+            tags: qa.tags.clone(),
+            repeat: qa.repeat.clone(),
+            remind: qa.remind,
+            ..TaskFields::default()
+        };
+        tasks::add_with_fields(&core.db, user, &title(&qa.title), None, &fields, zone, now)
+            .await
+            .unwrap();
+    }
+}
+
+fn numbers(page: &tasks::TaskPage) -> Vec<i32> {
+    page.tasks.iter().map(|t| t.number.get()).collect()
+}
+
+#[tokio::test]
+async fn lists_filter_search_sort_and_page_with_signed_cursors() {
+    let db = TestDb::new().await;
+    let core = db.core();
+    let keys = tasks::CursorKey::new(core.config.jwt_secret_bytes());
+    let ada = db.user("ada@example.com").await;
+    let bob = db.user("bob@example.com").await;
+    let zone = berlin();
+    let now = local(&zone, 2026, 11, 26, 10, 0);
+    quick_add_all(
+        &core,
+        ada,
+        &[
+            "Buy milk today 18:00 #home p2",        // 1 today, timed, later
+            "Pay rent tomorrow #home p1",           // 2 tomorrow
+            "File taxes 2026-11-20 #work",          // 3 overdue (date)
+            "Call the 50% discount line today 8am", // 4 overdue (timed, earlier today)
+            "Read a book",                          // 5 no due
+            "Plan the trip 2026-11-30 #travel p3",  // 6 this week
+            "Fix the bike 2026-12-20",              // 7 later
+        ],
+        now,
+        &zone,
+    )
+    .await;
+    quick_add_all(&core, bob, &["Bob's milk today"], now, &zone).await;
+    tasks::complete(&core.db, ada, tasks::TaskNumber::new(7).unwrap())
+        .await
+        .unwrap();
+    let list = |q: tasks::TaskQuery| {
+        let (core, keys, zone) = (&core, &keys, &zone);
+        async move {
+            tasks::list_page(&core.db, keys, ada, &q, now, zone)
+                .await
+                .unwrap()
+        }
+    };
+
+    let all = list(raw(&[])).await;
+    assert_eq!(
+        (numbers(&all), all.count, all.next_cursor),
+        (vec![1, 2, 3, 4, 5, 6, 7], 7, None)
+    );
+    assert_eq!(numbers(&list(raw(&[("status", "completed")])).await), [7]);
+    assert_eq!(numbers(&list(raw(&[("due", "overdue")])).await), [3, 4]);
+    assert_eq!(numbers(&list(raw(&[("due", "today")])).await), [1, 4]);
+    assert_eq!(numbers(&list(raw(&[("due", "tomorrow")])).await), [2]);
+    assert_eq!(numbers(&list(raw(&[("due", "week")])).await), [1, 2, 4, 6]);
+    assert_eq!(numbers(&list(raw(&[("due", "none")])).await), [5]);
+    assert_eq!(numbers(&list(raw(&[("tag", "HOME")])).await), [1, 2]);
+    assert_eq!(numbers(&list(raw(&[("priority", "high")])).await), [2]);
+    assert_eq!(
+        numbers(&list(raw(&[("q", "MILK")])).await),
+        [1],
+        "search is case-insensitive and scoped"
+    );
+    assert_eq!(numbers(&list(raw(&[("q", "50%")])).await), [4], "% is literal");
+    assert_eq!(
+        numbers(&list(raw(&[("q", "rent pay")])).await),
+        [2],
+        "every word, any order"
+    );
+    assert_eq!(list(raw(&[("q", "nothing like it")])).await.count, 0);
+
+    // Sorts: natural direction and reversed; no due sorts last both ways.
+    assert_eq!(
+        numbers(&list(raw(&[("sort", "due")])).await),
+        [3, 4, 1, 2, 6, 7, 5]
+    );
+    assert_eq!(
+        numbers(&list(raw(&[("sort", "-due")])).await),
+        [7, 6, 2, 1, 4, 3, 5]
+    );
+    assert_eq!(
+        numbers(&list(raw(&[("sort", "priority")])).await),
+        [2, 1, 6, 3, 4, 5, 7]
+    );
+    assert_eq!(
+        numbers(&list(raw(&[("sort", "title")])).await),
+        [1, 4, 3, 7, 2, 6, 5]
+    );
+    assert_eq!(
+        numbers(&list(raw(&[("sort", "-number")])).await),
+        [7, 6, 5, 4, 3, 2, 1]
+    );
+
+    // Walking the pages of every sort gives the whole sorted list, once.
+    for sort in [
+        "due",
+        "-due",
+        "priority",
+        "-priority",
+        "created",
+        "-created",
+        "title",
+        "-title",
+        "number",
+        "-number",
+    ] {
+        let whole = numbers(&list(raw(&[("sort", sort)])).await);
+        let mut walked = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut params = vec![("sort", sort), ("limit", "2")];
+            if let Some(c) = &cursor {
+                params.push(("cursor", c));
+            }
+            let page = list(raw(&params)).await;
+            assert_eq!(page.count, 7, "count is of all matches on every page");
+            walked.extend(numbers(&page));
+            match page.next_cursor {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(walked, whole, "sort {sort}");
+    }
+
+    // A cursor is the person's and the sort's; a tampered one names `cursor`.
+    let first = list(raw(&[("limit", "2")])).await;
+    let cursor = first.next_cursor.unwrap();
+    let bad = |q: tasks::TaskQuery, who| {
+        let (core, keys, zone) = (&core, &keys, &zone);
+        async move {
+            tasks::list_page(&core.db, keys, who, &q, now, zone)
+                .await
+                .unwrap_err()
+        }
+    };
+    let mut tampered = cursor.clone();
+    tampered.replace_range(0..2, "33");
+    for err in [
+        bad(raw(&[("cursor", &tampered)]), ada).await,
+        bad(raw(&[("cursor", &cursor)]), bob).await,
+        bad(raw(&[("cursor", &cursor), ("sort", "title")]), ada).await,
+        bad(raw(&[("cursor", "garbage")]), ada).await,
+    ] {
+        assert_eq!((err.code(), err.field()), ("invalid_cursor", Some("cursor")));
+    }
+}
+
+#[tokio::test]
+async fn snooze_moves_only_this_occurrences_reminder_and_the_agenda_groups_by_day() {
+    let db = TestDb::new().await;
+    let core = db.core();
+    let ada = db.user("ada@example.com").await;
+    let zone = berlin();
+    let now = local(&zone, 2026, 11, 26, 10, 0);
+    quick_add_all(
+        &core,
+        ada,
+        &[
+            "Stand-up every weekday at 9:30 remind me 15m before", // 1 next: Fri 27 09:30
+            "Overdue thing 2026-11-25",                            // 2 overdue
+            "Later today 17:00",                                   // 3 today
+            "Earlier today 8:00",                                  // 4 overdue (timed)
+            "Dentist 2026-12-02",                                  // 5 upcoming (day 6)
+            "Too far 2026-12-10",                                  // 6 not in the agenda
+            "No date at all",                                      // 7
+        ],
+        now,
+        &zone,
+    )
+    .await;
+    let one = tasks::TaskNumber::new(1).unwrap();
+    let before = tasks::get(&core.db, ada, one).await.unwrap();
+    assert_eq!(before.due.as_deref(), Some("2026-11-27T09:30:00+01:00"));
+    assert_eq!(
+        before.remind_at.unwrap().to_rfc3339(),
+        "2026-11-27T08:15:00+00:00"
+    );
+    let until = local(&zone, 2026, 11, 27, 9, 25);
+    let snoozed = tasks::snooze(&core.db, ada, one, until).await.unwrap();
+    assert_eq!(
+        snoozed.remind_at.unwrap().to_rfc3339(),
+        "2026-11-27T08:25:00+00:00"
+    );
+    assert_eq!(snoozed.due, before.due, "snoozing keeps the due");
+    // The next occurrence is reminded 15 minutes before again.
+    let Completion::Rescheduled(next) = tasks::complete_occurrence(&core.db, ada, one, None, until)
+        .await
+        .unwrap()
+    else {
+        panic!("repeats")
+    };
+    assert_eq!(next.due.as_deref(), Some("2026-11-30T09:30:00+01:00"));
+    assert_eq!(next.remind_at.unwrap().to_rfc3339(), "2026-11-30T08:15:00+00:00");
+    let missing = tasks::snooze(&core.db, ada, tasks::TaskNumber::new(99).unwrap(), until)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), "task_not_found");
+
+    let agenda = tasks::agenda(&core.db, ada, now, &zone).await.unwrap();
+    let nums = |ts: &[tasks::Task]| ts.iter().map(|t| t.number.get()).collect::<Vec<_>>();
+    assert_eq!(agenda.timezone, "Europe/Berlin");
+    assert_eq!(agenda.date, "2026-11-26");
+    assert_eq!(nums(&agenda.overdue), [2, 4]);
+    assert_eq!(nums(&agenda.today), [3]);
+    assert_eq!(nums(&agenda.upcoming), [1, 5]);
+
+    // The same tasks seen from Tokyo at the same instant: it is already evening there.
+    let tokyo = time::parse_zone("Asia/Tokyo").unwrap();
+    let agenda = tasks::agenda(&core.db, ada, now, &tokyo).await.unwrap();
+    assert_eq!(agenda.date, "2026-11-26");
+    assert_eq!(nums(&agenda.overdue), [2, 4]);
+}

@@ -5,6 +5,8 @@
 
 mod domain;
 pub mod fields;
+mod input;
+pub mod query;
 mod reminders;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -16,6 +18,8 @@ pub use domain::{
 };
 
 pub use fields::{FieldError, Priority, Tag, Tags};
+pub use input::FieldText;
+pub use query::{Agenda, CursorKey, RawTaskQuery, Sort, SortKey, TaskPage, TaskQuery, agenda, list_page};
 pub use reminders::snooze;
 
 use crate::{
@@ -59,6 +63,40 @@ pub struct Task {
     pub remind_before: Option<SignedDuration>,
 }
 
+impl Task {
+    /// The due as the person sees it in `zone`: a date stays that date; a
+    /// time is the same instant on `zone`'s clock (the due was set in
+    /// `due_zone`, which may be an earlier zone of theirs).
+    pub fn due_in(&self, zone: &TimeZone) -> Option<Due> {
+        let due = self.due_local?;
+        match due {
+            Due::Date(_) => Some(due),
+            Due::DateTime(_) => {
+                let set_in = self
+                    .due_zone
+                    .as_deref()
+                    .and_then(|z| parse_zone(z).ok())
+                    .unwrap_or(TimeZone::UTC);
+                Some(Due::from_instant(due.instant(&set_in), zone))
+            }
+        }
+    }
+
+    /// The task with `due` written for `zone`, the person's current zone.
+    pub fn shown_in(mut self, zone: &TimeZone) -> Self {
+        if let Some(Due::DateTime(_)) = self.due_local {
+            let set_in = self
+                .due_zone
+                .as_deref()
+                .and_then(|z| parse_zone(z).ok())
+                .unwrap_or(TimeZone::UTC);
+            let at = self.due_local.map(|d| d.instant(&set_in));
+            self.due = at.map(|at| at.display_with_offset(zone.to_offset(at)).to_string());
+        }
+        self
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum TaskError {
     #[error("invalid title: {0}")]
@@ -81,6 +119,13 @@ pub enum TaskError {
         #[source]
         error: crate::time::TimeError,
     },
+    /// A list parameter (`sort`, `limit`, `cursor`, `q`, `tag`) that cannot be used.
+    #[error("{message}")]
+    InvalidParam {
+        field: &'static str,
+        code: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -97,6 +142,7 @@ impl TaskError {
             Self::NothingToUpdate => "nothing_to_update",
             Self::Field(e) => e.code(),
             Self::Time { error, .. } => error.code(),
+            Self::InvalidParam { code, .. } => code,
             Self::Database(_) => "internal",
         }
     }
@@ -110,6 +156,7 @@ impl TaskError {
             Self::InvalidFilter(_) => Some("status"),
             Self::Field(e) => Some(e.field()),
             Self::Time { field, .. } => Some(field),
+            Self::InvalidParam { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -581,6 +628,7 @@ async fn select_for_update(
     .ok_or(TaskError::NotFound(number))
 }
 
+#[derive(sqlx::FromRow)]
 struct TaskRow {
     number: i32,
     title: String,

@@ -170,6 +170,115 @@ pub async fn set_reminder_platform(
     Ok(())
 }
 
+/// Changes to the settings as clients send them, as text: `None` keeps a
+/// setting, `Some(None)` turns it off (the zone cannot be turned off).
+#[derive(Clone, Debug, Default)]
+pub struct SettingsText {
+    pub timezone: Option<String>,
+    /// `HH:MM`.
+    pub agenda_time: Option<Option<String>>,
+    /// (`HH:MM`, `HH:MM`).
+    pub quiet_hours: Option<Option<(String, String)>>,
+    /// `telegram` or `discord`.
+    pub reminder_platform: Option<Option<String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A value that cannot be used; `field` names it.
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        code: &'static str,
+        message: String,
+    },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl SettingsError {
+    fn from_time(field: &'static str, e: TimeError) -> Self {
+        let code = match e {
+            TimeError::UnknownZone(_) => "invalid_timezone",
+            _ => "invalid_time",
+        };
+        let message = match e {
+            TimeError::UnknownZone(_) => e.to_string(),
+            _ => format!("`{field}` takes a time of day as HH:MM (24-hour)"),
+        };
+        Self::Invalid { field, code, message }
+    }
+}
+
+/// Validates every change first, then writes them together, so a bad value
+/// changes nothing.
+pub async fn apply(
+    db: &sqlx::PgPool,
+    user: UserId,
+    text: &SettingsText,
+) -> Result<TimeSettings, SettingsError> {
+    let zone = text
+        .timezone
+        .as_deref()
+        .map(parse_zone)
+        .transpose()
+        .map_err(|e| SettingsError::from_time("timezone", e))?;
+    let agenda = text
+        .agenda_time
+        .as_ref()
+        .map(|t| t.as_deref().map(parse_hhmm).transpose())
+        .transpose()
+        .map_err(|e| SettingsError::from_time("agenda_time", e))?;
+    let quiet = text
+        .quiet_hours
+        .as_ref()
+        .map(|q| {
+            q.as_ref()
+                .map(|(a, b)| {
+                    Ok(QuietHours {
+                        start: parse_hhmm(a)?,
+                        end: parse_hhmm(b)?,
+                    })
+                })
+                .transpose()
+        })
+        .transpose()
+        .map_err(|e| SettingsError::from_time("quiet_hours", e))?;
+    let platform = match &text.reminder_platform {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(p)) => match p.trim().to_ascii_lowercase().as_str() {
+            "" | "auto" | "none" => Some(None),
+            "telegram" => Some(Some("telegram")),
+            "discord" => Some(Some("discord")),
+            _ => {
+                return Err(SettingsError::Invalid {
+                    field: "reminder_platform",
+                    code: "invalid_platform",
+                    message: "reminder_platform is telegram, discord or null (the chat you wrote from last)"
+                        .into(),
+                });
+            }
+        },
+    };
+    let mut tx = db.begin().await?;
+    if let Some(zone) = &zone {
+        set_timezone(&mut *tx, user, zone).await?;
+    }
+    if let Some(at) = agenda {
+        set_agenda_time(&mut *tx, user, at).await?;
+    }
+    if let Some(q) = &quiet {
+        set_quiet_hours(&mut *tx, user, q.as_ref()).await?;
+    }
+    if let Some(p) = platform {
+        set_reminder_platform(&mut *tx, user, p).await?;
+    }
+    let settings = load(&mut *tx, user).await?;
+    tx.commit().await?;
+    Ok(settings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub(crate) mod links;
 pub(crate) mod openapi;
 mod schemas;
 mod tasks;
+pub(crate) mod time;
 mod tokens;
 
 use axum::{
@@ -69,6 +70,11 @@ pub fn routes() -> Routes {
         .add(Method::POST, "/api/import", export::import)
         .add(Method::POST, "/api/settings/ical-token", calendar::rotate)
         .add(Method::GET, "/ical/{file}", calendar::feed)
+        .add(Method::POST, "/api/tasks/{number}/snooze", tasks::snooze)
+        .add(Method::GET, "/api/agenda", time::agenda)
+        .add(Method::GET, "/api/settings", time::get_settings)
+        .add(Method::PATCH, "/api/settings", time::patch_settings)
+        .add(Method::POST, "/api/parse", time::parse)
         .add(Method::POST, "/api/chat", chat::send)
         .add(Method::GET, "/api/conversations/{id}/messages", chat::history)
         .add(Method::GET, "/api/openapi.json", openapi_json)

@@ -80,7 +80,7 @@ pub(crate) struct Task {
     completed_at: Option<chrono::DateTime<chrono::Utc>>,
     created_at: chrono::DateTime<chrono::Utc>,
     updated_at: chrono::DateTime<chrono::Utc>,
-    /// A date (`2026-11-27`) or a date and time with its offset, in the task's zone.
+    /// A date (`2026-11-27`) or a date and time with its offset, on the caller's current zone's clock.
     due: Option<String>,
     priority: Priority,
     /// Lower-case, at most 10.
@@ -138,11 +138,114 @@ pub(crate) struct Imported {
     imported: u64,
 }
 
+/// One page of the caller's tasks.
 #[derive(ToSchema)]
 pub(crate) struct TaskList {
+    /// At most `limit` (default 100).
     tasks: Vec<Task>,
-    /// How many tasks matched.
+    /// How many tasks match, on all pages.
     count: u64,
+    /// Pass as `cursor` for the next page; null on the last. Opaque and signed.
+    next_cursor: Option<String>,
+}
+
+/// What is open: overdue, due today, and due in the next 7 days.
+#[derive(ToSchema)]
+pub(crate) struct Agenda {
+    /// The caller's zone, e.g. `Europe/Berlin`.
+    timezone: String,
+    /// Today's local date.
+    #[schema(format = "date")]
+    date: String,
+    overdue: Vec<Task>,
+    today: Vec<Task>,
+    /// Tomorrow and the six days after.
+    upcoming: Vec<Task>,
+}
+
+/// Quiet hours as local times (`HH:MM`); `start` after `end` wraps midnight.
+#[derive(ToSchema)]
+pub(crate) struct QuietHours {
+    #[schema(example = "22:00")]
+    start: String,
+    #[schema(example = "07:00")]
+    end: String,
+}
+
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub(crate) enum ReminderPlatform {
+    Telegram,
+    Discord,
+}
+
+/// The caller's time settings.
+#[derive(ToSchema)]
+pub(crate) struct Settings {
+    /// IANA name; `UTC` until set.
+    timezone: String,
+    /// Local `HH:MM` of the daily agenda; null: none.
+    agenda_time: Option<String>,
+    quiet_hours: Option<QuietHours>,
+    /// Null: the chat account the caller wrote from most recently.
+    reminder_platform: Option<ReminderPlatform>,
+    /// The calendar feed (see `POST /api/settings/ical-token`); null here for now.
+    ical_url: Option<String>,
+}
+
+/// What quick add reads in a line, without saving it.
+#[derive(ToSchema)]
+pub(crate) struct Reading {
+    /// What is left once the date, repeat, priority and tag words are taken out.
+    title: String,
+    /// A date or a date and time with its offset, in the caller's zone.
+    due: Option<String>,
+    priority: Priority,
+    tags: Vec<String>,
+    /// An RRULE.
+    repeat: Option<String>,
+    repeat_text: Option<String>,
+    remind_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// What was not understood, or kept in the title on purpose.
+    notes: Vec<String>,
+    /// The sentence the bot answers after `Added #7 `.
+    echo: String,
+}
+
+/// The `due` filter of `GET /api/tasks`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub(crate) enum DueFilter {
+    Overdue,
+    Today,
+    Tomorrow,
+    Week,
+    None,
+}
+
+/// The `sort` of `GET /api/tasks`; `-` reverses.
+#[derive(ToSchema)]
+pub(crate) enum SortOrder {
+    #[schema(rename = "due")]
+    Due,
+    #[schema(rename = "-due")]
+    DueDesc,
+    #[schema(rename = "priority")]
+    Priority,
+    #[schema(rename = "-priority")]
+    PriorityDesc,
+    #[schema(rename = "created")]
+    Created,
+    #[schema(rename = "-created")]
+    CreatedDesc,
+    #[schema(rename = "title")]
+    Title,
+    #[schema(rename = "-title")]
+    TitleDesc,
+    #[schema(rename = "number")]
+    Number,
+    #[schema(rename = "-number")]
+    NumberDesc,
 }
 
 /// One tool the agent ran in a turn.

@@ -3,10 +3,12 @@
 //! Plain forms that work without JavaScript; every form post is checked
 //! against cross-site request forgery. One module per area.
 
+mod agenda;
 mod auth;
 mod chat;
 mod dashboard;
 mod data;
+mod settings;
 mod tokens;
 
 use askama::Template;
@@ -29,9 +31,13 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(landing))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/quickadd.js", get(quickadd_script))
+        .route("/static/settings.js", get(settings_script))
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(chat::routes())
+        .merge(agenda::routes())
+        .merge(settings::routes())
         .merge(tokens::routes())
         .merge(data::routes())
 }
@@ -130,4 +136,22 @@ async fn stylesheet() -> impl IntoResponse {
         ],
         include_str!("../../static/app.css"),
     )
+}
+
+fn script(source: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        source,
+    )
+}
+
+async fn quickadd_script() -> impl IntoResponse {
+    script(include_str!("../../static/quickadd.js"))
+}
+
+async fn settings_script() -> impl IntoResponse {
+    script(include_str!("../../static/settings.js"))
 }

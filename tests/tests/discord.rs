@@ -910,3 +910,48 @@ async fn one_channel_flooding_only_slows_itself() {
         answers.len()
     );
 }
+
+#[tokio::test]
+async fn a_due_set_by_phrase_reads_back_in_the_new_zone_after_tz() {
+    let h = Harness::start().await;
+    let (ada_on_discord, _) = h.linked("ada").await;
+    let (_, set) = h
+        .slash(
+            &ada_on_discord,
+            Place::Dm,
+            "tz",
+            json!([string("zone", "Europe/Berlin")]),
+        )
+        .await;
+    assert!(content(&set).contains("Europe/Berlin"), "{set}");
+    let (_, added) = h
+        .slash(
+            &ada_on_discord,
+            Place::Dm,
+            "add",
+            json!([string("title", "Call mom tomorrow 6pm #family")]),
+        )
+        .await;
+    assert!(
+        content(&added).starts_with("Added task #1: Call mom — due "),
+        "{added}"
+    );
+    assert!(content(&added).contains("18:00 (Europe/Berlin)"), "{added}");
+
+    // In Tokyo the same instant reads 02:00.
+    let reply = h.dm(&ada_on_discord, "my timezone is Asia/Tokyo").await;
+    assert!(reply.content.contains("Asia/Tokyo"), "{}", reply.content);
+    let (_, list) = h
+        .slash(
+            &ada_on_discord,
+            Place::Dm,
+            "tasks",
+            json!([string("filter", "pending")]),
+        )
+        .await;
+    assert!(
+        content(&list).contains("#1 Call mom — ") && content(&list).contains("02:00"),
+        "{list}"
+    );
+    assert!(content(&list).contains("#family"), "{list}");
+}

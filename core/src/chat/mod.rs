@@ -13,7 +13,7 @@ use crate::{
     accounts::UserId,
     agent::{
         AgentError, ToolContext, TurnOutcome, offline,
-        tools::{self, ListFilter, Sort, ToolCall, ToolCallRecord, ToolResult},
+        tools::{self, ListFilter, ToolCall, ToolCallRecord, ToolResult},
     },
     commands::{self, Command, CommandName, Surface},
     conversations,
@@ -439,7 +439,7 @@ async fn agenda(ctx: &ToolContext<'_>) -> Result<String, sqlx::Error> {
         let filter = ListFilter {
             status: TaskFilter::Pending,
             due: Some(due),
-            sort: Sort::Due,
+            sort: crate::tasks::SortKey::Due,
             ..ListFilter::default()
         };
         let record = tools::execute_call(ctx, ToolCall::ListTasks(filter)).await?;

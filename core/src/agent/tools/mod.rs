@@ -21,8 +21,8 @@ use crate::{
     accounts::UserId,
     quickadd::QuickAdd,
     tasks::{
-        self, Completion, FieldChanges, Priority, Tag, Tags, Task, TaskChanges, TaskDescription, TaskError,
-        TaskFields, TaskFilter, TaskNumber, TaskTitle,
+        self, Completion, FieldChanges, Priority, SortKey, Tag, Tags, Task, TaskChanges, TaskDescription,
+        TaskError, TaskFields, TaskFilter, TaskNumber, TaskTitle,
     },
     time::{
         self, Due, DueFilter, Remind, RepeatFrom, Rule, TimeError, TimeZone, Timestamp, settings, zone_name,
@@ -84,17 +84,7 @@ pub struct ListFilter {
     pub tag: Option<Tag>,
     pub priority: Option<Priority>,
     pub due: Option<DueFilter>,
-    pub sort: Sort,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Sort {
-    #[default]
-    Number,
-    Due,
-    Priority,
-    Created,
-    Title,
+    pub sort: SortKey,
 }
 
 /// A tool call with its arguments checked.
@@ -488,13 +478,13 @@ impl Args<'_> {
             .text("sort")
             .map(|s| s.trim().trim_start_matches('-').to_ascii_lowercase())
         {
-            None => Sort::Number,
+            None => SortKey::Number,
             Some(s) => match s.as_str() {
-                "due" => Sort::Due,
-                "priority" => Sort::Priority,
-                "created" => Sort::Created,
-                "title" => Sort::Title,
-                _ => Sort::Number,
+                "due" => SortKey::Due,
+                "priority" => SortKey::Priority,
+                "created" => SortKey::Created,
+                "title" => SortKey::Title,
+                _ => SortKey::Number,
             },
         };
         Ok(ListFilter {
@@ -829,16 +819,16 @@ async fn list(ctx: &ToolContext<'_>, filter: &ListFilter) -> Result<TaskList, Ta
         })
         .collect();
     match filter.sort {
-        Sort::Number => {}
-        Sort::Due => matching.sort_by_key(|t| {
+        SortKey::Number => {}
+        SortKey::Due => matching.sort_by_key(|t| {
             (
                 t.due_local.is_none(),
                 t.due_local.map(|d| d.instant(&task_zone(ctx, t))),
             )
         }),
-        Sort::Priority => matching.sort_by_key(|t| std::cmp::Reverse(t.priority.as_i16())),
-        Sort::Created => matching.sort_by_key(|t| t.created_at),
-        Sort::Title => matching.sort_by_key(|t| t.title.to_lowercase()),
+        SortKey::Priority => matching.sort_by_key(|t| std::cmp::Reverse(t.priority.as_i16())),
+        SortKey::Created => matching.sort_by_key(|t| t.created_at),
+        SortKey::Title => matching.sort_by_key(|t| t.title.to_lowercase()),
     }
     let count = matching.len();
     let tasks = matching

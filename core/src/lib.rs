@@ -17,6 +17,7 @@ pub mod limits;
 pub mod linking;
 pub mod maintenance;
 pub mod quickadd;
+pub mod reminders;
 pub mod sessions;
 pub mod shutdown;
 pub mod tasks;

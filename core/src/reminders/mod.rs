@@ -1,0 +1,51 @@
+//! Proactive messages: reminders at `remind_at`, the daily agenda at
+//! `agenda_time`, and one-off messages to a person (a password-reset link).
+//!
+//! Core owns what is sent, to whom and when: an outbox in Postgres, claimed
+//! with `FOR UPDATE SKIP LOCKED` and a lease by any number of bot replicas,
+//! woken by `LISTEN/NOTIFY` and a timer to the next due instant. Adapters own
+//! only how: each platform implements [`Courier`], which sends one message to
+//! one person through that platform's pacer and says whether it arrived.
+//!
+//! This file is the contract between the scheduler (core) and the couriers
+//! (bot adapters); keep it small.
+
+use std::{future::Future, pin::Pin};
+
+use crate::{chat::Reply, linking::Platform};
+
+/// Where a proactive message goes: the person's chat account on a platform.
+/// For Telegram `platform_user_id` is also the private chat's id; for Discord
+/// the courier opens (or reuses) the DM channel with that user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recipient {
+    pub platform: Platform,
+    pub platform_user_id: String,
+}
+
+/// How a send ended.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// The platform refused for good (the person blocked the bot, the chat or
+    /// user is unknown, DMs are closed): the scheduler marks this platform
+    /// unreachable for reminders and falls back to the person's other platform.
+    #[error("the platform refuses to deliver to this person: {0}")]
+    Unreachable(String),
+    /// Worth trying again later (5xx, network, retries exhausted); the
+    /// courier has already retried within its own bound.
+    #[error("delivery failed for now: {0}")]
+    Failed(String),
+}
+
+pub type Delivery<'a> = Pin<Box<dyn Future<Output = Result<(), DeliveryError>> + Send + 'a>>;
+
+/// One platform's way of sending a proactive message. Implementations pace
+/// their sends (`*_MAX_SENDS_PER_SECOND`) separately from replies to people
+/// chatting, wait out a 429's `retry_after` without blocking other sends, and
+/// retry 5xx and network errors with backoff and a bound.
+pub trait Courier: Send + Sync + 'static {
+    fn platform(&self) -> Platform;
+    /// Sends `message` (text and buttons, rendered as the adapter renders a
+    /// reply) as a direct message to `to`.
+    fn deliver<'a>(&'a self, to: &'a Recipient, message: &'a Reply) -> Delivery<'a>;
+}

@@ -210,6 +210,101 @@ impl SettingsError {
     }
 }
 
+/// Settings changes that were checked and are ready to write.
+#[derive(Clone, Debug, Default)]
+pub struct SettingsChanges {
+    zone: Option<TimeZone>,
+    agenda_time: Option<Option<Time>>,
+    quiet_hours: Option<Option<QuietHours>>,
+    reminder_platform: Option<Option<&'static str>>,
+}
+
+impl SettingsText {
+    /// Checks every change; nothing is written.
+    pub fn check(&self) -> Result<SettingsChanges, SettingsError> {
+        let zone = self
+            .timezone
+            .as_deref()
+            .map(parse_zone)
+            .transpose()
+            .map_err(|e| SettingsError::from_time("timezone", e))?;
+        let agenda_time = self
+            .agenda_time
+            .as_ref()
+            .map(|t| t.as_deref().map(parse_hhmm).transpose())
+            .transpose()
+            .map_err(|e| SettingsError::from_time("agenda_time", e))?;
+        let quiet_hours = self
+            .quiet_hours
+            .as_ref()
+            .map(|q| {
+                q.as_ref()
+                    .map(|(a, b)| {
+                        Ok(QuietHours {
+                            start: parse_hhmm(a)?,
+                            end: parse_hhmm(b)?,
+                        })
+                    })
+                    .transpose()
+            })
+            .transpose()
+            .map_err(|e| SettingsError::from_time("quiet_hours", e))?;
+        let reminder_platform = match &self.reminder_platform {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(p)) => match p.trim().to_ascii_lowercase().as_str() {
+                "" | "auto" | "none" => Some(None),
+                "telegram" => Some(Some("telegram")),
+                "discord" => Some(Some("discord")),
+                _ => {
+                    return Err(SettingsError::Invalid {
+                        field: "reminder_platform",
+                        code: "invalid_platform",
+                        message:
+                            "reminder_platform is telegram, discord or null (the chat you wrote from last)"
+                                .into(),
+                    });
+                }
+            },
+        };
+        Ok(SettingsChanges {
+            zone,
+            agenda_time,
+            quiet_hours,
+            reminder_platform,
+        })
+    }
+}
+
+impl SettingsChanges {
+    /// The zone these changes set, if they set one.
+    pub fn zone(&self) -> Option<&TimeZone> {
+        self.zone.as_ref()
+    }
+}
+
+/// Writes checked changes on a connection the caller holds (a transaction
+/// when they must go together with other writes).
+pub async fn write(
+    conn: &mut sqlx::PgConnection,
+    user: UserId,
+    changes: &SettingsChanges,
+) -> Result<(), sqlx::Error> {
+    if let Some(zone) = &changes.zone {
+        set_timezone(&mut *conn, user, zone).await?;
+    }
+    if let Some(at) = changes.agenda_time {
+        set_agenda_time(&mut *conn, user, at).await?;
+    }
+    if let Some(q) = &changes.quiet_hours {
+        set_quiet_hours(&mut *conn, user, q.as_ref()).await?;
+    }
+    if let Some(p) = changes.reminder_platform {
+        set_reminder_platform(&mut *conn, user, p).await?;
+    }
+    Ok(())
+}
+
 /// Validates every change first, then writes them together, so a bad value
 /// changes nothing.
 pub async fn apply(
@@ -217,63 +312,9 @@ pub async fn apply(
     user: UserId,
     text: &SettingsText,
 ) -> Result<TimeSettings, SettingsError> {
-    let zone = text
-        .timezone
-        .as_deref()
-        .map(parse_zone)
-        .transpose()
-        .map_err(|e| SettingsError::from_time("timezone", e))?;
-    let agenda = text
-        .agenda_time
-        .as_ref()
-        .map(|t| t.as_deref().map(parse_hhmm).transpose())
-        .transpose()
-        .map_err(|e| SettingsError::from_time("agenda_time", e))?;
-    let quiet = text
-        .quiet_hours
-        .as_ref()
-        .map(|q| {
-            q.as_ref()
-                .map(|(a, b)| {
-                    Ok(QuietHours {
-                        start: parse_hhmm(a)?,
-                        end: parse_hhmm(b)?,
-                    })
-                })
-                .transpose()
-        })
-        .transpose()
-        .map_err(|e| SettingsError::from_time("quiet_hours", e))?;
-    let platform = match &text.reminder_platform {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(p)) => match p.trim().to_ascii_lowercase().as_str() {
-            "" | "auto" | "none" => Some(None),
-            "telegram" => Some(Some("telegram")),
-            "discord" => Some(Some("discord")),
-            _ => {
-                return Err(SettingsError::Invalid {
-                    field: "reminder_platform",
-                    code: "invalid_platform",
-                    message: "reminder_platform is telegram, discord or null (the chat you wrote from last)"
-                        .into(),
-                });
-            }
-        },
-    };
+    let changes = text.check()?;
     let mut tx = db.begin().await?;
-    if let Some(zone) = &zone {
-        set_timezone(&mut *tx, user, zone).await?;
-    }
-    if let Some(at) = agenda {
-        set_agenda_time(&mut *tx, user, at).await?;
-    }
-    if let Some(q) = &quiet {
-        set_quiet_hours(&mut *tx, user, q.as_ref()).await?;
-    }
-    if let Some(p) = platform {
-        set_reminder_platform(&mut *tx, user, p).await?;
-    }
+    write(&mut tx, user, &changes).await?;
     let settings = load(&mut *tx, user).await?;
     tx.commit().await?;
     Ok(settings)

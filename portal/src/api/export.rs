@@ -12,7 +12,10 @@ use serde::Deserialize;
 use serde_json::json;
 use tasklink_core::export::{self, MAX_IMPORT_BYTES};
 
-use super::schemas::{ErrorBody, Imported};
+use super::{
+    schemas::{ErrorBody, Imported},
+    time::zone_of,
+};
 use crate::{
     AppState,
     error::{ApiError, Result},
@@ -110,12 +113,14 @@ pub(crate) async fn import(
             format!("an import is at most {} MB", MAX_IMPORT_BYTES / (1024 * 1024)),
         )
     })?;
-    let tasks = if csv {
-        export::parse_csv(&bytes)?
+    let zone = zone_of(&state, &caller).await?;
+    let now = state.core.clock.now();
+    let parsed = if csv {
+        export::parse_csv(&bytes, now, &zone)?
     } else {
-        export::parse_json(&bytes)?
+        export::parse_json(&bytes, now, &zone)?
     };
-    let imported = export::import(&state.core.db, caller.id, tasks).await?;
+    let imported = export::import(&state.core.db, caller.id, parsed, now).await?;
     tracing::info!(user = %caller.id, imported, "tasks imported");
     Ok((StatusCode::CREATED, Json(json!({ "imported": imported }))))
 }

@@ -9,7 +9,10 @@ use axum::{
     routing::{get, post},
 };
 use serde::Deserialize;
-use tasklink_core::export::{self, MAX_IMPORT_BYTES};
+use tasklink_core::{
+    export::{self, MAX_IMPORT_BYTES},
+    time::settings,
+};
 
 use super::{PageError, PageResult, check_csrf, tokens::TokensPage};
 use crate::{AppState, error::ApiError, extract::PageUser};
@@ -73,13 +76,15 @@ async fn upload(State(state): State<AppState>, user: PageUser, mut form: Multipa
     // A Tasklink export is a JSON object; anything else is read as CSV.
     let content = file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&file);
     let is_json = content.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let zone = settings::load(&state.core.db, user.id).await?.zone();
+    let now = state.core.clock.now();
     let parsed = if is_json {
-        export::parse_json(content)
+        export::parse_json(content, now, &zone)
     } else {
-        export::parse_csv(&file)
+        export::parse_csv(&file, now, &zone)
     };
     let imported = match parsed {
-        Ok(tasks) => export::import(&state.core.db, user.id, tasks).await,
+        Ok(import) => export::import(&state.core.db, user.id, import, now).await,
         Err(e) => Err(e),
     };
     match imported {

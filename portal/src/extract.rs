@@ -45,6 +45,8 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
 /// that manage tokens, the password or the account take [`SessionUser`] instead.
 pub(crate) struct ApiUser {
     pub(crate) id: UserId,
+    /// The caller came with a personal access token rather than a log-in session.
+    pub(crate) by_access_token: bool,
 }
 
 impl FromRequestParts<AppState> for ApiUser {
@@ -54,10 +56,16 @@ impl FromRequestParts<AppState> for ApiUser {
         let token = bearer(&parts.headers)?;
         if access_tokens::looks_like_token(token) {
             let id = access_token_owner(state, token).await?;
-            return Ok(Self { id });
+            return Ok(Self {
+                id,
+                by_access_token: true,
+            });
         }
         let session = sessions::verify(&state.core.db, &state.core.tokens, token).await?;
-        Ok(Self { id: session.user })
+        Ok(Self {
+            id: session.user,
+            by_access_token: false,
+        })
     }
 }
 

@@ -19,8 +19,12 @@ use crate::{
 
 /// The calendar feed
 ///
-/// An RFC 5545 calendar of the tasks with a due date, for calendar subscriptions.
-/// A wrong token is a plain 404 that says nothing about why.
+/// An RFC 5545 calendar of the open tasks with a due date, for calendar
+/// subscriptions: one VEVENT per task (a date as `DTSTART;VALUE=DATE`, a time
+/// as `DTSTART;TZID=<zone>` with a VTIMEZONE, or UTC), `RRULE` for repeats,
+/// `CATEGORIES` for tags, `PRIORITY` 1/5/9. Completed tasks are left out.
+/// `Cache-Control: private, max-age=300` and a strong `ETag`; `If-None-Match`
+/// answers 304. A wrong token is a plain 404 that says nothing about why.
 #[utoipa::path(get, path = "/ical/{file}", tag = "data", operation_id = "calendar_feed",
     params(("file" = String, Path, description = "`<feed token>.ics`, from the settings")),
     responses(
@@ -38,11 +42,12 @@ pub(crate) async fn feed(
     let Some(token) = file.strip_suffix(".ics") else {
         return Ok(not_found());
     };
-    let Some(_user) = calendar::owner(&state.core.db, token).await? else {
+    let Some(user) = calendar::owner(&state.core.db, token).await? else {
         return Ok(not_found());
     };
-    // Tasks have no due dates yet, so there are no events to list.
-    let body = calendar::render("Tasklink", &[]);
+    let config = &state.core.config;
+    let host = config.public_url.url().host_str().unwrap_or("tasklink");
+    let body = calendar::feed(&state.core.db, user, host, state.core.clock.now()).await?;
     let etag = calendar::etag(&body);
     let cache = [
         (header::CACHE_CONTROL, "private, max-age=300".to_owned()),

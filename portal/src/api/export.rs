@@ -13,7 +13,7 @@ use serde_json::json;
 use tasklink_core::export::{self, MAX_IMPORT_BYTES};
 
 use super::{
-    schemas::{ErrorBody, Imported},
+    schemas::{self, ErrorBody, Imported},
     time::zone_of,
 };
 use crate::{
@@ -31,7 +31,8 @@ pub(crate) struct ExportQuery {
 #[utoipa::path(get, path = "/api/export", tag = "data", operation_id = "export", security(("bearer" = [])),
     params(("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
     responses(
-        (status = 200, description = "A download: JSON (`tasklink-export`, version 1) or CSV with the header `title,description,due,priority,tags,completed,repeat`"),
+        (status = 200, description = "A download: JSON (`tasklink-export`, version 1: the settings and every field of every task), or CSV with the header `title,description,due,priority,tags,completed,repeat` (RFC 4180; tags separated by spaces; `due` as in the JSON). CSV is the spreadsheet subset: it leaves out the settings, `repeat_from` and reminders.",
+            content((schemas::Export = "application/json"), (String = "text/csv"))),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 422, description = "Unknown format", body = ErrorBody),
     ),
@@ -73,15 +74,22 @@ pub(crate) async fn export(
 
 /// Import tasks
 ///
-/// The export's JSON, or CSV with its header. All or nothing: errors name the
-/// line and field. At most 5 MB and 10,000 tasks; imported tasks get new numbers.
+/// The export's JSON, or CSV with its header (a UTF-8 byte-order mark is
+/// fine; optional `repeat_from` and `remind` columns may follow). Each field is
+/// read as `POST /api/tasks` reads it; a `due` without a zone is in the
+/// caller's zone. The JSON's settings are applied. All or nothing: an error
+/// names the line (CSV, the header is line 1) or the task (JSON, from 1) and
+/// the field, and nothing is imported. At most 5 MB and 10,000 tasks; imported
+/// tasks get new numbers. Reminders already past are kept as missed: they are
+/// not sent when over a day old.
 #[utoipa::path(post, path = "/api/import", tag = "data", operation_id = "import", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv", description = "or application/json, the export's format"),
     responses(
         (status = 201, description = "Imported", body = Imported),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
-        (status = 413, description = "Over 5 MB", body = ErrorBody),
-        (status = 422, description = "A line or field is invalid; nothing was imported", body = ErrorBody),
+        (status = 413, description = "Over 5 MB (`payload_too_large`) or over 10,000 tasks (`too_many_tasks`)", body = ErrorBody),
+        (status = 415, description = "Neither application/json nor text/csv", body = ErrorBody),
+        (status = 422, description = "A line or field is invalid (`field` names it), the CSV header lacks a column, or the JSON is another format version (`unsupported_version`); nothing was imported", body = ErrorBody),
     ),
 )]
 pub(crate) async fn import(

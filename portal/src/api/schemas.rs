@@ -132,6 +132,61 @@ pub(crate) struct IcalUrl {
     ical_url: String,
 }
 
+/// `GET /api/export`: a Tasklink export, also what `POST /api/import` reads.
+#[derive(ToSchema)]
+pub(crate) struct Export {
+    /// `tasklink-export`.
+    format: String,
+    /// `1`; an import of another version is refused.
+    version: u32,
+    exported_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Applied by an import (a key left out keeps that setting).
+    settings: ExportSettings,
+    tasks: Vec<ExportedTask>,
+}
+
+/// The time settings in an export.
+#[derive(ToSchema)]
+pub(crate) struct ExportSettings {
+    timezone: String,
+    agenda_time: Option<String>,
+    quiet_hours: Option<QuietHours>,
+    reminder_platform: Option<ReminderPlatform>,
+}
+
+/// Every field of a task, as text the API reads.
+#[derive(ToSchema)]
+pub(crate) struct ExportedTask {
+    /// Informational: an import numbers tasks anew.
+    number: Option<i64>,
+    title: String,
+    description: Option<String>,
+    completed: bool,
+    /// Kept by an import.
+    completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Informational: an import stamps tasks anew.
+    created_at: Option<chrono::DateTime<chrono::Utc>>,
+    updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// `2026-12-01` (a date, in the person's zone) or
+    /// `2026-12-01T09:00[Europe/Berlin]` (local time and the zone it is in).
+    /// An import also takes anything `due` of `POST /api/tasks` takes.
+    #[schema(example = "2026-12-01T09:00[Europe/Berlin]")]
+    due: Option<String>,
+    priority: Option<Priority>,
+    tags: Vec<String>,
+    /// RRULE; COUNT is what is left of the series.
+    repeat: Option<String>,
+    repeat_from: Option<RepeatFrom>,
+    /// Informational: the repeat in words.
+    repeat_text: Option<String>,
+    /// A reminder as an offset before the due, e.g. `30m before` (it repeats with the task).
+    remind: Option<String>,
+    /// The pending reminder; an import keeps it when there is no `remind`
+    /// offset, even if past (the scheduler then treats it as missed, and does
+    /// not send reminders over a day old).
+    remind_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// How many tasks an import added.
 #[derive(ToSchema)]
 pub(crate) struct Imported {
@@ -189,7 +244,9 @@ pub(crate) struct Settings {
     quiet_hours: Option<QuietHours>,
     /// Null: the chat account the caller wrote from most recently.
     reminder_platform: Option<ReminderPlatform>,
-    /// The calendar feed (see `POST /api/settings/ical-token`); null here for now.
+    /// The calendar feed's secret address (see `POST /api/settings/ical-token`) for a
+    /// log-in session; null for a personal access token, since the address keeps
+    /// working after a token is revoked.
     ical_url: Option<String>,
 }
 

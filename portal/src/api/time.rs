@@ -4,6 +4,7 @@
 use axum::{Json, extract::State};
 use serde::{Deserialize, Deserializer, Serialize};
 use tasklink_core::{
+    calendar,
     quickadd::{self, Reading},
     tasks::{self, Agenda},
     time::{
@@ -55,20 +56,37 @@ pub(crate) async fn agenda(State(state): State<AppState>, caller: ApiUser) -> Re
 pub(crate) struct SettingsBody {
     #[serde(flatten)]
     settings: TimeSettings,
-    /// The calendar feed's address; none until feeds exist.
+    /// The calendar feed's address, for a log-in session; `null` for a
+    /// personal access token (see [`ical_url_for`]).
     ical_url: Option<String>,
 }
 
-impl From<TimeSettings> for SettingsBody {
-    fn from(settings: TimeSettings) -> Self {
-        Self {
+impl SettingsBody {
+    async fn of(state: &AppState, caller: &ApiUser, settings: TimeSettings) -> Result<Self> {
+        Ok(Self {
             settings,
-            ical_url: None,
-        }
+            ical_url: ical_url_for(state, caller).await?,
+        })
     }
 }
 
+/// The feed's address is a credential that outlives any token: whoever holds
+/// it reads the list until the feed is rotated, which only a session can do.
+/// Showing it to a personal access token would let a leaked or revoked-later
+/// token keep read access, so only a log-in session sees it.
+async fn ical_url_for(state: &AppState, caller: &ApiUser) -> Result<Option<String>> {
+    if caller.by_access_token {
+        return Ok(None);
+    }
+    let token = calendar::feed_token(&state.core.db, caller.id).await?;
+    Ok(Some(calendar::feed_url(&state.core.config.public_url, &token)))
+}
+
 /// The caller's time settings
+///
+/// `ical_url` is the calendar feed's secret address for a log-in session, and
+/// `null` for a personal access token: the address keeps working after the
+/// token is revoked, so a token cannot read it (rotating it needs a session too).
 #[utoipa::path(get, path = "/api/settings", tag = "time", operation_id = "get_settings", security(("bearer" = [])), responses(
     (status = 200, description = "The settings", body = schemas::Settings),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
@@ -77,7 +95,8 @@ pub(crate) async fn get_settings(
     State(state): State<AppState>,
     caller: ApiUser,
 ) -> Result<Json<SettingsBody>> {
-    Ok(Json(settings::load(&state.core.db, caller.id).await?.into()))
+    let settings = settings::load(&state.core.db, caller.id).await?;
+    Ok(Json(SettingsBody::of(&state, &caller, settings).await?))
 }
 
 /// Local times, `HH:MM`.
@@ -112,7 +131,7 @@ pub(crate) struct SettingsPatch {
 
 /// Change time settings
 ///
-/// All or nothing; an unknown zone is a 422 naming `timezone`.
+/// All or nothing; an unknown zone is a 422 naming `timezone`. `ical_url` as for reading.
 #[utoipa::path(patch, path = "/api/settings", tag = "time", operation_id = "update_settings", security(("bearer" = [])), request_body = SettingsPatch, responses(
     (status = 200, description = "The settings now", body = schemas::Settings),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
@@ -129,9 +148,8 @@ pub(crate) async fn patch_settings(
         quiet_hours: body.quiet_hours.map(|q| q.map(|q| (q.start, q.end))),
         reminder_platform: body.reminder_platform,
     };
-    Ok(Json(
-        settings::apply(&state.core.db, caller.id, &text).await?.into(),
-    ))
+    let settings = settings::apply(&state.core.db, caller.id, &text).await?;
+    Ok(Json(SettingsBody::of(&state, &caller, settings).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

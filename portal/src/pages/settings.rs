@@ -1,5 +1,6 @@
 //! Settings: time zone (suggested from the browser by `/static/settings.js`),
-//! the daily agenda's time, quiet hours and where reminders go.
+//! the daily agenda's time, quiet hours, where reminders go, and the calendar
+//! feed's secret address with a button that makes a new one.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,16 +8,21 @@ use axum::{
     Form, Router,
     extract::{Query, State},
     response::{IntoResponse, Redirect},
-    routing::get,
+    routing::{get, post},
 };
 use serde::Deserialize;
-use tasklink_core::time::settings::{self, SettingsText, TimeSettings};
+use tasklink_core::{
+    calendar,
+    time::settings::{self, SettingsText, TimeSettings},
+};
 
-use super::{PageError, PageResult, check_csrf};
+use super::{CsrfForm, PageError, PageResult, check_csrf};
 use crate::{AppState, error::ApiError, extract::PageUser};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/app/settings", get(settings_page).post(save))
+    Router::new()
+        .route("/app/settings", get(settings_page).post(save))
+        .route("/app/settings/calendar", post(rotate_feed))
 }
 
 #[derive(Template, WebTemplate)]
@@ -28,23 +34,26 @@ struct SettingsPage {
     quiet_start: String,
     quiet_end: String,
     reminder_platform: String,
+    ical_url: String,
     notice: Option<&'static str>,
     error: Option<String>,
 }
 
 impl SettingsPage {
-    fn new(user: &PageUser, s: &TimeSettings) -> Self {
+    async fn new(state: &AppState, user: &PageUser, s: &TimeSettings) -> Result<Self, PageError> {
         let hhmm = |t: tasklink_core::time::Time| format!("{:02}:{:02}", t.hour(), t.minute());
-        Self {
+        let feed = calendar::feed_token(&state.core.db, user.id).await?;
+        Ok(Self {
             csrf: user.csrf().to_owned(),
             timezone: s.timezone.clone(),
             agenda_time: s.agenda_time.map(hhmm).unwrap_or_default(),
             quiet_start: s.quiet_hours.as_ref().map(|q| hhmm(q.start)).unwrap_or_default(),
             quiet_end: s.quiet_hours.as_ref().map(|q| hhmm(q.end)).unwrap_or_default(),
             reminder_platform: s.reminder_platform.clone().unwrap_or_default(),
+            ical_url: calendar::feed_url(&state.core.config.public_url, &feed),
             notice: None,
             error: None,
-        }
+        })
     }
 }
 
@@ -59,8 +68,13 @@ async fn settings_page(
     Query(q): Query<SettingsQuery>,
 ) -> PageResult {
     let s = settings::load(&state.core.db, user.id).await?;
-    let mut page = SettingsPage::new(&user, &s);
-    page.notice = (q.notice.as_deref() == Some("saved")).then_some("Settings saved.");
+    let mut page = SettingsPage::new(&state, &user, &s).await?;
+    // Notices come from this fixed set, never from the URL's text.
+    page.notice = match q.notice.as_deref() {
+        Some("saved") => Some("Settings saved."),
+        Some("rotated") => Some("New calendar address made; the old one no longer works."),
+        _ => None,
+    };
     Ok(page.into_response())
 }
 
@@ -96,7 +110,7 @@ async fn save(State(state): State<AppState>, user: PageUser, Form(form): Form<Se
         Err(e) => {
             let error = ApiError::from(e);
             let current = settings::load(&state.core.db, user.id).await?;
-            let mut page = SettingsPage::new(&user, &current);
+            let mut page = SettingsPage::new(&state, &user, &current).await?;
             // Show what was typed, with what is wrong with it.
             page.timezone = form.timezone;
             page.agenda_time = form.agenda_time;
@@ -106,4 +120,15 @@ async fn save(State(state): State<AppState>, user: PageUser, Form(form): Form<Se
             Err(PageError::page((error.status(), page)))
         }
     }
+}
+
+/// Makes a new feed address; the old one answers 404 from now on.
+async fn rotate_feed(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    check_csrf(&user, &form.csrf)?;
+    calendar::rotate(&state.core.db, user.id).await?;
+    Ok(Redirect::to("/app/settings?notice=rotated#calendar").into_response())
 }

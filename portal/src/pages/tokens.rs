@@ -13,10 +13,7 @@ use axum::{
 };
 use secrecy::ExposeSecret;
 use serde::Deserialize;
-use tasklink_core::{
-    access_tokens::{self, AccessToken, TokenName},
-    calendar,
-};
+use tasklink_core::access_tokens::{self, AccessToken, TokenName};
 
 use super::{CsrfForm, PageError, PageResult, check_csrf};
 use crate::{AppState, error::ApiError, extract::PageUser};
@@ -25,7 +22,6 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/app/tokens", get(tokens_page).post(create))
         .route("/app/tokens/{id}/revoke", post(revoke))
-        .route("/app/calendar/rotate", post(rotate_feed))
 }
 
 #[derive(Template, WebTemplate)]
@@ -34,7 +30,6 @@ pub(super) struct TokensPage {
     csrf: String,
     tokens: Vec<AccessToken>,
     mcp_url: String,
-    ical_url: String,
     /// The secret of the token just created.
     created: Option<String>,
     notice: Option<&'static str>,
@@ -47,10 +42,6 @@ impl TokensPage {
             csrf: user.csrf().to_owned(),
             tokens: access_tokens::list(&state.core.db, user.id).await?,
             mcp_url: format!("{}/mcp", state.core.config.public_url),
-            ical_url: calendar::feed_url(
-                &state.core.config.public_url,
-                &calendar::feed_token(&state.core.db, user.id).await?,
-            ),
             created: None,
             notice: None,
             error: None,
@@ -77,7 +68,6 @@ async fn tokens_page(
     page.notice = match q.notice.as_deref() {
         Some("revoked") => Some("Token revoked."),
         Some("imported") => Some("Tasks imported."),
-        Some("rotated") => Some("New calendar address made; the old one no longer works."),
         _ => None,
     };
     Ok(page.into_response())
@@ -126,14 +116,4 @@ async fn revoke(
     } else {
         Err(ApiError::not_found("token").into())
     }
-}
-
-async fn rotate_feed(
-    State(state): State<AppState>,
-    user: PageUser,
-    Form(form): Form<CsrfForm>,
-) -> PageResult {
-    check_csrf(&user, &form.csrf)?;
-    calendar::rotate(&state.core.db, user.id).await?;
-    Ok(Redirect::to("/app/tokens?notice=rotated").into_response())
 }

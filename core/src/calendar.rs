@@ -347,17 +347,30 @@ fn escape(text: &str) -> String {
 }
 
 /// Appends a content line, folded so no line exceeds 75 octets (continuations
-/// start with a space) and never inside a UTF-8 character.
+/// start with a space) and never inside a UTF-8 character. A physical line
+/// does not end in a space or tab where that can be helped: the blanks move to
+/// the next line, since some parsers trim line ends before unfolding.
 fn fold_into(out: &mut String, line: &str) {
-    let mut width = 0;
+    let mut physical = String::with_capacity(76);
+    let mut first = true;
     for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
+        if physical.len() + c.len_utf8() > 75 {
+            let content = physical.trim_end_matches([' ', '\t']);
+            let lead = usize::from(!first);
+            let blanks = physical.len() - content.len();
+            let carry = if content.len() > lead && 1 + blanks + c.len_utf8() <= 75 {
+                physical.split_off(content.len())
+            } else {
+                String::new()
+            };
+            out.push_str(&physical);
+            out.push_str("\r\n");
+            physical = format!(" {carry}");
+            first = false;
         }
-        out.push(c);
-        width += c.len_utf8();
+        physical.push(c);
     }
+    out.push_str(&physical);
     out.push_str("\r\n");
 }
 
@@ -507,6 +520,29 @@ mod tests {
             ("TZID".to_owned(), vec!["Europe/Berlin".to_owned()])
         );
         assert_eq!(prop(second, "PRIORITY"), "9");
+    }
+
+    #[test]
+    fn folds_never_split_a_character_or_end_a_line_in_a_blank() {
+        for pad in 0..8 {
+            let title = format!("{}{}!", "x".repeat(pad), "€ ☕ 日本語 ".repeat(12));
+            let mut out = String::new();
+            fold_into(&mut out, &format!("SUMMARY:{title}"));
+            for l in out.trim_end_matches("\r\n").split("\r\n") {
+                assert!(l.len() <= 75, "{l:?}");
+                assert!(!l.ends_with(' '), "{l:?}");
+            }
+            assert_eq!(out.replace("\r\n ", ""), format!("SUMMARY:{title}\r\n"));
+        }
+        for text in [
+            format!("a{}b", " ".repeat(200)),
+            format!("{}{}☕", "x".repeat(50), " ".repeat(12)),
+        ] {
+            let mut out = String::new();
+            fold_into(&mut out, &format!("DESCRIPTION:{text}"));
+            assert_eq!(out.replace("\r\n ", ""), format!("DESCRIPTION:{text}\r\n"));
+            assert!(out.split("\r\n").all(|l| l.len() <= 75), "{out:?}");
+        }
     }
 
     #[test]

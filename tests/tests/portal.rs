@@ -1686,24 +1686,54 @@ async fn import(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// Adds a task through the API and returns it.
+async fn add_task(api: &Api, token: &str, body: Value) -> Value {
+    let (status, task) = api.post("/api/tasks", Some(token), body).await;
+    assert_eq!(status, StatusCode::CREATED, "{task}");
+    task
+}
+
+/// A list with every kind of field: date-only and timed dues (one set in
+/// another zone), repeats (COUNT, UNTIL, from completion), priorities, tags,
+/// reminders, descriptions with commas, quotes, newlines and Unicode.
+async fn varied_list(api: &Api, token: &str) {
+    set_zone(api, token, "America/New_York").await;
+    add_task(
+        api,
+        token,
+        json!({"title": "Call the New York office", "due": "2027-03-10T09:00", "priority": "medium"}),
+    )
+    .await;
+    let (status, _) = api
+        .patch(
+            "/api/settings",
+            token,
+            json!({"timezone": "Europe/Berlin", "agenda_time": "08:00",
+                   "quiet_hours": {"start": "22:00", "end": "07:00"}, "reminder_platform": "telegram"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for body in [
+        json!({"title": "Pay \"rent\", today", "description": "line one\nline two, \"quoted\"; ☕ 日本",
+               "due": "2027-03-01", "priority": "high", "tags": ["home", "money"], "repeat": "FREQ=MONTHLY;BYMONTHDAY=1"}),
+        json!({"title": "Water plants", "due": "2027-01-05T18:00", "repeat": "every 3 days",
+               "repeat_from": "completion", "remind": "30m before", "tags": ["home"]}),
+        json!({"title": "Café ☕ 日本", "priority": "low"}),
+        json!({"title": "Weekly review", "due": "2027-01-01", "repeat": "FREQ=WEEKLY;BYDAY=FR;COUNT=5", "priority": "medium"}),
+        json!({"title": "Stretch", "due": "2027-01-10T07:30", "repeat": "FREQ=DAILY;UNTIL=20270131", "remind": "2027-01-10T07:00"}),
+        json!({"title": "Plain", "description": "with, comma"}),
+    ] {
+        add_task(api, token, body).await;
+    }
+    api.patch("/api/tasks/4", token, json!({"completed": true})).await;
+}
+
 #[tokio::test]
 async fn export_then_import_into_a_new_account_reproduces_the_list() {
     let db = TestDb::new().await;
     let api = Api::start(&db, &[]).await;
     let ada = api.sign_up("ada@example.com").await;
-    for (title, description) in [
-        ("Pay \"rent\", today", "line one\nline two"),
-        ("Café ☕ 日本", ""),
-        ("Plain", "with, comma"),
-    ] {
-        api.post(
-            "/api/tasks",
-            Some(&ada),
-            json!({"title": title, "description": description}),
-        )
-        .await;
-    }
-    api.patch("/api/tasks/2", &ada, json!({"completed": true})).await;
+    varied_list(&api, &ada).await;
 
     let (status, exported) = api.get("/api/export", &ada).await;
     assert_eq!(status, StatusCode::OK);
@@ -1711,19 +1741,44 @@ async fn export_then_import_into_a_new_account_reproduces_the_list() {
         (exported["format"].as_str(), exported["version"].as_i64()),
         (Some("tasklink-export"), Some(1))
     );
-    assert_eq!(exported["tasks"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        exported["settings"],
+        json!({"timezone": "Europe/Berlin", "agenda_time": "08:00",
+               "quiet_hours": {"start": "22:00", "end": "07:00"}, "reminder_platform": "telegram"})
+    );
+    let tasks = exported["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 7);
+    // The timed due keeps the zone it was set in; a date has none.
+    assert_eq!(tasks[0]["due"], "2027-03-10T09:00[America/New_York]");
+    assert_eq!(tasks[1]["due"], "2027-03-01");
+    assert_eq!(tasks[1]["tags"], json!(["home", "money"]));
+    assert_eq!(tasks[1]["priority"], "high");
+    assert_eq!(tasks[1]["repeat"], "FREQ=MONTHLY;BYMONTHDAY=1");
+    assert_eq!(tasks[2]["repeat_from"], "completion");
+    assert_eq!(tasks[2]["remind"], "30m before");
+    assert_eq!(tasks[2]["remind_at"], "2027-01-05T16:30:00Z");
+    assert_eq!(tasks[3]["completed"], true);
+    assert!(tasks[3]["completed_at"].is_string());
+    assert_eq!(tasks[4]["repeat"], "FREQ=WEEKLY;BYDAY=FR;COUNT=5");
+    assert_eq!(tasks[5]["remind_at"], "2027-01-10T06:00:00Z");
 
-    // JSON round trip into a new account (with a task already, so numbers differ).
+    // JSON round trip into a new account (with a task and other settings
+    // already, so numbers differ and the settings are applied).
     let bob = api.sign_up("bob@example.com").await;
-    api.post("/api/tasks", Some(&bob), json!({"title": "Bob's own"}))
-        .await;
+    add_task(&api, &bob, json!({"title": "Bob's own"})).await;
+    set_zone(&api, &bob, "Asia/Tokyo").await;
     let (status, body) = import(&api, &bob, "application/json", exported.to_string()).await;
-    assert_eq!((status, &body), (StatusCode::CREATED, &json!({"imported": 3})));
+    assert_eq!((status, &body), (StatusCode::CREATED, &json!({"imported": 7})));
     let (_, bobs) = api.get("/api/export", &bob).await;
+    assert_eq!(bobs["settings"], exported["settings"]);
     assert_eq!(&comparable(&bobs)[1..], comparable(&exported).as_slice());
     assert_eq!(bobs["tasks"][1]["number"], 2);
+    // The API reads the imported New York due in Bob's zone, now Berlin's.
+    let (_, list) = api.get("/api/tasks?sort=number", &bob).await;
+    assert_eq!(list["tasks"][1]["due"], "2027-03-10T15:00:00+01:00");
 
-    // CSV round trip, through a personal access token as a script would.
+    // CSV round trip, through a personal access token as a script would, into
+    // an account in the same zone (CSV carries no settings).
     let (_, pat) = create_pat(&api, &ada, "backup").await;
     let csv = api
         .http
@@ -1744,15 +1799,52 @@ async fn export_then_import_into_a_new_account_reproduces_the_list() {
         "{csv}"
     );
     assert!(
-        csv.contains("\"Pay \"\"rent\"\", today\",\"line one\nline two\""),
+        csv.contains(
+            "\"Pay \"\"rent\"\", today\",\"line one\nline two, \"\"quoted\"\"; ☕ 日本\",2027-03-01,high,home money,false,FREQ=MONTHLY;BYMONTHDAY=1\r\n"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Call the New York office,,2027-03-10T09:00[America/New_York],medium,,false,\r\n"),
         "{csv}"
     );
     let carol = api.sign_up("carol@example.com").await;
+    set_zone(&api, &carol, "Europe/Berlin").await;
     let with_bom = format!("\u{feff}{csv}");
     let (status, body) = import(&api, &carol, "text/csv", with_bom).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    let again = api
+        .http
+        .get(format!("{}/api/export?format=csv", api.base))
+        .bearer_auth(&carol)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(again, csv);
+    // What CSV carries is the same field by field in the JSON too.
     let (_, carols) = api.get("/api/export", &carol).await;
-    assert_eq!(comparable(&carols), comparable(&exported));
+    let carried = |export: &Value| -> Vec<Value> {
+        export["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                json!([
+                    t["title"],
+                    t["description"],
+                    t["due"],
+                    t["priority"],
+                    t["tags"],
+                    t["completed"],
+                    t["repeat"]
+                ])
+            })
+            .collect()
+    };
+    assert_eq!(carried(&carols), carried(&exported));
 }
 
 #[tokio::test]
@@ -1786,6 +1878,53 @@ async fn bad_imports_name_the_line_and_field_and_import_nothing() {
     let (status, body) = import(&api, &ada, "text/csv", format!("{header_row}A,,,,,maybe,\n")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["field"], "completed");
+    for (row, field, line) in [
+        ("A,,2026-02-30,,,,", "due", "line 3: due"),
+        ("A,,2026-12-01T09:00[Mars/Olympus],,,,", "due", "line 3: due"),
+        ("A,,,urgent-ish,,,", "priority", "line 3: priority"),
+        ("A,,,,no spaces!,,", "tags", "line 3: tags"),
+        ("A,,2026-12-01,,,,FREQ=HOURLY", "repeat", "line 3: repeat"),
+    ] {
+        let (status, body) = import(&api, &ada, "text/csv", format!("{header_row}Fine,,,,,,\n{row}\n")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{row}");
+        assert_eq!(body["error"]["field"], field, "{row}: {body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().starts_with(line),
+            "{row}: {body}"
+        );
+    }
+    // JSON: the task's position and field; bad settings change nothing either.
+    let bad_task = json!({"format": "tasklink-export", "version": 1, "settings": {},
+        "tasks": [{"title": "Fine"}, {"title": "Bad", "repeat": "every blue moon"}]});
+    let (status, body) = import(&api, &ada, "application/json", bad_task.to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], "repeat");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("task 2: repeat"),
+        "{body}"
+    );
+    let bad_settings = json!({"format": "tasklink-export", "version": 1,
+        "settings": {"timezone": "Mars/Olympus"}, "tasks": [{"title": "Fine"}]});
+    let (status, body) = import(&api, &ada, "application/json", bad_settings.to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], "timezone");
+    // A task the database refuses late (UNTIL before its due) rolls back the settings too.
+    let late = json!({"format": "tasklink-export", "version": 1,
+        "settings": {"timezone": "Asia/Tokyo"},
+        "tasks": [{"title": "Fine"}, {"title": "Late", "due": "2027-01-10", "repeat": "FREQ=DAILY;UNTIL=20270101"}]});
+    let (status, body) = import(&api, &ada, "application/json", late.to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("task 2: repeat"),
+        "{body}"
+    );
+    assert_eq!(api.get("/api/settings", &ada).await.1["timezone"], "UTC");
 
     let other = json!({"format": "tasklink-export", "version": 2, "tasks": []});
     let (status, body) = import(&api, &ada, "application/json", other.to_string()).await;
@@ -1870,13 +2009,172 @@ async fn the_portal_exports_and_imports_with_its_buttons() {
     assert_eq!(csv, file);
 }
 
+/// The properties of a parsed component, by name.
+fn ical_prop<'a>(props: &'a [ical::property::Property], name: &str) -> &'a ical::property::Property {
+    props
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+fn ical_value(props: &[ical::property::Property], name: &str) -> String {
+    ical_prop(props, name).value.clone().unwrap_or_default()
+}
+
+fn ical_params(props: &[ical::property::Property], name: &str) -> Vec<(String, Vec<String>)> {
+    ical_prop(props, name).params.clone().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_calendar_feed_lists_tasks_with_a_due_as_events() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    varied_list(&api, &ada).await;
+    let long_title = format!("Überweisung {} prüfen", "€ ☕ 日本語 ".repeat(12));
+    add_task(
+        &api,
+        &ada,
+        json!({"title": long_title, "due": "2027-02-01T10:00", "description": "a, b; c\\d\nnew line"}),
+    )
+    .await;
+    let (_, settings) = api.get("/api/settings", &ada).await;
+    let url = settings["ical_url"]
+        .as_str()
+        .expect("a session sees the feed address");
+    let path = url.trim_start_matches("http://portal.test").to_owned();
+
+    let feed = api.http.get(format!("{}{path}", api.base)).send().await.unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+    let body = feed.text().await.unwrap();
+    for line in body.split("\r\n") {
+        assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
+    }
+    assert!(!body.replace("\r\n", "").contains('\n'), "bare LF");
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(body.as_bytes()));
+    let calendar = calendars.next().expect("a calendar").expect("it parses");
+    // Open tasks with a due: not the completed one, not the ones without a due.
+    let events = &calendar.events;
+    let summaries: Vec<String> = events
+        .iter()
+        .map(|e| ical_value(&e.properties, "SUMMARY"))
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "Call the New York office",
+            "Pay \"rent\"\\, today",
+            "Water plants",
+            "Weekly review",
+            "Stretch",
+            long_title.as_str(),
+        ],
+        "{body}"
+    );
+    let timezones: Vec<String> = calendar
+        .timezones
+        .iter()
+        .map(|z| ical_value(&z.properties, "TZID"))
+        .collect();
+    assert_eq!(timezones, ["America/New_York", "Europe/Berlin"]);
+    assert!(
+        calendar.timezones[0]
+            .transitions
+            .iter()
+            .any(|t| ical_value(&t.properties, "DTSTART") == "20270314T020000"
+                && ical_value(&t.properties, "TZOFFSETTO") == "-0400"),
+        "New York's 2027 change to summer time"
+    );
+
+    let [office, rent, water, review, stretch, long] = &events[..] else {
+        panic!("six events")
+    };
+    let p = |e: &ical::parser::ical::component::IcalEvent, name: &str| ical_value(&e.properties, name);
+    assert_eq!(p(office, "DTSTART"), "20270310T090000");
+    assert_eq!(
+        ical_params(&office.properties, "DTSTART"),
+        [("TZID".to_owned(), vec!["America/New_York".to_owned()])]
+    );
+    assert_eq!(p(office, "DURATION"), "PT30M");
+    assert_eq!(p(office, "PRIORITY"), "5");
+
+    assert_eq!(p(rent, "DTSTART"), "20270301");
+    assert_eq!(
+        ical_params(&rent.properties, "DTSTART"),
+        [("VALUE".to_owned(), vec!["DATE".to_owned()])]
+    );
+    assert_eq!(p(rent, "RRULE"), "FREQ=MONTHLY;BYMONTHDAY=1");
+    assert_eq!(p(rent, "CATEGORIES"), "home,money");
+    assert_eq!(p(rent, "PRIORITY"), "1");
+    assert_eq!(
+        p(rent, "DESCRIPTION"),
+        "line one\\nline two\\, \"quoted\"\\; ☕ 日本"
+    );
+    assert_eq!(p(water, "RRULE"), "FREQ=DAILY;INTERVAL=3");
+    assert_eq!(p(water, "DTSTART"), "20270105T180000");
+    assert!(water.properties.iter().all(|p| p.name != "PRIORITY"));
+    assert_eq!(p(review, "RRULE"), "FREQ=WEEKLY;BYDAY=FR;COUNT=5");
+    // UNTIL as a UTC instant for a timed start: the end of 31 January in Berlin.
+    assert_eq!(p(stretch, "RRULE"), "FREQ=DAILY;UNTIL=20270131T225959Z");
+    assert_eq!(p(long, "SUMMARY"), long_title);
+    assert_eq!(p(long, "DESCRIPTION"), "a\\, b\\; c\\\\d\\nnew line");
+    assert!(body.contains("SUMMARY:Überweisung"));
+    assert!(
+        !body.contains(&format!("SUMMARY:{long_title}")),
+        "the long title is folded"
+    );
+
+    // UIDs are stable, unique and free of the server's ids; DTSTAMP is the last change.
+    let uids: Vec<String> = events.iter().map(|e| p(e, "UID")).collect();
+    assert!(
+        uids.iter()
+            .all(|u| u.ends_with("@portal.test") && u.len() == 32 + "@portal.test".len())
+    );
+    let mut unique = uids.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), 6);
+    let again = api.http.get(format!("{}{path}", api.base)).send().await.unwrap();
+    assert_eq!(again.text().await.unwrap(), body, "the same feed twice");
+    assert!(events.iter().all(|e| p(e, "DTSTAMP").ends_with('Z')));
+
+    // A change to a task changes the feed and its ETag.
+    let etag = api
+        .http
+        .get(format!("{}{path}", api.base))
+        .send()
+        .await
+        .unwrap()
+        .headers()[header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    api.patch("/api/tasks/1", &ada, json!({"title": "Call the NYC office"}))
+        .await;
+    let changed = api
+        .http
+        .get(format!("{}{path}", api.base))
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(changed.headers()[header::ETAG].to_str().unwrap(), etag);
+    let changed = changed.text().await.unwrap();
+    assert!(changed.contains("SUMMARY:Call the NYC office\r\n"));
+    let uid_after: Vec<&str> = changed
+        .split("\r\n")
+        .filter_map(|l| l.strip_prefix("UID:"))
+        .collect();
+    assert_eq!(uid_after, uids.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
 #[tokio::test]
 async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
     let db = TestDb::new().await;
     let api = Api::start(&db, &[]).await;
     let cookie = api.form_sign_up("ada@example.com").await;
     let session = session_of(&cookie);
-    let html = api.page("/app/tokens", &session).await.text().await.unwrap();
+    let html = api.page("/app/settings", &session).await.text().await.unwrap();
     let at = html
         .find("http://portal.test/ical/")
         .expect("the feed address is shown");
@@ -1892,13 +2190,13 @@ async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
             .unwrap()
             .starts_with("text/calendar")
     );
-    assert!(
-        feed.headers()[header::CACHE_CONTROL]
-            .to_str()
-            .unwrap()
-            .contains("max-age")
-    );
+    let cache = feed.headers()[header::CACHE_CONTROL].to_str().unwrap().to_owned();
+    assert!(cache.contains("private") && cache.contains("max-age"), "{cache}");
     let etag = feed.headers()[header::ETAG].to_str().unwrap().to_owned();
+    assert!(
+        etag.starts_with('"') && !etag.starts_with("W/"),
+        "a strong ETag: {etag}"
+    );
     let body = feed.text().await.unwrap();
     assert!(
         body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && body.ends_with("END:VCALENDAR\r\n"),
@@ -1912,6 +2210,8 @@ async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
         .await
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(again.headers()[header::ETAG].to_str().unwrap(), etag);
+    assert!(again.text().await.unwrap().is_empty());
 
     for wrong in [
         "/ical/nope.ics",
@@ -1922,7 +2222,7 @@ async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
         assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{wrong}");
     }
 
-    // Rotating through the API needs a session; the old address stops working.
+    // The settings show the address to a session, not to a personal access token.
     let bearer = api
         .auth("login", "ada@example.com", "correct horse battery")
         .await
@@ -1930,7 +2230,22 @@ async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
         .as_str()
         .unwrap()
         .to_owned();
+    let (status, settings) = api.get("/api/settings", &bearer).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(settings["ical_url"], url);
     let (_, pat) = create_pat(&api, &bearer, "script").await;
+    let (status, settings) = api.get("/api/settings", &pat).await;
+    assert_eq!((status, &settings["ical_url"]), (StatusCode::OK, &Value::Null));
+    let (status, settings) = api
+        .patch("/api/settings", &pat, json!({"agenda_time": "08:00"}))
+        .await;
+    assert_eq!((status, &settings["ical_url"]), (StatusCode::OK, &Value::Null));
+    let (_, settings) = api
+        .patch("/api/settings", &bearer, json!({"agenda_time": null}))
+        .await;
+    assert_eq!(settings["ical_url"], url);
+
+    // Rotating through the API needs a session; the old address stops working.
     let (status, body) = api.post("/api/settings/ical-token", Some(&pat), json!({})).await;
     assert_eq!(
         (status, error_code(&body)),
@@ -1946,6 +2261,10 @@ async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
         .trim_start_matches("http://portal.test")
         .to_owned();
     assert_ne!(new_path, path);
+    assert_eq!(
+        api.get("/api/settings", &bearer).await.1["ical_url"],
+        body["ical_url"]
+    );
     let old = api.http.get(format!("{}{path}", api.base)).send().await.unwrap();
     assert_eq!(old.status(), StatusCode::NOT_FOUND);
     let new = api
@@ -1956,20 +2275,20 @@ async fn the_calendar_feed_is_secret_cacheable_and_rotatable() {
         .unwrap();
     assert_eq!(new.status(), StatusCode::OK);
 
-    // And from the page, with its CSRF token.
+    // And from the settings page, with its CSRF token.
     let csrf = csrf_of(&html);
     assert_eq!(
-        api.post_form("/app/calendar/rotate", Some(&session), &[("csrf", "forged")])
+        api.post_form("/app/settings/calendar", Some(&session), &[("csrf", "forged")])
             .await
             .status(),
         StatusCode::FORBIDDEN
     );
     let rotated = api
-        .post_form("/app/calendar/rotate", Some(&session), &[("csrf", &csrf)])
+        .post_form("/app/settings/calendar", Some(&session), &[("csrf", &csrf)])
         .await;
     assert_eq!(rotated.status(), StatusCode::SEE_OTHER);
     let html = api
-        .page("/app/tokens?notice=rotated", &session)
+        .page("/app/settings?notice=rotated", &session)
         .await
         .text()
         .await
@@ -3212,7 +3531,14 @@ async fn api_tasks_carry_due_priority_tags_repeat_and_reminders() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         settings,
-        json!({"timezone": "UTC", "agenda_time": null, "quiet_hours": null, "reminder_platform": null, "ical_url": null})
+        json!({"timezone": "UTC", "agenda_time": null, "quiet_hours": null, "reminder_platform": null,
+               "ical_url": settings["ical_url"]})
+    );
+    assert!(
+        settings["ical_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http://portal.test/ical/")),
+        "{settings}"
     );
     set_zone(&api, &token, "Europe/Berlin").await;
 

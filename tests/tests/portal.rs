@@ -286,16 +286,19 @@ async fn bad_tokens_are_refused() {
         .core
         .tokens
         .issue(Audience::Portal, user, chrono::Duration::seconds(-5))
+        .unwrap()
         .token;
     let wrong_audience = api
         .core
         .tokens
         .issue(Audience::Link, user, chrono::Duration::minutes(5))
+        .unwrap()
         .token;
     let (head, _) = token.rsplit_once('.').unwrap();
     let tampered = format!("{head}.AAAA{}", &token[token.len() - 10..]);
     let foreign = tasklink_core::tokens::Tokens::new(b"some other secret of at least 32 bytes")
         .issue(Audience::Portal, user, chrono::Duration::minutes(5))
+        .unwrap()
         .token;
     for bad in [expired.as_str(), &wrong_audience, &tampered, &foreign, "garbage"] {
         let (status, body) = api.get("/api/tasks", bad).await;

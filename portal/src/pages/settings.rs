@@ -1,5 +1,6 @@
 //! Settings: time zone (suggested from the browser by `/static/settings.js`),
-//! the daily agenda's time, quiet hours and where reminders go.
+//! the daily agenda's time, quiet hours and where reminders go; and the
+//! account: its password, its sessions, deleting it.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,16 +8,23 @@ use axum::{
     Form, Router,
     extract::{Query, State},
     response::{IntoResponse, Redirect},
-    routing::get,
+    routing::{get, post},
 };
 use serde::Deserialize;
-use tasklink_core::time::settings::{self, SettingsText, TimeSettings};
+use tasklink_core::{
+    sessions,
+    time::settings::{self, SettingsText, TimeSettings},
+};
 
-use super::{PageError, PageResult, check_csrf};
-use crate::{AppState, error::ApiError, extract::PageUser};
+use super::{CsrfForm, PageError, PageResult, auth::signed_out, check_csrf};
+use crate::{AppState, auth, error::ApiError, extract::PageUser};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/app/settings", get(settings_page).post(save))
+    Router::new()
+        .route("/app/settings", get(settings_page).post(save))
+        .route("/app/settings/password", post(change_password))
+        .route("/app/settings/logout-all", post(log_out_everywhere))
+        .route("/app/settings/delete", post(delete_account))
 }
 
 #[derive(Template, WebTemplate)]
@@ -28,6 +36,8 @@ struct SettingsPage {
     quiet_start: String,
     quiet_end: String,
     reminder_platform: String,
+    /// Live sessions of the account, this one included.
+    sessions: i64,
     notice: Option<&'static str>,
     error: Option<String>,
 }
@@ -42,6 +52,7 @@ impl SettingsPage {
             quiet_start: s.quiet_hours.as_ref().map(|q| hhmm(q.start)).unwrap_or_default(),
             quiet_end: s.quiet_hours.as_ref().map(|q| hhmm(q.end)).unwrap_or_default(),
             reminder_platform: s.reminder_platform.clone().unwrap_or_default(),
+            sessions: 1,
             notice: None,
             error: None,
         }
@@ -58,10 +69,80 @@ async fn settings_page(
     user: PageUser,
     Query(q): Query<SettingsQuery>,
 ) -> PageResult {
-    let s = settings::load(&state.core.db, user.id).await?;
-    let mut page = SettingsPage::new(&user, &s);
-    page.notice = (q.notice.as_deref() == Some("saved")).then_some("Settings saved.");
+    let mut page = page_for(&state, &user).await?;
+    page.notice = match q.notice.as_deref() {
+        Some("saved") => Some("Settings saved."),
+        Some("password") => Some("Password changed. Every other session has ended."),
+        _ => None,
+    };
     Ok(page.into_response())
+}
+
+async fn page_for(state: &AppState, user: &PageUser) -> Result<SettingsPage, ApiError> {
+    let s = settings::load(&state.core.db, user.id).await?;
+    let mut page = SettingsPage::new(user, &s);
+    page.sessions = sessions::count(&state.core.db, user.id).await?;
+    Ok(page)
+}
+
+/// The settings page again, with what went wrong.
+async fn failed(state: &AppState, user: &PageUser, error: ApiError) -> PageError {
+    let status = error.status();
+    match page_for(state, user).await {
+        Ok(mut page) => {
+            page.error = Some(error.message().to_owned());
+            PageError::page((status, page))
+        }
+        Err(e) => e.into(),
+    }
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    current_password: String,
+    new_password: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(form): Form<PasswordForm>,
+) -> PageResult {
+    check_csrf(&user, &form.csrf)?;
+    let keep = user.session.jti.clone();
+    match auth::change_password(&state, user.id, &form.current_password, form.new_password, &keep).await {
+        Ok(()) => Ok(Redirect::to("/app/settings?notice=password").into_response()),
+        Err(e) => Err(failed(&state, &user, e).await),
+    }
+}
+
+async fn log_out_everywhere(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    check_csrf(&user, &form.csrf)?;
+    sessions::end_all(&state.core.db, user.id, None).await?;
+    Ok(signed_out(&state))
+}
+
+#[derive(Deserialize)]
+struct DeleteForm {
+    csrf: String,
+    password: String,
+}
+
+async fn delete_account(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(form): Form<DeleteForm>,
+) -> PageResult {
+    check_csrf(&user, &form.csrf)?;
+    match auth::delete_account(&state, user.id, &form.password).await {
+        Ok(()) => Ok(signed_out(&state)),
+        Err(e) => Err(failed(&state, &user, e).await),
+    }
 }
 
 #[derive(Deserialize)]
@@ -95,8 +176,7 @@ async fn save(State(state): State<AppState>, user: PageUser, Form(form): Form<Se
         Ok(_) => Ok(Redirect::to("/app/settings?notice=saved").into_response()),
         Err(e) => {
             let error = ApiError::from(e);
-            let current = settings::load(&state.core.db, user.id).await?;
-            let mut page = SettingsPage::new(&user, &current);
+            let mut page = page_for(&state, &user).await?;
             // Show what was typed, with what is wrong with it.
             page.timezone = form.timezone;
             page.agenda_time = form.agenda_time;

@@ -268,6 +268,30 @@ pub async fn page(
     })
 }
 
+struct MessageRow {
+    id: i64,
+    role: String,
+    content: String,
+    tool_calls: Option<Value>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<MessageRow> for Message {
+    fn from(row: MessageRow) -> Self {
+        Self {
+            id: row.id,
+            role: if row.role == "user" {
+                Role::User
+            } else {
+                Role::Assistant
+            },
+            content: row.content,
+            tool_calls: row.tool_calls,
+            created_at: row.created_at,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,30 +319,6 @@ mod tests {
                 Err(PageQueryError::InvalidCursor),
                 "{bad}"
             );
-        }
-    }
-}
-
-struct MessageRow {
-    id: i64,
-    role: String,
-    content: String,
-    tool_calls: Option<Value>,
-    created_at: DateTime<Utc>,
-}
-
-impl From<MessageRow> for Message {
-    fn from(row: MessageRow) -> Self {
-        Self {
-            id: row.id,
-            role: if row.role == "user" {
-                Role::User
-            } else {
-                Role::Assistant
-            },
-            content: row.content,
-            tool_calls: row.tool_calls,
-            created_at: row.created_at,
         }
     }
 }

@@ -1247,6 +1247,52 @@ async fn responses_match_their_schemas() {
     );
     let (status, history) = api.get(&path, token).await;
     check("get", "/api/conversations/{id}/messages", status, &history);
+    let (status, history) = api.get(&format!("{path}?limit=1"), token).await;
+    check("get", "/api/conversations/{id}/messages", status, &history);
+    assert!(history["next_cursor"].is_string(), "{history}");
+    let (status, error) = api.get(&format!("{path}?limit=0"), token).await;
+    check("get", "/api/conversations/{id}/messages", status, &error);
+
+    // Managing the account: the error bodies (the successes have none).
+    let (status, error) = api
+        .post(
+            "/api/auth/password",
+            Some(token),
+            json!({"current_password": "wrong horse!", "new_password": "brand new horse"}),
+        )
+        .await;
+    check("post", "/api/auth/password", status, &error);
+    let (status, error) = api
+        .post(
+            "/api/auth/password",
+            Some(token),
+            json!({"current_password": "correct horse", "new_password": "short"}),
+        )
+        .await;
+    check("post", "/api/auth/password", status, &error);
+    let (status, error) = api
+        .call(
+            reqwest::Method::DELETE,
+            "/api/me",
+            Some(token),
+            Some(json!({"password": "wrong horse!"})),
+        )
+        .await;
+    check("delete", "/api/me", status, &error);
+    let (status, error) = api
+        .post(
+            "/api/auth/reset/confirm",
+            None,
+            json!({"token": "forged", "new_password": "brand new horse"}),
+        )
+        .await;
+    check("post", "/api/auth/reset/confirm", status, &error);
+    let (status, _) = api
+        .post("/api/auth/reset", None, json!({"email": "ada@example.com"}))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let (status, _) = api.post("/api/auth/logout-all", Some(token), json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 }
 
 #[tokio::test]

@@ -25,9 +25,11 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
         anyhow::bail!("no chat platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN");
     }
     let max_connections = config.database_max_connections.get();
+    // The bot verifies link tokens and nothing else: it keeps no session key.
     let core = Core::start(config, max_connections)
         .await
-        .context("starting core")?;
+        .context("starting core")?
+        .without_session_key();
     if !core.agent.uses_model() {
         tracing::info!("no OPENAI_API_KEY or OPENAI_BASE_URL: free text goes to the offline parser");
     }

@@ -172,6 +172,102 @@ pub async fn history(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// A page of history that cannot be asked for.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PageQueryError {
+    #[error("limit is a whole number from 1 to {MAX_PAGE}")]
+    InvalidLimit,
+    #[error("the cursor is not one this history gave out; start again from the latest page")]
+    InvalidCursor,
+}
+
+/// Messages per page of history unless asked otherwise, and at most.
+pub const DEFAULT_PAGE: i64 = 50;
+pub const MAX_PAGE: i64 = 200;
+
+/// Which page of a conversation's history: the latest `limit` messages
+/// before the cursor (none: the latest of all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageQuery {
+    limit: i64,
+    before: Option<i64>,
+}
+
+impl PageQuery {
+    /// `limit` 1 to [`MAX_PAGE`] (default [`DEFAULT_PAGE`]); `before` a
+    /// `next_cursor` this history gave out.
+    pub fn parse(limit: Option<&str>, before: Option<&str>) -> Result<Self, PageQueryError> {
+        let limit = match limit.map(str::trim) {
+            None | Some("") => DEFAULT_PAGE,
+            Some(text) => text
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=MAX_PAGE).contains(n))
+                .ok_or(PageQueryError::InvalidLimit)?,
+        };
+        let before = match before.map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(
+                text.strip_prefix('m')
+                    .and_then(|id| id.parse::<i64>().ok())
+                    .filter(|id| *id > 0)
+                    .ok_or(PageQueryError::InvalidCursor)?,
+            ),
+        };
+        Ok(Self { limit, before })
+    }
+
+    pub fn latest() -> Self {
+        Self {
+            limit: DEFAULT_PAGE,
+            before: None,
+        }
+    }
+}
+
+/// One page of history, oldest first; `next_cursor` fetches the messages
+/// before it, and is `None` on the first page of the conversation.
+#[derive(Clone, Debug, Serialize)]
+pub struct HistoryPage {
+    pub conversation_id: Uuid,
+    pub messages: Vec<Message>,
+    pub next_cursor: Option<String>,
+}
+
+/// One page of a conversation of `user`'s, newest page first. A cursor only
+/// narrows the query of the caller's own conversation, so it needs no signature.
+pub async fn page(
+    db: &PgPool,
+    user: UserId,
+    conversation: Uuid,
+    query: PageQuery,
+) -> Result<HistoryPage, ConversationError> {
+    resume_or_start(db, user, Some(conversation)).await?;
+    let mut rows = sqlx::query_as!(
+        MessageRow,
+        r#"
+        SELECT id, role, content, tool_calls, created_at FROM messages
+        WHERE conversation_id = $1 AND user_id = $2 AND ($3::bigint IS NULL OR id < $3)
+        ORDER BY id DESC LIMIT $4
+        "#,
+        conversation,
+        user.get(),
+        query.before,
+        query.limit + 1,
+    )
+    .fetch_all(db)
+    .await?;
+    let more = rows.len() as i64 > query.limit;
+    rows.truncate(query.limit as usize);
+    rows.reverse();
+    let next_cursor = more.then(|| rows.first().map(|m| format!("m{}", m.id))).flatten();
+    Ok(HistoryPage {
+        conversation_id: conversation,
+        messages: rows.into_iter().map(Into::into).collect(),
+        next_cursor,
+    })
+}
+
 struct MessageRow {
     id: i64,
     role: String,
@@ -192,6 +288,37 @@ impl From<MessageRow> for Message {
             content: row.content,
             tool_calls: row.tool_calls,
             created_at: row.created_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_queries_are_bounded() {
+        assert_eq!(PageQuery::parse(None, None), Ok(PageQuery::latest()));
+        assert_eq!(
+            PageQuery::parse(Some("200"), Some("m17")),
+            Ok(PageQuery {
+                limit: 200,
+                before: Some(17)
+            })
+        );
+        for bad in ["0", "201", "-1", "ten", "1e3"] {
+            assert_eq!(
+                PageQuery::parse(Some(bad), None),
+                Err(PageQueryError::InvalidLimit),
+                "{bad}"
+            );
+        }
+        for bad in ["17", "m", "m-3", "m0", "mx", "eyJhbGciOi.x.y"] {
+            assert_eq!(
+                PageQuery::parse(None, Some(bad)),
+                Err(PageQueryError::InvalidCursor),
+                "{bad}"
+            );
         }
     }
 }

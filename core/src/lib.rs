@@ -13,8 +13,10 @@ pub mod config;
 pub mod conversations;
 pub mod db;
 pub mod export;
+pub mod keys;
 pub mod limits;
 pub mod linking;
+pub mod mail;
 pub mod maintenance;
 pub mod quickadd;
 pub mod reminders;
@@ -79,5 +81,25 @@ impl Core {
             config: Arc::new(config),
             db,
         }
+    }
+
+    /// For a process that never deals with portal sessions (the bot): drops
+    /// the session key and forgets the configured secret it was derived
+    /// from, keeping only the link key. A compromised bot host then cannot
+    /// mint portal sessions from this process's memory.
+    pub fn without_session_key(mut self) -> Self {
+        self.tokens = self.tokens.link_only();
+        let mut config = (*self.config).clone();
+        config.jwt_secret = secrecy::SecretString::from(String::new());
+        self.config = Arc::new(config);
+        self
+    }
+
+    /// The key that signs list cursors (its own, see [`keys`]).
+    pub fn cursor_key(&self) -> tasks::CursorKey {
+        tasks::CursorKey::new(&keys::derive(
+            self.config.jwt_secret_bytes(),
+            keys::Purpose::Cursor,
+        ))
     }
 }

@@ -87,7 +87,10 @@ pub enum Linked {
 }
 
 pub async fn issue(db: &PgPool, tokens: &Tokens, user: UserId) -> Result<LinkToken, sqlx::Error> {
-    let issued = tokens.issue(Audience::Link, user, Duration::minutes(LINK_TOKEN_TTL_MINUTES));
+    // Every process holds the link key, so this cannot fail.
+    let issued = tokens
+        .issue(Audience::Link, user, Duration::minutes(LINK_TOKEN_TTL_MINUTES))
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     sqlx::query!(
         "INSERT INTO link_tokens (jti, user_id, expires_at) VALUES ($1, $2, $3)",
         issued.jti,
@@ -112,7 +115,7 @@ pub async fn redeem_token(
 ) -> Result<Linked, LinkError> {
     let verified = tokens.verify(Audience::Link, token).map_err(|e| match e {
         TokenError::Expired => LinkError::Expired,
-        TokenError::Invalid => LinkError::Invalid,
+        TokenError::Invalid | TokenError::NoKey(_) => LinkError::Invalid,
     })?;
     redeem(db, &verified.jti, account).await
 }

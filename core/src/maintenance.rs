@@ -1,5 +1,5 @@
 //! Housekeeping of tables that only grow: de-duplication records, spent
-//! rate-limit windows, ended sessions and expired link tokens. Safe to run
+//! rate-limit windows, expired sessions, password-reset links and link tokens. Safe to run
 //! from every replica at once.
 
 use std::time::Duration;
@@ -19,14 +19,21 @@ pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
     let windows = sqlx::query!("DELETE FROM rate_limits WHERE window_start < now() - interval '1 hour'")
         .execute(db)
         .await?;
-    sqlx::query!("DELETE FROM revoked_sessions WHERE expires_at < now()")
+    let sessions = sqlx::query!("DELETE FROM sessions WHERE expires_at < now()")
+        .execute(db)
+        .await?;
+    let resets = sqlx::query!("DELETE FROM password_resets WHERE expires_at < now() - interval '1 day'")
         .execute(db)
         .await?;
     // Kept a day past expiry, so a late `/link` still hears "expired" rather than "not valid".
     let link_tokens = sqlx::query!("DELETE FROM link_tokens WHERE expires_at < now() - interval '1 day'")
         .execute(db)
         .await?;
-    Ok(updates.rows_affected() + windows.rows_affected() + link_tokens.rows_affected())
+    Ok(updates.rows_affected()
+        + windows.rows_affected()
+        + sessions.rows_affected()
+        + resets.rows_affected()
+        + link_tokens.rows_affected())
 }
 
 /// Prunes now and then every hour, in the background.

@@ -1,7 +1,10 @@
-//! Portal sessions: JWTs (`aud` = `tasklink-portal`) that log-out revokes.
+//! Portal sessions: JWTs (`aud` = `tasklink-portal`, signed with the session
+//! key) backed by a row in `sessions`, so they can be ended one by one
+//! (log-out), all but one (a password change) or all (log out everywhere, a
+//! password reset, deleting the account).
 
 use chrono::Duration;
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 
 use crate::{
     accounts::UserId,
@@ -22,40 +25,68 @@ pub enum SessionError {
     Database(#[from] sqlx::Error),
 }
 
-pub fn start(tokens: &Tokens, user: UserId) -> Issued {
-    tokens.issue(Audience::Portal, user, Duration::hours(SESSION_TTL_HOURS))
-}
-
-/// Checks signature, audience and expiry, then that it was not logged out.
-pub async fn verify(db: &PgPool, tokens: &Tokens, token: &str) -> Result<Verified, SessionError> {
-    let session = tokens.verify(Audience::Portal, token).map_err(|e| match e {
-        TokenError::Expired => SessionError::Expired,
-        TokenError::Invalid => SessionError::Invalid,
-    })?;
-    let revoked = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM revoked_sessions WHERE jti = $1) AS "revoked!""#,
-        session.jti
-    )
-    .fetch_one(db)
-    .await?;
-    if revoked {
-        Err(SessionError::Revoked)
-    } else {
-        Ok(session)
-    }
-}
-
-/// Ends a session before its expiry. Expired revocations are pruned on the way.
-pub async fn revoke(db: &PgPool, session: &Verified) -> Result<(), sqlx::Error> {
+/// Signs a session for `user` and records it.
+pub async fn start(db: &PgPool, tokens: &Tokens, user: UserId) -> Result<Issued, SessionError> {
+    let issued = tokens
+        .issue(Audience::Portal, user, Duration::hours(SESSION_TTL_HOURS))
+        .map_err(|_| SessionError::Invalid)?;
     sqlx::query!(
-        "INSERT INTO revoked_sessions (jti, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        session.jti,
-        session.expires_at,
+        "INSERT INTO sessions (jti, user_id, expires_at) VALUES ($1, $2, $3)",
+        issued.jti,
+        user.get(),
+        issued.expires_at,
     )
     .execute(db)
     .await?;
-    sqlx::query!("DELETE FROM revoked_sessions WHERE expires_at < now()")
+    Ok(issued)
+}
+
+/// Checks signature, audience and expiry, then that the session was not ended.
+pub async fn verify(db: &PgPool, tokens: &Tokens, token: &str) -> Result<Verified, SessionError> {
+    let session = tokens.verify(Audience::Portal, token).map_err(|e| match e {
+        TokenError::Expired => SessionError::Expired,
+        TokenError::Invalid | TokenError::NoKey(_) => SessionError::Invalid,
+    })?;
+    let live = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM sessions WHERE jti = $1 AND user_id = $2) AS "live!""#,
+        session.jti,
+        session.user.get(),
+    )
+    .fetch_one(db)
+    .await?;
+    if live {
+        Ok(session)
+    } else {
+        Err(SessionError::Revoked)
+    }
+}
+
+/// Ends one session before its expiry.
+pub async fn revoke(db: &PgPool, session: &Verified) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM sessions WHERE jti = $1", session.jti)
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Ends every session of `user`, except `keep` when given. Answers how many ended.
+pub async fn end_all(db: impl PgExecutor<'_>, user: UserId, keep: Option<&str>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "DELETE FROM sessions WHERE user_id = $1 AND jti IS DISTINCT FROM $2",
+        user.get(),
+        keep,
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// How many live sessions `user` has (settings show it).
+pub async fn count(db: &PgPool, user: UserId) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM sessions WHERE user_id = $1 AND expires_at > now()"#,
+        user.get()
+    )
+    .fetch_one(db)
+    .await
 }

@@ -1,11 +1,15 @@
-//! Signed tokens (JWT, HS256) for portal sessions and chat-account linking.
+//! Signed tokens (JWT, HS256) for portal sessions and chat-account linking,
+//! each audience signed with its own key (see [`crate::keys`]).
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::UserId;
+use crate::{
+    accounts::UserId,
+    keys::{self, Purpose},
+};
 
 /// Whom a token is for; a token for one audience is refused by the other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,23 +58,61 @@ pub enum TokenError {
     Expired,
     #[error("the token is not valid")]
     Invalid,
+    /// This process holds no key for the audience (the bot and sessions).
+    #[error("this process cannot sign {0:?} tokens")]
+    NoKey(Audience),
 }
 
 #[derive(Clone)]
-pub struct Tokens {
+struct KeyPair {
     encoding: EncodingKey,
     decoding: DecodingKey,
 }
 
+impl KeyPair {
+    fn derive(secret: &[u8], purpose: Purpose) -> Self {
+        let key = keys::derive(secret, purpose);
+        Self {
+            encoding: EncodingKey::from_secret(&key),
+            decoding: DecodingKey::from_secret(&key),
+        }
+    }
+}
+
+/// The keys of the token kinds this process may sign and verify.
+#[derive(Clone)]
+pub struct Tokens {
+    /// `None` in a process that has no business with portal sessions.
+    session: Option<KeyPair>,
+    link: KeyPair,
+}
+
 impl Tokens {
+    /// Both kinds, with keys derived from the configured secret.
     pub fn new(secret: &[u8]) -> Self {
         Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            session: Some(KeyPair::derive(secret, Purpose::Session)),
+            link: KeyPair::derive(secret, Purpose::Link),
         }
     }
 
-    pub fn issue(&self, audience: Audience, user: UserId, ttl: Duration) -> Issued {
+    /// The same without the session key: link tokens only.
+    pub fn link_only(&self) -> Self {
+        Self {
+            session: None,
+            link: self.link.clone(),
+        }
+    }
+
+    fn keys(&self, audience: Audience) -> Result<&KeyPair, TokenError> {
+        match audience {
+            Audience::Portal => self.session.as_ref().ok_or(TokenError::NoKey(audience)),
+            Audience::Link => Ok(&self.link),
+        }
+    }
+
+    pub fn issue(&self, audience: Audience, user: UserId, ttl: Duration) -> Result<Issued, TokenError> {
+        let keys = self.keys(audience)?;
         let now = Utc::now();
         let expires_at = now + ttl;
         let jti = random_id();
@@ -81,23 +123,24 @@ impl Tokens {
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
         };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &keys.encoding)
             .expect("HS256 signing of plain claims cannot fail");
-        Issued {
+        Ok(Issued {
             token,
             jti,
             expires_at: DateTime::from_timestamp(claims.exp, 0).unwrap_or(expires_at),
-        }
+        })
     }
 
     /// Checks signature, algorithm, audience and expiry.
     pub fn verify(&self, audience: Audience, token: &str) -> Result<Verified, TokenError> {
+        let keys = self.keys(audience).map_err(|_| TokenError::Invalid)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_audience(&[audience.as_str()]);
         validation.set_required_spec_claims(&["exp", "aud", "sub"]);
         validation.leeway = 0;
         let data =
-            jsonwebtoken::decode::<Claims>(token.trim(), &self.decoding, &validation).map_err(|e| match e
+            jsonwebtoken::decode::<Claims>(token.trim(), &keys.decoding, &validation).map_err(|e| match e
                 .kind()
             {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
@@ -131,7 +174,9 @@ mod tests {
     #[test]
     fn round_trip_and_audience() {
         let tokens = Tokens::new(SECRET);
-        let issued = tokens.issue(Audience::Link, UserId::from_trusted(7), Duration::minutes(10));
+        let issued = tokens
+            .issue(Audience::Link, UserId::from_trusted(7), Duration::minutes(10))
+            .unwrap();
         let verified = tokens.verify(Audience::Link, &issued.token).unwrap();
         assert_eq!(verified.user.get(), 7);
         assert_eq!(verified.jti, issued.jti);
@@ -144,13 +189,17 @@ mod tests {
     #[test]
     fn expired_tampered_and_foreign_tokens_fail() {
         let tokens = Tokens::new(SECRET);
-        let old = tokens.issue(Audience::Portal, UserId::from_trusted(1), Duration::seconds(-5));
+        let old = tokens
+            .issue(Audience::Portal, UserId::from_trusted(1), Duration::seconds(-5))
+            .unwrap();
         assert_eq!(
             tokens.verify(Audience::Portal, &old.token),
             Err(TokenError::Expired)
         );
 
-        let good = tokens.issue(Audience::Portal, UserId::from_trusted(1), Duration::minutes(5));
+        let good = tokens
+            .issue(Audience::Portal, UserId::from_trusted(1), Duration::minutes(5))
+            .unwrap();
         // Flip the first character of the signature.
         let (unsigned, signature) = good.token.rsplit_once('.').unwrap();
         let flipped = if signature.starts_with('A') { 'B' } else { 'A' };
@@ -169,6 +218,81 @@ mod tests {
             tokens.verify(Audience::Portal, "not a jwt"),
             Err(TokenError::Invalid)
         );
+    }
+
+    /// Claims that name the portal, signed with the link key or with the
+    /// secret itself (as every token was before keys were split), are refused;
+    /// so is a session presented as a link token.
+    #[test]
+    fn a_token_of_one_kind_never_verifies_as_another() {
+        let tokens = Tokens::new(SECRET);
+        let user = UserId::from_trusted(1);
+        let forge = |key: &[u8], aud: &str| {
+            let now = Utc::now().timestamp();
+            let claims = Claims {
+                sub: "1".into(),
+                aud: aud.into(),
+                jti: random_id(),
+                iat: now,
+                exp: now + 600,
+            };
+            jsonwebtoken::encode(
+                &Header::new(Algorithm::HS256),
+                &claims,
+                &EncodingKey::from_secret(key),
+            )
+            .unwrap()
+        };
+        let link_key = keys::derive(SECRET, Purpose::Link);
+        let cursor_key = keys::derive(SECRET, Purpose::Cursor);
+        for key in [&link_key[..], &cursor_key[..], SECRET] {
+            assert_eq!(
+                tokens.verify(Audience::Portal, &forge(key, "tasklink-portal")),
+                Err(TokenError::Invalid)
+            );
+        }
+        let session_key = keys::derive(SECRET, Purpose::Session);
+        assert_eq!(
+            tokens.verify(Audience::Link, &forge(&session_key, "tasklink-link")),
+            Err(TokenError::Invalid)
+        );
+        // The properly made ones do verify.
+        assert!(
+            tokens
+                .verify(Audience::Portal, &forge(&session_key, "tasklink-portal"))
+                .is_ok()
+        );
+        assert!(
+            tokens
+                .verify(Audience::Link, &forge(&link_key, "tasklink-link"))
+                .is_ok()
+        );
+        let session = tokens
+            .issue(Audience::Portal, user, Duration::minutes(5))
+            .unwrap();
+        assert_eq!(
+            tokens.verify(Audience::Link, &session.token),
+            Err(TokenError::Invalid)
+        );
+    }
+
+    #[test]
+    fn without_the_session_key_sessions_can_be_neither_made_nor_checked() {
+        let full = Tokens::new(SECRET);
+        let bot = full.link_only();
+        let user = UserId::from_trusted(1);
+        let session = full.issue(Audience::Portal, user, Duration::minutes(5)).unwrap();
+        assert_eq!(
+            bot.issue(Audience::Portal, user, Duration::minutes(5)).err(),
+            Some(TokenError::NoKey(Audience::Portal))
+        );
+        assert_eq!(
+            bot.verify(Audience::Portal, &session.token),
+            Err(TokenError::Invalid)
+        );
+        // Link tokens still work both ways.
+        let link = full.issue(Audience::Link, user, Duration::minutes(5)).unwrap();
+        assert!(bot.verify(Audience::Link, &link.token).is_ok());
     }
 
     #[test]

@@ -13,9 +13,15 @@ use axum::{
 };
 use serde_json::json;
 use tasklink_core::{
-    access_tokens::AccessTokenError, accounts::AccountError, agent::AgentError,
-    conversations::ConversationError, export::ImportError, linking::LinkError, sessions::SessionError,
-    tasks::TaskError, time::settings::SettingsError,
+    access_tokens::AccessTokenError,
+    accounts::{AccountError, reset::ResetError},
+    agent::AgentError,
+    conversations::{ConversationError, PageQueryError},
+    export::ImportError,
+    linking::LinkError,
+    sessions::SessionError,
+    tasks::TaskError,
+    time::settings::SettingsError,
 };
 
 pub(crate) type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -193,10 +199,34 @@ impl From<AccountError> for ApiError {
             AccountError::EmailTaken => {
                 Self::new(StatusCode::CONFLICT, e.code(), e.to_string()).with_field("email")
             }
-            AccountError::InvalidCredentials => Self::new(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
+            AccountError::InvalidCredentials | AccountError::WrongPassword => {
+                Self::new(StatusCode::UNAUTHORIZED, e.code(), e.to_string())
+            }
             AccountError::NotFound => Self::unauthorized("the account no longer exists"),
             AccountError::Hashing(_) | AccountError::Database(_) => Self::internal(e),
         }
+    }
+}
+
+impl From<ResetError> for ApiError {
+    fn from(e: ResetError) -> Self {
+        match e {
+            ResetError::InvalidToken => {
+                Self::new(StatusCode::BAD_REQUEST, "invalid_token", e.to_string()).with_field("token")
+            }
+            ResetError::Account(e) => e.into(),
+            ResetError::Database(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<PageQueryError> for ApiError {
+    fn from(e: PageQueryError) -> Self {
+        let (code, field) = match e {
+            PageQueryError::InvalidLimit => ("invalid_limit", "limit"),
+            PageQueryError::InvalidCursor => ("invalid_cursor", "before"),
+        };
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string()).with_field(field)
     }
 }
 

@@ -10,6 +10,7 @@ use tasklink_core::{
 };
 use tasklink_tests::{
     fake_openai::{self, FakeOpenAi, Reply},
+    fake_smtp::FakeSmtp,
     helpers::{TestDb, binary, free_port, spawn_portal, spawn_portal_with, terminate},
     webdriver::Browser,
 };
@@ -286,16 +287,19 @@ async fn bad_tokens_are_refused() {
         .core
         .tokens
         .issue(Audience::Portal, user, chrono::Duration::seconds(-5))
+        .unwrap()
         .token;
     let wrong_audience = api
         .core
         .tokens
         .issue(Audience::Link, user, chrono::Duration::minutes(5))
+        .unwrap()
         .token;
     let (head, _) = token.rsplit_once('.').unwrap();
     let tampered = format!("{head}.AAAA{}", &token[token.len() - 10..]);
     let foreign = tasklink_core::tokens::Tokens::new(b"some other secret of at least 32 bytes")
         .issue(Audience::Portal, user, chrono::Duration::minutes(5))
+        .unwrap()
         .token;
     for bad in [expired.as_str(), &wrong_audience, &tampered, &foreign, "garbage"] {
         let (status, body) = api.get("/api/tasks", bad).await;
@@ -1243,6 +1247,52 @@ async fn responses_match_their_schemas() {
     );
     let (status, history) = api.get(&path, token).await;
     check("get", "/api/conversations/{id}/messages", status, &history);
+    let (status, history) = api.get(&format!("{path}?limit=1"), token).await;
+    check("get", "/api/conversations/{id}/messages", status, &history);
+    assert!(history["next_cursor"].is_string(), "{history}");
+    let (status, error) = api.get(&format!("{path}?limit=0"), token).await;
+    check("get", "/api/conversations/{id}/messages", status, &error);
+
+    // Managing the account: the error bodies (the successes have none).
+    let (status, error) = api
+        .post(
+            "/api/auth/password",
+            Some(token),
+            json!({"current_password": "wrong horse!", "new_password": "brand new horse"}),
+        )
+        .await;
+    check("post", "/api/auth/password", status, &error);
+    let (status, error) = api
+        .post(
+            "/api/auth/password",
+            Some(token),
+            json!({"current_password": "correct horse", "new_password": "short"}),
+        )
+        .await;
+    check("post", "/api/auth/password", status, &error);
+    let (status, error) = api
+        .call(
+            reqwest::Method::DELETE,
+            "/api/me",
+            Some(token),
+            Some(json!({"password": "wrong horse!"})),
+        )
+        .await;
+    check("delete", "/api/me", status, &error);
+    let (status, error) = api
+        .post(
+            "/api/auth/reset/confirm",
+            None,
+            json!({"token": "forged", "new_password": "brand new horse"}),
+        )
+        .await;
+    check("post", "/api/auth/reset/confirm", status, &error);
+    let (status, _) = api
+        .post("/api/auth/reset", None, json!({"email": "ada@example.com"}))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let (status, _) = api.post("/api/auth/logout-all", Some(token), json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 }
 
 #[tokio::test]
@@ -4104,4 +4154,978 @@ async fn list_benchmark_10k_tasks() {
         let _ = child.kill();
         let _ = child.wait();
     }
+}
+
+// ------------------------------------------------ managing the account (issue 13, items 10, 12, 14)
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Logs in again as `email` with `password`; the bearer token.
+async fn log_in(api: &Api, email: &str, password: &str) -> String {
+    let (status, body) = api.auth("login", email, password).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["token"].as_str().unwrap().to_owned()
+}
+
+async fn user_id(api: &Api, token: &str) -> i64 {
+    api.get("/api/me", token).await.1["user"]["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let here = api.sign_up("ada@example.com").await;
+    let phone = log_in(&api, "ada@example.com", PASSWORD).await;
+    let laptop = log_in(&api, "ada@example.com", PASSWORD).await;
+    let bob = api.sign_up("bob@example.com").await;
+
+    let change = |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let (status, body) = api
+        .post(
+            "/api/auth/password",
+            Some(&here),
+            change("wrong horse battery", "brand new horse"),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "wrong_password")
+    );
+    for weak in ["short", "password123", &"x".repeat(129)] {
+        let (status, body) = api
+            .post("/api/auth/password", Some(&here), change(PASSWORD, weak))
+            .await;
+        assert_eq!(
+            (status, error_code(&body), body["error"]["field"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "weak_password",
+                Some("new_password")
+            ),
+            "{weak}"
+        );
+    }
+    let (status, _) = api
+        .post("/api/auth/password", None, change(PASSWORD, "brand new horse"))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Nothing changed so far.
+    for token in [&here, &phone, &laptop] {
+        assert_eq!(api.get("/api/tasks", token).await.0, StatusCode::OK);
+    }
+
+    let (status, body) = api
+        .post(
+            "/api/auth/password",
+            Some(&here),
+            change(PASSWORD, "brand new horse"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(
+        api.get("/api/tasks", &here).await.0,
+        StatusCode::OK,
+        "the caller's session stays"
+    );
+    for token in [&phone, &laptop] {
+        let (status, body) = api.get("/api/tasks", token).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains("ended"),
+            "{body}"
+        );
+    }
+    // Another person's sessions are untouched.
+    assert_eq!(api.get("/api/tasks", &bob).await.0, StatusCode::OK);
+    assert_eq!(
+        api.auth("login", "ada@example.com", PASSWORD).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    log_in(&api, "ada@example.com", "brand new horse").await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_on_account_changes_are_limited() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[("TASKLINK_LOGIN_LIMIT", "2".into())]).await;
+    let token = api.sign_up("ada@example.com").await;
+    let wrong = json!({"password": "wrong horse battery"});
+    for _ in 0..2 {
+        let (status, _) = api
+            .call(
+                reqwest::Method::DELETE,
+                "/api/me",
+                Some(&token),
+                Some(wrong.clone()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body) = api
+        .call(
+            reqwest::Method::DELETE,
+            "/api/me",
+            Some(&token),
+            Some(json!({"password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    assert_eq!(api.get("/api/me", &token).await.0, StatusCode::OK, "still there");
+}
+
+#[tokio::test]
+async fn logging_out_everywhere_ends_every_session_of_the_caller() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let here = api.sign_up("ada@example.com").await;
+    let phone = log_in(&api, "ada@example.com", PASSWORD).await;
+    let bob = api.sign_up("bob@example.com").await;
+    let (status, _) = api.post("/api/auth/logout-all", Some(&here), json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for token in [&here, &phone] {
+        assert_eq!(api.get("/api/tasks", token).await.0, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(api.get("/api/tasks", &bob).await.0, StatusCode::OK);
+    // Logging in again works as ever.
+    let again = log_in(&api, "ada@example.com", PASSWORD).await;
+    assert_eq!(api.get("/api/tasks", &again).await.0, StatusCode::OK);
+    let (status, _) = api.post("/api/auth/logout-all", Some(&here), json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn access_tokens_cannot_change_the_password_log_out_everywhere_or_delete_the_account() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = api.sign_up("ada@example.com").await;
+    let (_, pat) = create_pat(&api, &session, "script").await;
+    let refused = [
+        (
+            reqwest::Method::POST,
+            "/api/auth/password",
+            json!({"current_password": PASSWORD, "new_password": "brand new horse"}),
+        ),
+        (reqwest::Method::POST, "/api/auth/logout-all", json!({})),
+        (reqwest::Method::DELETE, "/api/me", json!({"password": PASSWORD})),
+    ];
+    for (method, path, body) in refused {
+        let (status, answer) = api.call(method.clone(), path, Some(&pat), Some(body)).await;
+        assert_eq!(
+            (status, error_code(&answer)),
+            (StatusCode::FORBIDDEN, "session_required"),
+            "{method} {path}"
+        );
+    }
+    // Nothing happened: same password, same sessions, the account is there.
+    assert_eq!(api.get("/api/me", &session).await.0, StatusCode::OK);
+    assert_eq!(api.get("/api/me", &pat).await.0, StatusCode::OK);
+    log_in(&api, "ada@example.com", PASSWORD).await;
+}
+
+/// Rows naming `user` in every table that has a `user_id` column, and the
+/// `users` row itself: `(table, count)` for those that are not empty.
+async fn rows_of(db: &TestDb, user: i64) -> Vec<(String, i64)> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.columns
+         WHERE table_schema = 'public' AND column_name = 'user_id' ORDER BY 1",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(tables.len() >= 8, "{tables:?}");
+    let mut found = Vec::new();
+    for table in tables {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM \"{table}\" WHERE user_id = $1"
+        )))
+        .bind(user)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        if n > 0 {
+            found.push((table, n));
+        }
+    }
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    if users > 0 {
+        found.push(("users".into(), users));
+    }
+    found
+}
+
+/// Gives `token`'s owner some of everything: tasks, a conversation, a linked
+/// Telegram account, a pending link token, a personal access token, the
+/// calendar feed, a reset link. Returns the linked account.
+async fn fill_account(api: &Api, db: &TestDb, token: &str, telegram_id: &str) -> PlatformAccount {
+    let id = user_id(api, token).await;
+    for title in ["Buy milk", "Pay rent"] {
+        let (status, _) = api.post("/api/tasks", Some(token), json!({"title": title})).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (status, _) = api
+        .post("/api/chat", Some(token), json!({"message": "add call mom"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, offer) = api.post("/api/link-tokens", Some(token), json!({})).await;
+    let account = PlatformAccount {
+        platform: Platform::Telegram,
+        user_id: telegram_id.into(),
+        username: None,
+    };
+    linking::redeem_token(
+        &api.core.db,
+        &api.core.tokens,
+        offer["token"].as_str().unwrap(),
+        &account,
+    )
+    .await
+    .unwrap();
+    api.post("/api/link-tokens", Some(token), json!({})).await;
+    create_pat(api, token, "script").await;
+    let (status, _) = api.post("/api/settings/ical-token", Some(token), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let email = api.get("/api/me", token).await.1["user"]["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _) = api.post("/api/auth/reset", None, json!({"email": email})).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    // The reset link is made after the answer.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM password_resets WHERE user_id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        if n > 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no reset link was made");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    account
+}
+
+#[tokio::test]
+async fn deleting_the_account_removes_everything_and_unlinks_the_chat_account() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let ada = api.sign_up("ada@example.com").await;
+    let bob = api.sign_up("bob@example.com").await;
+    let ada_id = user_id(&api, &ada).await;
+    let bob_id = user_id(&api, &bob).await;
+    let ada_chat = fill_account(&api, &db, &ada, "5001").await;
+    fill_account(&api, &db, &bob, "5002").await;
+    let before = rows_of(&db, ada_id).await;
+    for table in [
+        "tasks",
+        "conversations",
+        "messages",
+        "linked_accounts",
+        "link_tokens",
+        "sessions",
+        "personal_access_tokens",
+        "calendar_feeds",
+        "password_resets",
+        "users",
+    ] {
+        assert!(
+            before.iter().any(|(t, _)| t == table),
+            "{table} missing from {before:?}"
+        );
+    }
+    let bob_before = rows_of(&db, bob_id).await;
+    let (_, ada_pat) = create_pat(&api, &ada, "another").await;
+
+    let (status, body) = api
+        .call(
+            reqwest::Method::DELETE,
+            "/api/me",
+            Some(&ada),
+            Some(json!({"password": "wrong horse battery"})),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "wrong_password")
+    );
+    let (status, _) = api
+        .call(reqwest::Method::DELETE, "/api/me", Some(&ada), Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!rows_of(&db, ada_id).await.is_empty());
+
+    let (status, body) = api
+        .call(
+            reqwest::Method::DELETE,
+            "/api/me",
+            Some(&ada),
+            Some(json!({"password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(rows_of(&db, ada_id).await, Vec::<(String, i64)>::new());
+    assert_eq!(rows_of(&db, bob_id).await, bob_before, "bob keeps everything");
+
+    // Every credential is dead, and the address is free again.
+    assert_eq!(api.get("/api/me", &ada).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.get("/api/me", &ada_pat).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.auth("login", "ada@example.com", PASSWORD).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // The chat account is unlinked: its next message gets the "not linked" answer.
+    let reply = tasklink_core::chat::respond(
+        &api.core,
+        tasklink_core::chat::Inbound {
+            account: ada_chat,
+            chat_id: "5001".into(),
+            direct: true,
+            text: "/tasks".into(),
+            update_id: Some("after-delete".into()),
+        },
+    )
+    .await
+    .expect("an answer");
+    assert!(reply.text.contains("isn't linked"), "{}", reply.text);
+    api.sign_up("ada@example.com").await;
+}
+
+/// The reset link in a mail, and the token after its `#`.
+fn reset_link(mail: &tasklink_tests::fake_smtp::Mail) -> (String, String) {
+    let body = mail.body();
+    let link = body
+        .split_whitespace()
+        .find(|w| w.starts_with("http://portal.test/reset#"))
+        .unwrap_or_else(|| panic!("no reset link in {body}"))
+        .to_owned();
+    let token = link.split_once('#').unwrap().1.to_owned();
+    (link, token)
+}
+
+#[tokio::test]
+async fn a_password_reset_goes_by_mail_and_works_once() {
+    let smtp = FakeSmtp::start().await;
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &smtp.env()).await;
+    let session = api.sign_up("ada@example.com").await;
+    let other = log_in(&api, "ada@example.com", PASSWORD).await;
+
+    // An unknown address first: the same answer, and no mail.
+    let (status, body) = api
+        .post("/api/auth/reset", None, json!({"email": "nobody@example.com"}))
+        .await;
+    assert_eq!(
+        (status, &body),
+        (StatusCode::ACCEPTED, &Value::String(String::new()))
+    );
+    let (status, body) = api
+        .post("/api/auth/reset", None, json!({"email": " Ada@Example.com "}))
+        .await;
+    assert_eq!(
+        (status, &body),
+        (StatusCode::ACCEPTED, &Value::String(String::new()))
+    );
+    let mails = smtp.wait_for(1).await;
+    let (status, _) = api
+        .post("/api/auth/reset", None, json!({"email": "not an address"}))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.mails().len(), 1, "only the account's address gets mail");
+    let mail = &mails[0];
+    assert_eq!(mail.to, vec!["ada@example.com".to_owned()]);
+    assert_eq!(mail.from, "tasks@tasklink.test");
+    assert_eq!(
+        mail.header("Subject").as_deref(),
+        Some("Reset your Tasklink password")
+    );
+    let (link, token) = reset_link(mail);
+    assert_eq!(token.len(), 43, "{link}");
+    // Only the token's hash is stored.
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM password_resets")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_ne!(stored, token.as_bytes());
+    assert_eq!(stored.len(), 32);
+
+    let confirm = |token: &str, password: &str| json!({"token": token, "new_password": password});
+    let (status, body) = api
+        .post("/api/auth/reset/confirm", None, confirm(&token, "short"))
+        .await;
+    assert_eq!(
+        (status, error_code(&body), body["error"]["field"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "weak_password",
+            Some("new_password")
+        )
+    );
+    for forged in ["", "x", &"A".repeat(43), &"A".repeat(5000), &format!("{token}x")] {
+        let (status, body) = api
+            .post(
+                "/api/auth/reset/confirm",
+                None,
+                confirm(forged, "brand new horse"),
+            )
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_token"),
+            "{forged}"
+        );
+    }
+    let (status, body) = api
+        .post(
+            "/api/auth/reset/confirm",
+            None,
+            confirm(&token, "brand new horse"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    // Every session ended, the new password works, the old one does not.
+    for t in [&session, &other] {
+        assert_eq!(api.get("/api/me", t).await.0, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        api.auth("login", "ada@example.com", PASSWORD).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    log_in(&api, "ada@example.com", "brand new horse").await;
+    // Used once: a second time is refused.
+    let (status, body) = api
+        .post(
+            "/api/auth/reset/confirm",
+            None,
+            confirm(&token, "another new horse"),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_token")
+    );
+    log_in(&api, "ada@example.com", "brand new horse").await;
+}
+
+#[tokio::test]
+async fn reset_links_expire_after_30_minutes_and_die_with_a_password_change() {
+    let smtp = FakeSmtp::start().await;
+    let db = TestDb::new().await;
+    let clock = tasklink_core::clock::Clock::fixed(tasklink_core::time::Timestamp::now());
+    let core = Core::with_clock(db.pool.clone(), db.config(&smtp.env()), clock.clone());
+    let api = Api {
+        base: spawn_portal(core.clone()).await,
+        http: reqwest::Client::new(),
+        core,
+    };
+    let session = api.sign_up("ada@example.com").await;
+    let confirm = |token: &str| json!({"token": token, "new_password": "brand new horse"});
+
+    api.post("/api/auth/reset", None, json!({"email": "ada@example.com"}))
+        .await;
+    let (_, first) = reset_link(&smtp.wait_for(1).await[0]);
+    clock.advance(tasklink_core::time::SignedDuration::from_mins(31));
+    let (status, body) = api.post("/api/auth/reset/confirm", None, confirm(&first)).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_token")
+    );
+
+    // A fresh one, 29 minutes later, still works: spent on a password change instead.
+    api.post("/api/auth/reset", None, json!({"email": "ada@example.com"}))
+        .await;
+    let (_, second) = reset_link(&smtp.wait_for(2).await[1]);
+    clock.advance(tasklink_core::time::SignedDuration::from_mins(29));
+    let (status, _) = api
+        .post(
+            "/api/auth/password",
+            Some(&session),
+            json!({"current_password": PASSWORD, "new_password": "changed horse battery"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = api.post("/api/auth/reset/confirm", None, confirm(&second)).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_token")
+    );
+    log_in(&api, "ada@example.com", "changed horse battery").await;
+}
+
+#[tokio::test]
+async fn reset_requests_are_limited_alike_for_every_address() {
+    let db = TestDb::new().await;
+    let api = Api::start(
+        &db,
+        &[
+            ("TASKLINK_LOGIN_LIMIT", "2".into()),
+            ("TASKLINK_AUTH_LIMIT", "6".into()),
+        ],
+    )
+    .await;
+    api.sign_up("ada@example.com").await;
+    let mut answers = Vec::new();
+    for email in ["ada@example.com", "nobody@example.com"] {
+        for _ in 0..3 {
+            answers.push(api.post("/api/auth/reset", None, json!({"email": email})).await.0);
+        }
+    }
+    use StatusCode as S;
+    assert_eq!(
+        answers,
+        [
+            S::ACCEPTED,
+            S::ACCEPTED,
+            S::TOO_MANY_REQUESTS,
+            S::ACCEPTED,
+            S::ACCEPTED,
+            S::TOO_MANY_REQUESTS
+        ]
+    );
+    // Per client too: the seventh request from this address is refused whatever it names.
+    let (status, _) = api
+        .post("/api/auth/reset", None, json!({"email": "carol@example.com"}))
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn the_reset_pages_ask_for_a_link_and_set_a_new_password() {
+    let smtp = FakeSmtp::start().await;
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &smtp.env()).await;
+    let cookie = session_of(&api.form_sign_up("ada@example.com").await);
+
+    let login = api
+        .http
+        .get(format!("{}/login", api.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        login.contains("href=\"/reset\""),
+        "the log-in page offers a reset"
+    );
+    let page = api.http.get(format!("{}/reset", api.base)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("action=\"/reset\"") && html.contains("action=\"/reset/confirm\""));
+    assert!(html.contains("/static/reset.js"));
+    let script = api
+        .http
+        .get(format!("{}/static/reset.js", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(script.text().await.unwrap().contains("replaceState"));
+
+    for email in ["nobody@example.com", "ada@example.com"] {
+        let asked = api.post_form("/reset", None, &[("email", email)]).await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        assert!(
+            asked
+                .text()
+                .await
+                .unwrap()
+                .contains("If an account has this address")
+        );
+    }
+    // From another site: refused.
+    let forged = api
+        .http
+        .post(format!("{}/reset", api.base))
+        .header(header::ORIGIN, "https://evil.example")
+        .form(&[("email", "ada@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let (_, token) = reset_link(&smtp.wait_for(1).await[0]);
+    let bad = api
+        .post_form(
+            "/reset/confirm",
+            None,
+            &[("token", "forged-token-xyz"), ("new_password", "brand new horse")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert!(bad.text().await.unwrap().contains("ask for a new one"));
+    let weak = api
+        .post_form(
+            "/reset/confirm",
+            None,
+            &[("token", &token), ("new_password", "short")],
+        )
+        .await;
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        weak.text().await.unwrap().contains(&token),
+        "the token is kept for another try"
+    );
+    let done = api
+        .post_form(
+            "/reset/confirm",
+            None,
+            &[("token", &token), ("new_password", "brand new horse")],
+        )
+        .await;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert!(done.text().await.unwrap().contains("new password is set"));
+    // The browser's session ended with the reset.
+    let dashboard = api.page("/app", &cookie).await;
+    assert_eq!(dashboard.status(), StatusCode::SEE_OTHER);
+    log_in(&api, "ada@example.com", "brand new horse").await;
+}
+
+#[tokio::test]
+async fn the_settings_page_changes_the_password_logs_out_everywhere_and_deletes_the_account() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let cookie = session_of(&api.form_sign_up("ada@example.com").await);
+    let elsewhere = log_in(&api, "ada@example.com", PASSWORD).await;
+
+    let html = api.page("/app/settings", &cookie).await.text().await.unwrap();
+    for part in [
+        "action=\"/app/settings/password\"",
+        "action=\"/app/settings/logout-all\"",
+        "action=\"/app/settings/delete\"",
+        "signed in in 2 places",
+    ] {
+        assert!(html.contains(part), "{part}");
+    }
+    let csrf = csrf_of(&html);
+
+    // Without the form's token: refused, nothing changes.
+    for path in [
+        "/app/settings/password",
+        "/app/settings/logout-all",
+        "/app/settings/delete",
+    ] {
+        let refused = api
+            .post_form(
+                path,
+                Some(&cookie),
+                &[
+                    ("csrf", "nope"),
+                    ("current_password", PASSWORD),
+                    ("new_password", "brand new horse"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(api.get("/api/me", &elsewhere).await.0, StatusCode::OK);
+
+    let wrong = api
+        .post_form(
+            "/app/settings/password",
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("current_password", "wrong horse battery"),
+                ("new_password", "brand new horse"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(wrong.text().await.unwrap().contains("password is not right"));
+    let changed = api
+        .post_form(
+            "/app/settings/password",
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("new_password", "brand new horse"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        changed.headers()[header::LOCATION],
+        "/app/settings?notice=password"
+    );
+    assert_eq!(api.get("/api/me", &elsewhere).await.0, StatusCode::UNAUTHORIZED);
+    let html = api
+        .page("/app/settings?notice=password", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Password changed") && html.contains("one place: here"));
+
+    // Log out everywhere: this browser too.
+    let phone = log_in(&api, "ada@example.com", "brand new horse").await;
+    let out = api
+        .post_form("/app/settings/logout-all", Some(&cookie), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(
+        out.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(api.page("/app", &cookie).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(api.get("/api/me", &phone).await.0, StatusCode::UNAUTHORIZED);
+
+    // Delete: the wrong password keeps the account; the right one removes it.
+    let login = api
+        .post_form(
+            "/login",
+            None,
+            &[("email", "ada@example.com"), ("password", "brand new horse")],
+        )
+        .await;
+    let cookie = session_of(login.headers()[header::SET_COOKIE].to_str().unwrap());
+    let id = user_id(&api, &log_in(&api, "ada@example.com", "brand new horse").await).await;
+    let csrf = csrf_of(&api.page("/app/settings", &cookie).await.text().await.unwrap());
+    let kept = api
+        .post_form(
+            "/app/settings/delete",
+            Some(&cookie),
+            &[("csrf", &csrf), ("password", "wrong horse battery")],
+        )
+        .await;
+    assert_eq!(kept.status(), StatusCode::UNAUTHORIZED);
+    let gone = api
+        .post_form(
+            "/app/settings/delete",
+            Some(&cookie),
+            &[("csrf", &csrf), ("password", "brand new horse")],
+        )
+        .await;
+    assert_eq!(gone.status(), StatusCode::SEE_OTHER);
+    assert!(
+        gone.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(rows_of(&db, id).await, Vec::<(String, i64)>::new());
+}
+
+#[tokio::test]
+async fn a_value_signed_for_one_purpose_is_refused_as_another() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let session = api.sign_up("ada@example.com").await;
+    let user = UserId::from_trusted(user_id(&api, &session).await);
+    for title in ["one", "two", "three"] {
+        api.post("/api/tasks", Some(&session), json!({"title": title}))
+            .await;
+    }
+    let (_, page) = api.get("/api/tasks?limit=1", &session).await;
+    let cursor = page["next_cursor"].as_str().unwrap().to_owned();
+    let (_, offer) = api.post("/api/link-tokens", Some(&session), json!({})).await;
+    let link_jwt = offer["token"].as_str().unwrap().to_owned();
+
+    // A link token and a cursor are not sessions (unit tests in core forge
+    // portal claims signed with every other key).
+    let secret = tasklink_tests::helpers::TEST_JWT_SECRET.as_bytes();
+    for bad in [&link_jwt, &cursor] {
+        let (status, body) = api.get("/api/tasks", bad).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::UNAUTHORIZED, "unauthorized"),
+            "{bad}"
+        );
+    }
+    // A session is not a link token.
+    let account = PlatformAccount {
+        platform: Platform::Telegram,
+        user_id: "7001".into(),
+        username: None,
+    };
+    assert!(matches!(
+        linking::redeem_token(&api.core.db, &api.core.tokens, &session, &account).await,
+        Err(LinkError::Invalid)
+    ));
+    // A cursor signed with the session key (or the secret itself) is not a cursor.
+    let zone = tasklink_core::time::parse_zone("UTC").unwrap();
+    let query = tasklink_core::tasks::TaskQuery::parse(&tasklink_core::tasks::RawTaskQuery {
+        limit: Some("1".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    for key in [
+        tasklink_core::keys::derive(secret, tasklink_core::keys::Purpose::Session).to_vec(),
+        secret.to_vec(),
+    ] {
+        let keys = tasklink_core::tasks::CursorKey::new(&key);
+        let now = tasklink_core::time::Timestamp::now();
+        let forged = tasklink_core::tasks::list_page(&api.core.db, &keys, user, &query, now, &zone)
+            .await
+            .unwrap()
+            .next_cursor
+            .unwrap();
+        let (status, body) = api
+            .get(&format!("/api/tasks?limit=1&cursor={forged}"), &session)
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_cursor")
+        );
+    }
+    let (status, _) = api
+        .get(&format!("/api/tasks?limit=1&cursor={cursor}"), &session)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The bot's core holds no session key: it can neither check nor make sessions, but links.
+    let bot = api.core.clone().without_session_key();
+    assert!(matches!(
+        tasklink_core::sessions::verify(&bot.db, &bot.tokens, &session).await,
+        Err(tasklink_core::sessions::SessionError::Invalid)
+    ));
+    assert!(
+        tasklink_core::sessions::start(&bot.db, &bot.tokens, user)
+            .await
+            .is_err()
+    );
+    assert!(bot.config.jwt_secret_bytes().is_empty());
+    let (_, offer) = api.post("/api/link-tokens", Some(&session), json!({})).await;
+    linking::redeem_token(&bot.db, &bot.tokens, offer["token"].as_str().unwrap(), &account)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn conversation_history_comes_in_pages_latest_first() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let token = api.sign_up("ada@example.com").await;
+    let user = UserId::from_trusted(user_id(&api, &token).await);
+    let conversation = tasklink_core::conversations::start(&api.core.db, user)
+        .await
+        .unwrap();
+    for i in 1..=30 {
+        tasklink_core::conversations::append_turn(
+            &api.core.db,
+            user,
+            conversation,
+            &format!("question {i}"),
+            &format!("answer {i}"),
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    let path = format!("/api/conversations/{conversation}/messages");
+    let contents = |page: &Value| -> Vec<String> {
+        page["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["content"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Default: the latest 50 of 60, oldest first.
+    let (status, latest) = api.get(&path, &token).await;
+    assert_eq!(status, StatusCode::OK, "{latest}");
+    let shown = contents(&latest);
+    assert_eq!(shown.len(), 50);
+    assert_eq!(
+        (shown[0].as_str(), shown[49].as_str()),
+        ("question 6", "answer 30")
+    );
+    let cursor = latest["next_cursor"].as_str().unwrap();
+    let (_, older) = api.get(&format!("{path}?before={cursor}"), &token).await;
+    assert_eq!(contents(&older).len(), 10);
+    assert_eq!(contents(&older)[9], "answer 5");
+    assert!(older["next_cursor"].is_null(), "{older}");
+
+    // Small pages walk back through all of it without gaps or repeats.
+    let mut seen = Vec::new();
+    let mut before: Option<String> = None;
+    loop {
+        let url = match &before {
+            Some(c) => format!("{path}?limit=7&before={c}"),
+            None => format!("{path}?limit=7"),
+        };
+        let (_, page) = api.get(&url, &token).await;
+        let mut batch = contents(&page);
+        assert!(batch.len() <= 7);
+        batch.extend(seen);
+        seen = batch;
+        match page["next_cursor"].as_str() {
+            Some(c) => before = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 60);
+    assert_eq!((seen[0].as_str(), seen[59].as_str()), ("question 1", "answer 30"));
+    let (_, all) = api.get(&format!("{path}?limit=200"), &token).await;
+    assert_eq!(contents(&all).len(), 60);
+    assert!(all["next_cursor"].is_null());
+
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("limit=ten", "limit"),
+        ("before=garbage", "before"),
+        ("before=m-1", "before"),
+    ] {
+        let (status, body) = api.get(&format!("{path}?{query}"), &token).await;
+        assert_eq!(
+            (status, body["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{query}: {body}"
+        );
+    }
+    // Another person's conversation is not found, with or without a cursor.
+    let bob = api.sign_up("bob@example.com").await;
+    for url in [path.clone(), format!("{path}?before={cursor}")] {
+        assert_eq!(api.get(&url, &bob).await.0, StatusCode::NOT_FOUND);
+    }
+
+    // The web chat shows the latest page, and the earlier one on request.
+    let cookie = session_of(
+        api.post_form(
+            "/login",
+            None,
+            &[("email", "ada@example.com"), ("password", PASSWORD)],
+        )
+        .await
+        .headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap(),
+    );
+    let html = api
+        .page(&format!("/app/chat?c={conversation}"), &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("answer 30") && html.contains("question 6"));
+    assert!(
+        !html.contains(">answer 5<"),
+        "older messages wait for the next page"
+    );
+    let earlier = format!("/app/chat?c={conversation}&amp;before={cursor}");
+    assert!(html.contains(&earlier), "a link to earlier messages");
+    let html = api
+        .page(&earlier.replace("&amp;", "&"), &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(">answer 5<") && !html.contains("answer 30"));
 }

@@ -1,6 +1,8 @@
-//! People: sign-up, log-in and the values that identify them.
+//! People: sign-up, log-in, changing the password, deleting the account, and
+//! the values that identify them. Password resets live in [`reset`].
 
 mod passwords;
+pub mod reset;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -76,6 +78,8 @@ pub enum AccountError {
     EmailTaken,
     #[error("wrong email or password")]
     InvalidCredentials,
+    #[error("the password is not right")]
+    WrongPassword,
     #[error("account not found")]
     NotFound,
     #[error("password hashing failed: {0}")]
@@ -91,6 +95,7 @@ impl AccountError {
             Self::WeakPassword(_) => "weak_password",
             Self::EmailTaken => "email_taken",
             Self::InvalidCredentials => "invalid_credentials",
+            Self::WrongPassword => "wrong_password",
             Self::NotFound => "not_found",
             Self::Hashing(_) | Self::Database(_) => "internal",
         }
@@ -160,6 +165,74 @@ pub async fn find(db: &PgPool, id: UserId) -> Result<User, AccountError> {
     .await?
     .map(Into::into)
     .ok_or(AccountError::NotFound)
+}
+
+/// Checks the account's own password, for changes that need it.
+pub async fn check_password(
+    db: &PgPool,
+    hasher: &PasswordHasher,
+    user: UserId,
+    password: &str,
+) -> Result<(), AccountError> {
+    let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.0)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    if hasher.verify(password.to_owned(), Some(stored)).await? {
+        Ok(())
+    } else {
+        Err(AccountError::WrongPassword)
+    }
+}
+
+/// Sets a new password after checking the current one, and ends every other
+/// session (`keep` is the caller's) and every unused reset link.
+pub async fn change_password(
+    db: &PgPool,
+    hasher: &PasswordHasher,
+    user: UserId,
+    current: &str,
+    new: Password,
+    keep: &str,
+) -> Result<(), AccountError> {
+    check_password(db, hasher, user, current).await?;
+    let hash = hasher.hash(new).await?;
+    let mut tx = db.begin().await?;
+    set_password_hash(&mut tx, user, &hash).await?;
+    crate::sessions::end_all(&mut *tx, user, Some(keep)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The new hash, and no reset link of the old password stays usable.
+async fn set_password_hash(tx: &mut sqlx::PgConnection, user: UserId, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE users SET password_hash = $2 WHERE id = $1", user.0, hash)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
+        user.0
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the account after checking its password. Every row that names the
+/// person goes with it (the foreign keys cascade): tasks, conversations and
+/// messages, linked chat accounts (a later message from them is "not linked"),
+/// link tokens, sessions, personal access tokens, the calendar feed, reset links.
+pub async fn delete(
+    db: &PgPool,
+    hasher: &PasswordHasher,
+    user: UserId,
+    password: &str,
+) -> Result<(), AccountError> {
+    check_password(db, hasher, user, password).await?;
+    sqlx::query!("DELETE FROM users WHERE id = $1", user.0)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 struct UserRow {

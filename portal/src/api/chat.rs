@@ -2,16 +2,18 @@
 
 use axum::{Json, extract::State};
 use serde::Deserialize;
-use serde_json::{Value, json};
-use tasklink_core::{agent::TurnOutcome, conversations};
-use utoipa::ToSchema;
+use tasklink_core::{
+    agent::TurnOutcome,
+    conversations::{self, HistoryPage, PageQuery},
+};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::schemas::{ChatResponse, ErrorBody, History};
 use crate::{
     AppState,
     error::{ApiError, Result},
-    extract::{ApiJson, ApiPath, ApiUser},
+    extract::{ApiJson, ApiPath, ApiQuery, ApiUser},
     turns::turn,
 };
 
@@ -44,21 +46,37 @@ pub(crate) async fn send(
     ))
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct HistoryQuery {
+    /// Messages per page, 1 to 200; default 50.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    limit: Option<String>,
+    /// `next_cursor` of the page after (newer than) the one wanted.
+    before: Option<String>,
+}
+
 /// A conversation's messages
+///
+/// The latest page first; `next_cursor`, when set, is the `before` of the page of older messages.
 #[utoipa::path(get, path = "/api/conversations/{id}/messages", tag = "chat", operation_id = "conversation_messages", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "The conversation id from `POST /api/chat`")),
+    params(("id" = uuid::Uuid, Path, description = "The conversation id from `POST /api/chat`"), HistoryQuery),
     responses(
-        (status = 200, description = "Oldest first", body = History),
+        (status = 200, description = "One page, oldest first", body = History),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 404, description = "No such conversation of the caller's", body = ErrorBody),
+        (status = 422, description = "A `limit` out of range or a cursor that was not given out (`field` names it)", body = ErrorBody),
     ),
 )]
 pub(crate) async fn history(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiPath(id): ApiPath<String>,
-) -> Result<Json<Value>> {
+    ApiQuery(q): ApiQuery<HistoryQuery>,
+) -> Result<Json<HistoryPage>> {
     let id: Uuid = id.parse().map_err(|_| ApiError::not_found("conversation"))?;
-    let messages = conversations::history(&state.core.db, caller.id, id).await?;
-    Ok(Json(json!({"conversation_id": id, "messages": messages})))
+    let query = PageQuery::parse(q.limit.as_deref(), q.before.as_deref())?;
+    Ok(Json(
+        conversations::page(&state.core.db, caller.id, id, query).await?,
+    ))
 }

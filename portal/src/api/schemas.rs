@@ -342,11 +342,13 @@ pub(crate) struct Message {
     created_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// A conversation's messages, oldest first.
+/// A page of a conversation's messages, oldest first.
 #[derive(ToSchema)]
 pub(crate) struct History {
     conversation_id: uuid::Uuid,
     messages: Vec<Message>,
+    /// Pass as `before` for the older messages; `null` on the conversation's first page.
+    next_cursor: Option<String>,
 }
 
 /// The `status` filter of `GET /api/tasks`.

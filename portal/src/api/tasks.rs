@@ -5,8 +5,8 @@ use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 use serde::Deserialize;
 use tasklink_core::{
     tasks::{
-        self, Completion, CursorKey, FieldText, RawTaskQuery, Task, TaskChanges, TaskDescription, TaskNumber,
-        TaskPage, TaskQuery, TaskTitle,
+        self, Completion, FieldText, RawTaskQuery, Task, TaskChanges, TaskDescription, TaskNumber, TaskPage,
+        TaskQuery, TaskTitle,
     },
     time::resolve_when,
 };
@@ -76,7 +76,7 @@ pub(crate) async fn list(
     let query = TaskQuery::parse(&raw)?;
     let zone = zone_of(&state, &caller).await?;
     let now = state.core.clock.now();
-    let keys = CursorKey::new(state.core.config.jwt_secret_bytes());
+    let keys = state.core.cursor_key();
     let db = &state.core.db;
     let mut page = tasks::list_page(db, &keys, caller.id, &query, now, &zone).await?;
     if page.tasks.is_empty() && query.cursor.is_some() {

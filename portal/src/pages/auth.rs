@@ -129,13 +129,18 @@ fn cookie_response(state: &AppState, cookie: String) -> Response {
 async fn logout(State(state): State<AppState>, user: PageUser, Form(form): Form<CsrfForm>) -> PageResult {
     check_csrf(&user, &form.csrf)?;
     sessions::revoke(&state.core.db, &user.session).await?;
+    Ok(signed_out(&state))
+}
+
+/// Clears the session cookie and goes to the landing page.
+pub(super) fn signed_out(state: &AppState) -> Response {
     let name = session_cookie(&state.core.config);
-    Ok(cookie_response(&state, format!("{name}=; Max-Age=0")))
+    cookie_response(state, format!("{name}=; Max-Age=0"))
 }
 
 /// Log-in and sign-up forms carry no session yet, so they are checked by origin:
 /// a browser posting from another site says so in `Origin` (or `Referer`).
-fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Forbidden> {
+pub(super) fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Forbidden> {
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))

@@ -15,8 +15,8 @@ use tasklink_core::{
     linking::{self, LinkedAccount},
     quickadd,
     tasks::{
-        self, CursorKey, FieldText, RawTaskQuery, Task, TaskChanges, TaskDescription, TaskFields, TaskNumber,
-        TaskQuery, TaskTitle,
+        self, FieldText, RawTaskQuery, Task, TaskChanges, TaskDescription, TaskFields, TaskNumber, TaskQuery,
+        TaskTitle,
     },
     time::{self, Due, TimeZone, Timestamp, settings},
 };
@@ -253,7 +253,7 @@ async fn render_dashboard(
     let account = tasklink_core::accounts::find(db, user.id).await?;
     let zone = settings::load(db, user.id).await?.zone();
     let now = state.core.clock.now();
-    let keys = CursorKey::new(state.core.config.jwt_secret_bytes());
+    let keys = state.core.cursor_key();
     let page = match tasks::list_page(db, &keys, user.id, query, now, &zone).await {
         Ok(page) => page,
         // A stale or edited cursor: the first page rather than an error page.

@@ -1,5 +1,5 @@
 //! The HTML portal: landing, sign-up, log-in, the dashboard, the web chat and
-//! personal access tokens.
+//! personal access tokens, settings and the forgotten-password pages.
 //! Plain forms that work without JavaScript; every form post is checked
 //! against cross-site request forgery. One module per area.
 
@@ -8,6 +8,7 @@ mod auth;
 mod chat;
 mod dashboard;
 mod data;
+mod reset;
 mod settings;
 mod tokens;
 
@@ -33,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/static/app.css", get(stylesheet))
         .route("/static/quickadd.js", get(quickadd_script))
         .route("/static/settings.js", get(settings_script))
+        .route("/static/reset.js", get(reset_script))
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(chat::routes())
@@ -40,6 +42,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(tokens::routes())
         .merge(data::routes())
+        .merge(reset::routes())
 }
 
 /// A page handler's result: `?` turns any error the API knows into the error page.
@@ -154,4 +157,8 @@ async fn quickadd_script() -> impl IntoResponse {
 
 async fn settings_script() -> impl IntoResponse {
     script(include_str!("../../static/settings.js"))
+}
+
+async fn reset_script() -> impl IntoResponse {
+    script(include_str!("../../static/reset.js"))
 }

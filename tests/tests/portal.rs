@@ -1235,6 +1235,13 @@ async fn responses_match_their_schemas() {
         )
         .await;
     check("post", "/api/parse", status, &reading);
+    let (status, exported) = api.get("/api/export", token).await;
+    check("get", "/api/export", status, &exported);
+    assert!(!exported["tasks"].as_array().unwrap().is_empty());
+    let (status, imported) = import(&api, token, "application/json", exported.to_string()).await;
+    check("post", "/api/import", status, &imported);
+    let (status, error) = import(&api, token, "text/csv", "title\nA\n").await;
+    check("post", "/api/import", status, &error);
 
     let (status, turn) = api
         .post("/api/chat", Some(token), json!({"message": "add call mom"}))

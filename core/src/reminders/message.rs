@@ -17,8 +17,9 @@ pub(crate) const LATE_AFTER: SignedDuration = SignedDuration::from_secs(60);
 pub(crate) fn reminder(task: &Task, zone: &TimeZone, scheduled: Timestamp) -> Reply {
     let mut text = format!("⏰ #{} {}", task.number, task.title);
     if let Some(due) = task.due_in(zone) {
-        text.push_str(" — due ");
-        text.push_str(&due_phrase(due, zone, scheduled));
+        let phrase = due_phrase(due, zone, scheduled);
+        let due_word = if phrase.starts_with("overdue") { "" } else { "due " };
+        text.push_str(&format!(" — {due_word}{phrase}"));
     }
     // The stored occurrence, so that a second press does not advance a
     // repeating task twice.
@@ -31,12 +32,12 @@ pub(crate) fn reminder(task: &Task, zone: &TimeZone, scheduled: Timestamp) -> Re
 }
 
 /// `today 09:00`, `tomorrow`, `Tue 1 Dec 09:00`, `overdue 2 days`, as seen
-/// at the reminder's own time: a reminder at 09:00 for a task due at 09:00
-/// says "today 09:00", not "overdue since 09:00".
+/// just before the minute of the reminder's own time: dues are kept to the
+/// minute, so a reminder at 09:00(:xx) for a task due at 09:00 says "today
+/// 09:00", not "overdue since 09:00".
 fn due_phrase(due: Due, zone: &TimeZone, scheduled: Timestamp) -> String {
-    let just_before = scheduled
-        .checked_sub(SignedDuration::from_secs(1))
-        .unwrap_or(scheduled);
+    let minute = scheduled.as_second().div_euclid(60) * 60;
+    let just_before = Timestamp::from_second(minute - 1).unwrap_or(scheduled);
     due.relative(just_before, zone)
 }
 

@@ -263,6 +263,18 @@ pub(crate) async fn claim(
         .collect())
 }
 
+/// Extends the lease of rows this replica is still sending.
+pub(crate) async fn renew(db: &PgPool, ids: &[i64], until: Timestamp) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE outbox SET claimed_until = $2 WHERE id = ANY($1) AND state = 'sending'",
+        ids,
+        storage::timestamp_to_chrono(until),
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// How a claimed row ended.
 #[derive(Clone, Debug)]
 pub(crate) enum Outcome {

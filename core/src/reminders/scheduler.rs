@@ -34,8 +34,9 @@ const MAX_ATTEMPTS: i32 = 5;
 /// How the scheduler runs; the defaults suit production.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// How long a claimed row is this replica's; a replica that dies
-    /// mid-send loses its rows to another one (or its restart) after this.
+    /// How long a claimed row is this replica's; renewed every third of it
+    /// while the send goes on, so a replica that dies mid-send loses its
+    /// rows to another one (or its restart) after at most this.
     pub lease: Duration,
     /// Rows claimed, and sent concurrently, at a time. Kept small so a
     /// claimed batch is sent well within its lease, whatever the pacing.
@@ -47,7 +48,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            lease: Duration::from_secs(30),
+            lease: Duration::from_secs(10),
             batch: 16,
             fallback_poll: Duration::from_secs(60),
         }
@@ -132,7 +133,7 @@ async fn wake(listener: &mut Option<PgListener>) -> bool {
     };
     match l.recv().await {
         Ok(_) => {
-            while let Ok(Some(_)) = l.try_recv().await {}
+            while l.next_buffered().is_some() {}
             true
         }
         Err(error) => {
@@ -156,21 +157,36 @@ impl Scheduler {
         let now = self.core.clock.now();
         while self.materialise_reminders(now).await? {}
         let next_agenda = agenda::materialise(db, now).await?;
-        let lease = SignedDuration::try_from(self.settings.lease).unwrap_or(SignedDuration::from_secs(30));
+        let lease = SignedDuration::try_from(self.settings.lease).unwrap_or(SignedDuration::from_secs(10));
         loop {
             let now = self.core.clock.now();
             let batch = outbox::claim(db, now, lease, self.settings.batch as i64).await?;
             if batch.is_empty() {
                 break;
             }
-            futures::stream::iter(batch)
-                .for_each_concurrent(None, |row| async move {
-                    if let Err(error) = self.send(&row).await {
-                        // The lease runs out and the row is tried again.
-                        tracing::error!(row = row.id, error.cause_chain = ?error, "reminders: sending a row failed");
+            let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
+            let sending = futures::stream::iter(batch).for_each_concurrent(None, |row| async move {
+                if let Err(error) = self.send(&row).await {
+                    // The lease runs out and the row is tried again.
+                    tracing::error!(row = row.id, error.cause_chain = ?error, "reminders: sending a row failed");
+                }
+            });
+            tokio::pin!(sending);
+            // While this replica lives, its lease does not run out under a
+            // slow send (a paced burst, a 429's wait); a dead one's does.
+            let mut renew = tokio::time::interval(self.settings.lease / 3);
+            renew.tick().await;
+            loop {
+                tokio::select! {
+                    () = &mut sending => break,
+                    _ = renew.tick() => {
+                        let now = self.core.clock.now();
+                        if let Err(error) = outbox::renew(db, &ids, now.checked_add(lease).unwrap_or(now)).await {
+                            tracing::warn!(error.cause_chain = ?error, "reminders: renewing a lease failed");
+                        }
                     }
-                })
-                .await;
+                }
+            }
         }
         let next = outbox::next_due(db, self.core.clock.now()).await?;
         Ok(match (next, next_agenda) {

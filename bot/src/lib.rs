@@ -4,6 +4,7 @@
 
 pub mod discord;
 mod lanes;
+pub mod pacer;
 mod split;
 pub mod telegram;
 

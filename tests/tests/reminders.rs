@@ -23,7 +23,7 @@ use tasklink_core::{
     time::{SignedDuration, Timestamp, storage},
 };
 use tasklink_tests::{
-    fake_telegram::{FakeTelegram, Sent, TgUser, WAIT},
+    fake_telegram::{Failure, FakeTelegram, Sent, TgUser, WAIT},
     helpers::{TestDb, binary},
 };
 use tokio::task::JoinHandle;
@@ -528,7 +528,7 @@ async fn two_schedulers_deliver_500_reminders_exactly_once() {
     assert!(latencies[0] >= 0, "a reminder arrived {} ms early", -latencies[0]);
     let pct = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
     println!(
-        "latency: 500 reminders due at once, two schedulers, unpaced fake: after remind_at p50 {} ms, p99 {} ms, max {} ms",
+        "latency: 500 reminders due at once, two schedulers paced at TELEGRAM_MAX_SENDS_PER_SECOND=25 each: after remind_at p50 {} ms, p99 {} ms, max {} ms",
         pct(50),
         pct(99),
         latencies[latencies.len() - 1]
@@ -937,4 +937,27 @@ async fn a_bot_killed_mid_burst_and_restarted_loses_no_reminder() {
         held.len(),
         twice.len()
     );
+}
+
+#[tokio::test]
+async fn a_429_during_a_burst_is_waited_out_and_every_reminder_arrives_once() {
+    let mut h = Harness::start(Clock::system()).await;
+    let people: Vec<TgUser> = (0..20).map(|i| TgUser::new(8000 + i, &format!("r{i}"))).collect();
+    let at = h.now().checked_add(secs(3)).unwrap();
+    for (i, tg_user) in people.iter().enumerate() {
+        let user = h.person(&format!("r{i}@example.com"), tg_user).await;
+        h.task(user, &format!("Burst {i}"), at, true, None).await;
+    }
+    h.tg.fail_next_sends(3, Failure::TooManyRequests(1));
+    h.scheduler();
+
+    h.tg.wait_for("20 reminders", WAIT, |tg| {
+        people.iter().all(|p| !tg.sent(p.id).is_empty()).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for p in &people {
+        assert_eq!(h.tg.sent(p.id).len(), 1, "chat {}", p.id);
+    }
+    assert_eq!(h.tg.send_attempts(), 23, "each refused send was tried again once");
 }

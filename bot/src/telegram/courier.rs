@@ -2,8 +2,6 @@
 //! private chat (its id is their user id), with the reply's buttons as an
 //! inline keyboard. Only how to send lives here; what and when is core's.
 
-use std::time::Duration;
-
 use tasklink_core::{
     chat::Reply,
     config::TelegramConfig,
@@ -13,22 +11,23 @@ use tasklink_core::{
 use teloxide::{ApiError, RequestError, payloads::SendMessageSetters, prelude::*};
 
 use super::{Result, client, render, send};
+use crate::pacer::{Pacer, capped_retry_after};
 
 /// Attempts per message, the first included.
 const MAX_ATTEMPTS: u32 = 4;
-/// A flood-control wait longer than this is not waited out here: the send
-/// fails for now and the scheduler tries again later, so a claimed row is
-/// never held much longer than its lease.
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(5);
 
+/// Sends to Telegram's private chats through the process's pacer for
+/// proactive sends (`TELEGRAM_MAX_SENDS_PER_SECOND`), apart from replies.
 pub struct TelegramCourier {
     bot: Bot,
+    pacer: Pacer,
 }
 
 impl TelegramCourier {
     pub fn new(config: &TelegramConfig) -> Result<Self> {
         Ok(Self {
             bot: client(config)?.0,
+            pacer: Pacer::per_second(config.max_sends_per_second),
         })
     }
 
@@ -41,6 +40,7 @@ impl TelegramCourier {
         for (i, text) in chunks.into_iter().enumerate() {
             let mut attempt = 1;
             loop {
+                self.pacer.acquire().await;
                 let mut request = self.bot.send_message(chat, text.clone());
                 if i == last && !message.buttons.is_empty() {
                     request = request.reply_markup(render::keyboard(&message.buttons));
@@ -52,14 +52,30 @@ impl TelegramCourier {
                 if let Some(refusal) = refusal(&error) {
                     return Err(DeliveryError::Unreachable(refusal));
                 }
-                match send::retry_delay(&error, attempt) {
-                    Some(delay) if attempt < MAX_ATTEMPTS && delay <= MAX_RETRY_WAIT => {
-                        tracing::warn!(attempt, error.cause_chain = ?error, ?delay, "Telegram: reminder send failed; retrying");
-                        tokio::time::sleep(delay).await;
-                        attempt += 1;
-                    }
-                    _ => return Err(DeliveryError::Failed(error.to_string())),
+                if attempt >= MAX_ATTEMPTS {
+                    return Err(DeliveryError::Failed(error.to_string()));
                 }
+                match &error {
+                    // Telegram's flood control is about the whole bot: every
+                    // proactive send waits it out, chats' replies do not.
+                    RequestError::RetryAfter(wait) => {
+                        let wait = capped_retry_after(wait.duration());
+                        tracing::warn!(
+                            attempt,
+                            ?wait,
+                            "Telegram: 429 on a reminder; pausing proactive sends"
+                        );
+                        self.pacer.pause(wait);
+                    }
+                    _ => match send::retry_delay(&error, attempt) {
+                        Some(delay) => {
+                            tracing::warn!(attempt, error.cause_chain = ?error, ?delay, "Telegram: reminder send failed; retrying");
+                            tokio::time::sleep(delay).await;
+                        }
+                        None => return Err(DeliveryError::Failed(error.to_string())),
+                    },
+                }
+                attempt += 1;
             }
         }
         Ok(())

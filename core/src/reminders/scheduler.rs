@@ -160,6 +160,9 @@ impl Scheduler {
         let lease = SignedDuration::try_from(self.settings.lease).unwrap_or(SignedDuration::from_secs(10));
         loop {
             let now = self.core.clock.now();
+            // Reminders falling due during a long (paced) burst join it
+            // rather than wait for the burst to end.
+            while self.materialise_reminders(now).await? {}
             let batch = outbox::claim(db, now, lease, self.settings.batch as i64).await?;
             if batch.is_empty() {
                 break;

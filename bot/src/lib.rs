@@ -4,11 +4,18 @@
 
 pub mod discord;
 mod lanes;
+pub mod pacer;
 mod split;
 pub mod telegram;
 
+use std::sync::Arc;
+
 use anyhow::Context;
-use tasklink_core::{Config, Core, shutdown};
+use tasklink_core::{
+    Config, Core,
+    reminders::{self, Courier},
+    shutdown,
+};
 
 /// Connects, migrates and runs every configured platform until SIGTERM or
 /// SIGINT, or until one of them stops for good.
@@ -48,6 +55,17 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
                 .context("discord")
         });
     }
+    if core.config.reminders {
+        let couriers = couriers(&core)?;
+        let (core, stopped) = (core.clone(), stopped.clone());
+        platforms.spawn(async move {
+            reminders::run(core, couriers, stopped).await;
+            Ok(())
+        });
+    } else {
+        tracing::info!("TASKLINK_REMINDERS=off: this replica sends no reminders or agendas");
+    }
+    // The scheduler ends only when asked to; a platform ending early fails the process.
     let failed = tokio::select! {
         () = stop => None,
         Some(done) = platforms.join_next() => Some(done),
@@ -71,4 +89,16 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
             Ok(())
         }
     }
+}
+
+/// One courier per configured platform, for the reminder scheduler.
+fn couriers(core: &Core) -> anyhow::Result<Vec<Arc<dyn Courier>>> {
+    let mut couriers: Vec<Arc<dyn Courier>> = Vec::new();
+    if let Some(cfg) = &core.config.telegram {
+        couriers.push(Arc::new(
+            telegram::TelegramCourier::new(cfg).context("telegram courier")?,
+        ));
+    }
+    // TODO(delivery): the Discord courier (bot/src/discord/courier.rs) joins here once merged.
+    Ok(couriers)
 }

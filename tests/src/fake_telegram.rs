@@ -105,6 +105,8 @@ pub enum Failure {
     ServerError,
     /// 400, as for a malformed request.
     BadRequest,
+    /// 403: the person blocked the bot.
+    Blocked,
 }
 
 impl Failure {
@@ -121,6 +123,7 @@ impl Failure {
                 .into_response(),
             Self::ServerError => fail(500, "Internal Server Error"),
             Self::BadRequest => fail(400, "Bad Request: the fake was told to refuse this call"),
+            Self::Blocked => fail(403, "Forbidden: bot was blocked by the user"),
         }
     }
 }
@@ -151,6 +154,8 @@ struct Inner {
     webhook: Option<Value>,
     /// Told the chat id of every message the bot sends.
     observers: Vec<mpsc::UnboundedSender<i64>>,
+    /// How long each sendMessage takes to answer (a slow or distant API).
+    send_delay: Duration,
 }
 
 #[derive(Clone)]
@@ -311,6 +316,24 @@ impl FakeTelegram {
     /// flood control does for one chat that was sent too much.
     pub fn flood_control(&self, chat: i64, failure: Failure) {
         self.state().flooded.insert(chat, failure);
+    }
+
+    /// The private chat of `user` exists, as after they pressed Start: the
+    /// bot may message them first.
+    pub fn open_chat(&self, user: &TgUser) {
+        let chat = user.chat();
+        self.state().chats.insert(chat.id, chat.json);
+    }
+
+    /// `user` blocks the bot: every send to their private chat answers 403.
+    pub fn block(&self, user: &TgUser) {
+        self.flood_control(user.id, Failure::Blocked);
+    }
+
+    /// Every sendMessage answers after `delay` (the message counts as sent
+    /// when the answer leaves).
+    pub fn slow_sends(&self, delay: Duration) {
+        self.state().send_delay = delay;
     }
 
     /// sendMessage calls received, failed ones included.
@@ -553,6 +576,10 @@ async fn api(
             .and_then(|chat| s.flooded.get(&chat).copied());
         flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front))
     };
+    let delay = inner.lock().expect("fake Telegram state").send_delay;
+    if method == "sendmessage" && !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     if let Some(failure) = failure {
         changed.send_modify(|n| *n += 1);
         return failure.response();

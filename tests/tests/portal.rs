@@ -5136,3 +5136,83 @@ async fn conversation_history_comes_in_pages_latest_first() {
         .unwrap();
     assert!(html.contains(">answer 5<") && !html.contains("answer 30"));
 }
+
+#[tokio::test]
+async fn a_password_reset_goes_to_the_linked_chat_through_the_outbox() {
+    use tasklink_core::{reminders, shutdown};
+    use tasklink_tests::fake_telegram::{FakeTelegram, TgUser};
+
+    let tg = FakeTelegram::start().await;
+    let db = TestDb::new().await;
+    let core = Core::new(db.pool.clone(), db.config(&tg.env()));
+    let telegram = core.config.telegram.clone().unwrap();
+    let courier: std::sync::Arc<dyn reminders::Courier> =
+        std::sync::Arc::new(tasklink_bot::telegram::TelegramCourier::new(&telegram).unwrap());
+    let (stop, stopped) = shutdown::channel();
+    let scheduler = tokio::spawn(reminders::run_with(
+        core.clone(),
+        vec![courier],
+        reminders::Settings::default(),
+        stopped,
+    ));
+    let api = Api {
+        base: spawn_portal(core.clone()).await,
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        core,
+    };
+    let session = api.sign_up("ada@example.com").await;
+    let ada = TgUser::new(4242, "ada");
+    tg.open_chat(&ada);
+    let (_, offer) = api.post("/api/link-tokens", Some(&session), json!({})).await;
+    let account = PlatformAccount {
+        platform: Platform::Telegram,
+        user_id: ada.id.to_string(),
+        username: Some("ada".into()),
+    };
+    linking::redeem_token(
+        &api.core.db,
+        &api.core.tokens,
+        offer["token"].as_str().unwrap(),
+        &account,
+    )
+    .await
+    .unwrap();
+    // Someone without a linked chat gets nothing queued.
+    api.sign_up("bob@example.com").await;
+    let (status, _) = api
+        .post("/api/auth/reset", None, json!({"email": "bob@example.com"}))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+
+    let (status, _) = api
+        .post("/api/auth/reset", None, json!({"email": "ada@example.com"}))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let sent = tg.wait_for_sent(ada.id, 1).await;
+    let text = &sent[0].text;
+    let link = text
+        .split_whitespace()
+        .find(|w| w.starts_with("http://portal.test/reset#"))
+        .unwrap_or_else(|| panic!("no link in {text}"));
+    let token = link.split_once('#').unwrap().1;
+    let (status, body) = api
+        .post(
+            "/api/auth/reset/confirm",
+            None,
+            json!({"token": token, "new_password": "brand new horse"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(api.get("/api/me", &session).await.0, StatusCode::UNAUTHORIZED);
+    log_in(&api, "ada@example.com", "brand new horse").await;
+    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE kind = 'message'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1, "one message, for ada only");
+    stop.stop();
+    scheduler.abort();
+}

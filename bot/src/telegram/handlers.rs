@@ -127,6 +127,14 @@ async fn press_button(bot: &Bot, core: &Core, query: &CallbackQuery) -> Option<&
     {
         return Some("These buttons belong to someone else's list. Send /tasks for yours.");
     }
+    // A private chat is its person's (its id is theirs): buttons under a
+    // reminder there are for nobody else.
+    if let Some(message) = message
+        && message.chat.is_private()
+        && message.chat.id.0 != query.from.id.0 as i64
+    {
+        return Some("These buttons belong to someone else. Send /tasks for yours.");
+    }
     let reply = chat::press(
         core,
         &account(&query.from),

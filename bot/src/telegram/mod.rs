@@ -7,6 +7,7 @@
 //! per chat, so a chat's messages are handled in order while different chats
 //! proceed concurrently.
 
+mod courier;
 mod handlers;
 mod render;
 mod send;
@@ -28,6 +29,7 @@ use teloxide::{
     update_listeners::{Polling, webhooks},
 };
 
+pub use courier::TelegramCourier;
 pub use handlers::schema;
 
 /// Where the webhook listens when `TELEGRAM_WEBHOOK_BIND` is unset.
@@ -74,12 +76,7 @@ pub async fn run(core: Core, config: TelegramConfig) -> Result<()> {
 /// As [`run`], until `stop`: then no more updates are fetched (or accepted by
 /// the webhook), and the updates already received are handled before this returns.
 pub async fn run_until(core: Core, config: TelegramConfig, stop: Stop) -> Result<()> {
-    let api_url = config.api_url.trim_end_matches('/').to_owned();
-    let bot =
-        Bot::new(config.token.expose_secret()).set_api_url(api_url.parse().map_err(|e| Error::Config {
-            name: "TELEGRAM_API_URL",
-            reason: format!("`{api_url}` is not a URL ({e})"),
-        })?);
+    let (bot, api_url) = client(&config)?;
     // teloxide's dispatcher panics when its own getMe fails: check first.
     let me = check_token(&bot, &api_url).await?;
     tracing::info!(username = me.user.username.as_deref(), "connected to Telegram");
@@ -167,6 +164,17 @@ async fn dispatch(
     lanes.drained().await;
     tracing::info!("Telegram dispatcher stopped");
     Ok(())
+}
+
+/// The Bot API client for `config`, and its base URL.
+fn client(config: &TelegramConfig) -> Result<(Bot, String)> {
+    let api_url = config.api_url.trim_end_matches('/').to_owned();
+    let bot =
+        Bot::new(config.token.expose_secret()).set_api_url(api_url.parse().map_err(|e| Error::Config {
+            name: "TELEGRAM_API_URL",
+            reason: format!("`{api_url}` is not a URL ({e})"),
+        })?);
+    Ok((bot, api_url))
 }
 
 /// getMe, retried while the Bot API is unreachable or failing.

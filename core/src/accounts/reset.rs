@@ -13,10 +13,9 @@
 use chrono::Duration;
 use rand::Rng;
 use sha2::{Digest, Sha256};
-use sqlx::PgPool;
 
 use super::{AccountError, Email, Password, UserId, set_password_hash};
-use crate::{Core, mail, sessions, time::storage::timestamp_to_chrono};
+use crate::{Core, linking, mail, reminders, sessions, time::storage::timestamp_to_chrono};
 
 pub const RESET_TTL_MINUTES: i64 = 30;
 /// Random characters of a token: 43 of 62 is about 256 bits.
@@ -105,20 +104,35 @@ pub async fn request(core: &Core, email: &str) -> Result<Requested, ResetError> 
             Err(e) => tracing::warn!(error.cause_chain = ?e, %user, "the reset e-mail was not sent"),
         }
     }
-    let chats = send_direct_message(&core.db, user, &message.text).await?;
+    let chats = send_direct_message(core, user, &token, &message.text).await?;
     Ok(Requested::Sent { mailed, chats })
 }
 
-/// OUTBOX HOOK (issue 13, item 12): the reset message goes to the person's
-/// linked chat accounts through the bot's outbox, which the `remind` branch
-/// is building in `core/src/reminders/`. Until it is merged this sends
-/// nothing; wiring it is this one call:
-/// `reminders::enqueue_message(db, user, text)`, answering how many chat
-/// accounts it was queued for.
-async fn send_direct_message(db: &PgPool, user: UserId, text: &str) -> Result<usize, sqlx::Error> {
-    let _ = (db, text);
-    tracing::debug!(%user, "no outbox yet: the reset link is not sent by chat");
-    Ok(0)
+/// The reset message to the person's chat through the bot's outbox
+/// (`reminders::enqueue_message`), which delivers it as a direct message to
+/// the linked chat account reminders go to. Keyed by the token's hash, so a
+/// retried request queues it once. Nothing is queued for a person without a
+/// linked chat account. Answers how many messages were queued (0 or 1).
+///
+/// The queued text holds the link until it is delivered: the outbox row is
+/// the one place the token exists in the clear, readable only with database
+/// access (which could set any password hash anyway).
+async fn send_direct_message(
+    core: &Core,
+    user: UserId,
+    token: &str,
+    text: &str,
+) -> Result<usize, sqlx::Error> {
+    if linking::list(&core.db, user).await?.is_empty() {
+        return Ok(0);
+    }
+    let key = format!("reset:{}", hex(&hash(token)));
+    let queued = reminders::enqueue_message(&core.db, user, &key, text, core.clock.now()).await?;
+    Ok(usize::from(queued))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Sets a new password with a reset token: the token is spent, every session

@@ -19,8 +19,9 @@ use crate::{
     conversations,
     limits::{self, Limit},
     linking::{Platform, PlatformAccount},
+    reminders::{self, SnoozeFor},
     tasks::{Priority, Tag, TaskFilter, TaskNumber},
-    time::{DueFilter, fmt_time, settings, zone_name},
+    time::{Due, DueFilter, fmt_time, settings, zone_name},
 };
 
 /// A message from a chat, already known to be addressed to the bot.
@@ -60,6 +61,11 @@ pub enum ButtonAction {
     Link(String),
     /// Decline linking with a deep-link code (and spend it).
     CancelLink(String),
+    /// Under a reminder: complete the task; for a repeating one, the
+    /// occurrence the reminder was about (a second press advances nothing).
+    Finish(TaskNumber, Option<Due>),
+    /// Under a reminder: remind again later.
+    Snooze(TaskNumber, SnoozeFor),
 }
 
 impl Button {
@@ -69,6 +75,9 @@ impl Button {
             ButtonAction::Done(n) => format!("done:{n}"),
             ButtonAction::Link(code) => format!("link:{code}"),
             ButtonAction::CancelLink(code) => format!("nolink:{code}"),
+            ButtonAction::Finish(n, None) => format!("fin:{n}"),
+            ButtonAction::Finish(n, Some(due)) => format!("fin:{n}:{}", due.to_local_iso()),
+            ButtonAction::Snooze(n, until) => format!("snz:{}:{n}", until.code()),
         }
     }
 }
@@ -80,8 +89,28 @@ impl ButtonAction {
             "done" => value.parse().ok().map(Self::Done),
             "link" => Some(Self::Link(value.to_owned())),
             "nolink" => Some(Self::CancelLink(value.to_owned())),
+            "fin" => {
+                let (number, due) = match value.split_once(':') {
+                    Some((n, due)) => (n, Some(parse_local_due(due)?)),
+                    None => (value, None),
+                };
+                Some(Self::Finish(number.parse().ok()?, due))
+            }
+            "snz" => {
+                let (until, number) = value.split_once(':')?;
+                Some(Self::Snooze(number.parse().ok()?, SnoozeFor::parse(until)?))
+            }
             _ => None,
         }
+    }
+}
+
+/// `2026-12-01` or `2026-12-01T09:00`, as [`Due::to_local_iso`] writes it.
+fn parse_local_due(text: &str) -> Option<Due> {
+    if text.contains('T') {
+        text.parse().ok().map(Due::DateTime)
+    } else {
+        text.parse().ok().map(Due::Date)
     }
 }
 
@@ -234,8 +263,15 @@ async fn handle_button(core: &Core, account: &PlatformAccount, data: &str) -> Re
     let Some(user) = crate::linking::find_user(&core.db, account.platform, &account.user_id).await? else {
         return Ok(linking::unlinked(core, account.platform));
     };
-    let Some(ButtonAction::Done(number)) = action else {
-        return Ok(Reply::only_sender("That button is no longer valid."));
+    let number = match action {
+        Some(ButtonAction::Done(number)) => number,
+        Some(ButtonAction::Finish(number, seen)) => {
+            return Ok(reminders::finish(core, user, number, seen).await?);
+        }
+        Some(ButtonAction::Snooze(number, until)) => {
+            return Ok(reminders::snooze(core, user, number, until).await?);
+        }
+        _ => return Ok(Reply::only_sender("That button is no longer valid.")),
     };
     let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
     let record = tools::execute_call(&ctx, ToolCall::CompleteTask { number }).await?;
@@ -265,6 +301,14 @@ async fn identify(core: &Core, inbound: &Inbound) -> Result<Sender, sqlx::Error>
             RETURNING 1
         ), account AS (
             SELECT user_id FROM linked_accounts WHERE platform = $1 AND platform_user_id = $2
+        ), touch AS (
+            -- Where reminders go by default (the account written from last),
+            -- and writing again makes a blocked-then-unblocked chat reachable.
+            -- At most once a minute per account, to keep the hot path light.
+            UPDATE linked_accounts SET last_active_at = now(), reminders_unreachable_at = NULL
+            WHERE platform = $1 AND platform_user_id = $2
+              AND (last_active_at IS NULL OR last_active_at < now() - interval '1 minute'
+                   OR reminders_unreachable_at IS NOT NULL)
         )
         SELECT
             ($3::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS "fresh!",
@@ -429,13 +473,26 @@ fn tasks_filter(args: &str) -> ListFilter {
 
 /// Overdue, today, and the next seven days.
 async fn agenda(ctx: &ToolContext<'_>) -> Result<String, sqlx::Error> {
-    let mut sections = Vec::new();
-    let mut shown = std::collections::HashSet::new();
-    for (due, heading) in [
+    let sections = [
         (DueFilter::Overdue, "Overdue"),
         (DueFilter::Today, "Today"),
         (DueFilter::Week, "Next 7 days"),
-    ] {
+    ];
+    Ok(agenda_sections(ctx, &sections)
+        .await?
+        .unwrap_or_else(|| "Nothing overdue and nothing due in the next 7 days. 🎉".to_owned()))
+}
+
+/// The person's pending tasks under each heading, each task once (in the
+/// first section it falls in); `None` when every section is empty. Shared
+/// by `/agenda` and the daily agenda.
+pub(crate) async fn agenda_sections(
+    ctx: &ToolContext<'_>,
+    sections: &[(DueFilter, &str)],
+) -> Result<Option<String>, sqlx::Error> {
+    let mut bodies = Vec::new();
+    let mut shown = std::collections::HashSet::new();
+    for &(due, heading) in sections {
         let filter = ListFilter {
             status: TaskFilter::Pending,
             due: Some(due),
@@ -451,14 +508,10 @@ async fn agenda(ctx: &ToolContext<'_>) -> Result<String, sqlx::Error> {
             list.count = list.tasks.len();
             list.heading = heading.to_owned();
             let body = tools::describe(&ToolResult::Tasks(list));
-            sections.push(body.replacen(&format!("Your {heading}"), heading, 1));
+            bodies.push(body.replacen(&format!("Your {heading}"), heading, 1));
         }
     }
-    Ok(if sections.is_empty() {
-        "Nothing overdue and nothing due in the next 7 days. 🎉".to_owned()
-    } else {
-        sections.join("\n\n")
-    })
+    Ok((!bodies.is_empty()).then(|| bodies.join("\n\n")))
 }
 
 async fn daily(ctx: &ToolContext<'_>, args: &str) -> Result<String, sqlx::Error> {
@@ -562,6 +615,17 @@ mod tests {
             ButtonAction::Done(TaskNumber::new(i32::MAX.into()).unwrap()),
             ButtonAction::Link("abcdefghijklmnopqrstuv".into()),
             ButtonAction::CancelLink("abcdefghijklmnopqrstuv".into()),
+            ButtonAction::Finish(TaskNumber::new(i32::MAX.into()).unwrap(), None),
+            ButtonAction::Finish(
+                TaskNumber::new(i32::MAX.into()).unwrap(),
+                Some(Due::DateTime(jiff::civil::date(-9999, 12, 31).at(23, 59, 0, 0))),
+            ),
+            ButtonAction::Finish(
+                TaskNumber::new(7).unwrap(),
+                Some(Due::Date(jiff::civil::date(2026, 12, 1))),
+            ),
+            ButtonAction::Snooze(TaskNumber::new(i32::MAX.into()).unwrap(), SnoozeFor::Tomorrow),
+            ButtonAction::Snooze(TaskNumber::new(3).unwrap(), SnoozeFor::Minutes15),
         ] {
             let button = Button {
                 label: "x".into(),
@@ -572,5 +636,8 @@ mod tests {
         }
         assert_eq!(ButtonAction::parse("done:x"), None);
         assert_eq!(ButtonAction::parse("weird"), None);
+        assert_eq!(ButtonAction::parse("snz:2d:3"), None);
+        assert_eq!(ButtonAction::parse("fin:3:yesterday"), None);
+        assert_eq!(ButtonAction::parse("snz:1h:-4"), None);
     }
 }

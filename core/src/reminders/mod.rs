@@ -10,7 +10,19 @@
 //! This file is the contract between the scheduler (core) and the couriers
 //! (bot adapters); keep it small.
 
+mod agenda;
+mod message;
+pub mod outbox;
+mod quiet;
+mod scheduler;
+mod snooze;
+
 use std::{future::Future, pin::Pin};
+
+pub use outbox::{Undelivered, enqueue_message, undelivered};
+pub use scheduler::{CHANNEL, Settings, run, run_with};
+pub use snooze::SnoozeFor;
+pub(crate) use snooze::{finish, snooze};
 
 use crate::{chat::Reply, linking::Platform};
 

@@ -1,0 +1,278 @@
+//! Pacing of proactive sends (reminders, daily agendas) under a platform's
+//! global limit: at most `per_second` sends a second after a small burst
+//! (GCRA, the token bucket's arithmetic form).
+//!
+//! One [`Pacer`] per platform and process, owned by that platform's courier
+//! and shared by every proactive send to it; replies to people chatting never
+//! go through it, so a burst of 10,000 reminders cannot delay a chat reply.
+//!
+//! Waiting costs nothing per waiter: [`Pacer::acquire`] reserves the next
+//! free slot under a lock and sleeps until it, so slots go out in the order
+//! they were asked for and no waiter wakes up for a slot it does not get.
+//!
+//! A send refused with 429 waits its own `retry_after` (see
+//! [`capped_retry_after`]) and then acquires again; the other sends go on.
+//! When the platform says the whole bot is over its limit (Discord's
+//! `"global": true`, or repeated 429s on Telegram), [`Pacer::pause`] holds
+//! every send not yet made, keeping their order and spacing.
+
+use std::{num::NonZeroU32, sync::Mutex, time::Duration};
+
+use tokio::time::Instant;
+
+/// A 429 asking for a longer wait than this is waited only this long: the
+/// send is then tried again (and the courier's retry bound ends it).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// The wait a 429 asks for, within [`MAX_RETRY_AFTER`] and at least 50 ms.
+pub fn capped_retry_after(asked: Duration) -> Duration {
+    asked.clamp(Duration::from_millis(50), MAX_RETRY_AFTER)
+}
+
+#[derive(Debug)]
+pub struct Pacer {
+    /// Time between two sends at the steady rate.
+    interval: Duration,
+    /// How far ahead of the steady schedule a send may go: `(burst - 1) * interval`.
+    tolerance: Duration,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// The theoretical arrival time: when the next send would be due at the
+    /// steady rate (GCRA's TAT).
+    tat: Instant,
+    /// No send before this instant.
+    paused_until: Instant,
+    /// The total time every waiting send has been pushed back by pauses;
+    /// a waiter that sees it grow while asleep sleeps that much longer.
+    shifted: Duration,
+}
+
+impl Pacer {
+    /// `per_second` sends a second, with a burst of a tenth of that (1 to 10):
+    /// within any one second at most `per_second + burst - 1` sends go out.
+    pub fn per_second(per_second: NonZeroU32) -> Self {
+        let burst = per_second.get().div_ceil(10).clamp(1, 10);
+        Self::new(per_second, NonZeroU32::new(burst).expect("at least one"))
+    }
+
+    pub fn new(per_second: NonZeroU32, burst: NonZeroU32) -> Self {
+        let interval = Duration::from_secs(1) / per_second.get();
+        let now = Instant::now();
+        Self {
+            interval,
+            tolerance: interval * (burst.get() - 1),
+            state: Mutex::new(State {
+                tat: now,
+                paused_until: now,
+                shifted: Duration::ZERO,
+            }),
+        }
+    }
+
+    /// Waits for this send's turn. Dropping the future gives up the slot
+    /// (it is not handed to anyone else; the pacer only ever errs slow).
+    pub async fn acquire(&self) {
+        let (mut slot, mut seen) = {
+            let mut s = self.state.lock().expect("pacer lock");
+            let now = Instant::now();
+            let earliest = now.max(s.paused_until);
+            let tat = s.tat.max(earliest);
+            let slot = tat
+                .checked_sub(self.tolerance)
+                .map_or(earliest, |t| t.max(earliest));
+            s.tat = tat + self.interval;
+            (slot, s.shifted)
+        };
+        loop {
+            tokio::time::sleep_until(slot).await;
+            let shifted = self.state.lock().expect("pacer lock").shifted;
+            if shifted == seen {
+                return;
+            }
+            // A pause began while this send waited: it moves back by as much.
+            slot += shifted - seen;
+            seen = shifted;
+        }
+    }
+
+    /// Holds every send not yet made for `wait` (capped by
+    /// [`MAX_RETRY_AFTER`]); the ones already waiting keep their order and
+    /// spacing after it. Overlapping pauses extend each other only by the
+    /// part that goes further.
+    pub fn pause(&self, wait: Duration) {
+        let wait = wait.min(MAX_RETRY_AFTER);
+        let mut s = self.state.lock().expect("pacer lock");
+        let now = Instant::now();
+        let until = now + wait;
+        let from = now.max(s.paused_until);
+        if until <= from {
+            return;
+        }
+        let delta = until - from;
+        s.paused_until = until;
+        s.shifted += delta;
+        s.tat = s.tat.max(now) + delta;
+        tracing::warn!(
+            wait_ms = wait.as_millis(),
+            "proactive sends paused: the platform's global limit was hit"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn n(v: u32) -> NonZeroU32 {
+        NonZeroU32::new(v).unwrap()
+    }
+
+    /// Starts `count` sends at once; returns when each was let through,
+    /// in milliseconds of virtual time since the start.
+    async fn burst(pacer: &Arc<Pacer>, count: usize) -> Vec<u64> {
+        let start = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..count {
+            let pacer = pacer.clone();
+            tasks.spawn(async move {
+                pacer.acquire().await;
+                (Instant::now() - start).as_millis() as u64
+            });
+        }
+        let mut times = tasks.join_all().await;
+        times.sort_unstable();
+        times
+    }
+
+    /// The most sends let through in any window of `window_ms`.
+    fn busiest(times: &[u64], window_ms: u64) -> usize {
+        times
+            .iter()
+            .map(|&t| times.iter().filter(|&&u| u >= t && u < t + window_ms).count())
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_goes_out_at_the_rate_after_a_small_burst() {
+        let pacer = Arc::new(Pacer::new(n(10), n(3)));
+        let times = burst(&pacer, 100).await;
+        assert_eq!(
+            times.iter().filter(|&&t| t == 0).count(),
+            3,
+            "the burst goes at once"
+        );
+        // 97 more at 100 ms each after the first three.
+        assert_eq!(*times.last().unwrap(), 9_700);
+        // The rate plus the burst beyond the first send.
+        assert!(busiest(&times, 1_000) <= 12, "{times:?}");
+        // Steady state: exactly one per interval.
+        assert_eq!(times.iter().filter(|&&t| (5_000..6_000).contains(&t)).count(), 10);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_default_burst_is_a_tenth_of_the_rate() {
+        let pacer = Arc::new(Pacer::per_second(n(25)));
+        let times = burst(&pacer, 100).await;
+        assert_eq!(times.iter().filter(|&&t| t == 0).count(), 3);
+        assert!(busiest(&times, 1_000) <= 25 + 2, "{times:?}");
+        let pacer = Arc::new(Pacer::per_second(n(1000)));
+        let times = burst(&pacer, 3000).await;
+        assert!(busiest(&times, 1_000) <= 1000 + 9);
+        assert!(*times.last().unwrap() <= 3_000);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_idle_pacer_lets_sends_through_at_once() {
+        let pacer = Pacer::new(n(5), n(1));
+        let start = Instant::now();
+        pacer.acquire().await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        pacer.acquire().await;
+        assert_eq!(
+            Instant::now() - start,
+            Duration::from_secs(10),
+            "no wait after idling"
+        );
+        pacer.acquire().await;
+        assert_eq!(Instant::now() - start, Duration::from_millis(10_200));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_holds_the_sends_waiting_and_keeps_their_spacing() {
+        let pacer = Arc::new(Pacer::new(n(10), n(1)));
+        let start = Instant::now();
+        let sends = {
+            let pacer = pacer.clone();
+            tokio::spawn(async move { burst(&pacer, 20).await })
+        };
+        // Sends at 0, 100, …, 500 ms; then a 429 says "wait 2 s".
+        tokio::time::sleep(Duration::from_millis(550)).await;
+        pacer.pause(Duration::from_secs(2));
+        // A shorter pause inside the first one changes nothing.
+        pacer.pause(Duration::from_secs(1));
+        let times = sends.await.unwrap();
+        assert_eq!(Instant::now() - start, Duration::from_millis(3_900));
+        assert_eq!(times.iter().filter(|&&t| t < 550).count(), 6);
+        assert_eq!(
+            times.iter().filter(|&&t| (550..2_550).contains(&t)).count(),
+            0,
+            "{times:?}"
+        );
+        // The one due at 600 ms goes at 2600 ms, the rest 100 ms apart.
+        assert_eq!(
+            times[6..],
+            (0..14).map(|i| 2_600 + 100 * i).collect::<Vec<_>>()[..]
+        );
+        // A send asked for during a pause waits for its end too.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        pacer.pause(Duration::from_secs(1));
+        let asked = Instant::now();
+        pacer.acquire().await;
+        assert_eq!(Instant::now() - asked, Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn one_send_waiting_out_its_429_does_not_hold_the_others() {
+        let pacer = Arc::new(Pacer::new(n(10), n(1)));
+        let start = Instant::now();
+        // The first send is refused and waits 5 s before trying again.
+        let refused = {
+            let pacer = pacer.clone();
+            tokio::spawn(async move {
+                pacer.acquire().await;
+                tokio::time::sleep(capped_retry_after(Duration::from_secs(5))).await;
+                pacer.acquire().await;
+                (Instant::now() - start).as_millis() as u64
+            })
+        };
+        tokio::task::yield_now().await;
+        let others = burst(&pacer, 20).await;
+        assert_eq!(*others.last().unwrap(), 2_000, "the others went on at the rate");
+        assert_eq!(refused.await.unwrap(), 5_000);
+        assert_eq!(capped_retry_after(Duration::from_secs(3600)), MAX_RETRY_AFTER);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_dropped_wait_does_not_block_the_pacer() {
+        let pacer = Pacer::new(n(10), n(1));
+        pacer.acquire().await;
+        let start = Instant::now();
+        assert!(
+            tokio::time::timeout(Duration::from_millis(10), pacer.acquire())
+                .await
+                .is_err()
+        );
+        pacer.acquire().await;
+        assert_eq!(
+            Instant::now() - start,
+            Duration::from_millis(200),
+            "the dropped slot is skipped"
+        );
+    }
+}

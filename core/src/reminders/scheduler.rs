@@ -1,0 +1,336 @@
+//! The loop every bot replica runs: write what fell due into the outbox,
+//! claim and send it, then sleep until the next due instant, a `NOTIFY`
+//! (a reminder set, moved or cleared), or the slow fallback poll.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use futures::StreamExt;
+use sqlx::postgres::PgListener;
+
+use super::{
+    Courier, DeliveryError, agenda,
+    message::{self, LATE_AFTER},
+    outbox::{self, Claimed, Kind, NewRow, Outcome},
+    quiet,
+};
+use crate::{
+    Core,
+    agent::ToolContext,
+    chat::Reply,
+    linking::Platform,
+    shutdown::Stop,
+    tasks::{self, TaskNumber},
+    time::{SignedDuration, Timestamp, parse_zone, settings, storage},
+};
+
+/// The channel the `tasks` trigger notifies.
+pub const CHANNEL: &str = "tasklink_reminders";
+
+/// After this, a missed notification is not sent at all.
+const TOO_LATE: SignedDuration = SignedDuration::from_secs(24 * 60 * 60);
+/// A send that failed for now is tried this many times in all.
+const MAX_ATTEMPTS: i32 = 5;
+
+/// How the scheduler runs; the defaults suit production.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long a claimed row is this replica's; renewed every third of it
+    /// while the send goes on, so a replica that dies mid-send loses its
+    /// rows to another one (or its restart) after at most this.
+    pub lease: Duration,
+    /// Rows claimed, and sent concurrently, at a time. Kept small so a
+    /// claimed batch is sent well within its lease, whatever the pacing.
+    pub batch: usize,
+    /// Checks the database this often even when nothing woke it.
+    pub fallback_poll: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(10),
+            batch: 16,
+            fallback_poll: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Runs the scheduler with [`Settings::default`] until `stop`.
+pub async fn run(core: Core, couriers: Vec<Arc<dyn Courier>>, stop: Stop) {
+    run_with(core, couriers, Settings::default(), stop).await;
+}
+
+/// Runs the scheduler until `stop`: a batch being sent is finished first
+/// (each send is bounded by its courier).
+pub async fn run_with(core: Core, couriers: Vec<Arc<dyn Courier>>, settings: Settings, stop: Stop) {
+    let couriers: HashMap<Platform, Arc<dyn Courier>> =
+        couriers.into_iter().map(|c| (c.platform(), c)).collect();
+    let scheduler = Scheduler {
+        core,
+        couriers,
+        settings,
+    };
+    let mut listener: Option<PgListener> = None;
+    let stopping = stop.requested();
+    tokio::pin!(stopping);
+    tracing::info!(platforms = ?scheduler.couriers.keys().collect::<Vec<_>>(), "reminders: scheduler started");
+    loop {
+        if listener.is_none() {
+            listener = listen(&scheduler.core).await;
+        }
+        let next = tokio::select! {
+            biased;
+            () = &mut stopping => break,
+            next = scheduler.pass() => next,
+        };
+        let wait = match next {
+            Ok(Some(at)) => {
+                let now = scheduler.core.clock.now();
+                let secs = at.duration_since(now).as_secs_f64().max(0.0);
+                Duration::from_secs_f64(secs).min(scheduler.settings.fallback_poll)
+            }
+            Ok(None) => scheduler.settings.fallback_poll,
+            Err(error) => {
+                tracing::error!(error.cause_chain = ?error, "reminders: a pass failed; trying again shortly");
+                Duration::from_secs(1)
+            }
+        };
+        if wait.is_zero() {
+            continue;
+        }
+        tokio::select! {
+            biased;
+            () = &mut stopping => break,
+            () = tokio::time::sleep(wait) => {}
+            woke = wake(&mut listener) => if !woke { listener = None },
+        }
+    }
+    tracing::info!("reminders: scheduler stopped");
+}
+
+/// Subscribes to the wake-up channel; `None` (logged) leaves the timer and
+/// the fallback poll to do the work until the next try.
+async fn listen(core: &Core) -> Option<PgListener> {
+    let listening = async {
+        let mut listener = PgListener::connect_with(&core.db).await?;
+        listener.listen(CHANNEL).await?;
+        Ok::<_, sqlx::Error>(listener)
+    };
+    match listening.await {
+        Ok(listener) => Some(listener),
+        Err(error) => {
+            tracing::warn!(error.cause_chain = ?error, "reminders: cannot LISTEN; relying on timers");
+            None
+        }
+    }
+}
+
+/// Waits for a notification, then takes any others already queued (a burst
+/// of changes is one wake-up). `false` when the connection failed.
+async fn wake(listener: &mut Option<PgListener>) -> bool {
+    let Some(l) = listener else {
+        return std::future::pending().await;
+    };
+    match l.recv().await {
+        Ok(_) => {
+            while l.next_buffered().is_some() {}
+            true
+        }
+        Err(error) => {
+            tracing::warn!(error.cause_chain = ?error, "reminders: LISTEN connection lost");
+            false
+        }
+    }
+}
+
+struct Scheduler {
+    core: Core,
+    couriers: HashMap<Platform, Arc<dyn Courier>>,
+    settings: Settings,
+}
+
+impl Scheduler {
+    /// Writes what fell due, sends everything claimable, and returns the
+    /// next instant something falls due.
+    async fn pass(&self) -> Result<Option<Timestamp>, sqlx::Error> {
+        let db = &self.core.db;
+        let now = self.core.clock.now();
+        while self.materialise_reminders(now).await? {}
+        let next_agenda = agenda::materialise(db, now).await?;
+        let lease = SignedDuration::try_from(self.settings.lease).unwrap_or(SignedDuration::from_secs(10));
+        loop {
+            let now = self.core.clock.now();
+            // Reminders falling due during a long (paced) burst join it
+            // rather than wait for the burst to end.
+            while self.materialise_reminders(now).await? {}
+            let batch = outbox::claim(db, now, lease, self.settings.batch as i64).await?;
+            if batch.is_empty() {
+                break;
+            }
+            let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
+            let sending = futures::stream::iter(batch).for_each_concurrent(None, |row| async move {
+                if let Err(error) = self.send(&row).await {
+                    // The lease runs out and the row is tried again.
+                    tracing::error!(row = row.id, error.cause_chain = ?error, "reminders: sending a row failed");
+                }
+            });
+            tokio::pin!(sending);
+            // While this replica lives, its lease does not run out under a
+            // slow send (a paced burst, a 429's wait); a dead one's does.
+            let mut renew = tokio::time::interval(self.settings.lease / 3);
+            renew.tick().await;
+            loop {
+                tokio::select! {
+                    () = &mut sending => break,
+                    _ = renew.tick() => {
+                        let now = self.core.clock.now();
+                        if let Err(error) = outbox::renew(db, &ids, now.checked_add(lease).unwrap_or(now)).await {
+                            tracing::warn!(error.cause_chain = ?error, "reminders: renewing a lease failed");
+                        }
+                    }
+                }
+            }
+        }
+        let next = outbox::next_due(db, self.core.clock.now()).await?;
+        Ok(match (next, next_agenda) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
+    }
+
+    /// Writes a page of due reminders; `true` when there may be more.
+    async fn materialise_reminders(&self, now: Timestamp) -> Result<bool, sqlx::Error> {
+        const PAGE: i64 = 1000;
+        let due = outbox::due_reminders(&self.core.db, now, PAGE).await?;
+        let full = due.len() as i64 == PAGE;
+        let rows: Vec<NewRow> = due
+            .into_iter()
+            .map(|r| {
+                let at = storage::timestamp_from_chrono(r.remind_at);
+                let zone = parse_zone(&r.timezone).unwrap_or(crate::time::TimeZone::UTC);
+                // Only a reminder of a date-only task waits for quiet hours to end.
+                let due_at = if r.due_has_time {
+                    at
+                } else {
+                    quiet::hold(at, &zone, quiet::from_stored(r.quiet).as_ref())
+                };
+                NewRow {
+                    kind: Kind::Reminder,
+                    user: r.user,
+                    occurrence: outbox::reminder_key(r.task_id, r.remind_at),
+                    task_id: Some(r.task_id),
+                    remind_at: Some(at),
+                    due_at,
+                    skipped: (now.duration_since(due_at) > TOO_LATE).then_some("more than 24 hours late"),
+                }
+            })
+            .collect();
+        outbox::insert(&self.core.db, &rows).await?;
+        Ok(full)
+    }
+
+    /// Sends one claimed row and records how it ended.
+    async fn send(&self, row: &Claimed) -> Result<(), sqlx::Error> {
+        let outcome = self.attempt(row).await?;
+        match &outcome {
+            Outcome::Sent(platform) => {
+                tracing::info!(row = row.id, kind = ?row.kind, platform = platform.as_str(), "reminders: sent")
+            }
+            other => tracing::info!(row = row.id, kind = ?row.kind, outcome = ?other, "reminders: not sent"),
+        }
+        outbox::finish(&self.core.db, row, &outcome, self.core.clock.now()).await
+    }
+
+    async fn attempt(&self, row: &Claimed) -> Result<Outcome, sqlx::Error> {
+        let db = &self.core.db;
+        let now = self.core.clock.now();
+        let lateness = now.duration_since(row.due_at);
+        if lateness > TOO_LATE {
+            return Ok(Outcome::Skipped("more than 24 hours late"));
+        }
+        if !outbox::is_linked(db, row.user).await? {
+            return Ok(Outcome::Skipped("no linked chat account"));
+        }
+        let Some(message) = self.compose(row, now, lateness > LATE_AFTER).await? else {
+            return Ok(Outcome::Skipped(match row.kind {
+                Kind::Agenda => "nothing on the agenda",
+                _ => "the reminder was moved, cleared or its task finished",
+            }));
+        };
+        let mut refusals = Vec::new();
+        for (link, to) in outbox::recipients(db, row.user).await? {
+            let Some(courier) = self.couriers.get(&to.platform) else {
+                continue;
+            };
+            match courier.deliver(&to, &message).await {
+                Ok(()) => return Ok(Outcome::Sent(to.platform)),
+                Err(DeliveryError::Unreachable(why)) => {
+                    tracing::warn!(
+                        row = row.id,
+                        platform = to.platform.as_str(),
+                        why,
+                        "reminders: platform refuses this person; marked unreachable"
+                    );
+                    outbox::mark_unreachable(db, link, self.core.clock.now()).await?;
+                    refusals.push(format!("{}: {why}", to.platform.as_str()));
+                }
+                Err(DeliveryError::Failed(why)) => return Ok(self.retry(row, why)),
+            }
+        }
+        Ok(if refusals.is_empty() {
+            // Linked, but only on platforms this replica does not serve (or all unreachable before).
+            self.retry(row, "no reachable platform served by this replica".to_owned())
+        } else {
+            Outcome::Undelivered(refusals.join("; "))
+        })
+    }
+
+    fn retry(&self, row: &Claimed, why: String) -> Outcome {
+        if row.attempts >= MAX_ATTEMPTS {
+            return Outcome::Undelivered(why);
+        }
+        let backoff = SignedDuration::from_secs(5 << row.attempts.clamp(0, 6));
+        let at = self.core.clock.now().checked_add(backoff).unwrap_or(row.due_at);
+        Outcome::Retry(at, why)
+    }
+
+    /// The message, or `None` when it should not be sent after all.
+    async fn compose(&self, row: &Claimed, now: Timestamp, late: bool) -> Result<Option<Reply>, sqlx::Error> {
+        let db = &self.core.db;
+        let mut reply = match row.kind {
+            Kind::Message => return Ok(row.body.clone().map(Reply::text)),
+            Kind::Agenda => {
+                let ctx = ToolContext::load(db, row.user, now).await?;
+                match agenda::message(&ctx).await? {
+                    Some(reply) => reply,
+                    None => return Ok(None),
+                }
+            }
+            Kind::Reminder => {
+                let Some(task_id) = row.task_id else {
+                    return Ok(None);
+                };
+                let Some(number) = outbox::task_number(db, row.user, task_id).await? else {
+                    return Ok(None);
+                };
+                let task = match tasks::get(db, row.user, TaskNumber::from_db(number)).await {
+                    Ok(task) => task,
+                    Err(tasks::TaskError::Database(e)) => return Err(e),
+                    Err(_) => return Ok(None),
+                };
+                // Moved (snoozed, edited) or cleared since it was written: the
+                // row for its new time, if any, is the one to send.
+                if task.completed || task.remind_at != row.remind_at {
+                    return Ok(None);
+                }
+                let zone = settings::load(db, row.user).await?.zone();
+                message::reminder(&task, &zone, row.due_at)
+            }
+        };
+        if late {
+            let first_line_end = reply.text.find('\n').unwrap_or(reply.text.len());
+            reply.text.insert_str(first_line_end, " (late)");
+        }
+        Ok(Some(reply))
+    }
+}

@@ -1,0 +1,963 @@
+//! Reminders that arrive: core's scheduler with the production Telegram
+//! courier against the fake Bot API and real Postgres; the Telegram adapter
+//! runs alongside for the buttons. Times are a few seconds ahead on the
+//! system clock, or a fixed clock moved by the test (then a NOTIFY wakes the
+//! scheduler, as a write to `tasks` would).
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use tasklink_bot::telegram::{self, TelegramCourier};
+use tasklink_core::{
+    Core,
+    accounts::UserId,
+    clock::Clock,
+    reminders::{self, Courier, Settings},
+    shutdown::{self, StopHandle},
+    tasks::{self, TaskNumber},
+    time::{SignedDuration, Timestamp, storage},
+};
+use tasklink_tests::{
+    fake_telegram::{Failure, FakeTelegram, Sent, TgUser, WAIT},
+    helpers::{TestDb, binary},
+};
+use tokio::task::JoinHandle;
+
+/// Tasks and schedulers of one test, stopped when it ends.
+struct Harness {
+    db: TestDb,
+    core: Core,
+    tg: FakeTelegram,
+    clock: Clock,
+    running: Vec<JoinHandle<()>>,
+    stops: Vec<StopHandle>,
+    /// When each message reached the fake, by chat, in order.
+    arrivals: Arc<Mutex<Vec<(i64, DateTime<Utc>)>>>,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        for stop in &self.stops {
+            stop.stop();
+        }
+        for task in &self.running {
+            task.abort();
+        }
+    }
+}
+
+impl Harness {
+    /// The Telegram adapter on `clock`, without a scheduler yet.
+    async fn start(clock: Clock) -> Self {
+        let db = TestDb::new().await;
+        let tg = FakeTelegram::start().await;
+        let config = db.config(&tg.env());
+        let telegram = config.telegram.clone().expect("Telegram is configured");
+        let core = Core::with_clock(db.pool.clone(), config, clock.clone());
+        let adapter = tokio::spawn({
+            let core = core.clone();
+            async move {
+                telegram::run(core, telegram)
+                    .await
+                    .expect("the Telegram adapter runs");
+            }
+        });
+        let arrivals = Arc::new(Mutex::new(Vec::new()));
+        let mut observed = tg.observe_sends();
+        let recorder = tokio::spawn({
+            let arrivals = arrivals.clone();
+            async move {
+                while let Some(chat) = observed.recv().await {
+                    arrivals.lock().unwrap().push((chat, Utc::now()));
+                }
+            }
+        });
+        Self {
+            db,
+            core,
+            tg,
+            clock,
+            running: vec![adapter, recorder],
+            stops: Vec::new(),
+            arrivals,
+        }
+    }
+
+    /// At a fixed instant (RFC 3339).
+    async fn at(instant: &str) -> Self {
+        Self::start(Clock::fixed(instant.parse().unwrap())).await
+    }
+
+    fn courier(&self) -> Arc<dyn Courier> {
+        let config = self.core.config.telegram.as_ref().unwrap();
+        Arc::new(TelegramCourier::new(config).unwrap())
+    }
+
+    /// Starts one more scheduler on the same database.
+    fn scheduler(&mut self) {
+        let (stop, stopped) = shutdown::channel();
+        let core = self.core.clone();
+        let couriers = vec![self.courier()];
+        self.running.push(tokio::spawn(reminders::run_with(
+            core,
+            couriers,
+            Settings::default(),
+            stopped,
+        )));
+        self.stops.push(stop);
+    }
+
+    /// A person whose Telegram account `tg_user` is linked and whose private
+    /// chat with the bot exists.
+    async fn person(&self, email: &str, tg_user: &TgUser) -> UserId {
+        let user = self.db.user(email).await;
+        link(&self.db.pool, user, tg_user).await;
+        self.tg.open_chat(tg_user);
+        user
+    }
+
+    /// Adds a task due (and reminded) at `at`; a date-only task when `timed`
+    /// is false (its reminder still at `at`). Returns its number.
+    async fn task(&self, user: UserId, title: &str, at: Timestamp, timed: bool, repeat: Option<&str>) -> i32 {
+        add_task(&self.db.pool, user, title, at, timed, repeat, true).await
+    }
+
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Moves the fixed clock and wakes the schedulers.
+    async fn advance(&self, by: SignedDuration) {
+        self.clock.advance(by);
+        wake(&self.db.pool).await;
+    }
+
+    async fn wait_for_sent(&self, user: &TgUser, n: usize) -> Vec<Sent> {
+        self.tg.wait_for_sent(user.id, n).await
+    }
+
+    /// Presses a button under `sent` and waits for the message to show the answer.
+    async fn press(&self, from: &TgUser, sent: &Sent, label: &str) -> Sent {
+        let data = button(sent, label);
+        let before = self
+            .tg
+            .sent(sent.chat_id)
+            .into_iter()
+            .find(|m| m.message_id == sent.message_id)
+            .map_or(0, |m| m.edits);
+        let id = self.tg.press(from, sent, &data);
+        self.tg.wait_for_callback_answer(&id).await;
+        self.tg
+            .wait_for_edit(sent.chat_id, sent.message_id, before + 1)
+            .await
+    }
+
+    async fn remind_at(&self, user: UserId, number: i32) -> Option<Timestamp> {
+        tasks::get(&self.db.pool, user, TaskNumber::new(number.into()).unwrap())
+            .await
+            .unwrap()
+            .remind_at
+            .map(storage::timestamp_from_chrono)
+    }
+
+    async fn outbox(&self, user: UserId) -> Vec<(String, String, Option<String>)> {
+        outbox_rows(&self.db.pool, user).await
+    }
+
+    /// When each message to `chat` arrived.
+    fn arrived(&self, chat: i64) -> Vec<DateTime<Utc>> {
+        let arrivals = self.arrivals.lock().unwrap();
+        arrivals
+            .iter()
+            .filter(|(c, _)| *c == chat)
+            .map(|(_, t)| *t)
+            .collect()
+    }
+}
+
+async fn link(db: &sqlx::PgPool, user: UserId, tg_user: &TgUser) {
+    sqlx::query(
+        "INSERT INTO linked_accounts (user_id, platform, platform_user_id, username) VALUES ($1, 'telegram', $2, $3)",
+    )
+    .bind(user.get())
+    .bind(tg_user.id.to_string())
+    .bind(&tg_user.username)
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+async fn add_task(
+    db: &sqlx::PgPool,
+    user: UserId,
+    title: &str,
+    at: Timestamp,
+    timed: bool,
+    repeat: Option<&str>,
+    remind: bool,
+) -> i32 {
+    sqlx::query_scalar(
+        r#"
+        WITH next AS (
+            UPDATE users SET next_task_number = next_task_number + 1 WHERE id = $1
+            RETURNING next_task_number - 1 AS number
+        ), due AS (
+            SELECT CASE WHEN $4 THEN date_trunc('minute', $3 AT TIME ZONE 'UTC')
+                        ELSE date_trunc('day', $3 AT TIME ZONE 'UTC') END AS local
+        )
+        INSERT INTO tasks (user_id, number, title, due_local, due_has_time, due_tz, due_at, remind_at, repeat)
+        SELECT $1, next.number, $2, due.local, $4, 'UTC', due.local AT TIME ZONE 'UTC',
+               CASE WHEN $6 THEN $3 END, $5
+        FROM next, due
+        RETURNING number
+        "#,
+    )
+    .bind(user.get())
+    .bind(title)
+    .bind(storage::timestamp_to_chrono(at))
+    .bind(timed)
+    .bind(repeat)
+    .bind(remind)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+async fn wake(db: &sqlx::PgPool) {
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(reminders::CHANNEL)
+        .execute(db)
+        .await
+        .unwrap();
+}
+
+/// (kind, state, failure) of each outbox row of `user`, oldest first.
+async fn outbox_rows(db: &sqlx::PgPool, user: UserId) -> Vec<(String, String, Option<String>)> {
+    sqlx::query_as("SELECT kind, state, failure FROM outbox WHERE user_id = $1 ORDER BY id")
+        .bind(user.get())
+        .fetch_all(db)
+        .await
+        .unwrap()
+}
+
+fn button(sent: &Sent, label: &str) -> String {
+    sent.buttons
+        .iter()
+        .find(|(l, _)| l.contains(label))
+        .unwrap_or_else(|| panic!("no button {label} under {sent:#?}"))
+        .1
+        .clone()
+}
+
+fn secs(n: i64) -> SignedDuration {
+    SignedDuration::from_secs(n)
+}
+
+fn hhmm(at: Timestamp) -> String {
+    let t = tasklink_core::time::TimeZone::UTC.to_datetime(at);
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+fn ada() -> TgUser {
+    TgUser::new(1001, "ada")
+}
+
+fn bob() -> TgUser {
+    TgUser::new(1002, "bob")
+}
+
+fn carol() -> TgUser {
+    TgUser::new(1003, "carol")
+}
+
+/// Polls until `check` holds (for database state the fake cannot see).
+async fn eventually<F, Fut>(what: &str, check: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !check().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn latency_ms(arrived: DateTime<Utc>, due: Timestamp) -> i64 {
+    (arrived - storage::timestamp_to_chrono(due)).num_milliseconds()
+}
+
+#[tokio::test]
+async fn a_reminder_arrives_at_its_time_with_its_buttons() {
+    let mut h = Harness::start(Clock::system()).await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    h.scheduler();
+    let at = h.now().checked_add(secs(3)).unwrap();
+    h.task(ada, "Pay rent", at, true, None).await;
+
+    let sent = h.wait_for_sent(&ada_tg, 1).await;
+    let arrived = h.arrived(ada_tg.id)[0];
+    assert_eq!(sent[0].text, format!("⏰ #1 Pay rent — due today {}", hhmm(at)));
+    let buttons: Vec<(&str, &str)> = sent[0]
+        .buttons
+        .iter()
+        .map(|(l, d)| (l.as_str(), d.as_str()))
+        .collect();
+    assert_eq!(
+        buttons,
+        [
+            ("✅ Done", "fin:1"),
+            ("15 min", "snz:15m:1"),
+            ("1 hour", "snz:1h:1"),
+            ("Tomorrow", "snz:tmrw:1")
+        ]
+    );
+    let latency = latency_ms(arrived, at);
+    assert!(latency >= 0, "arrived {latency} ms before its time");
+    println!("reminder latency (3 s ahead, Telegram): {latency} ms after remind_at");
+    let db = h.db.pool.clone();
+    eventually("the row to be recorded as sent", || {
+        let db = db.clone();
+        async move { outbox_rows(&db, ada).await == [("reminder".to_owned(), "sent".to_owned(), None)] }
+    })
+    .await;
+    let platform: Option<String> = sqlx::query_scalar("SELECT platform FROM outbox")
+        .fetch_one(&h.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(platform.as_deref(), Some("telegram"));
+}
+
+#[tokio::test]
+async fn snooze_buttons_move_this_occurrences_reminder_and_say_until_when() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    h.task(ada, "Pay rent", h.now(), true, None).await;
+    h.scheduler();
+
+    let first = h.wait_for_sent(&ada_tg, 1).await.remove(0);
+    assert_eq!(first.text, "⏰ #1 Pay rent — due today 09:00");
+    let edited = h.press(&ada_tg, &first, "15 min").await;
+    assert_eq!(edited.text, "⏰ #1 Pay rent — snoozed until 09:15");
+    assert!(edited.buttons.is_empty());
+    let snoozed = "2026-11-26T09:15:00Z".parse().unwrap();
+    assert_eq!(h.remind_at(ada, 1).await, Some(snoozed));
+
+    // The snoozed reminder comes again at its new time, and only then.
+    h.advance(SignedDuration::from_mins(14)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(h.tg.sent(ada_tg.id).len(), 1, "nothing before 09:15");
+    h.advance(SignedDuration::from_mins(1)).await;
+    let again = h.wait_for_sent(&ada_tg, 2).await.remove(1);
+    assert_eq!(again.text, "⏰ #1 Pay rent — overdue since 09:00");
+
+    let edited = h.press(&ada_tg, &again, "1 hour").await;
+    assert_eq!(edited.text, "⏰ #1 Pay rent — snoozed until 10:15");
+    assert_eq!(
+        h.remind_at(ada, 1).await,
+        Some("2026-11-26T10:15:00Z".parse().unwrap())
+    );
+    // Tomorrow: at the due's time of day.
+    let edited = h.press(&ada_tg, &again, "Tomorrow").await;
+    assert_eq!(edited.text, "⏰ #1 Pay rent — snoozed until tomorrow 09:00");
+    assert_eq!(
+        h.remind_at(ada, 1).await,
+        Some("2026-11-27T09:00:00Z".parse().unwrap())
+    );
+}
+
+#[tokio::test]
+async fn done_completes_and_a_repeating_task_moves_on_and_its_next_reminder_follows() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    h.task(ada, "Pay rent", h.now(), true, None).await;
+    h.task(ada, "Water plants", h.now(), true, Some("FREQ=DAILY"))
+        .await;
+    h.scheduler();
+
+    let sent = h.wait_for_sent(&ada_tg, 2).await;
+    let of = |n: &str| sent.iter().find(|m| m.text.contains(n)).unwrap().clone();
+    let (rent, plants) = (of("#1 Pay rent"), of("#2 Water plants"));
+    assert_eq!(button(&plants, "Done"), "fin:2:2026-11-26T09:00");
+
+    let edited = h.press(&ada_tg, &rent, "Done").await;
+    assert_eq!(edited.text, "✅ #1 Pay rent — done.");
+    let rent_task = tasks::get(&h.db.pool, ada, TaskNumber::new(1).unwrap())
+        .await
+        .unwrap();
+    assert!(rent_task.completed);
+
+    let edited = h.press(&ada_tg, &plants, "Done").await;
+    assert_eq!(edited.text, "✅ #2 Water plants — done. Next: Fri 27 Nov 09:00.");
+    let next = "2026-11-27T09:00:00Z".parse().unwrap();
+    assert_eq!(h.remind_at(ada, 2).await, Some(next));
+    // A second press for the same occurrence advances nothing.
+    let id = h.tg.press(&ada_tg, &plants, &button(&plants, "Done"));
+    h.tg.wait_for_callback_answer(&id).await;
+    let plants_task = tasks::get(&h.db.pool, ada, TaskNumber::new(2).unwrap())
+        .await
+        .unwrap();
+    assert!(!plants_task.completed);
+    assert_eq!(plants_task.due.as_deref(), Some("2026-11-27T09:00:00+00:00"));
+
+    // The next occurrence's reminder follows at its time.
+    h.advance(SignedDuration::from_hours(24)).await;
+    let sent = h.wait_for_sent(&ada_tg, 3).await;
+    assert_eq!(sent[2].text, "⏰ #2 Water plants — due today 09:00");
+    assert_eq!(button(&sent[2], "Done"), "fin:2:2026-11-27T09:00");
+}
+
+#[tokio::test]
+async fn buttons_on_a_deleted_or_finished_task_or_pressed_by_someone_else_answer_so() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let (ada_tg, bob_tg) = (ada(), bob());
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    let bob = h.person("bob@example.com", &bob_tg).await;
+    h.task(ada, "Pay rent", h.now(), true, None).await;
+    h.task(ada, "Call mom", h.now(), true, None).await;
+    h.task(bob, "Bob's own #1", h.now(), true, None).await;
+    h.scheduler();
+    let sent = h.wait_for_sent(&ada_tg, 2).await;
+    let of = |n: &str| sent.iter().find(|m| m.text.contains(n)).unwrap().clone();
+    let (rent, call) = (of("#1 Pay rent"), of("#2 Call mom"));
+    h.wait_for_sent(&bob_tg, 1).await;
+
+    // Bob presses Done under Ada's reminder: refused, nobody's task changes.
+    let id = h.tg.press(&bob_tg, &rent, &button(&rent, "Done"));
+    let answer: Value = h.tg.wait_for_callback_answer(&id).await;
+    assert!(
+        answer["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("someone else"),
+        "{answer}"
+    );
+    assert_eq!(answer["show_alert"], true);
+    for (user, n) in [(ada, 1), (bob, 1)] {
+        let task = tasks::get(&h.db.pool, user, TaskNumber::new(n).unwrap())
+            .await
+            .unwrap();
+        assert!(!task.completed);
+    }
+
+    tasks::delete(&h.db.pool, ada, TaskNumber::new(1).unwrap())
+        .await
+        .unwrap();
+    let edited = h.press(&ada_tg, &rent, "15 min").await;
+    assert_eq!(edited.text, "Task #1 no longer exists: it was deleted.");
+    // Done answers the same (the message already says so: nothing to edit).
+    let id = h.tg.press(&ada_tg, &rent, &button(&rent, "Done"));
+    h.tg.wait_for_callback_answer(&id).await;
+    let calls = h.tg.calls("editMessageText");
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert_eq!(calls[1]["text"], "Task #1 no longer exists: it was deleted.");
+
+    tasks::complete(&h.db.pool, ada, TaskNumber::new(2).unwrap())
+        .await
+        .unwrap();
+    let edited = h.press(&ada_tg, &call, "1 hour").await;
+    assert_eq!(
+        edited.text,
+        "#2 Call mom is already done: nothing to remind you of."
+    );
+    assert_eq!(
+        h.remind_at(ada, 2).await,
+        Some(h.now()),
+        "a finished task is not snoozed"
+    );
+}
+
+#[tokio::test]
+async fn two_schedulers_deliver_500_reminders_exactly_once() {
+    let mut h = Harness::start(Clock::system()).await;
+    let people: Vec<TgUser> = (0..50).map(|i| TgUser::new(5000 + i, &format!("p{i}"))).collect();
+    // Ahead by enough to write 500 tasks first.
+    let at = h.now().checked_add(secs(5)).unwrap();
+    for (i, tg_user) in people.iter().enumerate() {
+        let user = h.person(&format!("p{i}@example.com"), tg_user).await;
+        for n in 0..10 {
+            h.task(user, &format!("Task {i}-{n}"), at, true, None).await;
+        }
+    }
+    h.scheduler();
+    h.scheduler();
+
+    h.tg.wait_for("500 reminders", Duration::from_secs(60), |tg| {
+        let n: usize = people.iter().map(|p| tg.sent(p.id).len()).sum();
+        (n >= 500).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut seen = HashMap::new();
+    for p in &people {
+        for m in h.tg.sent(p.id) {
+            *seen.entry(m.text).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(seen.len(), 500);
+    assert!(
+        seen.values().all(|&n| n == 1),
+        "duplicates: {:?}",
+        seen.iter().filter(|(_, n)| **n > 1).collect::<Vec<_>>()
+    );
+    let sent: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE state = 'sent'")
+        .fetch_one(&h.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(sent, 500);
+
+    let mut latencies: Vec<i64> = h
+        .arrivals
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, t)| latency_ms(*t, at))
+        .collect();
+    latencies.sort_unstable();
+    assert!(latencies[0] >= 0, "a reminder arrived {} ms early", -latencies[0]);
+    let pct = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
+    println!(
+        "latency: 500 reminders due at once, two schedulers paced at TELEGRAM_MAX_SENDS_PER_SECOND=25 each: after remind_at p50 {} ms, p99 {} ms, max {} ms",
+        pct(50),
+        pct(99),
+        latencies[latencies.len() - 1]
+    );
+}
+
+#[tokio::test]
+async fn a_blocked_chat_is_marked_unreachable_and_the_reminder_not_delivered() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    h.tg.block(&ada_tg);
+    h.task(ada, "Pay rent", h.now(), true, None).await;
+    h.scheduler();
+
+    let db = h.db.pool.clone();
+    eventually("the reminder to be marked undelivered", || {
+        let db = db.clone();
+        async move {
+            outbox_rows(&db, ada)
+                .await
+                .first()
+                .is_some_and(|(_, state, _)| state == "undelivered")
+        }
+    })
+    .await;
+    let failure = &h.outbox(ada).await[0].2;
+    assert!(
+        failure.as_deref().unwrap_or_default().contains("blocked"),
+        "{failure:?}"
+    );
+    let unreachable: Option<DateTime<Utc>> =
+        sqlx::query_scalar("SELECT reminders_unreachable_at FROM linked_accounts WHERE user_id = $1")
+            .bind(ada.get())
+            .fetch_one(&h.db.pool)
+            .await
+            .unwrap();
+    assert!(unreachable.is_some());
+    let undelivered = reminders::undelivered(&h.db.pool, ada).await.unwrap();
+    assert_eq!(undelivered.len(), 1);
+    assert_eq!(
+        (undelivered[0].task_number, undelivered[0].title.as_str()),
+        (1, "Pay rent")
+    );
+    assert_eq!(h.tg.send_attempts(), 1, "a refusal is not retried");
+
+    // Writing to the bot again makes the account reachable again.
+    h.tg.send_text(&ada_tg.chat(), &ada_tg, "/tasks");
+    eventually("the account to be reachable again", || {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+                "SELECT reminders_unreachable_at FROM linked_accounts WHERE user_id = $1",
+            )
+            .bind(ada.get())
+            .fetch_one(&db)
+            .await
+            .unwrap()
+            .is_none()
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn after_downtime_reminders_under_a_day_late_are_sent_marked_late_and_older_ones_not() {
+    let mut h = Harness::start(Clock::system()).await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    let now = h.now();
+    h.task(
+        ada,
+        "Two hours ago",
+        now.checked_sub(SignedDuration::from_hours(2)).unwrap(),
+        true,
+        None,
+    )
+    .await;
+    h.task(
+        ada,
+        "Yesterday",
+        now.checked_sub(SignedDuration::from_hours(25)).unwrap(),
+        true,
+        None,
+    )
+    .await;
+    // The scheduler starts only now, as after an outage.
+    h.scheduler();
+
+    let sent = h.wait_for_sent(&ada_tg, 1).await;
+    assert!(
+        sent[0].text.starts_with("⏰ #1 Two hours ago"),
+        "{}",
+        sent[0].text
+    );
+    assert!(sent[0].text.ends_with(" (late)"), "{}", sent[0].text);
+    let db = h.db.pool.clone();
+    eventually("both rows to be settled", || {
+        let db = db.clone();
+        async move {
+            outbox_rows(&db, ada)
+                .await
+                .iter()
+                .all(|(_, s, _)| s != "pending" && s != "sending")
+        }
+    })
+    .await;
+    let rows = h.outbox(ada).await;
+    assert!(
+        rows.contains(&(
+            "reminder".into(),
+            "skipped".into(),
+            Some("more than 24 hours late".into())
+        )),
+        "{rows:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(h.tg.sent(ada_tg.id).len(), 1);
+}
+
+#[tokio::test]
+async fn quiet_hours_hold_the_agenda_and_date_only_reminders_but_not_timed_ones() {
+    let mut h = Harness::at("2026-11-26T23:00:00Z").await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    sqlx::query(
+        "UPDATE users SET quiet_start = '22:00', quiet_end = '07:00', agenda_time = '23:00' WHERE id = $1",
+    )
+    .bind(ada.get())
+    .execute(&h.db.pool)
+    .await
+    .unwrap();
+    h.task(ada, "Take pills", h.now(), true, None).await;
+    h.task(ada, "Buy milk", h.now(), false, None).await;
+    h.scheduler();
+
+    let sent = h.wait_for_sent(&ada_tg, 1).await;
+    assert_eq!(sent[0].text, "⏰ #1 Take pills — due today 23:00");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        h.tg.sent(ada_tg.id).len(),
+        1,
+        "only the timed reminder during quiet hours"
+    );
+
+    h.advance(SignedDuration::from_mins(7 * 60 + 59)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(h.tg.sent(ada_tg.id).len(), 1, "nothing before 07:00");
+    h.advance(SignedDuration::from_mins(1)).await;
+    let sent = h.wait_for_sent(&ada_tg, 3).await;
+    let texts: Vec<&str> = sent[1..].iter().map(|m| m.text.as_str()).collect();
+    assert!(texts.contains(&"⏰ #2 Buy milk — overdue 1 day"), "{texts:#?}");
+    let agenda = texts.iter().find(|t| t.starts_with("📋")).expect("the agenda");
+    assert!(
+        !agenda.contains("(late)"),
+        "held back on purpose is not late: {agenda}"
+    );
+}
+
+#[tokio::test]
+async fn the_daily_agenda_comes_at_agenda_time_and_not_when_empty() {
+    let mut h = Harness::at("2026-11-26T08:00:00Z").await;
+    let (ada_tg, bob_tg, carol_tg) = (ada(), bob(), carol());
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    let bob = h.person("bob@example.com", &bob_tg).await;
+    let carol = h.person("carol@example.com", &carol_tg).await;
+    for (user, time) in [(ada, "08:00"), (bob, "08:00"), (carol, "09:00")] {
+        sqlx::query("UPDATE users SET agenda_time = $2::time WHERE id = $1")
+            .bind(user.get())
+            .bind(time)
+            .execute(&h.db.pool)
+            .await
+            .unwrap();
+    }
+    let day = |s: &str| s.parse::<Timestamp>().unwrap();
+    for (title, at, timed) in [
+        ("Overdue thing", "2026-11-25T00:00:00Z", false),
+        ("Today thing", "2026-11-26T17:00:00Z", true),
+        ("Tomorrow thing", "2026-11-27T00:00:00Z", false),
+        ("Next week thing", "2026-12-03T00:00:00Z", false),
+    ] {
+        add_task(&h.db.pool, ada, title, day(at), timed, None, false).await;
+    }
+    add_task(
+        &h.db.pool,
+        carol,
+        "Carol's today",
+        day("2026-11-26T00:00:00Z"),
+        false,
+        None,
+        false,
+    )
+    .await;
+    h.scheduler();
+
+    let sent = h.wait_for_sent(&ada_tg, 1).await;
+    let agenda = &sent[0].text;
+    assert!(
+        agenda.starts_with("📋 Your agenda for Thu 26 Nov\n\nOverdue"),
+        "{agenda}"
+    );
+    for title in ["Overdue thing", "Today thing", "Tomorrow thing"] {
+        assert!(agenda.contains(title), "{title} in {agenda}");
+    }
+    assert!(!agenda.contains("Next week thing"), "{agenda}");
+    let db = h.db.pool.clone();
+    eventually("Bob's empty agenda to be skipped", || {
+        let db = db.clone();
+        async move {
+            outbox_rows(&db, bob)
+                .await
+                .first()
+                .is_some_and(|(_, s, _)| s == "skipped")
+        }
+    })
+    .await;
+    assert!(h.tg.sent(bob_tg.id).is_empty());
+    assert!(h.tg.sent(carol_tg.id).is_empty(), "Carol's agenda is at 09:00");
+
+    h.advance(SignedDuration::from_hours(1)).await;
+    let sent = h.wait_for_sent(&carol_tg, 1).await;
+    assert!(sent[0].text.contains("Carol's today"), "{}", sent[0].text);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(h.tg.sent(ada_tg.id).len(), 1, "one agenda a day");
+    assert!(h.tg.sent(bob_tg.id).is_empty());
+}
+
+#[tokio::test]
+async fn unlinking_or_deleting_the_account_stops_reminders() {
+    let mut h = Harness::start(Clock::system()).await;
+    let (ada_tg, bob_tg, carol_tg) = (ada(), bob(), carol());
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    let bob = h.person("bob@example.com", &bob_tg).await;
+    let carol = h.person("carol@example.com", &carol_tg).await;
+    let at = h.now().checked_add(secs(3)).unwrap();
+    for user in [ada, bob, carol] {
+        h.task(user, "Pay rent", at, true, None).await;
+    }
+    h.scheduler();
+    tasklink_core::linking::unlink_account(
+        &h.db.pool,
+        tasklink_core::linking::Platform::Telegram,
+        &bob_tg.id.to_string(),
+    )
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(carol.get())
+        .execute(&h.db.pool)
+        .await
+        .unwrap();
+
+    h.wait_for_sent(&ada_tg, 1).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(h.tg.sent(bob_tg.id).is_empty());
+    assert!(h.tg.sent(carol_tg.id).is_empty());
+    assert!(h.outbox(bob).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_reminder_moved_or_deleted_just_before_its_time_is_not_sent_then() {
+    let mut h = Harness::start(Clock::system()).await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    h.scheduler();
+    let at = h.now().checked_add(secs(3)).unwrap();
+    h.task(ada, "Moved", at, true, None).await;
+    h.task(ada, "Deleted", at, true, None).await;
+    h.task(ada, "Control", at, true, None).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let later = h.now().checked_add(secs(5)).unwrap();
+    tasks::snooze(&h.db.pool, ada, TaskNumber::new(1).unwrap(), later)
+        .await
+        .unwrap();
+    tasks::delete(&h.db.pool, ada, TaskNumber::new(2).unwrap())
+        .await
+        .unwrap();
+
+    let sent = h.wait_for_sent(&ada_tg, 1).await;
+    assert!(sent[0].text.starts_with("⏰ #3 Control"), "{}", sent[0].text);
+    let sent = h.wait_for_sent(&ada_tg, 2).await;
+    assert!(sent[1].text.starts_with("⏰ #1 Moved"), "{}", sent[1].text);
+    let arrived = h.arrived(ada_tg.id)[1];
+    assert!(
+        latency_ms(arrived, later) >= 0,
+        "the moved reminder came before its new time"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(h.tg.sent(ada_tg.id).len(), 2, "nothing for the deleted task");
+}
+
+#[tokio::test]
+async fn with_reminders_off_a_bot_sends_none() {
+    let db = TestDb::new().await;
+    let tg = FakeTelegram::start().await;
+    let mut env = tg.env();
+    env.push(("TASKLINK_REMINDERS", "off".to_owned()));
+    let config = db.config(&env);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(tasklink_bot::run_until(config, async {
+        let _ = stopped.await;
+    }));
+    let ada_tg = ada();
+    let ada = db.user("ada@example.com").await;
+    link(&db.pool, ada, &ada_tg).await;
+    tg.open_chat(&ada_tg);
+    let at = Timestamp::now().checked_add(secs(1)).unwrap();
+    add_task(&db.pool, ada, "Pay rent", at, true, None, true).await;
+
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(tg.sent(ada_tg.id).is_empty());
+    assert!(outbox_rows(&db.pool, ada).await.is_empty());
+    stop.send(()).unwrap();
+    bot.await.unwrap().unwrap();
+
+    // The same database with reminders on: it comes.
+    let bot = tokio::spawn(tasklink_bot::run_until(
+        db.config(&tg.env()),
+        std::future::pending(),
+    ));
+    let sent = tg.wait_for_sent(ada_tg.id, 1).await;
+    assert!(sent[0].text.starts_with("⏰ #1 Pay rent"), "{}", sent[0].text);
+    bot.abort();
+}
+
+#[tokio::test]
+async fn a_bot_killed_mid_burst_and_restarted_loses_no_reminder() {
+    let db = TestDb::new().await;
+    let tg = FakeTelegram::start().await;
+    // Slow sends, so that the kill lands in the middle of the burst.
+    tg.slow_sends(Duration::from_millis(50));
+    let people: Vec<TgUser> = (0..30).map(|i| TgUser::new(7000 + i, &format!("k{i}"))).collect();
+    let at = Timestamp::now().checked_add(secs(4)).unwrap();
+    for (i, tg_user) in people.iter().enumerate() {
+        let user = db.user(&format!("k{i}@example.com")).await;
+        link(&db.pool, user, tg_user).await;
+        tg.open_chat(tg_user);
+        for n in 0..10 {
+            add_task(&db.pool, user, &format!("Burst {i}-{n}"), at, true, None, true).await;
+        }
+    }
+    let start = || {
+        tokio::process::Command::new(binary("tasklink-bot"))
+            .current_dir(std::env::temp_dir())
+            .envs(db.env())
+            .envs(tg.env())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start tasklink-bot")
+    };
+    let total = |tg: &FakeTelegram| people.iter().map(|p| tg.sent(p.id).len()).sum::<usize>();
+    let mut bot = start();
+    tg.wait_for("the burst to be under way", Duration::from_secs(60), |tg| {
+        (total(tg) >= 60).then_some(())
+    })
+    .await;
+    bot.start_kill().unwrap();
+    bot.wait().await.unwrap();
+    let at_kill = total(&tg);
+    // Rows the killed replica held: the only ones that may go out twice.
+    let held: Vec<String> = sqlx::query_scalar(
+        "SELECT t.title FROM outbox o JOIN tasks t ON t.id = o.task_id WHERE o.state = 'sending'",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(at_kill < 300, "the kill came after the burst ({at_kill} sent)");
+
+    let _bot = start();
+    tg.wait_for(
+        "every reminder after the restart",
+        Duration::from_secs(90),
+        |tg| (total(tg) >= 300).then_some(()),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for p in &people {
+        for m in tg.sent(p.id) {
+            let title = m
+                .text
+                .trim_start_matches("⏰ ")
+                .split(" — ")
+                .next()
+                .unwrap()
+                .to_owned();
+            *seen.entry(title).or_default() += 1;
+        }
+    }
+    assert_eq!(seen.len(), 300, "every reminder arrived");
+    let twice: Vec<&String> = seen.iter().filter(|(_, n)| **n > 1).map(|(t, _)| t).collect();
+    assert!(seen.values().all(|&n| n <= 2));
+    assert!(
+        twice.len() <= Settings::default().batch,
+        "at most one claimed batch goes out twice: {twice:?}"
+    );
+    for title in &twice {
+        let bare = title.split_once(' ').map_or(title.as_str(), |(_, t)| t);
+        assert!(
+            held.iter().any(|h| h == bare),
+            "{title} went out twice but was not in flight at the kill (in flight: {held:?})"
+        );
+    }
+    println!(
+        "SIGKILL mid-burst: {at_kill} of 300 sent before the kill, {} rows in flight, {} sent twice",
+        held.len(),
+        twice.len()
+    );
+}
+
+#[tokio::test]
+async fn a_429_during_a_burst_is_waited_out_and_every_reminder_arrives_once() {
+    let mut h = Harness::start(Clock::system()).await;
+    let people: Vec<TgUser> = (0..20).map(|i| TgUser::new(8000 + i, &format!("r{i}"))).collect();
+    let at = h.now().checked_add(secs(3)).unwrap();
+    for (i, tg_user) in people.iter().enumerate() {
+        let user = h.person(&format!("r{i}@example.com"), tg_user).await;
+        h.task(user, &format!("Burst {i}"), at, true, None).await;
+    }
+    h.tg.fail_next_sends(3, Failure::TooManyRequests(1));
+    h.scheduler();
+
+    h.tg.wait_for("20 reminders", WAIT, |tg| {
+        people.iter().all(|p| !tg.sent(p.id).is_empty()).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for p in &people {
+        assert_eq!(h.tg.sent(p.id).len(), 1, "chat {}", p.id);
+    }
+    assert_eq!(h.tg.send_attempts(), 23, "each refused send was tried again once");
+}

@@ -16,6 +16,13 @@ pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
     )
     .execute(db)
     .await?;
+    // Handled messages, with the record of their effects; a redelivery comes long before.
+    let inbox = sqlx::query!(
+        "DELETE FROM inbox WHERE done_at < now() - make_interval(days => $1)",
+        KEEP_PROCESSED_UPDATES_DAYS as i32,
+    )
+    .execute(db)
+    .await?;
     let windows = sqlx::query!("DELETE FROM rate_limits WHERE window_start < now() - interval '1 hour'")
         .execute(db)
         .await?;
@@ -26,7 +33,10 @@ pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
     let link_tokens = sqlx::query!("DELETE FROM link_tokens WHERE expires_at < now() - interval '1 day'")
         .execute(db)
         .await?;
-    Ok(updates.rows_affected() + windows.rows_affected() + link_tokens.rows_affected())
+    Ok(updates.rows_affected()
+        + inbox.rows_affected()
+        + windows.rows_affected()
+        + link_tokens.rows_affected())
 }
 
 /// Prunes now and then every hour, in the background.

@@ -149,6 +149,8 @@ struct Inner {
     /// Chats under flood control: every send to them fails this way.
     flooded: HashMap<i64, Failure>,
     webhook: Option<Value>,
+    /// sendMessage calls to these chats still to hold unanswered for good.
+    hanging: HashMap<i64, usize>,
     /// Told the chat id of every message the bot sends.
     observers: Vec<mpsc::UnboundedSender<i64>>,
 }
@@ -311,6 +313,12 @@ impl FakeTelegram {
     /// flood control does for one chat that was sent too much.
     pub fn flood_control(&self, chat: i64, failure: Failure) {
         self.state().flooded.insert(chat, failure);
+    }
+
+    /// The next `n` sendMessage calls to `chat` never get an answer (and send
+    /// nothing), as when the bot dies while Telegram is taking its reply.
+    pub fn hang_next_sends(&self, chat: i64, n: usize) {
+        *self.state().hanging.entry(chat).or_default() += n;
     }
 
     /// sendMessage calls received, failed ones included.
@@ -551,6 +559,20 @@ async fn api(
             })
             .flatten()
             .and_then(|chat| s.flooded.get(&chat).copied());
+        let hang = (method == "sendmessage")
+            .then(|| chat_id(&params))
+            .flatten()
+            .and_then(|chat| s.hanging.get_mut(&chat))
+            .is_some_and(|n| {
+                let hang = *n > 0;
+                *n = n.saturating_sub(1);
+                hang
+            });
+        if hang {
+            drop(s);
+            changed.send_modify(|n| *n += 1);
+            return std::future::pending().await;
+        }
         flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front))
     };
     if let Some(failure) = failure {

@@ -568,13 +568,14 @@ async fn api(
                 *n = n.saturating_sub(1);
                 hang
             });
-        if hang {
-            drop(s);
-            changed.send_modify(|n| *n += 1);
-            return std::future::pending().await;
-        }
-        flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front))
+        let failure = flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front));
+        (hang, failure)
     };
+    let (hang, failure) = failure;
+    if hang {
+        changed.send_modify(|n| *n += 1);
+        return std::future::pending().await;
+    }
     if let Some(failure) = failure {
         changed.send_modify(|n| *n += 1);
         return failure.response();

@@ -218,7 +218,13 @@ where
         self.inner.stop_token()
     }
 
+    /// The dispatcher hints only what its handlers take (button presses):
+    /// messages, which never reach it, are asked for too.
     fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
-        self.inner.hint_allowed_updates(hint);
+        let mut allowed: Vec<AllowedUpdate> = hint.collect();
+        if !allowed.contains(&AllowedUpdate::Message) {
+            allowed.push(AllowedUpdate::Message);
+        }
+        self.inner.hint_allowed_updates(&mut allowed.into_iter());
     }
 }

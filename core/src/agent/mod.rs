@@ -45,6 +45,9 @@ pub enum AgentError {
     NulCharacter,
     #[error("conversation not found")]
     ConversationNotFound,
+    /// The person's previous turn (on any surface) still runs.
+    #[error("your previous message is still being answered; send this one again once it is")]
+    Busy,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }

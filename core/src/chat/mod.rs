@@ -215,8 +215,23 @@ I'll ignore messages until then.",
 }
 
 /// A turn in the portal's web chat: commands run directly, free text goes to
-/// the agent. Either way the turn is stored in the conversation.
+/// the agent. Either way the turn is stored in the conversation. Like a chat
+/// turn it waits for the person's turn running elsewhere ([`AgentError::Busy`]
+/// when that takes too long).
 pub async fn web_turn(
+    core: &Core,
+    user: UserId,
+    conversation: Option<Uuid>,
+    message: &str,
+) -> Result<TurnOutcome, AgentError> {
+    let holder = format!("turn:{}", Uuid::new_v4());
+    let turn = web_turn_now(core, user, conversation, message);
+    turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn)
+        .await?
+        .unwrap_or(Err(AgentError::Busy))
+}
+
+async fn web_turn_now(
     core: &Core,
     user: UserId,
     conversation: Option<Uuid>,

@@ -314,9 +314,9 @@ async fn the_webhook_stores_before_200_refuses_huge_bodies_and_drops_slow_header
                 return;
             }
             let mut buf = [0u8; 256];
-            match tokio::time::timeout(Duration::from_secs(2), slow.read(&mut buf)).await {
-                Ok(Ok(0) | Err(_)) => return,
-                Ok(Ok(_)) | Err(_) => {}
+            let read = tokio::time::timeout(Duration::from_secs(2), slow.read(&mut buf)).await;
+            if let Ok(Ok(0) | Err(_)) = read {
+                return;
             }
         }
     };

@@ -44,6 +44,9 @@ pub struct Config {
     /// The Telegram bot's username, for the portal's `https://t.me/<bot>?start=` link.
     pub telegram_bot_username: Option<String>,
     pub limits: RateLimits,
+    /// How long a chat turn holds its message and its person without renewing
+    /// (renewed while it runs): after a crash the message is handled again once it lapses.
+    pub turn_lease: Duration,
     /// Whether this bot replica sends reminders and daily agendas.
     pub reminders: bool,
     pub smtp: Option<SmtpConfig>,
@@ -210,6 +213,9 @@ struct LimitVars {
     /// Recent messages of a conversation the model sees (1-500)
     #[arg(long, env, default_value = "20", value_parser = RangedI64ValueParser::<i64>::new().range(1..=MAX_HISTORY_WINDOW))]
     tasklink_history_window: i64,
+    /// Seconds a chat turn holds its message and its person, renewed while it runs; after a crash the message is handled again once this lapses (1-600)
+    #[arg(long, env, default_value = "30", value_parser = RangedU64ValueParser::<u64>::new().range(1..=600))]
+    tasklink_turn_lease: u64,
 }
 
 #[derive(Debug, Args)]
@@ -470,6 +476,7 @@ impl Config {
             openai,
             history_window: vars.limits.tasklink_history_window,
             telegram_bot_username: t.telegram_bot_username,
+            turn_lease: Duration::from_secs(vars.limits.tasklink_turn_lease),
             limits: RateLimits {
                 auth_per_address: vars.limits.tasklink_auth_limit,
                 login_per_account: vars.limits.tasklink_login_limit,
@@ -786,6 +793,7 @@ mod tests {
             "TASKLINK_AUTH_LIMIT",
             "TASKLINK_LOGIN_LIMIT",
             "TASKLINK_HISTORY_WINDOW",
+            "TASKLINK_TURN_LEASE",
             "TASKLINK_TRUSTED_PROXIES",
             "TELEGRAM_MAX_SENDS_PER_SECOND",
             "DISCORD_MAX_SENDS_PER_SECOND",

@@ -13,6 +13,7 @@ pub mod config;
 pub mod conversations;
 pub mod db;
 pub mod export;
+pub mod http;
 pub mod keys;
 pub mod limits;
 pub mod linking;

@@ -5,7 +5,7 @@
 //! consumes the jti atomically, in the same transaction as the link itself.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 
 use crate::{
@@ -15,7 +15,7 @@ use crate::{
 
 pub const LINK_TOKEN_TTL_MINUTES: i64 = 10;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     Telegram,
@@ -39,7 +39,7 @@ impl Platform {
 }
 
 /// A chat account as the platform identifies it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlatformAccount {
     pub platform: Platform,
     pub user_id: String,

@@ -16,6 +16,13 @@ pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
     )
     .execute(db)
     .await?;
+    // Handled messages, with the record of their effects; a redelivery comes long before.
+    let inbox = sqlx::query!(
+        "DELETE FROM inbox WHERE done_at < now() - make_interval(days => $1)",
+        KEEP_PROCESSED_UPDATES_DAYS as i32,
+    )
+    .execute(db)
+    .await?;
     let windows = sqlx::query!("DELETE FROM rate_limits WHERE window_start < now() - interval '1 hour'")
         .execute(db)
         .await?;
@@ -33,6 +40,7 @@ pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
         + windows.rows_affected()
         + sessions.rows_affected()
         + resets.rows_affected()
+        + inbox.rows_affected()
         + link_tokens.rows_affected())
 }
 

@@ -289,6 +289,7 @@ impl From<AgentError> for ApiError {
                     .with_field("message")
             }
             AgentError::ConversationNotFound => Self::not_found("conversation"),
+            AgentError::Busy => Self::new(StatusCode::CONFLICT, "busy", e.to_string()),
             AgentError::Database(e) => Self::internal(e),
         }
     }

@@ -152,6 +152,8 @@ struct Inner {
     /// Chats under flood control: every send to them fails this way.
     flooded: HashMap<i64, Failure>,
     webhook: Option<Value>,
+    /// sendMessage calls to these chats still to hold unanswered for good.
+    hanging: HashMap<i64, usize>,
     /// Told the chat id of every message the bot sends.
     observers: Vec<mpsc::UnboundedSender<i64>>,
     /// How long each sendMessage takes to answer (a slow or distant API).
@@ -334,6 +336,12 @@ impl FakeTelegram {
     /// when the answer leaves).
     pub fn slow_sends(&self, delay: Duration) {
         self.state().send_delay = delay;
+    }
+
+    /// The next `n` sendMessage calls to `chat` never get an answer (and send
+    /// nothing), as when the bot dies while Telegram is taking its reply.
+    pub fn hang_next_sends(&self, chat: i64, n: usize) {
+        *self.state().hanging.entry(chat).or_default() += n;
     }
 
     /// sendMessage calls received, failed ones included.
@@ -574,11 +582,26 @@ async fn api(
             })
             .flatten()
             .and_then(|chat| s.flooded.get(&chat).copied());
-        flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front))
+        let hang = (method == "sendmessage")
+            .then(|| chat_id(&params))
+            .flatten()
+            .and_then(|chat| s.hanging.get_mut(&chat))
+            .is_some_and(|n| {
+                let hang = *n > 0;
+                *n = n.saturating_sub(1);
+                hang
+            });
+        let failure = flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front));
+        (hang, failure)
     };
     let delay = inner.lock().expect("fake Telegram state").send_delay;
     if method == "sendmessage" && !delay.is_zero() {
         tokio::time::sleep(delay).await;
+    }
+    let (hang, failure) = failure;
+    if hang {
+        changed.send_modify(|n| *n += 1);
+        return std::future::pending().await;
     }
     if let Some(failure) = failure {
         changed.send_modify(|n| *n += 1);

@@ -9,25 +9,56 @@ use std::sync::Arc;
 
 use serenity::all::{ChannelId, Http, Message, MessageType, UserId};
 use tasklink_core::{
-    chat::{self, Inbound, Reply},
-    linking,
+    chat::{
+        self, Inbound, Reply,
+        inbox::{self, Queued, Stored, Ticket},
+    },
+    linking::{self, Platform},
+    shutdown::Stop,
 };
 use tracing::Instrument;
 
 use super::{Bot, render, send::Sender};
 use crate::lanes::Shed;
 
-/// Queues the message in its channel's lane and returns at once.
+/// Queues the message in its channel's lane and returns at once. In its lane
+/// the message is stored in core's inbox first: the gateway never delivers a
+/// message again, but a stored one whose turn died with the process is taken
+/// again after a restart ([`reclaim_until`]); a message lost before it was
+/// stored stays lost.
 pub(crate) fn handle(bot: &Arc<Bot>, http: &Arc<Http>, message: Message) {
     let Some(inbound) = addressed(&message, bot.id) else {
         return;
     };
-    let channel = message.channel_id;
-    let owner = message.author.id;
-    match bot
-        .lanes
-        .submit(channel, answer(bot.clone(), http.clone(), message, inbound))
-    {
+    let queued = Queued {
+        inbound,
+        reply_to: None,
+    };
+    let (channel, owner) = (message.channel_id, message.author.id);
+    let work = {
+        let (bot, http) = (bot.clone(), http.clone());
+        async move {
+            match inbox::store(&bot.core, &queued).await {
+                Ok(Stored::Fresh(ticket)) => answer(bot, http, ticket, queued).await,
+                Ok(Stored::Duplicate) => tracing::info!("duplicate delivery ignored"),
+                Err(e) => {
+                    tracing::error!(error.cause_chain = ?e, "could not store a message");
+                    deliver(&bot.sender(&http), channel, &Reply::apology(), owner).await;
+                }
+            }
+        }
+    };
+    submit(bot, channel, owner, work, http);
+}
+
+fn submit(
+    bot: &Arc<Bot>,
+    channel: ChannelId,
+    owner: UserId,
+    work: impl Future<Output = ()> + Send + 'static,
+    http: &Arc<Http>,
+) {
+    match bot.lanes.submit(channel, work) {
         Ok(()) => {}
         Err(Shed::Again) => tracing::debug!(%channel, "channel lane full; message shed"),
         Err(Shed::First) => {
@@ -40,36 +71,73 @@ pub(crate) fn handle(bot: &Arc<Bot>, http: &Arc<Http>, message: Message) {
     }
 }
 
-/// Handles one message in its lane and sends the reply.
-async fn answer(bot: Arc<Bot>, http: Arc<Http>, message: Message, inbound: Inbound) {
-    let (bot, http) = (&*bot, &*http);
+/// Takes the stored messages whose holder died into their lanes, now and
+/// every half lease, until `stop`.
+pub(crate) async fn reclaim_until(bot: Arc<Bot>, http: Arc<Http>, stop: Stop) {
+    let mut every = tokio::time::interval(inbox::reclaim_every(&bot.core));
+    let mut stopped = std::pin::pin!(stop.requested());
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            () = &mut stopped => return,
+        }
+        let rows = match inbox::reclaim(&bot.core, Platform::Discord, 50).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::warn!(error.cause_chain = ?e, "looking for unanswered messages failed");
+                continue;
+            }
+        };
+        for (ticket, queued) in rows {
+            let Some((channel, owner)) = place(&queued) else {
+                continue;
+            };
+            let work = answer(bot.clone(), http.clone(), ticket, queued);
+            submit(&bot, channel, owner, work, &http);
+        }
+    }
+}
+
+/// The channel and the author of a stored message.
+fn place(queued: &Queued) -> Option<(ChannelId, UserId)> {
+    let channel = queued.inbound.chat_id.parse().ok().map(ChannelId::new)?;
+    let owner = queued.inbound.account.user_id.parse().ok().map(UserId::new)?;
+    Some((channel, owner))
+}
+
+/// Handles one held message in its lane and sends the reply.
+async fn answer(bot: Arc<Bot>, http: Arc<Http>, ticket: Ticket, queued: Queued) {
+    let Some((channel, owner)) = place(&queued) else {
+        return;
+    };
+    let in_guild = !queued.inbound.direct;
     let span = tracing::info_span!(
         "discord.message",
-        message = %message.id,
-        user = %message.author.id,
-        channel = %message.channel_id,
-        direct = inbound.direct,
+        inbox = ticket.id,
+        user = %owner,
+        channel = %channel,
+        direct = !in_guild,
     );
     async {
-        let sender = bot.sender(http);
-        if let Err(e) = message.channel_id.broadcast_typing(http).await {
+        let sender = bot.sender(&http);
+        if let Err(e) = channel.broadcast_typing(&http).await {
             tracing::debug!(error.cause_chain = ?e, "typing indicator failed");
         }
-        let Some(reply) = chat::respond(&bot.core, inbound).await else {
-            return;
-        };
-        // A link-related reply to a guild message goes to the sender's DMs,
-        // falling back to the channel (it carries no secret) when DMs are closed.
-        if reply.only_sender && message.guild_id.is_some() {
-            match sender.dm_channel(message.author.id).await {
-                Ok(dm) if deliver(&sender, dm, &reply, message.author.id).await => return,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error.cause_chain = ?e, "cannot open a DM; answering in the channel")
+        inbox::handle(&bot.core, ticket, queued, async |reply| {
+            // A link-related reply to a guild message goes to the sender's DMs,
+            // falling back to the channel (it carries no secret) when DMs are closed.
+            if reply.only_sender && in_guild {
+                match sender.dm_channel(owner).await {
+                    Ok(dm) if deliver(&sender, dm, &reply, owner).await => return,
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error.cause_chain = ?e, "cannot open a DM; answering in the channel")
+                    }
                 }
             }
-        }
-        deliver(&sender, message.channel_id, &reply, message.author.id).await;
+            deliver(&sender, channel, &reply, owner).await;
+        })
+        .await;
     }
     .instrument(span)
     .await;

@@ -128,6 +128,12 @@ pub async fn run_until(core: Core, config: DiscordConfig, settings: Settings, st
         })
         .await
         .map_err(|e| Error::Gateway(Box::new(e)))?;
+    // Stored messages whose turn died with a process are answered again.
+    let reclaiming = tokio::spawn(messages::reclaim_until(
+        bot.clone(),
+        client.http.clone(),
+        stop.clone(),
+    ));
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         stop.requested().await;
@@ -139,6 +145,7 @@ pub async fn run_until(core: Core, config: DiscordConfig, settings: Settings, st
     // serenity runs each event handler in a task of its own, and messages
     // wait in their channel's lane: wait for both.
     in_flight.idle().await;
+    reclaiming.abort();
     bot.lanes.drained().await;
     gateway
 }

@@ -2,12 +2,11 @@
 //! [`Inbound`], and where the answer goes. Deciding what a message means is
 //! core's job; this module only decides whether it is addressed to the bot.
 
-use std::{convert::Infallible, sync::Arc};
+use std::convert::Infallible;
 
 use tasklink_core::{
     Core,
-    chat::{self, Inbound, Reply},
-    commands::{Command, Surface},
+    chat::{self, Inbound, inbox::Queued},
     linking::{self, Platform, PlatformAccount},
 };
 use teloxide::{
@@ -18,73 +17,13 @@ use teloxide::{
 use tracing::Instrument;
 
 use super::send;
-use crate::lanes::{Lanes, Shed};
 
-/// Every update the bot acts on: messages and presses of its buttons.
+/// The updates the dispatcher acts on: presses of the bot's buttons.
+/// Messages never reach it: they go through the inbox (see `super::inbox`).
 /// Handlers never fail: whatever goes wrong is logged and, where possible,
 /// answered with an apology.
 pub fn schema() -> UpdateHandler<Infallible> {
-    dptree::entry()
-        .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_button))
-}
-
-/// Queues the message in its chat's lane and returns at once, so a chat that
-/// floods the bot never holds up the others.
-async fn on_message(
-    bot: Bot,
-    core: Core,
-    me: Me,
-    update: Update,
-    msg: Message,
-    lanes: Arc<Lanes<ChatId>>,
-) -> Result<(), Infallible> {
-    let Some(inbound) = inbound(&me, &msg) else {
-        return Ok(());
-    };
-    let span = tracing::info_span!(
-        "telegram_update",
-        platform = "telegram",
-        chat = msg.chat.id.0,
-        update = update.id.0
-    );
-    let chat = msg.chat.id;
-    let work = answer(bot.clone(), core, inbound, msg).instrument(span);
-    match lanes.submit(chat, work) {
-        Ok(()) => {}
-        Err(Shed::Again) => tracing::debug!(chat = chat.0, "chat lane full; message shed"),
-        Err(Shed::First) => {
-            tracing::warn!(
-                chat = chat.0,
-                "chat lane full; shedding messages until it empties"
-            );
-            tokio::spawn(async move {
-                let reply = Reply::text(chat::TOO_FAST);
-                send::deliver(&bot, chat, &reply, None).await;
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Handles one message in its lane and sends the reply.
-async fn answer(bot: Bot, core: Core, inbound: Inbound, msg: Message) {
-    {
-        // Only free text goes to the agent, the one step slow enough to show "typing…".
-        let handled = if Command::parse(&inbound.text, Surface::Telegram).is_none() {
-            send::while_typing(&bot, msg.chat.id, chat::respond(&core, inbound)).await
-        } else {
-            chat::respond(&core, inbound).await
-        };
-        let Some(reply) = handled else {
-            return;
-        };
-        // Telegram cannot show a message to one member of a group only, so a
-        // private reply in a group is posted there quoting the sender; linking
-        // replies carry no secret.
-        let reply_to = (!msg.chat.is_private()).then_some(msg.id);
-        send::deliver(&bot, msg.chat.id, &reply, reply_to).await;
-    }
+    dptree::entry().branch(Update::filter_callback_query().endpoint(on_button))
 }
 
 async fn on_button(bot: Bot, core: Core, update: Update, query: CallbackQuery) -> Result<(), Infallible> {
@@ -147,6 +86,15 @@ async fn press_button(bot: &Bot, core: &Core, query: &CallbackQuery) -> Option<&
         None => send::deliver(bot, query.from.id.into(), &reply, None).await,
     }
     None
+}
+
+/// The message as the inbox stores it, or `None` when it is not for the bot
+/// (see [`inbound`]). In groups the answer quotes it.
+pub(crate) fn queued(me: &Me, msg: &Message) -> Option<Queued> {
+    Some(Queued {
+        inbound: inbound(me, msg)?,
+        reply_to: (!msg.chat.is_private()).then(|| msg.id.0.to_string()),
+    })
 }
 
 /// The message as core sees it, or `None` when it is not for the bot: in

@@ -3,14 +3,16 @@
 //! by webhook. [`handlers`] decides what reaches core, [`render`] shapes the
 //! replies and [`send`] delivers them.
 //!
-//! Updates are dispatched with teloxide's default distribution: one worker
-//! per chat, so a chat's messages are handled in order while different chats
-//! proceed concurrently.
+//! Messages go through core's inbox before Telegram may consider them
+//! received, and are handled in per-chat lanes (see [`inbox`]); the
+//! dispatcher handles button presses.
 
 mod courier;
 mod handlers;
+mod inbox;
 mod render;
 mod send;
+mod webhook;
 
 use std::{fmt::Debug, net::SocketAddr, sync::Arc, time::Duration};
 
@@ -87,11 +89,12 @@ pub async fn run_until(core: Core, config: TelegramConfig, stop: Stop) -> Result
     // chat in order (see `crate::lanes`).
     let lanes = Arc::new(Lanes::<ChatId>::new());
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![core, lanes.clone()])
+        .dependencies(dptree::deps![core.clone(), lanes.clone()])
         .distribution_function(|_| None::<()>)
         .build();
     let token = dispatcher.shutdown_token();
-    let dispatching = dispatch(&mut dispatcher, &bot, &config, &lanes);
+    let intake = inbox::Intake::new(core, bot.clone(), me, lanes.clone());
+    let dispatching = dispatch(&mut dispatcher, &bot, &config, &intake, &lanes, stop.clone());
     let mut dispatching = std::pin::pin!(dispatching);
     tokio::select! {
         done = &mut dispatching => return done,
@@ -113,8 +116,15 @@ async fn dispatch(
     dispatcher: &mut Dispatcher<Bot, std::convert::Infallible, ()>,
     bot: &Bot,
     config: &TelegramConfig,
+    intake: &inbox::Intake,
     lanes: &Lanes<ChatId>,
+    stop: Stop,
 ) -> Result<()> {
+    // Messages whose holder died are handled again, from the start on.
+    let reclaiming = tokio::spawn({
+        let intake = intake.clone();
+        async move { intake.reclaim_until(stop).await }
+    });
     match &config.webhook_url {
         None => {
             let polling = Polling::builder(bot.clone())
@@ -122,6 +132,7 @@ async fn dispatch(
                 .delete_webhook()
                 .await
                 .build();
+            let polling = inbox::Durable::new(polling, intake.clone());
             dispatcher
                 .try_dispatch_with_listener(polling, Arc::new(log_listener_error::<RequestError>))
                 .await?;
@@ -135,10 +146,11 @@ async fn dispatch(
                     reason: format!("`{url}` is not a URL ({e})"),
                 })?,
             );
-            // Without a configured secret teloxide generates one per start.
+            // Without a configured secret one is generated per start.
             if let Some(secret) = &config.webhook_secret {
                 options = options.secret_token(secret.expose_secret().to_owned());
             }
+            let secret = options.get_or_gen_secret_token().to_owned();
             // Bound here rather than by `webhooks::axum`, which panics when binding fails.
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -147,20 +159,15 @@ async fn dispatch(
             // matching X-Telegram-Bot-Api-Secret-Token header get 401.
             let (updates, stopped, router) = webhooks::axum_to_router(bot.clone(), options).await?;
             tracing::info!(%addr, "receiving Telegram updates by webhook");
-            tokio::spawn(async move {
-                if let Err(error) = axum::serve(listener, router)
-                    .with_graceful_shutdown(stopped)
-                    .await
-                {
-                    tracing::error!(error.cause_chain = ?error, "webhook server stopped");
-                }
-            });
+            let router = webhook::durable(router, intake.clone(), secret);
+            tokio::spawn(webhook::serve(listener, router, stopped));
             dispatcher
                 .try_dispatch_with_listener(updates, Arc::new(log_listener_error::<std::convert::Infallible>))
                 .await?;
         }
     }
     // Messages already taken in are answered before the adapter stops.
+    reclaiming.abort();
     lanes.drained().await;
     tracing::info!("Telegram dispatcher stopped");
     Ok(())

@@ -12,7 +12,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 pub use llm::{MAX_DELETES_WITHOUT_ASKING, MAX_TOOL_CALLS, MAX_TOOL_ROUNDS};
-pub use tools::{ToolCallRecord, ToolContext};
+pub use tools::{ToolCallRecord, ToolContext, TurnEffects};
 
 use crate::{
     accounts::UserId,
@@ -45,6 +45,9 @@ pub enum AgentError {
     NulCharacter,
     #[error("conversation not found")]
     ConversationNotFound,
+    /// The person's previous turn (on any surface) still runs.
+    #[error("your previous message is still being answered; send this one again once it is")]
+    Busy,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -90,19 +93,21 @@ impl Agent {
     ) -> Result<TurnOutcome, AgentError> {
         let message = check_message(message)?;
         let conversation = conversations::resume_or_start(db, user, conversation).await?;
-        self.turn(db, user, conversation, message).await
+        self.turn(db, user, conversation, message, None).await
     }
 
-    /// A turn in a conversation already known to be the user's.
+    /// A turn in a conversation already known to be the user's; with
+    /// `effects`, each tool's effect happens once for the inbound message.
     pub async fn turn_in(
         &self,
         db: &PgPool,
         user: UserId,
         conversation: Uuid,
         message: &str,
+        effects: Option<&TurnEffects>,
     ) -> Result<TurnOutcome, AgentError> {
         let message = check_message(message)?;
-        self.turn(db, user, conversation, message).await
+        self.turn(db, user, conversation, message, effects).await
     }
 
     #[tracing::instrument(skip_all, fields(user = %user, conversation = %conversation))]
@@ -112,12 +117,15 @@ impl Agent {
         user: UserId,
         conversation: Uuid,
         message: &str,
+        effects: Option<&TurnEffects>,
     ) -> Result<TurnOutcome, AgentError> {
         let history = match &self.llm {
             Some(_) => conversations::recent(db, user, conversation, self.history_window).await?,
             None => Vec::new(),
         };
-        let ctx = ToolContext::load(db, user, self.clock.now()).await?;
+        let ctx = ToolContext::load(db, user, self.clock.now())
+            .await?
+            .keyed(effects);
         let (response, tool_calls) = match &self.llm {
             None => offline::respond(&ctx, offline::parse(message)).await?,
             Some(llm) => {
@@ -154,12 +162,22 @@ impl Agent {
         message: &str,
         mut records: Vec<ToolCallRecord>,
     ) -> Result<(String, Vec<ToolCallRecord>), sqlx::Error> {
-        if records.iter().any(ToolCallRecord::changed_tasks) {
-            let done: Vec<String> = records
+        // Keyed by its message, the turn may be a replay: what an earlier
+        // attempt did counts as done too, even if this attempt never saw it.
+        let done: Vec<String> = match ctx.effects() {
+            Some(effects) => effects
+                .recorded(ctx.db)
+                .await?
+                .iter()
+                .map(tools::describe)
+                .collect(),
+            None => records
                 .iter()
                 .filter(|r| r.changed_tasks())
                 .map(|r| tools::describe(&r.result))
-                .collect();
+                .collect(),
+        };
+        if !done.is_empty() {
             let text = format!(
                 "The AI assistant stopped partway, but this is done:\n{}",
                 done.join("\n")

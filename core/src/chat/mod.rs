@@ -2,8 +2,11 @@
 //! account, task command, or free text for the agent. Adapters translate their
 //! platform's updates into an [`Inbound`] and render the [`Reply`].
 
+pub mod inbox;
 mod linking;
+pub mod turn_lock;
 
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use serde_json::json;
@@ -13,7 +16,7 @@ use crate::{
     accounts::UserId,
     agent::{
         AgentError, ToolContext, TurnOutcome, offline,
-        tools::{self, ListFilter, ToolCall, ToolCallRecord, ToolResult},
+        tools::{self, ListFilter, ToolCall, ToolCallRecord, ToolResult, TurnEffects},
     },
     commands::{self, Command, CommandName, Surface},
     conversations,
@@ -25,7 +28,7 @@ use crate::{
 };
 
 /// A message from a chat, already known to be addressed to the bot.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Inbound {
     pub account: PlatformAccount,
     pub chat_id: String,
@@ -38,7 +41,7 @@ pub struct Inbound {
 }
 
 /// What to send back.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
     pub text: String,
     pub buttons: Vec<Button>,
@@ -47,13 +50,15 @@ pub struct Reply {
 }
 
 /// A button under a reply; its [`data`](Button::data) comes back when pressed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
     pub label: String,
     pub action: ButtonAction,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Stored (in the inbox's replies) as its callback data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum ButtonAction {
     /// Complete a task of the presser's list.
     Done(TaskNumber),
@@ -71,18 +76,22 @@ pub enum ButtonAction {
 impl Button {
     /// Callback data carried by the button (at most 64 bytes, Telegram's limit).
     pub fn data(&self) -> String {
-        match &self.action {
-            ButtonAction::Done(n) => format!("done:{n}"),
-            ButtonAction::Link(code) => format!("link:{code}"),
-            ButtonAction::CancelLink(code) => format!("nolink:{code}"),
-            ButtonAction::Finish(n, None) => format!("fin:{n}"),
-            ButtonAction::Finish(n, Some(due)) => format!("fin:{n}:{}", due.to_local_iso()),
-            ButtonAction::Snooze(n, until) => format!("snz:{}:{n}", until.code()),
-        }
+        self.action.data()
     }
 }
 
 impl ButtonAction {
+    fn data(&self) -> String {
+        match self {
+            Self::Done(n) => format!("done:{n}"),
+            Self::Link(code) => format!("link:{code}"),
+            Self::CancelLink(code) => format!("nolink:{code}"),
+            Self::Finish(n, None) => format!("fin:{n}"),
+            Self::Finish(n, Some(due)) => format!("fin:{n}:{}", due.to_local_iso()),
+            Self::Snooze(n, until) => format!("snz:{}:{n}", until.code()),
+        }
+    }
+
     fn parse(data: &str) -> Option<Self> {
         let (kind, value) = data.split_once(':')?;
         match kind {
@@ -102,6 +111,20 @@ impl ButtonAction {
             }
             _ => None,
         }
+    }
+}
+
+impl From<ButtonAction> for String {
+    fn from(action: ButtonAction) -> Self {
+        action.data()
+    }
+}
+
+impl TryFrom<String> for ButtonAction {
+    type Error = String;
+
+    fn try_from(data: String) -> Result<Self, Self::Error> {
+        Self::parse(&data).ok_or_else(|| format!("not button data: {data}"))
     }
 }
 
@@ -163,7 +186,7 @@ impl From<Platform> for Surface {
 /// redelivery, or a person already told they are over their limit). A failure
 /// on our side is logged here, with its causes, and answered with the apology.
 pub async fn respond(core: &Core, inbound: Inbound) -> Option<Reply> {
-    handle(core, inbound).await.unwrap_or_else(|error| {
+    handle(core, inbound, None).await.unwrap_or_else(|error| {
         tracing::error!(error.cause_chain = ?error, "handling a message failed");
         Some(Reply::apology())
     })
@@ -178,8 +201,18 @@ pub async fn press(core: &Core, account: &PlatformAccount, data: &str) -> Reply 
 }
 
 #[tracing::instrument(skip_all, fields(platform = inbound.account.platform.as_str(), chat = %inbound.chat_id))]
-async fn handle(core: &Core, inbound: Inbound) -> Result<Option<Reply>, ChatError> {
-    let sender = identify(core, &inbound).await?;
+async fn handle(
+    core: &Core,
+    inbound: Inbound,
+    keyed: Option<(inbox::Ticket, &TurnEffects)>,
+) -> Result<Option<Reply>, ChatError> {
+    // Through the inbox, the row's unique key has already dropped redeliveries.
+    let delivery = if keyed.is_some() {
+        None
+    } else {
+        inbound.update_id.as_deref()
+    };
+    let sender = identify(core, &inbound, delivery).await?;
     if !sender.fresh {
         tracing::info!(update = ?inbound.update_id, "duplicate delivery ignored");
         return Ok(None);
@@ -194,11 +227,21 @@ async fn handle(core: &Core, inbound: Inbound) -> Result<Option<Reply>, ChatErro
     if let Some(reply) = over_limit(core, user).await? {
         return Ok(reply);
     }
-    let reply = match command {
-        Some(command) => run_command(core, user, command, Some(&inbound)).await?.0,
-        None => converse(core, &inbound, user, sender.conversation).await?,
+    let effects = keyed.map(|(_, effects)| effects);
+    let holder = match keyed {
+        Some((ticket, _)) => format!("inbox:{}", ticket.id),
+        None => format!("turn:{}", Uuid::new_v4()),
     };
-    Ok(Some(reply))
+    let turn = async {
+        Ok::<_, ChatError>(match command {
+            Some(command) => run_command(core, user, command, Some(&inbound), effects).await?.0,
+            None => converse(core, &inbound, user, sender.conversation, effects).await?,
+        })
+    };
+    match turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn).await? {
+        Some(reply) => Ok(Some(reply?)),
+        None => Ok(Some(Reply::only_sender(turn_lock::BUSY))),
+    }
 }
 
 /// The per-person chat limit, the same on every surface. The first refused
@@ -221,8 +264,23 @@ I'll ignore messages until then.",
 }
 
 /// A turn in the portal's web chat: commands run directly, free text goes to
-/// the agent. Either way the turn is stored in the conversation.
+/// the agent. Either way the turn is stored in the conversation. Like a chat
+/// turn it waits for the person's turn running elsewhere ([`AgentError::Busy`]
+/// when that takes too long).
 pub async fn web_turn(
+    core: &Core,
+    user: UserId,
+    conversation: Option<Uuid>,
+    message: &str,
+) -> Result<TurnOutcome, AgentError> {
+    let holder = format!("turn:{}", Uuid::new_v4());
+    let turn = web_turn_now(core, user, conversation, message);
+    turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn)
+        .await?
+        .unwrap_or(Err(AgentError::Busy))
+}
+
+async fn web_turn_now(
     core: &Core,
     user: UserId,
     conversation: Option<Uuid>,
@@ -236,7 +294,7 @@ pub async fn web_turn(
     };
     let message = crate::agent::check_message(message)?;
     let conversation = conversations::resume_or_start(&core.db, user, conversation).await?;
-    let (reply, tool_calls) = run_command(core, user, command, None)
+    let (reply, tool_calls) = run_command(core, user, command, None, None)
         .await
         .map_err(|e| match e {
             ChatError::Database(e) => AgentError::Database(e),
@@ -291,7 +349,7 @@ struct Sender {
 
 /// Records the delivery for de-duplication, and finds the linked person and
 /// the chat's conversation: the hot path's first query, so one statement.
-async fn identify(core: &Core, inbound: &Inbound) -> Result<Sender, sqlx::Error> {
+async fn identify(core: &Core, inbound: &Inbound, delivery: Option<&str>) -> Result<Sender, sqlx::Error> {
     let row = sqlx::query!(
         r#"
         WITH claim AS (
@@ -318,7 +376,7 @@ async fn identify(core: &Core, inbound: &Inbound) -> Result<Sender, sqlx::Error>
         "#,
         inbound.account.platform.as_str(),
         inbound.account.user_id,
-        inbound.update_id,
+        delivery,
         inbound.chat_id,
     )
     .fetch_one(&core.db)
@@ -337,6 +395,7 @@ async fn run_command(
     user: UserId,
     command: Command,
     inbound: Option<&Inbound>,
+    effects: Option<&TurnEffects>,
 ) -> Result<(Reply, Vec<ToolCallRecord>), ChatError> {
     let surface = inbound.map_or(Surface::Web, |i| i.account.platform.into());
     let (name, args) = match command {
@@ -346,7 +405,9 @@ async fn run_command(
             return Ok((Reply::text(text), Vec::new()));
         }
     };
-    let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
+    let ctx = ToolContext::load(&core.db, user, core.clock.now())
+        .await?
+        .keyed(effects);
     let mut records = Vec::new();
     let example = || format!("For example: {}", commands::spec(name).example);
     let usage = |text: String| Ok((Reply::text(text), Vec::new()));
@@ -581,6 +642,7 @@ async fn converse(
     inbound: &Inbound,
     user: UserId,
     conversation: Option<Uuid>,
+    effects: Option<&TurnEffects>,
 ) -> Result<Reply, ChatError> {
     let conversation = match conversation {
         Some(id) => id,
@@ -590,7 +652,7 @@ async fn converse(
     };
     match core
         .agent
-        .turn_in(&core.db, user, conversation, &inbound.text)
+        .turn_in(&core.db, user, conversation, &inbound.text, effects)
         .await
     {
         Ok(outcome) => Ok(Reply::text(outcome.response)),

@@ -11,7 +11,7 @@ mod reminders;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{Acquire, PgExecutor, Postgres};
 
 pub use domain::{
     MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, TaskDescription, TaskFilter, TaskNumber, TaskTitle,
@@ -460,7 +460,7 @@ pub async fn add_with_fields(
 /// A due is read in `zone`; clearing the due clears the repeat and reminder;
 /// a repeat set on a task without a due starts at its first occurrence from `now`.
 pub async fn update_fields(
-    db: &PgPool,
+    db: impl Acquire<'_, Database = Postgres>,
     user: UserId,
     number: TaskNumber,
     changes: FieldChanges,
@@ -547,7 +547,7 @@ pub enum Completion {
 /// (a second "done" for the same occurrence from another surface), nothing
 /// advances again.
 pub async fn complete_occurrence(
-    db: &PgPool,
+    db: impl Acquire<'_, Database = Postgres>,
     user: UserId,
     number: TaskNumber,
     seen_due: Option<Due>,

@@ -6,12 +6,14 @@
 //! Times (`due`, `remind`, `until`) are ISO 8601 or phrases, read in the
 //! person's zone at the turn's "now".
 
+mod effects;
 mod results;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
+pub use effects::TurnEffects;
 pub use results::{
     ListedTask, MAX_LISTED, TaskList, TaskOutcome, TaskStatus, TimezoneOutcome, TimezoneStatus, ToolFailure,
     ToolResult, describe,
@@ -36,13 +38,32 @@ pub struct ToolContext<'a> {
     pub user: UserId,
     pub now: Timestamp,
     pub zone: TimeZone,
+    /// The inbound message the calls answer, when it came through the inbox:
+    /// each call's effect is then recorded under it, once.
+    effects: Option<&'a TurnEffects>,
 }
 
 impl<'a> ToolContext<'a> {
     /// The person's zone from their settings.
     pub async fn load(db: &'a PgPool, user: UserId, now: Timestamp) -> Result<Self, sqlx::Error> {
         let zone = settings::load(db, user).await?.zone();
-        Ok(Self { db, user, now, zone })
+        Ok(Self {
+            db,
+            user,
+            now,
+            zone,
+            effects: None,
+        })
+    }
+
+    /// The record of the turn's effects, when it is keyed by a message.
+    pub fn effects(&self) -> Option<&'a TurnEffects> {
+        self.effects
+    }
+
+    /// The same context, recording every effect under the turn's message.
+    pub fn keyed(self, effects: Option<&'a TurnEffects>) -> Self {
+        Self { effects, ..self }
     }
 
     /// `Thursday, 26 November 2026, 10:00 (Europe/Berlin)`.
@@ -629,8 +650,14 @@ impl ToolCall {
         args
     }
 
-    async fn run(self, ctx: &ToolContext<'_>) -> Result<ToolResult, TaskError> {
-        let (db, user) = (ctx.db, ctx.user);
+    /// Whether running the call changes anything (only a listing does not).
+    pub fn changes(&self) -> bool {
+        !matches!(self, Self::ListTasks(_))
+    }
+
+    /// Runs the call on `conn` (a transaction when its effect is recorded with it).
+    async fn run(self, ctx: &ToolContext<'_>, conn: &mut PgConnection) -> Result<ToolResult, TaskError> {
+        let user = ctx.user;
         Ok(match self {
             Self::AddTask {
                 title,
@@ -638,7 +665,7 @@ impl ToolCall {
                 fields,
             } => {
                 let task = tasks::add_with_fields(
-                    db,
+                    &mut *conn,
                     user,
                     &title,
                     description.as_ref(),
@@ -662,7 +689,7 @@ impl ToolCall {
             }
             Self::ListTasks(filter) => ToolResult::Tasks(list(ctx, &filter).await?),
             Self::CompleteTask { number } => {
-                match tasks::complete_occurrence(db, user, number, None, ctx.now).await? {
+                match tasks::complete_occurrence(&mut *conn, user, number, None, ctx.now).await? {
                     Completion::Completed(task) => outcome(ctx, task, TaskStatus::Completed, None),
                     Completion::Rescheduled(task) => {
                         let next = shown_due(ctx, &task).map(|d| d.relative(ctx.now, &ctx.zone));
@@ -681,7 +708,7 @@ impl ToolCall {
             }
             Self::DeleteTask { number } => outcome(
                 ctx,
-                tasks::delete(db, user, number).await?,
+                tasks::delete(&mut *conn, user, number).await?,
                 TaskStatus::Deleted,
                 None,
             ),
@@ -701,17 +728,19 @@ impl ToolCall {
                 }
                 let mut task = None;
                 if plain.title.is_some() || plain.description.is_some() {
-                    task = Some(tasks::update(db, user, number, plain).await?);
+                    task = Some(tasks::update(&mut *conn, user, number, plain).await?);
                 }
                 if !fields.is_empty() {
-                    task = Some(tasks::update_fields(db, user, number, fields, &ctx.zone, ctx.now).await?);
+                    task = Some(
+                        tasks::update_fields(&mut *conn, user, number, fields, &ctx.zone, ctx.now).await?,
+                    );
                 }
                 let task = task.ok_or(TaskError::NothingToUpdate)?;
                 let note = task_summary(ctx, &task);
                 outcome(ctx, task, TaskStatus::Updated, note)
             }
             Self::SnoozeTask { number, until } => {
-                let task = tasks::snooze(db, user, number, until).await?;
+                let task = tasks::snooze(&mut *conn, user, number, until).await?;
                 let when = Due::from_instant(until, &ctx.zone).relative(ctx.now, &ctx.zone);
                 outcome(
                     ctx,
@@ -721,7 +750,7 @@ impl ToolCall {
                 )
             }
             Self::SetTimezone { zone } => {
-                settings::set_timezone(db, user, &zone).await?;
+                settings::set_timezone(&mut *conn, user, &zone).await?;
                 let local = zone.to_datetime(ctx.now);
                 ToolResult::Timezone(TimezoneOutcome {
                     timezone: zone_name(&zone).to_owned(),
@@ -897,7 +926,13 @@ pub async fn execute_call(ctx: &ToolContext<'_>, call: ToolCall) -> Result<ToolC
 }
 
 async fn run(ctx: &ToolContext<'_>, call: ToolCall) -> Result<ToolResult, sqlx::Error> {
-    match call.run(ctx).await {
+    if let Some(effects) = ctx.effects
+        && call.changes()
+    {
+        return effects.once(ctx, call).await;
+    }
+    let mut conn = ctx.db.acquire().await?;
+    match call.run(ctx, &mut conn).await {
         Ok(result) => Ok(result),
         Err(TaskError::Database(e)) => Err(e),
         Err(e) => Ok(ToolResult::failed(e.code(), e.to_string())),

@@ -1,0 +1,222 @@
+//! The chat inbox: every message for the bot is stored here before the
+//! platform learns it was received (Telegram confirms an update with the next
+//! `getUpdates`; a webhook with its 200), then handled from here.
+//!
+//! A row is held by a lease (`claimed_until`) that its worker renews while the
+//! turn runs; the reply is stored before it is sent and the row is done after.
+//! A row whose lease lapsed (the process died) is taken again by
+//! [`reclaim`], with its attempt counted: handled at least once. What the
+//! turn's tools did is recorded under the row (see
+//! [`TurnEffects`](crate::agent::tools::TurnEffects)) and a stored reply is
+//! sent as it is, so a replay neither adds a second task nor asks the model
+//! again once it has answered.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Inbound, Reply};
+use crate::{Core, agent::tools::TurnEffects, linking::Platform};
+
+/// Tries of one message; after that it is given up (a message that kills the
+/// process every time must not do so forever).
+pub const MAX_ATTEMPTS: i32 = 5;
+
+/// What an adapter needs to handle a message and answer it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Queued {
+    /// Its `update_id` is the delivery's key: a second delivery adds nothing.
+    pub inbound: Inbound,
+    /// The platform's message to answer by quoting it (in groups).
+    pub reply_to: Option<String>,
+}
+
+/// One hold of a row: its id and the attempt it belongs to. A worker whose
+/// attempt is no longer the row's (the lease lapsed and another took it)
+/// leaves the row alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ticket {
+    pub id: i64,
+    attempt: i32,
+}
+
+/// What storing a delivery found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// New: stored, held by this process for the lease.
+    Fresh(Ticket),
+    /// Delivered before: nothing to do (the first delivery's row answers it).
+    Duplicate,
+}
+
+fn lease_secs(core: &Core) -> f64 {
+    core.config.turn_lease.as_secs_f64()
+}
+
+/// Stores a delivery, held by this process. Must succeed before the platform
+/// is told the delivery arrived.
+pub async fn store(core: &Core, queued: &Queued) -> Result<Stored, sqlx::Error> {
+    let platform = queued.inbound.account.platform.as_str();
+    let delivery = queued.inbound.update_id.as_deref().unwrap_or_default();
+    let payload = serde_json::to_value(queued).unwrap_or_default();
+    let id = sqlx::query_scalar!(
+        r#"
+        INSERT INTO inbox (platform, delivery_id, payload, claimed_until)
+        VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+        ON CONFLICT (platform, delivery_id) DO NOTHING
+        RETURNING id
+        "#,
+        platform,
+        delivery,
+        payload,
+        lease_secs(core),
+    )
+    .fetch_optional(&core.db)
+    .await?;
+    Ok(match id {
+        Some(id) => Stored::Fresh(Ticket { id, attempt: 0 }),
+        None => Stored::Duplicate,
+    })
+}
+
+/// Takes up to `limit` of the platform's rows whose lease lapsed, for this
+/// process. Rows tried [`MAX_ATTEMPTS`] times, or unreadable, are given up.
+pub async fn reclaim(
+    core: &Core,
+    platform: Platform,
+    limit: i64,
+) -> Result<Vec<(Ticket, Queued)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
+        UPDATE inbox SET attempts = attempts + 1, claimed_until = now() + make_interval(secs => $2)
+        WHERE id IN (
+            SELECT id FROM inbox
+            WHERE platform = $1 AND done_at IS NULL AND claimed_until < now()
+            ORDER BY id LIMIT $3
+            FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, attempts, payload
+        "#,
+        platform.as_str(),
+        lease_secs(core),
+        limit,
+    )
+    .fetch_all(&core.db)
+    .await?;
+    let mut taken = Vec::with_capacity(rows.len());
+    for row in rows {
+        let ticket = Ticket {
+            id: row.id,
+            attempt: row.attempts,
+        };
+        match serde_json::from_value::<Queued>(row.payload) {
+            Ok(queued) if row.attempts <= MAX_ATTEMPTS => {
+                tracing::info!(inbox = row.id, attempt = row.attempts, "handling a message again");
+                taken.push((ticket, queued));
+            }
+            unusable => {
+                tracing::error!(
+                    inbox = row.id,
+                    attempts = row.attempts,
+                    readable = unusable.is_ok(),
+                    "giving a message up"
+                );
+                finish(core, ticket).await?;
+            }
+        }
+    }
+    Ok(taken)
+}
+
+/// Handles a held row: decides the reply (or reads the stored one), stores
+/// it, hands it to `send`, and marks the row done; the lease is renewed
+/// throughout. When the database fails the row is left to lapse and be tried
+/// again (its effects are recorded, so nothing repeats), and only the last
+/// attempt is answered with the apology.
+pub async fn handle<F, Fut>(core: &Core, ticket: Ticket, queued: Queued, send: F)
+where
+    F: FnOnce(Reply) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let work = async {
+        let Some(stored) = renew(core, ticket).await? else {
+            tracing::info!(inbox = ticket.id, "message taken over by another worker");
+            return Ok(());
+        };
+        let reply = match stored {
+            Some(reply) => serde_json::from_value::<Option<Reply>>(reply).unwrap_or_default(),
+            None => {
+                let effects = TurnEffects::new(ticket.id);
+                let reply = match super::handle(core, queued.inbound, Some((ticket, &effects))).await {
+                    Ok(reply) => reply,
+                    Err(super::ChatError::Database(error)) if ticket.attempt + 1 < MAX_ATTEMPTS => {
+                        return Err(error);
+                    }
+                    Err(error) => {
+                        tracing::error!(error.cause_chain = ?error, "handling a message failed for the last time");
+                        Some(Reply::apology())
+                    }
+                };
+                save_reply(core, ticket, reply.as_ref()).await?;
+                reply
+            }
+        };
+        if let Some(reply) = reply {
+            send(reply).await;
+        }
+        finish(core, ticket).await
+    };
+    let renewing = super::turn_lock::renewing(core.config.turn_lease, work, || async {
+        renew(core, ticket).await.map(|r| r.is_some())
+    });
+    if let Err(error) = renewing.await {
+        tracing::error!(
+            inbox = ticket.id,
+            error.cause_chain = ?error,
+            "handling a message failed; it is tried again once its lease lapses"
+        );
+    }
+}
+
+/// Extends the hold; `None` when the row is no longer this attempt's (or is
+/// done), otherwise the stored reply, if any.
+async fn renew(core: &Core, ticket: Ticket) -> Result<Option<Option<Value>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        UPDATE inbox SET claimed_until = now() + make_interval(secs => $3)
+        WHERE id = $1 AND attempts = $2 AND done_at IS NULL
+        RETURNING reply
+        "#,
+        ticket.id,
+        ticket.attempt,
+        lease_secs(core),
+    )
+    .fetch_optional(&core.db)
+    .await
+}
+
+/// Stores the decided reply (JSON `null` for "nothing to send").
+async fn save_reply(core: &Core, ticket: Ticket, reply: Option<&Reply>) -> Result<(), sqlx::Error> {
+    let reply = serde_json::to_value(reply).unwrap_or_default();
+    sqlx::query!("UPDATE inbox SET reply = $2 WHERE id = $1", ticket.id, reply)
+        .execute(&core.db)
+        .await?;
+    Ok(())
+}
+
+/// Marks the row done: answered, or given up.
+pub async fn finish(core: &Core, ticket: Ticket) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE inbox SET done_at = now() WHERE id = $1 AND done_at IS NULL",
+        ticket.id
+    )
+    .execute(&core.db)
+    .await?;
+    Ok(())
+}
+
+/// How often an adapter looks for lapsed rows: twice per lease.
+pub fn reclaim_every(core: &Core) -> Duration {
+    core.config.turn_lease / 2
+}

@@ -28,6 +28,9 @@ use tasklink_tests::{
 };
 use tokio::task::JoinHandle;
 
+/// When each message reached the fake: (chat, instant), in order.
+type Arrivals = Arc<Mutex<Vec<(i64, DateTime<Utc>)>>>;
+
 /// Tasks and schedulers of one test, stopped when it ends.
 struct Harness {
     db: TestDb,
@@ -37,7 +40,7 @@ struct Harness {
     running: Vec<JoinHandle<()>>,
     stops: Vec<StopHandle>,
     /// When each message reached the fake, by chat, in order.
-    arrivals: Arc<Mutex<Vec<(i64, DateTime<Utc>)>>>,
+    arrivals: Arrivals,
 }
 
 impl Drop for Harness {
@@ -67,7 +70,7 @@ impl Harness {
                     .expect("the Telegram adapter runs");
             }
         });
-        let arrivals = Arc::new(Mutex::new(Vec::new()));
+        let arrivals: Arrivals = Arc::default();
         let mut observed = tg.observe_sends();
         let recorder = tokio::spawn({
             let arrivals = arrivals.clone();

@@ -99,6 +99,8 @@ fn couriers(core: &Core) -> anyhow::Result<Vec<Arc<dyn Courier>>> {
             telegram::TelegramCourier::new(cfg).context("telegram courier")?,
         ));
     }
-    // TODO(delivery): the Discord courier (bot/src/discord/courier.rs) joins here once merged.
+    if let Some(cfg) = &core.config.discord {
+        couriers.push(discord::courier(cfg).context("discord courier")?);
+    }
     Ok(couriers)
 }

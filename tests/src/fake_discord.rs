@@ -138,6 +138,8 @@ struct Inner {
     rate_limits: VecDeque<RateLimit>,
     users: HashMap<String, DiscordUser>,
     guild_channels: HashSet<String>,
+    /// DM channels of people who do not accept DMs from the bot.
+    refusing_dms: HashSet<String>,
     /// Messages by id, so button presses and replies can carry the real message.
     messages: HashMap<String, Value>,
     /// Interaction token → what the fake knows of it.
@@ -170,6 +172,8 @@ struct Gateway {
     close_with: Option<u16>,
     /// RESUME is refused with INVALID_SESSION, forcing a fresh IDENTIFY.
     refuse_resume: bool,
+    /// The shard count `GET /gateway/bot` recommends (1 when unset).
+    recommended_shards: Option<u32>,
 }
 
 impl Inner {
@@ -243,6 +247,14 @@ impl FakeDiscord {
             i.users.insert(user.id.clone(), user.clone());
             user
         })
+    }
+
+    /// From now on `user` refuses DMs from the bot (privacy settings, or
+    /// blocked it): messages to the DM channel get 403, code 50007, while
+    /// opening the channel still works, as on Discord.
+    pub fn refuse_dms(&self, user: &DiscordUser) {
+        self.shared
+            .update(|i| i.refusing_dms.insert(user.dm_channel.clone()));
     }
 
     /// A new text channel in the guild.
@@ -461,6 +473,19 @@ impl FakeDiscord {
         self.shared.lock().gateway.identifies.clone()
     }
 
+    /// Waits until `n` IDENTIFYs arrived; returns them all (their `shard` is `[id, total]`).
+    pub async fn wait_identifies(&self, n: usize) -> Vec<Value> {
+        self.wait_for(&format!("{n} IDENTIFY payload(s)"), |i| {
+            (i.gateway.identifies.len() >= n).then(|| i.gateway.identifies.clone())
+        })
+        .await
+    }
+
+    /// `GET /gateway/bot` recommends `n` shards from now on.
+    pub fn recommend_shards(&self, n: u32) {
+        self.shared.update(|i| i.gateway.recommended_shards = Some(n));
+    }
+
     pub fn resumes(&self) -> u32 {
         self.shared.lock().gateway.resumes
     }
@@ -481,6 +506,11 @@ impl FakeDiscord {
             (sent.len() >= n).then_some(sent)
         })
         .await
+    }
+
+    /// Waits until the bot has sent `n` messages in `user`'s DM channel; returns them all.
+    pub async fn wait_dms(&self, user: &DiscordUser, n: usize) -> Vec<SentMessage> {
+        self.wait_messages(&user.dm_channel, n).await
     }
 
     /// The messages the bot created in `channel` so far.
@@ -721,7 +751,7 @@ async fn gateway_url(State(shared): State<Arc<Shared>>) -> Json<Value> {
 async fn gateway_bot(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(json!({
         "url": shared.ws_url,
-        "shards": 1,
+        "shards": shared.lock().gateway.recommended_shards.unwrap_or(1),
         "session_start_limit": { "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1 },
     }))
 }
@@ -805,6 +835,9 @@ async fn create_message(
             return discord_error(StatusCode::INTERNAL_SERVER_ERROR, 0, "500: Internal Server Error");
         }
         None => {}
+    }
+    if shared.lock().refusing_dms.contains(&channel) {
+        return discord_error(StatusCode::FORBIDDEN, 50007, "Cannot send messages to this user");
     }
     let content = body["content"].as_str().unwrap_or_default();
     if content.is_empty() && body["components"].as_array().is_none_or(Vec::is_empty) {
@@ -1039,7 +1072,7 @@ fn answer(shared: &Shared, payload: &Value) -> Answer {
                     "guilds": [{ "id": GUILD_ID, "unavailable": true }],
                     "session_id": session_id,
                     "resume_gateway_url": shared.ws_url,
-                    "shard": [0, 1],
+                    "shard": payload["d"]["shard"].as_array().map_or(json!([0, 1]), |s| json!(s)),
                     "application": { "id": BOT_ID, "flags": 8_953_856 },
                     "private_channels": [],
                     "presences": [],

@@ -138,6 +138,8 @@ struct Pending {
 #[derive(Default)]
 struct Inner {
     pending: Vec<Pending>,
+    /// Another process polls with the same token: every `getUpdates` gets 409.
+    another_poller: bool,
     updates: HashMap<i64, Value>,
     deliveries: HashMap<i64, u32>,
     next_update_id: i64,
@@ -293,6 +295,13 @@ impl FakeTelegram {
         let mut update = s.updates.get(&update_id).cloned().expect("a known update");
         update["update_id"] = json!(update_id);
         update
+    }
+
+    /// From now on another process polls with the bot's token: Telegram
+    /// cuts off every `getUpdates` of ours with 409 Conflict.
+    pub fn another_poller(&self) {
+        self.state().another_poller = true;
+        self.touch();
     }
 
     /// How often `getUpdates` handed out this update.
@@ -645,6 +654,12 @@ async fn get_updates(inner: &Mutex<Inner>, changed: &watch::Sender<u64>, params:
     loop {
         {
             let mut s = inner.lock().expect("fake Telegram state");
+            if s.another_poller {
+                return fail(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                );
+            }
             if s.webhook.is_some() {
                 return fail(
                     409,

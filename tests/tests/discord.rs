@@ -2,15 +2,17 @@
 //! (REST and gateway), real Postgres, and the fake OpenAI server where the LLM
 //! brain is under test.
 
-use std::time::Duration;
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use serde_json::{Value, json};
 use tasklink_bot::discord::{self, Settings};
 use tasklink_core::{
-    Core,
+    Config, Core,
     accounts::UserId,
+    chat::{Button, ButtonAction, Reply},
     linking::{self, Platform},
-    tasks::{self, TaskFilter, TaskTitle},
+    reminders::{Courier, DeliveryError, Recipient},
+    tasks::{self, TaskFilter, TaskNumber, TaskTitle},
 };
 use tasklink_tests::{
     fake_discord::{
@@ -954,4 +956,253 @@ async fn a_due_set_by_phrase_reads_back_in_the_new_zone_after_tz() {
         "{list}"
     );
     assert!(content(&list).contains("#family"), "{list}");
+}
+
+// ------------------------------------------------------------------ courier
+// The courier is the adapter's API for reminders: called directly here,
+// against the fake; the scheduler that calls it is tested in `reminders`.
+
+/// The Discord courier, configured as the bot would be against `fake`.
+fn courier(fake: &FakeDiscord, extra: &[(&'static str, String)]) -> Arc<dyn Courier> {
+    let mut env: HashMap<&str, String> = fake.env().into_iter().collect();
+    env.insert("DATABASE_URL", "postgres://unused@127.0.0.1/unused".into());
+    env.insert("TASKLINK_JWT_SECRET", helpers::TEST_JWT_SECRET.into());
+    env.extend(extra.iter().cloned());
+    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("valid config");
+    discord::courier(&config.discord.expect("DISCORD_BOT_TOKEN is set")).expect("courier")
+}
+
+fn recipient(user: &DiscordUser) -> Recipient {
+    Recipient {
+        platform: Platform::Discord,
+        platform_user_id: user.id.clone(),
+    }
+}
+
+/// A reminder with four buttons, as core sends one.
+fn reminder() -> Reply {
+    let labels = ["✅ Done", "15 min", "1 hour", "Tomorrow"];
+    Reply {
+        text: "⏰ #7 Pay rent — due today 09:00 @everyone".into(),
+        buttons: (7i64..)
+            .zip(labels)
+            .map(|(n, label)| Button {
+                action: ButtonAction::Done(TaskNumber::new(n).unwrap()),
+                label: label.into(),
+            })
+            .collect(),
+        only_sender: false,
+    }
+}
+
+fn statuses(fake: &FakeDiscord, user: &DiscordUser) -> Vec<u16> {
+    let path = format!("/api/v10/channels/{}/messages", user.dm_channel);
+    fake.requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == path)
+        .map(|r| r.status)
+        .collect()
+}
+
+#[tokio::test]
+async fn courier_sends_a_reminder_as_a_dm_with_its_buttons() {
+    let fake = FakeDiscord::start().await;
+    let ada = fake.user("ada");
+    let courier = courier(&fake, &[]);
+    assert_eq!(courier.platform(), Platform::Discord);
+    courier
+        .deliver(&recipient(&ada), &reminder())
+        .await
+        .expect("delivered");
+    courier
+        .deliver(&recipient(&ada), &reminder())
+        .await
+        .expect("delivered again");
+
+    let dms = fake.messages_in(&ada.dm_channel);
+    assert_eq!(dms.len(), 2);
+    assert_eq!(dms[0].content, "⏰ #7 Pay rent — due today 09:00 @everyone");
+    assert_eq!(
+        dms[0].body["allowed_mentions"]["parse"],
+        json!([]),
+        "a title never pings"
+    );
+    let row = dms[0].body["components"].as_array().expect("components");
+    assert_eq!(row.len(), 1, "four buttons fit one row");
+    let labels: Vec<&str> = row[0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["✅ Done", "15 min", "1 hour", "Tomorrow"]);
+    // As on replies: the owner's id in each button, so nobody else can press them.
+    assert_eq!(dms[0].button_ids(), buttons(&ada, &[7, 8, 9, 10]));
+    // The DM channel was opened once and remembered.
+    let opened = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v10/users/@me/channels")
+        .map(|r| r.body["recipient_id"].clone())
+        .collect::<Vec<_>>();
+    assert_eq!(opened, [json!(ada.id)]);
+}
+
+#[tokio::test]
+async fn courier_reports_a_person_who_refuses_dms_or_is_unknown_as_unreachable() {
+    let fake = FakeDiscord::start().await;
+    let (ada, bob) = (fake.user("ada"), fake.user("bob"));
+    fake.refuse_dms(&bob);
+    let courier = courier(&fake, &[]);
+
+    let refused = courier.deliver(&recipient(&bob), &reminder()).await;
+    assert!(
+        matches!(&refused, Err(DeliveryError::Unreachable(why)) if why.contains("50007")),
+        "{refused:?}"
+    );
+    assert_eq!(statuses(&fake, &bob), [403], "a refusal is not retried");
+
+    let unknown = Recipient {
+        platform: Platform::Discord,
+        platform_user_id: "1234567890123".into(),
+    };
+    let refused = courier.deliver(&unknown, &reminder()).await;
+    assert!(
+        matches!(refused, Err(DeliveryError::Unreachable(_))),
+        "{refused:?}"
+    );
+    let nonsense = Recipient {
+        platform: Platform::Discord,
+        platform_user_id: "ada".into(),
+    };
+    let refused = courier.deliver(&nonsense, &reminder()).await;
+    assert!(
+        matches!(refused, Err(DeliveryError::Unreachable(_))),
+        "{refused:?}"
+    );
+
+    // Others still get theirs.
+    courier
+        .deliver(&recipient(&ada), &reminder())
+        .await
+        .expect("delivered");
+    assert!(fake.messages_in(&bob.dm_channel).is_empty());
+}
+
+#[tokio::test]
+async fn courier_waits_out_a_429_then_delivers() {
+    let fake = FakeDiscord::start().await;
+    let ada = fake.user("ada");
+    let courier = courier(&fake, &[]);
+    fake.rate_limit_next(
+        1,
+        RateLimit::Json {
+            retry_after: 0.4,
+            header_secs: 1,
+        },
+    );
+    courier
+        .deliver(&recipient(&ada), &reminder())
+        .await
+        .expect("delivered after the 429");
+    assert_eq!(statuses(&fake, &ada), [429, 200]);
+    assert_eq!(fake.messages_in(&ada.dm_channel).len(), 1, "sent once");
+    let path = format!("/api/v10/channels/{}/messages", ada.dm_channel);
+    let at: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == path)
+        .map(|r| r.at)
+        .collect();
+    assert!(
+        at[1] - at[0] >= Duration::from_millis(350),
+        "retried after {:?}, before the body's retry_after",
+        at[1] - at[0]
+    );
+}
+
+#[tokio::test]
+async fn courier_retries_a_server_error_then_delivers_and_gives_up_after_a_bound() {
+    let fake = FakeDiscord::start().await;
+    let ada = fake.user("ada");
+    let courier = courier(&fake, &[]);
+    fake.rate_limit_next(1, RateLimit::ServerError);
+    courier
+        .deliver(&recipient(&ada), &reminder())
+        .await
+        .expect("delivered after the 500");
+    assert_eq!(statuses(&fake, &ada), [500, 200]);
+
+    // Discord down for longer: a bounded number of tries, then "failed for now".
+    fake.rate_limit_next(100, RateLimit::ServerError);
+    let failed = courier.deliver(&recipient(&ada), &reminder()).await;
+    assert!(matches!(failed, Err(DeliveryError::Failed(_))), "{failed:?}");
+    assert_eq!(statuses(&fake, &ada), [500, 200, 500, 500, 500, 500]);
+    assert_eq!(fake.messages_in(&ada.dm_channel).len(), 1);
+}
+
+#[tokio::test]
+async fn courier_paces_its_requests() {
+    let fake = FakeDiscord::start().await;
+    let users: Vec<DiscordUser> = (0..3).map(|n| fake.user(&format!("user{n}"))).collect();
+    // Two requests a second, no burst beyond one: six requests (three DM
+    // channels opened, three messages) take at least 2.5 s.
+    let courier = courier(&fake, &[("DISCORD_MAX_SENDS_PER_SECOND", "2".into())]);
+    let sends = users.iter().map(|u| {
+        let courier = courier.clone();
+        let to = recipient(u);
+        async move { courier.deliver(&to, &reminder()).await }
+    });
+    for sent in futures::future::join_all(sends).await {
+        sent.expect("delivered");
+    }
+    let at: Vec<_> = fake.requests().iter().map(|r| r.at).collect();
+    assert_eq!(at.len(), 6);
+    let spread = at[5] - at[0];
+    assert!(
+        spread >= Duration::from_millis(2400),
+        "6 requests within {spread:?}"
+    );
+}
+
+// ------------------------------------------------------------------- shards
+
+#[tokio::test]
+async fn a_replica_given_a_shard_range_identifies_only_those_shards() {
+    let h = Harness::start_with(
+        &[
+            ("DISCORD_SHARDS", "2".into()),
+            ("DISCORD_SHARD_IDS", "1-1".into()),
+        ],
+        Settings::default(),
+    )
+    .await;
+    assert_eq!(h.fake.identifies()[0]["shard"], json!([1, 2]));
+    // serenity starts one shard every 5 s: by now a shard 0 would have come.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let shards: Vec<Value> = h.fake.identifies().iter().map(|i| i["shard"].clone()).collect();
+    assert_eq!(shards, [json!([1, 2])]);
+}
+
+#[tokio::test]
+async fn by_default_one_process_runs_every_shard_discord_recommends() {
+    let db = TestDb::new().await;
+    let fake = FakeDiscord::start().await;
+    fake.recommend_shards(2);
+    let config = db.config(&fake.env());
+    let core = Core::new(db.pool.clone(), config.clone());
+    let bot = tokio::spawn(discord::run_with(
+        core,
+        config.discord.expect("DISCORD_BOT_TOKEN is set"),
+        Settings::default(),
+    ));
+    let mut shards: Vec<String> = fake
+        .wait_identifies(2)
+        .await
+        .iter()
+        .map(|i| i["shard"].to_string())
+        .collect();
+    shards.sort();
+    assert_eq!(shards, ["[0,2]", "[1,2]"]);
+    bot.abort();
 }

@@ -12,7 +12,10 @@ use std::{
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use tasklink_bot::telegram::{self, TelegramCourier};
+use tasklink_bot::{
+    discord,
+    telegram::{self, TelegramCourier},
+};
 use tasklink_core::{
     Core,
     accounts::UserId,
@@ -23,10 +26,14 @@ use tasklink_core::{
     time::{SignedDuration, Timestamp, storage},
 };
 use tasklink_tests::{
+    fake_discord::{DiscordUser, FakeDiscord},
     fake_telegram::{Failure, FakeTelegram, Sent, TgUser, WAIT},
     helpers::{TestDb, binary},
 };
 use tokio::task::JoinHandle;
+
+/// When each message reached the fake: (chat, instant), in order.
+type Arrivals = Arc<Mutex<Vec<(i64, DateTime<Utc>)>>>;
 
 /// Tasks and schedulers of one test, stopped when it ends.
 struct Harness {
@@ -37,7 +44,7 @@ struct Harness {
     running: Vec<JoinHandle<()>>,
     stops: Vec<StopHandle>,
     /// When each message reached the fake, by chat, in order.
-    arrivals: Arc<Mutex<Vec<(i64, DateTime<Utc>)>>>,
+    arrivals: Arrivals,
 }
 
 impl Drop for Harness {
@@ -67,7 +74,7 @@ impl Harness {
                     .expect("the Telegram adapter runs");
             }
         });
-        let arrivals = Arc::new(Mutex::new(Vec::new()));
+        let arrivals: Arrivals = Arc::default();
         let mut observed = tg.observe_sends();
         let recorder = tokio::spawn({
             let arrivals = arrivals.clone();
@@ -100,9 +107,14 @@ impl Harness {
 
     /// Starts one more scheduler on the same database.
     fn scheduler(&mut self) {
+        let couriers = vec![self.courier()];
+        self.scheduler_with(couriers);
+    }
+
+    /// A scheduler with these couriers.
+    fn scheduler_with(&mut self, couriers: Vec<Arc<dyn Courier>>) {
         let (stop, stopped) = shutdown::channel();
         let core = self.core.clone();
-        let couriers = vec![self.courier()];
         self.running.push(tokio::spawn(reminders::run_with(
             core,
             couriers,
@@ -960,4 +972,94 @@ async fn a_429_during_a_burst_is_waited_out_and_every_reminder_arrives_once() {
         assert_eq!(h.tg.sent(p.id).len(), 1, "chat {}", p.id);
     }
     assert_eq!(h.tg.send_attempts(), 23, "each refused send was tried again once");
+}
+
+/// Links `user`'s Discord account `on_discord`.
+async fn link_discord(db: &sqlx::PgPool, user: UserId, on_discord: &DiscordUser) {
+    sqlx::query(
+        "INSERT INTO linked_accounts (user_id, platform, platform_user_id, username) VALUES ($1, 'discord', $2, $3)",
+    )
+    .bind(user.get())
+    .bind(&on_discord.id)
+    .bind(&on_discord.name)
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+fn discord_courier(h: &Harness, fake: &FakeDiscord) -> Arc<dyn Courier> {
+    let mut env = h.tg.env();
+    env.extend(fake.env());
+    let config = h.db.config(&env);
+    discord::courier(&config.discord.expect("DISCORD_BOT_TOKEN is set")).expect("the Discord courier")
+}
+
+#[tokio::test]
+async fn a_reminder_arrives_on_discord_when_that_is_the_reminder_platform() {
+    let mut h = Harness::start(Clock::system()).await;
+    let fake = FakeDiscord::start().await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    let ada_dc = fake.user("ada");
+    link_discord(&h.db.pool, ada, &ada_dc).await;
+    sqlx::query("UPDATE users SET reminder_platform = 'discord' WHERE id = $1")
+        .bind(ada.get())
+        .execute(&h.db.pool)
+        .await
+        .unwrap();
+    let couriers = vec![h.courier(), discord_courier(&h, &fake)];
+    h.scheduler_with(couriers);
+    let at = h.now().checked_add(secs(3)).unwrap();
+    h.task(ada, "Pay rent", at, true, None).await;
+
+    let dms = fake.wait_dms(&ada_dc, 1).await;
+    let arrived = Utc::now();
+    assert_eq!(dms[0].content, format!("⏰ #1 Pay rent — due today {}", hhmm(at)));
+    let latency = latency_ms(arrived, at);
+    assert!(latency >= 0, "arrived {latency} ms before its time");
+    println!(
+        "reminder latency (3 s ahead, Discord): at most {latency} ms after remind_at (seen by polling the fake)"
+    );
+    assert!(h.tg.sent(ada_tg.id).is_empty(), "only on the reminder platform");
+}
+
+#[tokio::test]
+async fn a_blocked_telegram_falls_back_to_discord_and_later_reminders_go_there() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let fake = FakeDiscord::start().await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    let ada_dc = fake.user("ada");
+    link_discord(&h.db.pool, ada, &ada_dc).await;
+    sqlx::query("UPDATE users SET reminder_platform = 'telegram' WHERE id = $1")
+        .bind(ada.get())
+        .execute(&h.db.pool)
+        .await
+        .unwrap();
+    h.tg.block(&ada_tg);
+    h.task(ada, "Pay rent", h.now(), true, None).await;
+    let couriers = vec![h.courier(), discord_courier(&h, &fake)];
+    h.scheduler_with(couriers);
+
+    let dms = fake.wait_dms(&ada_dc, 1).await;
+    assert_eq!(dms[0].content, "⏰ #1 Pay rent — due today 09:00");
+    assert_eq!(h.tg.send_attempts(), 1);
+    let db = h.db.pool.clone();
+    eventually("the row to be recorded as sent on Discord", || {
+        let db = db.clone();
+        async move {
+            let platform: Option<String> = sqlx::query_scalar("SELECT platform FROM outbox")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+            platform.as_deref() == Some("discord")
+        }
+    })
+    .await;
+
+    // Telegram stays marked: the next reminder goes straight to Discord.
+    h.task(ada, "Call mom", h.now(), true, None).await;
+    let dms = fake.wait_dms(&ada_dc, 2).await;
+    assert_eq!(dms[1].content, "⏰ #2 Call mom — due today 09:00");
+    assert_eq!(h.tg.send_attempts(), 1, "no second try on the blocked chat");
 }

@@ -1020,3 +1020,84 @@ async fn sigterm_finishes_the_turn_in_flight_and_exits_0() {
     let sent = tg.sent(ada_tg.chat().id);
     assert_eq!(sent.last().map(|m| m.text.as_str()), Some("Noted."), "{sent:#?}");
 }
+
+// ----------------------------------------------------------------- replicas
+
+/// `TELEGRAM_POLLING=off`: a send-only replica takes no updates, neither by
+/// polling nor by webhook (even with a webhook configured), leaves the
+/// webhook of the others alone, and stops cleanly.
+#[tokio::test]
+async fn a_replica_with_polling_off_receives_nothing_and_stops_cleanly() {
+    let db = TestDb::new().await;
+    let tg = FakeTelegram::start().await;
+    let port = helpers::free_port();
+    let mut env = tg.env();
+    env.extend([
+        ("TELEGRAM_POLLING", "off".to_owned()),
+        ("TELEGRAM_WEBHOOK_URL", "https://bot.example/telegram".to_owned()),
+        ("TELEGRAM_WEBHOOK_BIND", format!("127.0.0.1:{port}")),
+    ]);
+    let config = db.config(&env);
+    let core = Core::new(db.pool.clone(), config.clone());
+    let (stopping, stopped) = tasklink_core::shutdown::channel();
+    let bot = tokio::spawn(telegram::run_until(core, config.telegram.unwrap(), stopped));
+
+    let ada_tg = tg_ada();
+    tg.send_text(&ada_tg.chat(), &ada_tg, "hello");
+    tg.wait_for("the token check", WAIT, |tg| {
+        (!tg.calls("getMe").is_empty()).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for method in ["getUpdates", "setWebhook", "deleteWebhook"] {
+        assert!(tg.calls(method).is_empty(), "{method} was called");
+    }
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "nothing listens for webhook updates"
+    );
+    assert!(tg.sent(ada_tg.chat().id).is_empty(), "nobody answered");
+    assert!(!bot.is_finished(), "it runs until told to stop");
+
+    stopping.stop();
+    let stopped = tokio::time::timeout(Duration::from_secs(5), bot)
+        .await
+        .expect("stops at once")
+        .expect("no panic");
+    assert!(stopped.is_ok(), "{stopped:?}");
+}
+
+/// A second long poller on the same token (Telegram cuts one off with 409
+/// Conflict): the real binary exits non-zero and says how to run replicas,
+/// instead of fighting the other poller for updates.
+#[tokio::test]
+async fn a_second_poller_exits_with_a_clear_error() {
+    let db = TestDb::new().await;
+    let tg = FakeTelegram::start().await;
+    tg.another_poller();
+    let bot = tokio::process::Command::new(binary("tasklink-bot"))
+        .current_dir(std::env::temp_dir())
+        .envs(db.env())
+        .envs(tg.env())
+        .env("TASKLINK_REMINDERS", "off")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start tasklink-bot");
+    let output = tokio::time::timeout(Duration::from_secs(60), bot.wait_with_output())
+        .await
+        .expect("the bot gives up instead of fighting")
+        .expect("wait for the bot");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "exit status {}", output.status);
+    assert!(
+        stderr.contains("409 Conflict")
+            && stderr.contains("TELEGRAM_POLLING=off")
+            && stderr.contains("TELEGRAM_WEBHOOK_URL"),
+        "{stderr}"
+    );
+    // It gave up after a few tries.
+    let polls = tg.calls("getUpdates").len();
+    assert!((3..=4).contains(&polls), "{polls} getUpdates calls");
+}

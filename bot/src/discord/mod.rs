@@ -6,8 +6,10 @@
 //! - [`commands`]: the slash command definitions and their chat text.
 //! - [`render`]: replies as Discord messages (2000-character parts, buttons, no pings).
 //! - [`send`]: REST calls for replies, waiting out rate limits.
+//! - [`courier`]: reminders and agendas as DMs, paced (see [`crate::pacer`]).
 
 mod commands;
+mod courier;
 mod interactions;
 mod messages;
 mod render;
@@ -35,6 +37,8 @@ use tasklink_core::{
     linking::{Platform, PlatformAccount},
     shutdown::{InFlight, Stop},
 };
+
+pub use courier::{DiscordCourier, courier};
 
 /// A REST request that takes longer than this has failed (and is retried).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -141,7 +145,22 @@ pub async fn run_until(core: Core, config: DiscordConfig, settings: Settings, st
         shards.shutdown_all().await;
     });
     // serenity resumes (or re-identifies) on its own when the socket drops.
-    let gateway = client.start().await.map_err(|e| Error::Gateway(Box::new(e)));
+    let gateway = match (config.shards, config.shard_ids) {
+        (Some(total), Some(ids)) => {
+            tracing::info!(
+                first = ids.first,
+                last = ids.last,
+                total,
+                "running a range of Discord shards"
+            );
+            // serenity's range end is inclusive (its own example: `4..7` runs shards 4 through 7).
+            client.start_shard_range(ids.first..ids.last, total.get()).await
+        }
+        (Some(total), None) => client.start_shards(total.get()).await,
+        // Config refuses shard ids without a total; all shards, as many as Discord recommends.
+        (None, _) => client.start_autosharded().await,
+    }
+    .map_err(|e| Error::Gateway(Box::new(e)));
     // serenity runs each event handler in a task of its own, and messages
     // wait in their channel's lane: wait for both.
     in_flight.idle().await;
@@ -185,6 +204,7 @@ impl Bot {
         send::Sender {
             http,
             client: &self.client,
+            pacer: None,
         }
     }
 }

@@ -17,6 +17,7 @@ use serenity::{
 };
 
 use super::{Error, Result};
+use crate::pacer::Pacer;
 
 /// Tries per request, the first included.
 const MAX_ATTEMPTS: u32 = 4;
@@ -24,12 +25,18 @@ const MAX_ATTEMPTS: u32 = 4;
 const DEFAULT_RETRY: Duration = Duration::from_secs(1);
 /// A longer wait than this is not worth holding a reply for: give up instead.
 const MAX_RETRY: Duration = Duration::from_secs(30);
+/// A proactive send (a reminder) waits at most this long for a 429: longer,
+/// and it fails for now and the scheduler tries it again later.
+const MAX_PACED_RETRY: Duration = Duration::from_secs(5);
 /// First wait after a 5xx or a network error; doubles each time.
 const BASE_BACKOFF: Duration = Duration::from_millis(250);
 
 pub(crate) struct Sender<'a> {
     pub(crate) http: &'a Http,
     pub(crate) client: &'a reqwest012::Client,
+    /// Proactive sends take a slot of the platform's pacer before every
+    /// attempt; replies to people chatting have none.
+    pub(crate) pacer: Option<&'a Pacer>,
 }
 
 impl Sender<'_> {
@@ -90,14 +97,26 @@ impl Sender<'_> {
     /// errors with backoff, a bounded number of times.
     async fn execute(&self, route: Route<'_>, method: LightMethod, body: &impl Serialize) -> Result<Vec<u8>> {
         let request = Request::new(route, method).body(Some(serde_json::to_vec(body)?));
+        let max_retry = if self.pacer.is_some() {
+            MAX_PACED_RETRY
+        } else {
+            MAX_RETRY
+        };
         let mut attempt = 0;
         loop {
             attempt += 1;
             let backoff = BASE_BACKOFF * 2u32.pow(attempt - 1);
+            if let Some(pacer) = self.pacer {
+                pacer.acquire().await;
+            }
             let wait = match self.perform(request.clone()).await {
                 Ok(answer) if answer.status == 429 => {
                     let wait = answer.retry_after();
-                    if attempt >= MAX_ATTEMPTS || wait > MAX_RETRY {
+                    // Over the bot's global limit: every proactive send holds off, not just this one.
+                    if let (true, Some(pacer)) = (answer.global(), self.pacer) {
+                        pacer.pause(wait);
+                    }
+                    if attempt >= MAX_ATTEMPTS || wait > max_retry {
                         return Err(Error::RateLimited { attempts: attempt });
                     }
                     wait
@@ -138,10 +157,15 @@ impl Sender<'_> {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok());
+        let global_header = response
+            .headers()
+            .get("x-ratelimit-global")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"));
         let body = response.bytes().await.map_err(transport)?.to_vec();
         Ok(Answer {
             status,
             retry_after_header,
+            global_header,
             body,
         })
     }
@@ -156,6 +180,8 @@ struct Answer {
     status: u16,
     /// Seconds, from the `Retry-After` header.
     retry_after_header: Option<f64>,
+    /// `X-RateLimit-Global: true`.
+    global_header: bool,
     body: Vec<u8>,
 }
 
@@ -169,6 +195,16 @@ impl Answer {
                 body: String::from_utf8_lossy(&self.body).chars().take(500).collect(),
             })
         }
+    }
+
+    /// A 429 for the whole bot rather than one route: the header, or `"global": true` in the body.
+    fn global(&self) -> bool {
+        #[derive(Deserialize)]
+        struct RateLimited {
+            #[serde(default)]
+            global: bool,
+        }
+        self.global_header || serde_json::from_slice::<RateLimited>(&self.body).is_ok_and(|b| b.global)
     }
 
     /// The body's `retry_after` (seconds, fractional), else the header, else a default.
@@ -194,6 +230,7 @@ mod tests {
         Answer {
             status: 429,
             retry_after_header: header,
+            global_header: false,
             body: body.as_bytes().to_vec(),
         }
     }

@@ -1,7 +1,9 @@
 //! Telegram adapter (teloxide): startup (token check, command menu), and
 //! receiving updates by long polling or, when `TELEGRAM_WEBHOOK_URL` is set,
 //! by webhook. [`handlers`] decides what reaches core, [`render`] shapes the
-//! replies and [`send`] delivers them.
+//! replies and [`send`] delivers them. With `TELEGRAM_POLLING=off` a replica
+//! receives nothing and only sends; a second long poller on the same token
+//! stops with [`Error::SecondPoller`] instead of fighting the first.
 //!
 //! Messages go through core's inbox before Telegram may consider them
 //! received, and are handled in per-chat lanes (see [`inbox`]); the
@@ -65,6 +67,12 @@ pub enum Error {
     },
     #[error("a Bot API request failed")]
     Request(#[from] RequestError),
+    #[error(
+        "another process is polling Telegram with this TELEGRAM_BOT_TOKEN (getUpdates answered 409 Conflict: \
+         terminated by other getUpdates request). Telegram allows one poller per bot: run the other replicas \
+         with TELEGRAM_POLLING=off (they only send), or receive updates by webhook (TELEGRAM_WEBHOOK_URL)"
+    )]
+    SecondPoller,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -82,6 +90,13 @@ pub async fn run_until(core: Core, config: TelegramConfig, stop: Stop) -> Result
     // teloxide's dispatcher panics when its own getMe fails: check first.
     let me = check_token(&bot, &api_url).await?;
     tracing::info!(username = me.user.username.as_deref(), "connected to Telegram");
+    if !config.polling {
+        // Telegram hands each update to one poller, or to the webhook: this
+        // replica leaves both to another and only sends (reminders).
+        tracing::info!("TELEGRAM_POLLING=off: this replica receives no updates and only sends");
+        stop.requested().await;
+        return Ok(());
+    }
     set_commands(&bot).await;
 
     // teloxide's own per-chat workers make intake wait when one chat's queue
@@ -133,9 +148,26 @@ async fn dispatch(
                 .await
                 .build();
             let polling = inbox::Durable::new(polling, intake.clone());
+            let conflicts = Arc::new(Conflicts::default());
+            let on_error = {
+                let (conflicts, token) = (conflicts.clone(), dispatcher.shutdown_token());
+                move |error: RequestError| {
+                    if conflicts.another_poller(&error) {
+                        tracing::error!("another process keeps polling Telegram with this token; stopping");
+                        // Takes effect at once; the future returned only waits for the stop.
+                        let _ = token.shutdown();
+                    }
+                    log_listener_error(error)
+                }
+            };
             dispatcher
-                .try_dispatch_with_listener(polling, Arc::new(log_listener_error::<RequestError>))
+                .try_dispatch_with_listener(polling, Arc::new(on_error))
                 .await?;
+            if conflicts.stopped() {
+                reclaiming.abort();
+                lanes.drained().await;
+                return Err(Error::SecondPoller);
+            }
         }
         Some(url) => {
             let addr = config.webhook_bind.unwrap_or_else(|| DEFAULT_WEBHOOK_BIND.into());
@@ -227,6 +259,74 @@ async fn set_commands(bot: &Bot) {
     }
 }
 
+/// 409 Conflicts on `getUpdates`: another process polls with the same
+/// token, and Telegram cuts off whichever request is older. One conflict can
+/// be the previous process of a restart finishing its last poll; a few in a
+/// row mean two pollers that would keep fighting (each losing updates).
+#[derive(Default)]
+struct Conflicts {
+    /// (conflicts in the current run, when the last one came).
+    seen: std::sync::Mutex<(u32, Option<tokio::time::Instant>)>,
+    stopped: std::sync::atomic::AtomicBool,
+}
+
+impl Conflicts {
+    /// Conflicts this close together make a run.
+    const WINDOW: Duration = Duration::from_secs(60);
+    /// A run this long stops the bot (with teloxide's backoff, about 3 s).
+    const TO_STOP: u32 = 3;
+
+    /// Counts `error` if it is a conflict; true once the run is long enough.
+    fn another_poller(&self, error: &RequestError) -> bool {
+        if !matches!(error, RequestError::Api(ApiError::TerminatedByOtherGetUpdates)) {
+            return false;
+        }
+        let mut seen = self.seen.lock().expect("conflicts lock");
+        let now = tokio::time::Instant::now();
+        let (count, last) = *seen;
+        let count = if last.is_some_and(|at| now - at <= Self::WINDOW) {
+            count + 1
+        } else {
+            1
+        };
+        *seen = (count, Some(now));
+        let stop = count == Self::TO_STOP;
+        if stop {
+            self.stopped.store(true, std::sync::atomic::Ordering::Release);
+        }
+        stop
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
 async fn log_listener_error<E: Debug>(error: E) {
     tracing::warn!(error.cause_chain = ?error, "receiving Telegram updates failed");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_run_of_conflicts_stops_the_bot_a_lone_one_does_not() {
+        let conflict = || RequestError::Api(ApiError::TerminatedByOtherGetUpdates);
+        let conflicts = Conflicts::default();
+        // Other errors do not count.
+        assert!(!conflicts.another_poller(&RequestError::Api(ApiError::BotBlocked)));
+        // A restart: the old process's last poll is cut off once, then quiet.
+        assert!(!conflicts.another_poller(&conflict()));
+        tokio::time::sleep(Conflicts::WINDOW + Duration::from_secs(1)).await;
+        assert!(!conflicts.another_poller(&conflict()));
+        assert!(!conflicts.another_poller(&conflict()));
+        assert!(!conflicts.stopped());
+        // Two pollers: the conflicts keep coming.
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        assert!(conflicts.another_poller(&conflict()));
+        assert!(conflicts.stopped());
+        assert!(!conflicts.another_poller(&conflict()), "stops once");
+        assert!(conflicts.stopped());
+    }
 }

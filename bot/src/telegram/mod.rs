@@ -150,23 +150,23 @@ async fn dispatch(
             let polling = inbox::Durable::new(polling, intake.clone());
             let conflicts = Arc::new(Conflicts::default());
             let on_error = {
-                let (conflicts, token) = (conflicts.clone(), dispatcher.shutdown_token());
+                let conflicts = conflicts.clone();
                 move |error: RequestError| {
                     if conflicts.another_poller(&error) {
                         tracing::error!("another process keeps polling Telegram with this token; stopping");
-                        // Takes effect at once; the future returned only waits for the stop.
-                        let _ = token.shutdown();
                     }
                     log_listener_error(error)
                 }
             };
-            dispatcher
-                .try_dispatch_with_listener(polling, Arc::new(on_error))
-                .await?;
-            if conflicts.stopped() {
-                reclaiming.abort();
-                lanes.drained().await;
-                return Err(Error::SecondPoller);
+            // Not teloxide's shutdown token: called from inside its error
+            // handler, its wake-up is lost and the dispatcher keeps polling.
+            tokio::select! {
+                done = dispatcher.try_dispatch_with_listener(polling, Arc::new(on_error)) => done?,
+                () = conflicts.stop.notified() => {
+                    reclaiming.abort();
+                    lanes.drained().await;
+                    return Err(Error::SecondPoller);
+                }
             }
         }
         Some(url) => {
@@ -268,6 +268,8 @@ struct Conflicts {
     /// (conflicts in the current run, when the last one came).
     seen: std::sync::Mutex<(u32, Option<tokio::time::Instant>)>,
     stopped: std::sync::atomic::AtomicBool,
+    /// Woken (or left a permit) when the run is long enough.
+    stop: tokio::sync::Notify,
 }
 
 impl Conflicts {
@@ -293,10 +295,12 @@ impl Conflicts {
         let stop = count == Self::TO_STOP;
         if stop {
             self.stopped.store(true, std::sync::atomic::Ordering::Release);
+            self.stop.notify_one();
         }
         stop
     }
 
+    #[cfg(test)]
     fn stopped(&self) -> bool {
         self.stopped.load(std::sync::atomic::Ordering::Acquire)
     }

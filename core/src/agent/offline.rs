@@ -1019,6 +1019,9 @@ fn matching(listing: &ToolResult, name: &str) -> Vec<(TaskNumber, String, bool)>
 }
 
 #[cfg(test)]
+mod corpus;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::tasks::{TaskNumber, TaskTitle};

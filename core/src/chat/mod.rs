@@ -19,7 +19,7 @@ use crate::{
     conversations,
     limits::{self, Limit},
     linking::{Platform, PlatformAccount},
-    tasks::{Priority, Tag, TaskFilter, TaskNumber},
+    tasks::{TaskFilter, TaskNumber},
     time::{DueFilter, fmt_time, settings, zone_name},
 };
 
@@ -318,7 +318,7 @@ async fn run_command(
     };
     let text = match name {
         CommandName::Tasks => {
-            return task_list(&ctx, tasks_filter(&args))
+            return task_list(&ctx, ListFilter::from_words(&args))
                 .await
                 .map(|r| (r, Vec::new()));
         }
@@ -396,35 +396,6 @@ async fn tool(
     let text = tools::describe(&record.result);
     records.push(record);
     Ok(text)
-}
-
-/// `/tasks` arguments: a status, a due filter, `#tag`, `p1`..`p3`; other words are searched for.
-fn tasks_filter(args: &str) -> ListFilter {
-    let mut filter = ListFilter::default();
-    let mut words = Vec::new();
-    for word in args.split_whitespace() {
-        let lower = word.to_lowercase();
-        if let Ok(status) = lower.parse::<TaskFilter>() {
-            filter.status = status;
-        } else if let Ok(due) = DueFilter::parse(&lower) {
-            filter.due = Some(due);
-        } else if let Some(tag) = word.strip_prefix('#').and_then(|t| Tag::parse(t).ok()) {
-            filter.tag = Some(tag);
-        } else if let Some(priority) = ["p1", "p2", "p3"]
-            .contains(&lower.as_str())
-            .then(|| Priority::parse(&lower).ok())
-            .flatten()
-        {
-            filter.priority = Some(priority);
-        } else {
-            words.push(word);
-        }
-    }
-    if filter.due.is_some() && filter.status == TaskFilter::All {
-        filter.status = TaskFilter::Pending;
-    }
-    filter.query = (!words.is_empty()).then(|| words.join(" "));
-    filter
 }
 
 /// Overdue, today, and the next seven days.

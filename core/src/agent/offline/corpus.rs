@@ -3,8 +3,8 @@
 //! `held_out.txt`, written after tuning in other styles and never tuned on).
 //!
 //! Scores (`cargo nextest run -p tasklink-core offline::corpus --no-capture`):
-//! corpus before this pass's tuning 188 of 270 (69.6%); after: see the test
-//! output and the report in BENCHMARKS.md.
+//! corpus before this pass's tuning 188 of 270 (69.6%), after 270 of 270;
+//! the held-out set, first run after that tuning: 29 of 67 (43.3%).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -13,14 +13,14 @@ use crate::{
     agent::tools::ListFilter,
     quickadd,
     tasks::{Priority, Tag, TaskFilter},
-    time::DueFilter,
+    time::{self, DueFilter},
 };
 
 const CORPUS: &str = include_str!("corpus.txt");
 const HELD_OUT: &str = include_str!("held_out.txt");
 
 /// What the held-out set scored when it was first run; it may only go up.
-const HELD_OUT_FLOOR_PERCENT: usize = 0;
+const HELD_OUT_FLOOR_PERCENT: usize = 43;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -53,6 +53,23 @@ fn target_matches(got: &Target, want: &str) -> bool {
 
 fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// The instant a `due`/`until` text means, as the tools read it: a duration
+/// from now, or a time phrase.
+fn instant(text: &str) -> Option<Timestamp> {
+    let (now, zone) = now_and_zone();
+    if let Ok(span) = time::parse_duration(text) {
+        return now.checked_add(span).ok();
+    }
+    time::resolve_when(text, now, &zone)
+        .ok()
+        .map(|d| d.instant(&zone))
+}
+
+/// Two time texts mean the same: the same words, or the same instant.
+fn same_time(a: &str, b: &str) -> bool {
+    same(a, b) || instant(a).is_some_and(|x| Some(x) == instant(b))
 }
 
 fn list_matches(got: &ListFilter, want: &str) -> bool {
@@ -99,7 +116,7 @@ fn matches(got: &Intent, want: &str) -> bool {
         }
         ("move", Intent::Move(t, when)) | ("snooze", Intent::Snooze(t, when)) => {
             let (r, want) = pair();
-            target_matches(t, r) && same(when, want)
+            target_matches(t, r) && same_time(when, want)
         }
         ("priority", Intent::SetPriority(t, p)) => {
             let (r, level) = rest.rsplit_once(' ').expect("`<ref> <level>`");
@@ -138,8 +155,16 @@ fn score(text: &str) -> Score {
         if matches(&got, want.trim()) {
             s.passed += 1;
         } else {
+            let detail = match &got {
+                Intent::Add(line) => format!(
+                    "\n    reads {:?} vs {:?}",
+                    reading(line),
+                    reading(want.trim().trim_start_matches("add "))
+                ),
+                _ => String::new(),
+            };
             s.misses.push(format!(
-                "[{section}] {phrase:?}\n    want {want}\n    got  {got:?}"
+                "[{section}] {phrase:?}\n    want {want}\n    got  {got:?}{detail}"
             ));
         }
     }
@@ -177,7 +202,7 @@ fn corpus_every_line() {
 #[test]
 fn held_out_floor() {
     let s = score(HELD_OUT);
-    assert!(s.total >= 0, "{} lines", s.total);
+    assert!(s.total >= 60, "{} lines", s.total);
     let percent = report("held-out", &s);
     assert!(
         percent >= HELD_OUT_FLOOR_PERCENT,

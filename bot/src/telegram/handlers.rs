@@ -70,8 +70,11 @@ async fn on_message(
 /// Handles one message in its lane and sends the reply.
 async fn answer(bot: Bot, core: Core, inbound: Inbound, msg: Message) {
     {
-        // Only free text goes to the agent, the one step slow enough to show "typing…".
-        let handled = if Command::parse(&inbound.text, Surface::Telegram).is_none() {
+        // A location shared in a direct chat sets the zone; only free text goes
+        // to the agent, the one step slow enough to show "typing…".
+        let handled = if let Some(at) = msg.location().filter(|_| msg.chat.is_private()) {
+            chat::respond_location(&core, inbound, at.latitude, at.longitude).await
+        } else if Command::parse(&inbound.text, Surface::Telegram).is_none() {
             send::while_typing(&bot, msg.chat.id, chat::respond(&core, inbound)).await
         } else {
             chat::respond(&core, inbound).await
@@ -145,10 +148,12 @@ async fn press_button(bot: &Bot, core: &Core, query: &CallbackQuery) -> Option<&
 /// private chats everything is; in groups only commands (bare or
 /// `/cmd@this_bot`), mentions of the bot (removed from the text), replies to
 /// its messages, and link tokens, so that core can revoke them. Messages
-/// from bots and messages without text are not.
+/// from bots and messages without text are not, except a location shared in
+/// a private chat (its text is empty).
 pub(crate) fn inbound(me: &Me, msg: &Message) -> Option<Inbound> {
     let from = msg.from.as_ref().filter(|u| !u.is_bot)?;
-    let text = msg.text()?;
+    let shared_location = msg.location().is_some() && msg.chat.is_private();
+    let text = msg.text().or(shared_location.then_some(""))?;
     let username = me.user.username.as_deref().unwrap_or_default();
     let entities = msg.parse_entities().unwrap_or_default();
     let is_me = |name: &str| !username.is_empty() && name.eq_ignore_ascii_case(username);

@@ -51,10 +51,11 @@ pub fn parse(text: &str) -> Intent {
         return intent;
     }
     let question = text.trim_end().ends_with('?');
-    if let Some(social) = small_talk(text) {
+    let text = shorthand(&symbols(text));
+    if let Some(social) = small_talk(&text) {
         return social;
     }
-    let normal = normalize(text);
+    let normal = normalize(&text);
     let original = normal.as_str();
     let lower = original.to_ascii_lowercase();
     let t = Text {
@@ -64,20 +65,103 @@ pub fn parse(text: &str) -> Intent {
     if lower.is_empty() {
         return Intent::Unknown;
     }
-    parse_help(&t)
-        .or_else(|| parse_zone(&t))
-        .or_else(|| parse_snooze(&t))
-        .or_else(|| parse_priority(&t))
-        .or_else(|| parse_move(&t))
-        .or_else(|| parse_rename(&t))
-        .or_else(|| parse_complete(&t))
-        .or_else(|| parse_delete(&t))
-        .or_else(|| list_shortcut(&t))
-        .or_else(|| parse_add(&t, question))
-        .or_else(|| parse_list(&t))
-        .or_else(|| parse_timed_line(&t, question))
+    if let Some(intent) = strong(&t, question) {
+        return resolve_it(intent, &lower);
+    }
+    // A request after a lead-in: "so I just got off the phone and I need to
+    // remember to …", "I changed my mind about task 3, please delete it".
+    for clause in clauses(&lower) {
+        let normal = normalize(&original[clause..]);
+        let lower_clause = normal.to_ascii_lowercase();
+        let c = Text {
+            original: &normal,
+            lower: &lower_clause,
+        };
+        if !c.lower.is_empty()
+            && let Some(intent) = strong(&c, question)
+        {
+            return resolve_it(intent, &lower);
+        }
+    }
+    parse_timed_line(&t, question)
         .or_else(|| parse_imperative(&t, question))
         .unwrap_or(Intent::Unknown)
+}
+
+/// Where a clause may start: after a comma, "and", "so", or a request's lead-in.
+const CLAUSE_STARTS: &[&str] = &[
+    ", ",
+    "; ",
+    ". ",
+    "! ",
+    " - ",
+    " and ",
+    " so ",
+    " but ",
+    " then ",
+    "if you could ",
+    "if you can ",
+    "could you ",
+    "can you ",
+    "would you ",
+    "please ",
+];
+
+/// Byte offsets of the clauses after the first, left to right.
+fn clauses(lower: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = CLAUSE_STARTS
+        .iter()
+        .flat_map(|m| lower.match_indices(m).map(move |(i, _)| i + m.len()))
+        .filter(|i| *i < lower.len())
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// "delete it", "mark that as done": the one task number said elsewhere in the message.
+fn resolve_it(intent: Intent, lower: &str) -> Intent {
+    let pronoun = |t: &Target| matches!(t, Target::Named(n) if ["it", "that", "this", "that one", "this one"].contains(&n.to_ascii_lowercase().as_str()));
+    let number = || {
+        let numbers: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        match numbers.as_slice() {
+            [n] => Some(Target::Number((*n).to_owned())),
+            _ => None,
+        }
+    };
+    let swap = |t: Target| if pronoun(&t) { number().unwrap_or(t) } else { t };
+    match intent {
+        Intent::Complete(t) => Intent::Complete(swap(t)),
+        Intent::Delete(t) => Intent::Delete(swap(t)),
+        Intent::Rename(t, x) => Intent::Rename(swap(t), x),
+        Intent::Move(t, x) => Intent::Move(swap(t), x),
+        Intent::Snooze(t, x) => Intent::Snooze(swap(t), x),
+        Intent::SetPriority(t, p) => Intent::SetPriority(swap(t), p),
+        other => other,
+    }
+}
+
+/// The readings that rest on a verb or a phrase; the weak ones (a line with a
+/// date, a bare imperative) come only after every clause was tried.
+fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let t = &Text {
+        original: t.original,
+        lower: t.lower,
+    };
+    parse_help(t)
+        .or_else(|| parse_zone(t))
+        .or_else(|| parse_snooze(t))
+        .or_else(|| parse_priority(t))
+        .or_else(|| parse_move(t))
+        .or_else(|| parse_rename(t))
+        .or_else(|| parse_complete(t))
+        .or_else(|| parse_delete(t))
+        .or_else(|| list_shortcut(t))
+        .or_else(|| parse_add(t, question))
+        .or_else(|| parse_list(t))
 }
 
 /// The intent of a command from the command table, with its arguments.
@@ -105,6 +189,213 @@ fn command_intent(name: CommandName, args: &str) -> Option<Intent> {
         CommandName::Tz if !args.is_empty() => Intent::SetZone(args.to_owned()),
         _ => return None,
     })
+}
+
+/// Symbols that stand for a word at the start: "✅ 3", "🗑️ 4", "+ milk".
+const SYMBOL_WORDS: &[(&str, &str)] = &[
+    ("✅", "done"),
+    ("✔️", "done"),
+    ("✔", "done"),
+    ("☑️", "done"),
+    ("🗑️", "delete"),
+    ("🗑", "delete"),
+    ("❌", "delete"),
+    ("👋", "hi"),
+    ("🙏", "thanks"),
+    ("+", "add"),
+    ("➕", "add"),
+];
+
+/// Symbols mapped to words, and tokens without a letter or digit dropped at
+/// either end ("🛒 buy oat milk", "show everything 👀"); arrows read "to".
+fn symbols(text: &str) -> String {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let keep = |w: &str| {
+        w.chars().any(char::is_alphanumeric)
+            || w.starts_with(['#', '/', '"', '\'', '“', '‘'])
+            || matches!(w, "!" | "!!" | "!!!" | "?")
+    };
+    if let Some(first) = words.first()
+        && let Some((_, word)) = SYMBOL_WORDS.iter().find(|(s, _)| s == first)
+    {
+        words[0] = word;
+    }
+    while words.first().is_some_and(|w| !keep(w)) {
+        words.remove(0);
+    }
+    while words.last().is_some_and(|w| !keep(w)) {
+        words.pop();
+    }
+    let words: Vec<&str> = words
+        .into_iter()
+        .map(|w| {
+            if matches!(w, "->" | "→" | "=>" | "-->") {
+                "to"
+            } else {
+                w
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Chat spellings and common slips, word by word (case-insensitive).
+const SHORTHAND: &[(&str, &str)] = &[
+    ("tmrw", "tomorrow"),
+    ("tmr", "tomorrow"),
+    ("tmrow", "tomorrow"),
+    ("tmw", "tomorrow"),
+    ("tomoz", "tomorrow"),
+    ("2moro", "tomorrow"),
+    ("2morrow", "tomorrow"),
+    ("tomorow", "tomorrow"),
+    ("tommorow", "tomorrow"),
+    ("tommorrow", "tomorrow"),
+    ("2day", "today"),
+    ("tdy", "today"),
+    ("2nite", "tonight"),
+    ("tonite", "tonight"),
+    ("wat", "what"),
+    ("wut", "what"),
+    ("wat's", "what's"),
+    ("wats", "what's"),
+    ("whats", "what's"),
+    ("cant", "can't"),
+    ("dont", "don't"),
+    ("wont", "won't"),
+    ("im", "i'm"),
+    ("ive", "i've"),
+    ("u", "you"),
+    ("ur", "your"),
+    ("thnx", "thanks"),
+    ("thanx", "thanks"),
+    ("tks", "thanks"),
+    ("b4", "before"),
+    ("mins", "minutes"),
+    ("hrs", "hours"),
+];
+
+/// Short forms of a verb said first: "del 4", "rm 4", "x 5".
+const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
+    ("del", "delete"),
+    ("rm", "delete"),
+    ("rem", "delete"),
+    ("ad", "add"),
+    ("x", "done"),
+    ("fin", "done"),
+    ("ls", "list"),
+    ("tz", "timezone"),
+];
+
+/// Words people mistype where a slip changes the reading: the first two
+/// words of a request, and its last.
+/// Only words of five letters or more, whose one-letter neighbours are not
+/// everyday words ("move" is one letter from "movie", "pending" from "spending").
+const LEADING_KEYWORDS: &[&str] = &[
+    "remind",
+    "delete",
+    "rename",
+    "complete",
+    "finish",
+    "finished",
+    "snooze",
+    "cancel",
+    "update",
+    "completed",
+    "deleted",
+    "renamed",
+    "updated",
+    "cancelled",
+    "canceled",
+    "snoozed",
+    "reminder",
+    "reminders",
+    "scheduled",
+    "postponed",
+    "finishes",
+    "completes",
+    "schedule",
+    "reschedule",
+    "postpone",
+    "hello",
+    "thanks",
+];
+const TRAILING_KEYWORDS: &[&str] = &[
+    "complete",
+    "completed",
+    "finished",
+    "today",
+    "tomorrow",
+    "tonight",
+    "overdue",
+    "priority",
+];
+
+/// Optimal string alignment distance, capped: whether `a` is one edit
+/// (insert, delete, substitute, swap of neighbours) from `b`.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()] == 1
+}
+
+/// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
+/// where a keyword is expected. Quoted titles are left alone.
+fn shorthand(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let quoted = text.contains(['"', '“', '”']);
+    let n = words.len();
+    let mut out: Vec<String> = Vec::with_capacity(n);
+    for (i, word) in words.iter().enumerate() {
+        let lower = word.to_lowercase();
+        let core = lower.trim_end_matches(['?', '!', '.', ',', ':', ';']);
+        let tail = &lower[core.len()..];
+        let spelt = SHORTHAND
+            .iter()
+            .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| i == 0 && n > 1))
+            .find(|(short, _)| *short == core)
+            .map(|(_, long)| (*long).to_owned())
+            .or_else(|| {
+                let keywords = if i < 2 {
+                    LEADING_KEYWORDS
+                } else if i + 1 == n {
+                    TRAILING_KEYWORDS
+                } else {
+                    return None;
+                };
+                let candidate = core.len() >= 5
+                    && !quoted
+                    && core.chars().all(|c| c.is_alphabetic() || c == '\'')
+                    && !keywords.contains(&core);
+                candidate
+                    .then(|| keywords.iter().find(|k| one_edit(core, k)))
+                    .flatten()
+                    .map(|k| (*k).to_owned())
+            });
+        match spelt {
+            Some(long) => out.push(format!("{long}{tail}")),
+            None => out.push((*word).to_owned()),
+        }
+    }
+    out.join(" ")
 }
 
 /// Politeness and framing around a request, taken off once so the phrase
@@ -162,6 +453,38 @@ const POLITE_PREFIXES: &[&str] = &[
     "also ",
     "and ",
     "right, ",
+    "actually ",
+    "actually, ",
+    "btw ",
+    "btw, ",
+    "fyi ",
+    "fyi, ",
+    "possibly ",
+    "if you could ",
+    "if you can ",
+    "would you mind ",
+    "do you mind ",
+    "could you possibly ",
+    "i was wondering if you could ",
+    "i was wondering if you could possibly ",
+    "i wonder if you could ",
+    "if it's not too much trouble ",
+    "if it's not too much trouble, ",
+    "if it isn't too much trouble ",
+    "when you get a chance ",
+    "when you get a chance, ",
+    "wanted to let you know that ",
+    "i wanted to let you know that ",
+    "just wanted to let you know that ",
+    "i just wanted to let you know that ",
+    "just so you know ",
+    "just so you know, ",
+    "i'd appreciate it if you could ",
+    "i'd really appreciate it if you could ",
+    "i would appreciate it if you could ",
+    "be a dear and ",
+    "do me a favour and ",
+    "do me a favor and ",
 ];
 
 const POLITE_SUFFIXES: &[&str] = &[
@@ -212,6 +535,24 @@ fn normalize(text: &str) -> String {
             .max_by_key(|x| x.len())
         {
             s.truncate(s.len() - x.len());
+        }
+        // "I really need to …", "I just finished 3": the adverb goes.
+        let lower = s.to_ascii_lowercase();
+        if let Some(adverb) = [
+            "really ",
+            "just ",
+            "actually ",
+            "definitely ",
+            "also ",
+            "still ",
+            "probably ",
+            "totally ",
+            "finally ",
+        ]
+        .iter()
+        .find(|a| lower.strip_prefix("i ").is_some_and(|r| r.starts_with(**a)))
+        {
+            s = format!("{}{}", &s[..2], &s[2 + adverb.len()..]);
         }
         let unquoted = unquote(&s);
         if unquoted.len() != s.len() && !unquoted.contains(['"', '“', '”']) {
@@ -336,7 +677,9 @@ fn task_name(t: &Text<'_>) -> Option<String> {
         .after(&["task ", "task called ", "task named "])
         .unwrap_or(inner);
     let name = unquote(inner.original);
-    (!name.is_empty()).then(|| name.to_owned())
+    // A long "name" is a sentence the phrase tables misread, not a task.
+    let words = name.split_whitespace().count();
+    (!name.is_empty() && words <= 6).then(|| name.to_owned())
 }
 
 fn unquote(s: &str) -> &str {
@@ -378,8 +721,26 @@ const HELP_PHRASES: &[&str] = &[
     "usage",
 ];
 
+/// Questions about the bot anywhere in a message: "hello! what sort of things can you help me with?"
+const HELP_MARKERS: &[&str] = &[
+    "what can you do",
+    "what can you help",
+    "help me with",
+    "what sort of things",
+    "what kind of things",
+    "how do i use",
+    "how does this work",
+    "how does this bot work",
+    "what commands",
+    "which commands",
+    "what are your commands",
+    "what can i ask",
+    "what can i say",
+    "what are you able to",
+];
+
 fn parse_help(t: &Text<'_>) -> Option<Intent> {
-    t.is_one_of(HELP_PHRASES).then_some(Intent::Help)
+    (t.is_one_of(HELP_PHRASES) || HELP_MARKERS.iter().any(|m| t.lower.contains(m))).then_some(Intent::Help)
 }
 
 /// Words of a greeting or a thank-you; a message made only of these (with at
@@ -405,6 +766,10 @@ const SOCIAL_WORDS: &[&str] = &[
     "appreciated",
     "appreciate",
     "it",
+    "helo",
+    "hallo",
+    "hii",
+    "heya",
 ];
 const SOCIAL_FILLERS: &[&str] = &[
     "there",
@@ -440,6 +805,16 @@ const SOCIAL_FILLERS: &[&str] = &[
     "and",
     "perfect",
     "brilliant",
+    "your",
+    "today",
+    "with",
+    "me",
+    "everything",
+    "this",
+    "tonight",
+    "loads",
+    "heaps",
+    "bunch",
 ];
 const HOW_ARE_YOU: &[&str] = &[
     "how are you",
@@ -513,6 +888,15 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         .or_else(|| {
             t.after(&[
                 "i've moved to ",
+                "i've relocated to ",
+                "i have relocated to ",
+                "i'm moving to ",
+                "i am moving to ",
+                "i've arrived in ",
+                "i have arrived in ",
+                "i arrived in ",
+                "i'm visiting ",
+                "i am visiting ",
                 "i have moved to ",
                 "i relocated to ",
                 "i'm staying in ",
@@ -550,6 +934,16 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             ])
         })?;
     let rest = rest.after(&["is ", "to ", "= "]).unwrap_or(rest);
+    // "Singapore, so please update my time zone": the place ends at the clause.
+    let end = [",", " so ", " and ", " now", " please", ";", " - "]
+        .iter()
+        .filter_map(|m| rest.lower.find(m))
+        .min()
+        .unwrap_or(rest.lower.len());
+    let rest = Text {
+        original: &rest.original[..end],
+        lower: &rest.lower[..end],
+    };
     let place = unquote(rest.original).trim_end_matches(" now").trim();
     // Only what the zone table knows: "I'm in a meeting" is not a place.
     time::parse_zone(place)
@@ -561,6 +955,11 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
 fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     let rest = t.after(&[
         "snooze ",
+        "snooze the reminder for ",
+        "snooze the reminder of ",
+        "snooze the reminder on ",
+        "snooze my reminder for ",
+        "snooze the alarm for ",
         "remind me about ",
         "remind me again about ",
         "remind me again of ",
@@ -806,10 +1205,12 @@ fn parse_move(t: &Text<'_>) -> Option<Intent> {
     let (target, remainder) = split_target(&rest, WHEN_LINKERS)?;
     let lower = format!(" {}", remainder.to_ascii_lowercase());
     // The remainder must start with a linker; without a verb, with "due".
+    // Without a verb, "due", or a bare number moved to a time: "3 to friday".
+    let bare_number = verbless && rest.lower.starts_with(|c: char| c.is_ascii_digit() || c == '#');
     let linker = WHEN_LINKERS
         .iter()
         .filter(|l| lower.starts_with(**l))
-        .filter(|l| !verbless || l.contains("due"))
+        .filter(|l| !verbless || l.contains("due") || (bare_number && is_time_phrase(&lower[l.len()..])))
         .max_by_key(|l| l.len())?;
     let when = remainder[linker.len() - 1..].trim();
     let when_lower = when.to_ascii_lowercase();
@@ -1034,6 +1435,17 @@ fn parse_complete(t: &Text<'_>) -> Option<Intent> {
         " handled",
         " over",
     ])?;
+    let body = body
+        .before(&[
+            " finally",
+            " now",
+            " already",
+            " all",
+            " totally",
+            " completely",
+            " officially",
+        ])
+        .unwrap_or(body);
     let body = body
         .before(&[" is", " is now", " is all", " has been", " was", " got"])
         .unwrap_or(body);
@@ -1276,6 +1688,25 @@ const ADD_FRAMES: &[&str] = &[
     "reminder to",
     "reminder for me to",
     "remind me",
+    "need to",
+    "have to",
+    "gotta",
+    "got to",
+    "must",
+    "can't forget to",
+    "cannot forget to",
+    "mustn't forget to",
+    "must not forget to",
+    "shouldn't forget to",
+    "i can't forget to",
+    "i cannot forget to",
+    "i mustn't forget to",
+    "i must not forget to",
+    "i shouldn't forget to",
+    "must remember to",
+    "i must remember to",
+    "i should remember to",
+    "should remember to",
 ];
 
 /// Framing that needs a separator after it: "memo: x", "task - x".
@@ -1570,7 +2001,26 @@ const LIST_SHORTCUTS: &[&str] = &[
     "ls",
 ];
 
+/// A due word said on its own is a question about that day: "today?", "overdue".
+const DUE_SHORTCUTS: &[(&str, DueFilter)] = &[
+    ("today", DueFilter::Today),
+    ("tonight", DueFilter::Today),
+    ("tomorrow", DueFilter::Tomorrow),
+    ("overdue", DueFilter::Overdue),
+    ("late", DueFilter::Overdue),
+    ("this week", DueFilter::Week),
+    ("week", DueFilter::Week),
+    ("upcoming", DueFilter::Week),
+];
+
 fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
+    if let Some((_, due)) = DUE_SHORTCUTS.iter().find(|(w, _)| *w == t.lower) {
+        return Some(Intent::List(ListFilter {
+            status: TaskFilter::Pending,
+            due: Some(*due),
+            ..ListFilter::default()
+        }));
+    }
     t.is_one_of(LIST_SHORTCUTS)
         .then(|| Intent::List(ListFilter::default()))
 }
@@ -1659,7 +2109,7 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
         || [
             "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",
             "tell", "any", "do", "anything", "how", "is", "are", "have", "did", "whats", "gimme", "print",
-            "read",
+            "read", "showing", "listing", "telling", "giving",
         ]
         .contains(&first_word)
         || t.has_any(&[

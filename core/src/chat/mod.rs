@@ -20,7 +20,7 @@ use crate::{
     limits::{self, Limit},
     linking::{Platform, PlatformAccount},
     tasks::{TaskFilter, TaskNumber},
-    time::{DueFilter, fmt_time, settings, zone_name},
+    time::{self, DueFilter, fmt_time, settings, zone_name},
 };
 
 /// A message from a chat, already known to be addressed to the bot.
@@ -134,10 +134,22 @@ impl From<Platform> for Surface {
 /// redelivery, or a person already told they are over their limit). A failure
 /// on our side is logged here, with its causes, and answered with the apology.
 pub async fn respond(core: &Core, inbound: Inbound) -> Option<Reply> {
-    handle(core, inbound).await.unwrap_or_else(|error| {
+    handle(core, inbound, None).await.unwrap_or_else(|error| {
         tracing::error!(error.cause_chain = ?error, "handling a message failed");
         Some(Reply::apology())
     })
+}
+
+/// A location shared in a direct chat (Telegram's "share location"): sets the
+/// sender's time zone from the coordinates, offline. Answered like a message:
+/// an unlinked sender gets the usual explanation.
+pub async fn respond_location(core: &Core, inbound: Inbound, latitude: f64, longitude: f64) -> Option<Reply> {
+    handle(core, inbound, Some((latitude, longitude)))
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(error.cause_chain = ?error, "handling a shared location failed");
+            Some(Reply::apology())
+        })
 }
 
 /// A pressed button; failures are logged here and answered with the apology.
@@ -149,7 +161,11 @@ pub async fn press(core: &Core, account: &PlatformAccount, data: &str) -> Reply 
 }
 
 #[tracing::instrument(skip_all, fields(platform = inbound.account.platform.as_str(), chat = %inbound.chat_id))]
-async fn handle(core: &Core, inbound: Inbound) -> Result<Option<Reply>, ChatError> {
+async fn handle(
+    core: &Core,
+    inbound: Inbound,
+    location: Option<(f64, f64)>,
+) -> Result<Option<Reply>, ChatError> {
     let sender = identify(core, &inbound).await?;
     if !sender.fresh {
         tracing::info!(update = ?inbound.update_id, "duplicate delivery ignored");
@@ -165,9 +181,10 @@ async fn handle(core: &Core, inbound: Inbound) -> Result<Option<Reply>, ChatErro
     if let Some(reply) = over_limit(core, user).await? {
         return Ok(reply);
     }
-    let reply = match command {
-        Some(command) => run_command(core, user, command, Some(&inbound)).await?.0,
-        None => converse(core, &inbound, user, sender.conversation).await?,
+    let reply = match (location, command) {
+        (Some((latitude, longitude)), _) => zone_from_location(core, user, latitude, longitude).await?,
+        (None, Some(command)) => run_command(core, user, command, Some(&inbound)).await?.0,
+        (None, None) => converse(core, &inbound, user, sender.conversation).await?,
     };
     Ok(Some(reply))
 }
@@ -361,8 +378,13 @@ async fn run_command(
             .await?
         }
         CommandName::Tz if args.is_empty() => {
+            let share = if surface == Surface::Telegram {
+                ", or share your location (📎 → Location) and I'll work it out"
+            } else {
+                ""
+            };
             format!(
-                "Your time zone is {}. It's {} there now. Change it with {}",
+                "Your time zone is {}. It's {} there now. Change it with {}{share}",
                 zone_name(&ctx.zone),
                 ctx.local_now(),
                 commands::spec(name).example
@@ -384,6 +406,29 @@ async fn run_command(
         }
     };
     Ok((Reply::text(text), records))
+}
+
+/// The zone at the shared point, set with the `set_timezone` tool; at sea or
+/// off the map, the way to set it by name.
+async fn zone_from_location(
+    core: &Core,
+    user: UserId,
+    latitude: f64,
+    longitude: f64,
+) -> Result<Reply, ChatError> {
+    let zone = match time::zone_at(latitude, longitude) {
+        Ok(zone) => zone,
+        Err(why) => {
+            return Ok(Reply::text(format!(
+                "I couldn't tell the time zone there: {why}. Send /tz with a zone or a city instead, \
+for example /tz Europe/Berlin."
+            )));
+        }
+    };
+    let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
+    let mut records = Vec::new();
+    let args = json!({"timezone": zone_name(&zone)});
+    Ok(Reply::text(tool(&ctx, "set_timezone", args, &mut records).await?))
 }
 
 async fn tool(

@@ -4,7 +4,10 @@
 //!
 //! Scores (`cargo nextest run -p tasklink-core offline::corpus --no-capture`):
 //! corpus before this pass's tuning 188 of 270 (69.6%), after 270 of 270;
-//! the held-out set, first run after that tuning: 29 of 67 (43.3%).
+//! the held-out set, first run after that tuning: 29 of 67 (43.3%); after a
+//! second round of generalisation by kinds (shorthand and slips, symbols,
+//! lead-ins and clauses, "it"), which looked at its misses: 62 of 67 (92.5%);
+//! a second held-out set written after that round and run once: 57 of 66 (86.4%).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -18,9 +21,13 @@ use crate::{
 
 const CORPUS: &str = include_str!("corpus.txt");
 const HELD_OUT: &str = include_str!("held_out.txt");
+const HELD_OUT_2: &str = include_str!("held_out_2.txt");
 
-/// What the held-out set scored when it was first run; it may only go up.
-const HELD_OUT_FLOOR_PERCENT: usize = 43;
+/// What the held-out sets scored (floors; they may only go up). The first
+/// was run after tuning on the corpus, then looked at for a second round of
+/// generalisation; the second was written after that round and run once.
+const HELD_OUT_FLOOR_PERCENT: usize = 92;
+const HELD_OUT_2_FLOOR_PERCENT: usize = 86;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -207,5 +214,16 @@ fn held_out_floor() {
     assert!(
         percent >= HELD_OUT_FLOOR_PERCENT,
         "held-out {percent}% < {HELD_OUT_FLOOR_PERCENT}%"
+    );
+}
+
+#[test]
+fn held_out_2_floor() {
+    let s = score(HELD_OUT_2);
+    assert!(s.total >= 60, "{} lines", s.total);
+    let percent = report("held-out 2", &s);
+    assert!(
+        percent >= HELD_OUT_2_FLOOR_PERCENT,
+        "held-out 2 {percent}% < {HELD_OUT_2_FLOOR_PERCENT}%"
     );
 }

@@ -7,7 +7,9 @@
 //! the held-out set, first run after that tuning: 29 of 67 (43.3%); after a
 //! second round of generalisation by kinds (shorthand and slips, symbols,
 //! lead-ins and clauses, "it"), which looked at its misses: 62 of 67 (92.5%);
-//! a second held-out set written after that round and run once: 57 of 66 (86.4%).
+//! a second held-out set written after that round and run once: 57 of 66
+//! (86.4%); 58 of 66 (87.9%) after fixing the bug its first miss showed
+//! ("add call the vet friday 10am p2" read as a priority change).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -27,7 +29,7 @@ const HELD_OUT_2: &str = include_str!("held_out_2.txt");
 /// was run after tuning on the corpus, then looked at for a second round of
 /// generalisation; the second was written after that round and run once.
 const HELD_OUT_FLOOR_PERCENT: usize = 92;
-const HELD_OUT_2_FLOOR_PERCENT: usize = 86;
+const HELD_OUT_2_FLOOR_PERCENT: usize = 87;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

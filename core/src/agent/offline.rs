@@ -1047,19 +1047,17 @@ fn reference(t: &Text<'_>) -> Option<Target> {
         Some((number, remainder)) if remainder.is_empty() => Some(Target::Number(number)),
         Some(_) => None,
         None => {
-            // "a reminder", "an item" is a new thing, not one on the list
             // Said with a determiner or a task noun at its edge: "the milk
             // one", "my report task", "dentist task"; not "add call the vet p2".
             // "a reminder", "an item" is a new thing, not one on the list.
             let indefinite = t.lower.starts_with("a ") || t.lower.starts_with("an ");
-            let named = !indefinite
-                && ["the ", "my ", "that ", "this ", "task ", "todo "]
-                    .iter()
-                    .any(|d| t.lower.starts_with(d))
-                || !indefinite
-                    && [" task", " todo", " one", " item", " reminder"]
-                        .iter()
-                        .any(|n| t.lower.ends_with(n));
+            let determined = ["the ", "my ", "that ", "this ", "task ", "todo "]
+                .iter()
+                .any(|d| t.lower.starts_with(d));
+            let noun = [" task", " todo", " one", " item", " reminder"]
+                .iter()
+                .any(|n| t.lower.ends_with(n));
+            let named = !indefinite && (determined || noun);
             named.then(|| task_name(t).map(Target::Named)).flatten()
         }
     }

@@ -210,15 +210,27 @@ impl FakeTelegram {
     /// A text message from `from` in `chat`, with the entities Telegram would
     /// attach (a leading bot command, @mentions).
     pub fn send_text(&self, chat: &TgChat, from: &TgUser, text: &str) -> Injected {
-        self.inject_message(chat, from, text, None)
+        self.inject_message(chat, from, text_content(text), None)
     }
 
     /// A text message answering message `to` of `chat`.
     pub fn reply(&self, chat: &TgChat, from: &TgUser, text: &str, to: i64) -> Injected {
-        self.inject_message(chat, from, text, Some(to))
+        self.inject_message(chat, from, text_content(text), Some(to))
     }
 
-    fn inject_message(&self, chat: &TgChat, from: &TgUser, text: &str, reply_to: Option<i64>) -> Injected {
+    /// A shared location (the 📎 → Location message): no text, a `location`.
+    pub fn send_location(&self, chat: &TgChat, from: &TgUser, latitude: f64, longitude: f64) -> Injected {
+        let content = json!({"location": {"latitude": latitude, "longitude": longitude}});
+        self.inject_message(chat, from, content, None)
+    }
+
+    fn inject_message(
+        &self,
+        chat: &TgChat,
+        from: &TgUser,
+        content: Value,
+        reply_to: Option<i64>,
+    ) -> Injected {
         let mut s = self.state();
         s.chats.insert(chat.id, chat.json.clone());
         let message_id = s.next_message_id;
@@ -228,11 +240,9 @@ impl FakeTelegram {
             "date": now(),
             "chat": chat.json,
             "from": from.json(),
-            "text": text,
         });
-        let entities = entities(text);
-        if !entities.is_empty() {
-            message["entities"] = Value::Array(entities);
+        if let (Some(message), Value::Object(content)) = (message.as_object_mut(), content) {
+            message.extend(content);
         }
         if let Some(to) = reply_to {
             let original = s
@@ -412,6 +422,14 @@ impl FakeTelegram {
         .await
     }
 
+    /// Shares a location and waits for the next message the bot sends to that chat.
+    pub async fn share_location(&self, chat: &TgChat, from: &TgUser, latitude: f64, longitude: f64) -> Sent {
+        let before = self.sent(chat.id).len();
+        self.send_location(chat, from, latitude, longitude);
+        let sent = self.wait_for_sent(chat.id, before + 1).await;
+        sent[before].clone()
+    }
+
     /// Sends `text` and waits for the next message the bot sends to that chat.
     pub async fn ask(&self, chat: &TgChat, from: &TgUser, text: &str) -> Sent {
         let before = self.sent(chat.id).len();
@@ -470,6 +488,16 @@ fn utf16(s: &str) -> usize {
 }
 
 /// The entities Telegram detects: a leading `/command[@bot]` and `@username` mentions.
+/// A text message's fields: the text and the entities Telegram would attach.
+fn text_content(text: &str) -> Value {
+    let mut content = json!({"text": text});
+    let entities = entities(text);
+    if !entities.is_empty() {
+        content["entities"] = Value::Array(entities);
+    }
+    content
+}
+
 fn entities(text: &str) -> Vec<Value> {
     let mut found = Vec::new();
     if text.starts_with('/') {

@@ -854,6 +854,7 @@ async fn a_chat_keeps_its_conversation_until_new() {
         direct: true,
         text: text.into(),
         update_id: Some(update.into()),
+        location: None,
     };
     let conversations = || async {
         sqlx::query_scalar::<_, uuid::Uuid>("SELECT DISTINCT conversation_id FROM messages")

@@ -4499,6 +4499,7 @@ async fn deleting_the_account_removes_everything_and_unlinks_the_chat_account() 
             direct: true,
             text: "/tasks".into(),
             update_id: Some("after-delete".into()),
+            location: None,
         },
     )
     .await

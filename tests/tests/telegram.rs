@@ -970,6 +970,52 @@ async fn a_due_set_by_phrase_reads_back_in_the_new_zone_after_tz() {
     assert!(agenda.text.contains("Call mom"), "{}", agenda.text);
 }
 
+#[tokio::test]
+async fn a_shared_location_sets_the_zone_offline() {
+    let h = Harness::start().await;
+    let ada_tg = tg_ada();
+    let ada = h.linked("ada@example.com", &ada_tg).await;
+    let zone = || async {
+        sqlx::query_scalar::<_, String>("SELECT timezone FROM users WHERE id = $1")
+            .bind(ada.get())
+            .fetch_one(&h.db.pool)
+            .await
+            .unwrap()
+    };
+
+    for (lat, lon, expected) in [
+        (35.6895, 139.6917, "Asia/Tokyo"),
+        (52.52, 13.405, "Europe/Berlin"),
+        (40.7128, -74.006, "America/New_York"),
+    ] {
+        let reply = h.tg.share_location(&ada_tg.chat(), &ada_tg, lat, lon).await;
+        assert!(
+            reply
+                .text
+                .starts_with(&format!("Your time zone is now {expected} (it's ")),
+            "{}",
+            reply.text
+        );
+        assert_eq!(zone().await, expected);
+        let tz = h.ask(&ada_tg, "/tz").await;
+        assert!(tz.text.contains(expected), "{}", tz.text);
+        assert!(tz.text.contains("share your location"), "{}", tz.text);
+    }
+
+    // The open Atlantic: no zone is set, and the reply says how to set one.
+    let reply = h.tg.share_location(&ada_tg.chat(), &ada_tg, 30.0, -40.0).await;
+    assert!(reply.text.contains("/tz Europe/Berlin"), "{}", reply.text);
+    assert_eq!(zone().await, "America/New_York");
+
+    // Someone not linked gets the usual answer, and nothing changes.
+    let stranger = TgUser::new(2001, "stranger");
+    let reply =
+        h.tg.share_location(&stranger.chat(), &stranger, 35.6895, 139.6917)
+            .await;
+    assert!(reply.text.contains("isn't linked"), "{}", reply.text);
+    assert_eq!(zone().await, "America/New_York");
+}
+
 // -------------------------------------------------------------- operations
 
 /// The real `tasklink-bot` binary: SIGTERM while a turn waits 2 s on the

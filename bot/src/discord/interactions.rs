@@ -86,6 +86,7 @@ async fn slash_command(bot: &Bot, sender: &Sender<'_>, command: &CommandInteract
         direct: true,
         text,
         update_id: Some(command.id.to_string()),
+        location: None,
     };
     match within(bot, Box::pin(chat::respond(&bot.core, inbound))).await {
         Answer::InTime(reply) => {

@@ -177,6 +177,7 @@ pub(crate) fn addressed(message: &Message, bot: UserId) -> Option<Inbound> {
         direct,
         text: strip_mention(&message.content, bot),
         update_id: Some(message.id.to_string()),
+        location: None,
     })
 }
 

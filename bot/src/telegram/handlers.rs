@@ -101,10 +101,12 @@ pub(crate) fn queued(me: &Me, msg: &Message) -> Option<Queued> {
 /// private chats everything is; in groups only commands (bare or
 /// `/cmd@this_bot`), mentions of the bot (removed from the text), replies to
 /// its messages, and link tokens, so that core can revoke them. Messages
-/// from bots and messages without text are not.
+/// from bots and messages without text are not, except a location shared in
+/// a private chat (its text is empty).
 pub(crate) fn inbound(me: &Me, msg: &Message) -> Option<Inbound> {
     let from = msg.from.as_ref().filter(|u| !u.is_bot)?;
-    let text = msg.text()?;
+    let shared_location = msg.location().is_some() && msg.chat.is_private();
+    let text = msg.text().or(shared_location.then_some(""))?;
     let username = me.user.username.as_deref().unwrap_or_default();
     let entities = msg.parse_entities().unwrap_or_default();
     let is_me = |name: &str| !username.is_empty() && name.eq_ignore_ascii_case(username);
@@ -146,6 +148,13 @@ pub(crate) fn inbound(me: &Me, msg: &Message) -> Option<Inbound> {
         // Message ids never repeat within a chat, whereas update ids restart
         // at a random value after a week without updates.
         update_id: Some(format!("{}:{}", msg.chat.id.0, msg.id.0)),
+        location: msg
+            .location()
+            .filter(|_| shared_location)
+            .map(|at| chat::Location {
+                latitude: at.latitude,
+                longitude: at.longitude,
+            }),
     })
 }
 

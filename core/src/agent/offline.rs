@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::tools::{self, ListFilter, ToolCall, ToolCallRecord, ToolContext, ToolResult};
 use crate::{
-    commands::{self, Surface},
+    commands::{self, Command, CommandName, Surface},
     quickadd,
     tasks::{Priority, Tag, TaskFilter, TaskNumber, TaskTitle},
     time::{self, DueFilter},
@@ -44,8 +44,18 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
+    // A slash command typed where commands are not run reads as that command.
+    if let Some(Command::Known { name, args }) = Command::parse(text, Surface::Web)
+        && let Some(intent) = command_intent(name, &args)
+    {
+        return intent;
+    }
     let question = text.trim_end().ends_with('?');
-    let normal = normalize(text);
+    let text = shorthand(&symbols(text));
+    if let Some(social) = small_talk(&text) {
+        return social;
+    }
+    let normal = normalize(&text);
     let original = normal.as_str();
     let lower = original.to_ascii_lowercase();
     let t = Text {
@@ -55,19 +65,337 @@ pub fn parse(text: &str) -> Intent {
     if lower.is_empty() {
         return Intent::Unknown;
     }
-    parse_help(&t)
-        .or_else(|| parse_zone(&t))
-        .or_else(|| parse_snooze(&t))
-        .or_else(|| parse_priority(&t))
-        .or_else(|| parse_move(&t))
-        .or_else(|| parse_rename(&t))
-        .or_else(|| parse_complete(&t))
-        .or_else(|| parse_delete(&t))
-        .or_else(|| parse_add(&t))
-        .or_else(|| parse_list(&t))
-        .or_else(|| parse_timed_line(&t, question))
+    if let Some(intent) = strong(&t, question) {
+        return resolve_it(intent, &lower);
+    }
+    // A request after a lead-in: "so I just got off the phone and I need to
+    // remember to …", "I changed my mind about task 3, please delete it".
+    for clause in clauses(&lower) {
+        let normal = normalize(&original[clause..]);
+        let lower_clause = normal.to_ascii_lowercase();
+        let c = Text {
+            original: &normal,
+            lower: &lower_clause,
+        };
+        if !c.lower.is_empty()
+            && let Some(intent) = strong(&c, question)
+        {
+            return resolve_it(intent, &lower);
+        }
+    }
+    parse_timed_line(&t, question)
         .or_else(|| parse_imperative(&t, question))
         .unwrap_or(Intent::Unknown)
+}
+
+/// Where a clause may start: after a comma, "and", "so", or a request's lead-in.
+const CLAUSE_STARTS: &[&str] = &[
+    ", ",
+    "; ",
+    ". ",
+    "! ",
+    " - ",
+    " and ",
+    " so ",
+    " but ",
+    " then ",
+    "if you could ",
+    "if you can ",
+    "could you ",
+    "can you ",
+    "would you ",
+    "please ",
+];
+
+/// Byte offsets of the clauses after the first, left to right.
+fn clauses(lower: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = CLAUSE_STARTS
+        .iter()
+        .flat_map(|m| lower.match_indices(m).map(move |(i, _)| i + m.len()))
+        .filter(|i| *i < lower.len())
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// "delete it", "mark that as done": the one task number said elsewhere in the message.
+fn resolve_it(intent: Intent, lower: &str) -> Intent {
+    let pronoun = |t: &Target| matches!(t, Target::Named(n) if ["it", "that", "this", "that one", "this one"].contains(&n.to_ascii_lowercase().as_str()));
+    let number = || {
+        let numbers: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        match numbers.as_slice() {
+            [n] => Some(Target::Number((*n).to_owned())),
+            _ => None,
+        }
+    };
+    let swap = |t: Target| if pronoun(&t) { number().unwrap_or(t) } else { t };
+    match intent {
+        Intent::Complete(t) => Intent::Complete(swap(t)),
+        Intent::Delete(t) => Intent::Delete(swap(t)),
+        Intent::Rename(t, x) => Intent::Rename(swap(t), x),
+        Intent::Move(t, x) => Intent::Move(swap(t), x),
+        Intent::Snooze(t, x) => Intent::Snooze(swap(t), x),
+        Intent::SetPriority(t, p) => Intent::SetPriority(swap(t), p),
+        other => other,
+    }
+}
+
+/// The readings that rest on a verb or a phrase; the weak ones (a line with a
+/// date, a bare imperative) come only after every clause was tried.
+fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let t = &Text {
+        original: t.original,
+        lower: t.lower,
+    };
+    parse_help(t)
+        .or_else(|| parse_zone(t))
+        .or_else(|| parse_snooze(t))
+        .or_else(|| parse_priority(t))
+        .or_else(|| parse_move(t))
+        .or_else(|| parse_rename(t))
+        .or_else(|| parse_complete(t))
+        .or_else(|| parse_delete(t))
+        .or_else(|| list_shortcut(t))
+        .or_else(|| parse_add(t, question))
+        .or_else(|| parse_list(t))
+}
+
+/// The intent of a command from the command table, with its arguments.
+fn command_intent(name: CommandName, args: &str) -> Option<Intent> {
+    let (number, rest) = match args.split_once(char::is_whitespace) {
+        Some((n, rest)) => (n, rest.trim()),
+        None => (args, ""),
+    };
+    let task = || Target::Number(number.trim_start_matches('#').to_owned());
+    let numbered = !number.is_empty()
+        && number
+            .trim_start_matches('#')
+            .starts_with(|c: char| c.is_ascii_digit());
+    Some(match name {
+        CommandName::Help | CommandName::Start => Intent::Help,
+        CommandName::Tasks => Intent::List(ListFilter::from_words(args)),
+        CommandName::Add if !args.is_empty() => return title_line(args, None),
+        CommandName::Done if numbered && rest.is_empty() => Intent::Complete(task()),
+        CommandName::Delete if numbered && rest.is_empty() => Intent::Delete(task()),
+        CommandName::Edit if numbered && !rest.is_empty() => Intent::Rename(task(), unquote(rest).to_owned()),
+        CommandName::Due if numbered && !rest.is_empty() => Intent::Move(task(), rest.to_owned()),
+        CommandName::Snooze if numbered => {
+            Intent::Snooze(task(), if rest.is_empty() { "1h" } else { rest }.to_owned())
+        }
+        CommandName::Tz if !args.is_empty() => Intent::SetZone(args.to_owned()),
+        _ => return None,
+    })
+}
+
+/// Symbols that stand for a word at the start: "✅ 3", "🗑️ 4", "+ milk".
+const SYMBOL_WORDS: &[(&str, &str)] = &[
+    ("✅", "done"),
+    ("✔️", "done"),
+    ("✔", "done"),
+    ("☑️", "done"),
+    ("🗑️", "delete"),
+    ("🗑", "delete"),
+    ("❌", "delete"),
+    ("👋", "hi"),
+    ("🙏", "thanks"),
+    ("+", "add"),
+    ("➕", "add"),
+];
+
+/// Symbols mapped to words, and tokens without a letter or digit dropped at
+/// either end ("🛒 buy oat milk", "show everything 👀"); arrows read "to".
+fn symbols(text: &str) -> String {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let keep = |w: &str| {
+        w.chars().any(char::is_alphanumeric)
+            || w.starts_with(['#', '/', '"', '\'', '“', '‘'])
+            || matches!(w, "!" | "!!" | "!!!" | "?")
+    };
+    if let Some(first) = words.first()
+        && let Some((_, word)) = SYMBOL_WORDS.iter().find(|(s, _)| s == first)
+    {
+        words[0] = word;
+    }
+    while words.first().is_some_and(|w| !keep(w)) {
+        words.remove(0);
+    }
+    while words.last().is_some_and(|w| !keep(w)) {
+        words.pop();
+    }
+    let words: Vec<&str> = words
+        .into_iter()
+        .map(|w| {
+            if matches!(w, "->" | "→" | "=>" | "-->") {
+                "to"
+            } else {
+                w
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Chat spellings and common slips, word by word (case-insensitive).
+const SHORTHAND: &[(&str, &str)] = &[
+    ("tmrw", "tomorrow"),
+    ("tmr", "tomorrow"),
+    ("tmrow", "tomorrow"),
+    ("tmw", "tomorrow"),
+    ("tomoz", "tomorrow"),
+    ("2moro", "tomorrow"),
+    ("2morrow", "tomorrow"),
+    ("tomorow", "tomorrow"),
+    ("tommorow", "tomorrow"),
+    ("tommorrow", "tomorrow"),
+    ("2day", "today"),
+    ("tdy", "today"),
+    ("2nite", "tonight"),
+    ("tonite", "tonight"),
+    ("wat", "what"),
+    ("wut", "what"),
+    ("wat's", "what's"),
+    ("wats", "what's"),
+    ("whats", "what's"),
+    ("cant", "can't"),
+    ("dont", "don't"),
+    ("wont", "won't"),
+    ("im", "i'm"),
+    ("ive", "i've"),
+    ("u", "you"),
+    ("ur", "your"),
+    ("thnx", "thanks"),
+    ("thanx", "thanks"),
+    ("tks", "thanks"),
+    ("b4", "before"),
+    ("mins", "minutes"),
+    ("hrs", "hours"),
+];
+
+/// Short forms of a verb said first: "del 4", "rm 4", "x 5".
+const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
+    ("del", "delete"),
+    ("rm", "delete"),
+    ("rem", "delete"),
+    ("ad", "add"),
+    ("x", "done"),
+    ("fin", "done"),
+    ("ls", "list"),
+    ("tz", "timezone"),
+];
+
+/// Words people mistype where a slip changes the reading: the first two
+/// words of a request, and its last.
+/// Only words of five letters or more, whose one-letter neighbours are not
+/// everyday words ("move" is one letter from "movie", "pending" from "spending").
+const LEADING_KEYWORDS: &[&str] = &[
+    "remind",
+    "delete",
+    "rename",
+    "complete",
+    "finish",
+    "finished",
+    "snooze",
+    "cancel",
+    "update",
+    "completed",
+    "deleted",
+    "renamed",
+    "updated",
+    "cancelled",
+    "canceled",
+    "snoozed",
+    "reminder",
+    "reminders",
+    "scheduled",
+    "postponed",
+    "finishes",
+    "completes",
+    "schedule",
+    "reschedule",
+    "postpone",
+    "hello",
+    "thanks",
+];
+const TRAILING_KEYWORDS: &[&str] = &[
+    "complete",
+    "completed",
+    "finished",
+    "today",
+    "tomorrow",
+    "tonight",
+    "overdue",
+    "priority",
+];
+
+/// Optimal string alignment distance, capped: whether `a` is one edit
+/// (insert, delete, substitute, swap of neighbours) from `b`.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()] == 1
+}
+
+/// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
+/// where a keyword is expected. Quoted titles are left alone.
+fn shorthand(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let quoted = text.contains(['"', '“', '”']);
+    let n = words.len();
+    let mut out: Vec<String> = Vec::with_capacity(n);
+    for (i, word) in words.iter().enumerate() {
+        let lower = word.to_lowercase();
+        let core = lower.trim_end_matches(['?', '!', '.', ',', ':', ';']);
+        let tail = &lower[core.len()..];
+        let spelt = SHORTHAND
+            .iter()
+            .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| i == 0 && n > 1))
+            .find(|(short, _)| *short == core)
+            .map(|(_, long)| (*long).to_owned())
+            .or_else(|| {
+                let keywords = if i < 2 {
+                    LEADING_KEYWORDS
+                } else if i + 1 == n {
+                    TRAILING_KEYWORDS
+                } else {
+                    return None;
+                };
+                let candidate = core.len() >= 5
+                    && !quoted
+                    && core.chars().all(|c| c.is_alphabetic() || c == '\'')
+                    && !keywords.contains(&core);
+                candidate
+                    .then(|| keywords.iter().find(|k| one_edit(core, k)))
+                    .flatten()
+                    .map(|k| (*k).to_owned())
+            });
+        match spelt {
+            Some(long) => out.push(format!("{long}{tail}")),
+            None => out.push((*word).to_owned()),
+        }
+    }
+    out.join(" ")
 }
 
 /// Politeness and framing around a request, taken off once so the phrase
@@ -104,6 +432,59 @@ const POLITE_PREFIXES: &[&str] = &[
     "i would like you to ",
     "i want you to ",
     "go ahead and ",
+    "ok ",
+    "okay ",
+    "alright ",
+    "hey there ",
+    "hey there, ",
+    "hello there ",
+    "hi there ",
+    "can i ",
+    "could i ",
+    "may i ",
+    "i want to ",
+    "i'd like to ",
+    "i would like to ",
+    "let's ",
+    "lets ",
+    "um ",
+    "uh ",
+    "oh ",
+    "also ",
+    "and ",
+    "right, ",
+    "actually ",
+    "actually, ",
+    "btw ",
+    "btw, ",
+    "fyi ",
+    "fyi, ",
+    "possibly ",
+    "if you could ",
+    "if you can ",
+    "would you mind ",
+    "do you mind ",
+    "could you possibly ",
+    "i was wondering if you could ",
+    "i was wondering if you could possibly ",
+    "i wonder if you could ",
+    "if it's not too much trouble ",
+    "if it's not too much trouble, ",
+    "if it isn't too much trouble ",
+    "when you get a chance ",
+    "when you get a chance, ",
+    "wanted to let you know that ",
+    "i wanted to let you know that ",
+    "just wanted to let you know that ",
+    "i just wanted to let you know that ",
+    "just so you know ",
+    "just so you know, ",
+    "i'd appreciate it if you could ",
+    "i'd really appreciate it if you could ",
+    "i would appreciate it if you could ",
+    "be a dear and ",
+    "do me a favour and ",
+    "do me a favor and ",
 ];
 
 const POLITE_SUFFIXES: &[&str] = &[
@@ -119,6 +500,12 @@ const POLITE_SUFFIXES: &[&str] = &[
     " if possible",
     " asap",
     " now",
+    " thanks a lot",
+    " thank you so much",
+    " cheers",
+    " ty",
+    " :)",
+    " 🙏",
 ];
 
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
@@ -136,16 +523,36 @@ fn normalize(text: &str) -> String {
         let lower = s.to_ascii_lowercase();
         if let Some(p) = POLITE_PREFIXES
             .iter()
-            .find(|p| lower.starts_with(*p) && lower.len() > p.len())
+            .filter(|p| lower.starts_with(*p) && lower.len() > p.len())
+            .max_by_key(|p| p.len())
         {
             s = s[p.len()..].to_owned();
         }
         let lower = s.to_ascii_lowercase();
         if let Some(x) = POLITE_SUFFIXES
             .iter()
-            .find(|x| lower.ends_with(*x) && lower.len() > x.len())
+            .filter(|x| lower.ends_with(*x) && lower.len() > x.len())
+            .max_by_key(|x| x.len())
         {
             s.truncate(s.len() - x.len());
+        }
+        // "I really need to …", "I just finished 3": the adverb goes.
+        let lower = s.to_ascii_lowercase();
+        if let Some(adverb) = [
+            "really ",
+            "just ",
+            "actually ",
+            "definitely ",
+            "also ",
+            "still ",
+            "probably ",
+            "totally ",
+            "finally ",
+        ]
+        .iter()
+        .find(|a| lower.strip_prefix("i ").is_some_and(|r| r.starts_with(**a)))
+        {
+            s = format!("{}{}", &s[..2], &s[2 + adverb.len()..]);
         }
         let unquoted = unquote(&s);
         if unquoted.len() != s.len() && !unquoted.contains(['"', '“', '”']) {
@@ -164,25 +571,48 @@ struct Text<'a> {
 
 impl<'a> Text<'a> {
     /// The original text after the first matching prefix (case-insensitive).
+    /// The longest matching prefix wins, so a table's order does not matter
+    /// ("done with " before "done ").
     fn after(&self, prefixes: &[&str]) -> Option<Text<'a>> {
-        prefixes.iter().find_map(|p| {
-            self.lower.starts_with(p).then(|| Text {
-                original: self.original[p.len()..].trim_start(),
-                lower: self.lower[p.len()..].trim_start(),
-            })
+        let p = prefixes
+            .iter()
+            .filter(|p| self.lower.starts_with(**p))
+            .max_by_key(|p| p.len())?;
+        Some(Text {
+            original: self.original[p.len()..].trim_start(),
+            lower: self.lower[p.len()..].trim_start(),
         })
+    }
+
+    /// After a framing phrase that ends at a word boundary, with any
+    /// separator after it taken off: "note to self: x", "memo - x", "todo x".
+    fn after_frame(&self, frames: &[&str]) -> Option<Text<'a>> {
+        let p = frames
+            .iter()
+            .map(|p| p.trim_end_matches([' ', ':']))
+            .filter(|p| {
+                self.lower.starts_with(*p)
+                    && !self.lower[p.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
+            })
+            .max_by_key(|p| p.len())?;
+        let cut = |s: &'a str| s[p.len()..].trim_start_matches([':', '-', '–', '—', ',', ' ']);
+        let rest = Text {
+            original: cut(self.original),
+            lower: cut(self.lower),
+        };
+        (!rest.lower.is_empty()).then_some(rest)
     }
 
     /// The original text before the first matching suffix.
     fn before(&self, suffixes: &[&str]) -> Option<Text<'a>> {
-        suffixes.iter().find_map(|s| {
-            self.lower.ends_with(s).then(|| {
-                let end = self.lower.len() - s.len();
-                Text {
-                    original: self.original[..end].trim_end(),
-                    lower: self.lower[..end].trim_end(),
-                }
-            })
+        let s = suffixes
+            .iter()
+            .filter(|s| self.lower.ends_with(**s))
+            .max_by_key(|s| s.len())?;
+        let end = self.lower.len() - s.len();
+        Some(Text {
+            original: self.original[..end].trim_end(),
+            lower: self.lower[..end].trim_end(),
         })
     }
 
@@ -236,16 +666,20 @@ fn number_token(t: &Text<'_>) -> Option<(String, String)> {
 
 /// `the meeting task` → `meeting`.
 fn task_name(t: &Text<'_>) -> Option<String> {
-    let inner = t.after(&["the ", "my ", "that "]).unwrap_or(Text {
+    let inner = t.after(&["the ", "my ", "that ", "this "]).unwrap_or(Text {
         original: t.original,
         lower: t.lower,
     });
-    let inner = inner.before(&[" task", " todo", " item"]).unwrap_or(inner);
+    let inner = inner
+        .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
+        .unwrap_or(inner);
     let inner = inner
         .after(&["task ", "task called ", "task named "])
         .unwrap_or(inner);
     let name = unquote(inner.original);
-    (!name.is_empty()).then(|| name.to_owned())
+    // A long "name" is a sentence the phrase tables misread, not a task.
+    let words = name.split_whitespace().count();
+    (!name.is_empty() && words <= 6).then(|| name.to_owned())
 }
 
 fn unquote(s: &str) -> &str {
@@ -254,60 +688,262 @@ fn unquote(s: &str) -> &str {
         .trim()
 }
 
+/// Ways to ask what the bot does.
+const HELP_PHRASES: &[&str] = &[
+    "help",
+    "?",
+    "commands",
+    "menu",
+    "start",
+    "what can you do",
+    "what do you do",
+    "what are you",
+    "who are you",
+    "what is this",
+    "what's this",
+    "how does this work",
+    "how does it work",
+    "how do i use this",
+    "how do i use you",
+    "how do i use it",
+    "how do you work",
+    "what commands are there",
+    "what commands do you know",
+    "which commands are there",
+    "what can i say",
+    "what can i ask",
+    "show me the commands",
+    "list commands",
+    "show commands",
+    "help me",
+    "i need help",
+    "instructions",
+    "usage",
+];
+
+/// Questions about the bot anywhere in a message: "hello! what sort of things can you help me with?"
+const HELP_MARKERS: &[&str] = &[
+    "what can you do",
+    "what can you help",
+    "help me with",
+    "what sort of things",
+    "what kind of things",
+    "how do i use",
+    "how does this work",
+    "how does this bot work",
+    "what commands",
+    "which commands",
+    "what are your commands",
+    "what can i ask",
+    "what can i say",
+    "what are you able to",
+];
+
 fn parse_help(t: &Text<'_>) -> Option<Intent> {
-    if t.is_one_of(&[
-        "help",
-        "/help",
-        "?",
-        "commands",
-        "what can you do",
-        "how does this work",
-        "menu",
-        "start",
-    ]) {
-        return Some(Intent::Help);
+    (t.is_one_of(HELP_PHRASES) || HELP_MARKERS.iter().any(|m| t.lower.contains(m))).then_some(Intent::Help)
+}
+
+/// Words of a greeting or a thank-you; a message made only of these (with at
+/// least one of the first kind) is small talk, not a request.
+const SOCIAL_WORDS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "howdy",
+    "yo",
+    "sup",
+    "greetings",
+    "morning",
+    "evening",
+    "afternoon",
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "cheers",
+    "ta",
+    "appreciated",
+    "appreciate",
+    "it",
+    "helo",
+    "hallo",
+    "hii",
+    "heya",
+];
+const SOCIAL_FILLERS: &[&str] = &[
+    "there",
+    "you",
+    "so",
+    "much",
+    "very",
+    "a",
+    "lot",
+    "many",
+    "ok",
+    "okay",
+    "great",
+    "cool",
+    "awesome",
+    "nice",
+    "tasklink",
+    "bot",
+    "good",
+    "all",
+    "again",
+    "man",
+    "mate",
+    "friend",
+    "buddy",
+    "again",
+    "really",
+    "for",
+    "that",
+    "the",
+    "help",
+    "oh",
+    "and",
+    "perfect",
+    "brilliant",
+    "your",
+    "today",
+    "with",
+    "me",
+    "everything",
+    "this",
+    "tonight",
+    "loads",
+    "heaps",
+    "bunch",
+];
+const HOW_ARE_YOU: &[&str] = &[
+    "how are you",
+    "how are you doing",
+    "how's it going",
+    "hows it going",
+    "how is it going",
+    "what's up",
+    "whats up",
+    "how do you do",
+];
+
+/// Greetings, thanks and "how are you", on the raw text (before politeness is
+/// taken off: "hi there" is all politeness).
+fn small_talk(text: &str) -> Option<Intent> {
+    let lower = text.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 8 {
+        return None;
     }
-    if t.is_one_of(&[
-        "hi",
-        "hello",
-        "hey",
-        "hi there",
-        "hello there",
-        "thanks",
-        "thank you",
-        "thx",
-        "good morning",
-    ]) {
-        return Some(Intent::Greeting);
-    }
-    None
+    let phrase = words.join(" ");
+    let social = words.iter().any(|w| SOCIAL_WORDS.contains(w) && *w != "it")
+        && words
+            .iter()
+            .all(|w| SOCIAL_WORDS.contains(w) || SOCIAL_FILLERS.contains(w));
+    let how = HOW_ARE_YOU
+        .iter()
+        .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 5);
+    (social || how).then_some(Intent::Greeting)
 }
 
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
 fn parse_zone(t: &Text<'_>) -> Option<Intent> {
-    let rest = t.after(&[
-        "set my time zone to ",
-        "set my timezone to ",
-        "change my time zone to ",
-        "change my timezone to ",
-        "set time zone to ",
-        "set timezone to ",
-        "my time zone is ",
-        "my timezone is ",
-        "time zone ",
-        "timezone ",
-        "i'm in ",
-        "im in ",
-        "i am in ",
-        "i live in ",
-        "i'm living in ",
-        "i moved to ",
-        "i'm now in ",
-        "i am now in ",
-        "i'm based in ",
-        "i'm currently in ",
-        "i am currently in ",
-    ])?;
+    // "use Europe/Berlin time", "Tokyo time please"
+    let bare = t.after(&["use ", "switch to ", "go with "]).unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    if let Some(place) = bare.before(&[" time", " time zone", " timezone", " hours"])
+        && time::parse_zone(place.original).is_ok()
+        && place.original.len() < t.original.len()
+    {
+        return Some(Intent::SetZone(place.original.to_owned()));
+    }
+    // "I just moved to Paris": adverbs between the subject and the verb.
+    let (original, lower);
+    let t = match ["just ", "recently ", "now ", "currently "].iter().find_map(|a| {
+        t.lower
+            .find(a)
+            .filter(|i| *i > 0 && *i < 12)
+            .map(|i| (i, a.len()))
+    }) {
+        Some((i, n)) => {
+            original = format!("{}{}", &t.original[..i], &t.original[i + n..]);
+            lower = original.to_ascii_lowercase();
+            Text {
+                original: &original,
+                lower: &lower,
+            }
+        }
+        None => Text {
+            original: t.original,
+            lower: t.lower,
+        },
+    };
+    let rest = t
+        .after_frame(&["time zone", "timezone", "tz", "zone"])
+        .or_else(|| {
+            t.after(&[
+                "i've moved to ",
+                "i've relocated to ",
+                "i have relocated to ",
+                "i'm moving to ",
+                "i am moving to ",
+                "i've arrived in ",
+                "i have arrived in ",
+                "i arrived in ",
+                "i'm visiting ",
+                "i am visiting ",
+                "i have moved to ",
+                "i relocated to ",
+                "i'm staying in ",
+                "i am staying in ",
+                "i'm living in ",
+                "i am living in ",
+                "i'm located in ",
+                "i am located in ",
+                "i'm travelling in ",
+                "i'm traveling in ",
+                "set my zone to ",
+                "change my zone to ",
+                "set my time zone to ",
+                "set my time zone to ",
+                "set my timezone to ",
+                "change my time zone to ",
+                "change my timezone to ",
+                "set time zone to ",
+                "set timezone to ",
+                "my time zone is ",
+                "my timezone is ",
+                "time zone ",
+                "timezone ",
+                "i'm in ",
+                "im in ",
+                "i am in ",
+                "i live in ",
+                "i'm living in ",
+                "i moved to ",
+                "i'm now in ",
+                "i am now in ",
+                "i'm based in ",
+                "i'm currently in ",
+                "i am currently in ",
+            ])
+        })?;
+    let rest = rest.after(&["is ", "to ", "= "]).unwrap_or(rest);
+    // "Singapore, so please update my time zone": the place ends at the clause.
+    let end = [",", " so ", " and ", " now", " please", ";", " - "]
+        .iter()
+        .filter_map(|m| rest.lower.find(m))
+        .min()
+        .unwrap_or(rest.lower.len());
+    let rest = Text {
+        original: &rest.original[..end],
+        lower: &rest.lower[..end],
+    };
     let place = unquote(rest.original).trim_end_matches(" now").trim();
     // Only what the zone table knows: "I'm in a meeting" is not a place.
     time::parse_zone(place)
@@ -319,18 +955,36 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
 fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     let rest = t.after(&[
         "snooze ",
+        "snooze the reminder for ",
+        "snooze the reminder of ",
+        "snooze the reminder on ",
+        "snooze my reminder for ",
+        "snooze the alarm for ",
         "remind me about ",
         "remind me again about ",
+        "remind me again of ",
         "postpone the reminder for ",
+        "postpone the reminder of ",
+        "put off the reminder for ",
+        "put off the reminder of ",
+        "delay the reminder for ",
+        "delay the reminder of ",
+        "push the reminder for ",
+        "push back the reminder for ",
     ])?;
-    let (number, remainder) = number_token(&rest)?;
+    let (target, remainder) = split_target(
+        &rest,
+        &[" for ", " until ", " till ", " til ", " in ", " to ", " by "],
+    )?;
     let remainder = remainder.to_ascii_lowercase();
-    let when = remainder
-        .trim()
-        .trim_start_matches("for ")
-        .trim_start_matches("until ")
-        .trim_start_matches("till ")
-        .trim();
+    let when = Text {
+        original: &remainder,
+        lower: &remainder,
+    };
+    let when = when
+        .after(&["for ", "until ", "till ", "til ", "to ", "by "])
+        .unwrap_or(when)
+        .lower;
     let when = match when {
         "" => "1h",
         "an hour" | "one hour" | "a hour" => "1h",
@@ -338,7 +992,29 @@ fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         "a day" | "one day" => "1 day",
         other => other,
     };
-    Some(Intent::Snooze(Target::Number(number), when.to_owned()))
+    Some(Intent::Snooze(target, when.to_owned()))
+}
+
+/// The task a request is about and what follows it: `3 for an hour`,
+/// `task 3 to friday`, `the laundry reminder for 2 hours` (a name ends at the
+/// first of `linkers`, or at the end).
+fn split_target(t: &Text<'_>, linkers: &[&str]) -> Option<(Target, String)> {
+    if let Some((number, remainder)) = number_token(t) {
+        return Some((Target::Number(number), remainder));
+    }
+    let at = linkers
+        .iter()
+        .filter_map(|l| t.lower.find(l))
+        .min()
+        .unwrap_or(t.lower.len());
+    let name = Text {
+        original: &t.original[..at],
+        lower: &t.lower[..at],
+    };
+    let Some(Target::Named(name)) = reference(&name) else {
+        return None;
+    };
+    Some((Target::Named(name), t.original[at..].trim().to_owned()))
 }
 
 const PRIORITY_WORDS: &[(&str, Priority)] = &[
@@ -356,90 +1032,288 @@ const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("low", Priority::Low),
     ("p3", Priority::Low),
     ("no priority", Priority::None),
+    ("not urgent", Priority::Low),
+    ("not important", Priority::Low),
+    ("less important", Priority::Low),
+    ("highest priority", Priority::High),
+    ("lowest priority", Priority::Low),
+    ("a priority", Priority::High),
 ];
 
-/// "make task 4 high priority", "set the priority of task 4 to low", "mark 4 as urgent".
+/// A task said by number, or by name with an article or "task" ("the report
+/// task", "my milk one"): a bare phrase is too likely to be a new task's title.
+fn reference(t: &Text<'_>) -> Option<Target> {
+    match number_token(t) {
+        Some((number, remainder)) if remainder.is_empty() => Some(Target::Number(number)),
+        Some(_) => None,
+        None => {
+            // Said with a determiner or a task noun at its edge: "the milk
+            // one", "my report task", "dentist task"; not "add call the vet p2".
+            // "a reminder", "an item" is a new thing, not one on the list.
+            let indefinite = t.lower.starts_with("a ") || t.lower.starts_with("an ");
+            let determined = ["the ", "my ", "that ", "this ", "task ", "todo "]
+                .iter()
+                .any(|d| t.lower.starts_with(d));
+            let noun = [" task", " todo", " one", " item", " reminder"]
+                .iter()
+                .any(|n| t.lower.ends_with(n));
+            let named = !indefinite && (determined || noun);
+            named.then(|| task_name(t).map(Target::Named)).flatten()
+        }
+    }
+}
+
+/// "make task 4 high priority", "set the priority of task 4 to low", "mark 4 as urgent",
+/// "task 4 is urgent", "task 6 p1", "remove the priority from task 3".
 fn parse_priority(t: &Text<'_>) -> Option<Intent> {
-    let rest = t.after(&[
+    if let Some(rest) = t.after(&[
+        "remove the priority from ",
+        "remove the priority of ",
+        "remove priority from ",
+        "clear the priority of ",
+        "clear the priority on ",
+        "clear the priority from ",
+        "drop the priority of ",
+        "drop the priority from ",
+        "reset the priority of ",
+    ]) {
+        return Some(Intent::SetPriority(reference(&rest)?, Priority::None));
+    }
+    let verb = t.after(&[
         "set the priority of ",
+        "set the priority for ",
+        "set the priority on ",
         "change the priority of ",
+        "change the priority for ",
+        "change priority of ",
+        "change priority for ",
         "set priority of ",
+        "set priority for ",
         "make ",
         "mark ",
         "set ",
         "flag ",
+        "label ",
         "prioritize ",
         "prioritise ",
-    ])?;
-    let (number, remainder) = number_token(&rest)?;
-    let remainder = remainder.to_ascii_lowercase();
-    let words = remainder
-        .trim()
-        .trim_start_matches("to ")
-        .trim_start_matches("as ")
-        .trim_start_matches("a ")
-        .trim_start_matches("priority to ")
-        .trim_start_matches("priority ")
-        .trim();
+    ]);
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
-        return words
-            .is_empty()
-            .then_some(Intent::SetPriority(Target::Number(number), Priority::High));
+        return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
     }
-    let priority = PRIORITY_WORDS.iter().find(|(w, _)| words == *w)?.1;
-    Some(Intent::SetPriority(Target::Number(number), priority))
+    let rest = verb.unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    let (word, priority) = PRIORITY_WORDS
+        .iter()
+        .filter(|(w, _)| rest.lower.strip_suffix(w).is_some_and(|b| b.ends_with(' ')))
+        .max_by_key(|(w, _)| w.len())?;
+    let mut body = Text {
+        original: rest.original[..rest.original.len() - word.len()].trim_end(),
+        lower: rest.lower[..rest.lower.len() - word.len()].trim_end(),
+    };
+    while let Some(shorter) = body.before(&[
+        " to",
+        " as",
+        " a",
+        " an",
+        " is",
+        " is a",
+        " is an",
+        " should be",
+        " to be",
+        " priority to",
+        " priority",
+        "'s priority to",
+        " with",
+    ]) {
+        body = shorter;
+    }
+    Some(Intent::SetPriority(reference(&body)?, *priority))
 }
 
+/// Words that introduce a new due after the task.
+const WHEN_LINKERS: &[&str] = &[
+    " to ",
+    " until ",
+    " till ",
+    " til ",
+    " for ",
+    " on ",
+    " by ",
+    " due ",
+    " is due ",
+    " be due ",
+    " back to ",
+    " back ",
+];
+
 /// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
-/// "set the due date of task 3 to dec 1", "push task 3 to next week".
+/// "set the due date of task 3 to dec 1", "push task 3 to next week",
+/// "make task 7 due tomorrow", "remove the due date from task 3".
 fn parse_move(t: &Text<'_>) -> Option<Intent> {
     if let Some(rest) = t.after(&[
+        "remove the due date from ",
+        "remove the due date of ",
+        "remove the due date on ",
+        "remove the deadline from ",
+        "remove the deadline of ",
+        "clear the due date of ",
+        "clear the due date on ",
+        "clear the due date from ",
+        "clear the deadline of ",
+        "clear the deadline on ",
+        "delete the due date of ",
+        "delete the due date from ",
+        "drop the due date from ",
+        "drop the due date of ",
+        "no due date for ",
+        "no deadline for ",
+        "undate ",
+    ]) {
+        return Some(Intent::Move(reference(&rest)?, "none".into()));
+    }
+    let verb = t.after(&[
         "set the due date of ",
         "set the due date for ",
+        "set the due date on ",
         "change the due date of ",
         "change the due date for ",
+        "change the due date on ",
+        "set the deadline of ",
+        "set the deadline for ",
+        "change the deadline of ",
+        "change the deadline for ",
+        "move the deadline of ",
+        "move the deadline for ",
         "set due date of ",
+        "set due date for ",
         "move ",
         "reschedule ",
+        "push back ",
         "push ",
         "postpone ",
         "defer ",
         "shift ",
-    ]) {
-        let (number, remainder) = number_token(&rest)?;
-        let lower = remainder.to_ascii_lowercase();
-        let when = ["to ", "until ", "till ", "for ", "on ", "by "]
-            .iter()
-            .find_map(|p| {
-                lower
-                    .strip_prefix(p)
-                    .map(|w| remainder[remainder.len() - w.len()..].to_owned())
-            })?;
-        return Some(Intent::Move(Target::Number(number), when.trim().to_owned()));
+        "bump ",
+        "delay ",
+        "set ",
+        "make ",
+        "put ",
+    ]);
+    let verbless = verb.is_none();
+    let rest = verb.unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    let (target, remainder) = split_target(&rest, WHEN_LINKERS)?;
+    let lower = format!(" {}", remainder.to_ascii_lowercase());
+    // The remainder must start with a linker; without a verb, with "due".
+    // Without a verb, "due", or a bare number moved to a time: "3 to friday".
+    let bare_number = verbless && rest.lower.starts_with(|c: char| c.is_ascii_digit() || c == '#');
+    let linker = WHEN_LINKERS
+        .iter()
+        .filter(|l| lower.starts_with(**l))
+        .filter(|l| !verbless || l.contains("due") || (bare_number && is_time_phrase(&lower[l.len()..])))
+        .max_by_key(|l| l.len())?;
+    let when = remainder[linker.len() - 1..].trim();
+    let when_lower = when.to_ascii_lowercase();
+    let when = Text {
+        original: when,
+        lower: &when_lower,
     }
-    // "task 3 is due friday", "3 is due tomorrow"
-    let (number, remainder) = number_token(t)?;
-    let lower = remainder.to_ascii_lowercase();
-    let when = ["is due ", "due "].iter().find_map(|p| lower.strip_prefix(p))?;
-    Some(Intent::Move(
-        Target::Number(number),
-        remainder[remainder.len() - when.len()..].trim().to_owned(),
-    ))
+    .after(&["on ", "by ", "to ", "for ", "at "])
+    .map_or(when, |w| w.original)
+    .trim();
+    if when.is_empty() || when.eq_ignore_ascii_case("none") && verbless {
+        return None;
+    }
+    // "set task 4 to high priority" is a priority; "move 3 to the top" is not a time.
+    if PRIORITY_WORDS
+        .iter()
+        .any(|(w, _)| when.to_ascii_lowercase().ends_with(w))
+    {
+        return None;
+    }
+    Some(Intent::Move(target, when.to_owned()))
 }
 
+/// What introduces a new title after the task.
+const TITLE_LINKERS: &[&str] = &[
+    "to be ",
+    "to say ",
+    "to read ",
+    "to ",
+    "into ",
+    "as ",
+    "title to ",
+    "name to ",
+    "so it says ",
+    "so it reads ",
+    "so that it says ",
+    ": ",
+    "- ",
+    "say ",
+    "read ",
+    "should be called ",
+    "should be named ",
+    "should say ",
+    "should read ",
+    "is now called ",
+    "is called ",
+    "to be called ",
+    "be called ",
+];
+
 fn parse_rename(t: &Text<'_>) -> Option<Intent> {
-    let rest = t.after(&[
-        "change the title of ",
-        "change the name of ",
-        "update the title of ",
-        "set the title of ",
-        "change ",
-        "rename ",
-        "update ",
-        "edit ",
-        "retitle ",
-        "call ",
-    ])?;
+    let make = t.after(&["make ", "have "]);
+    let made = make.is_some();
+    let verb = make.or_else(|| {
+        t.after(&[
+            "change the wording of ",
+            "reword ",
+            "update the name of ",
+            "set the name of ",
+            "change the title of ",
+            "change the name of ",
+            "update the title of ",
+            "set the title of ",
+            "change ",
+            "rename ",
+            "update ",
+            "edit ",
+            "retitle ",
+            "call ",
+        ])
+    });
+    let verbless = verb.is_none();
+    let rest = verb.unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    // "task 2 should be called X", "make task 2 say X": only with these linkers.
+    let strict: &[&str] = &[
+        "say ",
+        "read ",
+        "should be called ",
+        "should be named ",
+        "should say ",
+        "should read ",
+        "is now called ",
+        "be called ",
+    ];
+    if verbless || made {
+        let (target, remainder) =
+            split_target(&rest, &[" should ", " say ", " read ", " is now ", " be called "])?;
+        let lower = remainder.to_ascii_lowercase();
+        let title = Text {
+            original: &remainder,
+            lower: &lower,
+        }
+        .after(strict)?;
+        let title = unquote(title.original);
+        return (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()));
+    }
     let (target, remainder) = match number_token(&rest) {
         Some((number, remainder)) => (Target::Number(number), remainder),
         // "rename the groceries task to Buy vegetables"
@@ -459,19 +1333,7 @@ fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         original: &remainder,
         lower: &remainder.to_ascii_lowercase(),
     }
-    .after(&[
-        "to be ",
-        "to say ",
-        "to read ",
-        "to ",
-        "into ",
-        "as ",
-        "title to ",
-        "so it says ",
-        "so it reads ",
-        ": ",
-        "- ",
-    ])
+    .after(TITLE_LINKERS)
     .map(|r| r.original.to_owned())
     .unwrap_or(remainder);
     let title = unquote(&remainder);
@@ -479,23 +1341,51 @@ fn parse_rename(t: &Text<'_>) -> Option<Intent> {
 }
 
 const DONE_WORDS: &[&str] = &[
-    "as complete",
-    "as completed",
-    "as done",
-    "as finished",
-    "complete",
-    "completed",
-    "done",
-    "finished",
-    "as complete ✅",
-    "off",
+    " as complete",
+    " as completed",
+    " as done",
+    " as finished",
+    " complete",
+    " completed",
+    " done",
+    " finished",
+    " as complete ✅",
+    " ✅",
+    " off",
 ];
 
 fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     // "mark task 3 as complete", "mark 3 done", "mark the meeting task done"
-    if let Some(rest) = t.after(&["mark ", "check off ", "tick off ", "tick ", "check "]) {
-        let body = rest.before(DONE_WORDS).unwrap_or(rest);
-        return Some(Intent::Complete(target(&body)?));
+    let (listless, listless_lower);
+    let t = match without_list_phrase(t) {
+        Some((o, _)) => {
+            listless_lower = o.to_ascii_lowercase();
+            listless = o;
+            Text {
+                original: &listless,
+                lower: &listless_lower,
+            }
+        }
+        None => Text {
+            original: t.original,
+            lower: t.lower,
+        },
+    };
+    let t = &t;
+    // "mark task 3 as complete", "cross 2 off", "tick the milk one off"
+    if let Some(rest) = t.after(&["mark ", "check ", "tick ", "cross ", "strike ", "knock "]) {
+        let marked = rest.before(DONE_WORDS);
+        if let Some(body) = &marked
+            && let Some(found) = reference(body)
+        {
+            return Some(Intent::Complete(found));
+        }
+        if t.lower.starts_with("mark ") {
+            return Some(Intent::Complete(target(&marked.unwrap_or(rest))?));
+        }
+        if let Some(Target::Number(n)) = reference(&rest) {
+            return Some(Intent::Complete(Target::Number(n)));
+        }
     }
     // "complete task 3", "done 3", "finish the report task"
     if let Some(rest) = t.after(&[
@@ -517,30 +1407,83 @@ fn parse_complete(t: &Text<'_>) -> Option<Intent> {
         "i am done with ",
         "done with ",
         "cross off ",
-        "strike ",
-        "tick ",
-        "check ",
+        "cross out ",
+        "check off ",
+        "tick off ",
+        "strike off ",
+        "strike out ",
+        "knock off ",
+        "i did ",
+        "i've done ",
+        "i just did ",
+        "i just finished ",
+        "i'm finished with ",
+        "i am finished with ",
+        "finished with ",
+        "completed ",
+        "did ",
+        "wrap up ",
+        "i wrapped up ",
     ]) {
         return Some(Intent::Complete(target(&rest)?));
     }
     // "3 done", "task 3 is done", "#3 complete"
     let body = t.before(&[
-        " is done",
-        " is complete",
-        " is completed",
-        " is finished",
         " done",
         " complete",
         " completed",
         " finished",
+        " ✅",
+        " taken care of",
+        " sorted",
+        " handled",
+        " over",
     ])?;
-    let (number, remainder) = number_token(&body)?;
-    remainder
-        .is_empty()
-        .then_some(Intent::Complete(Target::Number(number)))
+    let body = body
+        .before(&[
+            " finally",
+            " now",
+            " already",
+            " all",
+            " totally",
+            " completely",
+            " officially",
+        ])
+        .unwrap_or(body);
+    let body = body
+        .before(&[" is", " is now", " is all", " has been", " was", " got"])
+        .unwrap_or(body);
+    Some(Intent::Complete(reference(&body)?))
 }
 
 fn parse_delete(t: &Text<'_>) -> Option<Intent> {
+    let (listless, listless_lower, prep);
+    let t = match without_list_phrase(t) {
+        Some((o, p)) => {
+            listless_lower = o.to_ascii_lowercase();
+            listless = o;
+            prep = p;
+            Text {
+                original: &listless,
+                lower: &listless_lower,
+            }
+        }
+        None => {
+            prep = "";
+            Text {
+                original: t.original,
+                lower: t.lower,
+            }
+        }
+    };
+    // "take task 3 off my list", "take the gym one off"
+    if let Some(rest) = t.after(&["take "]) {
+        let body = rest.before(&[" off", " away", " out"]);
+        if body.is_some() || prep == "off" || prep == "from" {
+            return Some(Intent::Delete(reference(&body.unwrap_or(rest))?));
+        }
+        return None;
+    }
     let rest = t.after(&[
         "delete ",
         "remove ",
@@ -551,6 +1494,10 @@ fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         "forget about ",
         "forget ",
         "scratch ",
+        "scrap ",
+        "bin ",
+        "ditch ",
+        "axe ",
         "trash ",
         "discard ",
         "throw away ",
@@ -560,22 +1507,107 @@ fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         "take off ",
         "clear ",
         "i don't need ",
+        "i dont need ",
+        "i do not need ",
         "i no longer need ",
+        "no need for ",
+        "never mind ",
+        "nevermind ",
     ])?;
     let rest = rest
-        .before(&[
-            " from my list",
-            " from the list",
-            " from my tasks",
-            " from my to-do list",
-            " from my todo list",
-            " off my list",
-            " off the list",
-            " anymore",
-            " any more",
-        ])
+        .before(&[" anymore", " any more", " after all", " off", " for good"])
         .unwrap_or(rest);
     Some(Intent::Delete(target(&rest)?))
+}
+
+/// Determiners and nouns of a list named in a request: "to my list",
+/// "on the shopping list", "off my to-do list", "from my tasks".
+const LIST_PREPOSITIONS: &[&str] = &["to", "on", "onto", "in", "into", "from", "off", "of"];
+const LIST_DETERMINERS: &[&str] = &["my", "the", "our", "your"];
+const LIST_NOUNS: &[&str] = &[
+    "list",
+    "lists",
+    "tasks",
+    "todos",
+    "to-dos",
+    "todo",
+    "to-do",
+    "agenda",
+    "checklist",
+    "tasklist",
+    "todolist",
+];
+
+/// The text without a list phrase, and the phrase's preposition.
+fn without_list_phrase(t: &Text<'_>) -> Option<(String, &'static str)> {
+    let words: Vec<(usize, &str)> = t
+        .lower
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    for i in 0..words.len() {
+        let Some(prep) = LIST_PREPOSITIONS.iter().find(|p| **p == words[i].1) else {
+            continue;
+        };
+        if !words.get(i + 1).is_some_and(|w| LIST_DETERMINERS.contains(&w.1)) {
+            continue;
+        }
+        for j in i + 2..(i + 5).min(words.len()) {
+            let word = words[j].1.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if word.chars().any(|c| c.is_ascii_digit()) {
+                break;
+            }
+            let noun = LIST_NOUNS.contains(&word);
+            let last = j + 1 == words.len() || !words[j + 1].1.starts_with("list");
+            if noun && last {
+                let start = words[i].0;
+                let end = words[j].0 + words[j].1.len();
+                // a separator after the phrase ("add to my list: x") goes with it
+                let after = t.original[end..].trim_start_matches([':', '-', '–', ',', ' ']);
+                let before = t.original[..start].trim_end();
+                let joined = match (before.is_empty(), after.is_empty()) {
+                    (true, _) => after.to_owned(),
+                    (_, true) => before.to_owned(),
+                    _ => format!("{before} {after}"),
+                };
+                return Some((joined, prep));
+            }
+        }
+    }
+    None
+}
+
+/// A title that starts with a quoted part keeps the part and what follows:
+/// `'pay electricity bill' tomorrow` → `pay electricity bill tomorrow`.
+fn dequote(s: &str) -> String {
+    let s = s.trim();
+    let Some(open) = s.chars().next().filter(|c| "\"'“‘`«".contains(*c)) else {
+        return s.to_owned();
+    };
+    let close: Vec<char> = match open {
+        '“' => vec!['”', '"'],
+        '‘' => vec!['’', '\''],
+        '«' => vec!['»'],
+        c => vec![c],
+    };
+    let inner = &s[open.len_utf8()..];
+    match inner.find(close.as_slice()) {
+        Some(at) if at > 0 => {
+            let quoted = &inner[..at];
+            let closing = inner[at..].chars().next().map_or(1, char::len_utf8);
+            let tail = inner[at + closing..].trim();
+            if tail.is_empty() {
+                quoted.trim().to_owned()
+            } else {
+                format!("{} {tail}", quoted.trim())
+            }
+        }
+        _ => unquote(s).to_owned(),
+    }
 }
 
 fn target(t: &Text<'_>) -> Option<Target> {
@@ -607,86 +1639,266 @@ const LIST_SUFFIXES: &[&str] = &[
     " as a to-do",
 ];
 
-fn parse_add(t: &Text<'_>) -> Option<Intent> {
-    let verb = t.after(&[
-        "add a new task to ",
-        "add a task to ",
-        "add task to ",
-        "add a new task: ",
-        "add a task: ",
-        "add task: ",
-        "add a new task ",
-        "add a task ",
-        "add task ",
-        "add a todo ",
-        "add todo ",
-        "add ",
-        "create a new task to ",
-        "create a task to ",
-        "create a task ",
-        "create task ",
-        "new task: ",
-        "new task ",
-        "remind me to ",
-        "please remind me to ",
-        "i need to remember to ",
-        "remember to ",
-        "don't forget to ",
-        "dont forget to ",
-        "note to self: ",
-        "i need to ",
-        "i have to ",
-        "i must ",
-        "i should ",
-        "todo: ",
-        "todo ",
-        "to do: ",
-        "task: ",
-        "add a reminder to ",
-        "add a reminder: ",
-        "add reminder ",
-        "set a reminder to ",
-        "set a reminder for ",
-        "create a reminder to ",
-        "don't let me forget to ",
-        "dont let me forget to ",
-        "do not let me forget to ",
-        "don't let me forget ",
-        "dont let me forget ",
-        "make sure i ",
-        "make sure to ",
-        "i've got to ",
-        "i have got to ",
-        "i gotta ",
-        "i got to ",
-        "i'll need to ",
-        "i will need to ",
-        "i want to ",
-        "i'd like to ",
-        "i need ",
-        "note to self: ",
-        "note to self ",
-        "note: ",
-        "make a note to ",
-        "make a note: ",
-        "make a task to ",
-        "make a task: ",
-        "make a todo: ",
-        "new todo: ",
-        "new todo ",
-        "new reminder: ",
-        "jot down ",
-        "write down ",
-        "note down ",
-        "put ",
-        "schedule ",
-        "remind me ",
-    ]);
-    let rest = match verb {
-        Some(rest) => rest,
-        // "buy milk on my list", without a verb
-        None => t.before(LIST_SUFFIXES).filter(|r| !r.lower.is_empty())?,
+/// Framing before a new task's title, matched at a word boundary with any
+/// separator after it dropped ("note to self: x", "remind me to x").
+const ADD_FRAMES: &[&str] = &[
+    "remind me to",
+    "remind me that i need to",
+    "remind me that i have to",
+    "please remind me to",
+    "i need to remember to",
+    "i have to remember to",
+    "i must remember to",
+    "remember to",
+    "remember that i need to",
+    "don't forget to",
+    "dont forget to",
+    "do not forget to",
+    "don't let me forget to",
+    "dont let me forget to",
+    "do not let me forget to",
+    "don't let me forget about",
+    "dont let me forget about",
+    "don't let me forget",
+    "dont let me forget",
+    "make sure i",
+    "make sure to",
+    "make sure that i",
+    "note to self",
+    "i need to",
+    "i have to",
+    "i must",
+    "i should",
+    "i ought to",
+    "i've got to",
+    "ive got to",
+    "i have got to",
+    "i gotta",
+    "i got to",
+    "i'll need to",
+    "i will need to",
+    "i'd better",
+    "i better",
+    "i need",
+    "todo",
+    "to do",
+    "to-do",
+    "make a note to",
+    "make a note",
+    "take a note",
+    "jot down",
+    "write down",
+    "note down",
+    "reminder to",
+    "reminder for me to",
+    "remind me",
+    "need to",
+    "have to",
+    "gotta",
+    "got to",
+    "must",
+    "can't forget to",
+    "cannot forget to",
+    "mustn't forget to",
+    "must not forget to",
+    "shouldn't forget to",
+    "i can't forget to",
+    "i cannot forget to",
+    "i mustn't forget to",
+    "i must not forget to",
+    "i shouldn't forget to",
+    "must remember to",
+    "i must remember to",
+    "i should remember to",
+    "should remember to",
+];
+
+/// Framing that needs a separator after it: "memo: x", "task - x".
+const COLON_FRAMES: &[&str] = &[
+    "task",
+    "note",
+    "memo",
+    "reminder",
+    "new",
+    "idea",
+    "remember",
+    "add",
+    "reminder for me",
+];
+
+/// Verbs that add what follows; the ones marked `false` only with a list
+/// phrase or a task noun ("create a task to x", "make a todo: x").
+const ADD_VERBS: &[(&str, bool)] = &[
+    ("add", true),
+    ("put", true),
+    ("stick", true),
+    ("pop", true),
+    ("throw", false),
+    ("toss", false),
+    ("jot", true),
+    ("include", false),
+    ("create", false),
+    ("make", false),
+    ("new", false),
+    ("set", false),
+    ("set up", false),
+    ("log", false),
+    ("enter", false),
+    ("record", false),
+    ("save", false),
+    ("start", false),
+    ("open", false),
+    ("insert", false),
+];
+
+/// The words between an add verb and the title: "a new high priority task called".
+const ARTICLES: &[&str] = &["a", "an", "another", "one more", "the", "one", "me a"];
+const ADJECTIVES: &[&str] = &["new", "quick", "small", "separate", "single"];
+const NOUNS: &[&str] = &[
+    "task", "todo", "to-do", "item", "reminder", "note", "entry", "thing", "one", "tasks",
+];
+const NOUN_LINKERS: &[&str] = &[
+    "called",
+    "named",
+    "titled",
+    "that says",
+    "saying",
+    "to",
+    "for",
+    "about",
+    "of",
+    "with the title",
+    "which is",
+    "that is",
+    "reading",
+];
+const PRIORITY_ADJECTIVES: &[(&str, &str)] = &[
+    ("high priority", "p1"),
+    ("high-priority", "p1"),
+    ("top priority", "p1"),
+    ("urgent", "p1"),
+    ("important", "p1"),
+    ("medium priority", "p2"),
+    ("medium-priority", "p2"),
+    ("low priority", "p3"),
+    ("low-priority", "p3"),
+];
+
+/// A word-bounded prefix from `words`, the longest, and the text after it.
+fn word_after<'a>(t: &Text<'a>, words: &[&'static str]) -> Option<(&'static str, Text<'a>)> {
+    let w = words
+        .iter()
+        .filter(|w| {
+            t.lower.starts_with(**w)
+                && !t.lower[w.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
+        })
+        .max_by_key(|w| w.len())?;
+    let cut = |s: &'a str| s[w.len()..].trim_start_matches([':', '-', '–', '—', ',', ' ']);
+    Some((
+        w,
+        Text {
+            original: cut(t.original),
+            lower: cut(t.lower),
+        },
+    ))
+}
+
+/// "a new high priority task called x" → (x, Some("p1")); `None` when no task noun is said.
+fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static str>)> {
+    let same = |t: &Text<'a>| Text {
+        original: t.original,
+        lower: t.lower,
     };
+    let rest = word_after(t, ARTICLES).map_or(same(t), |(_, r)| r);
+    let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
+    let (marker, rest) = match word_after(
+        &rest,
+        &PRIORITY_ADJECTIVES.iter().map(|p| p.0).collect::<Vec<_>>(),
+    ) {
+        Some((word, r)) => (PRIORITY_ADJECTIVES.iter().find(|p| p.0 == word).map(|p| p.1), r),
+        None => (None, rest),
+    };
+    let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
+    let (_, rest) = word_after(&rest, NOUNS)?;
+    let rest = word_after(&rest, NOUN_LINKERS).map_or(rest, |(_, r)| r);
+    Some((rest, marker))
+}
+
+/// Whether a phrase is only a time: "at 5pm", "in 2 hours", "every monday".
+fn is_time_phrase(s: &str) -> bool {
+    let reading = quickadd::parse(s, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    (reading.due.is_some() || reading.repeat.is_some()) && reading.title.trim().is_empty()
+}
+
+/// "remind me at 5pm to leave", "in 30 minutes remind me to take the pizza out":
+/// the time said first goes after the title.
+fn time_first(t: &Text<'_>) -> Option<String> {
+    if let Some(rest) = t.after(&["remind me ", "please remind me "]) {
+        let at = rest.lower.find(" to ")?;
+        let when = &rest.original[..at];
+        return is_time_phrase(when).then(|| format!("{} {when}", rest.original[at + 4..].trim()));
+    }
+    let at = t.lower.find("remind me to ").filter(|at| *at > 0)?;
+    let when = t.original[..at].trim_end_matches([',', ' ', '-']);
+    is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
+}
+
+fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let (listless, listless_lower);
+    let (t, listed) = match without_list_phrase(t) {
+        Some((o, prep)) if !["from", "off", "of"].contains(&prep) && !o.is_empty() => {
+            listless_lower = o.to_ascii_lowercase();
+            listless = o;
+            (
+                Text {
+                    original: &listless,
+                    lower: &listless_lower,
+                },
+                true,
+            )
+        }
+        _ => (
+            Text {
+                original: t.original,
+                lower: t.lower,
+            },
+            false,
+        ),
+    };
+    let t = t.before(LIST_SUFFIXES).map_or((t, listed), |r| (r, true));
+    let (t, listed) = t;
+    if let Some(line) = time_first(&t) {
+        return title_line(&line, None);
+    }
+    let mut marker = None;
+    let rest = if let Some(rest) = t.after_frame(ADD_FRAMES) {
+        rest
+    } else if let Some((_, rest)) = word_after(&t, COLON_FRAMES).filter(|_| {
+        let head = t.lower.split([':', '-', '–']).next().unwrap_or("");
+        head.len() < t.lower.len() && COLON_FRAMES.contains(&head.trim())
+    }) {
+        rest
+    } else if let Some((verb, rest)) = word_after(&t, &ADD_VERBS.iter().map(|v| v.0).collect::<Vec<_>>()) {
+        let free = ADD_VERBS.iter().any(|v| v.0 == verb && v.1);
+        match task_object(&rest) {
+            Some((title, m)) => {
+                marker = m;
+                title
+            }
+            None if free || listed => rest,
+            None => return None,
+        }
+    } else if listed && !question && !starts_with_question_word(t.lower) {
+        // "buy milk on my list", without a verb
+        t
+    } else {
+        return None;
+    };
+    // "add a reminder to x" after a frame: the task words again
+    let rest = task_object(&rest).map_or(rest, |(r, m)| {
+        marker = marker.or(m);
+        r
+    });
     let rest = rest
         .after(&["called ", "named ", "titled ", "to "])
         .unwrap_or(rest);
@@ -699,14 +1911,39 @@ fn parse_add(t: &Text<'_>) -> Option<Intent> {
             "still ",
             "actually ",
             "maybe ",
+            "please ",
         ])
         .unwrap_or(rest);
     let rest = rest.before(LIST_SUFFIXES).unwrap_or(rest);
-    let title = unquote(rest.original);
+    title_line(rest.original, marker)
+}
+
+/// The quick-add line of a new task: quotes opened, the first letter
+/// capitalised, a priority said in words added as its marker.
+fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
+    let title = dequote(line);
     let mut chars = title.chars();
     let first = chars.next()?;
-    Some(Intent::Add(first.to_uppercase().chain(chars).collect()))
+    let mut line: String = first.to_uppercase().chain(chars).collect();
+    if let Some(m) = marker {
+        line.push(' ');
+        line.push_str(m);
+    }
+    Some(Intent::Add(line))
 }
+
+fn starts_with_question_word(lower: &str) -> bool {
+    let first = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    QUESTION_WORDS.contains(&first)
+}
+
+const QUESTION_WORDS: &[&str] = &[
+    "what", "what's", "whats", "which", "who", "whom", "whose", "when", "where", "why", "how", "how's", "is",
+    "are", "do", "does", "did", "can", "could", "should", "would", "will", "am", "have", "has",
+];
 
 /// Verbs that start a to-do when said on their own ("buy bread", "call the bank").
 const TODO_VERBS: &[&str] = &[
@@ -725,7 +1962,8 @@ const TODO_VERBS: &[&str] = &[
 fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let first = t.lower.split_whitespace().next()?;
     let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
-    (TODO_VERBS.contains(&first) && more_than_one_word && !question)
+    let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
+    (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot)
         .then(|| Intent::Add(t.original.to_owned()))
 }
 
@@ -738,18 +1976,146 @@ fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     (timed && !question && !reading.title.trim().is_empty()).then(|| Intent::Add(t.original.to_owned()))
 }
 
+/// Whole messages that ask for the list.
+const LIST_SHORTCUTS: &[&str] = &[
+    "list",
+    "tasks",
+    "my tasks",
+    "all tasks",
+    "all my tasks",
+    "everything",
+    "all",
+    "todo list",
+    "to-do list",
+    "todo",
+    "todos",
+    "to-dos",
+    "my list",
+    "the list",
+    "my todo list",
+    "my to-do list",
+    "task list",
+    "agenda",
+    "show",
+    "show all",
+    "list all",
+    "list everything",
+    "show everything",
+    "everything please",
+    "ls",
+];
+
+/// A due word said on its own is a question about that day: "today?", "overdue".
+const DUE_SHORTCUTS: &[(&str, DueFilter)] = &[
+    ("today", DueFilter::Today),
+    ("tonight", DueFilter::Today),
+    ("tomorrow", DueFilter::Tomorrow),
+    ("overdue", DueFilter::Overdue),
+    ("late", DueFilter::Overdue),
+    ("this week", DueFilter::Week),
+    ("week", DueFilter::Week),
+    ("upcoming", DueFilter::Week),
+];
+
+fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
+    if let Some((_, due)) = DUE_SHORTCUTS.iter().find(|(w, _)| *w == t.lower) {
+        return Some(Intent::List(ListFilter {
+            status: TaskFilter::Pending,
+            due: Some(*due),
+            ..ListFilter::default()
+        }));
+    }
+    t.is_one_of(LIST_SHORTCUTS)
+        .then(|| Intent::List(ListFilter::default()))
+}
+
+/// Words that make a question about the task list rather than about anything else.
+const LIST_TOPICS: &[&str] = &[
+    "task",
+    "tasks",
+    "todo",
+    "todos",
+    "to-do",
+    "to-dos",
+    "list",
+    "everything",
+    "pending",
+    "left",
+    "remaining",
+    "plate",
+    "due",
+    "overdue",
+    "late",
+    "completed",
+    "complete",
+    "done",
+    "finished",
+    "finish",
+    "agenda",
+    "open",
+    "unfinished",
+    "incomplete",
+    "outstanding",
+    "need to do",
+    "have to do",
+    "got to do",
+    "should i do",
+    "anything",
+    "items",
+    "do i have",
+    "have i got",
+    "reminders",
+    "undone",
+    "upcoming",
+    "coming up",
+    "accomplished",
+    "haven't",
+    "not yet",
+    "priority",
+    "urgent",
+    "important",
+    "tagged",
+    "deadline",
+    "schedule",
+    "scheduled",
+    "today",
+    "tonight",
+    "tomorrow",
+    "this week",
+    "next week",
+];
+
+/// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
+const QUERY_MARKERS: &[&str] = &[
+    " about ",
+    " mentioning ",
+    " containing ",
+    " called ",
+    " named ",
+    " matching ",
+    " with the word ",
+    " that mention ",
+    " that say ",
+    " for ",
+    " with ",
+    " regarding ",
+    " related to ",
+];
+
 fn parse_list(t: &Text<'_>) -> Option<Intent> {
     let first_word = t
         .lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .next()
         .unwrap_or("");
-    let asks = [
-        "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give", "tell",
-        "any", "do",
-    ]
-    .contains(&first_word)
-        || ["anything", "how"].contains(&first_word)
+    let searching = ["find", "search", "look", "lookup", "grep"].contains(&first_word);
+    let asks = searching
+        || [
+            "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",
+            "tell", "any", "do", "anything", "how", "is", "are", "have", "did", "whats", "gimme", "print",
+            "read", "showing", "listing", "telling", "giving",
+        ]
+        .contains(&first_word)
         || t.has_any(&[
             "tasks",
             "task list",
@@ -761,7 +2127,7 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
             "agenda",
             "overdue",
         ]);
-    if !asks {
+    if !asks || !(searching || t.has_any(LIST_TOPICS) || t.lower.contains('#')) {
         return None;
     }
     let status = if t.has_any(&[
@@ -827,16 +2193,22 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
     } else if t.has_any(&[
         "no due date",
         "without a due date",
+        "without due date",
         "without a date",
         "no date",
         "undated",
+        "no deadline",
+        "without a deadline",
+        "without deadline",
+        "no due",
+        "not due",
     ]) {
         Some(DueFilter::None)
     } else {
         None
     };
     // Anything due is still to be done.
-    if filter.due.is_some() && filter.status == TaskFilter::All {
+    if filter.due.is_some_and(|d| d != DueFilter::None) && filter.status == TaskFilter::All {
         filter.status = TaskFilter::Pending;
     }
     filter.tag = t
@@ -844,7 +2216,17 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
         .split_whitespace()
         .find_map(|w| w.strip_prefix('#'))
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-'))
-        .and_then(|w| Tag::parse(w).ok());
+        .and_then(|w| Tag::parse(w).ok())
+        .or_else(|| {
+            // "tasks tagged work", "with the tag home"
+            let at = ["tagged ", "tag ", "labelled ", "labeled ", "label "]
+                .iter()
+                .filter_map(|m| t.lower.find(m).map(|i| i + m.len()))
+                .min()?;
+            let word = t.original[at..].split_whitespace().next()?;
+            Tag::parse(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')).ok()
+        });
+    filter.query = list_query(t, searching, &filter);
     filter.priority = if t.has_any(&["high priority", "urgent", "important", "p1"]) {
         Some(Priority::High)
     } else if t.has_any(&["medium priority", "p2"]) {
@@ -855,6 +2237,69 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
         None
     };
     Some(Intent::List(filter))
+}
+
+/// The words to search for, when the request names some: "find tasks about
+/// milk", "search for dentist", "is there a task for taxes?".
+fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> Option<String> {
+    let lower = format!(" {}", t.lower);
+    let at = QUERY_MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .min();
+    let at = match at {
+        Some(at) => at - 1,
+        // "search dentist", "find milk"
+        None if searching => t.lower.find(' ')? + 1,
+        None => return None,
+    };
+    if !searching
+        && !t.has_any(&[
+            "task",
+            "tasks",
+            "anything",
+            "something",
+            "todo",
+            "todos",
+            "items",
+            "item",
+        ])
+    {
+        return None;
+    }
+    let mut words: Vec<&str> = t.original[at.min(t.original.len())..]
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words.first().is_some_and(|w| {
+        [
+            "the", "a", "an", "my", "for", "about", "tasks", "task", "todos", "anything", "any", "some", "to",
+        ]
+        .contains(&w.to_ascii_lowercase().as_str())
+    }) {
+        words.remove(0);
+    }
+    let query = words.join(" ");
+    let lower = query.to_ascii_lowercase();
+    let only_filters = lower.is_empty()
+        || [
+            "today",
+            "tomorrow",
+            "this week",
+            "the week",
+            "overdue",
+            "no due date",
+            "no deadline",
+            "now",
+            "me",
+            "later",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
+        || (filter.tag.is_some() && lower.starts_with('#'))
+        || lower.starts_with("tag");
+    (!only_filters).then_some(query)
 }
 
 /// Carries out an intent with the task tools and words the reply.
@@ -1017,6 +2462,9 @@ fn matching(listing: &ToolResult, name: &str) -> Vec<(TaskNumber, String, bool)>
         .map(|t| (t.number, t.title.clone(), t.completed))
         .collect()
 }
+
+#[cfg(test)]
+mod corpus;
 
 #[cfg(test)]
 mod tests {

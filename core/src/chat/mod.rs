@@ -23,8 +23,8 @@ use crate::{
     limits::{self, Limit},
     linking::{Platform, PlatformAccount},
     reminders::{self, SnoozeFor},
-    tasks::{Priority, Tag, TaskFilter, TaskNumber},
-    time::{Due, DueFilter, fmt_time, settings, zone_name},
+    tasks::{TaskFilter, TaskNumber},
+    time::{self, Due, DueFilter, fmt_time, settings, zone_name},
 };
 
 /// A message from a chat, already known to be addressed to the bot.
@@ -38,6 +38,16 @@ pub struct Inbound {
     pub text: String,
     /// The platform's id for this delivery, to drop redeliveries.
     pub update_id: Option<String>,
+    /// A location shared in a direct chat (Telegram's "share location"):
+    /// sets the sender's time zone from the coordinates, offline.
+    #[serde(default)]
+    pub location: Option<Location>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub latitude: f64,
+    pub longitude: f64,
 }
 
 /// What to send back.
@@ -233,9 +243,10 @@ async fn handle(
         None => format!("turn:{}", Uuid::new_v4()),
     };
     let turn = async {
-        Ok::<_, ChatError>(match command {
-            Some(command) => run_command(core, user, command, Some(&inbound), effects).await?.0,
-            None => converse(core, &inbound, user, sender.conversation, effects).await?,
+        Ok::<_, ChatError>(match (inbound.location, command) {
+            (Some(at), _) => zone_from_location(core, user, at).await?,
+            (None, Some(command)) => run_command(core, user, command, Some(&inbound), effects).await?.0,
+            (None, None) => converse(core, &inbound, user, sender.conversation, effects).await?,
         })
     };
     match turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn).await? {
@@ -423,7 +434,7 @@ async fn run_command(
     };
     let text = match name {
         CommandName::Tasks => {
-            return task_list(&ctx, tasks_filter(&args))
+            return task_list(&ctx, ListFilter::from_words(&args))
                 .await
                 .map(|r| (r, Vec::new()));
         }
@@ -466,8 +477,13 @@ async fn run_command(
             .await?
         }
         CommandName::Tz if args.is_empty() => {
+            let share = if surface == Surface::Telegram {
+                ", or share your location (📎 → Location) and I'll work it out"
+            } else {
+                ""
+            };
             format!(
-                "Your time zone is {}. It's {} there now. Change it with {}",
+                "Your time zone is {}. It's {} there now. Change it with {}{share}",
                 zone_name(&ctx.zone),
                 ctx.local_now(),
                 commands::spec(name).example
@@ -491,6 +507,24 @@ async fn run_command(
     Ok((Reply::text(text), records))
 }
 
+/// The zone at the shared point, set with the `set_timezone` tool; at sea or
+/// off the map, the way to set it by name.
+async fn zone_from_location(core: &Core, user: UserId, at: Location) -> Result<Reply, ChatError> {
+    let zone = match time::zone_at(at.latitude, at.longitude) {
+        Ok(zone) => zone,
+        Err(why) => {
+            return Ok(Reply::text(format!(
+                "I couldn't tell the time zone there: {why}. Send /tz with a zone or a city instead, \
+for example /tz Europe/Berlin."
+            )));
+        }
+    };
+    let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
+    let mut records = Vec::new();
+    let args = json!({"timezone": zone_name(&zone)});
+    Ok(Reply::text(tool(&ctx, "set_timezone", args, &mut records).await?))
+}
+
 async fn tool(
     ctx: &ToolContext<'_>,
     name: &str,
@@ -501,35 +535,6 @@ async fn tool(
     let text = tools::describe(&record.result);
     records.push(record);
     Ok(text)
-}
-
-/// `/tasks` arguments: a status, a due filter, `#tag`, `p1`..`p3`; other words are searched for.
-fn tasks_filter(args: &str) -> ListFilter {
-    let mut filter = ListFilter::default();
-    let mut words = Vec::new();
-    for word in args.split_whitespace() {
-        let lower = word.to_lowercase();
-        if let Ok(status) = lower.parse::<TaskFilter>() {
-            filter.status = status;
-        } else if let Ok(due) = DueFilter::parse(&lower) {
-            filter.due = Some(due);
-        } else if let Some(tag) = word.strip_prefix('#').and_then(|t| Tag::parse(t).ok()) {
-            filter.tag = Some(tag);
-        } else if let Some(priority) = ["p1", "p2", "p3"]
-            .contains(&lower.as_str())
-            .then(|| Priority::parse(&lower).ok())
-            .flatten()
-        {
-            filter.priority = Some(priority);
-        } else {
-            words.push(word);
-        }
-    }
-    if filter.due.is_some() && filter.status == TaskFilter::All {
-        filter.status = TaskFilter::Pending;
-    }
-    filter.query = (!words.is_empty()).then(|| words.join(" "));
-    filter
 }
 
 /// Overdue, today, and the next seven days.

@@ -10,6 +10,7 @@
 
 mod due;
 mod filters;
+mod location;
 mod rrule;
 pub mod settings;
 pub mod storage;
@@ -23,6 +24,7 @@ pub use jiff::{
     civil::{Date, DateTime, Time, Weekday},
     tz::TimeZone,
 };
+pub use location::{LocationError, zone_at};
 pub use rrule::{Advance, ByDay, Freq, MAX_COUNT, RepeatFrom, Rule, Until, next_due};
 pub use when::{Remind, RepeatSpec, parse_duration, resolve_remind, resolve_repeat, resolve_when};
 pub use zones::{city_zone, parse_zone, zone_name};

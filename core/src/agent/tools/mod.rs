@@ -108,6 +108,37 @@ pub struct ListFilter {
     pub sort: SortKey,
 }
 
+impl ListFilter {
+    /// `/tasks` arguments: a status, a due filter, `#tag`, `p1`..`p3`; other words are searched for.
+    pub fn from_words(args: &str) -> Self {
+        let mut filter = Self::default();
+        let mut words = Vec::new();
+        for word in args.split_whitespace() {
+            let lower = word.to_lowercase();
+            if let Ok(status) = lower.parse::<TaskFilter>() {
+                filter.status = status;
+            } else if let Ok(due) = DueFilter::parse(&lower) {
+                filter.due = Some(due);
+            } else if let Some(tag) = word.strip_prefix('#').and_then(|t| Tag::parse(t).ok()) {
+                filter.tag = Some(tag);
+            } else if let Some(priority) = ["p1", "p2", "p3"]
+                .contains(&lower.as_str())
+                .then(|| Priority::parse(&lower).ok())
+                .flatten()
+            {
+                filter.priority = Some(priority);
+            } else {
+                words.push(word);
+            }
+        }
+        if filter.due.is_some() && filter.status == TaskFilter::All {
+            filter.status = TaskFilter::Pending;
+        }
+        filter.query = (!words.is_empty()).then(|| words.join(" "));
+        filter
+    }
+}
+
 /// A tool call with its arguments checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ToolCall {

@@ -1,0 +1,231 @@
+//! The offline brain's corpus: everyday phrasings, each with the intent and
+//! arguments it should produce (`corpus.txt`, the set tuned on, and
+//! `held_out.txt`, written after tuning in other styles and never tuned on).
+//!
+//! Scores (`cargo nextest run -p tasklink-core offline::corpus --no-capture`):
+//! corpus before this pass's tuning 188 of 270 (69.6%), after 270 of 270;
+//! the held-out set, first run after that tuning: 29 of 67 (43.3%); after a
+//! second round of generalisation by kinds (shorthand and slips, symbols,
+//! lead-ins and clauses, "it"), which looked at its misses: 62 of 67 (92.5%);
+//! a second held-out set written after that round and run once: 57 of 66
+//! (86.4%); 58 of 66 (87.9%) after fixing the bug its first miss showed
+//! ("add call the vet friday 10am p2" read as a priority change).
+
+use jiff::{Timestamp, civil::date, tz::TimeZone};
+
+use super::{Intent, Target, parse};
+use crate::{
+    agent::tools::ListFilter,
+    quickadd,
+    tasks::{Priority, Tag, TaskFilter},
+    time::{self, DueFilter},
+};
+
+const CORPUS: &str = include_str!("corpus.txt");
+const HELD_OUT: &str = include_str!("held_out.txt");
+const HELD_OUT_2: &str = include_str!("held_out_2.txt");
+
+/// What the held-out sets scored (floors; they may only go up). The first
+/// was run after tuning on the corpus, then looked at for a second round of
+/// generalisation; the second was written after that round and run once.
+const HELD_OUT_FLOOR_PERCENT: usize = 92;
+const HELD_OUT_2_FLOOR_PERCENT: usize = 87;
+
+fn now_and_zone() -> (Timestamp, TimeZone) {
+    let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
+    let now = zone
+        .to_timestamp(date(2026, 11, 26).at(10, 0, 0, 0))
+        .expect("valid time");
+    (now, zone)
+}
+
+/// The parts of a quick-add line that matter: title (any case), due, repeat, priority, tags.
+fn reading(line: &str) -> (String, String, String, Priority, String) {
+    let (now, zone) = now_and_zone();
+    let q = quickadd::parse(line, now, &zone);
+    (
+        q.title.to_lowercase(),
+        q.due.map(|d| d.to_local_iso()).unwrap_or_default(),
+        q.repeat.map(|r| r.to_string()).unwrap_or_default(),
+        q.priority,
+        q.tags.to_strings().join(" "),
+    )
+}
+
+fn target_matches(got: &Target, want: &str) -> bool {
+    match (got, want.strip_prefix('~')) {
+        (Target::Named(name), Some(words)) => name.eq_ignore_ascii_case(words),
+        (Target::Number(n), None) => n == want,
+        _ => false,
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// The instant a `due`/`until` text means, as the tools read it: a duration
+/// from now, or a time phrase.
+fn instant(text: &str) -> Option<Timestamp> {
+    let (now, zone) = now_and_zone();
+    if let Ok(span) = time::parse_duration(text) {
+        return now.checked_add(span).ok();
+    }
+    time::resolve_when(text, now, &zone)
+        .ok()
+        .map(|d| d.instant(&zone))
+}
+
+/// Two time texts mean the same: the same words, or the same instant.
+fn same_time(a: &str, b: &str) -> bool {
+    same(a, b) || instant(a).is_some_and(|x| Some(x) == instant(b))
+}
+
+fn list_matches(got: &ListFilter, want: &str) -> bool {
+    let mut expected = ListFilter::default();
+    let (words, query) = match want.split_once("q=") {
+        Some((w, q)) => (w, Some(q.trim().to_lowercase())),
+        None => (want, None),
+    };
+    for word in words.split_whitespace() {
+        match word {
+            "all" => expected.status = TaskFilter::All,
+            "pending" => expected.status = TaskFilter::Pending,
+            "completed" => expected.status = TaskFilter::Completed,
+            "today" => expected.due = Some(DueFilter::Today),
+            "tomorrow" => expected.due = Some(DueFilter::Tomorrow),
+            "overdue" => expected.due = Some(DueFilter::Overdue),
+            "week" => expected.due = Some(DueFilter::Week),
+            "nodue" => expected.due = Some(DueFilter::None),
+            w if w.starts_with('#') => expected.tag = Some(Tag::parse(&w[1..]).expect("tag")),
+            w => expected.priority = Some(Priority::parse(w).expect("list word")),
+        }
+    }
+    got.status == expected.status
+        && got.due == expected.due
+        && got.tag == expected.tag
+        && got.priority == expected.priority
+        && got.query.as_deref().map(str::to_lowercase) == query
+}
+
+/// Whether the intent is what the expectation column says.
+fn matches(got: &Intent, want: &str) -> bool {
+    let (kind, rest) = want.split_once(' ').unwrap_or((want, ""));
+    let pair = || {
+        let (a, b) = rest.split_once('|').expect("`<ref> | <text>`");
+        (a.trim(), b.trim())
+    };
+    match (kind, got) {
+        ("add", Intent::Add(line)) => reading(line) == reading(rest),
+        ("list", Intent::List(filter)) => list_matches(filter, rest),
+        ("done", Intent::Complete(t)) | ("delete", Intent::Delete(t)) => target_matches(t, rest),
+        ("rename", Intent::Rename(t, title)) => {
+            let (r, want) = pair();
+            target_matches(t, r) && same(title, want)
+        }
+        ("move", Intent::Move(t, when)) | ("snooze", Intent::Snooze(t, when)) => {
+            let (r, want) = pair();
+            target_matches(t, r) && same_time(when, want)
+        }
+        ("priority", Intent::SetPriority(t, p)) => {
+            let (r, level) = rest.rsplit_once(' ').expect("`<ref> <level>`");
+            target_matches(t, r) && *p == Priority::parse(level).expect("level")
+        }
+        ("zone", Intent::SetZone(place)) => same(place, rest),
+        ("help", Intent::Help) | ("greeting", Intent::Greeting) | ("unknown", Intent::Unknown) => true,
+        _ => false,
+    }
+}
+
+struct Score {
+    passed: usize,
+    total: usize,
+    misses: Vec<String>,
+}
+
+fn score(text: &str) -> Score {
+    let mut s = Score {
+        passed: 0,
+        total: 0,
+        misses: Vec::new(),
+    };
+    let mut section = "";
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("## ") {
+            section = name;
+            continue;
+        }
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (phrase, want) = line.rsplit_once(" => ").expect("`phrase => expectation`");
+        s.total += 1;
+        let got = parse(phrase);
+        if matches(&got, want.trim()) {
+            s.passed += 1;
+        } else {
+            let detail = match &got {
+                Intent::Add(line) => format!(
+                    "\n    reads {:?} vs {:?}",
+                    reading(line),
+                    reading(want.trim().trim_start_matches("add "))
+                ),
+                _ => String::new(),
+            };
+            s.misses.push(format!(
+                "[{section}] {phrase:?}\n    want {want}\n    got  {got:?}{detail}"
+            ));
+        }
+    }
+    s
+}
+
+fn report(name: &str, s: &Score) -> usize {
+    let percent = s.passed * 100 / s.total;
+    println!(
+        "offline brain, {name}: {} of {} ({:.1}%)",
+        s.passed,
+        s.total,
+        s.passed as f64 * 100.0 / s.total as f64
+    );
+    for miss in &s.misses {
+        println!("  {miss}");
+    }
+    percent
+}
+
+#[test]
+fn corpus_every_line() {
+    let s = score(CORPUS);
+    assert!(s.total >= 200, "{} lines", s.total);
+    report("corpus", &s);
+    assert!(
+        s.misses.is_empty(),
+        "{} of {} lines miss:\n{}",
+        s.misses.len(),
+        s.total,
+        s.misses.join("\n")
+    );
+}
+
+#[test]
+fn held_out_floor() {
+    let s = score(HELD_OUT);
+    assert!(s.total >= 60, "{} lines", s.total);
+    let percent = report("held-out", &s);
+    assert!(
+        percent >= HELD_OUT_FLOOR_PERCENT,
+        "held-out {percent}% < {HELD_OUT_FLOOR_PERCENT}%"
+    );
+}
+
+#[test]
+fn held_out_2_floor() {
+    let s = score(HELD_OUT_2);
+    assert!(s.total >= 60, "{} lines", s.total);
+    let percent = report("held-out 2", &s);
+    assert!(
+        percent >= HELD_OUT_2_FLOOR_PERCENT,
+        "held-out 2 {percent}% < {HELD_OUT_2_FLOOR_PERCENT}%"
+    );
+}

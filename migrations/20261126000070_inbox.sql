@@ -11,12 +11,13 @@ CREATE TABLE inbox (
     -- second delivery of it finds the row and adds nothing.
     delivery_id   text        NOT NULL,
     -- What the adapter needs to handle and answer it (`chat::inbox::Queued`).
-    payload       jsonb       NOT NULL,
+    -- json, not jsonb: an exact copy, which may hold what jsonb refuses (\u0000).
+    payload       json        NOT NULL,
     received_at   timestamptz NOT NULL DEFAULT now(),
     claimed_until timestamptz NOT NULL,
     attempts      integer     NOT NULL DEFAULT 0,
     -- The reply, stored once decided: a replay sends it rather than running the turn again.
-    reply         jsonb,
+    reply         json,
     done_at       timestamptz,
     UNIQUE (platform, delivery_id)
 );

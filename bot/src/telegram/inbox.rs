@@ -79,6 +79,11 @@ impl Intake {
         loop {
             match self.try_keep(update.clone()).await {
                 Ok(forward) => return forward,
+                Err(error) if inbox::refused_for_good(&error) => {
+                    // Holding the poller for it would stall every chat for good.
+                    tracing::error!(error.cause_chain = ?error, "the database refuses an update; dropping it");
+                    return None;
+                }
                 Err(error) => {
                     tracing::warn!(error.cause_chain = ?error, ?backoff, "could not store an update; retrying");
                     tokio::time::sleep(backoff).await;

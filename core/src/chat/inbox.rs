@@ -54,16 +54,24 @@ fn lease_secs(core: &Core) -> f64 {
     core.config.turn_lease.as_secs_f64()
 }
 
+/// Whether storing failed for good (the database refuses this data) rather
+/// than for now (a connection, a timeout): retrying cannot help then.
+pub fn refused_for_good(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.code().is_some_and(|code| code.starts_with("22")))
+}
+
 /// Stores a delivery, held by this process. Must succeed before the platform
 /// is told the delivery arrived.
 pub async fn store(core: &Core, queued: &Queued) -> Result<Stored, sqlx::Error> {
     let platform = queued.inbound.account.platform.as_str();
     let delivery = queued.inbound.update_id.as_deref().unwrap_or_default();
-    let payload = serde_json::to_value(queued).unwrap_or_default();
+    // Bound as text: a jsonb parameter would refuse a NUL (`\u0000`) that the
+    // message may carry, which core then refuses with a clear answer.
+    let payload = serde_json::to_string(queued).unwrap_or_default();
     let id = sqlx::query_scalar!(
         r#"
         INSERT INTO inbox (platform, delivery_id, payload, claimed_until)
-        VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+        VALUES ($1, $2, $3::text::json, now() + make_interval(secs => $4))
         ON CONFLICT (platform, delivery_id) DO NOTHING
         RETURNING id
         "#,

@@ -51,6 +51,10 @@ pub fn parse(text: &str) -> Intent {
         return intent;
     }
     let question = text.trim_end().ends_with('?');
+    // "??": a bare question is a question about the bot.
+    if !text.trim().is_empty() && text.trim().chars().all(|c| c == '?' || c == '¿' || c == '❓') {
+        return Intent::Help;
+    }
     let text = shorthand(&symbols(text));
     if let Some(social) = small_talk(&text) {
         return social;
@@ -64,6 +68,9 @@ pub fn parse(text: &str) -> Intent {
     };
     if lower.is_empty() {
         return Intent::Unknown;
+    }
+    if let Some(intent) = after_change_of_mind(&t, question) {
+        return resolve_it(intent, &lower);
     }
     if let Some(intent) = strong(&t, question) {
         return resolve_it(intent, &lower);
@@ -83,8 +90,12 @@ pub fn parse(text: &str) -> Intent {
             return resolve_it(intent, &lower);
         }
     }
+    if chit_chat(&lower) {
+        return Intent::Unknown;
+    }
     parse_timed_line(&t, question)
         .or_else(|| parse_imperative(&t, question))
+        .or_else(|| bare_item(&t, question))
         .unwrap_or(Intent::Unknown)
 }
 
@@ -119,6 +130,78 @@ fn clauses(lower: &str) -> Vec<usize> {
     starts
 }
 
+/// Words that name many tasks at once; the brain completes or deletes one
+/// task at a time, by number or by a name that matches one.
+const MANY_WORDS: &[&str] = &[
+    "all",
+    "everything",
+    "every",
+    "completed",
+    "done",
+    "finished",
+    "them",
+    "those",
+    "these",
+    "both",
+    "list",
+    "tasks",
+    "todos",
+];
+
+fn names_many(name: &str) -> bool {
+    name.to_ascii_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| MANY_WORDS.contains(&w))
+}
+
+/// Words that take back what came before and lead to the real request:
+/// "never mind about task 4, delete it", "on second thought remove 5".
+const MIND_CHANGES: &[&str] = &[
+    "never mind",
+    "nevermind",
+    "nvm",
+    "on second thought",
+    "on second thoughts",
+    "second thought",
+    "second thoughts",
+    "scratch that",
+    "forget that",
+    "wait",
+    "oh wait",
+    "no wait",
+    "hmm",
+    "hm",
+    "sorry",
+    "oops",
+    "changed my mind",
+    "i changed my mind",
+    "i've changed my mind",
+    "i have changed my mind",
+    "change of plan",
+    "change of plans",
+    "actually no",
+    "no actually",
+];
+
+/// The request after a change of mind: in a later clause ("…, delete it"),
+/// or straight after the words ("on second thought remove 5").
+fn after_change_of_mind(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let (_, rest) = word_after(t, MIND_CHANGES)?;
+    let strong_in = |s: &str| {
+        let normal = normalize(s);
+        let lower = normal.to_ascii_lowercase();
+        let c = Text {
+            original: &normal,
+            lower: &lower,
+        };
+        (!lower.is_empty()).then(|| strong(&c, question)).flatten()
+    };
+    clauses(rest.lower)
+        .into_iter()
+        .find_map(|at| strong_in(&rest.original[at..]))
+        .or_else(|| strong_in(rest.original))
+}
+
 /// "delete it", "mark that as done": the one task number said elsewhere in the message.
 fn resolve_it(intent: Intent, lower: &str) -> Intent {
     let pronoun = |t: &Target| matches!(t, Target::Named(n) if ["it", "that", "this", "that one", "this one"].contains(&n.to_ascii_lowercase().as_str()));
@@ -133,7 +216,7 @@ fn resolve_it(intent: Intent, lower: &str) -> Intent {
         }
     };
     let swap = |t: Target| if pronoun(&t) { number().unwrap_or(t) } else { t };
-    match intent {
+    let intent = match intent {
         Intent::Complete(t) => Intent::Complete(swap(t)),
         Intent::Delete(t) => Intent::Delete(swap(t)),
         Intent::Rename(t, x) => Intent::Rename(swap(t), x),
@@ -141,6 +224,25 @@ fn resolve_it(intent: Intent, lower: &str) -> Intent {
         Intent::Snooze(t, x) => Intent::Snooze(swap(t), x),
         Intent::SetPriority(t, p) => Intent::SetPriority(swap(t), p),
         other => other,
+    };
+    // "delete it" with no task said, "clear all completed": ask, never guess.
+    if let Intent::Complete(Target::Named(name)) | Intent::Delete(Target::Named(name)) = &intent
+        && names_many(name)
+    {
+        return Intent::Unknown;
+    }
+    match &intent {
+        Intent::Complete(t)
+        | Intent::Delete(t)
+        | Intent::Rename(t, _)
+        | Intent::Move(t, _)
+        | Intent::Snooze(t, _)
+        | Intent::SetPriority(t, _)
+            if pronoun(t) =>
+        {
+            Intent::Unknown
+        }
+        _ => intent,
     }
 }
 
@@ -196,7 +298,10 @@ const SYMBOL_WORDS: &[(&str, &str)] = &[
     ("✅", "done"),
     ("✔️", "done"),
     ("✔", "done"),
+    ("✔︎", "done"),
+    ("✓", "done"),
     ("☑️", "done"),
+    ("☑", "done"),
     ("🗑️", "delete"),
     ("🗑", "delete"),
     ("❌", "delete"),
@@ -205,6 +310,9 @@ const SYMBOL_WORDS: &[(&str, &str)] = &[
     ("+", "add"),
     ("➕", "add"),
 ];
+
+/// Marks that say "done" when they follow a task: "7 ✅", "#3 ✔️".
+const DONE_MARKS: &[&str] = &["✅", "✔️", "✔", "✔︎", "☑️", "☑", "✓", "✔✔", "✅✅"];
 
 /// Symbols mapped to words, and tokens without a letter or digit dropped at
 /// either end ("🛒 buy oat milk", "show everything 👀"); arrows read "to".
@@ -219,6 +327,18 @@ fn symbols(text: &str) -> String {
         && let Some((_, word)) = SYMBOL_WORDS.iter().find(|(s, _)| s == first)
     {
         words[0] = word;
+    }
+    // "7 ✅", "task 3 ✔": a status mark after the task reads "done".
+    if words.len() > 1
+        && let Some(last) = words.last_mut()
+        && DONE_MARKS.contains(last)
+    {
+        *last = "done";
+        // "3 done ✅": the mark repeats the word.
+        let said = words[words.len() - 2].to_lowercase();
+        if ["done", "complete", "completed", "finished"].contains(&said.as_str()) {
+            words.pop();
+        }
     }
     while words.first().is_some_and(|w| !keep(w)) {
         words.remove(0);
@@ -271,6 +391,10 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("thanx", "thanks"),
     ("tks", "thanks"),
     ("b4", "before"),
+    ("w/", "with"),
+    ("w/o", "without"),
+    ("pls", "please"),
+    ("plz", "please"),
     ("mins", "minutes"),
     ("hrs", "hours"),
 ];
@@ -357,6 +481,34 @@ fn one_edit(a: &str, b: &str) -> bool {
     d[a.len()][b.len()] == 1
 }
 
+/// Everyday command words, corrected anywhere when two neighbouring letters
+/// are swapped ("lsit", "taks", "waht's", "shwo"): a swap of one of these is
+/// almost never another word.
+const SWAP_KEYWORDS: &[&str] = &[
+    "task", "tasks", "list", "show", "what", "what's", "todo", "todos", "done", "delete", "remove", "today",
+    "pending", "overdue", "tomorrow", "week", "mark", "move", "rename", "snooze", "complete", "finished",
+    "remind", "agenda", "left",
+];
+
+/// The keyword `word` is with two neighbouring letters swapped back.
+fn swapped_keyword(word: &str) -> Option<String> {
+    let w: Vec<char> = word.chars().collect();
+    if w.len() < 4 || SWAP_KEYWORDS.contains(&word) {
+        return None;
+    }
+    SWAP_KEYWORDS
+        .iter()
+        .find(|k| {
+            let k: Vec<char> = k.chars().collect();
+            if k.len() != w.len() {
+                return false;
+            }
+            let diff: Vec<usize> = (0..w.len()).filter(|i| w[*i] != k[*i]).collect();
+            matches!(diff.as_slice(), [a, b] if *b == a + 1 && w[*a] == k[*b] && w[*b] == k[*a])
+        })
+        .map(|k| (*k).to_owned())
+}
+
 /// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
 /// where a keyword is expected. Quoted titles are left alone.
 fn shorthand(text: &str) -> String {
@@ -389,7 +541,8 @@ fn shorthand(text: &str) -> String {
                     .then(|| keywords.iter().find(|k| one_edit(core, k)))
                     .flatten()
                     .map(|k| (*k).to_owned())
-            });
+            })
+            .or_else(|| (!quoted).then(|| swapped_keyword(core)).flatten());
         match spelt {
             Some(long) => out.push(format!("{long}{tail}")),
             None => out.push((*word).to_owned()),
@@ -737,6 +890,40 @@ const HELP_MARKERS: &[&str] = &[
     "what can i ask",
     "what can i say",
     "what are you able to",
+    "what can this bot do",
+    "what can this thing do",
+    "what can this do",
+    "what does this bot do",
+    "what does this thing do",
+    "what is this bot",
+    "what's this bot",
+    "what is this thing",
+    "what else can you do",
+    "what are you for",
+    "what is this for",
+    "what's this for",
+    "what are your features",
+    "help me out",
+    "how does this thing work",
+    "how does it work",
+    "how do you work",
+    "how do i use",
+    "how to use",
+    "how can i use",
+    "how do i add",
+    "how do i delete",
+    "how do i mark",
+    "what should i type",
+    "what do i type",
+    "what do i say",
+    "any commands",
+    "list of commands",
+    "show me the commands",
+    "i'm confused",
+    "i am confused",
+    "i'm lost",
+    "i don't understand",
+    "i dont understand",
 ];
 
 fn parse_help(t: &Text<'_>) -> Option<Intent> {
@@ -770,6 +957,19 @@ const SOCIAL_WORDS: &[&str] = &[
     "hallo",
     "hii",
     "heya",
+    "night",
+    "goodnight",
+    "nite",
+    "gn",
+    "gm",
+    "bye",
+    "goodbye",
+    "byebye",
+    "cya",
+    "farewell",
+    "you're",
+    "youre",
+    "see",
 ];
 const SOCIAL_FILLERS: &[&str] = &[
     "there",
@@ -815,6 +1015,28 @@ const SOCIAL_FILLERS: &[&str] = &[
     "loads",
     "heaps",
     "bunch",
+    "best",
+    "rock",
+    "amazing",
+    "star",
+    "legend",
+    "sleep",
+    "well",
+    "sweet",
+    "dreams",
+    "see",
+    "ya",
+    "later",
+    "soon",
+    "have",
+    "day",
+    "one",
+    "now",
+    "are",
+    "is",
+    "such",
+    "job",
+    "work",
 ];
 const HOW_ARE_YOU: &[&str] = &[
     "how are you",
@@ -847,6 +1069,336 @@ fn small_talk(text: &str) -> Option<Intent> {
         .iter()
         .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 5);
     (social || how).then_some(Intent::Greeting)
+}
+
+/// Topics of chit-chat: reactions, feelings, the weather, yes and no.
+const CHAT_TOPICS: &[&str] = &[
+    "lol",
+    "lmao",
+    "lmfao",
+    "rofl",
+    "haha",
+    "hahaha",
+    "hehe",
+    "heh",
+    "omg",
+    "wow",
+    "cool",
+    "nice",
+    "neat",
+    "sweet",
+    "awesome",
+    "great",
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "yes",
+    "yeah",
+    "yep",
+    "yup",
+    "no",
+    "nope",
+    "nah",
+    "sure",
+    "fine",
+    "hmm",
+    "hm",
+    "meh",
+    "ugh",
+    "oops",
+    "tired",
+    "sleepy",
+    "hungry",
+    "thirsty",
+    "bored",
+    "busy",
+    "happy",
+    "sad",
+    "stressed",
+    "exhausted",
+    "sick",
+    "fun",
+    "boring",
+    "love",
+    "lovely",
+    "beautiful",
+    "amazing",
+    "terrible",
+    "awful",
+    "weather",
+    "sunny",
+    "rainy",
+    "raining",
+    "rain",
+    "snow",
+    "snowing",
+    "cold",
+    "hot",
+    "warm",
+    "freezing",
+    "windy",
+    "cloudy",
+    "lucky",
+    "weird",
+    "funny",
+    "bad",
+    "good",
+    "alright",
+    "interesting",
+    "true",
+    "agreed",
+    "exactly",
+    "indeed",
+    "right",
+    "whatever",
+    "same",
+];
+
+/// Words that go with chit-chat without making it a request.
+const CHAT_FILLERS: &[&str] = &[
+    "it",
+    "it's",
+    "its",
+    "is",
+    "so",
+    "very",
+    "really",
+    "too",
+    "today",
+    "tonight",
+    "outside",
+    "here",
+    "the",
+    "a",
+    "an",
+    "what",
+    "i",
+    "i'm",
+    "im",
+    "am",
+    "feel",
+    "feeling",
+    "kinda",
+    "pretty",
+    "quite",
+    "this",
+    "that",
+    "that's",
+    "thats",
+    "was",
+    "such",
+    "just",
+    "out",
+    "there",
+    "oh",
+    "and",
+    "but",
+    "ah",
+    "well",
+    "of",
+    "me",
+    "we",
+    "now",
+    "man",
+    "dude",
+    "day",
+    "morning",
+    "afternoon",
+    "evening",
+    "weekend",
+    "lol",
+    "totally",
+    "super",
+    "getting",
+    "got",
+    "bit",
+    "little",
+    "much",
+    "all",
+    "then",
+    "cool",
+    "then",
+    "again",
+    "thing",
+];
+
+/// A sentence made only of chit-chat ("nice weather today", "lol ok",
+/// "i'm so tired"): no task verb, task noun, number or time of its own. It
+/// gets the friendly answer that says what the bot can do, never a task.
+fn chit_chat(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words.iter().any(|w| CHAT_TOPICS.contains(w))
+        && words
+            .iter()
+            .all(|w| CHAT_TOPICS.contains(w) || CHAT_FILLERS.contains(w) || SOCIAL_WORDS.contains(w))
+}
+
+/// Words that are never a shopping-list item on their own.
+const NOT_ITEMS: &[&str] = &[
+    "nothing",
+    "something",
+    "anything",
+    "everything",
+    "test",
+    "testing",
+    "stuff",
+    "things",
+    "thing",
+    "undo",
+    "redo",
+    "stop",
+    "settings",
+    "options",
+    "more",
+    "again",
+    "back",
+    "next",
+    "previous",
+    "what",
+    "why",
+    "who",
+    "where",
+    "when",
+    "how",
+    "which",
+    "please",
+    "sorry",
+    "maybe",
+    "idk",
+    "dunno",
+    "nevermind",
+    "never",
+    "mind",
+    "play",
+    "sing",
+    "tell",
+    "translate",
+    "show",
+    "find",
+    "search",
+    "open",
+    "close",
+    "start",
+    "go",
+    "cancel",
+    "done",
+    "delete",
+    "remove",
+    "clear",
+    "reset",
+    "list",
+    "task",
+    "tasks",
+    "todo",
+    "todos",
+    "reminder",
+    "reminders",
+    "me",
+    "you",
+    "i",
+    "my",
+    "your",
+    "it",
+    "we",
+    "they",
+    "he",
+    "she",
+    "this",
+    "that",
+    "is",
+    "are",
+    "was",
+    "not",
+    "don't",
+    "do",
+    "does",
+    "did",
+    "can",
+    "will",
+    "would",
+    "should",
+    "menu",
+    "status",
+    "version",
+    "ping",
+    "hello",
+    "asdf",
+    "enough",
+    "brb",
+    "gtg",
+    "np",
+    "sounds",
+    "perfect",
+    "understood",
+    "noted",
+    "got",
+    "gotcha",
+    "roger",
+    "bet",
+    "welcome",
+    "wait",
+    "huh",
+    "what's",
+    "whats",
+    "um",
+    "uh",
+    "er",
+    "anyway",
+    "anyways",
+    "btw",
+    "fair",
+];
+
+/// A bare noun phrase is a shopping-list style task: "milk", "oat milk",
+/// "eggs and bread", "milk, eggs & butter". At most two words per item,
+/// letters only, no question, nothing that reads as chat or a command.
+fn bare_item(t: &Text<'_>, question: bool) -> Option<Intent> {
+    if question {
+        return None;
+    }
+    let items: Vec<&str> = t
+        .lower
+        .split([',', '&', '+'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .collect();
+    let word_ok = |w: &str| {
+        w.len() > 1
+            && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !NOT_ITEMS.contains(&w)
+            && !CHAT_TOPICS.contains(&w)
+            && !SOCIAL_WORDS.contains(&w)
+            && !gibberish(w)
+    };
+    let fits = |item: &str| {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        (1..=2).contains(&words.len()) && words.iter().all(|w| word_ok(w))
+    };
+    (items.len() <= 6 && items.iter().all(|i| fits(i))).then(|| Intent::Add(t.original.to_owned()))
+}
+
+/// Keyboard mashing: a row run ("asdf", "qwer") or five consonants in a row.
+fn gibberish(w: &str) -> bool {
+    const RUNS: &[&str] = &[
+        "asdf", "sdfg", "dfgh", "fghj", "ghjk", "hjkl", "qwer", "wert", "zxcv", "xcvb",
+    ];
+    let mut consonants = 0;
+    let mut longest = 0;
+    for c in w.chars() {
+        if c.is_ascii_alphabetic() && !"aeiouy".contains(c) {
+            consonants += 1;
+            longest = longest.max(consonants);
+        } else {
+            consonants = 0;
+        }
+    }
+    longest >= 5 || RUNS.iter().any(|r| w.contains(r))
 }
 
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
@@ -883,57 +1435,55 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             lower: t.lower,
         },
     };
-    let rest = t
-        .after_frame(&["time zone", "timezone", "tz", "zone"])
-        .or_else(|| {
-            t.after(&[
-                "i've moved to ",
-                "i've relocated to ",
-                "i have relocated to ",
-                "i'm moving to ",
-                "i am moving to ",
-                "i've arrived in ",
-                "i have arrived in ",
-                "i arrived in ",
-                "i'm visiting ",
-                "i am visiting ",
-                "i have moved to ",
-                "i relocated to ",
-                "i'm staying in ",
-                "i am staying in ",
-                "i'm living in ",
-                "i am living in ",
-                "i'm located in ",
-                "i am located in ",
-                "i'm travelling in ",
-                "i'm traveling in ",
-                "set my zone to ",
-                "change my zone to ",
-                "set my time zone to ",
-                "set my time zone to ",
-                "set my timezone to ",
-                "change my time zone to ",
-                "change my timezone to ",
-                "set time zone to ",
-                "set timezone to ",
-                "my time zone is ",
-                "my timezone is ",
-                "time zone ",
-                "timezone ",
-                "i'm in ",
-                "im in ",
-                "i am in ",
-                "i live in ",
-                "i'm living in ",
-                "i moved to ",
-                "i'm now in ",
-                "i am now in ",
-                "i'm based in ",
-                "i'm currently in ",
-                "i am currently in ",
-            ])
-        })?;
-    let rest = rest.after(&["is ", "to ", "= "]).unwrap_or(rest);
+    let rest = zone_frame(&t).or_else(|| {
+        t.after(&[
+            "i've moved to ",
+            "i've relocated to ",
+            "i have relocated to ",
+            "i'm moving to ",
+            "i am moving to ",
+            "i've arrived in ",
+            "i have arrived in ",
+            "i arrived in ",
+            "i'm visiting ",
+            "i am visiting ",
+            "i have moved to ",
+            "i relocated to ",
+            "i'm staying in ",
+            "i am staying in ",
+            "i'm living in ",
+            "i am living in ",
+            "i'm located in ",
+            "i am located in ",
+            "i'm travelling in ",
+            "i'm traveling in ",
+            "set my zone to ",
+            "change my zone to ",
+            "set my time zone to ",
+            "set my time zone to ",
+            "set my timezone to ",
+            "change my time zone to ",
+            "change my timezone to ",
+            "set time zone to ",
+            "set timezone to ",
+            "my time zone is ",
+            "my timezone is ",
+            "time zone ",
+            "timezone ",
+            "i'm in ",
+            "im in ",
+            "i am in ",
+            "i live in ",
+            "i'm living in ",
+            "i moved to ",
+            "i'm now in ",
+            "i am now in ",
+            "i'm based in ",
+            "i'm currently in ",
+            "i am currently in ",
+        ])
+    })?;
+    let rest = rest.after(ZONE_LINKERS).unwrap_or(rest);
     // "Singapore, so please update my time zone": the place ends at the clause.
     let end = [",", " so ", " and ", " now", " please", ";", " - "]
         .iter()
@@ -949,6 +1499,37 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
     time::parse_zone(place)
         .is_ok()
         .then(|| Intent::SetZone(place.to_owned()))
+}
+
+/// What joins a zone setting to its value: "my timezone should be Tokyo".
+const ZONE_LINKERS: &[&str] = &[
+    "is ",
+    "to ",
+    "= ",
+    "should be ",
+    "is now ",
+    "needs to be ",
+    "must be ",
+    "as ",
+    "into ",
+    "over to ",
+];
+
+/// A zone setting said as a statement or an order, after its framing:
+/// "[set|change|update|switch] [my|the] time zone [to|is|should be] …".
+fn zone_frame<'a>(t: &Text<'a>) -> Option<Text<'a>> {
+    let same = |t: &Text<'a>| Text {
+        original: t.original,
+        lower: t.lower,
+    };
+    let rest = t
+        .after(&[
+            "set ", "change ", "update ", "switch ", "make ", "put ", "fix ", "adjust ", "reset ",
+        ])
+        .unwrap_or(same(t));
+    let rest = rest.after(&["my ", "the "]).unwrap_or(rest);
+    let rest = rest.after_frame(&["time zone", "timezone", "tz", "zone", "local time"])?;
+    Some(rest.after(ZONE_LINKERS).unwrap_or(rest))
 }
 
 /// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
@@ -1210,7 +1791,8 @@ fn parse_move(t: &Text<'_>) -> Option<Intent> {
     let lower = format!(" {}", remainder.to_ascii_lowercase());
     // The remainder must start with a linker; without a verb, with "due".
     // Without a verb, "due", or a bare number moved to a time: "3 to friday".
-    let bare_number = verbless && rest.lower.starts_with(|c: char| c.is_ascii_digit() || c == '#');
+    // "3 to friday", "task 3 → tomorrow" (arrows read "to"), "#4 to monday 9am".
+    let bare_number = verbless && matches!(target, Target::Number(_));
     let linker = WHEN_LINKERS
         .iter()
         .filter(|l| lower.starts_with(**l))
@@ -1713,6 +2295,20 @@ const ADD_FRAMES: &[&str] = &[
     "should remember to",
 ];
 
+/// Asking for a new task by wanting one: "i'd like a reminder to x".
+const WANT_LEADS: &[&str] = &[
+    "i'd like ",
+    "i would like ",
+    "i want ",
+    "i need ",
+    "i'd love ",
+    "give me ",
+    "get me ",
+    "i'll need ",
+    "i could use ",
+    "gimme ",
+];
+
 /// Framing that needs a separator after it: "memo: x", "task - x".
 const COLON_FRAMES: &[&str] = &[
     "task",
@@ -1730,6 +2326,9 @@ const COLON_FRAMES: &[&str] = &[
 /// phrase or a task noun ("create a task to x", "make a todo: x").
 const ADD_VERBS: &[(&str, bool)] = &[
     ("add", true),
+    ("put down", true),
+    ("write down", true),
+    ("pencil in", true),
     ("put", true),
     ("stick", true),
     ("pop", true),
@@ -1758,6 +2357,10 @@ const NOUNS: &[&str] = &[
     "task", "todo", "to-do", "item", "reminder", "note", "entry", "thing", "one", "tasks",
 ];
 const NOUN_LINKERS: &[&str] = &[
+    "for me to",
+    "for me",
+    "for me about",
+    "for me that says",
     "called",
     "named",
     "titled",
@@ -1826,8 +2429,10 @@ fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static str>)> {
 
 /// Whether a phrase is only a time: "at 5pm", "in 2 hours", "every monday".
 fn is_time_phrase(s: &str) -> bool {
-    let reading = quickadd::parse(s, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let reading = quickadd::parse(s, now, &zone);
     (reading.due.is_some() || reading.repeat.is_some()) && reading.title.trim().is_empty()
+        || time::resolve_when(s, now, &zone).is_ok()
 }
 
 /// "remind me at 5pm to leave", "in 30 minutes remind me to take the pizza out":
@@ -1871,7 +2476,12 @@ fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
         return title_line(&line, None);
     }
     let mut marker = None;
-    let rest = if let Some(rest) = t.after_frame(ADD_FRAMES) {
+    let wanted = t.after(WANT_LEADS).and_then(|r| task_object(&r));
+    let rest = if let Some((rest, m)) = wanted {
+        // "i'd like a reminder to x", "give me a task to x"
+        marker = m;
+        rest
+    } else if let Some(rest) = t.after_frame(ADD_FRAMES) {
         rest
     } else if let Some((_, rest)) = word_after(&t, COLON_FRAMES).filter(|_| {
         let head = t.lower.split([':', '-', '–']).next().unwrap_or("");
@@ -1921,7 +2531,9 @@ fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
 /// The quick-add line of a new task: quotes opened, the first letter
 /// capitalised, a priority said in words added as its marker.
 fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
+    let quoted = line.trim_start().starts_with(['"', '\'', '“', '‘', '`', '«']);
     let title = dequote(line);
+    let title = if quoted { title } else { weekday_due(&title) };
     let mut chars = title.chars();
     let first = chars.next()?;
     let mut line: String = first.to_uppercase().chain(chars).collect();
@@ -1964,16 +2576,70 @@ fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
     let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
     (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot)
-        .then(|| Intent::Add(t.original.to_owned()))
+        .then(|| Intent::Add(weekday_due(t.original)))
+}
+
+/// Weekday names that, said last, are the due day ("dentist thursday").
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tues",
+    "weds",
+    "thurs",
+];
+
+/// Words before a weekday that already say what it is ("until friday", "every monday").
+const WEEKDAY_LEADS: &[&str] = &[
+    "on", "by", "before", "until", "till", "til", "next", "this", "every", "each", "after", "from", "since",
+    "last", "and", "or", "other", "for", "to", "the", "a", "of", "at", "in", "about", "than", "that", "my",
+    "your", "our", "his", "her", "their",
+];
+
+/// A chat line ending in a bare weekday, maybe with a time after it, means
+/// that day: "pay the gas bill friday" → "pay the gas bill on friday". The
+/// quick-add parser keeps a bare weekday in the title (it may be a name:
+/// "Sunday roast"); in a chat request said last, it is the day.
+fn weekday_due(line: &str) -> String {
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let reading = quickadd::parse(line, now, &zone);
+    if reading.due.is_some() || reading.repeat.is_some() {
+        return line.to_owned();
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let day_at = words.iter().rposition(|w| {
+        let w = w.trim_end_matches(['.', ',', '!']).to_ascii_lowercase();
+        WEEKDAYS.contains(&w.as_str())
+    });
+    let Some(k) = day_at.filter(|k| *k > 0) else {
+        return line.to_owned();
+    };
+    let before = words[k - 1].to_ascii_lowercase();
+    let tail = words[k + 1..].join(" ");
+    if WEEKDAY_LEADS.contains(&before.as_str()) || !(tail.is_empty() || is_time_phrase(&tail)) {
+        return line.to_owned();
+    }
+    let dated = format!("{} on {}", words[..k].join(" "), words[k..].join(" "));
+    let reread = quickadd::parse(&dated, now, &zone);
+    if reread.due.is_some() && !reread.title.trim().is_empty() {
+        dated
+    } else {
+        line.to_owned()
+    }
 }
 
 /// A line with no verb that still carries a date or a repeat ("pay rent every
 /// month on the 1st", "dentist tomorrow at 3pm") is something to add.
 fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
-    let reading = quickadd::parse(t.original, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    let line = weekday_due(t.original);
+    let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
     let question = question || t.lower.starts_with("what") || t.lower.starts_with("when");
-    (timed && !question && !reading.title.trim().is_empty()).then(|| Intent::Add(t.original.to_owned()))
+    (timed && !question && !reading.title.trim().is_empty()).then_some(Intent::Add(line))
 }
 
 /// Whole messages that ask for the list.
@@ -2018,6 +2684,20 @@ const DUE_SHORTCUTS: &[(&str, DueFilter)] = &[
 ];
 
 fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
+    // "#errands", "#work?": only tags is a question about those tasks.
+    let words: Vec<&str> = t.original.split_whitespace().collect();
+    if let [word] = words.as_slice()
+        && let Some(tag) = word
+            .strip_prefix('#')
+            .map(|w| w.trim_end_matches(['?', '!', '.']))
+            .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+            .and_then(|w| Tag::parse(w).ok())
+    {
+        return Some(Intent::List(ListFilter {
+            tag: Some(tag),
+            ..ListFilter::default()
+        }));
+    }
     if let Some((_, due)) = DUE_SHORTCUTS.iter().find(|(w, _)| *w == t.lower) {
         return Some(Intent::List(ListFilter {
             status: TaskFilter::Pending,
@@ -2113,7 +2793,7 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
         || [
             "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",
             "tell", "any", "do", "anything", "how", "is", "are", "have", "did", "whats", "gimme", "print",
-            "read", "showing", "listing", "telling", "giving",
+            "read", "showing", "listing", "telling", "giving", "got", "when", "whens", "when's",
         ]
         .contains(&first_word)
         || t.has_any(&[
@@ -2207,8 +2887,11 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
     } else {
         None
     };
-    // Anything due is still to be done.
-    if filter.due.is_some_and(|d| d != DueFilter::None) && filter.status == TaskFilter::All {
+    // Anything due is still to be done ("what's due?"; not "when is task 3 due?").
+    let due_asked = t.has_any(&["due"]) && !t.lower.contains(|c: char| c.is_ascii_digit());
+    if (due_asked && filter.due != Some(DueFilter::None) || filter.due.is_some_and(|d| d != DueFilter::None))
+        && filter.status == TaskFilter::All
+    {
         filter.status = TaskFilter::Pending;
     }
     filter.tag = t
@@ -2298,6 +2981,10 @@ fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> Option<Stri
         .iter()
         .any(|w| lower.starts_with(w))
         || (filter.tag.is_some() && lower.starts_with('#'))
+        || filter
+            .tag
+            .as_ref()
+            .is_some_and(|tag| tag.as_str().eq_ignore_ascii_case(&lower))
         || lower.starts_with("tag");
     (!only_filters).then_some(query)
 }

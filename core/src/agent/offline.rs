@@ -509,6 +509,23 @@ fn swapped_keyword(word: &str) -> Option<String> {
         .map(|k| (*k).to_owned())
 }
 
+/// A keyword of five letters or more with one letter left out, keeping
+/// its first and last ("tody", "pendng", "delte", "overdu" is not: the last
+/// letter is gone).
+fn dropped_letter_keyword(word: &str) -> Option<String> {
+    if word.chars().count() < 4 || SWAP_KEYWORDS.contains(&word) {
+        return None;
+    }
+    SWAP_KEYWORDS
+        .iter()
+        .filter(|k| k.len() >= 5 && k.len() == word.len() + 1)
+        .filter(|k| k.chars().next() == word.chars().next() && k.chars().last() == word.chars().last())
+        .find(|k| {
+            (0..k.len()).any(|i| k.is_char_boundary(i) && format!("{}{}", &k[..i], &k[i + 1..]) == word)
+        })
+        .map(|k| (*k).to_owned())
+}
+
 /// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
 /// where a keyword is expected. Quoted titles are left alone.
 fn shorthand(text: &str) -> String {
@@ -542,7 +559,8 @@ fn shorthand(text: &str) -> String {
                     .flatten()
                     .map(|k| (*k).to_owned())
             })
-            .or_else(|| (!quoted).then(|| swapped_keyword(core)).flatten());
+            .or_else(|| (!quoted).then(|| swapped_keyword(core)).flatten())
+            .or_else(|| (!quoted).then(|| dropped_letter_keyword(core)).flatten());
         match spelt {
             Some(long) => out.push(format!("{long}{tail}")),
             None => out.push((*word).to_owned()),
@@ -651,7 +669,6 @@ const POLITE_SUFFIXES: &[&str] = &[
     " if you can",
     " if you could",
     " if possible",
-    " asap",
     " now",
     " thanks a lot",
     " thank you so much",
@@ -926,8 +943,22 @@ const HELP_MARKERS: &[&str] = &[
     "i dont understand",
 ];
 
+/// Words that may go with "help" in a plain request for it: "i need some help please".
+const HELP_COMPANIONS: &[&str] = &[
+    "i", "need", "some", "help", "please", "me", "can", "could", "you", "want", "a", "little", "bit", "get",
+    "the", "here", "out", "with", "this", "bot", "how", "do", "does", "it", "work", "any", "info", "more",
+    "hey", "hi", "hello", "so", "um",
+];
+
 fn parse_help(t: &Text<'_>) -> Option<Intent> {
-    (t.is_one_of(HELP_PHRASES) || HELP_MARKERS.iter().any(|m| t.lower.contains(m))).then_some(Intent::Help)
+    let words: Vec<&str> = t
+        .lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let plain_help = words.contains(&"help") && words.iter().all(|w| HELP_COMPANIONS.contains(w));
+    (plain_help || t.is_one_of(HELP_PHRASES) || HELP_MARKERS.iter().any(|m| t.lower.contains(m)))
+        .then_some(Intent::Help)
 }
 
 /// Words of a greeting or a thank-you; a message made only of these (with at
@@ -1485,11 +1516,29 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
     })?;
     let rest = rest.after(ZONE_LINKERS).unwrap_or(rest);
     // "Singapore, so please update my time zone": the place ends at the clause.
-    let end = [",", " so ", " and ", " now", " please", ";", " - "]
-        .iter()
-        .filter_map(|m| rest.lower.find(m))
-        .min()
-        .unwrap_or(rest.lower.len());
+    let end = [
+        ",",
+        " so ",
+        " and ",
+        " now",
+        " please",
+        ";",
+        " - ",
+        " this ",
+        " for ",
+        " until ",
+        " till ",
+        " today",
+        " tonight",
+        " at the moment",
+        " right now",
+        " these days",
+        " from ",
+    ]
+    .iter()
+    .filter_map(|m| rest.lower.find(m))
+    .min()
+    .unwrap_or(rest.lower.len());
     let rest = Text {
         original: &rest.original[..end],
         lower: &rest.lower[..end],
@@ -1631,7 +1680,9 @@ fn reference(t: &Text<'_>) -> Option<Target> {
             // Said with a determiner or a task noun at its edge: "the milk
             // one", "my report task", "dentist task"; not "add call the vet p2".
             // "a reminder", "an item" is a new thing, not one on the list.
-            let indefinite = t.lower.starts_with("a ") || t.lower.starts_with("an ");
+            let indefinite = ["a ", "an ", "me ", "us ", "myself ", "some "]
+                .iter()
+                .any(|a| t.lower.starts_with(a));
             let determined = ["the ", "my ", "that ", "this ", "task ", "todo "]
                 .iter()
                 .any(|d| t.lower.starts_with(d));
@@ -2006,6 +2057,21 @@ fn parse_complete(t: &Text<'_>) -> Option<Intent> {
         "did ",
         "wrap up ",
         "i wrapped up ",
+        "crossed off ",
+        "crossed out ",
+        "ticked off ",
+        "ticked ",
+        "checked off ",
+        "checked ",
+        "knocked off ",
+        "knocked out ",
+        "wrapped up ",
+        "sorted ",
+        "nailed ",
+        "i crossed off ",
+        "i ticked off ",
+        "i checked off ",
+        "i knocked out ",
     ]) {
         return Some(Intent::Complete(target(&rest)?));
     }
@@ -2035,6 +2101,16 @@ fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     let body = body
         .before(&[" is", " is now", " is all", " has been", " was", " got"])
         .unwrap_or(body);
+    let body = body
+        .after(&["got ", "i got ", "i've got ", "just got "])
+        .unwrap_or(body);
+    // "2 - done", "#4: complete"
+    let body = Text {
+        original: body
+            .original
+            .trim_end_matches(['-', ':', '–', '—', ',', '=', ' ']),
+        lower: body.lower.trim_end_matches(['-', ':', '–', '—', ',', '=', ' ']),
+    };
     Some(Intent::Complete(reference(&body)?))
 }
 
@@ -2266,6 +2342,9 @@ const ADD_FRAMES: &[&str] = &[
     "to do",
     "to-do",
     "make a note to",
+    "make a note that",
+    "note that",
+    "take note that",
     "make a note",
     "take a note",
     "jot down",
@@ -2448,6 +2527,13 @@ fn time_first(t: &Text<'_>) -> Option<String> {
     is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
 }
 
+/// A title that starts with its time: "5pm to leave" → "leave 5pm".
+fn time_before_title(s: &str) -> Option<String> {
+    let at = s.to_ascii_lowercase().find(" to ")?;
+    let when = &s[..at];
+    is_time_phrase(when).then(|| format!("{} {when}", s[at + 4..].trim()))
+}
+
 fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
     let (listless, listless_lower);
     let (t, listed) = match without_list_phrase(t) {
@@ -2524,13 +2610,76 @@ fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
             "please ",
         ])
         .unwrap_or(rest);
+    // "note that i need to x": a subject's frame after the first one
+    let rest = rest
+        .after_frame(
+            &ADD_FRAMES
+                .iter()
+                .copied()
+                .filter(|f| f.starts_with("i "))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or(rest);
     let rest = rest.before(LIST_SUFFIXES).unwrap_or(rest);
-    title_line(rest.original, marker)
+    match time_before_title(rest.original) {
+        Some(line) => title_line(&line, marker),
+        None => title_line(rest.original, marker),
+    }
 }
 
 /// The quick-add line of a new task: quotes opened, the first letter
 /// capitalised, a priority said in words added as its marker.
+/// A priority said in words at either end of a new task: "call the bank
+/// urgent", "fix the leak asap", "water plants, low priority", "urgent: fix
+/// the leak". In brackets it stays in the title: "renew passport (urgent)".
+const SAID_PRIORITIES: &[(&str, &str)] = &[
+    ("urgent", "p1"),
+    ("urgently", "p1"),
+    ("asap", "p1"),
+    ("important", "p1"),
+    ("high priority", "p1"),
+    ("top priority", "p1"),
+    ("priority high", "p1"),
+    ("medium priority", "p2"),
+    ("normal priority", "p2"),
+    ("priority medium", "p2"),
+    ("low priority", "p3"),
+    ("not urgent", "p3"),
+    ("priority low", "p3"),
+    ("whenever", "p3"),
+];
+
+fn said_priority(line: &str) -> Option<(String, &'static str)> {
+    let lower = line.to_ascii_lowercase();
+    let seps: &[char] = &[' ', ',', '-', '–', '—', ':', '!', ';'];
+    SAID_PRIORITIES.iter().find_map(|(words, marker)| {
+        let title = if let Some(head) = lower.strip_suffix(words) {
+            head.ends_with(seps).then(|| &line[..head.len()])?
+        } else {
+            let tail = lower.strip_prefix(words)?;
+            tail.starts_with([':', '-', '–', '—', '!'])
+                .then(|| &line[words.len()..])?
+        };
+        let title = title.trim_matches(seps);
+        (!title.is_empty()).then(|| (title.to_owned(), *marker))
+    })
+}
+
+/// A new task said without a verb or framing ("call the bank friday
+/// urgent"): a weekday said last is its day, a priority in words its marker.
+fn task_line(line: &str) -> String {
+    match said_priority(line) {
+        Some((title, marker)) => format!("{} {marker}", weekday_due(&title)),
+        None => weekday_due(line),
+    }
+}
+
 fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
+    let (line, marker) = match said_priority(line).filter(|_| marker.is_none()) {
+        Some((title, m)) => (title, Some(m)),
+        None => (line.to_owned(), marker),
+    };
+    let line = line.as_str();
     let quoted = line.trim_start().starts_with(['"', '\'', '“', '‘', '`', '«']);
     let title = dequote(line);
     let title = if quoted { title } else { weekday_due(&title) };
@@ -2576,7 +2725,7 @@ fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
     let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
     (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot)
-        .then(|| Intent::Add(weekday_due(t.original)))
+        .then(|| Intent::Add(task_line(t.original)))
 }
 
 /// Weekday names that, said last, are the due day ("dentist thursday").
@@ -2635,7 +2784,7 @@ fn weekday_due(line: &str) -> String {
 /// A line with no verb that still carries a date or a repeat ("pay rent every
 /// month on the 1st", "dentist tomorrow at 3pm") is something to add.
 fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
-    let line = weekday_due(t.original);
+    let line = task_line(t.original);
     let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
     let question = question || t.lower.starts_with("what") || t.lower.starts_with("when");

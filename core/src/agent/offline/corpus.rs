@@ -229,3 +229,16 @@ fn held_out_2_floor() {
         "held-out 2 {percent}% < {HELD_OUT_2_FLOOR_PERCENT}%"
     );
 }
+
+/// Scores any file in the corpus format, when `OFFLINE_CORPUS` names one:
+/// `OFFLINE_CORPUS=/path/to/set.txt cargo nextest run -p tasklink-core
+/// offline::corpus::any_file --no-capture` prints its score and misses
+/// (for a set kept outside the repository, such as a reviewer's blind set).
+#[test]
+fn any_file() {
+    let Ok(path) = std::env::var("OFFLINE_CORPUS") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).expect("OFFLINE_CORPUS names a readable file");
+    report(&path, &score(&text));
+}

@@ -1046,6 +1046,7 @@ const SOCIAL_FILLERS: &[&str] = &[
     "loads",
     "heaps",
     "bunch",
+    "no",
     "best",
     "rock",
     "amazing",
@@ -1445,6 +1446,13 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
     {
         return Some(Intent::SetZone(place.original.to_owned()));
     }
+    // "use Europe/Madrid": a zone's own name after the verb.
+    if bare.original.len() < t.original.len()
+        && bare.original.contains('/')
+        && time::parse_zone(bare.original).is_ok()
+    {
+        return Some(Intent::SetZone(bare.original.to_owned()));
+    }
     // "I just moved to Paris": adverbs between the subject and the verb.
     let (original, lower);
     let t = match ["just ", "recently ", "now ", "currently "].iter().find_map(|a| {
@@ -1508,6 +1516,19 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "i'm living in ",
             "i moved to ",
             "i'm now in ",
+            "i landed in ",
+            "i've landed in ",
+            "i have landed in ",
+            "landed in ",
+            "i'm back in ",
+            "i am back in ",
+            "back in ",
+            "i flew to ",
+            "i've flown to ",
+            "i got to ",
+            "i'm here in ",
+            "arrived in ",
+            "now in ",
             "i am now in ",
             "i'm based in ",
             "i'm currently in ",
@@ -1698,6 +1719,35 @@ fn reference(t: &Text<'_>) -> Option<Target> {
 /// "make task 4 high priority", "set the priority of task 4 to low", "mark 4 as urgent",
 /// "task 4 is urgent", "task 6 p1", "remove the priority from task 3".
 fn parse_priority(t: &Text<'_>) -> Option<Intent> {
+    if let Some((rest, level)) = t
+        .after(&[
+            "lower the priority of ",
+            "lower the priority on ",
+            "lower the priority for ",
+            "lower priority of ",
+            "lower priority on ",
+            "reduce the priority of ",
+            "decrease the priority of ",
+            "deprioritize ",
+            "deprioritise ",
+        ])
+        .map(|r| (r, Priority::Low))
+        .or_else(|| {
+            t.after(&[
+                "raise the priority of ",
+                "raise the priority on ",
+                "raise the priority for ",
+                "raise priority of ",
+                "increase the priority of ",
+                "bump up the priority of ",
+                "bump the priority of ",
+                "escalate ",
+            ])
+            .map(|r| (r, Priority::High))
+        })
+    {
+        return Some(Intent::SetPriority(reference(&rest)?, level));
+    }
     if let Some(rest) = t.after(&[
         "remove the priority from ",
         "remove the priority of ",
@@ -1728,6 +1778,8 @@ fn parse_priority(t: &Text<'_>) -> Option<Intent> {
         "label ",
         "prioritize ",
         "prioritise ",
+        "bump ",
+        "bump up ",
     ]);
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
@@ -1758,6 +1810,10 @@ fn parse_priority(t: &Text<'_>) -> Option<Intent> {
         " priority",
         "'s priority to",
         " with",
+        " up",
+        " up to",
+        " down",
+        " down to",
     ]) {
         body = shorter;
     }
@@ -2341,6 +2397,15 @@ const ADD_FRAMES: &[&str] = &[
     "todo",
     "to do",
     "to-do",
+    "add to list",
+    "add to todo",
+    "add to todos",
+    "add to to-do",
+    "add to tasks",
+    "add to todo list",
+    "add to to-do list",
+    "add to shopping list",
+    "remember",
     "make a note to",
     "make a note that",
     "note that",
@@ -2784,6 +2849,24 @@ fn weekday_due(line: &str) -> String {
 /// A line with no verb that still carries a date or a repeat ("pay rent every
 /// month on the 1st", "dentist tomorrow at 3pm") is something to add.
 fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
+    // "I have a doctor's appointment on monday at 9": the appointment.
+    let t = &t
+        .after(&[
+            "i have a ",
+            "i have an ",
+            "i've got a ",
+            "i've got an ",
+            "i got a ",
+            "i got an ",
+            "there's a ",
+            "there is a ",
+            "we have a ",
+            "we've got a ",
+        ])
+        .unwrap_or(Text {
+            original: t.original,
+            lower: t.lower,
+        });
     let line = task_line(t.original);
     let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
@@ -2912,6 +2995,26 @@ const LIST_TOPICS: &[&str] = &[
     "tomorrow",
     "this week",
     "next week",
+    "next",
+];
+
+/// Subjects of questions about the world that share words with list questions.
+const OFF_TOPICS: &[&str] = &[
+    "weather",
+    "forecast",
+    "temperature",
+    "news",
+    "score",
+    "game",
+    "match",
+    "time is it",
+    "the time",
+    "capital",
+    "president",
+    "meaning",
+    "stock",
+    "price",
+    "traffic",
 ];
 
 /// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
@@ -2957,6 +3060,12 @@ fn parse_list(t: &Text<'_>) -> Option<Intent> {
             "overdue",
         ]);
     if !asks || !(searching || t.has_any(LIST_TOPICS) || t.lower.contains('#')) {
+        return None;
+    }
+    // "what's the weather tomorrow?" is about the world, not the list.
+    if t.has_any(OFF_TOPICS)
+        && !t.has_any(&["task", "tasks", "todo", "todos", "list", "reminder", "reminders"])
+    {
         return None;
     }
     let status = if t.has_any(&[

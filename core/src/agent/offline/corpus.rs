@@ -10,6 +10,11 @@
 //! a second held-out set written after that round and run once: 57 of 66
 //! (86.4%); 58 of 66 (87.9%) after fixing the bug its first miss showed
 //! ("add call the vet friday 10am p2" read as a priority change).
+//! Round 3 generalised by the kinds behind both sets' misses (see the
+//! corpus's round 3 sections): corpus 384 of 384, held-out 67 of 67,
+//! held-out 2 66 of 66. Both held-out sets were looked at for round 3, so
+//! neither is blind any more; they are regression sets now. A blind set kept
+//! outside the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -27,9 +32,10 @@ const HELD_OUT_2: &str = include_str!("held_out_2.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
-/// generalisation; the second was written after that round and run once.
-const HELD_OUT_FLOOR_PERCENT: usize = 92;
-const HELD_OUT_2_FLOOR_PERCENT: usize = 87;
+/// generalisation; the second was written after that round and run once,
+/// then looked at for the third round. Both pass in full now.
+const HELD_OUT_FLOOR_PERCENT: usize = 100;
+const HELD_OUT_2_FLOOR_PERCENT: usize = 100;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

@@ -148,10 +148,21 @@ const MANY_WORDS: &[&str] = &[
     "todos",
 ];
 
+/// Words that name no task in particular: "delete the task", "remove that one".
+const NO_NAME_WORDS: &[&str] = &[
+    "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this",
+];
+
+/// A name that is many tasks, or none in particular.
 fn names_many(name: &str) -> bool {
-    name.to_ascii_lowercase()
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| MANY_WORDS.contains(&w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.is_empty()
+        || words.iter().any(|w| MANY_WORDS.contains(w))
+        || words.iter().all(|w| NO_NAME_WORDS.contains(w))
 }
 
 /// Words that take back what came before and lead to the real request:
@@ -254,6 +265,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         lower: t.lower,
     };
     parse_help(t)
+        .or_else(|| agenda_or_quiet_setting(t))
         .or_else(|| parse_zone(t))
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))
@@ -312,7 +324,9 @@ const SYMBOL_WORDS: &[(&str, &str)] = &[
 ];
 
 /// Marks that say "done" when they follow a task: "7 ✅", "#3 ✔️".
-const DONE_MARKS: &[&str] = &["✅", "✔️", "✔", "✔︎", "☑️", "☑", "✓", "✔✔", "✅✅"];
+const DONE_MARKS: &[&str] = &[
+    "✅", "✔️", "✔", "✔︎", "☑️", "☑", "✓", "✔✔", "✅✅", "👍", "👌", "🎉",
+];
 
 /// Symbols mapped to words, and tokens without a letter or digit dropped at
 /// either end ("🛒 buy oat milk", "show everything 👀"); arrows read "to".
@@ -334,9 +348,23 @@ fn symbols(text: &str) -> String {
         && DONE_MARKS.contains(last)
     {
         *last = "done";
-        // "3 done ✅": the mark repeats the word.
-        let said = words[words.len() - 2].to_lowercase();
-        if ["done", "complete", "completed", "finished"].contains(&said.as_str()) {
+        // "3 done ✅", "done with 2 🎉": the mark repeats a word said.
+        let said = words[..words.len() - 1].iter().any(|w| {
+            let w = w.to_lowercase();
+            [
+                "done",
+                "complete",
+                "completed",
+                "finished",
+                "did",
+                "check",
+                "tick",
+                "mark",
+                "cross",
+            ]
+            .contains(&w.as_str())
+        });
+        if said {
             words.pop();
         }
     }
@@ -1069,6 +1097,11 @@ const SOCIAL_FILLERS: &[&str] = &[
     "such",
     "job",
     "work",
+    "talk",
+    "speak",
+    "chat",
+    "tomorrow",
+    "catch",
 ];
 const HOW_ARE_YOU: &[&str] = &[
     "how are you",
@@ -1079,6 +1112,13 @@ const HOW_ARE_YOU: &[&str] = &[
     "what's up",
     "whats up",
     "how do you do",
+    "how are things",
+    "how's everything",
+    "how is everything",
+    "how you doing",
+    "how are you today",
+    "how's your day",
+    "how was your day",
 ];
 
 /// Greetings, thanks and "how are you", on the raw text (before politeness is
@@ -1431,6 +1471,41 @@ fn gibberish(w: &str) -> bool {
         }
     }
     longest >= 5 || RUNS.iter().any(|r| w.contains(r))
+}
+
+/// Words of the daily agenda and quiet hours settings. The brain has no tool
+/// for them (they are the /daily and /quiet commands), so a request for one
+/// gets the help, which shows both commands, and is never added as a task.
+const AGENDA_WORDS: &[&str] = &["agenda", "summary", "digest", "briefing", "overview", "rundown"];
+const EVERY_DAY: &[&str] = &[
+    "daily",
+    "every day",
+    "every morning",
+    "each morning",
+    "each day",
+    "every evening",
+    "every night",
+];
+const QUIET_WORDS: &[&str] = &[
+    "quiet hours",
+    "quiet time",
+    "do not disturb",
+    "don't disturb",
+    "dont disturb",
+    "don't message me",
+    "don't text me",
+    "don't ping me",
+    "no notifications",
+    "no reminders at night",
+    "mute notifications",
+    "mute reminders",
+    "stop messaging me",
+];
+
+fn agenda_or_quiet_setting(t: &Text<'_>) -> Option<Intent> {
+    let agenda = t.has_any(AGENDA_WORDS) && t.has_any(EVERY_DAY);
+    let quiet = QUIET_WORDS.iter().any(|q| t.lower.contains(q));
+    (agenda || quiet).then_some(Intent::Help)
 }
 
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
@@ -3603,6 +3678,25 @@ mod tests {
             "delete the",
             "#",
             "done #",
+            "✅",
+            "7 ✅",
+            "never mind",
+            "wait,",
+            "on second thought",
+            "??",
+            "urgent:",
+            "add urgent",
+            "asap",
+            "friday",
+            "x friday",
+            "3 ->",
+            "-> friday",
+            "#",
+            "#ü",
+            "i have a ",
+            "use /",
+            "ß ✔",
+            "täsks",
         ] {
             let _ = parse(s);
         }

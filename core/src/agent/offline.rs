@@ -87,6 +87,9 @@ pub fn parse(text: &str) -> Intent {
         if !c.lower.is_empty()
             && let Some(intent) = strong(&c, question)
         {
+            let intent = only_a_time(&intent)
+                .and_then(|when| earlier_title(&original[..clause], question).map(|title| (title, when)))
+                .map_or(intent, |(title, when)| Intent::Add(format!("{title} {when}")));
             return resolve_it(intent, &lower);
         }
     }
@@ -95,8 +98,36 @@ pub fn parse(text: &str) -> Intent {
     }
     parse_timed_line(&t, question)
         .or_else(|| parse_imperative(&t, question))
-        .or_else(|| bare_item(&t, question))
+        .or_else(|| bare_item(&text, &t, question))
         .unwrap_or(Intent::Unknown)
+}
+
+/// The time of a new task that says nothing else: "remind me tonight".
+fn only_a_time(intent: &Intent) -> Option<String> {
+    let Intent::Add(line) = intent else {
+        return None;
+    };
+    let reading = quickadd::parse(line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    let timed = reading.due.is_some() || reading.repeat.is_some();
+    (timed && reading.title.trim().is_empty()).then(|| line.to_owned())
+}
+
+/// The task said before a clause that gives only its time: "call grandma,
+/// remind me tonight", "i forgot to pay the gas bill - remind me tomorrow".
+fn earlier_title(head: &str, question: bool) -> Option<String> {
+    let normal = normalize(head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!']));
+    let lower = normal.to_ascii_lowercase();
+    let t = Text {
+        original: &normal,
+        lower: &lower,
+    };
+    if lower.is_empty() {
+        return None;
+    }
+    match strong(&t, question).or_else(|| parse_imperative(&t, question)) {
+        Some(Intent::Add(line)) => Some(line),
+        _ => None,
+    }
 }
 
 /// Where a clause may start: after a comma, "and", "so", or a request's lead-in.
@@ -708,12 +739,30 @@ const POLITE_SUFFIXES: &[&str] = &[
 
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
 /// closing punctuation, and quotes around the whole message.
+/// Interjections said first, with or without punctuation: "hey! add milk",
+/// "ugh i need to …", "k add eggs".
+const INTERJECTIONS: &[&str] = &[
+    "hey", "hi", "hello", "yo", "ok", "okay", "oh", "omg", "ugh", "argh", "so", "well", "um", "umm", "hmm",
+    "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like", "ah", "ahh", "uh", "oops",
+    "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope",
+];
+
+/// The text without an interjection at its start, when more follows.
+fn without_interjection(s: &str) -> Option<String> {
+    let (first, rest) = s.split_once(' ')?;
+    let word = first.trim_end_matches(['!', ',', '.', '…']).to_ascii_lowercase();
+    (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty()).then(|| rest.trim().to_owned())
+}
+
 fn normalize(text: &str) -> String {
     // A slash command typed where commands are not parsed: "/add milk" is "add milk".
     let text = text.trim_start().strip_prefix('/').unwrap_or(text);
     let mut s = text.split_whitespace().collect::<Vec<_>>().join(" ");
     loop {
         let before = s.len();
+        if let Some(rest) = without_interjection(&s) {
+            s = rest;
+        }
         s = s
             .trim()
             .trim_end_matches(['.', '!', '?', ',', ';', ' '])
@@ -936,6 +985,11 @@ const HELP_MARKERS: &[&str] = &[
     "what can i say",
     "what are you able to",
     "what can this bot do",
+    "what is tasklink",
+    "what's tasklink",
+    "what does tasklink",
+    "how does tasklink",
+    "who is tasklink",
     "what can this thing do",
     "what can this do",
     "what does this bot do",
@@ -1430,8 +1484,16 @@ const NOT_ITEMS: &[&str] = &[
 /// A bare noun phrase is a shopping-list style task: "milk", "oat milk",
 /// "eggs and bread", "milk, eggs & butter". At most two words per item,
 /// letters only, no question, nothing that reads as chat or a command.
-fn bare_item(t: &Text<'_>, question: bool) -> Option<Intent> {
-    if question {
+fn bare_item(said: &str, t: &Text<'_>, question: bool) -> Option<Intent> {
+    // As said, before politeness and interjections went: "ugh mondays" is not an item.
+    let said = said.trim().trim_end_matches(['.', '!']).to_lowercase();
+    let said = ["please ", "pls ", "add "]
+        .iter()
+        .fold(said.as_str(), |s, p| s.strip_prefix(p).unwrap_or(s));
+    let said = [" please", " pls", " thanks", " thx", " ty"]
+        .iter()
+        .fold(said, |s, x| s.strip_suffix(x).unwrap_or(s));
+    if question || said != t.lower {
         return None;
     }
     let items: Vec<&str> = t
@@ -2481,6 +2543,10 @@ const ADD_FRAMES: &[&str] = &[
     "add to to-do list",
     "add to shopping list",
     "remember",
+    "i forgot to",
+    "i almost forgot to",
+    "i nearly forgot to",
+    "forgot to",
     "make a note to",
     "make a note that",
     "note that",
@@ -2667,6 +2733,25 @@ fn time_first(t: &Text<'_>) -> Option<String> {
     is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
 }
 
+/// A task, then its time in a clause of its own: "call grandma, remind me
+/// tonight" → "call grandma tonight".
+fn time_in_a_reminder_clause(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let (at, marker) = [
+        ", remind me ",
+        " - remind me ",
+        "; remind me ",
+        ". remind me ",
+        " and remind me ",
+    ]
+    .iter()
+    .filter_map(|m| lower.rfind(m).map(|i| (i, *m)))
+    .max_by_key(|(i, _)| *i)?;
+    let when = s[at + marker.len()..].trim();
+    let title = s[..at].trim();
+    (!title.is_empty() && is_time_phrase(when)).then(|| format!("{title} {when}"))
+}
+
 /// A title that starts with its time: "5pm to leave" → "leave 5pm".
 fn time_before_title(s: &str) -> Option<String> {
     let at = s.to_ascii_lowercase().find(" to ")?;
@@ -2761,9 +2846,11 @@ fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
         )
         .unwrap_or(rest);
     let rest = rest.before(LIST_SUFFIXES).unwrap_or(rest);
-    match time_before_title(rest.original) {
+    let joined = time_in_a_reminder_clause(rest.original);
+    let rest = joined.as_deref().unwrap_or(rest.original);
+    match time_before_title(rest) {
         Some(line) => title_line(&line, marker),
-        None => title_line(rest.original, marker),
+        None => title_line(rest, marker),
     }
 }
 
@@ -2864,7 +2951,8 @@ fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let first = t.lower.split_whitespace().next()?;
     let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
     let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
-    (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot)
+    let earlier = edits_an_earlier_thing(t.lower);
+    (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot && !earlier)
         .then(|| Intent::Add(task_line(t.original)))
 }
 
@@ -2923,7 +3011,24 @@ fn weekday_due(line: &str) -> String {
 
 /// A line with no verb that still carries a date or a repeat ("pay rent every
 /// month on the 1st", "dentist tomorrow at 3pm") is something to add.
+/// "make it 3pm instead", "move that to friday": an edit of something said
+/// before, with no task named; never a new task.
+fn edits_an_earlier_thing(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let (Some(verb), Some(object)) = (words.next(), words.next()) else {
+        return false;
+    };
+    [
+        "make", "move", "change", "set", "push", "put", "switch", "do", "shift", "bump",
+    ]
+    .contains(&verb)
+        && ["it", "that", "this", "them", "those"].contains(&object)
+}
+
 fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
+    if edits_an_earlier_thing(t.lower) {
+        return None;
+    }
     // "I have a doctor's appointment on monday at 9": the appointment.
     let t = &t
         .after(&[

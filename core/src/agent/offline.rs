@@ -223,6 +223,15 @@ const MIND_CHANGES: &[&str] = &[
     "change of plans",
     "actually no",
     "no actually",
+    "forget what i said",
+    "ignore what i said",
+    "ignore that",
+    "disregard that",
+    "ignore my last message",
+    "forget my last message",
+    "never mind that",
+    "my bad",
+    "correction",
 ];
 
 /// The request after a change of mind: in a later clause ("…, delete it"),
@@ -754,6 +763,23 @@ fn without_interjection(s: &str) -> Option<String> {
     (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty()).then(|| rest.trim().to_owned())
 }
 
+/// Where a correction naming another task number starts at the end:
+/// "mark 4 done, not 3", "delete 6 (not 5)", "done 2 not task 3".
+fn trailing_correction(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let (at, marker) = [", not ", " (not ", " not ", " - not "]
+        .iter()
+        .filter_map(|m| lower.rfind(m).map(|i| (i, *m)))
+        .max_by_key(|(i, _)| *i)?;
+    let rest = lower[at + marker.len()..].trim_end_matches([')', '!', '.']);
+    let rest = rest
+        .strip_prefix("task ")
+        .or_else(|| rest.strip_prefix("number "))
+        .unwrap_or(rest)
+        .trim_start_matches('#');
+    (at > 0 && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())).then_some(at)
+}
+
 fn normalize(text: &str) -> String {
     // A slash command typed where commands are not parsed: "/add milk" is "add milk".
     let text = text.trim_start().strip_prefix('/').unwrap_or(text);
@@ -762,6 +788,9 @@ fn normalize(text: &str) -> String {
         let before = s.len();
         if let Some(rest) = without_interjection(&s) {
             s = rest;
+        }
+        if let Some(at) = trailing_correction(&s) {
+            s.truncate(at);
         }
         s = s
             .trim()
@@ -985,6 +1014,11 @@ const HELP_MARKERS: &[&str] = &[
     "what can i say",
     "what are you able to",
     "what can this bot do",
+    "what are the commands",
+    "which are the commands",
+    "show the commands",
+    "the commands",
+    "your commands",
     "what is tasklink",
     "what's tasklink",
     "what does tasklink",
@@ -1082,6 +1116,9 @@ const SOCIAL_WORDS: &[&str] = &[
     "farewell",
     "you're",
     "youre",
+    "nighty",
+    "rock",
+    "rocks",
     "see",
 ];
 const SOCIAL_FILLERS: &[&str] = &[
@@ -1692,6 +1729,12 @@ fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         " right now",
         " these days",
         " from ",
+        " last ",
+        " since ",
+        " yesterday",
+        " recently",
+        " a few ",
+        " earlier",
     ]
     .iter()
     .filter_map(|m| rest.lower.find(m))
@@ -1832,7 +1875,7 @@ const PRIORITY_WORDS: &[(&str, Priority)] = &[
 /// task", "my milk one"): a bare phrase is too likely to be a new task's title.
 fn reference(t: &Text<'_>) -> Option<Target> {
     match number_token(t) {
-        Some((number, remainder)) if remainder.is_empty() => Some(Target::Number(number)),
+        Some((number, remainder)) if correction_only(&remainder) => Some(Target::Number(number)),
         Some(_) => None,
         None => {
             // Said with a determiner or a task noun at its edge: "the milk
@@ -2265,6 +2308,8 @@ fn parse_complete(t: &Text<'_>) -> Option<Intent> {
         "i ticked off ",
         "i checked off ",
         "i knocked out ",
+        "done w ",
+        "finished w ",
     ]) {
         return Some(Intent::Complete(target(&rest)?));
     }
@@ -2461,9 +2506,19 @@ fn dequote(s: &str) -> String {
     }
 }
 
+/// What may follow a task number without changing which task it is: nothing,
+/// or a correction ("delete 6 not 5", "3 instead").
+fn correction_only(remainder: &str) -> bool {
+    let r = remainder.trim().to_ascii_lowercase();
+    r.is_empty()
+        || ["not ", "instead", "rather than ", "and not "]
+            .iter()
+            .any(|c| r.starts_with(c))
+}
+
 fn target(t: &Text<'_>) -> Option<Target> {
     match number_token(t) {
-        Some((number, remainder)) if remainder.is_empty() => Some(Target::Number(number)),
+        Some((number, remainder)) if correction_only(&remainder) => Some(Target::Number(number)),
         _ => task_name(t).map(Target::Named),
     }
 }

@@ -181,7 +181,8 @@ const MANY_WORDS: &[&str] = &[
 
 /// Words that name no task in particular: "delete the task", "remove that one".
 const NO_NAME_WORDS: &[&str] = &[
-    "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this",
+    "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this", "last", "first",
+    "latest", "newest", "oldest", "previous", "top", "bottom", "other", "next", "new", "old", "recent",
 ];
 
 /// A name that is many tasks, or none in particular.
@@ -191,7 +192,12 @@ fn names_many(name: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    let numbers = words
+        .iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .count();
     words.is_empty()
+        || numbers > 1
         || words.iter().any(|w| MANY_WORDS.contains(w))
         || words.iter().all(|w| NO_NAME_WORDS.contains(w))
 }
@@ -1014,6 +1020,10 @@ const HELP_MARKERS: &[&str] = &[
     "what can i say",
     "what are you able to",
     "what can this bot do",
+    "about yourself",
+    "introduce yourself",
+    "tell me about tasklink",
+    "tell me about this bot",
     "what are the commands",
     "which are the commands",
     "show the commands",
@@ -2598,6 +2608,7 @@ const ADD_FRAMES: &[&str] = &[
     "add to to-do list",
     "add to shopping list",
     "remember",
+    "need",
     "i forgot to",
     "i almost forgot to",
     "i nearly forgot to",

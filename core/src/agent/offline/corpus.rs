@@ -29,6 +29,7 @@ use crate::{
 const CORPUS: &str = include_str!("corpus.txt");
 const HELD_OUT: &str = include_str!("held_out.txt");
 const HELD_OUT_2: &str = include_str!("held_out_2.txt");
+const HELD_OUT_3: &str = include_str!("held_out_3.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -36,6 +37,9 @@ const HELD_OUT_2: &str = include_str!("held_out_2.txt");
 /// then looked at for the third round. Both pass in full now.
 const HELD_OUT_FLOOR_PERCENT: usize = 100;
 const HELD_OUT_2_FLOOR_PERCENT: usize = 100;
+/// The third set, written blind by another engineer, scored 88.2% on its
+/// first run (against round 3); it is a floor from then on.
+const HELD_OUT_3_FLOOR_PERCENT: usize = 88;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -233,6 +237,17 @@ fn held_out_2_floor() {
     assert!(
         percent >= HELD_OUT_2_FLOOR_PERCENT,
         "held-out 2 {percent}% < {HELD_OUT_2_FLOOR_PERCENT}%"
+    );
+}
+
+#[test]
+fn held_out_3_floor() {
+    let s = score(HELD_OUT_3);
+    assert!(s.total >= 90, "{} lines", s.total);
+    let percent = report("held-out 3", &s);
+    assert!(
+        percent >= HELD_OUT_3_FLOOR_PERCENT,
+        "held-out 3 {percent}% < {HELD_OUT_3_FLOOR_PERCENT}%"
     );
 }
 

@@ -5217,3 +5217,65 @@ async fn a_password_reset_goes_to_the_linked_chat_through_the_outbox() {
     stop.stop();
     scheduler.abort();
 }
+
+#[tokio::test]
+async fn a_password_change_or_reset_revokes_every_personal_access_token() {
+    let smtp = FakeSmtp::start().await;
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &smtp.env()).await;
+    let session = api.sign_up("ada@example.com").await;
+    let bob = api.sign_up("bob@example.com").await;
+    let (_, bobs_pat) = create_pat(&api, &bob, "bob's script").await;
+    let (_, script) = create_pat(&api, &session, "script").await;
+    let (_, mcp) = create_pat(&api, &session, "mcp").await;
+    for pat in [&script, &mcp, &bobs_pat] {
+        assert_eq!(api.get("/api/tasks", pat).await.0, StatusCode::OK);
+    }
+
+    let (status, body) = api
+        .post(
+            "/api/auth/password",
+            Some(&session),
+            json!({"current_password": PASSWORD, "new_password": "brand new horse"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    for pat in [&script, &mcp] {
+        assert_eq!(
+            api.get("/api/tasks", pat).await.0,
+            StatusCode::UNAUTHORIZED,
+            "a token made with the old password dies with it"
+        );
+    }
+    let (_, listed) = api.get("/api/tokens", &session).await;
+    assert_eq!(listed["tokens"], json!([]), "{listed}");
+    assert_eq!(api.get("/api/tasks", &session).await.0, StatusCode::OK);
+
+    // A reset (the password was lost, maybe to someone else) does the same.
+    let (_, after_change) = create_pat(&api, &session, "after the change").await;
+    assert_eq!(api.get("/api/tasks", &after_change).await.0, StatusCode::OK);
+    api.post("/api/auth/reset", None, json!({"email": "ada@example.com"}))
+        .await;
+    let (_, token) = reset_link(&smtp.wait_for(1).await[0]);
+    let (status, body) = api
+        .post(
+            "/api/auth/reset/confirm",
+            None,
+            json!({"token": token, "new_password": "another new horse"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(
+        api.get("/api/tasks", &after_change).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let left: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM personal_access_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'ada@example.com'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
+    // Another person's tokens are untouched.
+    assert_eq!(api.get("/api/tasks", &bobs_pat).await.0, StatusCode::OK);
+}

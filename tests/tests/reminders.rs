@@ -1184,6 +1184,19 @@ async fn an_undelivered_reminder_is_marked_on_the_agenda_dashboard_and_api_until
         );
     }
 
+    // The chat's /agenda says so too (here the web chat's: same command).
+    let chat_agenda = || async {
+        tasklink_core::chat::web_turn(&h.core, ada, None, "/agenda")
+            .await
+            .unwrap()
+            .response
+    };
+    let said = chat_agenda().await;
+    assert!(
+        said.contains("Not delivered") && said.contains("#1 Pay rent, #2 Call mom"),
+        "{said}"
+    );
+
     // Done: the mark goes. Moved: the mark goes (until the new time fails too).
     let done = http
         .patch(format!("{base}/api/tasks/1"))
@@ -1206,6 +1219,8 @@ async fn an_undelivered_reminder_is_marked_on_the_agenda_dashboard_and_api_until
     let html = page("/app/agenda").await;
     assert!(!html.contains("not delivered"), "{html}");
     assert!(reminders::undelivered(&h.db.pool, ada).await.unwrap().is_empty());
+    let said = chat_agenda().await;
+    assert!(!said.contains("Not delivered"), "{said}");
 }
 
 /// The Discord adapter on `h`'s core, against `fake`, live (for the buttons).

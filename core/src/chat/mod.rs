@@ -582,9 +582,22 @@ async fn agenda(ctx: &ToolContext<'_>) -> Result<String, sqlx::Error> {
         (DueFilter::Today, "Today"),
         (DueFilter::Week, "Next 7 days"),
     ];
-    Ok(agenda_sections(ctx, &sections)
+    let mut text = agenda_sections(ctx, &sections)
         .await?
-        .unwrap_or_else(|| "Nothing overdue and nothing due in the next 7 days. 🎉".to_owned()))
+        .unwrap_or_else(|| "Nothing overdue and nothing due in the next 7 days. 🎉".to_owned());
+    let mut undelivered = crate::reminders::undelivered(ctx.db, ctx.user).await?;
+    undelivered.sort_by_key(|u| u.task_number);
+    if !undelivered.is_empty() {
+        let tasks: Vec<String> = undelivered
+            .iter()
+            .map(|u| format!("#{} {}", u.task_number, u.title))
+            .collect();
+        text.push_str(&format!(
+            "\n\n⚠ Not delivered (no linked chat took the reminder): {}",
+            tasks.join(", ")
+        ));
+    }
+    Ok(text)
 }
 
 /// The person's pending tasks under each heading, each task once (in the

@@ -146,6 +146,18 @@ pub async fn revoke(db: &PgPool, user: UserId, id: i64) -> Result<bool, sqlx::Er
     Ok(done.rows_affected() > 0)
 }
 
+/// Revokes every token of the person (a password change or reset: whoever
+/// knew the old password may have made one).
+pub(crate) async fn revoke_all(db: impl sqlx::PgExecutor<'_>, user: UserId) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "DELETE FROM personal_access_tokens WHERE user_id = $1",
+        user.get()
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Whose token this is, or `None` for an unknown or revoked one. Marks the
 /// token used, but writes at most once a minute per token: the update is a
 /// data-modifying CTE that only touches a row whose `last_used_at` is stale,

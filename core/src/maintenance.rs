@@ -33,10 +33,13 @@ pub async fn prune(db: &PgPool) -> Result<u64, sqlx::Error> {
         .execute(db)
         .await?;
     // Kept a day past expiry, so a late `/link` still hears "expired" rather than "not valid".
+    // Reset links that expired waiting in the outbox: their text goes too.
+    let messages = crate::reminders::outbox::expire_messages(db).await?;
     let link_tokens = sqlx::query!("DELETE FROM link_tokens WHERE expires_at < now() - interval '1 day'")
         .execute(db)
         .await?;
-    Ok(updates.rows_affected()
+    Ok(messages
+        + updates.rows_affected()
         + windows.rows_affected()
         + sessions.rows_affected()
         + resets.rows_affected()

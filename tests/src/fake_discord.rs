@@ -104,6 +104,8 @@ pub enum RateLimit {
     HeaderOnly { header_secs: u64 },
     /// Not a rate limit: Discord having a bad moment (500).
     ServerError,
+    /// Not a rate limit: the message itself refused (400, code 50035).
+    InvalidFormBody,
 }
 
 /// One REST request the bot made, with the status the fake answered.
@@ -429,6 +431,11 @@ impl FakeDiscord {
             i.gateway.pending.push_back(("INTERACTION_CREATE", interaction));
             InteractionRef { id, token }
         })
+    }
+
+    /// A message as it stands now (after edits and UPDATE_MESSAGE answers).
+    pub fn current_message(&self, id: &str) -> Option<Value> {
+        self.shared.lock().messages.get(id).cloned()
     }
 
     /// The next `n` message creates answer 429 this way.
@@ -833,6 +840,9 @@ async fn create_message(
         }
         Some(RateLimit::ServerError) => {
             return discord_error(StatusCode::INTERNAL_SERVER_ERROR, 0, "500: Internal Server Error");
+        }
+        Some(RateLimit::InvalidFormBody) => {
+            return discord_error(StatusCode::BAD_REQUEST, 50035, "Invalid Form Body");
         }
         None => {}
     }

@@ -992,6 +992,7 @@ fn reminder() -> Reply {
             })
             .collect(),
         only_sender: false,
+        ask: Default::default(),
     }
 }
 

@@ -5217,3 +5217,160 @@ async fn a_password_reset_goes_to_the_linked_chat_through_the_outbox() {
     stop.stop();
     scheduler.abort();
 }
+
+#[tokio::test]
+async fn a_password_change_or_reset_revokes_every_personal_access_token() {
+    let smtp = FakeSmtp::start().await;
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &smtp.env()).await;
+    let session = api.sign_up("ada@example.com").await;
+    let bob = api.sign_up("bob@example.com").await;
+    let (_, bobs_pat) = create_pat(&api, &bob, "bob's script").await;
+    let (_, script) = create_pat(&api, &session, "script").await;
+    let (_, mcp) = create_pat(&api, &session, "mcp").await;
+    for pat in [&script, &mcp, &bobs_pat] {
+        assert_eq!(api.get("/api/tasks", pat).await.0, StatusCode::OK);
+    }
+
+    let (status, body) = api
+        .post(
+            "/api/auth/password",
+            Some(&session),
+            json!({"current_password": PASSWORD, "new_password": "brand new horse"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    for pat in [&script, &mcp] {
+        assert_eq!(
+            api.get("/api/tasks", pat).await.0,
+            StatusCode::UNAUTHORIZED,
+            "a token made with the old password dies with it"
+        );
+    }
+    let (_, listed) = api.get("/api/tokens", &session).await;
+    assert_eq!(listed["tokens"], json!([]), "{listed}");
+    assert_eq!(api.get("/api/tasks", &session).await.0, StatusCode::OK);
+
+    // A reset (the password was lost, maybe to someone else) does the same.
+    let (_, after_change) = create_pat(&api, &session, "after the change").await;
+    assert_eq!(api.get("/api/tasks", &after_change).await.0, StatusCode::OK);
+    api.post("/api/auth/reset", None, json!({"email": "ada@example.com"}))
+        .await;
+    let (_, token) = reset_link(&smtp.wait_for(1).await[0]);
+    let (status, body) = api
+        .post(
+            "/api/auth/reset/confirm",
+            None,
+            json!({"token": token, "new_password": "another new horse"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(
+        api.get("/api/tasks", &after_change).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let left: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM personal_access_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'ada@example.com'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
+    // Another person's tokens are untouched.
+    assert_eq!(api.get("/api/tasks", &bobs_pat).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_chat_turn_while_another_runs_is_409_busy_as_the_document_says() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let (_, doc) = api
+        .call(reqwest::Method::GET, "/api/openapi.json", None, None)
+        .await;
+    let ada = api.sign_up("ada@example.com").await;
+    let user = UserId::from_trusted(user_id(&api, &ada).await);
+
+    // Ada's turn on another surface holds her lock for longer than a turn waits.
+    let held = tasklink_core::chat::turn_lock::exclusive(
+        &db.pool,
+        user,
+        "test:another-surface",
+        std::time::Duration::from_secs(60),
+        api.post("/api/chat", Some(&ada), json!({"message": "add buy milk"})),
+    )
+    .await
+    .unwrap();
+    let (status, body) = held.expect("the test holds the lock");
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "busy"),
+        "{body}"
+    );
+    check_against_schema(
+        &doc,
+        response_schema(&doc, "post", "/api/chat", 409),
+        &body,
+        "/api/chat",
+    );
+    // Nothing ran: no task was added.
+    let (_, list) = api.get("/api/tasks", &ada).await;
+    assert_eq!(list["count"], 0, "{list}");
+}
+
+#[tokio::test]
+async fn every_route_with_a_body_documents_the_body_errors_it_really_answers() {
+    let db = TestDb::new().await;
+    let api = Api::start(&db, &[]).await;
+    let (_, doc) = api
+        .call(reqwest::Method::GET, "/api/openapi.json", None, None)
+        .await;
+    let token = api.sign_up("ada@example.com").await;
+    let mut with_body = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if operation.get("requestBody").is_none() {
+                continue;
+            }
+            with_body += 1;
+            for status in ["400", "413", "415"] {
+                assert!(
+                    operation["responses"].get(status).is_some(),
+                    "{method} {path} does not document {status}"
+                );
+            }
+        }
+    }
+    assert!(with_body >= 10, "{with_body}");
+    // What they document is what they answer.
+    for path in ["/api/tasks", "/api/chat", "/api/tokens"] {
+        let (status, body) = api.raw_with(path, &token, "application/json", "{not json").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        check_against_schema(&doc, response_schema(&doc, "post", path, 400), &body, path);
+        let (status, body) = api.raw_with(path, &token, "text/plain", "{}").await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}");
+        check_against_schema(&doc, response_schema(&doc, "post", path, 415), &body, path);
+    }
+}
+
+impl Api {
+    /// A raw POST with a bearer token and this content type.
+    async fn raw_with(
+        &self,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: &'static str,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}

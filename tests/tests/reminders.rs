@@ -26,9 +26,9 @@ use tasklink_core::{
     time::{SignedDuration, Timestamp, storage},
 };
 use tasklink_tests::{
-    fake_discord::{DiscordUser, FakeDiscord},
+    fake_discord::{DiscordUser, FakeDiscord, Place, RateLimit, SentMessage},
     fake_telegram::{Failure, FakeTelegram, Sent, TgUser, WAIT},
-    helpers::{TestDb, binary},
+    helpers::{TestDb, binary, spawn_portal},
 };
 use tokio::task::JoinHandle;
 
@@ -1062,4 +1062,440 @@ async fn a_blocked_telegram_falls_back_to_discord_and_later_reminders_go_there()
     let dms = fake.wait_dms(&ada_dc, 2).await;
     assert_eq!(dms[1].content, "⏰ #2 Call mom — due today 09:00");
     assert_eq!(h.tg.send_attempts(), 1, "no second try on the blocked chat");
+}
+
+/// The portal on `h`'s core: a person signed up there (bearer token and
+/// session cookie), with `tg_user` linked as their only chat account.
+async fn portal_person(h: &Harness, email: &str, tg_user: &TgUser) -> (String, UserId, String, String) {
+    let base = spawn_portal(h.core.clone()).await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let password = "correct horse battery";
+    let signup: Value = http
+        .post(format!("{base}/api/auth/signup"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = signup["token"].as_str().expect("a token").to_owned();
+    let user = UserId::from_trusted(signup["user"]["id"].as_i64().unwrap());
+    let login = http
+        .post(format!("{base}/login"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = login.headers()[reqwest::header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    link(&h.db.pool, user, tg_user).await;
+    h.tg.open_chat(tg_user);
+    (base, user, token, cookie)
+}
+
+/// The `<li>` of task `number` on an HTML page.
+fn task_item(html: &str, number: i32) -> &str {
+    let start = html
+        .find(&format!("id=\"task-{number}\""))
+        .unwrap_or_else(|| panic!("task #{number} is on the page:\n{html}"));
+    let end = html[start..].find("</li>").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn an_undelivered_reminder_is_marked_on_the_agenda_dashboard_and_api_until_done_or_moved() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let ada_tg = ada();
+    let (base, ada, token, cookie) = portal_person(&h, "ada@example.com", &ada_tg).await;
+    // Her only chat refuses (403: the bot was blocked).
+    h.tg.block(&ada_tg);
+    h.task(ada, "Pay rent", h.now(), true, None).await;
+    h.task(ada, "Call mom", h.now(), true, None).await;
+    let later = h.now().checked_add(SignedDuration::from_hours(3)).unwrap();
+    h.task(ada, "Buy milk", later, true, None).await;
+    h.scheduler();
+    let db = h.db.pool.clone();
+    eventually("both reminders to be marked undelivered", || {
+        let db = db.clone();
+        async move {
+            let rows = outbox_rows(&db, ada).await;
+            rows.len() == 2 && rows.iter().all(|(_, state, _)| state == "undelivered")
+        }
+    })
+    .await;
+
+    let http = reqwest::Client::new();
+    let api_marks = || async {
+        let agenda: Value = http
+            .get(format!("{base}/api/agenda"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut numbers: Vec<i64> = agenda["undelivered"]
+            .as_array()
+            .unwrap_or_else(|| panic!("the agenda lists undelivered reminders: {agenda}"))
+            .iter()
+            .map(|u| u["number"].as_i64().unwrap())
+            .collect();
+        numbers.sort_unstable();
+        (numbers, agenda)
+    };
+    let page = |path: &'static str| {
+        let (http, base, cookie) = (http.clone(), base.clone(), cookie.clone());
+        async move {
+            let response = http
+                .get(format!("{base}{path}"))
+                .header(reqwest::header::COOKIE, cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            response.text().await.unwrap()
+        }
+    };
+
+    let (numbers, agenda) = api_marks().await;
+    assert_eq!(numbers, [1, 2], "{agenda}");
+    assert_eq!(agenda["undelivered"][0]["remind_at"], "2026-11-26T09:00:00Z");
+    for path in ["/app/agenda", "/app"] {
+        let html = page(path).await;
+        for n in [1, 2] {
+            assert!(
+                task_item(&html, n).contains("reminder not delivered"),
+                "{path}: #{n} is marked"
+            );
+        }
+        assert!(
+            !task_item(&html, 3).contains("not delivered"),
+            "{path}: #3's reminder has not come yet"
+        );
+    }
+
+    // The chat's /agenda says so too (here the web chat's: same command).
+    let chat_agenda = || async {
+        tasklink_core::chat::web_turn(&h.core, ada, None, "/agenda")
+            .await
+            .unwrap()
+            .response
+    };
+    let said = chat_agenda().await;
+    assert!(
+        said.contains("Not delivered") && said.contains("#1 Pay rent, #2 Call mom"),
+        "{said}"
+    );
+
+    // Done: the mark goes. Moved: the mark goes (until the new time fails too).
+    let done = http
+        .patch(format!("{base}/api/tasks/1"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"completed": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    let moved = http
+        .post(format!("{base}/api/tasks/2/snooze"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"until": "in 1 hour"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200, "{}", moved.text().await.unwrap());
+    let (numbers, agenda) = api_marks().await;
+    assert!(numbers.is_empty(), "{agenda}");
+    let html = page("/app/agenda").await;
+    assert!(!html.contains("not delivered"), "{html}");
+    assert!(reminders::undelivered(&h.db.pool, ada).await.unwrap().is_empty());
+    let said = chat_agenda().await;
+    assert!(!said.contains("Not delivered"), "{said}");
+}
+
+/// The Discord adapter on `h`'s core, against `fake`, live (for the buttons).
+async fn run_discord(h: &mut Harness, fake: &FakeDiscord) {
+    let mut env = h.tg.env();
+    env.extend(fake.env());
+    let config = h.db.config(&env).discord.expect("DISCORD_BOT_TOKEN is set");
+    let core = h.core.clone();
+    h.running.push(tokio::spawn(async move {
+        discord::run(core, config)
+            .await
+            .expect("the Discord adapter runs");
+    }));
+    fake.wait_live().await;
+}
+
+/// A person whose only chat account is `on_discord`.
+async fn discord_person(h: &Harness, email: &str, on_discord: &DiscordUser) -> UserId {
+    let user = h.db.user(email).await;
+    link_discord(&h.db.pool, user, on_discord).await;
+    user
+}
+
+/// The `custom_id` of the button labelled `label` on a Discord message.
+fn discord_button(sent: &SentMessage, label: &str) -> String {
+    sent.body["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .find(|b| b["label"].as_str().is_some_and(|l| l.contains(label)))
+        .and_then(|b| b["custom_id"].as_str())
+        .unwrap_or_else(|| panic!("no button {label} under {:#}", sent.body))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn discord_reminder_buttons_complete_and_snooze_and_update_the_message() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let fake = FakeDiscord::start().await;
+    run_discord(&mut h, &fake).await;
+    let ada_dc = fake.user("ada");
+    let ada = discord_person(&h, "ada@example.com", &ada_dc).await;
+    for title in ["Pay rent", "Call mom", "Water plants", "Buy milk"] {
+        h.task(ada, title, h.now(), true, None).await;
+    }
+    let couriers = vec![discord_courier(&h, &fake)];
+    h.scheduler_with(couriers);
+
+    let dms = fake.wait_dms(&ada_dc, 4).await;
+    let of = |n: &str| dms.iter().find(|m| m.content.contains(n)).unwrap().clone();
+    let rent = of("#1 Pay rent");
+    assert_eq!(rent.content, "⏰ #1 Pay rent — due today 09:00");
+    assert_eq!(
+        rent.button_ids(),
+        ["fin:1", "snz:15m:1", "snz:1h:1", "snz:tmrw:1"].map(|d| format!("{d}:{}", ada_dc.id))
+    );
+
+    // Each press is a real component interaction in the DM; the answer
+    // updates the pressed reminder (UPDATE_MESSAGE) and drops its buttons.
+    let presses = [
+        ("#1 Pay rent", "Done", "✅ #1 Pay rent — done."),
+        ("#2 Call mom", "15 min", "⏰ #2 Call mom — snoozed until 09:15"),
+        (
+            "#3 Water plants",
+            "1 hour",
+            "⏰ #3 Water plants — snoozed until 10:00",
+        ),
+        (
+            "#4 Buy milk",
+            "Tomorrow",
+            "⏰ #4 Buy milk — snoozed until tomorrow 09:00",
+        ),
+    ];
+    for (which, label, expected) in presses {
+        let message = of(which);
+        let press = fake.press(&ada_dc, Place::Dm, &message.id, &discord_button(&message, label));
+        let callback = fake.wait_callback(&press).await;
+        assert_eq!(callback["type"], 7, "{label}: UPDATE_MESSAGE, {callback}");
+        assert_eq!(callback["data"]["content"], expected, "{label}");
+        assert_eq!(callback["data"]["components"], serde_json::json!([]), "{label}");
+        let shown = fake.current_message(&message.id).unwrap();
+        assert_eq!(shown["content"], expected, "the pressed message itself changed");
+        assert_eq!(shown["components"], serde_json::json!([]), "{label}");
+    }
+    let rent_task = tasks::get(&h.db.pool, ada, TaskNumber::new(1).unwrap())
+        .await
+        .unwrap();
+    assert!(rent_task.completed);
+    let at = |s: &str| Some(s.parse::<Timestamp>().unwrap());
+    assert_eq!(h.remind_at(ada, 2).await, at("2026-11-26T09:15:00Z"));
+    assert_eq!(h.remind_at(ada, 3).await, at("2026-11-26T10:00:00Z"));
+    assert_eq!(h.remind_at(ada, 4).await, at("2026-11-27T09:00:00Z"));
+
+    // The snoozed reminder comes again on Discord at its new time.
+    h.advance(SignedDuration::from_mins(15)).await;
+    let again = fake.wait_dms(&ada_dc, 5).await.remove(4);
+    assert_eq!(again.content, "⏰ #2 Call mom — overdue since 09:00");
+}
+
+#[tokio::test]
+async fn a_discord_reminder_button_pressed_by_someone_else_is_refused() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let fake = FakeDiscord::start().await;
+    run_discord(&mut h, &fake).await;
+    let (ada_dc, bob_dc) = (fake.user("ada"), fake.user("bob"));
+    let ada = discord_person(&h, "ada@example.com", &ada_dc).await;
+    let bob = discord_person(&h, "bob@example.com", &bob_dc).await;
+    h.task(ada, "Pay rent", h.now(), true, None).await;
+    h.task(bob, "Bob's own #1", h.now(), true, None).await;
+    let couriers = vec![discord_courier(&h, &fake)];
+    h.scheduler_with(couriers);
+    let rent = fake.wait_dms(&ada_dc, 1).await.remove(0);
+    fake.wait_dms(&bob_dc, 1).await;
+
+    for label in ["Done", "15 min"] {
+        let press = fake.press(&bob_dc, Place::Dm, &rent.id, &discord_button(&rent, label));
+        let refusal = fake.wait_callback(&press).await;
+        assert_eq!(refusal["type"], 4, "a new message, not an update: {refusal}");
+        assert_eq!(refusal["data"]["flags"], 64, "only Bob sees it: {refusal}");
+        let text = refusal["data"]["content"].as_str().unwrap_or_default();
+        assert!(text.contains("someone else"), "{refusal}");
+    }
+    for user in [ada, bob] {
+        let task = tasks::get(&h.db.pool, user, TaskNumber::new(1).unwrap())
+            .await
+            .unwrap();
+        assert!(!task.completed);
+        assert_eq!(h.remind_at(user, 1).await, Some(h.now()), "nothing snoozed");
+    }
+    let shown = fake.current_message(&rent.id).unwrap();
+    assert_eq!(
+        shown["content"],
+        rent.content.as_str(),
+        "Ada's reminder is untouched"
+    );
+    assert_eq!(shown["components"], rent.body["components"]);
+}
+
+#[tokio::test]
+async fn a_discord_400_that_is_not_a_refusal_is_not_retried_and_the_account_stays_reachable() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let fake = FakeDiscord::start().await;
+    let ada_dc = fake.user("ada");
+    let ada = discord_person(&h, "ada@example.com", &ada_dc).await;
+    fake.rate_limit_next(10, RateLimit::InvalidFormBody);
+    h.task(ada, "Pay rent", h.now(), true, None).await;
+    let couriers = vec![discord_courier(&h, &fake)];
+    h.scheduler_with(couriers);
+
+    let db = h.db.pool.clone();
+    eventually("the reminder to be marked undelivered", || {
+        let db = db.clone();
+        async move {
+            outbox_rows(&db, ada)
+                .await
+                .first()
+                .is_some_and(|(_, state, _)| state == "undelivered")
+        }
+    })
+    .await;
+    let failure = h.outbox(ada).await[0].2.clone().unwrap_or_default();
+    assert!(failure.contains("50035"), "{failure}");
+    let attempts: i32 = sqlx::query_scalar("SELECT attempts FROM outbox WHERE user_id = $1")
+        .bind(ada.get())
+        .fetch_one(&h.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 1, "claimed once, not retried up to the bound");
+    let path = format!("/api/v10/channels/{}/messages", ada_dc.dm_channel);
+    let sends = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == path)
+        .count();
+    assert_eq!(sends, 1, "the same message is not sent again");
+    // A refused message says nothing about the person: Discord stays their platform.
+    let unreachable: Option<DateTime<Utc>> =
+        sqlx::query_scalar("SELECT reminders_unreachable_at FROM linked_accounts WHERE user_id = $1")
+            .bind(ada.get())
+            .fetch_one(&h.db.pool)
+            .await
+            .unwrap();
+    assert!(unreachable.is_none());
+    assert_eq!(reminders::undelivered(&h.db.pool, ada).await.unwrap().len(), 1);
+}
+
+/// (state, body) of `user`'s one-off message rows, oldest first.
+async fn message_rows(db: &sqlx::PgPool, user: UserId) -> Vec<(String, Option<String>)> {
+    sqlx::query_as("SELECT state, body FROM outbox WHERE user_id = $1 AND kind = 'message' ORDER BY id")
+        .bind(user.get())
+        .fetch_all(db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_reset_link_leaves_no_usable_copy_in_the_outbox_once_sent_or_expired() {
+    let mut h = Harness::at("2026-11-26T09:00:00Z").await;
+    let ada_tg = ada();
+    let ada = h.person("ada@example.com", &ada_tg).await;
+    let reset = |h: &Harness| {
+        let core = h.core.clone();
+        async move {
+            tasklink_core::accounts::reset::request(&core, "ada@example.com")
+                .await
+                .unwrap()
+        }
+    };
+
+    // Queued with no bot running: the link waits in the row...
+    reset(&h).await;
+    let rows = message_rows(&h.db.pool, ada).await;
+    assert!(
+        rows[0].1.as_deref().is_some_and(|b| b.contains("/reset#")),
+        "{rows:?}"
+    );
+    // ...and once it has expired it is never sent, and its text is gone.
+    h.clock.advance(SignedDuration::from_mins(31));
+    h.scheduler();
+    let db = h.db.pool.clone();
+    eventually("the expired link to be given up", || {
+        let db = db.clone();
+        async move { message_rows(&db, ada).await == [("skipped".to_owned(), None)] }
+    })
+    .await;
+    assert!(h.tg.sent(ada_tg.id).is_empty(), "an expired link is not sent");
+
+    // A fresh one is sent, and then the row keeps no copy of the link.
+    reset(&h).await;
+    wake(&h.db.pool).await;
+    let sent = h.wait_for_sent(&ada_tg, 1).await;
+    assert!(sent[0].text.contains("/reset#"), "{}", sent[0].text);
+    eventually("the sent link to be cleared from the row", || {
+        let db = db.clone();
+        async move { message_rows(&db, ada).await.get(1) == Some(&("sent".to_owned(), None)) }
+    })
+    .await;
+
+    // Undelivered (the only chat refuses): cleared too.
+    h.tg.block(&ada_tg);
+    reset(&h).await;
+    wake(&h.db.pool).await;
+    eventually("the undelivered link to be cleared from the row", || {
+        let db = db.clone();
+        async move { message_rows(&db, ada).await.get(2) == Some(&("undelivered".to_owned(), None)) }
+    })
+    .await;
+    let bodies: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE body IS NOT NULL")
+        .fetch_one(&h.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(bodies, 0);
+}
+
+#[tokio::test]
+async fn housekeeping_gives_up_messages_that_expired_waiting_and_clears_them() {
+    let h = Harness::start(Clock::system()).await;
+    let ada = h.db.user("ada@example.com").await;
+    let now = Timestamp::now();
+    let past = now.checked_sub(secs(60)).unwrap();
+    let later = now.checked_add(SignedDuration::from_mins(30)).unwrap();
+    reminders::enqueue_message(&h.db.pool, ada, "old", "http://x/reset#old", now, Some(past))
+        .await
+        .unwrap();
+    reminders::enqueue_message(&h.db.pool, ada, "new", "http://x/reset#new", now, Some(later))
+        .await
+        .unwrap();
+    tasklink_core::maintenance::prune(&h.db.pool).await.unwrap();
+    let rows = message_rows(&h.db.pool, ada).await;
+    assert_eq!(
+        rows,
+        [
+            ("skipped".to_owned(), None),
+            ("pending".to_owned(), Some("http://x/reset#new".to_owned()))
+        ]
+    );
 }

@@ -1143,3 +1143,53 @@ async fn a_second_poller_stops_with_a_clear_error() {
     let polls = tg.calls("getUpdates").len();
     assert_eq!(polls, 3, "{polls} getUpdates calls");
 }
+
+#[tokio::test]
+async fn tz_offers_a_share_location_button_in_a_private_chat_and_the_location_takes_it_away() {
+    let h = Harness::start().await;
+    let ada_tg = tg_ada();
+    h.linked("ada@example.com", &ada_tg).await;
+    let last_send = |text: &str| {
+        h.tg.calls("sendMessage")
+            .into_iter()
+            .rev()
+            .find(|c| c["text"].as_str().is_some_and(|t| t.starts_with(text)))
+            .unwrap_or_else(|| panic!("no sendMessage starting with {text:?}"))
+    };
+
+    let tz = h.ask(&ada_tg, "/tz").await;
+    assert!(tz.text.contains("button below"), "{}", tz.text);
+    let call = last_send("Your time zone is UTC");
+    let markup = &call["reply_markup"];
+    let button = &markup["keyboard"][0][0];
+    assert_eq!(button["request_location"], true, "{call:#}");
+    assert_eq!(button["text"], "📍 Share location", "{call:#}");
+    assert_eq!(markup["keyboard"].as_array().unwrap().len(), 1, "{call:#}");
+    assert_eq!(markup["one_time_keyboard"], true, "{call:#}");
+
+    // Pressing it sends the location: the zone is set and the keyboard goes.
+    let reply = h.tg.share_location(&ada_tg.chat(), &ada_tg, 52.52, 13.405).await;
+    assert!(
+        reply.text.starts_with("Your time zone is now Europe/Berlin"),
+        "{}",
+        reply.text
+    );
+    let call = last_send("Your time zone is now Europe/Berlin");
+    assert_eq!(call["reply_markup"]["remove_keyboard"], true, "{call:#}");
+    // Other replies carry no keyboard of that kind.
+    let tasks = h.ask(&ada_tg, "/tasks").await;
+    let call = last_send(&tasks.text);
+    assert!(call["reply_markup"].get("keyboard").is_none(), "{call:#}");
+
+    // In a group the button cannot share anything: none is offered.
+    let group = TgChat::group(-7101, "Team");
+    let tz = h.tg.ask(&group, &ada_tg, "/tz").await;
+    assert!(tz.text.contains("private chat"), "{}", tz.text);
+    let call =
+        h.tg.calls("sendMessage")
+            .into_iter()
+            .rev()
+            .find(|c| c["chat_id"] == group.id)
+            .unwrap();
+    assert!(call.get("reply_markup").is_none(), "{call:#}");
+}

@@ -110,7 +110,9 @@ impl DiscordCourier {
 }
 
 /// A refusal for good (blocked, DMs closed, unknown user or channel) is
-/// `Unreachable`; anything else, retries already spent, is `Failed`.
+/// `Unreachable`; another 4xx (the message refused, not the person) is
+/// `Rejected` and not retried; anything else, retries already spent, is
+/// `Failed`.
 fn classify(error: &Error) -> DeliveryError {
     #[derive(Deserialize)]
     struct DiscordError {
@@ -127,6 +129,10 @@ fn classify(error: &Error) -> DeliveryError {
                 );
             if refused {
                 DeliveryError::Unreachable(text)
+            } else if (400..500).contains(status) && !matches!(status, 401 | 408 | 429) {
+                // The message itself was refused (e.g. 50035 Invalid Form
+                // Body): the same message would be refused again.
+                DeliveryError::Rejected(text)
             } else {
                 DeliveryError::Failed(text)
             }
@@ -193,5 +199,25 @@ mod tests {
             r#"{"message": "Invalid Form Body", "code": 50035}"#
         )));
         assert!(!unreachable(Error::RateLimited { attempts: 4 }));
+    }
+
+    #[test]
+    fn a_refused_message_is_rejected_at_once_and_only_passing_trouble_is_retried() {
+        let rejected = |e: Error| matches!(classify(&e), DeliveryError::Rejected(_));
+        let failed = |e: Error| matches!(classify(&e), DeliveryError::Failed(_));
+        assert!(rejected(status(
+            400,
+            r#"{"message": "Invalid Form Body", "code": 50035}"#
+        )));
+        assert!(rejected(status(413, "Request Entity Too Large")));
+        assert!(failed(status(
+            500,
+            r#"{"message": "500: Internal Server Error", "code": 0}"#
+        )));
+        assert!(failed(status(
+            401,
+            r#"{"message": "401: Unauthorized", "code": 0}"#
+        )));
+        assert!(failed(Error::RateLimited { attempts: 4 }));
     }
 }

@@ -128,7 +128,7 @@ async fn button(bot: &Bot, sender: &Sender<'_>, press: &ComponentInteraction) {
         return;
     };
     if owner != press.user.id {
-        let note = Reply::only_sender("That list belongs to someone else. Send /tasks to see yours.");
+        let note = Reply::only_sender("These buttons belong to someone else. Send /tasks to see yours.");
         answer(sender, target, note).await;
         return;
     }

@@ -189,6 +189,7 @@ mod tests {
             text: format!("{}\n{}", "a".repeat(1500), "b".repeat(1500)),
             buttons,
             only_sender: false,
+            ask: Default::default(),
         };
         let parts = parts(&reply, UserId::new(77));
         assert_eq!(parts.len(), 2);

@@ -4,8 +4,10 @@
 //! Replies go out without a parse mode, so whatever a task title contains
 //! (`<b>`, `*`, `_`, `[`) arrives literally and nothing needs escaping.
 
-use tasklink_core::chat::Button;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use tasklink_core::chat::{Ask, Button, Reply};
+use teloxide::types::{
+    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup, ReplyMarkup,
+};
 
 /// Telegram's limit for one message, counted in UTF-16 code units.
 pub(crate) const MAX_MESSAGE_UTF16: usize = 4096;
@@ -24,6 +26,24 @@ pub(crate) fn keyboard(buttons: &[Button]) -> InlineKeyboardMarkup {
             .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data()))
             .collect::<Vec<_>>()
     }))
+}
+
+/// What goes under the last message of `reply`: its inline buttons, else
+/// its ask as a reply keyboard (a one-time "share location" button), or the
+/// removal of that keyboard once answered.
+pub(crate) fn markup(reply: &Reply) -> Option<ReplyMarkup> {
+    if !reply.buttons.is_empty() {
+        return Some(ReplyMarkup::InlineKeyboard(keyboard(&reply.buttons)));
+    }
+    match &reply.ask {
+        Ask::Nothing => None,
+        Ask::Location { label } => Some(ReplyMarkup::Keyboard(
+            KeyboardMarkup::new([[KeyboardButton::new(label.clone()).request(ButtonRequest::Location)]])
+                .one_time_keyboard()
+                .resize_keyboard(),
+        )),
+        Ask::Withdraw => Some(ReplyMarkup::kb_remove()),
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +90,32 @@ mod tests {
         assert!(chunks.len() >= 3);
         assert!(chunks.iter().all(|c| utf16_len(c) <= 4096));
         assert!(chunks.iter().all(|c| c.trim().split(' ').all(|w| w == "word")));
+    }
+
+    #[test]
+    fn buttons_come_first_then_the_ask_and_nothing_is_nothing() {
+        let ask = |ask: Ask| Reply {
+            ask,
+            ..Reply::text("x")
+        };
+        assert!(markup(&Reply::text("x")).is_none());
+        let location = markup(&ask(Ask::Location {
+            label: "Share".into(),
+        }));
+        let json = serde_json::to_value(location).unwrap();
+        assert_eq!(json["keyboard"][0][0]["request_location"], true, "{json}");
+        assert_eq!(json["one_time_keyboard"], true, "{json}");
+        let json = serde_json::to_value(markup(&ask(Ask::Withdraw))).unwrap();
+        assert_eq!(json["remove_keyboard"], true, "{json}");
+        let with_buttons = Reply {
+            buttons: vec![Button {
+                action: ButtonAction::Done(1.to_string().parse().unwrap()),
+                label: "✅ #1".into(),
+            }],
+            ..ask(Ask::Withdraw)
+        };
+        let json = serde_json::to_value(markup(&with_buttons)).unwrap();
+        assert!(json["inline_keyboard"].is_array(), "{json}");
     }
 
     #[test]

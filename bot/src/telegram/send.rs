@@ -39,8 +39,10 @@ pub(crate) async fn deliver(bot: &Bot, chat: ChatId, reply: &Reply, reply_to: Op
             if let Some(id) = reply_to {
                 request = request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
             }
-            if i == last && !reply.buttons.is_empty() {
-                request = request.reply_markup(render::keyboard(&reply.buttons));
+            if i == last
+                && let Some(markup) = render::markup(reply)
+            {
+                request = request.reply_markup(markup);
             }
             request.send()
         })

@@ -186,7 +186,8 @@ pub async fn check_password(
 }
 
 /// Sets a new password after checking the current one, and ends every other
-/// session (`keep` is the caller's) and every unused reset link.
+/// session (`keep` is the caller's), every unused reset link and every
+/// personal access token.
 pub async fn change_password(
     db: &PgPool,
     hasher: &PasswordHasher,
@@ -204,8 +205,10 @@ pub async fn change_password(
     Ok(())
 }
 
-/// The new hash, and no reset link of the old password stays usable.
+/// The new hash; no reset link and no personal access token of the old
+/// password stays usable (whoever knew it may have made one).
 async fn set_password_hash(tx: &mut sqlx::PgConnection, user: UserId, hash: &str) -> Result<(), sqlx::Error> {
+    crate::access_tokens::revoke_all(&mut *tx, user).await?;
     sqlx::query!("UPDATE users SET password_hash = $2 WHERE id = $1", user.0, hash)
         .execute(&mut *tx)
         .await?;

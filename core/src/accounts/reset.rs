@@ -15,7 +15,10 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 
 use super::{AccountError, Email, Password, UserId, set_password_hash};
-use crate::{Core, linking, mail, reminders, sessions, time::storage::timestamp_to_chrono};
+use crate::{
+    Core, linking, mail, reminders, sessions,
+    time::{SignedDuration, storage::timestamp_to_chrono},
+};
 
 pub const RESET_TTL_MINUTES: i64 = 30;
 /// Random characters of a token: 43 of 62 is about 256 bits.
@@ -114,9 +117,9 @@ pub async fn request(core: &Core, email: &str) -> Result<Requested, ResetError> 
 /// retried request queues it once. Nothing is queued for a person without a
 /// linked chat account. Answers how many messages were queued (0 or 1).
 ///
-/// The queued text holds the link until it is delivered: the outbox row is
-/// the one place the token exists in the clear, readable only with database
-/// access (which could set any password hash anyway).
+/// The queued text holds the link only until the row is finished: sent,
+/// undelivered or expired with the link (30 minutes), the body is cleared,
+/// so the database keeps no usable link.
 async fn send_direct_message(
     core: &Core,
     user: UserId,
@@ -127,7 +130,9 @@ async fn send_direct_message(
         return Ok(0);
     }
     let key = format!("reset:{}", hex(&hash(token)));
-    let queued = reminders::enqueue_message(&core.db, user, &key, text, core.clock.now()).await?;
+    let now = core.clock.now();
+    let expires_at = now.checked_add(SignedDuration::from_mins(RESET_TTL_MINUTES)).ok();
+    let queued = reminders::enqueue_message(&core.db, user, &key, text, now, expires_at).await?;
     Ok(usize::from(queued))
 }
 
@@ -136,7 +141,8 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Sets a new password with a reset token: the token is spent, every session
-/// of the account ends, and so does every other reset link.
+/// and personal access token of the account ends, and so does every other
+/// reset link.
 pub async fn confirm(core: &Core, token: &str, new: Password) -> Result<UserId, ResetError> {
     let token = token.trim();
     if token.is_empty() || token.len() > MAX_TOKEN_LEN {

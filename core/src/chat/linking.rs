@@ -88,6 +88,7 @@ whoever owns it will see what you add here.",
             },
         ],
         only_sender: true,
+        ask: Default::default(),
     })
 }
 

@@ -57,7 +57,25 @@ pub struct Reply {
     pub buttons: Vec<Button>,
     /// Concerns linking: show it only to the sender where the platform can.
     pub only_sender: bool,
+    /// Something asked for besides text, where the platform can offer it.
+    #[serde(default)]
+    pub ask: Ask,
 }
+
+/// A platform-neutral ask under a reply. Telegram renders it as a reply
+/// keyboard in a private chat; Discord has no such thing and ignores it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Ask {
+    #[default]
+    Nothing,
+    /// A one-time button that shares the person's location (the `/tz` reply).
+    Location { label: String },
+    /// The earlier ask was answered: take its button away.
+    Withdraw,
+}
+
+/// The label of the "share location" button.
+pub const SHARE_LOCATION: &str = "📍 Share location";
 
 /// A button under a reply; its [`data`](Button::data) comes back when pressed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -420,6 +438,7 @@ async fn run_command(
         .await?
         .keyed(effects);
     let mut records = Vec::new();
+    let mut ask = Ask::Nothing;
     let example = || format!("For example: {}", commands::spec(name).example);
     let usage = |text: String| Ok((Reply::text(text), Vec::new()));
     // `<number> <rest>`, the shape of /due, /remind, /snooze and /edit.
@@ -477,10 +496,18 @@ async fn run_command(
             .await?
         }
         CommandName::Tz if args.is_empty() => {
-            let share = if surface == Surface::Telegram {
-                ", or share your location (📎 → Location) and I'll work it out"
-            } else {
-                ""
+            let direct = inbound.is_some_and(|i| i.direct);
+            let share = match surface {
+                Surface::Telegram if direct => {
+                    ask = Ask::Location {
+                        label: SHARE_LOCATION.to_owned(),
+                    };
+                    ", or share your location with the button below and I'll work it out"
+                }
+                Surface::Telegram => {
+                    ", or share your location with me in a private chat and I'll work it out"
+                }
+                _ => "",
             };
             format!(
                 "Your time zone is {}. It's {} there now. Change it with {}{share}",
@@ -504,16 +531,27 @@ async fn run_command(
             commands::help(surface)
         }
     };
-    Ok((Reply::text(text), records))
+    Ok((
+        Reply {
+            ask,
+            ..Reply::text(text)
+        },
+        records,
+    ))
 }
 
 /// The zone at the shared point, set with the `set_timezone` tool; at sea or
 /// off the map, the way to set it by name.
+/// Either way the "share location" button, if one was offered, goes away.
 async fn zone_from_location(core: &Core, user: UserId, at: Location) -> Result<Reply, ChatError> {
+    let answered = |text: String| Reply {
+        ask: Ask::Withdraw,
+        ..Reply::text(text)
+    };
     let zone = match time::zone_at(at.latitude, at.longitude) {
         Ok(zone) => zone,
         Err(why) => {
-            return Ok(Reply::text(format!(
+            return Ok(answered(format!(
                 "I couldn't tell the time zone there: {why}. Send /tz with a zone or a city instead, \
 for example /tz Europe/Berlin."
             )));
@@ -522,7 +560,7 @@ for example /tz Europe/Berlin."
     let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
     let mut records = Vec::new();
     let args = json!({"timezone": zone_name(&zone)});
-    Ok(Reply::text(tool(&ctx, "set_timezone", args, &mut records).await?))
+    Ok(answered(tool(&ctx, "set_timezone", args, &mut records).await?))
 }
 
 async fn tool(
@@ -544,9 +582,22 @@ async fn agenda(ctx: &ToolContext<'_>) -> Result<String, sqlx::Error> {
         (DueFilter::Today, "Today"),
         (DueFilter::Week, "Next 7 days"),
     ];
-    Ok(agenda_sections(ctx, &sections)
+    let mut text = agenda_sections(ctx, &sections)
         .await?
-        .unwrap_or_else(|| "Nothing overdue and nothing due in the next 7 days. 🎉".to_owned()))
+        .unwrap_or_else(|| "Nothing overdue and nothing due in the next 7 days. 🎉".to_owned());
+    let mut undelivered = crate::reminders::undelivered(ctx.db, ctx.user).await?;
+    undelivered.sort_by_key(|u| u.task_number);
+    if !undelivered.is_empty() {
+        let tasks: Vec<String> = undelivered
+            .iter()
+            .map(|u| format!("#{} {}", u.task_number, u.title))
+            .collect();
+        text.push_str(&format!(
+            "\n\n⚠ Not delivered (no linked chat took the reminder): {}",
+            tasks.join(", ")
+        ));
+    }
+    Ok(text)
 }
 
 /// The person's pending tasks under each heading, each task once (in the
@@ -639,6 +690,7 @@ async fn task_list(ctx: &ToolContext<'_>, filter: ListFilter) -> Result<Reply, C
         text: tools::describe(&record.result),
         buttons,
         only_sender: false,
+        ask: Default::default(),
     })
 }
 

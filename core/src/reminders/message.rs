@@ -28,6 +28,7 @@ pub(crate) fn reminder(task: &Task, zone: &TimeZone, scheduled: Timestamp) -> Re
         text,
         buttons: buttons(task, seen),
         only_sender: false,
+        ask: Default::default(),
     }
 }
 

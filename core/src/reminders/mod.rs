@@ -43,6 +43,13 @@ pub enum DeliveryError {
     /// unreachable for reminders and falls back to the person's other platform.
     #[error("the platform refuses to deliver to this person: {0}")]
     Unreachable(String),
+    /// The platform refused this message itself (a 4xx such as Discord's
+    /// 50035 "Invalid Form Body"), not the person: sending the same message
+    /// again would fail the same way, so it is not retried. The scheduler
+    /// tries the person's other platform, and otherwise records the
+    /// reminder as not delivered; the account stays reachable.
+    #[error("the platform rejected the message: {0}")]
+    Rejected(String),
     /// Worth trying again later (5xx, network, retries exhausted); the
     /// courier has already retried within its own bound.
     #[error("delivery failed for now: {0}")]

@@ -42,6 +42,8 @@ pub(crate) struct Claimed {
     pub due_at: Timestamp,
     pub body: Option<String>,
     pub attempts: i32,
+    /// A one-off message is not sent after this.
+    pub expires_at: Option<Timestamp>,
 }
 
 /// A row to write: its key, and when it goes out.
@@ -192,24 +194,28 @@ pub(crate) async fn insert(db: &PgPool, rows: &[NewRow]) -> Result<u64, sqlx::Er
 }
 
 /// Queues a one-off message to a person (a password-reset link); `key` makes
-/// it once (the same key twice is one message).
+/// it once (the same key twice is one message). After `expires_at` it is not
+/// sent. The body stays in the row only until the row is finished (sent,
+/// undelivered, skipped or expired): then it is cleared.
 pub async fn enqueue_message(
     db: &PgPool,
     user: UserId,
     key: &str,
     body: &str,
     now: Timestamp,
+    expires_at: Option<Timestamp>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query!(
         r#"
-        INSERT INTO outbox (kind, user_id, occurrence, due_at, body)
-        VALUES ('message', $1, 'm:' || $2, $3, $4)
+        INSERT INTO outbox (kind, user_id, occurrence, due_at, body, expires_at)
+        VALUES ('message', $1, 'm:' || $2, $3, $4, $5)
         ON CONFLICT (occurrence) DO NOTHING
         "#,
         user.get(),
         key,
         storage::timestamp_to_chrono(now),
         body,
+        expires_at.map(storage::timestamp_to_chrono),
     )
     .execute(db)
     .await?;
@@ -240,7 +246,7 @@ pub(crate) async fn claim(
             LIMIT $3
             FOR UPDATE SKIP LOCKED
         )
-        RETURNING o.id, o.kind, o.user_id, o.task_id, o.remind_at, o.due_at, o.body, o.attempts
+        RETURNING o.id, o.kind, o.user_id, o.task_id, o.remind_at, o.due_at, o.body, o.attempts, o.expires_at
         "#,
         now_c,
         until,
@@ -259,6 +265,7 @@ pub(crate) async fn claim(
             due_at: storage::timestamp_from_chrono(r.due_at),
             body: r.body,
             attempts: r.attempts,
+            expires_at: r.expires_at.map(storage::timestamp_from_chrono),
         })
         .collect())
 }
@@ -287,7 +294,9 @@ pub(crate) enum Outcome {
     Retry(Timestamp, String),
 }
 
-/// Records the outcome, as long as this replica still holds the row.
+/// Records the outcome, as long as this replica still holds the row. A
+/// finished row keeps no body: a one-off message (a reset link) is not left
+/// readable in the database once it was sent or given up.
 pub(crate) async fn finish(
     db: &PgPool,
     row: &Claimed,
@@ -310,6 +319,7 @@ pub(crate) async fn finish(
         r#"
         UPDATE outbox SET state = $2, platform = $3, failure = $4,
             sent_at = CASE WHEN $2 = 'sent' THEN $5::timestamptz END,
+            body = CASE WHEN $2 = 'pending' THEN body END,
             due_at = COALESCE($6::timestamptz, due_at), claimed_until = NULL
         WHERE id = $1 AND state = 'sending'
         "#,
@@ -370,6 +380,16 @@ pub(crate) async fn is_linked(db: &PgPool, user: UserId) -> Result<bool, sqlx::E
     .await
 }
 
+/// Whether any of the person's linked chat accounts still takes reminders.
+pub(crate) async fn any_reachable(db: &PgPool, user: UserId) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM linked_accounts WHERE user_id = $1 AND reminders_unreachable_at IS NULL) AS "reachable!""#,
+        user.get()
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// The platform refused for good: no more reminders there until the person
 /// writes from that account again.
 pub(crate) async fn mark_unreachable(db: &PgPool, link_id: i64, now: Timestamp) -> Result<(), sqlx::Error> {
@@ -411,7 +431,9 @@ pub struct Undelivered {
 }
 
 /// The person's reminders that reached no platform, newest first (for the
-/// agenda and the portal's "not delivered" mark) — pending tasks only.
+/// agenda and the portal's "not delivered" mark) — open tasks only, and only
+/// while the reminder is still the task's current one (done, snoozed or moved
+/// ends the mark).
 pub async fn undelivered(db: &PgPool, user: UserId) -> Result<Vec<Undelivered>, sqlx::Error> {
     sqlx::query_as!(
         Undelivered,
@@ -419,6 +441,7 @@ pub async fn undelivered(db: &PgPool, user: UserId) -> Result<Vec<Undelivered>, 
         SELECT t.number AS task_number, t.title, o.remind_at, o.failure
         FROM outbox o JOIN tasks t ON t.id = o.task_id AND t.user_id = o.user_id
         WHERE o.user_id = $1 AND o.kind = 'reminder' AND o.state = 'undelivered' AND NOT t.completed
+          AND o.remind_at = t.remind_at
         ORDER BY o.due_at DESC
         LIMIT 50
         "#,
@@ -437,4 +460,18 @@ pub(crate) async fn task_number(db: &PgPool, user: UserId, task_id: i64) -> Resu
     )
     .fetch_optional(db)
     .await
+}
+
+/// Gives up one-off messages that expired while waiting (no bot ran, or every
+/// try failed): skipped, and their bodies cleared. For the hourly housekeeping.
+pub(crate) async fn expire_messages(db: &PgPool) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        r#"
+        UPDATE outbox SET state = 'skipped', failure = 'expired', body = NULL
+        WHERE state = 'pending' AND expires_at <= now()
+        "#
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -248,6 +248,9 @@ impl Scheduler {
         if lateness > TOO_LATE {
             return Ok(Outcome::Skipped("more than 24 hours late"));
         }
+        if row.expires_at.is_some_and(|at| at <= now) {
+            return Ok(Outcome::Skipped("expired"));
+        }
         if !outbox::is_linked(db, row.user).await? {
             return Ok(Outcome::Skipped("no linked chat account"));
         }
@@ -274,11 +277,26 @@ impl Scheduler {
                     outbox::mark_unreachable(db, link, self.core.clock.now()).await?;
                     refusals.push(format!("{}: {why}", to.platform.as_str()));
                 }
+                Err(DeliveryError::Rejected(why)) => {
+                    tracing::warn!(
+                        row = row.id,
+                        platform = to.platform.as_str(),
+                        why,
+                        "reminders: the platform rejected the message; not retried"
+                    );
+                    refusals.push(format!("{}: {why}", to.platform.as_str()));
+                }
                 Err(DeliveryError::Failed(why)) => return Ok(self.retry(row, why)),
             }
         }
         Ok(if refusals.is_empty() {
-            // Linked, but only on platforms this replica does not serve (or all unreachable before).
+            if !outbox::any_reachable(db, row.user).await? {
+                // Every linked account refused before (until the person writes again).
+                return Ok(Outcome::Undelivered(
+                    "every linked chat account refuses messages".to_owned(),
+                ));
+            }
+            // Linked, but only on platforms this replica does not serve.
             self.retry(row, "no reachable platform served by this replica".to_owned())
         } else {
             Outcome::Undelivered(refusals.join("; "))

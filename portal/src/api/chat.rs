@@ -33,6 +33,7 @@ pub(crate) struct ChatRequest {
     (status = 200, description = "The agent's answer and the tools it ran", body = ChatResponse),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
     (status = 404, description = "No such conversation of the caller's", body = ErrorBody),
+    (status = 409, description = "`busy`: the caller's previous turn (on any surface) is still running after 15 s; send the message again once it has been answered", body = ErrorBody),
     (status = 422, description = "Empty or too long message", body = ErrorBody),
     (status = 429, description = "Too many turns this minute", body = ErrorBody),
 ))]

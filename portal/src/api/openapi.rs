@@ -10,7 +10,10 @@ use std::sync::LazyLock;
 use serde_json::Value;
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::{
+        ContentBuilder, Ref, ResponseBuilder,
+        security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    },
 };
 
 #[derive(OpenApi)]
@@ -54,7 +57,7 @@ Authenticate with `Authorization: Bearer <token>` from sign-up or log-in. Errors
         super::readyz,
         super::metrics,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &BodyErrors),
     tags(
         (name = "accounts", description = "Sign-up, log-in, the caller, password changes and resets, sessions and deleting the account"),
         (name = "links", description = "Linking Telegram and Discord accounts"),
@@ -82,6 +85,51 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Every route that reads a body also answers what the body extractor
+/// refuses (see `error.rs`, `JsonRejection`): 400 `malformed_json`, 413
+/// `payload_too_large`, 415 `unsupported_media_type`. Added here once, unless
+/// the route describes them itself.
+struct BodyErrors;
+
+impl Modify for BodyErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let statuses = [
+            ("400", "Not JSON that parses (`malformed_json`)"),
+            ("413", "Body too large (`payload_too_large`)"),
+            (
+                "415",
+                "No `Content-Type: application/json` (`unsupported_media_type`)",
+            ),
+        ];
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                if operation.request_body.is_none() {
+                    continue;
+                }
+                for (status, description) in statuses {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| {
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content(
+                                    "application/json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                        .build(),
+                                )
+                                .build()
+                                .into()
+                        });
+                }
+            }
+        }
     }
 }
 

@@ -216,6 +216,20 @@ pub(crate) struct Agenda {
     today: Vec<Task>,
     /// Tomorrow and the six days after.
     upcoming: Vec<Task>,
+    /// Open tasks whose current reminder reached none of the caller's chat
+    /// accounts (every one refused, or retries ran out), newest first. A task
+    /// leaves this list when it is done or its reminder is moved.
+    undelivered: Vec<UndeliveredReminder>,
+}
+
+/// A reminder that was not delivered.
+#[derive(ToSchema)]
+pub(crate) struct UndeliveredReminder {
+    #[schema(minimum = 1)]
+    number: i64,
+    title: String,
+    /// The reminder's instant.
+    remind_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Quiet hours as local times (`HH:MM`); `start` after `end` wraps midnight.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use tasklink_core::{
     calendar,
     quickadd::{self, Reading},
+    reminders,
     tasks::{self, Agenda},
     time::{
         TimeZone, Timestamp,
@@ -36,19 +37,46 @@ pub(crate) async fn zone_of(state: &AppState, caller: &ApiUser) -> Result<TimeZo
 
 /// The agenda
 ///
-/// Open tasks that are overdue, due today, and due in the next 7 days, in the caller's zone.
+/// Open tasks that are overdue, due today, and due in the next 7 days, in the
+/// caller's zone; and the open tasks whose current reminder reached none of
+/// the caller's chat accounts.
 #[utoipa::path(get, path = "/api/agenda", tag = "time", operation_id = "agenda", security(("bearer" = [])), responses(
     (status = 200, description = "The agenda", body = schemas::Agenda),
     (status = 401, description = "No valid bearer token", body = ErrorBody),
 ))]
-pub(crate) async fn agenda(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Agenda>> {
+pub(crate) async fn agenda(State(state): State<AppState>, caller: ApiUser) -> Result<Json<AgendaBody>> {
     let zone = zone_of(&state, &caller).await?;
     let mut agenda = tasks::agenda(&state.core.db, caller.id, state.core.clock.now(), &zone).await?;
     for section in [&mut agenda.overdue, &mut agenda.today, &mut agenda.upcoming] {
         let shown = std::mem::take(section).into_iter().map(|t| t.shown_in(&zone));
         section.extend(shown);
     }
-    Ok(Json(agenda))
+    let undelivered = reminders::undelivered(&state.core.db, caller.id)
+        .await?
+        .into_iter()
+        .map(|u| NotDelivered {
+            number: u.task_number,
+            title: u.title,
+            remind_at: u.remind_at,
+        })
+        .collect();
+    Ok(Json(AgendaBody { agenda, undelivered }))
+}
+
+/// `GET /api/agenda`: core's agenda and the reminders not delivered.
+#[derive(Serialize)]
+pub(crate) struct AgendaBody {
+    #[serde(flatten)]
+    agenda: Agenda,
+    undelivered: Vec<NotDelivered>,
+}
+
+/// An open task whose current reminder reached no chat account.
+#[derive(Serialize)]
+pub(crate) struct NotDelivered {
+    number: i32,
+    title: String,
+    remind_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `{timezone, agenda_time, quiet_hours, reminder_platform, ical_url}`.

@@ -42,14 +42,25 @@ async fn agenda(State(state): State<AppState>, user: PageUser, Query(q): Query<A
     let zone = settings::load(db, user.id).await?.zone();
     let now = state.core.clock.now();
     let agenda = tasks::agenda(db, user.id, now, &zone).await?;
-    let views = |ts: &[tasks::Task]| ts.iter().map(|t| TaskView::new(t, now, &zone)).collect();
     Ok(AgendaPage {
         csrf: user.csrf().to_owned(),
         empty: agenda.is_empty(),
         sections: vec![
-            ("overdue", "Overdue", views(&agenda.overdue)),
-            ("today", "Today", views(&agenda.today)),
-            ("upcoming", "Next 7 days", views(&agenda.upcoming)),
+            (
+                "overdue",
+                "Overdue",
+                TaskView::list(db, user.id, &agenda.overdue, now, &zone).await?,
+            ),
+            (
+                "today",
+                "Today",
+                TaskView::list(db, user.id, &agenda.today, now, &zone).await?,
+            ),
+            (
+                "upcoming",
+                "Next 7 days",
+                TaskView::list(db, user.id, &agenda.upcoming, now, &zone).await?,
+            ),
         ],
         timezone: agenda.timezone,
         date: agenda.date,

@@ -12,8 +12,9 @@ use axum::{
 };
 use serde::Deserialize;
 use tasklink_core::{
+    accounts::UserId,
     linking::{self, LinkedAccount},
-    quickadd,
+    quickadd, reminders,
     tasks::{
         self, FieldText, RawTaskQuery, Task, TaskChanges, TaskDescription, TaskFields, TaskNumber, TaskQuery,
         TaskTitle,
@@ -61,6 +62,8 @@ pub(super) struct TaskView {
     pub(super) remind_value: String,
     /// The due the person saw, so a second "done" of one occurrence advances once.
     pub(super) seen: String,
+    /// Its current reminder reached none of the person's chats.
+    pub(super) undelivered: bool,
 }
 
 impl TaskView {
@@ -87,7 +90,30 @@ impl TaskView {
             repeat_from: task.repeat_from.as_str(),
             remind_value: remind_value(task, zone),
             seen: task.due_local.map(|d| d.to_local_iso()).unwrap_or_default(),
+            undelivered: false,
         }
+    }
+
+    /// Views of `tasks`, each marked when its current reminder was not delivered.
+    pub(super) async fn list(
+        db: &sqlx::PgPool,
+        user: UserId,
+        tasks: &[Task],
+        now: Timestamp,
+        zone: &TimeZone,
+    ) -> Result<Vec<Self>, sqlx::Error> {
+        let undelivered = if tasks.iter().any(|t| t.remind_at.is_some() && !t.completed) {
+            reminders::undelivered(db, user).await?
+        } else {
+            Vec::new()
+        };
+        Ok(tasks
+            .iter()
+            .map(|t| Self {
+                undelivered: undelivered.iter().any(|u| u.task_number == t.number.get()),
+                ..Self::new(t, now, zone)
+            })
+            .collect())
     }
 }
 
@@ -271,7 +297,7 @@ async fn render_dashboard(
         email: account.email,
         csrf: user.csrf().to_owned(),
         timezone: time::zone_name(&zone).to_owned(),
-        tasks: page.tasks.iter().map(|t| TaskView::new(t, now, &zone)).collect(),
+        tasks: TaskView::list(db, user.id, &page.tasks, now, &zone).await?,
         count: page.count,
         next_page: page.next_cursor.as_deref().map(|c| params.url(Some(c))),
         first_page: query.cursor.is_some().then(|| params.url(None)),

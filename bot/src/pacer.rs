@@ -5,6 +5,8 @@
 //! One [`Pacer`] per platform and process, owned by that platform's courier
 //! and shared by every proactive send to it; replies to people chatting never
 //! go through it, so a burst of 10,000 reminders cannot delay a chat reply.
+//! Replies are [`Pacer::charge`]d to it instead: they never wait, and the
+//! proactive sends leave room for them under the bot-wide limit.
 //!
 //! Waiting costs nothing per waiter: [`Pacer::acquire`] reserves the next
 //! free slot under a lock and sleeps until it, so slots go out in the order
@@ -96,6 +98,16 @@ impl Pacer {
             slot += shifted - seen;
             seen = shifted;
         }
+    }
+
+    /// Counts a send made outside the pacer (a reply to someone chatting)
+    /// against the same budget: it never waits, but the proactive sends not
+    /// yet given a slot move back by one interval, so that replies and
+    /// proactive sends together stay under the platform's bot-wide limit.
+    pub fn charge(&self) {
+        let mut s = self.state.lock().expect("pacer lock");
+        let now = Instant::now();
+        s.tat = s.tat.max(now) + self.interval;
     }
 
     /// Holds every send not yet made for `wait` (capped by
@@ -256,6 +268,20 @@ mod tests {
         assert_eq!(*others.last().unwrap(), 2_000, "the others went on at the rate");
         assert_eq!(refused.await.unwrap(), 5_000);
         assert_eq!(capped_retry_after(Duration::from_secs(3600)), MAX_RETRY_AFTER);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn replies_charged_to_the_pacer_leave_room_under_the_rate() {
+        let pacer = Arc::new(Pacer::new(n(10), n(1)));
+        let start = Instant::now();
+        // Five replies go out at once, without waiting…
+        for _ in 0..5 {
+            pacer.charge();
+        }
+        assert_eq!(Instant::now(), start);
+        // …and the proactive sends come after the 500 ms they used.
+        let times = burst(&pacer, 5).await;
+        assert_eq!(times, vec![500, 600, 700, 800, 900]);
     }
 
     #[tokio::test(start_paused = true)]

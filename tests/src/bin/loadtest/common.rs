@@ -34,8 +34,13 @@ pub(crate) fn spread(sorted: &[Duration]) -> String {
     )
 }
 
+/// The binary `name` next to the harness's own, or the one in
+/// `LOADTEST_BOT` for the bot (to measure another build of it, before and after).
 pub(crate) fn binary(name: &str) -> anyhow::Result<PathBuf> {
-    let path = std::env::current_exe()?.with_file_name(name);
+    let path = match std::env::var_os("LOADTEST_BOT") {
+        Some(bot) if name == "tasklink-bot" => PathBuf::from(bot),
+        _ => std::env::current_exe()?.with_file_name(name),
+    };
     if !path.exists() {
         bail!(
             "{} not found: build it first (scripts/bench does)",

@@ -8,7 +8,6 @@ use std::{
     time::Duration,
 };
 
-use futures::StreamExt;
 use sqlx::postgres::PgListener;
 
 use super::{
@@ -74,11 +73,11 @@ pub async fn run(core: Core, couriers: Vec<Arc<dyn Courier>>, stop: Stop) {
 pub async fn run_with(core: Core, couriers: Vec<Arc<dyn Courier>>, settings: Settings, stop: Stop) {
     let couriers: HashMap<Platform, Arc<dyn Courier>> =
         couriers.into_iter().map(|c| (c.platform(), c)).collect();
-    let scheduler = Scheduler {
+    let scheduler = Arc::new(Scheduler {
         core,
         couriers,
         settings,
-    };
+    });
     let mut listener: Option<PgListener> = None;
     let stopping = stop.requested();
     tokio::pin!(stopping);
@@ -161,7 +160,7 @@ struct Scheduler {
 impl Scheduler {
     /// Writes what fell due, sends everything claimable, and returns the
     /// next instant something falls due.
-    async fn pass(&self) -> Result<Option<Timestamp>, sqlx::Error> {
+    async fn pass(self: &Arc<Self>) -> Result<Option<Timestamp>, sqlx::Error> {
         let db = &self.core.db;
         let now = self.core.clock.now();
         while self.materialise_reminders(now).await? {}
@@ -180,10 +179,12 @@ impl Scheduler {
     /// burst never waits for the slowest send of a batch before the next
     /// claim. A claim that fails stops the claiming; the sends in flight
     /// finish first (dropping one mid-request could send it twice).
-    async fn drain(&self, lease: SignedDuration) -> Result<(), sqlx::Error> {
+    async fn drain(self: &Arc<Self>, lease: SignedDuration) -> Result<(), sqlx::Error> {
         let db = &self.core.db;
         let batch = self.settings.batch.max(1);
-        let mut in_flight = futures::stream::FuturesUnordered::new();
+        // Tasks, not futures polled here: the sends must go on (and give
+        // their pool connections back) while this loop waits for a claim.
+        let mut in_flight = tokio::task::JoinSet::new();
         let mut held: HashSet<i64> = HashSet::new();
         // The last claim came back short: claim again only once all are done.
         let mut short = false;
@@ -196,7 +197,6 @@ impl Scheduler {
         loop {
             if failure.is_none() && in_flight.len() <= batch / 2 && (!short || in_flight.is_empty()) {
                 let now = self.core.clock.now();
-                // (Not `in_flight` itself across an await: its futures are not `Sync`.)
                 let (idle, want) = (in_flight.is_empty(), batch - in_flight.len());
                 let claimed = async {
                     // Reminders falling due during a long (paced) burst join
@@ -216,8 +216,10 @@ impl Scheduler {
                         }
                         for row in rows {
                             held.insert(row.id);
-                            in_flight.push(async move {
-                                if let Err(error) = self.send(&row).await {
+                            let this = Arc::clone(self);
+                            in_flight.spawn(async move {
+                                let this = &this;
+                                if let Err(error) = this.send(&row).await {
                                     // The lease runs out and the row is tried again.
                                     tracing::error!(row = row.id, error.cause_chain = ?error, "reminders: sending a row failed");
                                 }
@@ -232,8 +234,14 @@ impl Scheduler {
                 break;
             }
             tokio::select! {
-                Some(id) = in_flight.next() => {
-                    held.remove(&id);
+                Some(done) = in_flight.join_next() => {
+                    match done {
+                        Ok(id) => {
+                            held.remove(&id);
+                        }
+                        // A send that panicked: its row's lease runs out and it is tried again.
+                        Err(error) => tracing::error!(error.cause_chain = ?error, "reminders: a send task failed"),
+                    }
                 }
                 _ = renew.tick() => {
                     let now = self.core.clock.now();

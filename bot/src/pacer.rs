@@ -31,6 +31,9 @@ pub fn capped_retry_after(asked: Duration) -> Duration {
     asked.clamp(Duration::from_millis(50), MAX_RETRY_AFTER)
 }
 
+/// How far ahead replies charged to a pacer may push its schedule.
+pub const CHARGE_HORIZON: Duration = Duration::from_secs(1);
+
 #[derive(Debug)]
 pub struct Pacer {
     /// Time between two sends at the steady rate.
@@ -104,10 +107,14 @@ impl Pacer {
     /// against the same budget: it never waits, but the proactive sends not
     /// yet given a slot move back by one interval, so that replies and
     /// proactive sends together stay under the platform's bot-wide limit.
+    /// Replies beyond the rate push the proactive sends back by at most
+    /// [`CHARGE_HORIZON`]: a chat busier than the platform's limit delays
+    /// reminders a little, it never starves them.
     pub fn charge(&self) {
         let mut s = self.state.lock().expect("pacer lock");
         let now = Instant::now();
-        s.tat = s.tat.max(now) + self.interval;
+        let charged = (s.tat.max(now) + self.interval).min(now + CHARGE_HORIZON);
+        s.tat = s.tat.max(charged);
     }
 
     /// Holds every send not yet made for `wait` (capped by
@@ -282,6 +289,13 @@ mod tests {
         // …and the proactive sends come after the 500 ms they used.
         let times = burst(&pacer, 5).await;
         assert_eq!(times, vec![500, 600, 700, 800, 900]);
+        // A flood of replies delays proactive sends by the horizon, no more.
+        for _ in 0..1000 {
+            pacer.charge();
+        }
+        let asked = Instant::now();
+        pacer.acquire().await;
+        assert_eq!(Instant::now() - asked, CHARGE_HORIZON);
     }
 
     #[tokio::test(start_paused = true)]

@@ -103,13 +103,14 @@ pub(crate) async fn chaos(users: usize, messages: usize, load: Load) -> anyhow::
                     -killed.duration_since(t).as_secs_f64()
                 }
             };
-            for (j, text) in texts.iter().enumerate() {
-                if let Some(i) = texts[..j].iter().position(|t| t == text)
-                    && let (Some(a), Some(b)) = (times.get(i), times.get(j))
-                {
-                    duplicates.push((secs(*a), secs(*b)));
-                }
-            }
+            // The earliest repeated texts are the extra copies (a later
+            // repeat may be a different message with the same answer).
+            let extra = texts.len() - messages;
+            let repeats = texts.iter().enumerate().filter_map(|(j, text)| {
+                let i = texts[..j].iter().position(|t| t == text)?;
+                Some((*times.get(i)?, *times.get(j)?))
+            });
+            duplicates.extend(repeats.take(extra).map(|(a, b)| (secs(a), secs(b))));
         }
     }
     let lost = chatted.unanswered;

@@ -146,7 +146,7 @@ impl Options {
 
 fn header(o: &Options, what: &str) -> String {
     format!(
-        "Run `{}` on {}, `scripts/bench{}{}`; load average at the start {}.\n\n",
+        "Run `{}` on {}, `scripts/bench{}{}`; load average as it ended {}.\n\n",
         o.label,
         machine(),
         if o.small { " --small" } else { "" },

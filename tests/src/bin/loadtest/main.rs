@@ -76,8 +76,9 @@ impl Options {
                     o.signups = 8;
                     o.label = "small".into();
                     o.small = true;
-                    o.telegram_limit = 100;
-                    o.max_sends = 90;
+                    // Above the small chat's own ~100 replies a second.
+                    o.telegram_limit = 200;
+                    o.max_sends = 180;
                 }
                 "--users" => o.users = value()?.parse()?,
                 "--messages" => o.messages = value()?.parse()?,

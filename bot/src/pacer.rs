@@ -5,6 +5,8 @@
 //! One [`Pacer`] per platform and process, owned by that platform's courier
 //! and shared by every proactive send to it; replies to people chatting never
 //! go through it, so a burst of 10,000 reminders cannot delay a chat reply.
+//! Replies are [`Pacer::charge`]d to it instead: they never wait, and the
+//! proactive sends leave room for them under the bot-wide limit.
 //!
 //! Waiting costs nothing per waiter: [`Pacer::acquire`] reserves the next
 //! free slot under a lock and sleeps until it, so slots go out in the order
@@ -28,6 +30,9 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 pub fn capped_retry_after(asked: Duration) -> Duration {
     asked.clamp(Duration::from_millis(50), MAX_RETRY_AFTER)
 }
+
+/// How far ahead replies charged to a pacer may push its schedule.
+pub const CHARGE_HORIZON: Duration = Duration::from_secs(1);
 
 #[derive(Debug)]
 pub struct Pacer {
@@ -96,6 +101,20 @@ impl Pacer {
             slot += shifted - seen;
             seen = shifted;
         }
+    }
+
+    /// Counts a send made outside the pacer (a reply to someone chatting)
+    /// against the same budget: it never waits, but the proactive sends not
+    /// yet given a slot move back by one interval, so that replies and
+    /// proactive sends together stay under the platform's bot-wide limit.
+    /// Replies beyond the rate push the proactive sends back by at most
+    /// [`CHARGE_HORIZON`]: a chat busier than the platform's limit delays
+    /// reminders a little, it never starves them.
+    pub fn charge(&self) {
+        let mut s = self.state.lock().expect("pacer lock");
+        let now = Instant::now();
+        let charged = (s.tat.max(now) + self.interval).min(now + CHARGE_HORIZON);
+        s.tat = s.tat.max(charged);
     }
 
     /// Holds every send not yet made for `wait` (capped by
@@ -256,6 +275,27 @@ mod tests {
         assert_eq!(*others.last().unwrap(), 2_000, "the others went on at the rate");
         assert_eq!(refused.await.unwrap(), 5_000);
         assert_eq!(capped_retry_after(Duration::from_secs(3600)), MAX_RETRY_AFTER);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn replies_charged_to_the_pacer_leave_room_under_the_rate() {
+        let pacer = Arc::new(Pacer::new(n(10), n(1)));
+        let start = Instant::now();
+        // Five replies go out at once, without waiting…
+        for _ in 0..5 {
+            pacer.charge();
+        }
+        assert_eq!(Instant::now(), start);
+        // …and the proactive sends come after the 500 ms they used.
+        let times = burst(&pacer, 5).await;
+        assert_eq!(times, vec![500, 600, 700, 800, 900]);
+        // A flood of replies delays proactive sends by the horizon, no more.
+        for _ in 0..1000 {
+            pacer.charge();
+        }
+        let asked = Instant::now();
+        pacer.acquire().await;
+        assert_eq!(Instant::now() - asked, CHARGE_HORIZON);
     }
 
     #[tokio::test(start_paused = true)]

@@ -11,7 +11,7 @@
 use std::{
     collections::{HashMap, VecDeque},
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use axum::{
@@ -160,6 +160,38 @@ struct Inner {
     observers: Vec<mpsc::UnboundedSender<i64>>,
     /// How long each sendMessage takes to answer (a slow or distant API).
     send_delay: Duration,
+    /// Telegram's global flood limit, when a test sets one.
+    rate_limit: Option<RateLimit>,
+}
+
+/// The bot-wide limit on sendMessage: at most `per_second` accepted in any
+/// sliding second; above it Telegram answers 429 with `retry_after`.
+struct RateLimit {
+    per_second: usize,
+    /// When each send of the last second was accepted, oldest first.
+    window: VecDeque<Instant>,
+    /// Sends answered 429 because of this limit.
+    refused: usize,
+}
+
+impl RateLimit {
+    /// `None` when the send may go; else the whole seconds to wait (at least 1, as Telegram says).
+    fn check(&mut self, now: Instant) -> Option<u32> {
+        while self
+            .window
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            self.window.pop_front();
+        }
+        if self.window.len() < self.per_second {
+            self.window.push_back(now);
+            return None;
+        }
+        self.refused += 1;
+        let free_at = self.window[0] + Duration::from_secs(1);
+        Some(free_at.duration_since(now).as_secs_f64().ceil().max(1.0) as u32)
+    }
 }
 
 #[derive(Clone)]
@@ -361,6 +393,36 @@ impl FakeTelegram {
     /// nothing), as when the bot dies while Telegram is taking its reply.
     pub fn hang_next_sends(&self, chat: i64, n: usize) {
         *self.state().hanging.entry(chat).or_default() += n;
+    }
+
+    /// From now on at most `per_second` sendMessage calls are accepted in any
+    /// sliding second, whichever chat they go to (Telegram's bot-wide flood
+    /// limit); the ones above it answer 429 with `parameters.retry_after`.
+    pub fn limit_send_rate(&self, per_second: usize) {
+        self.state().rate_limit = Some(RateLimit {
+            per_second,
+            window: VecDeque::with_capacity(per_second + 1),
+            refused: 0,
+        });
+    }
+
+    /// sendMessage calls answered 429 because of [`Self::limit_send_rate`].
+    pub fn rate_limited(&self) -> usize {
+        self.state().rate_limit.as_ref().map_or(0, |r| r.refused)
+    }
+
+    /// The private chats of all these users exist (see [`Self::open_chat`]).
+    pub fn open_chats<'a>(&self, users: impl IntoIterator<Item = &'a TgUser>) {
+        let mut s = self.state();
+        for user in users {
+            let chat = user.chat();
+            s.chats.insert(chat.id, chat.json);
+        }
+    }
+
+    /// Everything the bot sent, oldest first.
+    pub fn all_sent(&self) -> Vec<Sent> {
+        self.state().sent.clone()
     }
 
     /// sendMessage calls received, failed ones included.
@@ -628,7 +690,14 @@ async fn api(
                 *n = n.saturating_sub(1);
                 hang
             });
-        let failure = flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front));
+        let mut failure = flooded.or_else(|| s.failures.get_mut(&method).and_then(VecDeque::pop_front));
+        if failure.is_none() && !hang && method == "sendmessage" {
+            failure = s
+                .rate_limit
+                .as_mut()
+                .and_then(|r| r.check(Instant::now()))
+                .map(Failure::TooManyRequests);
+        }
         (hang, failure)
     };
     let delay = inner.lock().expect("fake Telegram state").send_delay;

@@ -2,6 +2,8 @@
 //! private chat (its id is their user id), with the reply's buttons as an
 //! inline keyboard. Only how to send lives here; what and when is core's.
 
+use std::sync::Arc;
+
 use tasklink_core::{
     chat::Reply,
     config::TelegramConfig,
@@ -20,14 +22,16 @@ const MAX_ATTEMPTS: u32 = 4;
 /// proactive sends (`TELEGRAM_MAX_SENDS_PER_SECOND`), apart from replies.
 pub struct TelegramCourier {
     bot: Bot,
-    pacer: Pacer,
+    pacer: Arc<Pacer>,
 }
 
 impl TelegramCourier {
     pub fn new(config: &TelegramConfig) -> Result<Self> {
+        let pacer = Arc::new(Pacer::per_second(config.max_sends_per_second));
+        send::share_send_budget(pacer.clone());
         Ok(Self {
             bot: client(config)?.0,
-            pacer: Pacer::per_second(config.max_sends_per_second),
+            pacer,
         })
     }
 

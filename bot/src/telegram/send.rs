@@ -3,7 +3,12 @@
 //! (with the chat) of whatever still cannot be delivered. Nothing here fails
 //! the caller: a lost reply is logged, never a crash.
 
-use std::{convert::Infallible, future::Future, time::Duration};
+use std::{
+    convert::Infallible,
+    future::Future,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
 use tasklink_core::chat::Reply;
 use teloxide::{
@@ -14,6 +19,17 @@ use teloxide::{
 };
 
 use super::render;
+use crate::pacer::Pacer;
+
+/// The process's pacer for proactive Telegram sends (the courier's), when
+/// reminders run here: every reply is charged to it, so that reminders and
+/// replies together stay under `TELEGRAM_MAX_SENDS_PER_SECOND` (Telegram's
+/// limit is bot-wide). The first courier of the process sets it.
+static SEND_BUDGET: OnceLock<Arc<Pacer>> = OnceLock::new();
+
+pub(crate) fn share_send_budget(pacer: Arc<Pacer>) {
+    let _ = SEND_BUDGET.set(pacer);
+}
 
 /// Attempts per request, the first included.
 const MAX_ATTEMPTS: u32 = 5;
@@ -34,6 +50,9 @@ pub(crate) async fn deliver(bot: &Bot, chat: ChatId, reply: &Reply, reply_to: Op
     }
     let last = chunks.len() - 1;
     for (i, text) in chunks.into_iter().enumerate() {
+        if let Some(budget) = SEND_BUDGET.get() {
+            budget.charge();
+        }
         let sent = retrying("sendMessage", || {
             let mut request = bot.send_message(chat, text.clone());
             if let Some(id) = reply_to {

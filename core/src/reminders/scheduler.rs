@@ -2,9 +2,12 @@
 //! claim and send it, then sleep until the next due instant, a `NOTIFY`
 //! (a reminder set, moved or cleared), or the slow fallback poll.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
 
-use futures::StreamExt;
 use sqlx::postgres::PgListener;
 
 use super::{
@@ -28,6 +31,9 @@ pub const CHANNEL: &str = "tasklink_reminders";
 
 /// After this, a missed notification is not sent at all.
 const TOO_LATE: SignedDuration = SignedDuration::from_secs(24 * 60 * 60);
+/// During a long burst, reminders that fell due since are written to the
+/// outbox this often (each time is a query over the due tasks).
+const MATERIALISE_EVERY: Duration = Duration::from_secs(1);
 /// A send that failed for now is tried this many times in all.
 const MAX_ATTEMPTS: i32 = 5;
 
@@ -38,8 +44,10 @@ pub struct Settings {
     /// while the send goes on, so a replica that dies mid-send loses its
     /// rows to another one (or its restart) after at most this.
     pub lease: Duration,
-    /// Rows claimed, and sent concurrently, at a time. Kept small so a
-    /// claimed batch is sent well within its lease, whatever the pacing.
+    /// Rows in flight (claimed and being sent) at most; more are claimed
+    /// whenever half of them are done. Enough to keep a courier's pacer busy
+    /// at ~1,000 sends a second while each row's queries and HTTP request
+    /// take tens of milliseconds; the leases are renewed while they wait.
     pub batch: usize,
     /// Checks the database this often even when nothing woke it.
     pub fallback_poll: Duration,
@@ -49,7 +57,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             lease: Duration::from_secs(10),
-            batch: 16,
+            batch: 64,
             fallback_poll: Duration::from_secs(60),
         }
     }
@@ -65,11 +73,11 @@ pub async fn run(core: Core, couriers: Vec<Arc<dyn Courier>>, stop: Stop) {
 pub async fn run_with(core: Core, couriers: Vec<Arc<dyn Courier>>, settings: Settings, stop: Stop) {
     let couriers: HashMap<Platform, Arc<dyn Courier>> =
         couriers.into_iter().map(|c| (c.platform(), c)).collect();
-    let scheduler = Scheduler {
+    let scheduler = Arc::new(Scheduler {
         core,
         couriers,
         settings,
-    };
+    });
     let mut listener: Option<PgListener> = None;
     let stopping = stop.requested();
     tokio::pin!(stopping);
@@ -152,50 +160,99 @@ struct Scheduler {
 impl Scheduler {
     /// Writes what fell due, sends everything claimable, and returns the
     /// next instant something falls due.
-    async fn pass(&self) -> Result<Option<Timestamp>, sqlx::Error> {
+    async fn pass(self: &Arc<Self>) -> Result<Option<Timestamp>, sqlx::Error> {
         let db = &self.core.db;
         let now = self.core.clock.now();
         while self.materialise_reminders(now).await? {}
         let next_agenda = agenda::materialise(db, now).await?;
         let lease = SignedDuration::try_from(self.settings.lease).unwrap_or(SignedDuration::from_secs(10));
-        loop {
-            let now = self.core.clock.now();
-            // Reminders falling due during a long (paced) burst join it
-            // rather than wait for the burst to end.
-            while self.materialise_reminders(now).await? {}
-            let batch = outbox::claim(db, now, lease, self.settings.batch as i64).await?;
-            if batch.is_empty() {
-                break;
-            }
-            let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-            let sending = futures::stream::iter(batch).for_each_concurrent(None, |row| async move {
-                if let Err(error) = self.send(&row).await {
-                    // The lease runs out and the row is tried again.
-                    tracing::error!(row = row.id, error.cause_chain = ?error, "reminders: sending a row failed");
-                }
-            });
-            tokio::pin!(sending);
-            // While this replica lives, its lease does not run out under a
-            // slow send (a paced burst, a 429's wait); a dead one's does.
-            let mut renew = tokio::time::interval(self.settings.lease / 3);
-            renew.tick().await;
-            loop {
-                tokio::select! {
-                    () = &mut sending => break,
-                    _ = renew.tick() => {
-                        let now = self.core.clock.now();
-                        if let Err(error) = outbox::renew(db, &ids, now.checked_add(lease).unwrap_or(now)).await {
-                            tracing::warn!(error.cause_chain = ?error, "reminders: renewing a lease failed");
-                        }
-                    }
-                }
-            }
-        }
+        self.drain(lease).await?;
         let next = outbox::next_due(db, self.core.clock.now()).await?;
         Ok(match (next, next_agenda) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         })
+    }
+
+    /// Claims and sends everything claimable as a pipeline: up to `batch`
+    /// rows in flight, topped up whenever half of them are done, so a paced
+    /// burst never waits for the slowest send of a batch before the next
+    /// claim. A claim that fails stops the claiming; the sends in flight
+    /// finish first (dropping one mid-request could send it twice).
+    async fn drain(self: &Arc<Self>, lease: SignedDuration) -> Result<(), sqlx::Error> {
+        let db = &self.core.db;
+        let batch = self.settings.batch.max(1);
+        // Tasks, not futures polled here: the sends must go on (and give
+        // their pool connections back) while this loop waits for a claim.
+        let mut in_flight = tokio::task::JoinSet::new();
+        let mut held: HashSet<i64> = HashSet::new();
+        // The last claim came back short: claim again only once all are done.
+        let mut short = false;
+        let mut failure = None;
+        let mut materialised = tokio::time::Instant::now();
+        // While this replica lives, its leases do not run out under a slow
+        // send (a paced burst, a 429's wait); a dead one's do.
+        let mut renew = tokio::time::interval(self.settings.lease / 3);
+        renew.tick().await;
+        loop {
+            if failure.is_none() && in_flight.len() <= batch / 2 && (!short || in_flight.is_empty()) {
+                let now = self.core.clock.now();
+                let (idle, want) = (in_flight.is_empty(), batch - in_flight.len());
+                let claimed = async {
+                    // Reminders falling due during a long (paced) burst join
+                    // it rather than wait for the burst to end.
+                    if idle || materialised.elapsed() >= MATERIALISE_EVERY {
+                        while self.materialise_reminders(now).await? {}
+                        materialised = tokio::time::Instant::now();
+                    }
+                    let rows = outbox::claim(db, now, lease, want as i64).await?;
+                    Ok::<_, sqlx::Error>((want, rows))
+                };
+                match claimed.await {
+                    Ok((want, rows)) => {
+                        short = rows.len() < want;
+                        if rows.is_empty() && in_flight.is_empty() {
+                            break;
+                        }
+                        for row in rows {
+                            held.insert(row.id);
+                            let this = Arc::clone(self);
+                            in_flight.spawn(async move {
+                                let this = &this;
+                                if let Err(error) = this.send(&row).await {
+                                    // The lease runs out and the row is tried again.
+                                    tracing::error!(row = row.id, error.cause_chain = ?error, "reminders: sending a row failed");
+                                }
+                                row.id
+                            });
+                        }
+                    }
+                    Err(error) => failure = Some(error),
+                }
+            }
+            if in_flight.is_empty() {
+                break;
+            }
+            tokio::select! {
+                Some(done) = in_flight.join_next() => {
+                    match done {
+                        Ok(id) => {
+                            held.remove(&id);
+                        }
+                        // A send that panicked: its row's lease runs out and it is tried again.
+                        Err(error) => tracing::error!(error.cause_chain = ?error, "reminders: a send task failed"),
+                    }
+                }
+                _ = renew.tick() => {
+                    let now = self.core.clock.now();
+                    let ids: Vec<i64> = held.iter().copied().collect();
+                    if let Err(error) = outbox::renew(db, &ids, now.checked_add(lease).unwrap_or(now)).await {
+                        tracing::warn!(error.cause_chain = ?error, "reminders: renewing a lease failed");
+                    }
+                }
+            }
+        }
+        failure.map_or(Ok(()), Err)
     }
 
     /// Writes a page of due reminders; `true` when there may be more.

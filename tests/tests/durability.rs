@@ -237,6 +237,13 @@ async fn one_turn_per_person_at_a_time_across_chats() {
     })
     .await;
     let first_asked = Instant::now();
+    // A command is not a model turn: it is answered while the first still runs.
+    s.tg.send_text(&group, &ada_tg(), &format!("/tasks@{BOT_USERNAME}"));
+    s.tg.wait_for_sent(group.id, 1).await;
+    assert!(
+        s.tg.sent(ada_tg().id).is_empty(),
+        "the command waited for the model turn"
+    );
     s.tg.send_text(&group, &ada_tg(), &format!("@{BOT_USERNAME} and tomorrow?"));
     s.until("the second turn reaches the model", async || {
         s.openai.request_count() == 2
@@ -248,8 +255,8 @@ async fn one_turn_per_person_at_a_time_across_chats() {
     assert!(waited >= Duration::from_millis(1500), "asked after {waited:?}");
     let first = s.tg.wait_for_sent(ada_tg().id, 1).await;
     assert_eq!(first[0].text, "First.");
-    let second = s.tg.wait_for_sent(group.id, 1).await;
-    assert_eq!(second[0].text, "Second.");
+    let second = s.tg.wait_for_sent(group.id, 2).await;
+    assert_eq!(second[1].text, "Second.");
 }
 
 /// The bot in webhook mode on a free port; returns the process and the port.

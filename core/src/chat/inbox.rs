@@ -11,7 +11,7 @@
 //! sent as it is, so a replay neither adds a second task nor asks the model
 //! again once it has answered.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -39,6 +39,18 @@ pub struct Queued {
 pub struct Ticket {
     pub id: i64,
     attempt: i32,
+    /// When this process stored the row (a first delivery): its lease is
+    /// known to be ours for a while, without asking the database again.
+    stored_at: Option<Instant>,
+}
+
+impl Ticket {
+    /// Whether the row is this process's first attempt, stored moments ago,
+    /// so no earlier attempt can have answered it or recorded effects, and
+    /// its lease has most of its time left.
+    fn just_stored(&self, lease: Duration) -> bool {
+        self.stored_at.is_some_and(|at| at.elapsed() < lease / 3)
+    }
 }
 
 /// What storing a delivery found.
@@ -83,7 +95,11 @@ pub async fn store(core: &Core, queued: &Queued) -> Result<Stored, sqlx::Error> 
     .fetch_optional(&core.db)
     .await?;
     Ok(match id {
-        Some(id) => Stored::Fresh(Ticket { id, attempt: 0 }),
+        Some(id) => Stored::Fresh(Ticket {
+            id,
+            attempt: 0,
+            stored_at: Some(Instant::now()),
+        }),
         None => Stored::Duplicate,
     })
 }
@@ -117,6 +133,7 @@ pub async fn reclaim(
         let ticket = Ticket {
             id: row.id,
             attempt: row.attempts,
+            stored_at: None,
         };
         match serde_json::from_value::<Queued>(row.payload) {
             Ok(queued) if row.attempts <= MAX_ATTEMPTS => {
@@ -148,14 +165,21 @@ where
     Fut: Future<Output = ()>,
 {
     let work = async {
-        let Some(stored) = renew(core, ticket).await? else {
+        // A row stored moments ago is ours and has no reply yet: one round
+        // trip saved on every message's path.
+        let held = if ticket.just_stored(core.config.turn_lease) {
+            Some(None)
+        } else {
+            renew(core, ticket).await?
+        };
+        let Some(stored) = held else {
             tracing::info!(inbox = ticket.id, "message taken over by another worker");
             return Ok(());
         };
         let reply = match stored {
             Some(reply) => serde_json::from_value::<Option<Reply>>(reply).unwrap_or_default(),
             None => {
-                let effects = TurnEffects::new(ticket.id);
+                let effects = TurnEffects::new(ticket.id, ticket.attempt == 0);
                 let reply = match super::handle(core, queued.inbound, Some((ticket, &effects))).await {
                     Ok(reply) => reply,
                     Err(super::ChatError::Database(error)) if ticket.attempt + 1 < MAX_ATTEMPTS => {

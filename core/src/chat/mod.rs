@@ -256,20 +256,24 @@ async fn handle(
         return Ok(reply);
     }
     let effects = keyed.map(|(_, effects)| effects);
-    let holder = match keyed {
-        Some((ticket, _)) => format!("inbox:{}", ticket.id),
-        None => format!("turn:{}", Uuid::new_v4()),
-    };
-    let turn = async {
-        Ok::<_, ChatError>(match (inbound.location, command) {
-            (Some(at), _) => zone_from_location(core, user, at).await?,
-            (None, Some(command)) => run_command(core, user, command, Some(&inbound), effects).await?.0,
-            (None, None) => converse(core, &inbound, user, sender.conversation, effects).await?,
-        })
-    };
-    match turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn).await? {
-        Some(reply) => Ok(Some(reply?)),
-        None => Ok(Some(Reply::only_sender(turn_lock::BUSY))),
+    match (inbound.location, command) {
+        (Some(at), _) => Ok(Some(zone_from_location(core, user, at).await?)),
+        (None, Some(command)) => Ok(Some(
+            run_command(core, user, command, Some(&inbound), effects).await?.0,
+        )),
+        // Only a turn with the model is one per person: commands are quick
+        // and each is one transaction, so they skip the lock's round trips.
+        (None, None) => {
+            let holder = match keyed {
+                Some((ticket, _)) => format!("inbox:{}", ticket.id),
+                None => format!("turn:{}", Uuid::new_v4()),
+            };
+            let turn = converse(core, &inbound, user, sender.conversation, effects);
+            match turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn).await? {
+                Some(reply) => Ok(Some(reply?)),
+                None => Ok(Some(Reply::only_sender(turn_lock::BUSY))),
+            }
+        }
     }
 }
 
@@ -294,32 +298,20 @@ I'll ignore messages until then.",
 
 /// A turn in the portal's web chat: commands run directly, free text goes to
 /// the agent. Either way the turn is stored in the conversation. Like a chat
-/// turn it waits for the person's turn running elsewhere ([`AgentError::Busy`]
-/// when that takes too long).
+/// turn with the model, it waits for the person's model turn running
+/// elsewhere ([`AgentError::Busy`] when that takes too long).
 pub async fn web_turn(
     core: &Core,
     user: UserId,
     conversation: Option<Uuid>,
     message: &str,
 ) -> Result<TurnOutcome, AgentError> {
-    let holder = format!("turn:{}", Uuid::new_v4());
-    let turn = web_turn_now(core, user, conversation, message);
-    turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn)
-        .await?
-        .unwrap_or(Err(AgentError::Busy))
-}
-
-async fn web_turn_now(
-    core: &Core,
-    user: UserId,
-    conversation: Option<Uuid>,
-    message: &str,
-) -> Result<TurnOutcome, AgentError> {
     let Some(command) = Command::parse(message, Surface::Web) else {
-        return core
-            .agent
-            .handle_turn(&core.db, user, conversation, message)
-            .await;
+        let holder = format!("turn:{}", Uuid::new_v4());
+        let turn = core.agent.handle_turn(&core.db, user, conversation, message);
+        return turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn)
+            .await?
+            .unwrap_or(Err(AgentError::Busy));
     };
     let message = crate::agent::check_message(message)?;
     let conversation = conversations::resume_or_start(&core.db, user, conversation).await?;

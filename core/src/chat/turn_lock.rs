@@ -1,4 +1,5 @@
-//! One turn per person at a time, across every surface and replica: a turn
+//! One turn with the model per person at a time, across every surface and
+//! replica (commands are quick single transactions and do not take it): a turn
 //! holds its person's row in `turn_locks` and renews it while it runs; a
 //! holder that died stops renewing and its row lapses after the lease. A
 //! second message meanwhile waits (at most [`WAIT`]) and is then answered

@@ -13,14 +13,18 @@ use crate::tasks::TaskError;
 #[derive(Debug)]
 pub struct TurnEffects {
     inbox_id: i64,
+    /// The message's first attempt: nothing can be recorded for it yet, so
+    /// a call does not look (the primary key still refuses a second record).
+    first_attempt: bool,
     next: AtomicI32,
 }
 
 impl TurnEffects {
     /// For the inbox row `inbox_id`; its calls are numbered from 0.
-    pub fn new(inbox_id: i64) -> Self {
+    pub fn new(inbox_id: i64, first_attempt: bool) -> Self {
         Self {
             inbox_id,
+            first_attempt,
             next: AtomicI32::new(0),
         }
     }
@@ -35,13 +39,17 @@ impl TurnEffects {
     ) -> Result<ToolResult, sqlx::Error> {
         let index = self.next.fetch_add(1, Ordering::Relaxed);
         let mut tx = ctx.db.begin().await?;
-        let recorded = sqlx::query!(
-            "SELECT record, note FROM turn_effects WHERE inbox_id = $1 AND call_index = $2",
-            self.inbox_id,
-            index,
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
+        let recorded = if self.first_attempt {
+            None
+        } else {
+            sqlx::query!(
+                "SELECT record, note FROM turn_effects WHERE inbox_id = $1 AND call_index = $2",
+                self.inbox_id,
+                index,
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+        };
         if let Some(row) = recorded {
             tracing::info!(
                 inbox = self.inbox_id,

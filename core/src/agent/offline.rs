@@ -2959,11 +2959,12 @@ fn said_priority(line: &str) -> Option<(String, &'static str)> {
 }
 
 /// A new task said without a verb or framing ("call the bank friday
-/// urgent"): a weekday said last is its day, a priority in words its marker.
+/// urgent"): a priority in words is its marker (a weekday said last is its
+/// day, as the quick-add parser reads it).
 fn task_line(line: &str) -> String {
     match said_priority(line) {
-        Some((title, marker)) => format!("{} {marker}", weekday_due(&title)),
-        None => weekday_due(line),
+        Some((title, marker)) => format!("{title} {marker}"),
+        None => line.to_owned(),
     }
 }
 
@@ -2973,9 +2974,7 @@ fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
         None => (line.to_owned(), marker),
     };
     let line = line.as_str();
-    let quoted = line.trim_start().starts_with(['"', '\'', '“', '‘', '`', '«']);
     let title = dequote(line);
-    let title = if quoted { title } else { weekday_due(&title) };
     let mut chars = title.chars();
     let first = chars.next()?;
     let mut line: String = first.to_uppercase().chain(chars).collect();
@@ -3020,59 +3019,6 @@ fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let earlier = edits_an_earlier_thing(t.lower);
     (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot && !earlier)
         .then(|| Intent::Add(task_line(t.original)))
-}
-
-/// Weekday names that, said last, are the due day ("dentist thursday").
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "tues",
-    "weds",
-    "thurs",
-];
-
-/// Words before a weekday that already say what it is ("until friday", "every monday").
-const WEEKDAY_LEADS: &[&str] = &[
-    "on", "by", "before", "until", "till", "til", "next", "this", "every", "each", "after", "from", "since",
-    "last", "and", "or", "other", "for", "to", "the", "a", "of", "at", "in", "about", "than", "that", "my",
-    "your", "our", "his", "her", "their",
-];
-
-/// A chat line ending in a bare weekday, maybe with a time after it, means
-/// that day: "pay the gas bill friday" → "pay the gas bill on friday". The
-/// quick-add parser keeps a bare weekday in the title (it may be a name:
-/// "Sunday roast"); in a chat request said last, it is the day.
-fn weekday_due(line: &str) -> String {
-    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
-    let reading = quickadd::parse(line, now, &zone);
-    if reading.due.is_some() || reading.repeat.is_some() {
-        return line.to_owned();
-    }
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let day_at = words.iter().rposition(|w| {
-        let w = w.trim_end_matches(['.', ',', '!']).to_ascii_lowercase();
-        WEEKDAYS.contains(&w.as_str())
-    });
-    let Some(k) = day_at.filter(|k| *k > 0) else {
-        return line.to_owned();
-    };
-    let before = words[k - 1].to_ascii_lowercase();
-    let tail = words[k + 1..].join(" ");
-    if WEEKDAY_LEADS.contains(&before.as_str()) || !(tail.is_empty() || is_time_phrase(&tail)) {
-        return line.to_owned();
-    }
-    let dated = format!("{} on {}", words[..k].join(" "), words[k..].join(" "));
-    let reread = quickadd::parse(&dated, now, &zone);
-    if reread.due.is_some() && !reread.title.trim().is_empty() {
-        dated
-    } else {
-        line.to_owned()
-    }
 }
 
 /// A line with no verb that still carries a date or a repeat ("pay rent every

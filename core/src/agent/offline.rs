@@ -318,6 +318,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_move(t))
         .or_else(|| parse_rename(t))
         .or_else(|| parse_complete(t))
+        .or_else(|| done_in_the_past(t))
         .or_else(|| parse_delete(t))
         .or_else(|| list_shortcut(t))
         .or_else(|| parse_add(t, question))
@@ -786,6 +787,112 @@ fn trailing_correction(s: &str) -> Option<usize> {
     (at > 0 && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())).then_some(at)
 }
 
+/// Afterthoughts said after a request: a reason, which goes ("cancel task 3,
+/// no longer needed", "delete 4 it's done already"), or how much it matters,
+/// which becomes the priority word ("must cancel the gym membership, it's
+/// urgent", "book the vet this is important"). A reason after a comma or a
+/// dash may be any of `REASONS`; without one it must start with "it"/"this".
+const REASONS: &[&str] = &[
+    "no longer needed",
+    "not needed anymore",
+    "not needed any more",
+    "not needed",
+    "no need anymore",
+    "don't need it anymore",
+    "dont need it anymore",
+    "don't need it",
+    "dont need it",
+    "no longer relevant",
+    "not relevant anymore",
+    "not happening",
+    "not happening anymore",
+    "plans changed",
+    "my plans changed",
+    "was a mistake",
+    "my mistake",
+    "added it by mistake",
+    "already sorted",
+    "all sorted",
+];
+const IT_REASONS: &[&str] = &[
+    "it's done already",
+    "its done already",
+    "it is done already",
+    "it's already done",
+    "its already done",
+    "it is already done",
+    "it's done",
+    "its done",
+    "it's been done",
+    "it's finished",
+    "it's sorted",
+    "it's cancelled",
+    "it's canceled",
+    "it got cancelled",
+    "it got canceled",
+    "it was cancelled",
+    "it was canceled",
+    "it's not happening",
+    "it's no longer needed",
+    "it's not needed",
+    "it isn't needed",
+    "it was a mistake",
+    "that was a mistake",
+    "i don't need it anymore",
+    "i dont need it anymore",
+    "i don't need it",
+    "i dont need it",
+];
+const SAID_IMPORTANCE: &[(&str, &str)] = &[
+    ("it's urgent", "urgent"),
+    ("its urgent", "urgent"),
+    ("it is urgent", "urgent"),
+    ("this is urgent", "urgent"),
+    ("that's urgent", "urgent"),
+    ("it's really urgent", "urgent"),
+    ("it's super urgent", "urgent"),
+    ("it's important", "important"),
+    ("its important", "important"),
+    ("it is important", "important"),
+    ("this is important", "important"),
+    ("that's important", "important"),
+    ("it's really important", "important"),
+    ("this one is important", "important"),
+    ("it's not urgent", "low priority"),
+    ("its not urgent", "low priority"),
+    ("it is not urgent", "low priority"),
+    ("it isn't urgent", "low priority"),
+    ("this isn't urgent", "low priority"),
+    ("no rush", "low priority"),
+    ("there's no rush", "low priority"),
+    ("it can wait", "low priority"),
+];
+
+/// Where an afterthought starts at the end, and the priority words it becomes.
+fn afterthought(s: &str) -> Option<(usize, Option<&'static str>)> {
+    let lower = s.to_ascii_lowercase();
+    let lower = lower.trim_end_matches(['.', '!', ' ']);
+    let seps: &[&str] = &[", ", " - ", "; ", " – ", " — ", ". ", "! "];
+    let open = IT_REASONS
+        .iter()
+        .map(|r| (*r, None))
+        .chain(SAID_IMPORTANCE.iter().map(|(r, w)| (*r, Some(*w))));
+    let spaced = open.filter_map(|(r, said)| {
+        let head = lower.strip_suffix(r)?;
+        let cut = head
+            .trim_end_matches([',', ';', '-', '–', '—', '.', '!', ' '])
+            .len();
+        (head.ends_with(' ') && cut > 0).then_some((cut, said))
+    });
+    let after_sep = REASONS.iter().filter_map(|r| {
+        let head = lower.strip_suffix(r)?;
+        let sep = seps.iter().find(|sep| head.ends_with(**sep))?;
+        let cut = head.len() - sep.len();
+        (cut > 0).then_some((cut, None))
+    });
+    spaced.chain(after_sep).min_by_key(|(cut, _)| *cut)
+}
+
 fn normalize(text: &str) -> String {
     // A slash command typed where commands are not parsed: "/add milk" is "add milk".
     let text = text.trim_start().strip_prefix('/').unwrap_or(text);
@@ -798,14 +905,27 @@ fn normalize(text: &str) -> String {
         if let Some(at) = trailing_correction(&s) {
             s.truncate(at);
         }
+        if let Some((at, said)) = afterthought(&s) {
+            s.truncate(at);
+            if let Some(said) = said {
+                s.push_str(", ");
+                s.push_str(said);
+            }
+        }
         s = s
             .trim()
             .trim_end_matches(['.', '!', '?', ',', ';', ' '])
             .to_owned();
         let lower = s.to_ascii_lowercase();
+        // "just called mum": "just" before a past form is news of a task
+        // done (`done_in_the_past`), not politeness.
+        let news = |p: &str| {
+            let next = lower[p.len()..].split_whitespace().next().unwrap_or("");
+            PAST_DONE_SIGNALS.contains(&p.trim()) && PAST_TASK_VERBS.contains(&next)
+        };
         if let Some(p) = POLITE_PREFIXES
             .iter()
-            .filter(|p| lower.starts_with(*p) && lower.len() > p.len())
+            .filter(|p| lower.starts_with(*p) && lower.len() > p.len() && !news(p))
             .max_by_key(|p| p.len())
         {
             s = s[p.len()..].to_owned();
@@ -834,7 +954,14 @@ fn normalize(text: &str) -> String {
         .iter()
         .find(|a| lower.strip_prefix("i ").is_some_and(|r| r.starts_with(**a)))
         {
-            s = format!("{}{}", &s[..2], &s[2 + adverb.len()..]);
+            // "I just called mum" keeps its "just" (a completion, see
+            // `done_in_the_past`); "I just finished 3" is "I finished 3".
+            let past = lower[2 + adverb.len()..].split_whitespace().next().unwrap_or("");
+            if PAST_DONE_SIGNALS.contains(&adverb.trim()) && PAST_TASK_VERBS.contains(&past) {
+                s = s[2..].to_owned();
+            } else {
+                s = format!("{}{}", &s[..2], &s[2 + adverb.len()..]);
+            }
         }
         let unquoted = unquote(&s);
         if unquoted.len() != s.len() && !unquoted.contains(['"', '“', '”']) {
@@ -1815,9 +1942,28 @@ fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     ])?;
     let (target, remainder) = split_target(
         &rest,
-        &[" for ", " until ", " till ", " til ", " in ", " to ", " by "],
+        &[
+            " for ",
+            " until ",
+            " till ",
+            " til ",
+            " in ",
+            " to ",
+            " by ",
+            " again",
+            " once more",
+            " one more time",
+            " later",
+        ],
     )?;
-    let remainder = remainder.to_ascii_lowercase();
+    let mut remainder = remainder.to_ascii_lowercase();
+    // "remind me about 4 again in 2 hours": fillers before the time go.
+    while let Some(filler) = SNOOZE_FILLERS
+        .iter()
+        .find(|f| remainder == **f || remainder.starts_with(&format!("{f} ")))
+    {
+        remainder = remainder[filler.len()..].trim_start().to_owned();
+    }
     let when = Text {
         original: &remainder,
         lower: &remainder,
@@ -1835,6 +1981,9 @@ fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     };
     Some(Intent::Snooze(target, when.to_owned()))
 }
+
+/// Words said between a snoozed task and its time that change nothing.
+const SNOOZE_FILLERS: &[&str] = &["again", "once more", "one more time", "later", "please", "pls"];
 
 /// The task a request is about and what follows it: `3 for an hour`,
 /// `task 3 to friday`, `the laundry reminder for 2 hours` (a name ends at the
@@ -1936,6 +2085,10 @@ fn parse_priority(t: &Text<'_>) -> Option<Intent> {
             .map(|r| (r, Priority::High))
         })
     {
+        // "lower the priority of 5 to medium": the level said wins.
+        if let Some((body, said)) = level_said_last(&rest) {
+            return Some(Intent::SetPriority(reference(&body)?, said));
+        }
         return Some(Intent::SetPriority(reference(&rest)?, level));
     }
     if let Some(rest) = t.after(&[
@@ -1970,6 +2123,12 @@ fn parse_priority(t: &Text<'_>) -> Option<Intent> {
         "prioritise ",
         "bump ",
         "bump up ",
+        "lower ",
+        "raise ",
+        "reduce ",
+        "downgrade ",
+        "upgrade ",
+        "knock ",
     ]);
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
@@ -1978,6 +2137,13 @@ fn parse_priority(t: &Text<'_>) -> Option<Intent> {
         original: t.original,
         lower: t.lower,
     });
+    let (body, priority) = level_said_last(&rest)?;
+    Some(Intent::SetPriority(reference(&body)?, priority))
+}
+
+/// A priority level said last and the task before it: "5 to medium", "task
+/// 4 as urgent", "the report up to high priority".
+fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority)> {
     let (word, priority) = PRIORITY_WORDS
         .iter()
         .filter(|(w, _)| rest.lower.strip_suffix(w).is_some_and(|b| b.ends_with(' ')))
@@ -2007,7 +2173,7 @@ fn parse_priority(t: &Text<'_>) -> Option<Intent> {
     ]) {
         body = shorter;
     }
-    Some(Intent::SetPriority(reference(&body)?, *priority))
+    Some((body, *priority))
 }
 
 /// Words that introduce a new due after the task.
@@ -2362,6 +2528,186 @@ fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     Some(Intent::Complete(reference(&body)?))
 }
 
+/// Past forms of the to-do verbs that say a task was done: "i've paid the
+/// electricity bill", "just called mum". Forms that are also the present
+/// ("put", "read", "set", "cut") are left out: "just put out the bins" is
+/// an order.
+const PAST_TASK_VERBS: &[&str] = &[
+    "called",
+    "rang",
+    "phoned",
+    "texted",
+    "emailed",
+    "e-mailed",
+    "messaged",
+    "paid",
+    "bought",
+    "booked",
+    "cleaned",
+    "fixed",
+    "picked",
+    "sent",
+    "wrote",
+    "written",
+    "submitted",
+    "renewed",
+    "ordered",
+    "visited",
+    "returned",
+    "washed",
+    "watered",
+    "fed",
+    "walked",
+    "vacuumed",
+    "tidied",
+    "organized",
+    "organised",
+    "planned",
+    "reviewed",
+    "updated",
+    "printed",
+    "filed",
+    "signed",
+    "cooked",
+    "baked",
+    "mowed",
+    "repaired",
+    "replaced",
+    "installed",
+    "backed",
+    "scheduled",
+    "contacted",
+    "replied",
+    "responded",
+    "checked",
+    "asked",
+    "told",
+    "registered",
+    "applied",
+    "cancelled",
+    "canceled",
+    "charged",
+    "refilled",
+    "packed",
+    "unpacked",
+    "sorted",
+    "recycled",
+    "donated",
+    "sold",
+    "drafted",
+    "prepped",
+    "prepared",
+    "collected",
+    "dropped",
+    "took",
+    "taken",
+    "grabbed",
+    "posted",
+    "mailed",
+    "shipped",
+    "emptied",
+    "ironed",
+    "bathed",
+    "groomed",
+    "defrosted",
+    "downloaded",
+    "uploaded",
+    "shopped",
+];
+
+/// Words that, before a past form, say it is news of a task done: "i've",
+/// "i have", "just", "already", "finally".
+const PAST_DONE_SIGNALS: &[&str] = &["just", "already", "finally"];
+const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", "we've ", "we have "];
+
+/// Clauses after a past form that ask to tick the task: "…, cross that off".
+const TICK_CLAUSES: &[&str] = &[
+    "cross that off",
+    "cross it off",
+    "tick that off",
+    "tick it off",
+    "check that off",
+    "check it off",
+    "mark that done",
+    "mark it done",
+    "mark that as done",
+    "mark it as done",
+    "mark it off",
+    "mark that off",
+    "mark it complete",
+    "you can cross that off",
+    "you can cross it off",
+    "you can tick that off",
+    "you can tick it off",
+    "so cross that off",
+    "so tick that off",
+    "cross off",
+    "tick off",
+];
+
+/// News of a task done, with a clear signal, names the task: "i've paid the
+/// electricity bill", "just called mum, cross that off", "already booked
+/// the dentist". The signal is a perfect ("i've"/"i have" + past form), "just",
+/// "already" or "finally" before the past form, or a clause asking to tick it.
+/// The name is what follows the verb without its article; it completes a
+/// task only when exactly one open task matches (`on_target`), and is asked
+/// back otherwise. "i paid the bill" alone is news, not a request.
+fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
+    let mut head = Text {
+        original: t.original,
+        lower: t.lower,
+    };
+    let mut signal = false;
+    let seps: &[&str] = &[", ", " - ", "; ", " and ", " so ", " — ", " – ", ". ", "! ", " "];
+    if let Some((at, _)) = TICK_CLAUSES
+        .iter()
+        .filter_map(|c| {
+            let h = t.lower.strip_suffix(c)?;
+            let sep = seps.iter().find(|s| h.ends_with(**s))?;
+            Some((h.len() - sep.len(), c.len() + sep.len()))
+        })
+        .max_by_key(|(_, len)| *len)
+    {
+        head = Text {
+            original: t.original[..at].trim_end_matches([',', ' ']),
+            lower: t.lower[..at].trim_end_matches([',', ' ']),
+        };
+        signal = true;
+    }
+    let (head, perfect) = match head.after(PERFECT_LEADS) {
+        Some(r) => (r, true),
+        None => (head.after(&["i "]).unwrap_or(head), false),
+    };
+    let (head, adverb) = match word_after(&head, PAST_DONE_SIGNALS) {
+        Some((_, r)) => (r, true),
+        None => (head, false),
+    };
+    if !(signal || perfect || adverb) {
+        return None;
+    }
+    let (_, object) = word_after(&head, PAST_TASK_VERBS)?;
+    let object = word_after(&object, &["up", "off", "out", "back", "to", "for", "in", "on"])
+        .map_or(object, |(_, r)| r);
+    let object = object
+        .after(&["the ", "my ", "our ", "a ", "an ", "for "])
+        .unwrap_or(object);
+    let object = object
+        .before(&[
+            " today",
+            " yesterday",
+            " already",
+            " just now",
+            " earlier",
+            " this morning",
+            " finally",
+        ])
+        .unwrap_or(object);
+    if object.lower.is_empty() || names_many(object.lower) {
+        return None;
+    }
+    task_name(&object).map(|name| Intent::Complete(Target::Named(name)))
+}
+
 fn parse_delete(t: &Text<'_>) -> Option<Intent> {
     let (listless, listless_lower, prep);
     let t = match without_list_phrase(t) {
@@ -2574,6 +2920,9 @@ const ADD_FRAMES: &[&str] = &[
     "dont let me forget to",
     "do not let me forget to",
     "don't let me forget about",
+    "don't forget about",
+    "dont forget about",
+    "do not forget about",
     "dont let me forget about",
     "don't let me forget",
     "dont let me forget",
@@ -2646,6 +2995,9 @@ const ADD_FRAMES: &[&str] = &[
     "should remember to",
 ];
 
+/// Frames whose object is a thing, not a verb: "don't let me forget the gym bag".
+const NOUN_FRAMES: &[&str] = &["forget", "forget about", "remember", "need"];
+
 /// Asking for a new task by wanting one: "i'd like a reminder to x".
 const WANT_LEADS: &[&str] = &[
     "i'd like ",
@@ -2699,6 +3051,12 @@ const ADD_VERBS: &[(&str, bool)] = &[
     ("start", false),
     ("open", false),
     ("insert", false),
+];
+
+/// Particles that make an add verb a task of its own: "put out the bins",
+/// "put away the laundry", "put up the shelves", "throw out the old paint".
+const PARTICLES: &[&str] = &[
+    "out", "away", "up", "back", "together", "aside", "forward", "through", "off",
 ];
 
 /// The words between an add verb and the title: "a new high priority task called".
@@ -2859,13 +3217,27 @@ fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
         marker = m;
         rest
     } else if let Some(rest) = t.after_frame(ADD_FRAMES) {
-        rest
+        // "don't let me forget the gym bag", "remember the milk": the thing,
+        // without its article, is the title (as "remind me to buy milk" is).
+        let frame =
+            t.lower[..t.lower.len() - rest.lower.len()].trim_end_matches([':', '-', '–', '—', ',', ' ']);
+        if NOUN_FRAMES.iter().any(|f| frame.ends_with(f)) {
+            rest.after(&["the "])
+                .filter(|r| !r.lower.is_empty())
+                .unwrap_or(rest)
+        } else {
+            rest
+        }
     } else if let Some((_, rest)) = word_after(&t, COLON_FRAMES).filter(|_| {
         let head = t.lower.split([':', '-', '–']).next().unwrap_or("");
         head.len() < t.lower.len() && COLON_FRAMES.contains(&head.trim())
     }) {
         rest
     } else if let Some((verb, rest)) = word_after(&t, &ADD_VERBS.iter().map(|v| v.0).collect::<Vec<_>>()) {
+        // "put out the bins", "put away the laundry": a phrasal verb is the task.
+        if word_after(&rest, PARTICLES).is_some() {
+            return title_line(t.original, None);
+        }
         let free = ADD_VERBS.iter().any(|v| v.0 == verb && v.1);
         match task_object(&rest) {
             Some((title, m)) => {
@@ -3037,6 +3409,68 @@ fn edits_an_earlier_thing(lower: &str) -> bool {
         && ["it", "that", "this", "them", "those"].contains(&object)
 }
 
+/// Verbs that link a subject to how it is: "my cat is being weird today".
+const COPULAS: &[&str] = &[
+    "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "seems", "seem", "seemed", "feels",
+    "feel", "felt", "looks", "look", "looked", "keeps", "keep", "kept",
+];
+/// A subject and "is"/"are" in one word: "it's been a long day". Not a
+/// possessive: "doctor's appointment".
+const SUBJECT_CONTRACTIONS: &[&str] = &[
+    "it's",
+    "that's",
+    "he's",
+    "she's",
+    "they're",
+    "you're",
+    "everything's",
+    "work's",
+    "life's",
+    "today's",
+    "traffic's",
+    "weather's",
+    "there's",
+];
+
+/// A statement about oneself or the world, not a task: a subject (a few
+/// words, no to-do verb, no number) then "is/are/was…", with no time right
+/// after it ("my cat is being weird today", "the kids are driving me
+/// crazy", "work was long today", "it's been a long day"). "my dentist
+/// appointment is on friday" says when something is, and stays a task; a
+/// statement with an order in a later clause ("my passport expires in june,
+/// renew it") is read by that clause.
+fn a_statement(lower: &str) -> bool {
+    linked(lower).is_some_and(|(_, timed)| !timed)
+}
+
+/// A subject linked by "is/are/was…" (the link's word index) and whether a
+/// time follows the link.
+fn linked(lower: &str) -> Option<(usize, bool)> {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or("");
+    if TODO_VERBS.contains(&first) || ["i", "i'm", "im", "we", "we're", "i've", "we've"].contains(&first) {
+        return None;
+    }
+    let linked = words.iter().take(5).enumerate().find_map(|(k, w)| {
+        if k > 0 && COPULAS.contains(w) {
+            return Some(k + 1);
+        }
+        SUBJECT_CONTRACTIONS.contains(w).then_some(k + 1)
+    });
+    let after = linked?;
+    let subject_plain = words[..after]
+        .iter()
+        .all(|w| !w.chars().any(|c| c.is_ascii_digit()));
+    let rest = words[after..].join(" ");
+    let timed = [
+        "on ", "at ", "due ", "by ", "in ", "next ", "this ", "every ", "tomorrow", "today", "tonight",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
+        || is_time_phrase(&rest);
+    (subject_plain && !rest.is_empty()).then_some((after - 1, timed))
+}
+
 fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     if edits_an_earlier_thing(t.lower) {
         return None;
@@ -3059,7 +3493,26 @@ fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
             original: t.original,
             lower: t.lower,
         });
-    let line = task_line(t.original);
+    if a_statement(t.lower) {
+        return None;
+    }
+    // "my dentist appointment is on friday": the thing, then its time.
+    let unlinked: String;
+    let original = match linked(t.lower) {
+        Some((k, true)) if COPULAS.contains(&t.lower.split_whitespace().nth(k).unwrap_or("")) => {
+            unlinked = t
+                .original
+                .split_whitespace()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, w)| w)
+                .collect::<Vec<_>>()
+                .join(" ");
+            unlinked.as_str()
+        }
+        _ => t.original,
+    };
+    let line = task_line(original);
     let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
     let question = question || t.lower.starts_with("what") || t.lower.starts_with("when");

@@ -38,8 +38,9 @@ const HELD_OUT_3: &str = include_str!("held_out_3.txt");
 const HELD_OUT_FLOOR_PERCENT: usize = 100;
 const HELD_OUT_2_FLOOR_PERCENT: usize = 100;
 /// The third set, written blind by another engineer, scored 88.2% on its
-/// first run (against round 3); it is a floor from then on.
-const HELD_OUT_3_FLOOR_PERCENT: usize = 88;
+/// first run (against round 3); round 4 generalised by the kinds behind its
+/// misses and it passes in full, so it is a regression set now.
+const HELD_OUT_3_FLOOR_PERCENT: usize = 100;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

@@ -77,6 +77,9 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "don't forget about",
     "dont forget about",
     "do not forget about",
+    "don't forget",
+    "dont forget",
+    "do not forget",
     "dont let me forget about",
     "don't let me forget",
     "dont let me forget",
@@ -389,7 +392,13 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
         rest
     } else if let Some((verb, rest)) = word_after(&t, &ADD_VERBS.iter().map(|v| v.0).collect::<Vec<_>>()) {
         // "put out the bins", "put away the laundry": a phrasal verb is the task.
-        if word_after(&rest, PARTICLES).is_some() {
+        // "put the recycling out tonight", "stick the kettle on": so is one
+        // whose particle follows the object.
+        let later = |w: &str| PARTICLES.contains(&w) || w == "on";
+        let particle_later = ["put", "stick", "pop"].contains(&verb)
+            && !listed
+            && rest.lower.split_whitespace().skip(1).any(later);
+        if word_after(&rest, PARTICLES).is_some() || particle_later {
             return title_line(t.original, None);
         }
         let free = ADD_VERBS.iter().any(|v| v.0 == verb && v.1);

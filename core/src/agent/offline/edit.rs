@@ -90,6 +90,14 @@ pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("highest priority", Priority::High),
     ("lowest priority", Priority::Low),
     ("a priority", Priority::High),
+    ("isn't urgent", Priority::Low),
+    ("isn't urgent anymore", Priority::Low),
+    ("not urgent anymore", Priority::Low),
+    ("no longer urgent", Priority::Low),
+    ("isn't important", Priority::Low),
+    ("not important anymore", Priority::Low),
+    ("no longer important", Priority::Low),
+    ("isn't a priority", Priority::Low),
 ];
 
 /// "make task 4 high priority", "set the priority of task 4 to low", "mark 4 as urgent",
@@ -166,6 +174,11 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
         "downgrade ",
         "upgrade ",
         "knock ",
+        "drop ",
+        "change ",
+        "move ",
+        "put ",
+        "switch ",
     ]);
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
@@ -207,6 +220,8 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " up to",
         " down",
         " down to",
+        " on",
+        " at",
     ]) {
         body = shorter;
     }

@@ -520,6 +520,23 @@ pub(super) const SAID_IMPORTANCE: &[(&str, &str)] = &[
     ("it can wait", "low priority"),
 ];
 
+/// Words that join a reason to the request before it.
+const REASON_JOINS: &[&str] = &[
+    " because ",
+    ", because ",
+    " cause ",
+    " cuz ",
+    " coz ",
+    " bc ",
+    " since it's ",
+    " since its ",
+    " since it ",
+    " since i ",
+    " since we ",
+    " since the ",
+    ", since ",
+];
+
 /// Where an afterthought starts at the end, and the priority words it becomes.
 pub(super) fn afterthought(s: &str) -> Option<(usize, Option<&'static str>)> {
     let lower = s.to_ascii_lowercase();
@@ -542,7 +559,14 @@ pub(super) fn afterthought(s: &str) -> Option<(usize, Option<&'static str>)> {
         let cut = head.len() - sep.len();
         (cut > 0).then_some((cut, None))
     });
-    spaced.chain(after_sep).min_by_key(|(cut, _)| *cut)
+    // "remove number 2 since it's cancelled", "delete 5 because we did it":
+    // a reason joined by "because" (or "since" with a subject) goes too.
+    let joined = REASON_JOINS
+        .iter()
+        .filter_map(|j| lower.find(j))
+        .filter(|at| *at > 0)
+        .map(|at| (at, None));
+    spaced.chain(after_sep).chain(joined).min_by_key(|(cut, _)| *cut)
 }
 
 pub(super) fn normalize(text: &str) -> String {

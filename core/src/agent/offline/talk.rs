@@ -685,6 +685,22 @@ pub(super) fn a_statement(lower: &str) -> bool {
     linked(lower).is_some_and(|(_, timed)| !timed)
 }
 
+/// "is"/"are" (or a subject with it: "it's"), not the past: "my sister is
+/// visiting this weekend" may be an event, "work was long" never is.
+fn linked_now(link: &str) -> bool {
+    ["is", "are"].contains(&link) || SUBJECT_CONTRACTIONS.contains(&link)
+}
+
+/// Whether the words carry a day after today ("this weekend", "on friday",
+/// "next week"); "today", "tonight" and "this morning" are how things are now.
+fn a_later_day(rest: &str) -> bool {
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let today = zone.to_datetime(now).date();
+    quickadd::parse(rest, now, &zone)
+        .due
+        .is_some_and(|due| due.to_local_iso().get(..10) != Some(today.to_string().as_str()))
+}
+
 /// A subject linked by "is/are/was…" (the link's word index) and whether a
 /// time follows the link.
 pub(super) fn linked(lower: &str) -> Option<(usize, bool)> {
@@ -709,6 +725,7 @@ pub(super) fn linked(lower: &str) -> Option<(usize, bool)> {
     ]
     .iter()
     .any(|p| rest.starts_with(p))
-        || is_time_phrase(&rest);
+        || is_time_phrase(&rest)
+        || (linked_now(&words[after - 1]) && a_later_day(&rest));
     (subject_plain && !rest.is_empty()).then_some((after - 1, timed))
 }

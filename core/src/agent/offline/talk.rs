@@ -726,6 +726,6 @@ pub(super) fn linked(lower: &str) -> Option<(usize, bool)> {
     .iter()
     .any(|p| rest.starts_with(p))
         || is_time_phrase(&rest)
-        || (linked_now(&words[after - 1]) && a_later_day(&rest));
+        || (linked_now(words[after - 1]) && a_later_day(&rest));
     (subject_plain && !rest.is_empty()).then_some((after - 1, timed))
 }

@@ -304,6 +304,19 @@ pub(super) fn is_time_phrase(s: &str) -> bool {
 /// "remind me at 5pm to leave", "in 30 minutes remind me to take the pizza out":
 /// the time said first goes after the title.
 pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
+    // "tomorrow i need to call the school": a time, then a frame with "i".
+    if let Some((at, frame)) = FRAMES_AFTER_A_TIME
+        .iter()
+        .filter_map(|f| t.lower.find(f).map(|at| (at, *f)))
+        .filter(|(at, _)| *at > 0)
+        .min_by_key(|(at, _)| *at)
+    {
+        let when = t.original[..at].trim_end_matches([',', ' ', '-']);
+        let title = t.original[at + frame.len()..].trim();
+        if !title.is_empty() && is_time_phrase(when) {
+            return Some(format!("{title} {when}"));
+        }
+    }
     if let Some(rest) = t.after(&["remind me ", "please remind me "]) {
         let at = rest.lower.find(" to ")?;
         let when = &rest.original[..at];
@@ -312,6 +325,34 @@ pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
     let at = t.lower.find("remind me to ").filter(|at| *at > 0)?;
     let when = t.original[..at].trim_end_matches([',', ' ', '-']);
     is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
+}
+
+/// Frames said after a time: "tomorrow i need to call the school".
+const FRAMES_AFTER_A_TIME: &[&str] = &[
+    " i need to ",
+    " i have to ",
+    " i've got to ",
+    " i gotta ",
+    " i must ",
+    " i should ",
+    " remember to ",
+    " don't forget to ",
+];
+
+/// "my dentist appointment is on friday", "dentist is on the 12th": the
+/// thing, then its time, without the link word.
+pub(super) fn without_link(original: &str) -> String {
+    let lower = original.to_ascii_lowercase();
+    match linked(&lower) {
+        Some((k, true)) if COPULAS.contains(&lower.split_whitespace().nth(k).unwrap_or("")) => original
+            .split_whitespace()
+            .enumerate()
+            .filter(|(i, _)| *i != k)
+            .map(|(_, w)| w)
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => original.to_owned(),
+    }
 }
 
 /// A task, then its time in a clause of its own: "call grandma, remind me
@@ -508,8 +549,8 @@ pub(super) fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
         Some((title, m)) => (title, Some(m)),
         None => (line.to_owned(), marker),
     };
-    let line = line.as_str();
-    let title = dequote(line);
+    let line = without_link(&line);
+    let title = dequote(&line);
     let mut chars = title.chars();
     let first = chars.next()?;
     let mut line: String = first.to_uppercase().chain(chars).collect();
@@ -597,23 +638,7 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     if a_statement(t.lower) {
         return None;
     }
-    // "my dentist appointment is on friday": the thing, then its time.
-    let unlinked: String;
-    let original = match linked(t.lower) {
-        Some((k, true)) if COPULAS.contains(&t.lower.split_whitespace().nth(k).unwrap_or("")) => {
-            unlinked = t
-                .original
-                .split_whitespace()
-                .enumerate()
-                .filter(|(i, _)| *i != k)
-                .map(|(_, w)| w)
-                .collect::<Vec<_>>()
-                .join(" ");
-            unlinked.as_str()
-        }
-        _ => t.original,
-    };
-    let line = task_line(original);
+    let line = task_line(&without_link(t.original));
     let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
     let question = question || t.lower.starts_with("what") || t.lower.starts_with("when");

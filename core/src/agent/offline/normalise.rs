@@ -581,6 +581,15 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(at) = trailing_correction(&s) {
             s.truncate(at);
         }
+        // "that's 5 done": the task, then its mark.
+        let lower = s.to_ascii_lowercase();
+        if let Some(p) = ["that's ", "thats ", "that is "].iter().find(|p| {
+            lower
+                .strip_prefix(**p)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        }) {
+            s = s[p.len()..].to_owned();
+        }
         if let Some((at, said)) = afterthought(&s) {
             s.truncate(at);
             if let Some(said) = said {

@@ -220,7 +220,9 @@ pub(super) fn split_target(t: &Text<'_>, linkers: &[&str]) -> Option<(Target, St
 /// task", "my milk one"): a bare phrase is too likely to be a new task's title.
 pub(super) fn reference(t: &Text<'_>) -> Option<Target> {
     match number_token(t) {
-        Some((number, remainder)) if correction_only(&remainder) => Some(Target::Number(number)),
+        Some((number, remainder)) if correction_only(&remainder) || aside(t, &number, &remainder) => {
+            Some(Target::Number(number))
+        }
         Some(_) => None,
         None => {
             // Said with a determiner or a task noun at its edge: "the milk
@@ -251,9 +253,20 @@ pub(super) fn correction_only(remainder: &str) -> bool {
             .any(|c| r.starts_with(c))
 }
 
+/// An aside after a task number and a comma or dash, with no other number:
+/// "please delete number 3, i added it twice".
+fn aside(t: &Text<'_>, number: &str, remainder: &str) -> bool {
+    let after = |sep: &str| t.lower.contains(&format!("{number}{sep}"));
+    !remainder.is_empty()
+        && !remainder.chars().any(|c| c.is_ascii_digit())
+        && [",", ";", " -", " –", " —"].iter().any(|s| after(s))
+}
+
 pub(super) fn target(t: &Text<'_>) -> Option<Target> {
     match number_token(t) {
-        Some((number, remainder)) if correction_only(&remainder) => Some(Target::Number(number)),
+        Some((number, remainder)) if correction_only(&remainder) || aside(t, &number, &remainder) => {
+            Some(Target::Number(number))
+        }
         _ => task_name(t).map(Target::Named),
     }
 }

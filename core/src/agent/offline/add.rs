@@ -514,6 +514,7 @@ pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
     ("priority medium", "p2"),
     ("low priority", "p3"),
     ("not urgent", "p3"),
+    ("not important", "p3"),
     ("priority low", "p3"),
     ("whenever", "p3"),
 ];
@@ -521,7 +522,10 @@ pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
 pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {
     let lower = line.to_ascii_lowercase();
     let seps: &[char] = &[' ', ',', '-', '–', '—', ':', '!', ';'];
-    SAID_PRIORITIES.iter().find_map(|(words, marker)| {
+    // The longest words said win: "…, not urgent" is low, not "urgent".
+    let mut said: Vec<&(&str, &str)> = SAID_PRIORITIES.iter().collect();
+    said.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+    said.into_iter().find_map(|(words, marker)| {
         let title = if let Some(head) = lower.strip_suffix(words) {
             head.ends_with(seps).then(|| &line[..head.len()])?
         } else {

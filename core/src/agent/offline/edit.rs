@@ -15,6 +15,7 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         "remind me about ",
         "remind me again about ",
         "remind me again of ",
+        "remind me of ",
         "postpone the reminder for ",
         "postpone the reminder of ",
         "put off the reminder for ",

@@ -180,6 +180,7 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
         "move ",
         "put ",
         "switch ",
+        "give ",
     ]);
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
@@ -241,6 +242,11 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " due ",
     " is due ",
     " be due ",
+    " should be due ",
+    " needs to be due ",
+    " must be due ",
+    " has to be due ",
+    " is now due ",
     " back to ",
     " back ",
 ];
@@ -434,7 +440,12 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
     .after(TITLE_LINKERS)
     .map(|r| r.original.to_owned())
     .unwrap_or(remainder);
-    let title = unquote(&remainder);
+    // "call task 3 "buy almond milk" instead": the correction word goes.
+    let remainder = remainder
+        .strip_suffix(" instead")
+        .or_else(|| remainder.strip_suffix(" Instead"))
+        .unwrap_or(&remainder);
+    let title = unquote(remainder);
     (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
 }
 
@@ -472,7 +483,17 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     let t = &t;
     // "mark task 3 as complete", "cross 2 off", "tick the milk one off"
     if let Some(rest) = t.after(&["mark ", "check ", "tick ", "cross ", "strike ", "knock "]) {
-        let marked = rest.before(DONE_WORDS);
+        // "mark the gas bill as paid": a past form of a to-do verb says done.
+        let past = PAST_TASK_VERBS
+            .iter()
+            .flat_map(|v| [format!(" as {v}"), format!(" {v}")])
+            .find(|w| rest.lower.ends_with(w.as_str()) && rest.lower.len() > w.len());
+        let marked = rest.before(DONE_WORDS).or_else(|| {
+            past.map(|w| Text {
+                original: rest.original[..rest.original.len() - w.len()].trim_end(),
+                lower: rest.lower[..rest.lower.len() - w.len()].trim_end(),
+            })
+        });
         if let Some(body) = &marked
             && let Some(found) = reference(body)
         {

@@ -25,6 +25,8 @@ pub(super) const MANY_WORDS: &[&str] = &[
 pub(super) const NO_NAME_WORDS: &[&str] = &[
     "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this", "last", "first",
     "latest", "newest", "oldest", "previous", "top", "bottom", "other", "next", "new", "old", "recent",
+    "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "2nd", "3rd",
+    "4th", "5th", "middle",
 ];
 
 /// A name that is many tasks, or none in particular.

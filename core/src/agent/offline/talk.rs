@@ -121,8 +121,16 @@ pub(super) fn parse_help(t: &Text<'_>) -> Option<Intent> {
         .filter(|w| !w.is_empty())
         .collect();
     let plain_help = words.contains(&"help") && words.iter().all(|w| HELP_COMPANIONS.contains(w));
-    (plain_help || t.is_one_of(HELP_PHRASES) || HELP_MARKERS.iter().any(|m| t.lower.contains(m)))
-        .then_some(Intent::Help)
+    // "how do reminders work?", "how does snoozing work": how the bot works.
+    let how_it_works = ["how do ", "how does "].iter().any(|h| t.lower.starts_with(h))
+        && ["work", "works", "work here"]
+            .iter()
+            .any(|w| t.lower.ends_with(&format!(" {w}")));
+    (plain_help
+        || how_it_works
+        || t.is_one_of(HELP_PHRASES)
+        || HELP_MARKERS.iter().any(|m| t.lower.contains(m)))
+    .then_some(Intent::Help)
 }
 
 /// Words of a greeting or a thank-you; a message made only of these (with at

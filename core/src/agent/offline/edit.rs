@@ -182,6 +182,26 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
         "switch ",
         "give ",
     ]);
+    // "p1 for task 3", "high priority on the report task": the level first.
+    if let Some((word, level)) = PRIORITY_WORDS
+        .iter()
+        .filter(|(w, _)| {
+            [" for ", " on "]
+                .iter()
+                .any(|l| t.lower.starts_with(&format!("{w}{l}")))
+        })
+        .max_by_key(|(w, _)| w.len())
+    {
+        let rest = Text {
+            original: &t.original[word.len()..],
+            lower: &t.lower[word.len()..],
+        };
+        if let Some(rest) = rest.after(&[" for ", " on "])
+            && let Some(found) = reference(&rest)
+        {
+            return Some(Intent::SetPriority(found, *level));
+        }
+    }
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
     }

@@ -121,6 +121,8 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("w/", "with"),
     ("w/o", "without"),
     ("pls", "please"),
+    ("rmnd", "remind"),
+    ("remi", "remind"),
     ("plz", "please"),
     ("mins", "minutes"),
     ("hrs", "hours"),
@@ -136,6 +138,8 @@ pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
     ("fin", "done"),
     ("ls", "list"),
     ("tz", "timezone"),
+    ("mv", "move"),
+    ("rmd", "remind"),
 ];
 
 /// Words people mistype where a slip changes the reading: the first two
@@ -264,6 +268,21 @@ pub(super) fn shorthand(text: &str) -> String {
         let lower = word.to_lowercase();
         let core = lower.trim_end_matches(['?', '!', '.', ',', ':', ';']);
         let tail = &lower[core.len()..];
+        // "remind me 2 call dad", "i need 2 pay": "2" between a lead and a verb is "to".
+        let before = i.checked_sub(1).map(|k| words[k].to_lowercase());
+        let lead = before.as_deref().is_some_and(|b| {
+            [
+                "me", "need", "have", "got", "want", "going", "forget", "remember", "gotta", "how",
+            ]
+            .contains(&b)
+        });
+        let verb_next = words
+            .get(i + 1)
+            .is_some_and(|w| TODO_VERBS.contains(&w.to_lowercase().as_str()));
+        if core == "2" && lead && verb_next {
+            out.push(format!("to{tail}"));
+            continue;
+        }
         let spelt = SHORTHAND
             .iter()
             .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| i == 0 && n > 1))
@@ -412,7 +431,7 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
 pub(super) const INTERJECTIONS: &[&str] = &[
     "hey", "hi", "hello", "yo", "ok", "okay", "oh", "omg", "ugh", "argh", "so", "well", "um", "umm", "hmm",
     "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like", "ah", "ahh", "uh", "oops",
-    "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope",
+    "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay", "woohoo", "woo", "phew", "whew",
 ];
 
 /// The text without an interjection at its start, when more follows.

@@ -60,6 +60,7 @@ pub(super) const LIST_SUFFIXES: &[&str] = &[
 pub(super) const ADD_FRAMES: &[&str] = &[
     "remind me to",
     "remind me that i need to",
+    "remind me that",
     "remind me that i have to",
     "please remind me to",
     "i need to remember to",
@@ -116,6 +117,9 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "remember",
     "need",
     "i forgot to",
+    "i keep forgetting to",
+    "i always forget to",
+    "i tend to forget to",
     "i almost forgot to",
     "i nearly forgot to",
     "forgot to",
@@ -153,7 +157,7 @@ pub(super) const ADD_FRAMES: &[&str] = &[
 ];
 
 /// Frames whose object is a thing, not a verb: "don't let me forget the gym bag".
-pub(super) const NOUN_FRAMES: &[&str] = &["forget", "forget about", "remember", "need"];
+pub(super) const NOUN_FRAMES: &[&str] = &["forget", "forget about", "remember", "need", "remind me that"];
 
 /// Asking for a new task by wanting one: "i'd like a reminder to x".
 pub(super) const WANT_LEADS: &[&str] = &[

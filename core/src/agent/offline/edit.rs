@@ -57,6 +57,12 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .after(&["for ", "until ", "till ", "til ", "to ", "by "])
         .unwrap_or(when)
         .lower;
+    // "in an hour or so": the hedge goes.
+    let when = when
+        .strip_suffix(" or so")
+        .or_else(|| when.strip_suffix("-ish"))
+        .or_else(|| when.strip_suffix(" ish"))
+        .unwrap_or(when);
     let when = match when {
         "" => "1h",
         "an hour" | "one hour" | "a hour" => "1h",
@@ -216,6 +222,11 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
 /// A priority level said last and the task before it: "5 to medium", "task
 /// 4 as urgent", "the report up to high priority".
 pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority)> {
+    // "make task 9 a high priority one": the noun after the level goes.
+    let rest = &rest.before(&[" one", " task", " item"]).unwrap_or(Text {
+        original: rest.original,
+        lower: rest.lower,
+    });
     let (word, priority) = PRIORITY_WORDS
         .iter()
         .filter(|(w, _)| rest.lower.strip_suffix(w).is_some_and(|b| b.ends_with(' ')))
@@ -349,6 +360,11 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     .after(&["on ", "by ", "to ", "for ", "at "])
     .map_or(when, |w| w.original)
     .trim();
+    // "move the report task to monday morning instead": the correction word goes.
+    let when = when
+        .strip_suffix(" instead")
+        .or_else(|| when.strip_suffix(" Instead"))
+        .unwrap_or(when);
     if when.is_empty() || when.eq_ignore_ascii_case("none") && verbless {
         return None;
     }

@@ -318,6 +318,19 @@ pub(super) fn shorthand(text: &str) -> String {
 /// Politeness and framing around a request, taken off once so the phrase
 /// tables below only see the request itself.
 pub(super) const POLITE_PREFIXES: &[&str] = &[
+    "one more thing, ",
+    "one more thing ",
+    "another thing, ",
+    "oh and ",
+    "and also ",
+    "also, ",
+    "you can ",
+    "you could ",
+    "feel free to ",
+    "can we ",
+    "could we ",
+    "shall we ",
+    "let's ",
     "could you please ",
     "can you please ",
     "would you please ",
@@ -422,6 +435,15 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
     " ty",
     " :)",
     " 🙏",
+    " that'd be great",
+    " that would be great",
+    " that'd be amazing",
+    " that would be amazing",
+    " that'd be lovely",
+    " that would be lovely",
+    " if that's ok",
+    " if that's okay",
+    " thanks in advance",
 ];
 
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),

@@ -176,6 +176,8 @@ pub(super) const SOCIAL_WORDS: &[&str] = &[
     "rock",
     "rocks",
     "see",
+    "kind",
+    "lovely",
 ];
 pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "there",
@@ -249,6 +251,10 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "chat",
     "tomorrow",
     "catch",
+    "that's",
+    "thats",
+    "of",
+    "too",
 ];
 pub(super) const HOW_ARE_YOU: &[&str] = &[
     "how are you",

@@ -102,6 +102,8 @@ pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("not urgent anymore", Priority::Low),
     ("no longer urgent", Priority::Low),
     ("isn't important", Priority::Low),
+    ("isn't important anymore", Priority::Low),
+    ("no longer a priority", Priority::Low),
     ("not important anymore", Priority::Low),
     ("no longer important", Priority::Low),
     ("isn't a priority", Priority::Low),

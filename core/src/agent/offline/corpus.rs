@@ -17,9 +17,8 @@
 //! written blind by another engineer scored 82 of 93 (88.2%) on its first
 //! run; round 4 generalised by the kinds behind its misses (the corpus's
 //! round 4 sections, and seven probes of mine after it): corpus 595 of 595,
-//! held-out 3 93 of 93 (a regression
-//! set now too). A blind set kept outside the repository is scored with
-//! `OFFLINE_CORPUS` (see `any_file`).
+//! held-out 3 93 of 93 (a regression set now too). A blind set kept outside
+//! the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 

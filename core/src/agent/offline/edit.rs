@@ -727,6 +727,11 @@ pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "shopped",
 ];
 
+/// Past forms that count only with a clause asking to tick the task.
+const PAST_WITH_A_TICK: &[&str] = &[
+    "got", "put", "read", "set", "did", "cut", "had", "made", "went to",
+];
+
 /// Words that, before a past form, say it is news of a task done: "i've",
 /// "i have", "just", "already", "finally".
 pub(super) const PAST_DONE_SIGNALS: &[&str] = &["just", "already", "finally"];
@@ -797,7 +802,14 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
     if !(signal || perfect || adverb) {
         return None;
     }
-    let (_, object) = word_after(&head, PAST_TASK_VERBS)?;
+    // "got the groceries, tick that off": a past form that is also the
+    // present, or a verb of having, counts only with a clause asking to tick it.
+    let verbs: Vec<&str> = PAST_TASK_VERBS
+        .iter()
+        .chain(PAST_WITH_A_TICK.iter().filter(|_| signal))
+        .copied()
+        .collect();
+    let (_, object) = word_after(&head, &verbs)?;
     let object = word_after(&object, &["up", "off", "out", "back", "to", "for", "in", "on"])
         .map_or(object, |(_, r)| r);
     let object = object

@@ -282,12 +282,30 @@ pub(super) const HOW_ARE_YOU: &[&str] = &[
 
 /// Greetings, thanks and "how are you", on the raw text (before politeness is
 /// taken off: "hi there" is all politeness).
+/// A social word with its last letter repeated ("heyyy", "hiii", "byeee")
+/// as the word; any other word as it is.
+fn drawn_out(word: &str) -> String {
+    if SOCIAL_WORDS.contains(&word) {
+        return word.to_owned();
+    }
+    let last = word.chars().last().unwrap_or(' ');
+    let stem = word.trim_end_matches(last);
+    [1, 2]
+        .iter()
+        .map(|n| format!("{stem}{}", last.to_string().repeat(*n)))
+        .find(|w| word.len() > w.len() && SOCIAL_WORDS.contains(&w.as_str()))
+        .unwrap_or_else(|| word.to_owned())
+}
+
 pub(super) fn small_talk(text: &str) -> Option<Intent> {
     let lower = text.trim().to_lowercase();
-    let words: Vec<&str> = lower
+    // "heyyy", "thanksss", "byeee": a last letter drawn out is said once.
+    let squashed: Vec<String> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
+        .map(drawn_out)
         .collect();
+    let words: Vec<&str> = squashed.iter().map(String::as_str).collect();
     if words.is_empty() || words.len() > 8 {
         return None;
     }

@@ -565,7 +565,6 @@ pub(super) const SAID_IMPORTANCE: &[(&str, &str)] = &[
 const REASON_JOINS: &[&str] = &[
     " because ",
     ", because ",
-    " cause ",
     " cuz ",
     " coz ",
     " bc ",

@@ -114,7 +114,8 @@ pub fn parse(text: &str) -> Intent {
     if chit_chat(&lower) {
         return Intent::Unknown;
     }
-    parse_timed_line(&t, question)
+    order_about_it(&t, question)
+        .or_else(|| parse_timed_line(&t, question))
         .or_else(|| parse_imperative(&t, question))
         .or_else(|| bare_item(&text, &t, question))
         .unwrap_or(Intent::Unknown)

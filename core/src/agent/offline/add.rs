@@ -331,6 +331,66 @@ pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
     is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
 }
 
+/// Verbs that end the subject of a statement about a thing: "my passport
+/// expires in june".
+const THING_VERBS: &[&str] = &[
+    "expires", "expire", "ends", "runs", "needs", "need", "has", "have", "will", "is", "are", "was", "were",
+    "broke", "stopped", "keeps", "won't", "doesn't", "isn't", "due", "goes", "looks",
+];
+
+/// A statement about a thing, then an order about "it": "my passport
+/// expires in june, renew it" → "Renew my passport in june"; "the car
+/// insurance is due next month - sort it out" → "Sort out the car
+/// insurance next month". The thing is the subject (a determiner and up to
+/// three words); a time after its verb goes with it.
+pub(super) fn order_about_it(t: &Text<'_>, question: bool) -> Option<Intent> {
+    if question {
+        return None;
+    }
+    let (at, sep) = [", ", " - ", "; ", " so "]
+        .iter()
+        .filter_map(|s| t.lower.rfind(s).map(|i| (i, s.len())))
+        .max_by_key(|(i, _)| *i)?;
+    let order: Vec<&str> = t.original[at + sep..].split_whitespace().collect();
+    let (verb, particle) = match order.as_slice() {
+        [verb, it] | [verb, it, _] if ["it", "them"].contains(&it.to_ascii_lowercase().as_str()) => {
+            let particle = order
+                .get(2)
+                .filter(|p| PARTICLES.contains(&p.to_ascii_lowercase().as_str()));
+            (*verb, particle.copied())
+        }
+        _ => return None,
+    };
+    if !TODO_VERBS.contains(&verb.to_ascii_lowercase().as_str()) || order.len() == 3 && particle.is_none() {
+        return None;
+    }
+    let head: Vec<&str> = t.original[..at].split_whitespace().collect();
+    let det = head.first()?.to_ascii_lowercase();
+    if !["my", "our", "the", "his", "her", "their"].contains(&det.as_str()) {
+        return None;
+    }
+    let stop = head
+        .iter()
+        .position(|w| THING_VERBS.contains(&w.to_ascii_lowercase().as_str()))
+        .filter(|k| (2..=4).contains(k))?;
+    let thing = head[..stop].join(" ");
+    let after = head[stop + 1..].join(" ");
+    let after = after.trim_start_matches("out ").trim_start_matches("up ");
+    let dated = ["in ", "on ", "at ", "by ", "next ", "this ", "before "]
+        .iter()
+        .any(|p| after.to_ascii_lowercase().starts_with(p));
+    let when = (!after.is_empty() && (dated || is_time_phrase(after))).then_some(after);
+    let verb = match particle {
+        Some(p) => format!("{verb} {p}"),
+        None => verb.to_owned(),
+    };
+    let line = match when {
+        Some(when) => format!("{verb} {thing} {when}"),
+        None => format!("{verb} {thing}"),
+    };
+    title_line(&line, None)
+}
+
 /// Frames said after a time: "tomorrow i need to call the school".
 const FRAMES_AFTER_A_TIME: &[&str] = &[
     " i need to ",

@@ -143,6 +143,29 @@ pub(super) fn split_compact_duration(w: &str) -> Option<(u32, Unit)> {
     Some((num.parse().ok()?, unit_of(unit)?))
 }
 
+/// Weekday names that, said last, are the due day ("dentist thursday"); the
+/// short forms that are words ("sun", "sat", "wed") never are.
+pub(crate) const TRAILING_WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tues",
+    "weds",
+    "thurs",
+];
+
+/// Words before a weekday that already say what it is ("until friday", "every
+/// monday") or make it part of the title ("for Monday", "my friday").
+pub(crate) const WEEKDAY_LEADS: &[&str] = &[
+    "on", "by", "before", "until", "till", "til", "next", "this", "every", "each", "after", "from", "since",
+    "last", "and", "or", "other", "for", "to", "the", "a", "of", "at", "in", "about", "than", "that", "my",
+    "your", "our", "his", "her", "their",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

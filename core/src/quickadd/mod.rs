@@ -14,8 +14,9 @@
 //!   `2026-11-27`, `9am`, `14:30`, `at 9`, `noon`, `every …` are dates wherever they stand.
 //! - A weekday alone ("Sunday roast recipe") stays in the title unless something
 //!   marks it as a date: `on`/`by`/`due`/`this`/`next`/`every`/`until` before it,
-//!   or a time right before or after it ("friday 5pm"). A note says so, so
-//!   nothing is guessed silently.
+//!   a time right before or after it ("friday 5pm"), or being said last after
+//!   a title word ("pay the gas bill friday", as the chat brain reads it too).
+//!   Otherwise a note says so, so nothing is guessed silently.
 //! - Capitalised date words inside a run of three or more capitalised words
 //!   (not counting the first word of the line) are a name, not a date:
 //!   "Finish The Day After Tomorrow essay" keeps its title.
@@ -47,7 +48,8 @@ use crate::{
     time::{ByDay, Due, Freq, Remind, Rule, TimeError, Until, zone_name},
 };
 use lexicon::{
-    Unit, month_of, number_of, ordinal_day, ordinal_nth, split_compact_duration, unit_of, weekday_of,
+    TRAILING_WEEKDAYS, Unit, WEEKDAY_LEADS, month_of, number_of, ordinal_day, ordinal_nth,
+    split_compact_duration, unit_of, weekday_of,
 };
 
 /// What a quick-add line says.
@@ -272,7 +274,7 @@ pub(crate) struct Parser<'a> {
     last_time_end: Option<usize>,
     last_date_end: Option<usize>,
     /// Words a weekday alone would have been a date for, to mention in a note.
-    bare_weekdays: Vec<&'a str>,
+    bare_weekdays: Vec<(usize, &'a str)>,
 }
 
 impl<'a> Parser<'a> {
@@ -337,12 +339,38 @@ impl<'a> Parser<'a> {
                 Found::No => i += 1,
             }
         }
-        if !self.bare_weekdays.is_empty() && self.date.is_none() && self.rule.is_none() && !self.spoiled {
-            let w = self.bare_weekdays[0];
+        let undated = self.date.is_none() && self.rule.is_none() && self.instant.is_none() && !self.spoiled;
+        if undated
+            && let Some(&(i, w)) = self.bare_weekdays.last()
+            && self.weekday_said_last(i)
+            && let Some(wd) = weekday_of(w)
+        {
+            self.date = Some(next_weekday(self.today, wd, false));
+            self.last_date_end = Some(i + 1);
+            self.used[i] = true;
+        } else if !self.bare_weekdays.is_empty() && undated {
+            let (_, w) = self.bare_weekdays[0];
             self.notes.push(format!(
                 "\"{w}\" is kept in the title; write \"on {w}\" to make it the due date"
             ));
         }
+    }
+
+    /// A weekday said last, after a title word that does not already say what
+    /// it is, is the due day: "pay the gas bill friday", "dentist thursday
+    /// #health". Said first ("Sunday roast recipe"), before a title noun
+    /// ("Prepare for Monday meeting"), after a lead ("Stay until friday",
+    /// "Prepare for Monday"), in a name ("Watch Friday Night Lights") or
+    /// abbreviated ("lie in the sun"), it stays in the title.
+    fn weekday_said_last(&self, i: usize) -> bool {
+        let (Some(day), Some(before)) = (self.toks.get(i), i.checked_sub(1).and_then(|k| self.toks.get(k)))
+        else {
+            return false;
+        };
+        let full = TRAILING_WEEKDAYS.iter().any(|w| day.is(w));
+        let last = self.used[i + 1..].iter().all(|u| *u);
+        let led = before.is_any(WEEKDAY_LEADS) || self.used[i - 1];
+        full && last && !led && !day.in_name
     }
 
     fn try_at(&mut self, i: usize) -> Found {
@@ -563,7 +591,7 @@ impl<'a> Parser<'a> {
                 let d = next_weekday(self.today, wd, false);
                 return self.set_date(i, 1, d);
             }
-            self.bare_weekdays.push(t.w);
+            self.bare_weekdays.push((i, t.w));
             return Found::No;
         }
         self.date_core(i)

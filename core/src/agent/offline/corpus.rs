@@ -13,8 +13,12 @@
 //! Round 3 generalised by the kinds behind both sets' misses (see the
 //! corpus's round 3 sections): corpus 447 of 447, held-out 67 of 67,
 //! held-out 2 66 of 66. Both held-out sets were looked at for round 3, so
-//! neither is blind any more; they are regression sets now. A blind set kept
-//! outside the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
+//! neither is blind any more; they are regression sets now. A third set
+//! written blind by another engineer scored 82 of 93 (88.2%) on its first
+//! run; round 4 generalised by the kinds behind its misses (the corpus's
+//! round 4 sections, and eight probes of mine after it): corpus 608 of 608,
+//! held-out 3 93 of 93 (a regression set now too). A blind set kept outside
+//! the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -38,8 +42,9 @@ const HELD_OUT_3: &str = include_str!("held_out_3.txt");
 const HELD_OUT_FLOOR_PERCENT: usize = 100;
 const HELD_OUT_2_FLOOR_PERCENT: usize = 100;
 /// The third set, written blind by another engineer, scored 88.2% on its
-/// first run (against round 3); it is a floor from then on.
-const HELD_OUT_3_FLOOR_PERCENT: usize = 88;
+/// first run (against round 3); round 4 generalised by the kinds behind its
+/// misses and it passes in full, so it is a regression set now.
+const HELD_OUT_3_FLOOR_PERCENT: usize = 100;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

@@ -1,0 +1,714 @@
+//! Asking for a new task: add frames and verbs, wanting one, a time said
+//! first or in a clause of its own, a priority said in words, bare
+//! imperatives and lines with a date.
+
+use super::*;
+
+/// A title that starts with a quoted part keeps the part and what follows:
+/// `'pay electricity bill' tomorrow` → `pay electricity bill tomorrow`.
+pub(super) fn dequote(s: &str) -> String {
+    let s = s.trim();
+    let Some(open) = s.chars().next().filter(|c| "\"'“‘`«".contains(*c)) else {
+        return s.to_owned();
+    };
+    let close: Vec<char> = match open {
+        '“' => vec!['”', '"'],
+        '‘' => vec!['’', '\''],
+        '«' => vec!['»'],
+        c => vec![c],
+    };
+    let inner = &s[open.len_utf8()..];
+    match inner.find(close.as_slice()) {
+        Some(at) if at > 0 => {
+            let quoted = &inner[..at];
+            let closing = inner[at..].chars().next().map_or(1, char::len_utf8);
+            let tail = inner[at + closing..].trim();
+            if tail.is_empty() {
+                quoted.trim().to_owned()
+            } else {
+                format!("{} {tail}", quoted.trim())
+            }
+        }
+        _ => unquote(s).to_owned(),
+    }
+}
+
+/// Where an added task goes: "… to my list", "… on my to-do list".
+pub(super) const LIST_SUFFIXES: &[&str] = &[
+    " to my to-do list",
+    " to my todo list",
+    " to my task list",
+    " to my tasks",
+    " to my list",
+    " to the list",
+    " to the to-do list",
+    " to the todo list",
+    " on my to-do list",
+    " on my todo list",
+    " on my task list",
+    " on my list",
+    " on the list",
+    " onto my list",
+    " in my list",
+    " as a task",
+    " as a todo",
+    " as a to-do",
+];
+
+/// Framing before a new task's title, matched at a word boundary with any
+/// separator after it dropped ("note to self: x", "remind me to x").
+pub(super) const ADD_FRAMES: &[&str] = &[
+    "remind me to",
+    "remind me that i need to",
+    "remind me that",
+    "remind me that i have to",
+    "please remind me to",
+    "i need to remember to",
+    "i have to remember to",
+    "i must remember to",
+    "remember to",
+    "remember that i need to",
+    "don't forget to",
+    "dont forget to",
+    "do not forget to",
+    "don't let me forget to",
+    "dont let me forget to",
+    "do not let me forget to",
+    "don't let me forget about",
+    "don't forget about",
+    "dont forget about",
+    "do not forget about",
+    "don't forget",
+    "dont forget",
+    "do not forget",
+    "dont let me forget about",
+    "don't let me forget",
+    "dont let me forget",
+    "make sure i",
+    "make sure to",
+    "make sure that i",
+    "note to self",
+    "i need to",
+    "i have to",
+    "i must",
+    "i should",
+    "i ought to",
+    "i've got to",
+    "ive got to",
+    "i have got to",
+    "i gotta",
+    "i got to",
+    "i'll need to",
+    "i will need to",
+    "i'd better",
+    "i better",
+    "i need",
+    "todo",
+    "to do",
+    "to-do",
+    "add to list",
+    "add to todo",
+    "add to todos",
+    "add to to-do",
+    "add to tasks",
+    "add to todo list",
+    "add to to-do list",
+    "add to shopping list",
+    "remember",
+    "need",
+    "i forgot to",
+    "i keep forgetting to",
+    "i always forget to",
+    "i tend to forget to",
+    "i almost forgot to",
+    "i nearly forgot to",
+    "forgot to",
+    "make a note to",
+    "make a note that",
+    "note that",
+    "take note that",
+    "make a note",
+    "take a note",
+    "jot down",
+    "write down",
+    "note down",
+    "reminder to",
+    "reminder for me to",
+    "remind me",
+    "need to",
+    "have to",
+    "gotta",
+    "got to",
+    "must",
+    "can't forget to",
+    "cannot forget to",
+    "mustn't forget to",
+    "must not forget to",
+    "shouldn't forget to",
+    "i can't forget to",
+    "i cannot forget to",
+    "i mustn't forget to",
+    "i must not forget to",
+    "i shouldn't forget to",
+    "must remember to",
+    "i must remember to",
+    "i should remember to",
+    "should remember to",
+];
+
+/// Frames whose object is a thing, not a verb: "don't let me forget the gym bag".
+pub(super) const NOUN_FRAMES: &[&str] = &["forget", "forget about", "remember", "need", "remind me that"];
+
+/// Asking for a new task by wanting one: "i'd like a reminder to x".
+pub(super) const WANT_LEADS: &[&str] = &[
+    "i'd like ",
+    "i would like ",
+    "i want ",
+    "i need ",
+    "i'd love ",
+    "give me ",
+    "get me ",
+    "i'll need ",
+    "i could use ",
+    "gimme ",
+];
+
+/// Framing that needs a separator after it: "memo: x", "task - x".
+pub(super) const COLON_FRAMES: &[&str] = &[
+    "task",
+    "note",
+    "memo",
+    "reminder",
+    "new",
+    "idea",
+    "remember",
+    "add",
+    "reminder for me",
+];
+
+/// Verbs that add what follows; the ones marked `false` only with a list
+/// phrase or a task noun ("create a task to x", "make a todo: x").
+pub(super) const ADD_VERBS: &[(&str, bool)] = &[
+    ("add", true),
+    ("put down", true),
+    ("write down", true),
+    ("pencil in", true),
+    ("put", true),
+    ("stick", true),
+    ("pop", true),
+    ("throw", false),
+    ("toss", false),
+    ("jot", true),
+    ("include", false),
+    ("create", false),
+    ("make", false),
+    ("new", false),
+    ("set", false),
+    ("set up", false),
+    ("log", false),
+    ("enter", false),
+    ("record", false),
+    ("save", false),
+    ("start", false),
+    ("open", false),
+    ("insert", false),
+];
+
+/// Particles that make an add verb a task of its own: "put out the bins",
+/// "put away the laundry", "put up the shelves", "throw out the old paint".
+pub(super) const PARTICLES: &[&str] = &[
+    "out", "away", "up", "back", "together", "aside", "forward", "through", "off",
+];
+
+/// The words between an add verb and the title: "a new high priority task called".
+pub(super) const ARTICLES: &[&str] = &["a", "an", "another", "one more", "the", "one", "me a"];
+pub(super) const ADJECTIVES: &[&str] = &["new", "quick", "small", "separate", "single"];
+pub(super) const NOUNS: &[&str] = &[
+    "task", "todo", "to-do", "item", "reminder", "note", "entry", "thing", "one", "tasks",
+];
+pub(super) const NOUN_LINKERS: &[&str] = &[
+    "for me to",
+    "for me",
+    "for me about",
+    "for me that says",
+    "called",
+    "named",
+    "titled",
+    "that says",
+    "saying",
+    "to",
+    "for",
+    "about",
+    "of",
+    "with the title",
+    "which is",
+    "that is",
+    "reading",
+];
+pub(super) const PRIORITY_ADJECTIVES: &[(&str, &str)] = &[
+    ("high priority", "p1"),
+    ("high-priority", "p1"),
+    ("top priority", "p1"),
+    ("urgent", "p1"),
+    ("important", "p1"),
+    ("medium priority", "p2"),
+    ("medium-priority", "p2"),
+    ("low priority", "p3"),
+    ("low-priority", "p3"),
+];
+
+/// A word-bounded prefix from `words`, the longest, and the text after it.
+pub(super) fn word_after<'a>(t: &Text<'a>, words: &[&'static str]) -> Option<(&'static str, Text<'a>)> {
+    let w = words
+        .iter()
+        .filter(|w| {
+            t.lower.starts_with(**w)
+                && !t.lower[w.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
+        })
+        .max_by_key(|w| w.len())?;
+    let cut = |s: &'a str| s[w.len()..].trim_start_matches([':', '-', '–', '—', ',', ' ']);
+    Some((
+        w,
+        Text {
+            original: cut(t.original),
+            lower: cut(t.lower),
+        },
+    ))
+}
+
+/// "a new high priority task called x" → (x, Some("p1")); `None` when no task noun is said.
+pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static str>)> {
+    let same = |t: &Text<'a>| Text {
+        original: t.original,
+        lower: t.lower,
+    };
+    let rest = word_after(t, ARTICLES).map_or(same(t), |(_, r)| r);
+    let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
+    let (marker, rest) = match word_after(
+        &rest,
+        &PRIORITY_ADJECTIVES.iter().map(|p| p.0).collect::<Vec<_>>(),
+    ) {
+        Some((word, r)) => (PRIORITY_ADJECTIVES.iter().find(|p| p.0 == word).map(|p| p.1), r),
+        None => (None, rest),
+    };
+    let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
+    let (_, rest) = word_after(&rest, NOUNS)?;
+    let rest = word_after(&rest, NOUN_LINKERS).map_or(rest, |(_, r)| r);
+    Some((rest, marker))
+}
+
+/// Whether a phrase is only a time: "at 5pm", "in 2 hours", "every monday".
+pub(super) fn is_time_phrase(s: &str) -> bool {
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let reading = quickadd::parse(s, now, &zone);
+    (reading.due.is_some() || reading.repeat.is_some()) && reading.title.trim().is_empty()
+        || time::resolve_when(s, now, &zone).is_ok()
+}
+
+/// "remind me at 5pm to leave", "in 30 minutes remind me to take the pizza out":
+/// the time said first goes after the title.
+pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
+    // "tomorrow i need to call the school": a time, then a frame with "i".
+    if let Some((at, frame)) = FRAMES_AFTER_A_TIME
+        .iter()
+        .filter_map(|f| t.lower.find(f).map(|at| (at, *f)))
+        .filter(|(at, _)| *at > 0)
+        .min_by_key(|(at, _)| *at)
+    {
+        let when = t.original[..at].trim_end_matches([',', ' ', '-']);
+        let title = t.original[at + frame.len()..].trim();
+        if !title.is_empty() && is_time_phrase(when) {
+            return Some(format!("{title} {when}"));
+        }
+    }
+    if let Some(rest) = t.after(&["remind me ", "please remind me "]) {
+        let at = rest.lower.find(" to ")?;
+        let when = &rest.original[..at];
+        return is_time_phrase(when).then(|| format!("{} {when}", rest.original[at + 4..].trim()));
+    }
+    let at = t.lower.find("remind me to ").filter(|at| *at > 0)?;
+    let when = t.original[..at].trim_end_matches([',', ' ', '-']);
+    is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
+}
+
+/// Verbs that end the subject of a statement about a thing: "my passport
+/// expires in june".
+const THING_VERBS: &[&str] = &[
+    "expires", "expire", "ends", "runs", "needs", "need", "has", "have", "will", "is", "are", "was", "were",
+    "broke", "stopped", "keeps", "won't", "doesn't", "isn't", "due", "goes", "looks",
+];
+
+/// A statement about a thing, then an order about "it": "my passport
+/// expires in june, renew it" → "Renew my passport in june"; "the car
+/// insurance is due next month - sort it out" → "Sort out the car
+/// insurance next month". The thing is the subject (a determiner and up to
+/// three words); a time after its verb goes with it.
+pub(super) fn order_about_it(t: &Text<'_>, question: bool) -> Option<Intent> {
+    if question {
+        return None;
+    }
+    let (at, sep) = [", ", " - ", "; ", " so "]
+        .iter()
+        .filter_map(|s| t.lower.rfind(s).map(|i| (i, s.len())))
+        .max_by_key(|(i, _)| *i)?;
+    let order: Vec<&str> = t.original[at + sep..].split_whitespace().collect();
+    let (verb, particle) = match order.as_slice() {
+        [verb, it] | [verb, it, _] if ["it", "them"].contains(&it.to_ascii_lowercase().as_str()) => {
+            let particle = order
+                .get(2)
+                .filter(|p| PARTICLES.contains(&p.to_ascii_lowercase().as_str()));
+            (*verb, particle.copied())
+        }
+        _ => return None,
+    };
+    if !TODO_VERBS.contains(&verb.to_ascii_lowercase().as_str()) || order.len() == 3 && particle.is_none() {
+        return None;
+    }
+    let head: Vec<&str> = t.original[..at].split_whitespace().collect();
+    let det = head.first()?.to_ascii_lowercase();
+    if !["my", "our", "the", "his", "her", "their"].contains(&det.as_str()) {
+        return None;
+    }
+    let stop = head
+        .iter()
+        .position(|w| THING_VERBS.contains(&w.to_ascii_lowercase().as_str()))
+        .filter(|k| (2..=4).contains(k))?;
+    let thing = head[..stop].join(" ");
+    let after = head[stop + 1..].join(" ");
+    let after = after.trim_start_matches("out ").trim_start_matches("up ");
+    let dated = ["in ", "on ", "at ", "by ", "next ", "this ", "before "]
+        .iter()
+        .any(|p| after.to_ascii_lowercase().starts_with(p));
+    let when = (!after.is_empty() && (dated || is_time_phrase(after))).then_some(after);
+    let verb = match particle {
+        Some(p) => format!("{verb} {p}"),
+        None => verb.to_owned(),
+    };
+    let line = match when {
+        Some(when) => format!("{verb} {thing} {when}"),
+        None => format!("{verb} {thing}"),
+    };
+    title_line(&line, None)
+}
+
+/// Frames said after a time: "tomorrow i need to call the school".
+const FRAMES_AFTER_A_TIME: &[&str] = &[
+    " i need to ",
+    " i have to ",
+    " i've got to ",
+    " i gotta ",
+    " i must ",
+    " i should ",
+    " remember to ",
+    " don't forget to ",
+];
+
+/// "my dentist appointment is on friday", "dentist is on the 12th": the
+/// thing, then its time, without the link word.
+pub(super) fn without_link(original: &str) -> String {
+    let lower = original.to_ascii_lowercase();
+    match linked(&lower) {
+        Some((k, true)) if COPULAS.contains(&lower.split_whitespace().nth(k).unwrap_or("")) => original
+            .split_whitespace()
+            .enumerate()
+            .filter(|(i, _)| *i != k)
+            .map(|(_, w)| w)
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => original.to_owned(),
+    }
+}
+
+/// A task, then its time in a clause of its own: "call grandma, remind me
+/// tonight" → "call grandma tonight".
+pub(super) fn time_in_a_reminder_clause(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let (at, marker) = [
+        ", remind me ",
+        " - remind me ",
+        "; remind me ",
+        ". remind me ",
+        " and remind me ",
+    ]
+    .iter()
+    .filter_map(|m| lower.rfind(m).map(|i| (i, *m)))
+    .max_by_key(|(i, _)| *i)?;
+    let when = s[at + marker.len()..].trim();
+    let title = s[..at].trim();
+    (!title.is_empty() && is_time_phrase(when)).then(|| format!("{title} {when}"))
+}
+
+/// A title that starts with its time: "5pm to leave" → "leave 5pm".
+pub(super) fn time_before_title(s: &str) -> Option<String> {
+    let at = s.to_ascii_lowercase().find(" to ")?;
+    let when = &s[..at];
+    is_time_phrase(when).then(|| format!("{} {when}", s[at + 4..].trim()))
+}
+
+pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let (listless, listless_lower);
+    let (t, listed) = match without_list_phrase(t) {
+        Some((o, prep)) if !["from", "off", "of"].contains(&prep) && !o.is_empty() => {
+            listless_lower = o.to_ascii_lowercase();
+            listless = o;
+            (
+                Text {
+                    original: &listless,
+                    lower: &listless_lower,
+                },
+                true,
+            )
+        }
+        _ => (
+            Text {
+                original: t.original,
+                lower: t.lower,
+            },
+            false,
+        ),
+    };
+    let t = t.before(LIST_SUFFIXES).map_or((t, listed), |r| (r, true));
+    let (t, listed) = t;
+    if let Some(line) = time_first(&t) {
+        return title_line(&line, None);
+    }
+    let mut marker = None;
+    let wanted = t.after(WANT_LEADS).and_then(|r| task_object(&r));
+    let rest = if let Some((rest, m)) = wanted {
+        // "i'd like a reminder to x", "give me a task to x"
+        marker = m;
+        rest
+    } else if let Some(rest) = t.after_frame(ADD_FRAMES) {
+        // "don't let me forget the gym bag", "remember the milk": the thing,
+        // without its article, is the title (as "remind me to buy milk" is).
+        let frame =
+            t.lower[..t.lower.len() - rest.lower.len()].trim_end_matches([':', '-', '–', '—', ',', ' ']);
+        if NOUN_FRAMES.iter().any(|f| frame.ends_with(f)) {
+            rest.after(&["the "])
+                .filter(|r| !r.lower.is_empty())
+                .unwrap_or(rest)
+        } else {
+            rest
+        }
+    } else if let Some((_, rest)) = word_after(&t, COLON_FRAMES).filter(|_| {
+        let head = t.lower.split([':', '-', '–']).next().unwrap_or("");
+        head.len() < t.lower.len() && COLON_FRAMES.contains(&head.trim())
+    }) {
+        rest
+    } else if let Some((verb, rest)) = word_after(&t, &ADD_VERBS.iter().map(|v| v.0).collect::<Vec<_>>()) {
+        // "put out the bins", "put away the laundry": a phrasal verb is the task.
+        // "put the recycling out tonight", "stick the kettle on": so is one
+        // whose particle follows the object.
+        let later = |w: &str| PARTICLES.contains(&w) || w == "on";
+        let particle_later = ["put", "stick", "pop"].contains(&verb)
+            && !listed
+            && rest.lower.split_whitespace().skip(1).any(later);
+        if word_after(&rest, PARTICLES).is_some() || particle_later {
+            return title_line(t.original, None);
+        }
+        let free = ADD_VERBS.iter().any(|v| v.0 == verb && v.1);
+        match task_object(&rest) {
+            Some((title, m)) => {
+                marker = m;
+                title
+            }
+            None if free || listed => rest,
+            None => return None,
+        }
+    } else if listed && !question && !starts_with_question_word(t.lower) {
+        // "buy milk on my list", without a verb
+        t
+    } else {
+        return None;
+    };
+    // "add a reminder to x" after a frame: the task words again
+    let rest = task_object(&rest).map_or(rest, |(r, m)| {
+        marker = marker.or(m);
+        r
+    });
+    let rest = rest
+        .after(&["called ", "named ", "titled ", "to "])
+        .unwrap_or(rest);
+    let rest = rest
+        .after(&[
+            "probably ",
+            "really ",
+            "definitely ",
+            "also ",
+            "still ",
+            "actually ",
+            "maybe ",
+            "please ",
+        ])
+        .unwrap_or(rest);
+    // "note that i need to x": a subject's frame after the first one
+    let rest = rest
+        .after_frame(
+            &ADD_FRAMES
+                .iter()
+                .copied()
+                .filter(|f| f.starts_with("i "))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or(rest);
+    let rest = rest.before(LIST_SUFFIXES).unwrap_or(rest);
+    let joined = time_in_a_reminder_clause(rest.original);
+    let rest = joined.as_deref().unwrap_or(rest.original);
+    match time_before_title(rest) {
+        Some(line) => title_line(&line, marker),
+        None => title_line(rest, marker),
+    }
+}
+
+/// The quick-add line of a new task: quotes opened, the first letter
+/// capitalised, a priority said in words added as its marker.
+/// A priority said in words at either end of a new task: "call the bank
+/// urgent", "fix the leak asap", "water plants, low priority", "urgent: fix
+/// the leak". In brackets it stays in the title: "renew passport (urgent)".
+pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
+    ("urgent", "p1"),
+    ("urgently", "p1"),
+    ("asap", "p1"),
+    ("important", "p1"),
+    ("high priority", "p1"),
+    ("top priority", "p1"),
+    ("priority high", "p1"),
+    ("medium priority", "p2"),
+    ("normal priority", "p2"),
+    ("priority medium", "p2"),
+    ("low priority", "p3"),
+    ("not urgent", "p3"),
+    ("not important", "p3"),
+    ("priority low", "p3"),
+    ("whenever", "p3"),
+];
+
+pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {
+    let lower = line.to_ascii_lowercase();
+    let seps: &[char] = &[' ', ',', '-', '–', '—', ':', '!', ';'];
+    // The longest words said win: "…, not urgent" is low, not "urgent".
+    let mut said: Vec<&(&str, &str)> = SAID_PRIORITIES.iter().collect();
+    said.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+    said.into_iter().find_map(|(words, marker)| {
+        let title = if let Some(head) = lower.strip_suffix(words) {
+            head.ends_with(seps).then(|| &line[..head.len()])?
+        } else {
+            let tail = lower.strip_prefix(words)?;
+            tail.starts_with([':', '-', '–', '—', '!'])
+                .then(|| &line[words.len()..])?
+        };
+        let title = title.trim_matches(seps);
+        (!title.is_empty()).then(|| (title.to_owned(), *marker))
+    })
+}
+
+/// A new task said without a verb or framing ("call the bank friday
+/// urgent"): a priority in words is its marker (a weekday said last is its
+/// day, as the quick-add parser reads it).
+pub(super) fn task_line(line: &str) -> String {
+    match said_priority(line) {
+        Some((title, marker)) => format!("{title} {marker}"),
+        None => line.to_owned(),
+    }
+}
+
+pub(super) fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
+    let (line, marker) = match said_priority(line).filter(|_| marker.is_none()) {
+        Some((title, m)) => (title, Some(m)),
+        None => (line.to_owned(), marker),
+    };
+    let line = without_link(&line);
+    let title = dequote(&line);
+    let mut chars = title.chars();
+    let first = chars.next()?;
+    let mut line: String = first.to_uppercase().chain(chars).collect();
+    if let Some(m) = marker {
+        line.push(' ');
+        line.push_str(m);
+    }
+    Some(Intent::Add(line))
+}
+
+pub(super) fn starts_with_question_word(lower: &str) -> bool {
+    let first = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    QUESTION_WORDS.contains(&first)
+}
+
+pub(super) const QUESTION_WORDS: &[&str] = &[
+    "what", "what's", "whats", "which", "who", "whom", "whose", "when", "where", "why", "how", "how's", "is",
+    "are", "do", "does", "did", "can", "could", "should", "would", "will", "am", "have", "has",
+];
+
+/// Verbs that start a to-do when said on their own ("buy bread", "call the bank").
+pub(super) const TODO_VERBS: &[&str] = &[
+    "buy", "call", "email", "e-mail", "mail", "pay", "book", "clean", "fix", "pick", "send", "write", "read",
+    "submit", "renew", "order", "visit", "return", "wash", "water", "text", "ring", "phone", "meet",
+    "prepare", "print", "file", "sign", "cook", "bake", "feed", "walk", "vacuum", "tidy", "organize",
+    "organise", "plan", "review", "update", "study", "practice", "practise", "learn", "finish", "start",
+    "go", "get", "bring", "take", "drop", "collect", "grab", "shop", "iron", "mow", "repair", "replace",
+    "install", "backup", "back", "schedule", "contact", "message", "reply", "respond", "check", "ask",
+    "tell", "remind", "register", "apply", "cancel", "charge", "refill", "pack", "unpack", "move", "sort",
+    "throw", "recycle", "donate", "sell", "research", "draft", "edit", "prep", "make", "see", "watch",
+    "listen", "exercise", "run", "stretch", "meditate",
+];
+
+/// A bare imperative with no other reading is something to do.
+pub(super) fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let first = t.lower.split_whitespace().next()?;
+    let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
+    let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
+    let earlier = edits_an_earlier_thing(t.lower);
+    (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot && !earlier)
+        .then(|| Intent::Add(task_line(t.original)))
+}
+
+/// A line with no verb that still carries a date or a repeat ("pay rent every
+/// month on the 1st", "dentist tomorrow at 3pm") is something to add.
+/// "make it 3pm instead", "move that to friday": an edit of something said
+/// before, with no task named; never a new task.
+pub(super) fn edits_an_earlier_thing(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let (Some(verb), Some(object)) = (words.next(), words.next()) else {
+        return false;
+    };
+    [
+        "make", "move", "change", "set", "push", "put", "switch", "do", "shift", "bump",
+    ]
+    .contains(&verb)
+        && ["it", "that", "this", "them", "those"].contains(&object)
+}
+
+pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
+    if edits_an_earlier_thing(t.lower) {
+        return None;
+    }
+    // "I have a doctor's appointment on monday at 9": the appointment.
+    let t = &t
+        .after(&[
+            "i have a ",
+            "i have an ",
+            "i've got a ",
+            "i've got an ",
+            "i got a ",
+            "i got an ",
+            "there's a ",
+            "there is a ",
+            "we have a ",
+            "we've got a ",
+        ])
+        .unwrap_or(Text {
+            original: t.original,
+            lower: t.lower,
+        });
+    if a_statement(t.lower) {
+        return None;
+    }
+    let line = task_line(&without_link(t.original));
+    let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    let timed = reading.due.is_some() || reading.repeat.is_some();
+    let question = question || t.lower.starts_with("what") || t.lower.starts_with("when");
+    (timed && !question && !reading.title.trim().is_empty()).then_some(Intent::Add(line))
+}

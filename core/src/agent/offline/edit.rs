@@ -1,0 +1,897 @@
+//! Requests that change a task: snooze, priority, move, rename, complete
+//! (also news of a task done) and delete.
+
+use super::*;
+
+/// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
+pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
+    let rest = t.after(&[
+        "snooze ",
+        "snooze the reminder for ",
+        "snooze the reminder of ",
+        "snooze the reminder on ",
+        "snooze my reminder for ",
+        "snooze the alarm for ",
+        "remind me about ",
+        "remind me again about ",
+        "remind me again of ",
+        "remind me of ",
+        "postpone the reminder for ",
+        "postpone the reminder of ",
+        "put off the reminder for ",
+        "put off the reminder of ",
+        "delay the reminder for ",
+        "delay the reminder of ",
+        "push the reminder for ",
+        "push back the reminder for ",
+    ])?;
+    let (target, remainder) = split_target(
+        &rest,
+        &[
+            " for ",
+            " until ",
+            " till ",
+            " til ",
+            " in ",
+            " to ",
+            " by ",
+            " again",
+            " once more",
+            " one more time",
+            " later",
+        ],
+    )?;
+    let mut remainder = remainder.to_ascii_lowercase();
+    // "remind me about 4 again in 2 hours": fillers before the time go.
+    while let Some(filler) = SNOOZE_FILLERS
+        .iter()
+        .find(|f| remainder == **f || remainder.starts_with(&format!("{f} ")))
+    {
+        remainder = remainder[filler.len()..].trim_start().to_owned();
+    }
+    let when = Text {
+        original: &remainder,
+        lower: &remainder,
+    };
+    let when = when
+        .after(&["for ", "until ", "till ", "til ", "to ", "by "])
+        .unwrap_or(when)
+        .lower;
+    // "in an hour or so": the hedge goes.
+    let when = when
+        .strip_suffix(" or so")
+        .or_else(|| when.strip_suffix("-ish"))
+        .or_else(|| when.strip_suffix(" ish"))
+        .unwrap_or(when);
+    let when = match when {
+        "" => "1h",
+        "an hour" | "one hour" | "a hour" => "1h",
+        "half an hour" => "30m",
+        "a day" | "one day" => "1 day",
+        other => other,
+    };
+    Some(Intent::Snooze(target, when.to_owned()))
+}
+
+/// Words said between a snoozed task and its time that change nothing.
+pub(super) const SNOOZE_FILLERS: &[&str] = &["again", "once more", "one more time", "later", "please", "pls"];
+
+pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
+    ("high priority", Priority::High),
+    ("top priority", Priority::High),
+    ("urgent", Priority::High),
+    ("important", Priority::High),
+    ("high", Priority::High),
+    ("p1", Priority::High),
+    ("medium priority", Priority::Medium),
+    ("normal priority", Priority::Medium),
+    ("medium", Priority::Medium),
+    ("p2", Priority::Medium),
+    ("low priority", Priority::Low),
+    ("low", Priority::Low),
+    ("p3", Priority::Low),
+    ("no priority", Priority::None),
+    ("not urgent", Priority::Low),
+    ("not important", Priority::Low),
+    ("less important", Priority::Low),
+    ("highest priority", Priority::High),
+    ("lowest priority", Priority::Low),
+    ("a priority", Priority::High),
+    ("isn't urgent", Priority::Low),
+    ("isn't urgent anymore", Priority::Low),
+    ("not urgent anymore", Priority::Low),
+    ("no longer urgent", Priority::Low),
+    ("isn't important", Priority::Low),
+    ("isn't important anymore", Priority::Low),
+    ("no longer a priority", Priority::Low),
+    ("not important anymore", Priority::Low),
+    ("no longer important", Priority::Low),
+    ("isn't a priority", Priority::Low),
+];
+
+/// "make task 4 high priority", "set the priority of task 4 to low", "mark 4 as urgent",
+/// "task 4 is urgent", "task 6 p1", "remove the priority from task 3".
+pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
+    if let Some((rest, level)) = t
+        .after(&[
+            "lower the priority of ",
+            "lower the priority on ",
+            "lower the priority for ",
+            "lower priority of ",
+            "lower priority on ",
+            "reduce the priority of ",
+            "decrease the priority of ",
+            "deprioritize ",
+            "deprioritise ",
+        ])
+        .map(|r| (r, Priority::Low))
+        .or_else(|| {
+            t.after(&[
+                "raise the priority of ",
+                "raise the priority on ",
+                "raise the priority for ",
+                "raise priority of ",
+                "increase the priority of ",
+                "bump up the priority of ",
+                "bump the priority of ",
+                "escalate ",
+            ])
+            .map(|r| (r, Priority::High))
+        })
+    {
+        // "lower the priority of 5 to medium": the level said wins.
+        if let Some((body, said)) = level_said_last(&rest) {
+            return Some(Intent::SetPriority(reference(&body)?, said));
+        }
+        return Some(Intent::SetPriority(reference(&rest)?, level));
+    }
+    if let Some(rest) = t.after(&[
+        "remove the priority from ",
+        "remove the priority of ",
+        "remove priority from ",
+        "clear the priority of ",
+        "clear the priority on ",
+        "clear the priority from ",
+        "drop the priority of ",
+        "drop the priority from ",
+        "reset the priority of ",
+    ]) {
+        return Some(Intent::SetPriority(reference(&rest)?, Priority::None));
+    }
+    let verb = t.after(&[
+        "set the priority of ",
+        "set the priority for ",
+        "set the priority on ",
+        "change the priority of ",
+        "change the priority for ",
+        "change priority of ",
+        "change priority for ",
+        "set priority of ",
+        "set priority for ",
+        "make ",
+        "mark ",
+        "set ",
+        "flag ",
+        "label ",
+        "prioritize ",
+        "prioritise ",
+        "bump ",
+        "bump up ",
+        "lower ",
+        "raise ",
+        "reduce ",
+        "downgrade ",
+        "upgrade ",
+        "knock ",
+        "drop ",
+        "change ",
+        "move ",
+        "put ",
+        "switch ",
+        "give ",
+    ]);
+    // "p1 for task 3", "high priority on the report task": the level first.
+    if let Some((word, level)) = PRIORITY_WORDS
+        .iter()
+        .filter(|(w, _)| {
+            [" for ", " on "]
+                .iter()
+                .any(|l| t.lower.starts_with(&format!("{w}{l}")))
+        })
+        .max_by_key(|(w, _)| w.len())
+    {
+        let rest = Text {
+            original: &t.original[word.len()..],
+            lower: &t.lower[word.len()..],
+        };
+        if let Some(rest) = rest.after(&[" for ", " on "])
+            && let Some(found) = reference(&rest)
+        {
+            return Some(Intent::SetPriority(found, *level));
+        }
+    }
+    if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
+        return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
+    }
+    let rest = verb.unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    let (body, priority) = level_said_last(&rest)?;
+    Some(Intent::SetPriority(reference(&body)?, priority))
+}
+
+/// A priority level said last and the task before it: "5 to medium", "task
+/// 4 as urgent", "the report up to high priority".
+pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority)> {
+    // "make task 9 a high priority one": the noun after the level goes.
+    let rest = &rest.before(&[" one", " task", " item"]).unwrap_or(Text {
+        original: rest.original,
+        lower: rest.lower,
+    });
+    let (word, priority) = PRIORITY_WORDS
+        .iter()
+        .filter(|(w, _)| rest.lower.strip_suffix(w).is_some_and(|b| b.ends_with(' ')))
+        .max_by_key(|(w, _)| w.len())?;
+    let mut body = Text {
+        original: rest.original[..rest.original.len() - word.len()].trim_end(),
+        lower: rest.lower[..rest.lower.len() - word.len()].trim_end(),
+    };
+    while let Some(shorter) = body.before(&[
+        " to",
+        " as",
+        " a",
+        " an",
+        " is",
+        " is a",
+        " is an",
+        " should be",
+        " to be",
+        " priority to",
+        " priority",
+        "'s priority to",
+        " with",
+        " up",
+        " up to",
+        " down",
+        " down to",
+        " on",
+        " at",
+    ]) {
+        body = shorter;
+    }
+    Some((body, *priority))
+}
+
+/// Words that introduce a new due after the task.
+pub(super) const WHEN_LINKERS: &[&str] = &[
+    " to ",
+    " until ",
+    " till ",
+    " til ",
+    " for ",
+    " on ",
+    " by ",
+    " due ",
+    " is due ",
+    " be due ",
+    " should be due ",
+    " needs to be due ",
+    " must be due ",
+    " has to be due ",
+    " is now due ",
+    " back to ",
+    " back ",
+];
+
+/// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
+/// "set the due date of task 3 to dec 1", "push task 3 to next week",
+/// "make task 7 due tomorrow", "remove the due date from task 3".
+pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
+    if let Some(rest) = t.after(&[
+        "remove the due date from ",
+        "remove the due date of ",
+        "remove the due date on ",
+        "remove the deadline from ",
+        "remove the deadline of ",
+        "clear the due date of ",
+        "clear the due date on ",
+        "clear the due date from ",
+        "clear the deadline of ",
+        "clear the deadline on ",
+        "delete the due date of ",
+        "delete the due date from ",
+        "drop the due date from ",
+        "drop the due date of ",
+        "no due date for ",
+        "no deadline for ",
+        "undate ",
+    ]) {
+        return Some(Intent::Move(reference(&rest)?, "none".into()));
+    }
+    let verb = t.after(&[
+        "set the due date of ",
+        "set the due date for ",
+        "set the due date on ",
+        "change the due date of ",
+        "change the due date for ",
+        "change the due date on ",
+        "set the deadline of ",
+        "set the deadline for ",
+        "change the deadline of ",
+        "change the deadline for ",
+        "move the deadline of ",
+        "move the deadline for ",
+        "set due date of ",
+        "set due date for ",
+        "move ",
+        "reschedule ",
+        "push back ",
+        "push ",
+        "postpone ",
+        "defer ",
+        "shift ",
+        "bump ",
+        "delay ",
+        "set ",
+        "make ",
+        "put ",
+    ]);
+    let verbless = verb.is_none();
+    let rest = verb.unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    let (target, remainder) = split_target(&rest, WHEN_LINKERS)?;
+    let lower = format!(" {}", remainder.to_ascii_lowercase());
+    // The remainder must start with a linker; without a verb, with "due".
+    // Without a verb, "due", or a bare number moved to a time: "3 to friday".
+    // "3 to friday", "task 3 → tomorrow" (arrows read "to"), "#4 to monday 9am".
+    let bare_number = verbless && matches!(target, Target::Number(_));
+    let linker = WHEN_LINKERS
+        .iter()
+        .filter(|l| lower.starts_with(**l))
+        .filter(|l| !verbless || l.contains("due") || (bare_number && is_time_phrase(&lower[l.len()..])))
+        .max_by_key(|l| l.len())?;
+    let when = remainder[linker.len() - 1..].trim();
+    let when_lower = when.to_ascii_lowercase();
+    let when = Text {
+        original: when,
+        lower: &when_lower,
+    }
+    .after(&["on ", "by ", "to ", "for ", "at "])
+    .map_or(when, |w| w.original)
+    .trim();
+    // "move the report task to monday morning instead": the correction word goes.
+    let when = when
+        .strip_suffix(" instead")
+        .or_else(|| when.strip_suffix(" Instead"))
+        .unwrap_or(when);
+    if when.is_empty() || when.eq_ignore_ascii_case("none") && verbless {
+        return None;
+    }
+    // "set task 4 to high priority" is a priority; "move 3 to the top" is not a time.
+    if PRIORITY_WORDS
+        .iter()
+        .any(|(w, _)| when.to_ascii_lowercase().ends_with(w))
+    {
+        return None;
+    }
+    Some(Intent::Move(target, when.to_owned()))
+}
+
+/// What introduces a new title after the task.
+pub(super) const TITLE_LINKERS: &[&str] = &[
+    "to be ",
+    "to say ",
+    "to read ",
+    "to ",
+    "into ",
+    "as ",
+    "title to ",
+    "name to ",
+    "so it says ",
+    "so it reads ",
+    "so that it says ",
+    ": ",
+    "- ",
+    "say ",
+    "read ",
+    "should be called ",
+    "should be named ",
+    "should say ",
+    "should read ",
+    "is now called ",
+    "is called ",
+    "to be called ",
+    "be called ",
+];
+
+pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
+    let make = t.after(&["make ", "have "]);
+    let made = make.is_some();
+    let verb = make.or_else(|| {
+        t.after(&[
+            "change the wording of ",
+            "reword ",
+            "update the name of ",
+            "set the name of ",
+            "change the title of ",
+            "change the name of ",
+            "update the title of ",
+            "set the title of ",
+            "change ",
+            "rename ",
+            "update ",
+            "edit ",
+            "retitle ",
+            "call ",
+        ])
+    });
+    let verbless = verb.is_none();
+    let rest = verb.unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    // "task 2 should be called X", "make task 2 say X": only with these linkers.
+    let strict: &[&str] = &[
+        "say ",
+        "read ",
+        "should be called ",
+        "should be named ",
+        "should say ",
+        "should read ",
+        "is now called ",
+        "be called ",
+    ];
+    if verbless || made {
+        let (target, remainder) =
+            split_target(&rest, &[" should ", " say ", " read ", " is now ", " be called "])?;
+        let lower = remainder.to_ascii_lowercase();
+        let title = Text {
+            original: &remainder,
+            lower: &lower,
+        }
+        .after(strict)?;
+        let title = unquote(title.original);
+        return (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()));
+    }
+    let (target, remainder) = match number_token(&rest) {
+        Some((number, remainder)) => (Target::Number(number), remainder),
+        // "rename the groceries task to Buy vegetables"
+        None => {
+            let at = rest.lower.find(" to ")?;
+            let name = Text {
+                original: &rest.original[..at],
+                lower: &rest.lower[..at],
+            };
+            (
+                Target::Named(task_name(&name)?),
+                rest.original[at + 1..].to_owned(),
+            )
+        }
+    };
+    let remainder = Text {
+        original: &remainder,
+        lower: &remainder.to_ascii_lowercase(),
+    }
+    .after(TITLE_LINKERS)
+    .map(|r| r.original.to_owned())
+    .unwrap_or(remainder);
+    // "call task 3 "buy almond milk" instead": the correction word goes.
+    let remainder = remainder
+        .strip_suffix(" instead")
+        .or_else(|| remainder.strip_suffix(" Instead"))
+        .unwrap_or(&remainder);
+    let title = unquote(remainder);
+    (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
+}
+
+pub(super) const DONE_WORDS: &[&str] = &[
+    " as complete",
+    " as completed",
+    " as done",
+    " as finished",
+    " complete",
+    " completed",
+    " done",
+    " finished",
+    " as complete ✅",
+    " ✅",
+    " off",
+];
+
+pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
+    // "mark task 3 as complete", "mark 3 done", "mark the meeting task done"
+    let (listless, listless_lower);
+    let t = match without_list_phrase(t) {
+        Some((o, _)) => {
+            listless_lower = o.to_ascii_lowercase();
+            listless = o;
+            Text {
+                original: &listless,
+                lower: &listless_lower,
+            }
+        }
+        None => Text {
+            original: t.original,
+            lower: t.lower,
+        },
+    };
+    let t = &t;
+    // "mark task 3 as complete", "cross 2 off", "tick the milk one off"
+    if let Some(rest) = t.after(&["mark ", "check ", "tick ", "cross ", "strike ", "knock "]) {
+        // "mark the gas bill as paid": a past form of a to-do verb says done.
+        let past = PAST_TASK_VERBS
+            .iter()
+            .flat_map(|v| [format!(" as {v}"), format!(" {v}")])
+            .find(|w| rest.lower.ends_with(w.as_str()) && rest.lower.len() > w.len());
+        let marked = rest.before(DONE_WORDS).or_else(|| {
+            past.map(|w| Text {
+                original: rest.original[..rest.original.len() - w.len()].trim_end(),
+                lower: rest.lower[..rest.lower.len() - w.len()].trim_end(),
+            })
+        });
+        if let Some(body) = &marked
+            && let Some(found) = reference(body)
+        {
+            return Some(Intent::Complete(found));
+        }
+        if t.lower.starts_with("mark ") {
+            return Some(Intent::Complete(target(&marked.unwrap_or(rest))?));
+        }
+        if let Some(Target::Number(n)) = reference(&rest) {
+            return Some(Intent::Complete(Target::Number(n)));
+        }
+    }
+    // "complete task 3", "done 3", "finish the report task"
+    if let Some(rest) = t.after(&[
+        "complete ",
+        "done ",
+        "finish ",
+        "finished ",
+        "close ",
+        "i finished ",
+        "i completed ",
+        "i did ",
+        "i've done ",
+        "i have done ",
+        "i've finished ",
+        "i have finished ",
+        "i've completed ",
+        "i have completed ",
+        "i'm done with ",
+        "i am done with ",
+        "done with ",
+        "cross off ",
+        "cross out ",
+        "check off ",
+        "tick off ",
+        "strike off ",
+        "strike out ",
+        "knock off ",
+        "i did ",
+        "i've done ",
+        "i just did ",
+        "i just finished ",
+        "i'm finished with ",
+        "i am finished with ",
+        "finished with ",
+        "completed ",
+        "did ",
+        "wrap up ",
+        "i wrapped up ",
+        "crossed off ",
+        "crossed out ",
+        "ticked off ",
+        "ticked ",
+        "checked off ",
+        "checked ",
+        "knocked off ",
+        "knocked out ",
+        "wrapped up ",
+        "sorted ",
+        "nailed ",
+        "i crossed off ",
+        "i ticked off ",
+        "i checked off ",
+        "i knocked out ",
+        "done w ",
+        "finished w ",
+    ]) {
+        return Some(Intent::Complete(target(&rest)?));
+    }
+    // "3 done", "task 3 is done", "#3 complete"
+    let body = t.before(&[
+        " done",
+        " complete",
+        " completed",
+        " finished",
+        " ✅",
+        " taken care of",
+        " sorted",
+        " handled",
+        " over",
+    ])?;
+    let body = body
+        .before(&[
+            " finally",
+            " now",
+            " already",
+            " all",
+            " totally",
+            " completely",
+            " officially",
+        ])
+        .unwrap_or(body);
+    let body = body
+        .before(&[" is", " is now", " is all", " has been", " was", " got"])
+        .unwrap_or(body);
+    let body = body
+        .after(&["got ", "i got ", "i've got ", "just got "])
+        .unwrap_or(body);
+    // "2 - done", "#4: complete"
+    let body = Text {
+        original: body
+            .original
+            .trim_end_matches(['-', ':', '–', '—', ',', '=', ' ']),
+        lower: body.lower.trim_end_matches(['-', ':', '–', '—', ',', '=', ' ']),
+    };
+    Some(Intent::Complete(reference(&body)?))
+}
+
+/// Past forms of the to-do verbs that say a task was done: "i've paid the
+/// electricity bill", "just called mum". Forms that are also the present
+/// ("put", "read", "set", "cut") are left out: "just put out the bins" is
+/// an order.
+pub(super) const PAST_TASK_VERBS: &[&str] = &[
+    "called",
+    "rang",
+    "phoned",
+    "texted",
+    "emailed",
+    "e-mailed",
+    "messaged",
+    "paid",
+    "bought",
+    "booked",
+    "cleaned",
+    "fixed",
+    "picked",
+    "sent",
+    "wrote",
+    "written",
+    "submitted",
+    "renewed",
+    "ordered",
+    "visited",
+    "returned",
+    "washed",
+    "watered",
+    "fed",
+    "walked",
+    "vacuumed",
+    "tidied",
+    "organized",
+    "organised",
+    "planned",
+    "reviewed",
+    "updated",
+    "printed",
+    "filed",
+    "signed",
+    "cooked",
+    "baked",
+    "mowed",
+    "repaired",
+    "replaced",
+    "installed",
+    "backed",
+    "scheduled",
+    "contacted",
+    "replied",
+    "responded",
+    "checked",
+    "asked",
+    "told",
+    "registered",
+    "applied",
+    "cancelled",
+    "canceled",
+    "charged",
+    "refilled",
+    "packed",
+    "unpacked",
+    "sorted",
+    "recycled",
+    "donated",
+    "sold",
+    "drafted",
+    "prepped",
+    "prepared",
+    "collected",
+    "dropped",
+    "took",
+    "taken",
+    "grabbed",
+    "posted",
+    "mailed",
+    "shipped",
+    "emptied",
+    "ironed",
+    "bathed",
+    "groomed",
+    "defrosted",
+    "downloaded",
+    "uploaded",
+    "shopped",
+];
+
+/// Past forms that count only with a clause asking to tick the task.
+const PAST_WITH_A_TICK: &[&str] = &[
+    "got", "put", "read", "set", "did", "cut", "had", "made", "went to",
+];
+
+/// Words that, before a past form, say it is news of a task done: "i've",
+/// "i have", "just", "already", "finally".
+pub(super) const PAST_DONE_SIGNALS: &[&str] = &["just", "already", "finally"];
+pub(super) const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", "we've ", "we have "];
+
+/// Clauses after a past form that ask to tick the task: "…, cross that off".
+pub(super) const TICK_CLAUSES: &[&str] = &[
+    "cross that off",
+    "cross it off",
+    "tick that off",
+    "tick it off",
+    "check that off",
+    "check it off",
+    "mark that done",
+    "mark it done",
+    "mark that as done",
+    "mark it as done",
+    "mark it off",
+    "mark that off",
+    "mark it complete",
+    "you can cross that off",
+    "you can cross it off",
+    "you can tick that off",
+    "you can tick it off",
+    "so cross that off",
+    "so tick that off",
+    "cross off",
+    "tick off",
+];
+
+/// News of a task done, with a clear signal, names the task: "i've paid the
+/// electricity bill", "just called mum, cross that off", "already booked
+/// the dentist". The signal is a perfect ("i've"/"i have" + past form), "just",
+/// "already" or "finally" before the past form, or a clause asking to tick it.
+/// The name is what follows the verb without its article; it completes a
+/// task only when exactly one open task matches (`on_target`), and is asked
+/// back otherwise. "i paid the bill" alone is news, not a request.
+pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
+    let mut head = Text {
+        original: t.original,
+        lower: t.lower,
+    };
+    let mut signal = false;
+    let seps: &[&str] = &[", ", " - ", "; ", " and ", " so ", " — ", " – ", ". ", "! ", " "];
+    if let Some((at, _)) = TICK_CLAUSES
+        .iter()
+        .filter_map(|c| {
+            let h = t.lower.strip_suffix(c)?;
+            let sep = seps.iter().find(|s| h.ends_with(**s))?;
+            Some((h.len() - sep.len(), c.len() + sep.len()))
+        })
+        .max_by_key(|(_, len)| *len)
+    {
+        head = Text {
+            original: t.original[..at].trim_end_matches([',', ' ']),
+            lower: t.lower[..at].trim_end_matches([',', ' ']),
+        };
+        signal = true;
+    }
+    let (head, perfect) = match head.after(PERFECT_LEADS) {
+        Some(r) => (r, true),
+        None => (head.after(&["i "]).unwrap_or(head), false),
+    };
+    let (head, adverb) = match word_after(&head, PAST_DONE_SIGNALS) {
+        Some((_, r)) => (r, true),
+        None => (head, false),
+    };
+    if !(signal || perfect || adverb) {
+        return None;
+    }
+    // "got the groceries, tick that off": a past form that is also the
+    // present, or a verb of having, counts only with a clause asking to tick it.
+    let verbs: Vec<&str> = PAST_TASK_VERBS
+        .iter()
+        .chain(PAST_WITH_A_TICK.iter().filter(|_| signal))
+        .copied()
+        .collect();
+    let (_, object) = word_after(&head, &verbs)?;
+    let object = word_after(&object, &["up", "off", "out", "back", "to", "for", "in", "on"])
+        .map_or(object, |(_, r)| r);
+    let object = object
+        .after(&["the ", "my ", "our ", "a ", "an ", "for "])
+        .unwrap_or(object);
+    let object = object
+        .before(&[
+            " today",
+            " yesterday",
+            " already",
+            " just now",
+            " earlier",
+            " this morning",
+            " finally",
+        ])
+        .unwrap_or(object);
+    if object.lower.is_empty() || names_many(object.lower) {
+        return None;
+    }
+    task_name(&object).map(|name| Intent::Complete(Target::Named(name)))
+}
+
+pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
+    let (listless, listless_lower, prep);
+    let t = match without_list_phrase(t) {
+        Some((o, p)) => {
+            listless_lower = o.to_ascii_lowercase();
+            listless = o;
+            prep = p;
+            Text {
+                original: &listless,
+                lower: &listless_lower,
+            }
+        }
+        None => {
+            prep = "";
+            Text {
+                original: t.original,
+                lower: t.lower,
+            }
+        }
+    };
+    // "take task 3 off my list", "take the gym one off"
+    if let Some(rest) = t.after(&["take "]) {
+        let body = rest.before(&[" off", " away", " out"]);
+        if body.is_some() || prep == "off" || prep == "from" {
+            return Some(Intent::Delete(reference(&body.unwrap_or(rest))?));
+        }
+        return None;
+    }
+    let rest = t.after(&[
+        "delete ",
+        "remove ",
+        "drop ",
+        "erase ",
+        "cancel ",
+        "get rid of ",
+        "forget about ",
+        "forget ",
+        "scratch ",
+        "scrap ",
+        "bin ",
+        "ditch ",
+        "axe ",
+        "trash ",
+        "discard ",
+        "throw away ",
+        "throw out ",
+        "nuke ",
+        "kill ",
+        "take off ",
+        "clear ",
+        "i don't need ",
+        "i dont need ",
+        "i do not need ",
+        "i no longer need ",
+        "no need for ",
+        "never mind ",
+        "nevermind ",
+    ])?;
+    let rest = rest
+        .before(&[" anymore", " any more", " after all", " off", " for good"])
+        .unwrap_or(rest);
+    Some(Intent::Delete(target(&rest)?))
+}

@@ -1,0 +1,441 @@
+//! Asking for the list: list phrases, whole-message shortcuts, filters
+//! and search terms.
+
+use super::*;
+
+/// Determiners and nouns of a list named in a request: "to my list",
+/// "on the shopping list", "off my to-do list", "from my tasks".
+pub(super) const LIST_PREPOSITIONS: &[&str] = &["to", "on", "onto", "in", "into", "from", "off", "of"];
+pub(super) const LIST_DETERMINERS: &[&str] = &["my", "the", "our", "your"];
+pub(super) const LIST_NOUNS: &[&str] = &[
+    "list",
+    "lists",
+    "tasks",
+    "todos",
+    "to-dos",
+    "todo",
+    "to-do",
+    "agenda",
+    "checklist",
+    "tasklist",
+    "todolist",
+];
+
+/// The text without a list phrase, and the phrase's preposition.
+pub(super) fn without_list_phrase(t: &Text<'_>) -> Option<(String, &'static str)> {
+    let words: Vec<(usize, &str)> = t
+        .lower
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    for i in 0..words.len() {
+        let Some(prep) = LIST_PREPOSITIONS.iter().find(|p| **p == words[i].1) else {
+            continue;
+        };
+        if !words.get(i + 1).is_some_and(|w| LIST_DETERMINERS.contains(&w.1)) {
+            continue;
+        }
+        for j in i + 2..(i + 5).min(words.len()) {
+            let word = words[j].1.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if word.chars().any(|c| c.is_ascii_digit()) {
+                break;
+            }
+            let noun = LIST_NOUNS.contains(&word);
+            let last = j + 1 == words.len() || !words[j + 1].1.starts_with("list");
+            if noun && last {
+                let start = words[i].0;
+                let end = words[j].0 + words[j].1.len();
+                // a separator after the phrase ("add to my list: x") goes with it
+                let after = t.original[end..].trim_start_matches([':', '-', '–', ',', ' ']);
+                let before = t.original[..start].trim_end();
+                let joined = match (before.is_empty(), after.is_empty()) {
+                    (true, _) => after.to_owned(),
+                    (_, true) => before.to_owned(),
+                    _ => format!("{before} {after}"),
+                };
+                return Some((joined, prep));
+            }
+        }
+    }
+    None
+}
+
+/// Whole messages that ask for the list.
+pub(super) const LIST_SHORTCUTS: &[&str] = &[
+    "list",
+    "tasks",
+    "my tasks",
+    "all tasks",
+    "all my tasks",
+    "everything",
+    "all",
+    "todo list",
+    "to-do list",
+    "todo",
+    "todos",
+    "to-dos",
+    "my list",
+    "the list",
+    "my todo list",
+    "my to-do list",
+    "task list",
+    "agenda",
+    "show",
+    "show all",
+    "list all",
+    "list everything",
+    "show everything",
+    "everything please",
+    "ls",
+];
+
+/// A due word said on its own is a question about that day: "today?", "overdue".
+pub(super) const DUE_SHORTCUTS: &[(&str, DueFilter)] = &[
+    ("today", DueFilter::Today),
+    ("tonight", DueFilter::Today),
+    ("tomorrow", DueFilter::Tomorrow),
+    ("overdue", DueFilter::Overdue),
+    ("late", DueFilter::Overdue),
+    ("this week", DueFilter::Week),
+    ("week", DueFilter::Week),
+    ("upcoming", DueFilter::Week),
+];
+
+pub(super) fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
+    // "#errands", "#work?": only tags is a question about those tasks.
+    let words: Vec<&str> = t.original.split_whitespace().collect();
+    if let [word] = words.as_slice()
+        && let Some(tag) = word
+            .strip_prefix('#')
+            .map(|w| w.trim_end_matches(['?', '!', '.']))
+            .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+            .and_then(|w| Tag::parse(w).ok())
+    {
+        return Some(Intent::List(ListFilter {
+            tag: Some(tag),
+            ..ListFilter::default()
+        }));
+    }
+    if let Some((_, due)) = DUE_SHORTCUTS.iter().find(|(w, _)| *w == t.lower) {
+        return Some(Intent::List(ListFilter {
+            status: TaskFilter::Pending,
+            due: Some(*due),
+            ..ListFilter::default()
+        }));
+    }
+    t.is_one_of(LIST_SHORTCUTS)
+        .then(|| Intent::List(ListFilter::default()))
+}
+
+/// Words that make a question about the task list rather than about anything else.
+pub(super) const LIST_TOPICS: &[&str] = &[
+    "task",
+    "tasks",
+    "todo",
+    "todos",
+    "to-do",
+    "to-dos",
+    "list",
+    "everything",
+    "pending",
+    "left",
+    "remaining",
+    "plate",
+    "due",
+    "overdue",
+    "late",
+    "completed",
+    "complete",
+    "done",
+    "finished",
+    "finish",
+    "agenda",
+    "open",
+    "unfinished",
+    "incomplete",
+    "outstanding",
+    "need to do",
+    "have to do",
+    "got to do",
+    "should i do",
+    "anything",
+    "items",
+    "do i have",
+    "have i got",
+    "reminders",
+    "undone",
+    "upcoming",
+    "coming up",
+    "accomplished",
+    "haven't",
+    "not yet",
+    "priority",
+    "urgent",
+    "important",
+    "tagged",
+    "deadline",
+    "schedule",
+    "scheduled",
+    "today",
+    "tonight",
+    "tomorrow",
+    "this week",
+    "next week",
+    "next",
+];
+
+/// Subjects of questions about the world that share words with list questions.
+pub(super) const OFF_TOPICS: &[&str] = &[
+    "weather",
+    "forecast",
+    "temperature",
+    "news",
+    "score",
+    "game",
+    "match",
+    "time is it",
+    "the time",
+    "capital",
+    "president",
+    "meaning",
+    "stock",
+    "price",
+    "traffic",
+];
+
+/// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
+pub(super) const QUERY_MARKERS: &[&str] = &[
+    " about ",
+    " mentioning ",
+    " containing ",
+    " called ",
+    " named ",
+    " matching ",
+    " with the word ",
+    " that mention ",
+    " that say ",
+    " for ",
+    " with ",
+    " regarding ",
+    " related to ",
+];
+
+pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
+    let first_word = t
+        .lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    let searching = ["find", "search", "look", "lookup", "grep"].contains(&first_word);
+    let asks = searching
+        || [
+            "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",
+            "tell", "any", "do", "anything", "how", "is", "are", "have", "did", "whats", "gimme", "print",
+            "read", "showing", "listing", "telling", "giving", "got", "when", "whens", "when's",
+        ]
+        .contains(&first_word)
+        || t.has_any(&[
+            "tasks",
+            "task list",
+            "my list",
+            "to-do",
+            "todo",
+            "pending",
+            "completed",
+            "agenda",
+            "overdue",
+        ]);
+    if !asks || !(searching || t.has_any(LIST_TOPICS) || t.lower.contains('#')) {
+        return None;
+    }
+    // "what's the weather tomorrow?" is about the world, not the list.
+    if t.has_any(OFF_TOPICS)
+        && !t.has_any(&["task", "tasks", "todo", "todos", "list", "reminder", "reminders"])
+    {
+        return None;
+    }
+    let status = if t.has_any(&[
+        "pending",
+        "open",
+        "left",
+        "remaining",
+        "still",
+        "unfinished",
+        "incomplete",
+        "to do",
+        "todo",
+        "to-do",
+        "not done",
+        "outstanding",
+        "undone",
+        "need to do",
+        "have to do",
+        "got to do",
+        "should i do",
+        "on my plate",
+        "haven't",
+        "have not",
+        "not yet",
+        "yet",
+        "next",
+    ]) {
+        TaskFilter::Pending
+    } else if t.has_any(&[
+        "completed",
+        "complete",
+        "done",
+        "finished",
+        "finish",
+        "accomplished",
+        "accomplish",
+        "ticked off",
+        "checked off",
+    ]) {
+        TaskFilter::Completed
+    } else {
+        TaskFilter::All
+    };
+    let mut filter = ListFilter {
+        status,
+        ..ListFilter::default()
+    };
+    filter.due = if t.has_any(&["overdue", "late", "past due", "missed"]) {
+        Some(DueFilter::Overdue)
+    } else if t.has_any(&["today", "tonight", "this evening"]) {
+        Some(DueFilter::Today)
+    } else if t.has_any(&["tomorrow"]) {
+        Some(DueFilter::Tomorrow)
+    } else if t.has_any(&[
+        "this week",
+        "the week",
+        "next 7 days",
+        "next seven days",
+        "coming up",
+        "upcoming",
+    ]) {
+        Some(DueFilter::Week)
+    } else if t.has_any(&[
+        "no due date",
+        "without a due date",
+        "without due date",
+        "without a date",
+        "no date",
+        "undated",
+        "no deadline",
+        "without a deadline",
+        "without deadline",
+        "no due",
+        "not due",
+    ]) {
+        Some(DueFilter::None)
+    } else {
+        None
+    };
+    // Anything due is still to be done ("what's due?"; not "when is task 3 due?").
+    let due_asked = t.has_any(&["due"]) && !t.lower.contains(|c: char| c.is_ascii_digit());
+    if (due_asked && filter.due != Some(DueFilter::None) || filter.due.is_some_and(|d| d != DueFilter::None))
+        && filter.status == TaskFilter::All
+    {
+        filter.status = TaskFilter::Pending;
+    }
+    filter.tag = t
+        .original
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix('#'))
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-'))
+        .and_then(|w| Tag::parse(w).ok())
+        .or_else(|| {
+            // "tasks tagged work", "with the tag home"
+            let at = ["tagged ", "tag ", "labelled ", "labeled ", "label "]
+                .iter()
+                .filter_map(|m| t.lower.find(m).map(|i| i + m.len()))
+                .min()?;
+            let word = t.original[at..].split_whitespace().next()?;
+            Tag::parse(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')).ok()
+        });
+    filter.query = list_query(t, searching, &filter);
+    filter.priority = if t.has_any(&["high priority", "urgent", "important", "p1"]) {
+        Some(Priority::High)
+    } else if t.has_any(&["medium priority", "p2"]) {
+        Some(Priority::Medium)
+    } else if t.has_any(&["low priority", "p3"]) {
+        Some(Priority::Low)
+    } else {
+        None
+    };
+    Some(Intent::List(filter))
+}
+
+/// The words to search for, when the request names some: "find tasks about
+/// milk", "search for dentist", "is there a task for taxes?".
+pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> Option<String> {
+    let lower = format!(" {}", t.lower);
+    let at = QUERY_MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .min();
+    let at = match at {
+        Some(at) => at - 1,
+        // "search dentist", "find milk"
+        None if searching => t.lower.find(' ')? + 1,
+        None => return None,
+    };
+    if !searching
+        && !t.has_any(&[
+            "task",
+            "tasks",
+            "anything",
+            "something",
+            "todo",
+            "todos",
+            "items",
+            "item",
+        ])
+    {
+        return None;
+    }
+    let mut words: Vec<&str> = t.original[at.min(t.original.len())..]
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words.first().is_some_and(|w| {
+        [
+            "the", "a", "an", "my", "for", "about", "tasks", "task", "todos", "anything", "any", "some", "to",
+        ]
+        .contains(&w.to_ascii_lowercase().as_str())
+    }) {
+        words.remove(0);
+    }
+    let query = words.join(" ");
+    let lower = query.to_ascii_lowercase();
+    let only_filters = lower.is_empty()
+        || [
+            "today",
+            "tomorrow",
+            "this week",
+            "the week",
+            "overdue",
+            "no due date",
+            "no deadline",
+            "no date",
+            "without a date",
+            "undated",
+            "now",
+            "me",
+            "later",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
+        || (filter.tag.is_some() && lower.starts_with('#'))
+        || filter
+            .tag
+            .as_ref()
+            .is_some_and(|tag| tag.as_str().eq_ignore_ascii_case(&lower))
+        || lower.starts_with("tag");
+    (!only_filters).then_some(query)
+}

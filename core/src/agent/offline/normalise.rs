@@ -1,0 +1,699 @@
+//! Normalising a message before it is read: symbols and shorthand spelt out,
+//! slips in command words corrected, politeness, interjections, afterthoughts
+//! and trailing corrections taken off.
+
+use super::*;
+
+/// Symbols that stand for a word at the start: "✅ 3", "🗑️ 4", "+ milk".
+pub(super) const SYMBOL_WORDS: &[(&str, &str)] = &[
+    ("✅", "done"),
+    ("✔️", "done"),
+    ("✔", "done"),
+    ("✔︎", "done"),
+    ("✓", "done"),
+    ("☑️", "done"),
+    ("☑", "done"),
+    ("🗑️", "delete"),
+    ("🗑", "delete"),
+    ("❌", "delete"),
+    ("👋", "hi"),
+    ("🙏", "thanks"),
+    ("+", "add"),
+    ("➕", "add"),
+];
+
+/// Marks that say "done" when they follow a task: "7 ✅", "#3 ✔️".
+pub(super) const DONE_MARKS: &[&str] = &[
+    "✅", "✔️", "✔", "✔︎", "☑️", "☑", "✓", "✔✔", "✅✅", "👍", "👌", "🎉",
+];
+
+/// Symbols mapped to words, and tokens without a letter or digit dropped at
+/// either end ("🛒 buy oat milk", "show everything 👀"); arrows read "to".
+pub(super) fn symbols(text: &str) -> String {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let keep = |w: &str| {
+        w.chars().any(char::is_alphanumeric)
+            || w.starts_with(['#', '/', '"', '\'', '“', '‘'])
+            || matches!(w, "!" | "!!" | "!!!" | "?")
+    };
+    if let Some(first) = words.first()
+        && let Some((_, word)) = SYMBOL_WORDS.iter().find(|(s, _)| s == first)
+    {
+        words[0] = word;
+    }
+    // "7 ✅", "task 3 ✔": a status mark after the task reads "done".
+    if words.len() > 1
+        && let Some(last) = words.last_mut()
+        && DONE_MARKS.contains(last)
+    {
+        *last = "done";
+        // "3 done ✅", "done with 2 🎉": the mark repeats a word said.
+        let said = words[..words.len() - 1].iter().any(|w| {
+            let w = w.to_lowercase();
+            [
+                "done",
+                "complete",
+                "completed",
+                "finished",
+                "did",
+                "check",
+                "tick",
+                "mark",
+                "cross",
+            ]
+            .contains(&w.as_str())
+        });
+        if said {
+            words.pop();
+        }
+    }
+    while words.first().is_some_and(|w| !keep(w)) {
+        words.remove(0);
+    }
+    while words.last().is_some_and(|w| !keep(w)) {
+        words.pop();
+    }
+    let words: Vec<&str> = words
+        .into_iter()
+        .map(|w| {
+            if matches!(w, "->" | "→" | "=>" | "-->") {
+                "to"
+            } else {
+                w
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Chat spellings and common slips, word by word (case-insensitive).
+pub(super) const SHORTHAND: &[(&str, &str)] = &[
+    ("tmrw", "tomorrow"),
+    ("tmr", "tomorrow"),
+    ("tmrow", "tomorrow"),
+    ("tmw", "tomorrow"),
+    ("tomoz", "tomorrow"),
+    ("2moro", "tomorrow"),
+    ("2morrow", "tomorrow"),
+    ("tomorow", "tomorrow"),
+    ("tommorow", "tomorrow"),
+    ("tommorrow", "tomorrow"),
+    ("2day", "today"),
+    ("tdy", "today"),
+    ("2nite", "tonight"),
+    ("tonite", "tonight"),
+    ("wat", "what"),
+    ("wut", "what"),
+    ("wat's", "what's"),
+    ("wats", "what's"),
+    ("whats", "what's"),
+    ("cant", "can't"),
+    ("dont", "don't"),
+    ("wont", "won't"),
+    ("im", "i'm"),
+    ("ive", "i've"),
+    ("u", "you"),
+    ("ur", "your"),
+    ("thnx", "thanks"),
+    ("thanx", "thanks"),
+    ("tks", "thanks"),
+    ("b4", "before"),
+    ("w/", "with"),
+    ("w/o", "without"),
+    ("pls", "please"),
+    ("rmnd", "remind"),
+    ("remi", "remind"),
+    ("plz", "please"),
+    ("mins", "minutes"),
+    ("hrs", "hours"),
+];
+
+/// Short forms of a verb said first: "del 4", "rm 4", "x 5".
+pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
+    ("del", "delete"),
+    ("rm", "delete"),
+    ("rem", "delete"),
+    ("ad", "add"),
+    ("x", "done"),
+    ("fin", "done"),
+    ("ls", "list"),
+    ("tz", "timezone"),
+    ("mv", "move"),
+    ("rmd", "remind"),
+];
+
+/// Words people mistype where a slip changes the reading: the first two
+/// words of a request, and its last.
+/// Only words of five letters or more, whose one-letter neighbours are not
+/// everyday words ("move" is one letter from "movie", "pending" from "spending").
+pub(super) const LEADING_KEYWORDS: &[&str] = &[
+    "remind",
+    "delete",
+    "rename",
+    "complete",
+    "finish",
+    "finished",
+    "snooze",
+    "cancel",
+    "update",
+    "completed",
+    "deleted",
+    "renamed",
+    "updated",
+    "cancelled",
+    "canceled",
+    "snoozed",
+    "reminder",
+    "reminders",
+    "scheduled",
+    "postponed",
+    "finishes",
+    "completes",
+    "schedule",
+    "reschedule",
+    "postpone",
+    "hello",
+    "thanks",
+];
+pub(super) const TRAILING_KEYWORDS: &[&str] = &[
+    "complete",
+    "completed",
+    "finished",
+    "today",
+    "tomorrow",
+    "tonight",
+    "overdue",
+    "priority",
+];
+
+/// Optimal string alignment distance, capped: whether `a` is one edit
+/// (insert, delete, substitute, swap of neighbours) from `b`.
+pub(super) fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()] == 1
+}
+
+/// Everyday command words, corrected anywhere when two neighbouring letters
+/// are swapped ("lsit", "taks", "waht's", "shwo"): a swap of one of these is
+/// almost never another word.
+pub(super) const SWAP_KEYWORDS: &[&str] = &[
+    "task", "tasks", "list", "show", "what", "what's", "todo", "todos", "done", "delete", "remove", "today",
+    "pending", "overdue", "tomorrow", "week", "mark", "move", "rename", "snooze", "complete", "finished",
+    "remind", "agenda", "left",
+];
+
+/// The keyword `word` is with two neighbouring letters swapped back.
+pub(super) fn swapped_keyword(word: &str) -> Option<String> {
+    let w: Vec<char> = word.chars().collect();
+    if w.len() < 4 || SWAP_KEYWORDS.contains(&word) {
+        return None;
+    }
+    SWAP_KEYWORDS
+        .iter()
+        .find(|k| {
+            let k: Vec<char> = k.chars().collect();
+            if k.len() != w.len() {
+                return false;
+            }
+            let diff: Vec<usize> = (0..w.len()).filter(|i| w[*i] != k[*i]).collect();
+            matches!(diff.as_slice(), [a, b] if *b == a + 1 && w[*a] == k[*b] && w[*b] == k[*a])
+        })
+        .map(|k| (*k).to_owned())
+}
+
+/// A keyword of five letters or more with one letter left out, keeping
+/// its first and last ("tody", "pendng", "delte", "overdu" is not: the last
+/// letter is gone).
+pub(super) fn dropped_letter_keyword(word: &str) -> Option<String> {
+    if word.chars().count() < 4 || SWAP_KEYWORDS.contains(&word) {
+        return None;
+    }
+    SWAP_KEYWORDS
+        .iter()
+        .filter(|k| k.len() >= 5 && k.len() == word.len() + 1)
+        .filter(|k| k.chars().next() == word.chars().next() && k.chars().last() == word.chars().last())
+        .find(|k| {
+            (0..k.len()).any(|i| k.is_char_boundary(i) && format!("{}{}", &k[..i], &k[i + 1..]) == word)
+        })
+        .map(|k| (*k).to_owned())
+}
+
+/// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
+/// where a keyword is expected. Quoted titles are left alone.
+pub(super) fn shorthand(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let quoted = text.contains(['"', '“', '”']);
+    let n = words.len();
+    let mut out: Vec<String> = Vec::with_capacity(n);
+    for (i, word) in words.iter().enumerate() {
+        let lower = word.to_lowercase();
+        let core = lower.trim_end_matches(['?', '!', '.', ',', ':', ';']);
+        let tail = &lower[core.len()..];
+        // "remind me 2 call dad", "i need 2 pay": "2" between a lead and a verb is "to".
+        let before = i.checked_sub(1).map(|k| words[k].to_lowercase());
+        let lead = before.as_deref().is_some_and(|b| {
+            [
+                "me", "need", "have", "got", "want", "going", "forget", "remember", "gotta", "how",
+            ]
+            .contains(&b)
+        });
+        let verb_next = words
+            .get(i + 1)
+            .is_some_and(|w| TODO_VERBS.contains(&w.to_lowercase().as_str()));
+        if core == "2" && lead && verb_next {
+            out.push(format!("to{tail}"));
+            continue;
+        }
+        let spelt = SHORTHAND
+            .iter()
+            .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| i == 0 && n > 1))
+            .find(|(short, _)| *short == core)
+            .map(|(_, long)| (*long).to_owned())
+            .or_else(|| {
+                let keywords = if i < 2 {
+                    LEADING_KEYWORDS
+                } else if i + 1 == n {
+                    TRAILING_KEYWORDS
+                } else {
+                    return None;
+                };
+                let candidate = core.len() >= 5
+                    && !quoted
+                    && core.chars().all(|c| c.is_alphabetic() || c == '\'')
+                    && !keywords.contains(&core);
+                candidate
+                    .then(|| keywords.iter().find(|k| one_edit(core, k)))
+                    .flatten()
+                    .map(|k| (*k).to_owned())
+            })
+            .or_else(|| (!quoted).then(|| swapped_keyword(core)).flatten())
+            .or_else(|| (!quoted).then(|| dropped_letter_keyword(core)).flatten());
+        match spelt {
+            Some(long) => out.push(format!("{long}{tail}")),
+            None => out.push((*word).to_owned()),
+        }
+    }
+    out.join(" ")
+}
+
+/// Politeness and framing around a request, taken off once so the phrase
+/// tables below only see the request itself.
+pub(super) const POLITE_PREFIXES: &[&str] = &[
+    "one more thing, ",
+    "one more thing ",
+    "another thing, ",
+    "oh and ",
+    "and also ",
+    "also, ",
+    "you can ",
+    "you could ",
+    "feel free to ",
+    "can we ",
+    "could we ",
+    "shall we ",
+    "let's ",
+    "could you please ",
+    "can you please ",
+    "would you please ",
+    "will you please ",
+    "could you ",
+    "can you ",
+    "would you ",
+    "will you ",
+    "please ",
+    "pls ",
+    "plz ",
+    "kindly ",
+    "hey tasklink, ",
+    "hey tasklink ",
+    "tasklink, ",
+    "hey, ",
+    "hi, ",
+    "hey ",
+    "hi ",
+    "hello ",
+    "yo ",
+    "ok, ",
+    "okay, ",
+    "ok so ",
+    "so ",
+    "just ",
+    "quickly ",
+    "i'd like you to ",
+    "i would like you to ",
+    "i want you to ",
+    "go ahead and ",
+    "ok ",
+    "okay ",
+    "alright ",
+    "hey there ",
+    "hey there, ",
+    "hello there ",
+    "hi there ",
+    "can i ",
+    "could i ",
+    "may i ",
+    "i want to ",
+    "i'd like to ",
+    "i would like to ",
+    "let's ",
+    "lets ",
+    "um ",
+    "uh ",
+    "oh ",
+    "also ",
+    "and ",
+    "right, ",
+    "actually ",
+    "actually, ",
+    "btw ",
+    "btw, ",
+    "fyi ",
+    "fyi, ",
+    "possibly ",
+    "if you could ",
+    "if you can ",
+    "would you mind ",
+    "do you mind ",
+    "could you possibly ",
+    "i was wondering if you could ",
+    "i was wondering if you could possibly ",
+    "i wonder if you could ",
+    "if it's not too much trouble ",
+    "if it's not too much trouble, ",
+    "if it isn't too much trouble ",
+    "when you get a chance ",
+    "when you get a chance, ",
+    "wanted to let you know that ",
+    "i wanted to let you know that ",
+    "just wanted to let you know that ",
+    "i just wanted to let you know that ",
+    "just so you know ",
+    "just so you know, ",
+    "i'd appreciate it if you could ",
+    "i'd really appreciate it if you could ",
+    "i would appreciate it if you could ",
+    "be a dear and ",
+    "do me a favour and ",
+    "do me a favor and ",
+];
+
+pub(super) const POLITE_SUFFIXES: &[&str] = &[
+    " please",
+    " pls",
+    " plz",
+    " for me",
+    " thanks",
+    " thank you",
+    " thx",
+    " if you can",
+    " if you could",
+    " if possible",
+    " now",
+    " thanks a lot",
+    " thank you so much",
+    " cheers",
+    " ty",
+    " :)",
+    " 🙏",
+    " that'd be great",
+    " that would be great",
+    " that'd be amazing",
+    " that would be amazing",
+    " that'd be lovely",
+    " that would be lovely",
+    " if that's ok",
+    " if that's okay",
+    " thanks in advance",
+];
+
+/// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
+/// closing punctuation, and quotes around the whole message.
+/// Interjections said first, with or without punctuation: "hey! add milk",
+/// "ugh i need to …", "k add eggs".
+pub(super) const INTERJECTIONS: &[&str] = &[
+    "hey", "hi", "hello", "yo", "ok", "okay", "oh", "omg", "ugh", "argh", "so", "well", "um", "umm", "hmm",
+    "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like", "ah", "ahh", "uh", "oops",
+    "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay", "woohoo", "woo", "phew", "whew",
+];
+
+/// The text without an interjection at its start, when more follows.
+pub(super) fn without_interjection(s: &str) -> Option<String> {
+    let (first, rest) = s.split_once(' ')?;
+    let word = first.trim_end_matches(['!', ',', '.', '…']).to_ascii_lowercase();
+    (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty()).then(|| rest.trim().to_owned())
+}
+
+/// Where a correction naming another task number starts at the end:
+/// "mark 4 done, not 3", "delete 6 (not 5)", "done 2 not task 3".
+pub(super) fn trailing_correction(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let (at, marker) = [", not ", " (not ", " not ", " - not "]
+        .iter()
+        .filter_map(|m| lower.rfind(m).map(|i| (i, *m)))
+        .max_by_key(|(i, _)| *i)?;
+    let rest = lower[at + marker.len()..].trim_end_matches([')', '!', '.']);
+    let rest = rest
+        .strip_prefix("task ")
+        .or_else(|| rest.strip_prefix("number "))
+        .unwrap_or(rest)
+        .trim_start_matches('#');
+    (at > 0 && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())).then_some(at)
+}
+
+/// Afterthoughts said after a request: a reason, which goes ("cancel task 3,
+/// no longer needed", "delete 4 it's done already"), or how much it matters,
+/// which becomes the priority word ("must cancel the gym membership, it's
+/// urgent", "book the vet this is important"). A reason after a comma or a
+/// dash may be any of `REASONS`; without one it must start with "it"/"this".
+pub(super) const REASONS: &[&str] = &[
+    "no longer needed",
+    "not needed anymore",
+    "not needed any more",
+    "not needed",
+    "no need anymore",
+    "don't need it anymore",
+    "dont need it anymore",
+    "don't need it",
+    "dont need it",
+    "no longer relevant",
+    "not relevant anymore",
+    "not happening",
+    "not happening anymore",
+    "plans changed",
+    "my plans changed",
+    "was a mistake",
+    "my mistake",
+    "added it by mistake",
+    "already sorted",
+    "all sorted",
+];
+pub(super) const IT_REASONS: &[&str] = &[
+    "it's done already",
+    "its done already",
+    "it is done already",
+    "it's already done",
+    "its already done",
+    "it is already done",
+    "it's done",
+    "its done",
+    "it's been done",
+    "it's finished",
+    "it's sorted",
+    "it's cancelled",
+    "it's canceled",
+    "it got cancelled",
+    "it got canceled",
+    "it was cancelled",
+    "it was canceled",
+    "it's not happening",
+    "it's no longer needed",
+    "it's not needed",
+    "it isn't needed",
+    "it was a mistake",
+    "that was a mistake",
+    "i don't need it anymore",
+    "i dont need it anymore",
+    "i don't need it",
+    "i dont need it",
+];
+pub(super) const SAID_IMPORTANCE: &[(&str, &str)] = &[
+    ("it's urgent", "urgent"),
+    ("its urgent", "urgent"),
+    ("it is urgent", "urgent"),
+    ("this is urgent", "urgent"),
+    ("that's urgent", "urgent"),
+    ("it's really urgent", "urgent"),
+    ("it's super urgent", "urgent"),
+    ("it's important", "important"),
+    ("its important", "important"),
+    ("it is important", "important"),
+    ("this is important", "important"),
+    ("that's important", "important"),
+    ("it's really important", "important"),
+    ("this one is important", "important"),
+    ("it's not urgent", "low priority"),
+    ("its not urgent", "low priority"),
+    ("it is not urgent", "low priority"),
+    ("it isn't urgent", "low priority"),
+    ("this isn't urgent", "low priority"),
+    ("no rush", "low priority"),
+    ("there's no rush", "low priority"),
+    ("it can wait", "low priority"),
+];
+
+/// Words that join a reason to the request before it.
+const REASON_JOINS: &[&str] = &[
+    " because ",
+    ", because ",
+    " cuz ",
+    " coz ",
+    " bc ",
+    " since it's ",
+    " since its ",
+    " since it ",
+    " since i ",
+    " since we ",
+    " since the ",
+    ", since ",
+];
+
+/// Where an afterthought starts at the end, and the priority words it becomes.
+pub(super) fn afterthought(s: &str) -> Option<(usize, Option<&'static str>)> {
+    let lower = s.to_ascii_lowercase();
+    let lower = lower.trim_end_matches(['.', '!', ' ']);
+    let seps: &[&str] = &[", ", " - ", "; ", " – ", " — ", ". ", "! "];
+    let open = IT_REASONS
+        .iter()
+        .map(|r| (*r, None))
+        .chain(SAID_IMPORTANCE.iter().map(|(r, w)| (*r, Some(*w))));
+    let spaced = open.filter_map(|(r, said)| {
+        let head = lower.strip_suffix(r)?;
+        let cut = head
+            .trim_end_matches([',', ';', '-', '–', '—', '.', '!', ' '])
+            .len();
+        (head.ends_with(' ') && cut > 0).then_some((cut, said))
+    });
+    let after_sep = REASONS.iter().filter_map(|r| {
+        let head = lower.strip_suffix(r)?;
+        let sep = seps.iter().find(|sep| head.ends_with(**sep))?;
+        let cut = head.len() - sep.len();
+        (cut > 0).then_some((cut, None))
+    });
+    // "remove number 2 since it's cancelled", "delete 5 because we did it":
+    // a reason joined by "because" (or "since" with a subject) goes too.
+    let joined = REASON_JOINS
+        .iter()
+        .filter_map(|j| lower.find(j))
+        .filter(|at| *at > 0)
+        .map(|at| (at, None));
+    spaced.chain(after_sep).chain(joined).min_by_key(|(cut, _)| *cut)
+}
+
+pub(super) fn normalize(text: &str) -> String {
+    // A slash command typed where commands are not parsed: "/add milk" is "add milk".
+    let text = text.trim_start().strip_prefix('/').unwrap_or(text);
+    let mut s = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    loop {
+        let before = s.len();
+        if let Some(rest) = without_interjection(&s) {
+            s = rest;
+        }
+        if let Some(at) = trailing_correction(&s) {
+            s.truncate(at);
+        }
+        // "that's 5 done": the task, then its mark.
+        let lower = s.to_ascii_lowercase();
+        if let Some(p) = ["that's ", "thats ", "that is "].iter().find(|p| {
+            lower
+                .strip_prefix(**p)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        }) {
+            s = s[p.len()..].to_owned();
+        }
+        if let Some((at, said)) = afterthought(&s) {
+            s.truncate(at);
+            if let Some(said) = said {
+                s.push_str(", ");
+                s.push_str(said);
+            }
+        }
+        s = s
+            .trim()
+            .trim_end_matches(['.', '!', '?', ',', ';', ' '])
+            .to_owned();
+        let lower = s.to_ascii_lowercase();
+        // "just called mum": "just" before a past form is news of a task
+        // done (`done_in_the_past`), not politeness.
+        let news = |p: &str| {
+            let next = lower[p.len()..].split_whitespace().next().unwrap_or("");
+            PAST_DONE_SIGNALS.contains(&p.trim()) && PAST_TASK_VERBS.contains(&next)
+        };
+        if let Some(p) = POLITE_PREFIXES
+            .iter()
+            .filter(|p| lower.starts_with(*p) && lower.len() > p.len() && !news(p))
+            .max_by_key(|p| p.len())
+        {
+            s = s[p.len()..].to_owned();
+        }
+        let lower = s.to_ascii_lowercase();
+        if let Some(x) = POLITE_SUFFIXES
+            .iter()
+            .filter(|x| lower.ends_with(*x) && lower.len() > x.len())
+            .max_by_key(|x| x.len())
+        {
+            s.truncate(s.len() - x.len());
+        }
+        // "I really need to …", "I just finished 3": the adverb goes.
+        let lower = s.to_ascii_lowercase();
+        if let Some(adverb) = [
+            "really ",
+            "just ",
+            "actually ",
+            "definitely ",
+            "also ",
+            "still ",
+            "probably ",
+            "totally ",
+            "finally ",
+        ]
+        .iter()
+        .find(|a| lower.strip_prefix("i ").is_some_and(|r| r.starts_with(**a)))
+        {
+            // "I just called mum" keeps its "just" (a completion, see
+            // `done_in_the_past`); "I just finished 3" is "I finished 3".
+            let past = lower[2 + adverb.len()..].split_whitespace().next().unwrap_or("");
+            if PAST_DONE_SIGNALS.contains(&adverb.trim()) && PAST_TASK_VERBS.contains(&past) {
+                s = s[2..].to_owned();
+            } else {
+                s = format!("{}{}", &s[..2], &s[2 + adverb.len()..]);
+            }
+        }
+        let unquoted = unquote(&s);
+        if unquoted.len() != s.len() && !unquoted.contains(['"', '“', '”']) {
+            s = unquoted.to_owned();
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}

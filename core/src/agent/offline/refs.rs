@@ -1,0 +1,274 @@
+//! Which task a request is about: numbers and names, "it", several tasks
+//! at once, and a change of mind before the real request.
+
+use super::*;
+
+/// Words that name many tasks at once; the brain completes or deletes one
+/// task at a time, by number or by a name that matches one.
+pub(super) const MANY_WORDS: &[&str] = &[
+    "all",
+    "everything",
+    "every",
+    "completed",
+    "done",
+    "finished",
+    "them",
+    "those",
+    "these",
+    "both",
+    "list",
+    "tasks",
+    "todos",
+];
+
+/// Words that name no task in particular: "delete the task", "remove that one".
+pub(super) const NO_NAME_WORDS: &[&str] = &[
+    "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this", "last", "first",
+    "latest", "newest", "oldest", "previous", "top", "bottom", "other", "next", "new", "old", "recent",
+    "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "2nd", "3rd",
+    "4th", "5th", "middle",
+];
+
+/// A name that is many tasks, or none in particular.
+pub(super) fn names_many(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let numbers = words
+        .iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    words.is_empty()
+        || numbers > 1
+        || words.iter().any(|w| MANY_WORDS.contains(w))
+        || words.iter().all(|w| NO_NAME_WORDS.contains(w))
+}
+
+/// Words that take back what came before and lead to the real request:
+/// "never mind about task 4, delete it", "on second thought remove 5".
+pub(super) const MIND_CHANGES: &[&str] = &[
+    "never mind",
+    "nevermind",
+    "nvm",
+    "on second thought",
+    "on second thoughts",
+    "second thought",
+    "second thoughts",
+    "scratch that",
+    "forget that",
+    "wait",
+    "oh wait",
+    "no wait",
+    "hmm",
+    "hm",
+    "sorry",
+    "oops",
+    "changed my mind",
+    "i changed my mind",
+    "i've changed my mind",
+    "i have changed my mind",
+    "change of plan",
+    "change of plans",
+    "actually no",
+    "no actually",
+    "forget what i said",
+    "ignore what i said",
+    "ignore that",
+    "disregard that",
+    "ignore my last message",
+    "forget my last message",
+    "never mind that",
+    "my bad",
+    "correction",
+];
+
+/// The request after a change of mind: in a later clause ("…, delete it"),
+/// or straight after the words ("on second thought remove 5").
+pub(super) fn after_change_of_mind(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let (_, rest) = word_after(t, MIND_CHANGES)?;
+    let strong_in = |s: &str| {
+        let normal = normalize(s);
+        let lower = normal.to_ascii_lowercase();
+        let c = Text {
+            original: &normal,
+            lower: &lower,
+        };
+        (!lower.is_empty()).then(|| strong(&c, question)).flatten()
+    };
+    clauses(rest.lower)
+        .into_iter()
+        .find_map(|at| strong_in(&rest.original[at..]))
+        .or_else(|| strong_in(rest.original))
+}
+
+/// "delete it", "mark that as done": the one task number said elsewhere in the message.
+pub(super) fn resolve_it(intent: Intent, lower: &str) -> Intent {
+    let pronoun = |t: &Target| matches!(t, Target::Named(n) if ["it", "that", "this", "that one", "this one"].contains(&n.to_ascii_lowercase().as_str()));
+    let number = || {
+        let numbers: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        match numbers.as_slice() {
+            [n] => Some(Target::Number((*n).to_owned())),
+            _ => None,
+        }
+    };
+    let swap = |t: Target| if pronoun(&t) { number().unwrap_or(t) } else { t };
+    let intent = match intent {
+        Intent::Complete(t) => Intent::Complete(swap(t)),
+        Intent::Delete(t) => Intent::Delete(swap(t)),
+        Intent::Rename(t, x) => Intent::Rename(swap(t), x),
+        Intent::Move(t, x) => Intent::Move(swap(t), x),
+        Intent::Snooze(t, x) => Intent::Snooze(swap(t), x),
+        Intent::SetPriority(t, p) => Intent::SetPriority(swap(t), p),
+        other => other,
+    };
+    // "delete it" with no task said, "clear all completed": ask, never guess.
+    if let Intent::Complete(Target::Named(name)) | Intent::Delete(Target::Named(name)) = &intent
+        && names_many(name)
+    {
+        return Intent::Unknown;
+    }
+    match &intent {
+        Intent::Complete(t)
+        | Intent::Delete(t)
+        | Intent::Rename(t, _)
+        | Intent::Move(t, _)
+        | Intent::Snooze(t, _)
+        | Intent::SetPriority(t, _)
+            if pronoun(t) =>
+        {
+            Intent::Unknown
+        }
+        _ => intent,
+    }
+}
+
+/// A task reference: `3`, `#3`, `task 3`, `number 3`.
+pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
+    let rest = t
+        .after(&[
+            "task number ",
+            "task no. ",
+            "task #",
+            "task ",
+            "number ",
+            "no. ",
+            "#",
+        ])
+        .unwrap_or(Text {
+            original: t.original,
+            lower: t.lower,
+        });
+    let mut parts = rest.original.splitn(2, char::is_whitespace);
+    let first = parts
+        .next()?
+        .trim_start_matches('#')
+        .trim_end_matches([':', ',', '.', ')'])
+        .trim_end_matches("'s")
+        .trim_end_matches("’s");
+    let remainder = parts.next().unwrap_or("").trim().to_owned();
+    first
+        .chars()
+        .next()?
+        .is_ascii_digit()
+        .then(|| (first.to_owned(), remainder))
+}
+
+/// `the meeting task` → `meeting`.
+pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
+    let inner = t.after(&["the ", "my ", "that ", "this "]).unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    let inner = inner
+        .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
+        .unwrap_or(inner);
+    let inner = inner
+        .after(&["task ", "task called ", "task named "])
+        .unwrap_or(inner);
+    let name = unquote(inner.original);
+    // A long "name" is a sentence the phrase tables misread, not a task.
+    let words = name.split_whitespace().count();
+    (!name.is_empty() && words <= 6).then(|| name.to_owned())
+}
+
+/// The task a request is about and what follows it: `3 for an hour`,
+/// `task 3 to friday`, `the laundry reminder for 2 hours` (a name ends at the
+/// first of `linkers`, or at the end).
+pub(super) fn split_target(t: &Text<'_>, linkers: &[&str]) -> Option<(Target, String)> {
+    if let Some((number, remainder)) = number_token(t) {
+        return Some((Target::Number(number), remainder));
+    }
+    let at = linkers
+        .iter()
+        .filter_map(|l| t.lower.find(l))
+        .min()
+        .unwrap_or(t.lower.len());
+    let name = Text {
+        original: &t.original[..at],
+        lower: &t.lower[..at],
+    };
+    let Some(Target::Named(name)) = reference(&name) else {
+        return None;
+    };
+    Some((Target::Named(name), t.original[at..].trim().to_owned()))
+}
+
+/// A task said by number, or by name with an article or "task" ("the report
+/// task", "my milk one"): a bare phrase is too likely to be a new task's title.
+pub(super) fn reference(t: &Text<'_>) -> Option<Target> {
+    match number_token(t) {
+        Some((number, remainder)) if correction_only(&remainder) || aside(t, &number, &remainder) => {
+            Some(Target::Number(number))
+        }
+        Some(_) => None,
+        None => {
+            // Said with a determiner or a task noun at its edge: "the milk
+            // one", "my report task", "dentist task"; not "add call the vet p2".
+            // "a reminder", "an item" is a new thing, not one on the list.
+            let indefinite = ["a ", "an ", "me ", "us ", "myself ", "some "]
+                .iter()
+                .any(|a| t.lower.starts_with(a));
+            let determined = ["the ", "my ", "that ", "this ", "task ", "todo "]
+                .iter()
+                .any(|d| t.lower.starts_with(d));
+            let noun = [" task", " todo", " one", " item", " reminder"]
+                .iter()
+                .any(|n| t.lower.ends_with(n));
+            let named = !indefinite && (determined || noun);
+            named.then(|| task_name(t).map(Target::Named)).flatten()
+        }
+    }
+}
+
+/// What may follow a task number without changing which task it is: nothing,
+/// or a correction ("delete 6 not 5", "3 instead").
+pub(super) fn correction_only(remainder: &str) -> bool {
+    let r = remainder.trim().to_ascii_lowercase();
+    r.is_empty()
+        || ["not ", "instead", "rather than ", "and not "]
+            .iter()
+            .any(|c| r.starts_with(c))
+}
+
+/// An aside after a task number and a comma or dash, with no other number:
+/// "please delete number 3, i added it twice".
+fn aside(t: &Text<'_>, number: &str, remainder: &str) -> bool {
+    let after = |sep: &str| t.lower.contains(&format!("{number}{sep}"));
+    !remainder.is_empty()
+        && !remainder.chars().any(|c| c.is_ascii_digit())
+        && [",", ";", " -", " –", " —"].iter().any(|s| after(s))
+}
+
+pub(super) fn target(t: &Text<'_>) -> Option<Target> {
+    match number_token(t) {
+        Some((number, remainder)) if correction_only(&remainder) || aside(t, &number, &remainder) => {
+            Some(Target::Number(number))
+        }
+        _ => task_name(t).map(Target::Named),
+    }
+}

@@ -1,0 +1,786 @@
+//! Talk that is no task: help, greetings and thanks, small talk and
+//! chit-chat, statements about oneself, keyboard mashing, the daily agenda
+//! and quiet hours in words; and a bare item said alone.
+
+use super::*;
+
+/// Ways to ask what the bot does.
+pub(super) const HELP_PHRASES: &[&str] = &[
+    "help",
+    "?",
+    "commands",
+    "menu",
+    "start",
+    "what can you do",
+    "what do you do",
+    "what are you",
+    "who are you",
+    "who made you",
+    "are you a robot",
+    "are you a bot",
+    "are you human",
+    "are you real",
+    "are you an ai",
+    "are you ai",
+    "who built you",
+    "who created you",
+    "who wrote you",
+    "what is this",
+    "what's this",
+    "how does this work",
+    "how does it work",
+    "how do i use this",
+    "how do i use you",
+    "how do i use it",
+    "how do you work",
+    "what commands are there",
+    "what commands do you know",
+    "which commands are there",
+    "what can i say",
+    "what can i ask",
+    "show me the commands",
+    "list commands",
+    "show commands",
+    "help me",
+    "i need help",
+    "instructions",
+    "usage",
+];
+
+/// Questions about the bot anywhere in a message: "hello! what sort of things can you help me with?"
+pub(super) const HELP_MARKERS: &[&str] = &[
+    "what can you do",
+    "what can you help",
+    "help me with",
+    "what sort of things",
+    "what kind of things",
+    "how do i use",
+    "how does this work",
+    "how does this bot work",
+    "what commands",
+    "which commands",
+    "what are your commands",
+    "what can i ask",
+    "what can i say",
+    "what are you able to",
+    "what can this bot do",
+    "about yourself",
+    "introduce yourself",
+    "tell me about tasklink",
+    "tell me about this bot",
+    "what are the commands",
+    "which are the commands",
+    "show the commands",
+    "the commands",
+    "your commands",
+    "what is tasklink",
+    "what's tasklink",
+    "what does tasklink",
+    "how does tasklink",
+    "who is tasklink",
+    "what can this thing do",
+    "what can this do",
+    "what does this bot do",
+    "what does this thing do",
+    "what is this bot",
+    "what's this bot",
+    "what is this thing",
+    "what else can you do",
+    "what are you for",
+    "what is this for",
+    "what's this for",
+    "what are your features",
+    "help me out",
+    "how does this thing work",
+    "how does it work",
+    "how do you work",
+    "how do i use",
+    "how to use",
+    "how can i use",
+    "how do i add",
+    "how do i delete",
+    "how do i mark",
+    "what should i type",
+    "what do i type",
+    "what do i say",
+    "any commands",
+    "list of commands",
+    "show me the commands",
+    "i'm confused",
+    "i am confused",
+    "i'm lost",
+    "i don't understand",
+    "i dont understand",
+];
+
+/// Words that may go with "help" in a plain request for it: "i need some help please".
+pub(super) const HELP_COMPANIONS: &[&str] = &[
+    "i", "need", "some", "help", "please", "me", "can", "could", "you", "want", "a", "little", "bit", "get",
+    "the", "here", "out", "with", "this", "bot", "how", "do", "does", "it", "work", "any", "info", "more",
+    "hey", "hi", "hello", "so", "um",
+];
+
+pub(super) fn parse_help(t: &Text<'_>) -> Option<Intent> {
+    let words: Vec<&str> = t
+        .lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let plain_help = words.contains(&"help") && words.iter().all(|w| HELP_COMPANIONS.contains(w));
+    // "how do reminders work?", "how does snoozing work": how the bot works.
+    let how_it_works = ["how do ", "how does "].iter().any(|h| t.lower.starts_with(h))
+        && ["work", "works", "work here"]
+            .iter()
+            .any(|w| t.lower.ends_with(&format!(" {w}")));
+    (plain_help
+        || how_it_works
+        || t.is_one_of(HELP_PHRASES)
+        || HELP_MARKERS.iter().any(|m| t.lower.contains(m)))
+    .then_some(Intent::Help)
+}
+
+/// Words of a greeting or a thank-you; a message made only of these (with at
+/// least one of the first kind) is small talk, not a request.
+pub(super) const SOCIAL_WORDS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "howdy",
+    "yo",
+    "sup",
+    "greetings",
+    "morning",
+    "evening",
+    "afternoon",
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "cheers",
+    "ta",
+    "appreciated",
+    "appreciate",
+    "it",
+    "helo",
+    "hallo",
+    "hii",
+    "heya",
+    "night",
+    "goodnight",
+    "nite",
+    "gn",
+    "gm",
+    "bye",
+    "goodbye",
+    "byebye",
+    "cya",
+    "farewell",
+    "you're",
+    "youre",
+    "nighty",
+    "rock",
+    "rocks",
+    "see",
+    "kind",
+    "lovely",
+];
+pub(super) const SOCIAL_FILLERS: &[&str] = &[
+    "there",
+    "you",
+    "so",
+    "much",
+    "very",
+    "a",
+    "lot",
+    "many",
+    "ok",
+    "okay",
+    "great",
+    "cool",
+    "awesome",
+    "nice",
+    "tasklink",
+    "bot",
+    "good",
+    "all",
+    "again",
+    "man",
+    "mate",
+    "friend",
+    "buddy",
+    "again",
+    "really",
+    "for",
+    "that",
+    "the",
+    "help",
+    "oh",
+    "and",
+    "perfect",
+    "brilliant",
+    "your",
+    "today",
+    "with",
+    "me",
+    "everything",
+    "this",
+    "tonight",
+    "loads",
+    "heaps",
+    "bunch",
+    "no",
+    "best",
+    "rock",
+    "amazing",
+    "star",
+    "legend",
+    "sleep",
+    "well",
+    "sweet",
+    "dreams",
+    "see",
+    "ya",
+    "later",
+    "soon",
+    "have",
+    "day",
+    "one",
+    "now",
+    "are",
+    "is",
+    "such",
+    "job",
+    "work",
+    "talk",
+    "speak",
+    "chat",
+    "tomorrow",
+    "catch",
+    "that's",
+    "thats",
+    "of",
+    "too",
+];
+pub(super) const HOW_ARE_YOU: &[&str] = &[
+    "how are you",
+    "how are you doing",
+    "how's it going",
+    "hows it going",
+    "how is it going",
+    "what's up",
+    "whats up",
+    "how do you do",
+    "how are things",
+    "how's everything",
+    "how is everything",
+    "how you doing",
+    "how are you today",
+    "how's your day",
+    "how was your day",
+];
+
+/// Greetings, thanks and "how are you", on the raw text (before politeness is
+/// taken off: "hi there" is all politeness).
+/// A social word with its last letter repeated ("heyyy", "hiii", "byeee")
+/// as the word; any other word as it is.
+fn drawn_out(word: &str) -> String {
+    if SOCIAL_WORDS.contains(&word) {
+        return word.to_owned();
+    }
+    let last = word.chars().last().unwrap_or(' ');
+    let stem = word.trim_end_matches(last);
+    [1, 2]
+        .iter()
+        .map(|n| format!("{stem}{}", last.to_string().repeat(*n)))
+        .find(|w| word.len() > w.len() && SOCIAL_WORDS.contains(&w.as_str()))
+        .unwrap_or_else(|| word.to_owned())
+}
+
+pub(super) fn small_talk(text: &str) -> Option<Intent> {
+    let lower = text.trim().to_lowercase();
+    // "heyyy", "thanksss", "byeee": a last letter drawn out is said once.
+    let squashed: Vec<String> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(drawn_out)
+        .collect();
+    let words: Vec<&str> = squashed.iter().map(String::as_str).collect();
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    let phrase = words.join(" ");
+    let social = words.iter().any(|w| SOCIAL_WORDS.contains(w) && *w != "it")
+        && words
+            .iter()
+            .all(|w| SOCIAL_WORDS.contains(w) || SOCIAL_FILLERS.contains(w));
+    let how = HOW_ARE_YOU
+        .iter()
+        .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 5);
+    (social || how).then_some(Intent::Greeting)
+}
+
+/// Topics of chit-chat: reactions, feelings, the weather, yes and no.
+pub(super) const CHAT_TOPICS: &[&str] = &[
+    "lol",
+    "lmao",
+    "lmfao",
+    "rofl",
+    "haha",
+    "hahaha",
+    "hehe",
+    "heh",
+    "omg",
+    "wow",
+    "cool",
+    "nice",
+    "neat",
+    "sweet",
+    "awesome",
+    "great",
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "yes",
+    "yeah",
+    "yep",
+    "yup",
+    "no",
+    "nope",
+    "nah",
+    "sure",
+    "fine",
+    "hmm",
+    "hm",
+    "meh",
+    "ugh",
+    "oops",
+    "tired",
+    "sleepy",
+    "hungry",
+    "thirsty",
+    "bored",
+    "busy",
+    "happy",
+    "sad",
+    "stressed",
+    "exhausted",
+    "sick",
+    "fun",
+    "boring",
+    "love",
+    "lovely",
+    "beautiful",
+    "amazing",
+    "terrible",
+    "awful",
+    "weather",
+    "sunny",
+    "rainy",
+    "raining",
+    "rain",
+    "snow",
+    "snowing",
+    "cold",
+    "hot",
+    "warm",
+    "freezing",
+    "windy",
+    "cloudy",
+    "lucky",
+    "weird",
+    "funny",
+    "bad",
+    "good",
+    "alright",
+    "interesting",
+    "true",
+    "agreed",
+    "exactly",
+    "indeed",
+    "right",
+    "whatever",
+    "same",
+];
+
+/// Words that go with chit-chat without making it a request.
+pub(super) const CHAT_FILLERS: &[&str] = &[
+    "it",
+    "it's",
+    "its",
+    "is",
+    "so",
+    "very",
+    "really",
+    "too",
+    "today",
+    "tonight",
+    "outside",
+    "here",
+    "the",
+    "a",
+    "an",
+    "what",
+    "i",
+    "i'm",
+    "im",
+    "am",
+    "feel",
+    "feeling",
+    "kinda",
+    "pretty",
+    "quite",
+    "this",
+    "that",
+    "that's",
+    "thats",
+    "was",
+    "such",
+    "just",
+    "out",
+    "there",
+    "oh",
+    "and",
+    "but",
+    "ah",
+    "well",
+    "of",
+    "me",
+    "we",
+    "now",
+    "man",
+    "dude",
+    "day",
+    "morning",
+    "afternoon",
+    "evening",
+    "weekend",
+    "lol",
+    "totally",
+    "super",
+    "getting",
+    "got",
+    "bit",
+    "little",
+    "much",
+    "all",
+    "then",
+    "cool",
+    "then",
+    "again",
+    "thing",
+];
+
+/// A sentence made only of chit-chat ("nice weather today", "lol ok",
+/// "i'm so tired"): no task verb, task noun, number or time of its own. It
+/// gets the friendly answer that says what the bot can do, never a task.
+pub(super) fn chit_chat(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words.iter().any(|w| CHAT_TOPICS.contains(w))
+        && words
+            .iter()
+            .all(|w| CHAT_TOPICS.contains(w) || CHAT_FILLERS.contains(w) || SOCIAL_WORDS.contains(w))
+}
+
+/// Words that are never a shopping-list item on their own.
+pub(super) const NOT_ITEMS: &[&str] = &[
+    "nothing",
+    "something",
+    "anything",
+    "everything",
+    "test",
+    "testing",
+    "stuff",
+    "things",
+    "thing",
+    "undo",
+    "redo",
+    "stop",
+    "settings",
+    "options",
+    "more",
+    "again",
+    "back",
+    "next",
+    "previous",
+    "what",
+    "why",
+    "who",
+    "where",
+    "when",
+    "how",
+    "which",
+    "please",
+    "sorry",
+    "maybe",
+    "idk",
+    "dunno",
+    "nevermind",
+    "never",
+    "mind",
+    "play",
+    "sing",
+    "tell",
+    "translate",
+    "show",
+    "find",
+    "search",
+    "open",
+    "close",
+    "start",
+    "go",
+    "cancel",
+    "done",
+    "delete",
+    "remove",
+    "clear",
+    "reset",
+    "list",
+    "task",
+    "tasks",
+    "todo",
+    "todos",
+    "reminder",
+    "reminders",
+    "me",
+    "you",
+    "i",
+    "my",
+    "your",
+    "it",
+    "we",
+    "they",
+    "he",
+    "she",
+    "this",
+    "that",
+    "is",
+    "are",
+    "was",
+    "not",
+    "don't",
+    "do",
+    "does",
+    "did",
+    "can",
+    "will",
+    "would",
+    "should",
+    "menu",
+    "status",
+    "version",
+    "ping",
+    "hello",
+    "asdf",
+    "enough",
+    "brb",
+    "gtg",
+    "np",
+    "sounds",
+    "perfect",
+    "understood",
+    "noted",
+    "got",
+    "gotcha",
+    "roger",
+    "bet",
+    "welcome",
+    "wait",
+    "huh",
+    "what's",
+    "whats",
+    "um",
+    "uh",
+    "er",
+    "anyway",
+    "anyways",
+    "btw",
+    "fair",
+    "wtf",
+    "smh",
+    "ffs",
+    "lmao",
+    "rofl",
+    "meh",
+    "brb",
+    "afk",
+    "tbh",
+    "imo",
+    "fml",
+    "bruh",
+    "ikr",
+];
+
+/// A bare noun phrase is a shopping-list style task: "milk", "oat milk",
+/// "eggs and bread", "milk, eggs & butter". At most two words per item,
+/// letters only, no question, nothing that reads as chat or a command.
+pub(super) fn bare_item(said: &str, t: &Text<'_>, question: bool) -> Option<Intent> {
+    // As said, before politeness and interjections went: "ugh mondays" is not an item.
+    let said = said.trim().trim_end_matches(['.', '!']).to_lowercase();
+    let said = ["please ", "pls ", "add "]
+        .iter()
+        .fold(said.as_str(), |s, p| s.strip_prefix(p).unwrap_or(s));
+    let said = [" please", " pls", " thanks", " thx", " ty"]
+        .iter()
+        .fold(said, |s, x| s.strip_suffix(x).unwrap_or(s));
+    if question || said != t.lower {
+        return None;
+    }
+    let items: Vec<&str> = t
+        .lower
+        .split([',', '&', '+'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .collect();
+    let word_ok = |w: &str| {
+        w.len() > 1
+            && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !NOT_ITEMS.contains(&w)
+            && !CHAT_TOPICS.contains(&w)
+            && !SOCIAL_WORDS.contains(&w)
+            && !gibberish(w)
+    };
+    let fits = |item: &str| {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        (1..=2).contains(&words.len()) && words.iter().all(|w| word_ok(w))
+    };
+    (items.len() <= 6 && items.iter().all(|i| fits(i))).then(|| Intent::Add(t.original.to_owned()))
+}
+
+/// Keyboard mashing: a row run ("asdf", "qwer") or five consonants in a row.
+pub(super) fn gibberish(w: &str) -> bool {
+    const RUNS: &[&str] = &[
+        "asdf", "sdfg", "dfgh", "fghj", "ghjk", "hjkl", "qwer", "wert", "zxcv", "xcvb",
+    ];
+    let mut consonants = 0;
+    let mut longest = 0;
+    for c in w.chars() {
+        if c.is_ascii_alphabetic() && !"aeiouy".contains(c) {
+            consonants += 1;
+            longest = longest.max(consonants);
+        } else {
+            consonants = 0;
+        }
+    }
+    longest >= 5 || RUNS.iter().any(|r| w.contains(r))
+}
+
+/// Words of the daily agenda and quiet hours settings. The brain has no tool
+/// for them (they are the /daily and /quiet commands), so a request for one
+/// gets the help, which shows both commands, and is never added as a task.
+pub(super) const AGENDA_WORDS: &[&str] = &["agenda", "summary", "digest", "briefing", "overview", "rundown"];
+pub(super) const EVERY_DAY: &[&str] = &[
+    "daily",
+    "every day",
+    "every morning",
+    "each morning",
+    "each day",
+    "every evening",
+    "every night",
+];
+pub(super) const QUIET_WORDS: &[&str] = &[
+    "quiet hours",
+    "quiet time",
+    "do not disturb",
+    "don't disturb",
+    "dont disturb",
+    "don't message me",
+    "don't text me",
+    "don't ping me",
+    "no notifications",
+    "no reminders at night",
+    "mute notifications",
+    "mute reminders",
+    "stop messaging me",
+];
+
+pub(super) fn agenda_or_quiet_setting(t: &Text<'_>) -> Option<Intent> {
+    let agenda = t.has_any(AGENDA_WORDS) && t.has_any(EVERY_DAY);
+    let quiet = QUIET_WORDS.iter().any(|q| t.lower.contains(q));
+    (agenda || quiet).then_some(Intent::Help)
+}
+
+/// Verbs that link a subject to how it is: "my cat is being weird today".
+pub(super) const COPULAS: &[&str] = &[
+    "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "seems", "seem", "seemed", "feels",
+    "feel", "felt", "looks", "look", "looked", "keeps", "keep", "kept",
+];
+/// A subject and "is"/"are" in one word: "it's been a long day". Not a
+/// possessive: "doctor's appointment".
+pub(super) const SUBJECT_CONTRACTIONS: &[&str] = &[
+    "it's",
+    "that's",
+    "he's",
+    "she's",
+    "they're",
+    "you're",
+    "everything's",
+    "work's",
+    "life's",
+    "today's",
+    "traffic's",
+    "weather's",
+    "there's",
+];
+
+/// A statement about oneself or the world, not a task: a subject (a few
+/// words, no to-do verb, no number) then "is/are/was…", with no time right
+/// after it ("my cat is being weird today", "the kids are driving me
+/// crazy", "work was long today", "it's been a long day"). "my dentist
+/// appointment is on friday" says when something is, and stays a task; a
+/// statement with an order in a later clause ("my passport expires in june,
+/// renew it") is read by that clause.
+pub(super) fn a_statement(lower: &str) -> bool {
+    linked(lower).is_some_and(|(_, timed)| !timed)
+}
+
+/// "is"/"are" (or a subject with it: "it's"), not the past: "my sister is
+/// visiting this weekend" may be an event, "work was long" never is.
+fn linked_now(link: &str) -> bool {
+    ["is", "are"].contains(&link) || SUBJECT_CONTRACTIONS.contains(&link)
+}
+
+/// Whether the words carry a day after today ("this weekend", "on friday",
+/// "next week"); "today", "tonight" and "this morning" are how things are now.
+fn a_later_day(rest: &str) -> bool {
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let today = zone.to_datetime(now).date();
+    quickadd::parse(rest, now, &zone)
+        .due
+        .is_some_and(|due| due.to_local_iso().get(..10) != Some(today.to_string().as_str()))
+}
+
+/// A subject linked by "is/are/was…" (the link's word index) and whether a
+/// time follows the link.
+pub(super) fn linked(lower: &str) -> Option<(usize, bool)> {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or("");
+    if TODO_VERBS.contains(&first) || ["i", "i'm", "im", "we", "we're", "i've", "we've"].contains(&first) {
+        return None;
+    }
+    let linked = words.iter().take(5).enumerate().find_map(|(k, w)| {
+        if k > 0 && COPULAS.contains(w) {
+            return Some(k + 1);
+        }
+        SUBJECT_CONTRACTIONS.contains(w).then_some(k + 1)
+    });
+    let after = linked?;
+    let subject_plain = words[..after]
+        .iter()
+        .all(|w| !w.chars().any(|c| c.is_ascii_digit()));
+    let rest = words[after..].join(" ");
+    let timed = [
+        "on ", "at ", "due ", "by ", "in ", "next ", "this ", "every ", "tomorrow", "today", "tonight",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
+        || is_time_phrase(&rest)
+        || (linked_now(words[after - 1]) && a_later_day(&rest));
+    (subject_plain && !rest.is_empty()).then_some((after - 1, timed))
+}

@@ -1,0 +1,181 @@
+//! Setting the time zone in words: "my timezone is Tokyo", "i live in berlin now".
+
+use super::*;
+
+/// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
+pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
+    // "use Europe/Berlin time", "Tokyo time please"
+    let bare = t.after(&["use ", "switch to ", "go with "]).unwrap_or(Text {
+        original: t.original,
+        lower: t.lower,
+    });
+    if let Some(place) = bare.before(&[" time", " time zone", " timezone", " hours"])
+        && time::parse_zone(place.original).is_ok()
+        && place.original.len() < t.original.len()
+    {
+        return Some(Intent::SetZone(place.original.to_owned()));
+    }
+    // "use Europe/Madrid": a zone's own name after the verb.
+    if bare.original.len() < t.original.len()
+        && bare.original.contains('/')
+        && time::parse_zone(bare.original).is_ok()
+    {
+        return Some(Intent::SetZone(bare.original.to_owned()));
+    }
+    // "I just moved to Paris": adverbs between the subject and the verb.
+    let (original, lower);
+    let t = match ["just ", "recently ", "now ", "currently "].iter().find_map(|a| {
+        t.lower
+            .find(a)
+            .filter(|i| *i > 0 && *i < 12)
+            .map(|i| (i, a.len()))
+    }) {
+        Some((i, n)) => {
+            original = format!("{}{}", &t.original[..i], &t.original[i + n..]);
+            lower = original.to_ascii_lowercase();
+            Text {
+                original: &original,
+                lower: &lower,
+            }
+        }
+        None => Text {
+            original: t.original,
+            lower: t.lower,
+        },
+    };
+    let rest = zone_frame(&t).or_else(|| {
+        t.after(&[
+            "i've moved to ",
+            "i've relocated to ",
+            "i have relocated to ",
+            "i'm moving to ",
+            "i am moving to ",
+            "i've arrived in ",
+            "i have arrived in ",
+            "i arrived in ",
+            "i'm visiting ",
+            "i am visiting ",
+            "i have moved to ",
+            "i relocated to ",
+            "i'm staying in ",
+            "i am staying in ",
+            "i'm living in ",
+            "i am living in ",
+            "i'm located in ",
+            "i am located in ",
+            "i'm travelling in ",
+            "i'm traveling in ",
+            "set my zone to ",
+            "change my zone to ",
+            "set my time zone to ",
+            "set my time zone to ",
+            "set my timezone to ",
+            "change my time zone to ",
+            "change my timezone to ",
+            "set time zone to ",
+            "set timezone to ",
+            "my time zone is ",
+            "my timezone is ",
+            "time zone ",
+            "timezone ",
+            "i'm in ",
+            "im in ",
+            "i am in ",
+            "i live in ",
+            "i'm living in ",
+            "i moved to ",
+            "i'm now in ",
+            "i landed in ",
+            "i've landed in ",
+            "i have landed in ",
+            "landed in ",
+            "i'm back in ",
+            "i'm back home in ",
+            "i am back home in ",
+            "back home in ",
+            "i am back in ",
+            "back in ",
+            "i flew to ",
+            "i've flown to ",
+            "i got to ",
+            "i'm here in ",
+            "arrived in ",
+            "now in ",
+            "i am now in ",
+            "i'm based in ",
+            "i'm currently in ",
+            "i am currently in ",
+        ])
+    })?;
+    let rest = rest.after(ZONE_LINKERS).unwrap_or(rest);
+    // "Singapore, so please update my time zone": the place ends at the clause.
+    let end = [
+        ",",
+        " so ",
+        " and ",
+        " now",
+        " please",
+        ";",
+        " - ",
+        " this ",
+        " for ",
+        " until ",
+        " till ",
+        " today",
+        " tonight",
+        " at the moment",
+        " right now",
+        " these days",
+        " from ",
+        " last ",
+        " since ",
+        " yesterday",
+        " recently",
+        " a few ",
+        " earlier",
+    ]
+    .iter()
+    .filter_map(|m| rest.lower.find(m))
+    .min()
+    .unwrap_or(rest.lower.len());
+    let rest = Text {
+        original: &rest.original[..end],
+        lower: &rest.lower[..end],
+    };
+    let place = unquote(rest.original).trim_end_matches(" now").trim();
+    // Only what the zone table knows: "I'm in a meeting" is not a place.
+    time::parse_zone(place)
+        .is_ok()
+        .then(|| Intent::SetZone(place.to_owned()))
+}
+
+/// What joins a zone setting to its value: "my timezone should be Tokyo".
+pub(super) const ZONE_LINKERS: &[&str] = &[
+    "is ",
+    "to ",
+    "= ",
+    "should be ",
+    "is now ",
+    "needs to be ",
+    "must be ",
+    "as ",
+    "into ",
+    "over to ",
+];
+
+/// A zone setting said as a statement or an order, after its framing:
+/// "[set|change|update|switch] [my|the] time zone [to|is|should be] …".
+pub(super) fn zone_frame<'a>(t: &Text<'a>) -> Option<Text<'a>> {
+    let same = |t: &Text<'a>| Text {
+        original: t.original,
+        lower: t.lower,
+    };
+    let rest = t
+        .after(&[
+            "set ", "change ", "update ", "switch ", "make ", "put ", "fix ", "adjust ", "reset ",
+        ])
+        .unwrap_or(same(t));
+    let rest = rest.after(&["my ", "the "]).unwrap_or(rest);
+    let rest = rest.after_frame(&["time zone", "timezone", "tz", "zone", "local time"])?;
+    Some(rest.after(ZONE_LINKERS).unwrap_or(rest))
+}

@@ -17,7 +17,10 @@
 //! written blind by another engineer scored 82 of 93 (88.2%) on its first
 //! run; round 4 generalised by the kinds behind its misses (the corpus's
 //! round 4 sections, and eight probes of mine after it): corpus 608 of 608,
-//! held-out 3 93 of 93 (a regression set now too). A blind set kept outside
+//! held-out 3 93 of 93 (a regression set now too). A fourth set, written
+//! blind in a harder style (afterthoughts, run-ons, abbreviations), scored
+//! 84 of 110 (76.4%) on its one run against round 4, and is kept untuned as
+//! the honest figure. A blind set kept outside
 //! the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
@@ -34,6 +37,7 @@ const CORPUS: &str = include_str!("corpus.txt");
 const HELD_OUT: &str = include_str!("held_out.txt");
 const HELD_OUT_2: &str = include_str!("held_out_2.txt");
 const HELD_OUT_3: &str = include_str!("held_out_3.txt");
+const HELD_OUT_4: &str = include_str!("held_out_4.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -45,6 +49,9 @@ const HELD_OUT_2_FLOOR_PERCENT: usize = 100;
 /// first run (against round 3); round 4 generalised by the kinds behind its
 /// misses and it passes in full, so it is a regression set now.
 const HELD_OUT_3_FLOOR_PERCENT: usize = 100;
+/// The fourth set, written blind in a harder style, scored 76.4% on its one
+/// blind run (against round 4); never tuned on, it is a floor.
+const HELD_OUT_4_FLOOR_PERCENT: usize = 76;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -253,6 +260,17 @@ fn held_out_3_floor() {
     assert!(
         percent >= HELD_OUT_3_FLOOR_PERCENT,
         "held-out 3 {percent}% < {HELD_OUT_3_FLOOR_PERCENT}%"
+    );
+}
+
+#[test]
+fn held_out_4_floor() {
+    let s = score(HELD_OUT_4);
+    assert!(s.total >= 100, "{} lines", s.total);
+    let percent = report("held-out 4", &s);
+    assert!(
+        percent >= HELD_OUT_4_FLOOR_PERCENT,
+        "held-out 4 {percent}% < {HELD_OUT_4_FLOOR_PERCENT}%"
     );
 }
 

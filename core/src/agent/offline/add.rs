@@ -278,10 +278,7 @@ pub(super) fn word_after<'a>(t: &Text<'a>, words: &[&'static str]) -> Option<(&'
 
 /// "a new high priority task called x" → (x, Some("p1")); `None` when no task noun is said.
 pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static str>)> {
-    let same = |t: &Text<'a>| Text {
-        original: t.original,
-        lower: t.lower,
-    };
+    let same = |t: &Text<'a>| *t;
     let rest = word_after(t, ARTICLES).map_or(same(t), |(_, r)| r);
     let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
     let (marker, rest) = match word_after(
@@ -459,13 +456,7 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
                 true,
             )
         }
-        _ => (
-            Text {
-                original: t.original,
-                lower: t.lower,
-            },
-            false,
-        ),
+        _ => (*t, false),
     };
     let t = t.before(LIST_SUFFIXES).map_or((t, listed), |r| (r, true));
     let (t, listed) = t;
@@ -699,10 +690,7 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
             "we have a ",
             "we've got a ",
         ])
-        .unwrap_or(Text {
-            original: t.original,
-            lower: t.lower,
-        });
+        .unwrap_or(*t);
     if a_statement(t.lower) {
         return None;
     }

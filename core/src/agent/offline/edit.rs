@@ -213,10 +213,7 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
     }
-    let rest = verb.unwrap_or(Text {
-        original: t.original,
-        lower: t.lower,
-    });
+    let rest = verb.unwrap_or(*t);
     let (body, priority) = level_said_last(&rest)?;
     Some(Intent::SetPriority(reference(&body)?, priority))
 }
@@ -225,10 +222,7 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
 /// 4 as urgent", "the report up to high priority".
 pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority)> {
     // "make task 9 a high priority one": the noun after the level goes.
-    let rest = &rest.before(&[" one", " task", " item"]).unwrap_or(Text {
-        original: rest.original,
-        lower: rest.lower,
-    });
+    let rest = &rest.before(&[" one", " task", " item"]).unwrap_or(*rest);
     let (word, priority) = PRIORITY_WORDS
         .iter()
         .filter(|(w, _)| rest.lower.strip_suffix(w).is_some_and(|b| b.ends_with(' ')))
@@ -338,10 +332,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         "put ",
     ]);
     let verbless = verb.is_none();
-    let rest = verb.unwrap_or(Text {
-        original: t.original,
-        lower: t.lower,
-    });
+    let rest = verb.unwrap_or(*t);
     let (target, remainder) = split_target(&rest, WHEN_LINKERS)?;
     let lower = format!(" {}", remainder.to_ascii_lowercase());
     // The remainder must start with a linker; without a verb, with "due".
@@ -429,10 +420,7 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         ])
     });
     let verbless = verb.is_none();
-    let rest = verb.unwrap_or(Text {
-        original: t.original,
-        lower: t.lower,
-    });
+    let rest = verb.unwrap_or(*t);
     // "task 2 should be called X", "make task 2 say X": only with these linkers.
     let strict: &[&str] = &[
         "say ",
@@ -513,10 +501,7 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
                 lower: &listless_lower,
             }
         }
-        None => Text {
-            original: t.original,
-            lower: t.lower,
-        },
+        None => *t,
     };
     let t = &t;
     // "mark task 3 as complete", "cross 2 off", "tick the milk one off"
@@ -770,10 +755,7 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
 /// task only when exactly one open task matches (`on_target`), and is asked
 /// back otherwise. "i paid the bill" alone is news, not a request.
 pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
-    let mut head = Text {
-        original: t.original,
-        lower: t.lower,
-    };
+    let mut head = *t;
     let mut signal = false;
     let seps: &[&str] = &[", ", " - ", "; ", " and ", " so ", " — ", " – ", ". ", "! ", " "];
     if let Some((at, _)) = TICK_CLAUSES
@@ -846,10 +828,7 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         }
         None => {
             prep = "";
-            Text {
-                original: t.original,
-                lower: t.lower,
-            }
+            *t
         }
     };
     // "take task 3 off my list", "take the gym one off"

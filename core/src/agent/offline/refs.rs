@@ -159,10 +159,7 @@ pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
             "no. ",
             "#",
         ])
-        .unwrap_or(Text {
-            original: t.original,
-            lower: t.lower,
-        });
+        .unwrap_or(*t);
     let mut parts = rest.original.splitn(2, char::is_whitespace);
     let first = parts
         .next()?
@@ -180,10 +177,7 @@ pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
 
 /// `the meeting task` → `meeting`.
 pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
-    let inner = t.after(&["the ", "my ", "that ", "this "]).unwrap_or(Text {
-        original: t.original,
-        lower: t.lower,
-    });
+    let inner = t.after(&["the ", "my ", "that ", "this "]).unwrap_or(*t);
     let inner = inner
         .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
         .unwrap_or(inner);

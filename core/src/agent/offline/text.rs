@@ -1,6 +1,7 @@
 //! The text a phrase is read from: the original and its ASCII-lower-cased
 //! copy, cut together so byte offsets line up.
 
+#[derive(Clone, Copy)]
 pub(super) struct Text<'a> {
     pub(super) original: &'a str,
     pub(super) lower: &'a str,

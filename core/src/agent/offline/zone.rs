@@ -5,10 +5,7 @@ use super::*;
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
 pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
     // "use Europe/Berlin time", "Tokyo time please"
-    let bare = t.after(&["use ", "switch to ", "go with "]).unwrap_or(Text {
-        original: t.original,
-        lower: t.lower,
-    });
+    let bare = t.after(&["use ", "switch to ", "go with "]).unwrap_or(*t);
     if let Some(place) = bare.before(&[" time", " time zone", " timezone", " hours"])
         && time::parse_zone(place.original).is_ok()
         && place.original.len() < t.original.len()
@@ -38,10 +35,7 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
                 lower: &lower,
             }
         }
-        None => Text {
-            original: t.original,
-            lower: t.lower,
-        },
+        None => *t,
     };
     let rest = zone_frame(&t).or_else(|| {
         t.after(&[
@@ -166,10 +160,7 @@ pub(super) const ZONE_LINKERS: &[&str] = &[
 /// A zone setting said as a statement or an order, after its framing:
 /// "[set|change|update|switch] [my|the] time zone [to|is|should be] …".
 pub(super) fn zone_frame<'a>(t: &Text<'a>) -> Option<Text<'a>> {
-    let same = |t: &Text<'a>| Text {
-        original: t.original,
-        lower: t.lower,
-    };
+    let same = |t: &Text<'a>| *t;
     let rest = t
         .after(&[
             "set ", "change ", "update ", "switch ", "make ", "put ", "fix ", "adjust ", "reset ",

@@ -20,8 +20,10 @@ use clap::{
     error::ErrorKind,
 };
 use ipnet::IpNet;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::{ExposeSecret, SecretBox, SecretString};
 use url::Url;
+
+use crate::keys::{self, KeyMaterial};
 
 /// Everything the processes read from the environment.
 #[derive(Clone, Debug)]
@@ -29,7 +31,8 @@ pub struct Config {
     pub database_url: SecretString,
     /// Size of each process's Postgres connection pool.
     pub database_max_connections: NonZeroU32,
-    pub jwt_secret: SecretString,
+    /// `TASKLINK_JWT_SECRET`, or a bot's `TASKLINK_LINK_KEY` alone.
+    pub keys: KeyMaterial,
     /// Portal address shown to users; displays without a trailing slash.
     pub public_url: HttpUrl,
     pub portal_bind: SocketAddr,
@@ -159,7 +162,11 @@ struct Vars {
     database_max_connections: NonZeroU32,
     /// HMAC secret for sessions and link tokens, at least 32 bytes
     #[arg(long, env)]
-    tasklink_jwt_secret: SecretString,
+    tasklink_jwt_secret: Option<SecretString>,
+    /// The bot only: the link-token key (64 hex digits, which ./scripts/setup
+    /// writes) in place of TASKLINK_JWT_SECRET, so the bot's host never holds the secret
+    #[arg(long, env)]
+    tasklink_link_key: Option<SecretString>,
     /// Log filter (tracing's EnvFilter syntax)
     // Declared for `--help`; `telemetry::init` reads it from the environment itself.
     #[allow(dead_code)]
@@ -375,12 +382,7 @@ impl Config {
 
     /// The checks that span variables, or that must not echo a secret.
     fn try_from_vars(vars: Vars) -> Result<Self, ConfigError> {
-        if vars.tasklink_jwt_secret.expose_secret().len() < MIN_JWT_SECRET_LEN {
-            return Err(ConfigError::Invalid {
-                name: "TASKLINK_JWT_SECRET",
-                reason: format!("must be at least {MIN_JWT_SECRET_LEN} bytes"),
-            });
-        }
+        let keys = key_material(vars.tasklink_jwt_secret, vars.tasklink_link_key)?;
 
         let t = vars.telegram;
         let telegram = t.telegram_bot_token.map(|token| TelegramConfig {
@@ -467,7 +469,7 @@ impl Config {
         Ok(Self {
             database_url: vars.database_url,
             database_max_connections: vars.database_max_connections,
-            jwt_secret: vars.tasklink_jwt_secret,
+            keys,
             public_url: vars.portal.tasklink_public_url,
             portal_bind: vars.portal.portal_bind,
             trusted_proxies: vars.portal.tasklink_trusted_proxies,
@@ -487,13 +489,52 @@ impl Config {
         })
     }
 
-    pub fn jwt_secret_bytes(&self) -> &[u8] {
-        self.jwt_secret.expose_secret().as_bytes()
-    }
-
     /// Session cookies get `Secure` when the portal is served over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.url().scheme() == "https"
+    }
+}
+
+/// The secret; or the link key alone (a bot); or both, when they agree.
+/// An empty variable counts as unset (docker-compose blanks the secret for the bot).
+fn key_material(
+    secret: Option<SecretString>,
+    link_key: Option<SecretString>,
+) -> Result<KeyMaterial, ConfigError> {
+    let given = |v: Option<SecretString>| v.filter(|v| !v.expose_secret().is_empty());
+    let link_key = match given(link_key) {
+        None => None,
+        Some(text) => {
+            Some(
+                keys::parse_hex_key(text.expose_secret()).ok_or_else(|| ConfigError::Invalid {
+                    name: "TASKLINK_LINK_KEY",
+                    reason: "must be 64 hex digits".into(),
+                })?,
+            )
+        }
+    };
+    match (given(secret), link_key) {
+        (Some(secret), link_key) => {
+            if secret.expose_secret().len() < MIN_JWT_SECRET_LEN {
+                return Err(ConfigError::Invalid {
+                    name: "TASKLINK_JWT_SECRET",
+                    reason: format!("must be at least {MIN_JWT_SECRET_LEN} bytes"),
+                });
+            }
+            let keys = KeyMaterial::Secret(secret);
+            if link_key.is_some_and(|k| k != keys.link_key()) {
+                return Err(ConfigError::Invalid {
+                    name: "TASKLINK_LINK_KEY",
+                    reason: "is not the link key of TASKLINK_JWT_SECRET".into(),
+                });
+            }
+            Ok(keys)
+        }
+        (None, Some(key)) => Ok(KeyMaterial::LinkOnly(SecretBox::new(Box::new(key)))),
+        (None, None) => Err(ConfigError::Invalid {
+            name: "TASKLINK_JWT_SECRET",
+            reason: "is required (a bot may be given TASKLINK_LINK_KEY instead)".into(),
+        }),
     }
 }
 
@@ -760,6 +801,43 @@ mod tests {
         );
     }
 
+    /// A bot replica may hold the link key instead of the secret; with both,
+    /// they must agree; the key is never echoed.
+    #[test]
+    fn a_link_key_stands_in_for_the_secret_for_link_tokens_only() {
+        let link_key = hex(&keys::derive(SECRET.1.as_bytes(), keys::Purpose::Link));
+        let bot = load(&[DB, ("TASKLINK_LINK_KEY", &link_key)]).unwrap();
+        assert!(matches!(bot.keys, KeyMaterial::LinkOnly(_)));
+        assert_eq!(bot.keys.key(keys::Purpose::Session), None);
+        // docker-compose blanks the secret for the bot.
+        let blanked = load(&[DB, ("TASKLINK_JWT_SECRET", ""), ("TASKLINK_LINK_KEY", &link_key)]);
+        assert!(matches!(blanked.unwrap().keys, KeyMaterial::LinkOnly(_)));
+        // Both, agreeing: the secret (the portal and a local bot read one .env).
+        let both = load(&[DB, SECRET, ("TASKLINK_LINK_KEY", &link_key)]).unwrap();
+        assert!(matches!(both.keys, KeyMaterial::Secret(_)));
+
+        let other = hex(&keys::derive(
+            b"another secret that is 32 bytes!",
+            keys::Purpose::Link,
+        ));
+        let mismatch = error(&[DB, SECRET, ("TASKLINK_LINK_KEY", &other)]);
+        assert_eq!(
+            mismatch,
+            "TASKLINK_LINK_KEY is not the link key of TASKLINK_JWT_SECRET"
+        );
+        let malformed = error(&[DB, ("TASKLINK_LINK_KEY", "0123456789abcdef")]);
+        assert_eq!(malformed, "TASKLINK_LINK_KEY must be 64 hex digits");
+        let neither = error(&[DB, ("TASKLINK_JWT_SECRET", "")]);
+        assert!(
+            neither.starts_with("TASKLINK_JWT_SECRET is required"),
+            "{neither}"
+        );
+    }
+
+    fn hex(key: &[u8; 32]) -> String {
+        key.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     #[test]
     fn help_lists_every_variable_with_its_default() {
         let mut command = Config::command("tasklink-portal", "The portal.");
@@ -773,6 +851,7 @@ mod tests {
             "DATABASE_URL",
             "DATABASE_MAX_CONNECTIONS",
             "TASKLINK_JWT_SECRET",
+            "TASKLINK_LINK_KEY",
             "TASKLINK_PUBLIC_URL",
             "PORTAL_BIND",
             "TELEGRAM_BOT_TOKEN",

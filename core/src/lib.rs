@@ -75,7 +75,7 @@ impl Core {
     /// A core whose "now" is `clock` (tests use a fixed one).
     pub fn with_clock(db: PgPool, config: Config, clock: Clock) -> Self {
         Self {
-            tokens: Tokens::new(config.jwt_secret_bytes()),
+            tokens: Tokens::new(&config.keys),
             passwords: PasswordHasher::default(),
             agent: Agent::new(&config, clock.clone()),
             clock,
@@ -87,20 +87,21 @@ impl Core {
     /// For a process that never deals with portal sessions (the bot): drops
     /// the session key and forgets the configured secret it was derived
     /// from, keeping only the link key. A compromised bot host then cannot
-    /// mint portal sessions from this process's memory.
+    /// mint portal sessions from this process's memory (and given
+    /// `TASKLINK_LINK_KEY` instead of the secret, not from its environment).
     pub fn without_session_key(mut self) -> Self {
-        self.tokens = self.tokens.link_only();
         let mut config = (*self.config).clone();
-        config.jwt_secret = secrecy::SecretString::from(String::new());
+        config.keys = config.keys.link_only();
+        self.tokens = Tokens::new(&config.keys);
         self.config = Arc::new(config);
         self
     }
 
-    /// The key that signs list cursors (its own, see [`keys`]).
+    /// The key that signs list cursors (its own, see [`keys`]). A process
+    /// given only the link key (a bot; the portal refuses to start so) signs
+    /// with a throwaway key instead: its cursors verify nowhere.
     pub fn cursor_key(&self) -> tasks::CursorKey {
-        tasks::CursorKey::new(&keys::derive(
-            self.config.jwt_secret_bytes(),
-            keys::Purpose::Cursor,
-        ))
+        let key = self.config.keys.key(keys::Purpose::Cursor);
+        tasks::CursorKey::new(&key.unwrap_or_else(rand::random))
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     accounts::UserId,
-    keys::{self, Purpose},
+    keys::{KeyMaterial, Purpose},
 };
 
 /// Whom a token is for; a token for one audience is refused by the other.
@@ -70,8 +70,7 @@ struct KeyPair {
 }
 
 impl KeyPair {
-    fn derive(secret: &[u8], purpose: Purpose) -> Self {
-        let key = keys::derive(secret, purpose);
+    fn new(key: [u8; 32]) -> Self {
         Self {
             encoding: EncodingKey::from_secret(&key),
             decoding: DecodingKey::from_secret(&key),
@@ -88,19 +87,12 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// Both kinds, with keys derived from the configured secret.
-    pub fn new(secret: &[u8]) -> Self {
+    /// The kinds `keys` holds: both from the secret, link tokens alone from
+    /// a link key.
+    pub fn new(keys: &KeyMaterial) -> Self {
         Self {
-            session: Some(KeyPair::derive(secret, Purpose::Session)),
-            link: KeyPair::derive(secret, Purpose::Link),
-        }
-    }
-
-    /// The same without the session key: link tokens only.
-    pub fn link_only(&self) -> Self {
-        Self {
-            session: None,
-            link: self.link.clone(),
+            session: keys.key(Purpose::Session).map(KeyPair::new),
+            link: KeyPair::new(keys.link_key()),
         }
     }
 
@@ -168,12 +160,18 @@ pub fn random_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
+    fn from_secret(secret: &[u8]) -> Tokens {
+        let secret = String::from_utf8(secret.to_vec()).unwrap();
+        Tokens::new(&KeyMaterial::Secret(secret.into()))
+    }
+
     #[test]
     fn round_trip_and_audience() {
-        let tokens = Tokens::new(SECRET);
+        let tokens = from_secret(SECRET);
         let issued = tokens
             .issue(Audience::Link, UserId::from_trusted(7), Duration::minutes(10))
             .unwrap();
@@ -188,7 +186,7 @@ mod tests {
 
     #[test]
     fn expired_tampered_and_foreign_tokens_fail() {
-        let tokens = Tokens::new(SECRET);
+        let tokens = from_secret(SECRET);
         let old = tokens
             .issue(Audience::Portal, UserId::from_trusted(1), Duration::seconds(-5))
             .unwrap();
@@ -209,7 +207,7 @@ mod tests {
             Err(TokenError::Invalid)
         );
 
-        let other = Tokens::new(b"another secret that is 32 bytes!");
+        let other = from_secret(b"another secret that is 32 bytes!");
         assert_eq!(
             other.verify(Audience::Portal, &good.token),
             Err(TokenError::Invalid)
@@ -225,7 +223,7 @@ mod tests {
     /// so is a session presented as a link token.
     #[test]
     fn a_token_of_one_kind_never_verifies_as_another() {
-        let tokens = Tokens::new(SECRET);
+        let tokens = from_secret(SECRET);
         let user = UserId::from_trusted(1);
         let forge = |key: &[u8], aud: &str| {
             let now = Utc::now().timestamp();
@@ -278,8 +276,10 @@ mod tests {
 
     #[test]
     fn without_the_session_key_sessions_can_be_neither_made_nor_checked() {
-        let full = Tokens::new(SECRET);
-        let bot = full.link_only();
+        let full = from_secret(SECRET);
+        // What a bot given `TASKLINK_LINK_KEY` holds.
+        let link_key = keys::derive(SECRET, Purpose::Link);
+        let bot = Tokens::new(&KeyMaterial::LinkOnly(Box::new(link_key).into()));
         let user = UserId::from_trusted(1);
         let session = full.issue(Audience::Portal, user, Duration::minutes(5)).unwrap();
         assert_eq!(
@@ -293,6 +293,8 @@ mod tests {
         // Link tokens still work both ways.
         let link = full.issue(Audience::Link, user, Duration::minutes(5)).unwrap();
         assert!(bot.verify(Audience::Link, &link.token).is_ok());
+        let link = bot.issue(Audience::Link, user, Duration::minutes(5)).unwrap();
+        assert!(full.verify(Audience::Link, &link.token).is_ok());
     }
 
     #[test]

@@ -20,7 +20,7 @@ use axum::{
     middleware::{self, Next},
     response::Response,
 };
-use tasklink_core::{Config, Core, shutdown};
+use tasklink_core::{Config, Core, keys::KeyMaterial, shutdown};
 use tokio::net::TcpListener;
 
 use crate::metrics::Metrics;
@@ -63,6 +63,10 @@ pub use tasklink_core::http::ServeOptions;
 
 /// Connects, migrates and serves until SIGTERM or SIGINT.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        matches!(config.keys, KeyMaterial::Secret(_)),
+        "the portal needs TASKLINK_JWT_SECRET (TASKLINK_LINK_KEY alone is for the bot)"
+    );
     let bind = config.portal_bind;
     let max_connections = config.database_max_connections.get();
     let core = Core::start(config, max_connections).await?;

@@ -261,6 +261,22 @@ async fn sign_up_refuses_bad_input() {
     assert_eq!(users, 1);
 }
 
+/// The link key alone is for the bot: the portal, which signs sessions,
+/// refuses to start on it and names the variable it needs.
+#[tokio::test]
+async fn the_portal_refuses_to_start_with_only_the_link_key() {
+    let db = TestDb::new().await;
+    let config = db.config(&[
+        ("TASKLINK_JWT_SECRET", String::new()),
+        ("TASKLINK_LINK_KEY", "ab".repeat(32)),
+    ]);
+    let refused = tasklink_portal::run(config).await.expect_err("refused");
+    assert!(
+        refused.to_string().contains("needs TASKLINK_JWT_SECRET"),
+        "{refused}"
+    );
+}
+
 #[tokio::test]
 async fn log_in_failures_look_the_same() {
     let db = TestDb::new().await;
@@ -297,10 +313,12 @@ async fn bad_tokens_are_refused() {
         .token;
     let (head, _) = token.rsplit_once('.').unwrap();
     let tampered = format!("{head}.AAAA{}", &token[token.len() - 10..]);
-    let foreign = tasklink_core::tokens::Tokens::new(b"some other secret of at least 32 bytes")
-        .issue(Audience::Portal, user, chrono::Duration::minutes(5))
-        .unwrap()
-        .token;
+    let foreign = tasklink_core::tokens::Tokens::new(&tasklink_core::keys::KeyMaterial::Secret(
+        "some other secret of at least 32 bytes".into(),
+    ))
+    .issue(Audience::Portal, user, chrono::Duration::minutes(5))
+    .unwrap()
+    .token;
     for bad in [expired.as_str(), &wrong_audience, &tampered, &foreign, "garbage"] {
         let (status, body) = api.get("/api/tasks", bad).await;
         assert_eq!(
@@ -5007,7 +5025,10 @@ async fn a_value_signed_for_one_purpose_is_refused_as_another() {
             .await
             .is_err()
     );
-    assert!(bot.config.jwt_secret_bytes().is_empty());
+    assert!(matches!(
+        bot.config.keys,
+        tasklink_core::keys::KeyMaterial::LinkOnly(_)
+    ));
     let (_, offer) = api.post("/api/link-tokens", Some(&session), json!({})).await;
     linking::redeem_token(&bot.db, &bot.tokens, offer["token"].as_str().unwrap(), &account)
         .await

@@ -9,6 +9,7 @@ use tasklink_bot::telegram;
 use tasklink_core::{
     Core,
     accounts::UserId,
+    keys,
     linking::{self, LinkToken, Platform},
 };
 use tasklink_tests::{
@@ -1065,6 +1066,39 @@ async fn sigterm_finishes_the_turn_in_flight_and_exits_0() {
     assert!(status.success(), "exit status {status}");
     let sent = tg.sent(ada_tg.chat().id);
     assert_eq!(sent.last().map(|m| m.text.as_str()), Some("Noted."), "{sent:#?}");
+}
+
+/// A bot host given `TASKLINK_LINK_KEY` and no secret (as docker-compose
+/// and `./scripts/start` run it) links accounts with the portal's tokens.
+#[tokio::test]
+async fn the_real_bot_with_only_the_link_key_links_accounts() {
+    let db = TestDb::new().await;
+    let tg = FakeTelegram::start().await;
+    let core = db.core();
+    let link_key: String = keys::derive(helpers::TEST_JWT_SECRET.as_bytes(), keys::Purpose::Link)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let _bot = tokio::process::Command::new(binary("tasklink-bot"))
+        .current_dir(std::env::temp_dir())
+        .envs(db.env())
+        .envs(tg.env())
+        .env("TASKLINK_JWT_SECRET", "")
+        .env("TASKLINK_LINK_KEY", &link_key)
+        .env("TASKLINK_REMINDERS", "off")
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start tasklink-bot");
+
+    let ada = db.user("ada@example.com").await;
+    let token = helpers::link_token(&core, ada).await;
+    let reply = tg
+        .ask(&tg_ada().chat(), &tg_ada(), &format!("/link {}", token.token))
+        .await;
+    assert!(reply.text.starts_with("Linked!"), "{}", reply.text);
+    let added = tg.ask(&tg_ada().chat(), &tg_ada(), "/add Buy milk").await;
+    assert!(added.text.contains("Buy milk"), "{}", added.text);
+    assert_eq!(helpers::task_rows(&core, ada).await.len(), 1);
 }
 
 // ----------------------------------------------------------------- replicas

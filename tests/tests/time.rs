@@ -276,7 +276,7 @@ fn numbers(page: &tasks::TaskPage) -> Vec<i32> {
 async fn lists_filter_search_sort_and_page_with_signed_cursors() {
     let db = TestDb::new().await;
     let core = db.core();
-    let keys = tasks::CursorKey::new(core.config.jwt_secret_bytes());
+    let keys = core.cursor_key();
     let ada = db.user("ada@example.com").await;
     let bob = db.user("bob@example.com").await;
     let zone = berlin();

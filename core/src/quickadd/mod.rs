@@ -412,6 +412,11 @@ impl<'a> Parser<'a> {
         {
             return Found::Took(n);
         }
+        if (t.is("the") || first.is_ascii_digit())
+            && let Some(n) = self.day_of_every_month(i)
+        {
+            return Found::Took(n);
+        }
         if let f @ (Found::Took(_) | Found::Bad(..)) = self.time_phrase(i) {
             return f;
         }
@@ -557,6 +562,10 @@ impl<'a> Parser<'a> {
             if let Some(wd) = weekday_of(next.w) {
                 let d = next_weekday(self.today, wd, false);
                 return self.set_date(i, j - i + 1, d);
+            }
+            // "on the 1st of every month"
+            if let Some(n) = self.day_of_every_month(j) {
+                return Found::Took(j - i + n);
             }
             // "on the 27th"
             if next.is("the")
@@ -918,9 +927,10 @@ impl<'a> Parser<'a> {
             return Some((2, Ok((weekly_on(1, &[5, 6]), None))));
         }
         // every morning / evening / night: daily at that time
+        // A time said with it wins: "every morning at 7am".
         if let Some(h) = part_of_day(n.w) {
             if self.time.is_none() {
-                self.time = Some(Time::constant(h, 0, 0, 0));
+                self.default_time = Some(DefaultTime(Time::constant(h, 0, 0, 0)));
             }
             return Some((2, Ok((Rule::every(Freq::Daily, 1), None))));
         }
@@ -1044,6 +1054,24 @@ impl<'a> Parser<'a> {
             return Some((j - i + n, Ok((weekly_on(interval, &idx), None))));
         }
         None
+    }
+
+    /// "the 1st of every month", "15th of each month": a monthly repeat on that day.
+    fn day_of_every_month(&mut self, i: usize) -> Option<usize> {
+        if self.rule.is_some() {
+            return None;
+        }
+        let the = usize::from(self.tok(i)?.is("the"));
+        let day = ordinal_day(self.tok(i + the)?.w)?;
+        let is = |k: usize, words: &[&str]| self.tok(k).is_some_and(|x| x.is_any(words));
+        let k = i + the + 1;
+        if !(is(k, &["of"]) && is(k + 1, &["every", "each"]) && is(k + 2, &["month"])) {
+            return None;
+        }
+        let mut rule = Rule::every(Freq::Monthly, 1);
+        rule.by_month_day.push(day);
+        self.rule = Some(rule);
+        Some(the + 4)
     }
 
     /// "of the month" / "of each month" / "of every month" after a monthly phrase.
@@ -1397,9 +1425,20 @@ pub(crate) fn clock_time(w: &str, next: Option<&str>, at: bool) -> Option<(usize
     } else {
         (w, None, 1)
     };
-    if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
+    if body.is_empty() {
         return None;
     }
+    // "six pm", "ten am": an hour in words, only with am/pm.
+    let spelt;
+    let body = if body.as_bytes()[0].is_ascii_digit() {
+        body
+    } else {
+        let hour = meridiem
+            .and_then(|_| (body.len() > 2).then(|| number_of(body)).flatten())
+            .filter(|h| (1..=12).contains(h))?;
+        spelt = hour.to_string();
+        spelt.as_str()
+    };
     let (h, m) = match body.split_once([':', '.']) {
         Some((h, m)) => {
             if m.len() != 2

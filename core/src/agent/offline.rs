@@ -15,7 +15,9 @@ use crate::{
 };
 
 mod add;
+mod aside;
 mod edit;
+mod fields;
 mod list;
 mod normalise;
 mod refs;
@@ -24,7 +26,9 @@ mod text;
 mod zone;
 
 use add::*;
+use aside::*;
 use edit::*;
+use fields::*;
 use list::*;
 use normalise::*;
 use refs::*;
@@ -190,6 +194,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
     parse_help(t)
         .or_else(|| agenda_or_quiet_setting(t))
         .or_else(|| parse_zone(t))
+        .or_else(|| parse_field(t))
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))
         .or_else(|| parse_move(t))

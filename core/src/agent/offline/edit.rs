@@ -63,6 +63,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .or_else(|| when.strip_suffix("-ish"))
         .or_else(|| when.strip_suffix(" ish"))
         .unwrap_or(when);
+    // "until 5pm pls, in a meeting": an aside after the time goes.
+    let when = time_without_aside(when);
     let when = match when {
         "" => "1h",
         "an hour" | "one hour" | "a hour" => "1h",
@@ -358,6 +360,8 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         .strip_suffix(" instead")
         .or_else(|| when.strip_suffix(" Instead"))
         .unwrap_or(when);
+    // "to next week, too busy": an aside after the time goes.
+    let when = time_without_aside(when);
     if when.is_empty() || when.eq_ignore_ascii_case("none") && verbless {
         return None;
     }

@@ -637,6 +637,10 @@ pub(super) fn normalize(text: &str) -> String {
                 s.push_str(said);
             }
         }
+        let lower = s.to_ascii_lowercase();
+        if let Some(at) = statement_aside(&lower).or_else(|| trailing_feeling(&lower)) {
+            s.truncate(at);
+        }
         s = s
             .trim()
             .trim_end_matches(['.', '!', '?', ',', ';', ' '])

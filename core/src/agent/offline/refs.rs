@@ -168,6 +168,17 @@ pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
         .trim_end_matches("'s")
         .trim_end_matches("’s");
     let remainder = parts.next().unwrap_or("").trim().to_owned();
+    // "5s title", "3s due date": a possessive without its apostrophe.
+    let first = match first.strip_suffix('s') {
+        Some(n)
+            if !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && starts_with_field(&remainder.to_ascii_lowercase()) =>
+        {
+            n
+        }
+        _ => first,
+    };
     first
         .chars()
         .next()?
@@ -255,7 +266,7 @@ fn aside(t: &Text<'_>, number: &str, remainder: &str) -> bool {
     let after = |sep: &str| t.lower.contains(&format!("{number}{sep}"));
     !remainder.is_empty()
         && !remainder.chars().any(|c| c.is_ascii_digit())
-        && [",", ";", " -", " –", " —"].iter().any(|s| after(s))
+        && ([",", ";", " -", " –", " —"].iter().any(|s| after(s)) || statement_after_number(remainder))
 }
 
 pub(super) fn target(t: &Text<'_>) -> Option<Target> {

@@ -1,0 +1,189 @@
+//! Asides said around a complete request: a statement about why ("…, theyre
+//! overdue already", "scrap 9 the trip got cancelled"), how one feels about
+//! it ("…, finally 😅"), or what one is doing ("5pm pls, in a meeting").
+//! They change nothing, so they go before the request is read.
+
+use super::*;
+
+/// Separators before an aside.
+pub(super) const ASIDE_SEPARATORS: &[&str] = &[", ", " - ", "; ", " – ", " — ", ". ", "! ", " ("];
+
+/// How a statement starts: a subject and its verb. After a separator, such a
+/// clause is an aside ("add return the books tmrw, theyre overdue already",
+/// "delete 3, we cancelled the trip").
+pub(super) const STATEMENT_STARTS: &[&str] = &[
+    "it's ",
+    "it is ",
+    "it was ",
+    "it got ",
+    "it has ",
+    "it had ",
+    "it turned ",
+    "it turns ",
+    "turns out ",
+    "they're ",
+    "they are ",
+    "they were ",
+    "they got ",
+    "that's ",
+    "thats ",
+    "that was ",
+    "i'm ",
+    "i am ",
+    "i was ",
+    "i've ",
+    "i already ",
+    "i won't ",
+    "we're ",
+    "we are ",
+    "we were ",
+    "we've ",
+    "we already ",
+    "we won't ",
+    "we cancelled ",
+    "we canceled ",
+    "he's ",
+    "she's ",
+    "he is ",
+    "she is ",
+    "there's ",
+    "there is ",
+    "too busy",
+    "so busy",
+    "busy ",
+    "in a meeting",
+    "running late",
+    "stuck in ",
+    "because ",
+    "cause ",
+    "cuz ",
+    "coz ",
+    "bc ",
+    "as i ",
+    "since i ",
+    "long story",
+    "don't ask",
+];
+
+/// Words that make a clause the message itself, not an aside: "3, it's done".
+const NOT_AN_ASIDE: &[&str] = &[
+    "done",
+    "did",
+    "finished",
+    "complete",
+    "completed",
+    "remind",
+    "delete",
+    "remove",
+    "add",
+    "move",
+    "rename",
+    "urgent",
+    "important",
+];
+
+/// Feelings said last: "task 12 complete, finally 😅", "3 done - phew".
+pub(super) const TRAILING_FEELINGS: &[&str] = &[
+    "finally",
+    "at last",
+    "at long last",
+    "yay",
+    "woohoo",
+    "woo",
+    "phew",
+    "whew",
+    "lol",
+    "haha",
+    "hehe",
+    "thank god",
+    "thank goodness",
+    "thankfully",
+    "ugh",
+    "sigh",
+    "oops",
+    "oh well",
+];
+
+/// Whether the words before an aside make a request: more than a greeting
+/// ("hi, i'm in tokyo" is the statement itself).
+fn a_request(head: &str) -> bool {
+    let words: Vec<&str> = head
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .any(|w| !INTERJECTIONS.contains(w) && !SOCIAL_WORDS.contains(w) && !SOCIAL_FILLERS.contains(w))
+}
+
+/// Where a statement said after the request starts, if one is.
+pub(super) fn statement_aside(lower: &str) -> Option<usize> {
+    ASIDE_SEPARATORS
+        .iter()
+        .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
+        .filter(|(at, _)| a_request(&lower[..*at]))
+        .filter(|(_, start)| {
+            let tail = &lower[*start..];
+            STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))
+                && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
+                && !PAST_TASK_VERBS.iter().any(|w| contains_word(tail, w))
+                && !tail.chars().any(|c| c.is_ascii_digit())
+        })
+        .map(|(at, _)| at)
+        .min()
+}
+
+/// Where a feeling said last starts, if one is.
+pub(super) fn trailing_feeling(lower: &str) -> Option<usize> {
+    let lower = lower.trim_end_matches(['.', '!', ' ']);
+    TRAILING_FEELINGS.iter().find_map(|f| {
+        let head = lower.strip_suffix(f)?;
+        let cut = head
+            .trim_end_matches([',', ';', '-', '–', '—', '.', '!', ' '])
+            .len();
+        (cut > 0 && head.len() > cut).then_some(cut)
+    })
+}
+
+/// A number, then a statement about the task: "scrap 9 the trip got
+/// cancelled", "erase #4 it was a duplicate", "delete 3 we did it already".
+/// The number is the task; "done 10 pushups" is not a statement.
+pub(super) fn statement_after_number(remainder: &str) -> bool {
+    let lower = remainder.to_ascii_lowercase();
+    if lower.is_empty() || lower.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let spaced = format!("{lower} ");
+    if STATEMENT_STARTS.iter().any(|s| spaced.starts_with(s)) {
+        return true;
+    }
+    // "the trip got cancelled", "my plans changed": a subject and a verb.
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let verbs = [
+        "got", "was", "were", "is", "are", "has", "had", "changed", "fell", "moved", "happened",
+    ];
+    matches!(words.first(), Some(&("the" | "my" | "our" | "plans")))
+        && words.iter().skip(1).take(3).any(|w| verbs.contains(w))
+}
+
+/// A time, then an aside: "next week, too busy", "5pm pls, in a meeting" →
+/// the time alone. Any clause after a time that is complete without it goes.
+pub(super) fn time_without_aside(when: &str) -> &str {
+    let lower = when.to_ascii_lowercase();
+    ASIDE_SEPARATORS
+        .iter()
+        .filter_map(|sep| lower.find(sep))
+        .filter(|at| *at > 0)
+        .min()
+        .map(|at| {
+            let head = when[..at].trim();
+            let head_lower = head.to_ascii_lowercase();
+            POLITE_SUFFIXES
+                .iter()
+                .find_map(|x| head_lower.strip_suffix(x).map(|h| head[..h.len()].trim_end()))
+                .unwrap_or(head)
+        })
+        .filter(|head| is_time_phrase(head))
+        .unwrap_or(when)
+}

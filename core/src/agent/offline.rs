@@ -18,7 +18,9 @@ mod add;
 mod aside;
 mod edit;
 mod fields;
+mod leads;
 mod list;
+mod markers;
 mod normalise;
 mod refs;
 mod talk;
@@ -29,7 +31,9 @@ use add::*;
 use aside::*;
 use edit::*;
 use fields::*;
+use leads::*;
 use list::*;
+use markers::*;
 use normalise::*;
 use refs::*;
 use talk::*;
@@ -99,8 +103,11 @@ pub fn parse(text: &str) -> Intent {
     }
     // A request after a lead-in: "so I just got off the phone and I need to
     // remember to …", "I changed my mind about task 3, please delete it".
+    let earlier =
+        |clause: usize| earlier_reference(&original[..clause]).and_then(|r| it_as(&original[clause..], &r));
     for clause in clauses(&lower) {
-        let normal = normalize(&original[clause..]);
+        let named = earlier(clause);
+        let normal = normalize(named.as_deref().unwrap_or(&original[clause..]));
         let lower_clause = normal.to_ascii_lowercase();
         let c = Text {
             original: &normal,

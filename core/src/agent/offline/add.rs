@@ -463,6 +463,10 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
     if let Some(line) = time_first(&t) {
         return title_line(&line, None);
     }
+    // "low priority: sort out the garage", "task for #home: fix the door"
+    if let Some(line) = marked_lead(&t) {
+        return title_line(&line, None);
+    }
     let mut marker = None;
     let wanted = t.after(WANT_LEADS).and_then(|r| task_object(&r));
     let rest = if let Some((rest, m)) = wanted {
@@ -604,16 +608,22 @@ pub(super) fn task_line(line: &str) -> String {
 }
 
 pub(super) fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
-    let (line, marker) = match said_priority(line).filter(|_| marker.is_none()) {
+    // Tags and a priority said around the title, then hedges on its time.
+    let (line, mut said) = said_markers(line);
+    if marker.is_some() {
+        said.retain(|m| m.starts_with('#'));
+    }
+    let line = plain_time(&line);
+    let (line, marker) = match said_priority(&line).filter(|_| marker.is_none()) {
         Some((title, m)) => (title, Some(m)),
-        None => (line.to_owned(), marker),
+        None => (line, marker),
     };
     let line = without_link(&line);
     let title = dequote(&line);
     let mut chars = title.chars();
     let first = chars.next()?;
     let mut line: String = first.to_uppercase().chain(chars).collect();
-    if let Some(m) = marker {
+    for m in marker.into_iter().chain(said.iter().map(String::as_str)) {
         line.push(' ');
         line.push_str(m);
     }

@@ -196,9 +196,10 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
         .after(&["task ", "task called ", "task named "])
         .unwrap_or(inner);
     let name = unquote(inner.original);
-    // A long "name" is a sentence the phrase tables misread, not a task.
+    // A long "name", or one with a clause in it, is a sentence the phrase
+    // tables misread, not a task.
     let words = name.split_whitespace().count();
-    (!name.is_empty() && words <= 6).then(|| name.to_owned())
+    (!name.is_empty() && words <= 6 && !name.contains(", ")).then(|| name.to_owned())
 }
 
 /// The task a request is about and what follows it: `3 for an hour`,
@@ -276,4 +277,48 @@ pub(super) fn target(t: &Text<'_>) -> Option<Target> {
         }
         _ => task_name(t).map(Target::Named),
     }
+}
+
+/// The task a message starts with, as a reference a later clause's "it"
+/// can stand for: "4 isnt that important, make it low" → "task 4"; "the
+/// tax one is urgent, bump it up" → "the tax one".
+pub(super) fn earlier_reference(head: &str) -> Option<String> {
+    let lower = head.to_ascii_lowercase();
+    let t = Text {
+        original: head,
+        lower: &lower,
+    };
+    if let Some((number, _)) = number_token(&t) {
+        return Some(format!("task {number}"));
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if !["the", "my", "that"].contains(words.first()?) {
+        return None;
+    }
+    let noun = words
+        .iter()
+        .take(5)
+        .position(|w| ["one", "task", "item", "todo", "reminder"].contains(w))
+        .filter(|k| *k >= 2)?;
+    Some(
+        head.split_whitespace()
+            .take(noun + 1)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A clause with its "it" (or "that") naming `reference`: "bump it up to
+/// high" → "bump the tax one up to high".
+pub(super) fn it_as(clause: &str, reference: &str) -> Option<String> {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let at = words
+        .iter()
+        .skip(1)
+        .position(|w| ["it", "that"].contains(&w.to_ascii_lowercase().as_str()))?
+        + 1;
+    let mut out: Vec<&str> = words[..at].to_vec();
+    out.push(reference);
+    out.extend_from_slice(&words[at + 1..]);
+    Some(out.join(" "))
 }

@@ -99,6 +99,21 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "i'm based in ",
             "i'm currently in ",
             "i am currently in ",
+            // Said without a subject, or for a household: "moved to Tokyo last week".
+            "moved to ",
+            "relocated to ",
+            "living in ",
+            "staying in ",
+            "based in ",
+            "flew to ",
+            "travelling in ",
+            "traveling in ",
+            "we moved to ",
+            "we've moved to ",
+            "we're in ",
+            "we are in ",
+            "we live in ",
+            "we're living in ",
         ])
     })?;
     let rest = rest.after(ZONE_LINKERS).unwrap_or(rest);

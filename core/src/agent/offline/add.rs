@@ -601,14 +601,12 @@ pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {
 /// urgent"): a priority in words is its marker (a weekday said last is its
 /// day, as the quick-add parser reads it).
 pub(super) fn task_line(line: &str) -> String {
-    match said_priority(line) {
-        Some((title, marker)) => format!("{title} {marker}"),
-        None => line.to_owned(),
-    }
+    marked(line, None).join(" ")
 }
 
-pub(super) fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
-    // Tags and a priority said around the title, then hedges on its time.
+/// The title and its markers: tags and a priority said around it (the
+/// priority only when `marker` gives none), hedges on its time gone.
+fn marked<'a>(line: &str, marker: Option<&'a str>) -> Vec<String> {
     let (line, mut said) = said_markers(line);
     if marker.is_some() {
         said.retain(|m| m.starts_with('#'));
@@ -618,12 +616,21 @@ pub(super) fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
         Some((title, m)) => (title, Some(m)),
         None => (line, marker),
     };
-    let line = without_link(&line);
+    std::iter::once(line)
+        .chain(marker.map(str::to_owned))
+        .chain(said)
+        .collect()
+}
+
+pub(super) fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
+    let mut parts = marked(line, marker);
+    let markers = parts.split_off(1);
+    let line = without_link(&parts[0]);
     let title = dequote(&line);
     let mut chars = title.chars();
     let first = chars.next()?;
     let mut line: String = first.to_uppercase().chain(chars).collect();
-    for m in marker.into_iter().chain(said.iter().map(String::as_str)) {
+    for m in &markers {
         line.push(' ');
         line.push_str(m);
     }

@@ -125,7 +125,7 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
         .filter(|(at, _)| a_request(&lower[..*at]))
         .filter(|(_, start)| {
             let tail = &lower[*start..];
-            STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))
+            (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail))
                 && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
                 && !PAST_TASK_VERBS.iter().any(|w| contains_word(tail, w))
                 && !tail.chars().any(|c| c.is_ascii_digit())
@@ -158,13 +158,21 @@ pub(super) fn statement_after_number(remainder: &str) -> bool {
     if STATEMENT_STARTS.iter().any(|s| spaced.starts_with(s)) {
         return true;
     }
-    // "the trip got cancelled", "my plans changed": a subject and a verb.
+    a_subject_and_verb(&lower)
+}
+
+/// "the trip got cancelled", "my plans changed", "the sink's leaking": a
+/// subject with a determiner, and a verb within its next three words.
+fn a_subject_and_verb(lower: &str) -> bool {
     let words: Vec<&str> = lower.split_whitespace().collect();
     let verbs = [
-        "got", "was", "were", "is", "are", "has", "had", "changed", "fell", "moved", "happened",
+        "got", "was", "were", "is", "are", "has", "had", "changed", "fell", "moved", "happened", "broke",
+        "keeps",
     ];
-    matches!(words.first(), Some(&("the" | "my" | "our" | "plans")))
-        && words.iter().skip(1).take(3).any(|w| verbs.contains(w))
+    let verb = |w: &&str| {
+        verbs.contains(w) || PAST_TASK_VERBS.contains(w) || w.ends_with("'s") && !w.starts_with("it")
+    };
+    matches!(words.first(), Some(&("the" | "my" | "our" | "plans"))) && words.iter().skip(1).take(3).any(verb)
 }
 
 /// A time, then an aside: "next week, too busy", "5pm pls, in a meeting" →
@@ -184,6 +192,10 @@ pub(super) fn time_without_aside(when: &str) -> &str {
                 .find_map(|x| head_lower.strip_suffix(x).map(|h| head[..h.len()].trim_end()))
                 .unwrap_or(head)
         })
-        .filter(|head| is_time_phrase(head))
+        .filter(|head| {
+            is_time_phrase(head)
+                || is_time_phrase(&format!("in {head}"))
+                || time::parse_duration(head).is_ok()
+        })
         .unwrap_or(when)
 }

@@ -51,7 +51,7 @@ const HELD_OUT_2_FLOOR_PERCENT: usize = 100;
 const HELD_OUT_3_FLOOR_PERCENT: usize = 100;
 /// The fourth set, written blind in a harder style, scored 76.4% on its one
 /// blind run (against round 4); never tuned on, it is a floor.
-const HELD_OUT_4_FLOOR_PERCENT: usize = 76;
+const HELD_OUT_4_FLOOR_PERCENT: usize = 99;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

@@ -278,6 +278,15 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " is now due ",
     " back to ",
     " back ",
+    // Asked with a modal: "can task 3 be moved to friday".
+    " be moved to ",
+    " be pushed to ",
+    " be pushed back to ",
+    " be rescheduled for ",
+    " be rescheduled to ",
+    " be postponed to ",
+    " be postponed until ",
+    " be changed to ",
 ];
 
 /// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
@@ -344,7 +353,12 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     let linker = WHEN_LINKERS
         .iter()
         .filter(|l| lower.starts_with(**l))
-        .filter(|l| !verbless || l.contains("due") || (bare_number && is_time_phrase(&lower[l.len()..])))
+        .filter(|l| {
+            !verbless
+                || l.contains("due")
+                || l.starts_with(" be ")
+                || (bare_number && is_time_phrase(&lower[l.len()..]))
+        })
         .max_by_key(|l| l.len())?;
     let when = remainder[linker.len() - 1..].trim();
     let when_lower = when.to_ascii_lowercase();

@@ -84,7 +84,16 @@ pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
     let mut line = line.trim_end_matches(['!', '.', ' ']).to_owned();
     let mut markers = Vec::new();
     loop {
-        if let Some((head, tag)) = tag_said_last(&line) {
+        let last = line
+            .rsplit_once(' ')
+            .map(|(head, w)| (head, w.to_ascii_lowercase()));
+        if let Some((head, word)) = last.filter(|(_, w)| {
+            priority_marker(w).is_some() || w.strip_prefix('#').is_some_and(|t| Tag::parse(t).is_ok())
+        }) {
+            // "… tag it finance p1": a marker the quick-add parser reads, said last.
+            markers.push(word);
+            line = head.trim_end_matches([',', ' ']).to_owned();
+        } else if let Some((head, tag)) = tag_said_last(&line) {
             markers.push(format!("#{tag}"));
             line = head;
         } else if let Some(plain) = without_intensifier(&line) {

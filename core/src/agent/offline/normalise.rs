@@ -159,6 +159,7 @@ pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
 /// everyday words ("move" is one letter from "movie", "pending" from "spending").
 pub(super) const LEADING_KEYWORDS: &[&str] = &[
     "remind",
+    "reminds",
     "delete",
     "rename",
     "complete",

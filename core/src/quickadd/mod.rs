@@ -275,6 +275,8 @@ pub(crate) struct Parser<'a> {
     last_date_end: Option<usize>,
     /// Words a weekday alone would have been a date for, to mention in a note.
     bare_weekdays: Vec<(usize, &'a str)>,
+    /// The hour a part of day ("tomorrow morning") gave, until a clock time refines it.
+    part_of_day: Option<i8>,
 }
 
 impl<'a> Parser<'a> {
@@ -304,6 +306,7 @@ impl<'a> Parser<'a> {
             last_time_end: None,
             last_date_end: None,
             bare_weekdays: Vec::new(),
+            part_of_day: None,
         }
     }
 
@@ -470,6 +473,13 @@ impl<'a> Parser<'a> {
             && self.last_date_end == Some(i)
             && let Some(h) = part_of_day(tok.w)
         {
+            // "at 8 tomorrow morning", "at 7 tomorrow evening": the clock time
+            // said first stays, in the half of the day the part names.
+            if let Some(t) = self.time {
+                self.time = Some(in_part_of_day(t, h));
+                return Found::Took(1);
+            }
+            self.part_of_day = Some(h);
             Some((1, Ok(Time::constant(h, 0, 0, 0))))
         } else {
             let next = self.tok(start + 1).map(|t| t.w);
@@ -479,6 +489,15 @@ impl<'a> Parser<'a> {
             None => Found::No,
             Some((n, Ok(time))) => {
                 let len = start - i + n;
+                // "tomorrow evening at 7": a clock time after a part of day refines it.
+                let time = match self.part_of_day {
+                    Some(h) if self.time == Some(Time::constant(h, 0, 0, 0)) => {
+                        self.time = None;
+                        self.part_of_day = None;
+                        in_part_of_day(time, h)
+                    }
+                    _ => time,
+                };
                 if self.time.is_some_and(|t| t != time) || self.instant.is_some() {
                     return Found::Bad(len, format!("two different times (\"{}\")", self.span(i, len)));
                 }
@@ -1051,6 +1070,14 @@ impl<'a> Parser<'a> {
         // every mon, wed / every other monday / every 2 mondays
         if let Some((n, days)) = self.weekday_list(j) {
             let idx: Vec<usize> = days.iter().map(|d| d.to_monday_zero_offset() as usize).collect();
+            // "every sunday night": the part of day is the time, unless one is said.
+            let part = self.tok(j + n).and_then(|x| part_of_day(x.w));
+            if let Some(h) = part
+                && self.time.is_none()
+            {
+                self.default_time = Some(DefaultTime(Time::constant(h, 0, 0, 0)));
+            }
+            let n = n + usize::from(part.is_some());
             return Some((j - i + n, Ok((weekly_on(interval, &idx), None))));
         }
         None
@@ -1478,6 +1505,16 @@ pub(crate) fn clock_time(w: &str, next: Option<&str>, at: bool) -> Option<(usize
         None => h,
     };
     Some((len, Time::new(hour, m, 0, 0).map_err(|_| ())))
+}
+
+/// A clock time in the half of the day a part of day names: 7 in the
+/// evening is 19:00; 8 in the morning stays 08:00.
+fn in_part_of_day(t: Time, part_hour: i8) -> Time {
+    if part_hour >= 12 && t.hour() < 12 {
+        Time::new(t.hour() + 12, t.minute(), 0, 0).unwrap_or(t)
+    } else {
+        t
+    }
 }
 
 fn add_days(d: Date, n: i64) -> Date {

@@ -606,7 +606,7 @@ pub(super) fn task_line(line: &str) -> String {
 
 /// The title and its markers: tags and a priority said around it (the
 /// priority only when `marker` gives none), hedges on its time gone.
-fn marked<'a>(line: &str, marker: Option<&'a str>) -> Vec<String> {
+fn marked(line: &str, marker: Option<&str>) -> Vec<String> {
     let (line, mut said) = said_markers(line);
     if marker.is_some() {
         said.retain(|m| m.starts_with('#'));

@@ -47,9 +47,11 @@ use crate::{
     tasks::fields::{Priority, Tag, Tags},
     time::{ByDay, Due, Freq, Remind, Rule, TimeError, Until, zone_name},
 };
+/// Whether a word names a weekday ("mon", "Friday"); shared with the chat brain.
+pub(crate) use lexicon::weekday_of;
 use lexicon::{
     TRAILING_WEEKDAYS, Unit, WEEKDAY_LEADS, month_of, number_of, ordinal_day, ordinal_nth,
-    split_compact_duration, unit_of, weekday_of,
+    split_compact_duration, unit_of,
 };
 
 /// What a quick-add line says.

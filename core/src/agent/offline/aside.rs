@@ -13,6 +13,7 @@ pub(super) const ASIDE_SEPARATORS: &[&str] = &[", ", " - ", "; ", " – ", " —
 /// "delete 3, we cancelled the trip").
 pub(super) const STATEMENT_STARTS: &[&str] = &[
     "it's ",
+    "its ",
     "it is ",
     "it was ",
     "it got ",
@@ -62,6 +63,15 @@ pub(super) const STATEMENT_STARTS: &[&str] = &[
     "as i ",
     "since i ",
     "long story",
+    // Said without a subject: "…, took forever", "…, was a pain".
+    "took ",
+    "was ",
+    "went ",
+    "felt ",
+    "had to ",
+    "what a ",
+    "so glad",
+    "glad ",
     "don't ask",
 ];
 
@@ -127,7 +137,11 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
             let tail = &lower[*start..];
             (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail))
                 && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
-                && !PAST_TASK_VERBS.iter().any(|w| contains_word(tail, w))
+                // "i already paid it" is news; "took forever" is how it went.
+                && !tail
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|w| PAST_TASK_VERBS.contains(&w))
                 && !tail.chars().any(|c| c.is_ascii_digit())
         })
         .map(|(at, _)| at)
@@ -151,6 +165,10 @@ pub(super) fn trailing_feeling(lower: &str) -> Option<usize> {
 /// The number is the task; "done 10 pushups" is not a statement.
 pub(super) fn statement_after_number(remainder: &str) -> bool {
     let lower = remainder.to_ascii_lowercase();
+    let lower = ["please ", "pls ", "plz "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .unwrap_or(&lower);
     if lower.is_empty() || lower.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
@@ -158,7 +176,7 @@ pub(super) fn statement_after_number(remainder: &str) -> bool {
     if STATEMENT_STARTS.iter().any(|s| spaced.starts_with(s)) {
         return true;
     }
-    a_subject_and_verb(&lower)
+    a_subject_and_verb(lower)
 }
 
 /// "the trip got cancelled", "my plans changed", "the sink's leaking": a
@@ -172,7 +190,17 @@ fn a_subject_and_verb(lower: &str) -> bool {
     let verb = |w: &&str| {
         verbs.contains(w) || PAST_TASK_VERBS.contains(w) || w.ends_with("'s") && !w.starts_with("it")
     };
-    matches!(words.first(), Some(&("the" | "my" | "our" | "plans"))) && words.iter().skip(1).take(3).any(verb)
+    let determined = matches!(words.first(), Some(&("the" | "my" | "our" | "plans")))
+        && words.iter().skip(1).take(3).any(verb);
+    // "shops are closed today", "traffic is awful": a bare noun, then "is/are".
+    let bare = words.len() >= 3
+        && ["is", "are", "was", "were"].contains(&words[1])
+        && !TODO_VERBS.contains(&words[0])
+        && ![
+            "it", "this", "that", "what", "which", "who", "there", "when", "where",
+        ]
+        .contains(&words[0]);
+    determined || bare
 }
 
 /// A time, then an aside: "next week, too busy", "5pm pls, in a meeting" →

@@ -242,6 +242,11 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " is a",
         " is an",
         " should be",
+        " can be",
+        " could be",
+        " must be",
+        " will be",
+        " can go",
         " to be",
         " priority to",
         " priority",
@@ -278,6 +283,16 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " is now due ",
     " back to ",
     " back ",
+    // "3 can wait till monday", "the report can be done friday"
+    " can wait till ",
+    " can wait until ",
+    " can wait til ",
+    " can wait for ",
+    " can wait to ",
+    " can be done ",
+    " can be due ",
+    " can be done by ",
+    " can be done on ",
     // Asked with a modal: "can task 3 be moved to friday".
     " be moved to ",
     " be pushed to ",
@@ -357,6 +372,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
             !verbless
                 || l.contains("due")
                 || l.starts_with(" be ")
+                || l.starts_with(" can ")
                 || (bare_number && is_time_phrase(&lower[l.len()..]))
         })
         .max_by_key(|l| l.len())?;

@@ -187,11 +187,26 @@ pub(super) fn plain_time(line: &str) -> String {
         });
         if let Some(h) = hedge {
             let n = h.split(' ').count();
-            if timed(k + n) {
+            // "sometime this week": a span the quick-add parser keeps as words.
+            let span = ["this", "next"].contains(&lower[k + n].as_str());
+            if timed(k + n) || span {
                 let mut out = words[..k].to_vec();
                 out.extend_from_slice(&words[k + n..]);
                 return out.join(" ");
             }
+        }
+        // "water the plants for tomorrow": "for" a day after the object is its
+        // due; "prepare for tomorrow" (a verb with "for"), "study for 2 hours"
+        // and a weekday ("prep slides for monday", the meeting's) keep it.
+        let duration = |w: &String| {
+            w.starts_with(|c: char| c.is_ascii_digit())
+                || ["a", "an", "the", "half"].contains(&w.as_str())
+                || quickadd::weekday_of(w).is_some()
+        };
+        if lower[k] == "for" && k >= 2 && k + 4 > words.len() && !duration(&lower[k + 1]) && timed(k + 1) {
+            let mut out = words[..k].to_vec();
+            out.extend_from_slice(&words[k + 1..]);
+            return out.join(" ");
         }
         if UNTIL_WORDS.contains(&lower[k].as_str())
             && k + 1 < words.len()

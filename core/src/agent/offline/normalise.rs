@@ -57,6 +57,13 @@ pub(super) fn symbols(text: &str) -> String {
                 "finished",
                 "did",
                 "check",
+                "checked",
+                "ticked",
+                "crossed",
+                "marked",
+                "knocked",
+                "finish",
+                "sorted",
                 "tick",
                 "mark",
                 "cross",
@@ -507,7 +514,10 @@ pub(super) const INTERJECTIONS: &[&str] = &[
 pub(super) fn without_interjection(s: &str) -> Option<String> {
     let (first, rest) = s.split_once(' ')?;
     let word = first.trim_end_matches(['!', ',', '.', '…']).to_ascii_lowercase();
-    (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty()).then(|| rest.trim().to_owned())
+    // "no priority for 2", "no deadline on 4": "no" says what to clear.
+    let clears = word == "no" && first.len() == 2 && starts_with_field(&rest.to_ascii_lowercase());
+    (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty() && !clears)
+        .then(|| rest.trim().to_owned())
 }
 
 /// Where a correction naming another task number starts at the end:

@@ -149,6 +149,17 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "i cannot forget to",
     "i mustn't forget to",
     "i must not forget to",
+    "i must not forget",
+    "i mustn't forget",
+    "must not forget",
+    "mustn't forget",
+    "i can't forget",
+    "can't forget",
+    "i cannot forget",
+    "i shouldn't forget",
+    "i should not forget",
+    "i shouldn't forget to",
+    "i should not forget to",
     "i shouldn't forget to",
     "must remember to",
     "i must remember to",
@@ -714,6 +725,18 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     let line = task_line(&without_link(t.original));
     let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
-    let question = question || t.lower.starts_with("what") || t.lower.starts_with("when");
+    // "is it going to rain tomorrow": a question about the world, without its mark.
+    let asked = [
+        "what",
+        "when",
+        "is it ",
+        "will it ",
+        "is there ",
+        "are there ",
+        "does it ",
+        "was it ",
+        "how ",
+    ];
+    let question = question || asked.iter().any(|q| t.lower.starts_with(q));
     (timed && !question && !reading.title.trim().is_empty()).then_some(Intent::Add(line))
 }

@@ -92,6 +92,30 @@ const NOT_AN_ASIDE: &[&str] = &[
     "important",
 ];
 
+/// A reason said in a word or two after a task number: "delete #6 dupe".
+const REASON_WORDS: &[&str] = &[
+    "dupe",
+    "duplicate",
+    "double",
+    "typo",
+    "mistake",
+    "by mistake",
+    "my mistake",
+    "wrong",
+    "wrong one",
+    "obsolete",
+    "outdated",
+    "irrelevant",
+    "cancelled",
+    "canceled",
+    "old",
+    "added twice",
+    "twice",
+    "by accident",
+    "accidentally",
+    "oops",
+];
+
 /// Feelings said last: "task 12 complete, finally 😅", "3 done - phew".
 pub(super) const TRAILING_FEELINGS: &[&str] = &[
     "finally",
@@ -171,6 +195,11 @@ pub(super) fn statement_after_number(remainder: &str) -> bool {
         .unwrap_or(&lower);
     if lower.is_empty() || lower.chars().any(|c| c.is_ascii_digit()) {
         return false;
+    }
+    // "delete #6 dupe", "remove 4 not needed": a reason said alone.
+    let reason = lower.trim_start_matches("a ").trim_start_matches("its ");
+    if REASON_WORDS.contains(&reason) || REASONS.contains(&lower) || IT_REASONS.contains(&lower) {
+        return true;
     }
     let spaced = format!("{lower} ");
     if STATEMENT_STARTS.iter().any(|s| spaced.starts_with(s)) {

@@ -57,6 +57,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .after(&["for ", "until ", "till ", "til ", "to ", "by "])
         .unwrap_or(when)
         .lower;
+    // "tomorrow morning instead": the correction word goes.
+    let when = when.strip_suffix(" instead").unwrap_or(when);
     // "in an hour or so": the hedge goes.
     let when = when
         .strip_suffix(" or so")

@@ -191,6 +191,13 @@ pub(super) const LIST_TOPICS: &[&str] = &[
 /// Subjects of questions about the world that share words with list questions.
 pub(super) const OFF_TOPICS: &[&str] = &[
     "weather",
+    "rain",
+    "raining",
+    "snow",
+    "snowing",
+    "sunny",
+    "windy",
+    "storm",
     "forecast",
     "temperature",
     "news",
@@ -249,6 +256,12 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
             "agenda",
             "overdue",
         ]);
+    // "my high priority stuff", "my work things": a list of one's own.
+    let mine = t.lower.starts_with("my ")
+        && [" stuff", " things", " tasks", " items", " todos", " list"]
+            .iter()
+            .any(|n| t.lower.ends_with(n));
+    let asks = asks || mine;
     if !asks || !(searching || t.has_any(LIST_TOPICS) || t.lower.contains('#')) {
         return None;
     }
@@ -410,6 +423,17 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
         .contains(&w.to_ascii_lowercase().as_str())
     }) {
         words.remove(0);
+    }
+    // "find the dentist task": the task noun is no search word.
+    while words.len() > 1
+        && words.last().is_some_and(|w| {
+            [
+                "task", "tasks", "one", "ones", "todo", "todos", "item", "items", "reminder", "stuff",
+            ]
+            .contains(&w.to_ascii_lowercase().as_str())
+        })
+    {
+        words.pop();
     }
     let query = words.join(" ");
     let lower = query.to_ascii_lowercase();

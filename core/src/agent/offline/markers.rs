@@ -91,10 +91,10 @@ pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
             priority_marker(w).is_some() || w.strip_prefix('#').is_some_and(|t| Tag::parse(t).is_ok())
         }) {
             // "… tag it finance p1": a marker the quick-add parser reads, said last.
-            markers.push(word);
+            markers.insert(0, word);
             line = head.trim_end_matches([',', ' ']).to_owned();
         } else if let Some((head, tag)) = tag_said_last(&line) {
-            markers.push(format!("#{tag}"));
+            markers.insert(0, format!("#{tag}"));
             line = head;
         } else if let Some(plain) = without_intensifier(&line) {
             line = plain;

@@ -468,6 +468,8 @@ impl<'a> Parser<'a> {
         };
         let found = if tok.is("noon") || tok.is("midday") {
             Some((1, Ok(Time::constant(12, 0, 0, 0))))
+        } else if let Some(spoken) = self.spoken_clock(start, at) {
+            Some(spoken)
         } else if tok.is("midnight") {
             // The last minute of the day, so "midnight" stays on the day it is said for.
             Some((1, Ok(Time::constant(23, 59, 0, 0))))
@@ -522,6 +524,80 @@ impl<'a> Parser<'a> {
                 )
             }
         }
+    }
+
+    /// A clock time said in words: `half past nine`, `quarter to 6`, `a
+    /// quarter past 5pm`, `six o'clock`; and with `at` or am/pm, `half nine`
+    /// (British, 9:30) and `six thirty`. Without am/pm the hour reads as
+    /// `at 9` does (09:00).
+    fn spoken_clock(&self, j: usize, at: bool) -> Option<(usize, Result<Time, ()>)> {
+        let first = self.tok(j)?;
+        let hour_at = |k: usize| -> Option<i8> {
+            let w = self.tok(k)?.w;
+            let n = if w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) {
+                w.parse().ok()?
+            } else if w.len() > 2 {
+                number_of(w)?
+            } else {
+                return None;
+            };
+            (1..=12).contains(&n).then_some(n as i8)
+        };
+        let meridiem_at = |k: usize| {
+            let x = self.tok(k)?;
+            if x.is_any(&["am", "a.m"]) {
+                Some(false)
+            } else if x.is_any(&["pm", "p.m"]) {
+                Some(true)
+            } else {
+                None
+            }
+        };
+        let (len, hour, minute, marked) = if first.is("half") {
+            let past = usize::from(self.tok(j + 1).is_some_and(|x| x.is("past")));
+            (2 + past, hour_at(j + 1 + past)?, 30, past == 1)
+        } else if first.is("quarter") || first.is("a") && self.tok(j + 1).is_some_and(|x| x.is("quarter")) {
+            let q = usize::from(first.is("a"));
+            let dir = self.tok(j + q + 1)?;
+            let h = hour_at(j + q + 2)?;
+            if dir.is_any(&["past", "after"]) {
+                (q + 3, h, 15, true)
+            } else if dir.is_any(&["to", "before", "til"]) {
+                (q + 3, if h == 1 { 12 } else { h - 1 }, 45, true)
+            } else {
+                return None;
+            }
+        } else {
+            let h = hour_at(j)?;
+            let next = self.tok(j + 1)?;
+            if next.is_any(&["o'clock", "oclock", "o’clock"]) {
+                (2, h, 0, true)
+            } else {
+                let m = [
+                    ("thirty", 30),
+                    ("fifteen", 15),
+                    ("forty-five", 45),
+                    ("fortyfive", 45),
+                ]
+                .iter()
+                .find(|(w, _)| next.is(w))?
+                .1;
+                (2, h, m, false)
+            }
+        };
+        let meridiem = meridiem_at(j + len);
+        if !(marked || at || meridiem.is_some()) {
+            return None;
+        }
+        let hour = match meridiem {
+            Some(true) if hour < 12 => hour + 12,
+            Some(false) if hour == 12 => 0,
+            _ => hour,
+        };
+        Some((
+            len + usize::from(meridiem.is_some()),
+            Time::new(hour, minute, 0, 0).map_err(|_| ()),
+        ))
     }
 
     fn bare_weekday_after_time(&mut self, j: usize) -> Option<usize> {

@@ -172,6 +172,30 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
         .min()
 }
 
+/// "it's quite important", "this is super urgent": the intensifier goes, so
+/// the importance reads as said plainly (`SAID_IMPORTANCE`).
+pub(super) fn plain_importance(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let subjects = [
+        "it's ",
+        "its ",
+        "it is ",
+        "this is ",
+        "that's ",
+        "that is ",
+        "it's not ",
+        "it isn't ",
+    ];
+    subjects.iter().find_map(|subject| {
+        INTENSIFIERS.iter().find_map(|word| {
+            ["urgent", "important"].iter().find_map(|what| {
+                let at = lower.find(&format!("{subject}{word} {what}"))? + subject.len();
+                Some(format!("{}{}", &s[..at], &s[at + word.len() + 1..]))
+            })
+        })
+    })
+}
+
 /// Where a feeling said last starts, if one is.
 pub(super) fn trailing_feeling(lower: &str) -> Option<usize> {
     let lower = lower.trim_end_matches(['.', '!', ' ']);

@@ -690,6 +690,9 @@ pub(super) fn normalize(text: &str) -> String {
         }) {
             s = s[p.len()..].to_owned();
         }
+        if let Some(plain) = plain_importance(&s) {
+            s = plain;
+        }
         if let Some((at, said)) = afterthought(&s) {
             s.truncate(at);
             if let Some(said) = said {

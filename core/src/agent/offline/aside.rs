@@ -245,9 +245,11 @@ fn a_subject_and_verb(lower: &str) -> bool {
     };
     let determined = matches!(words.first(), Some(&("the" | "my" | "our" | "plans")))
         && words.iter().skip(1).take(3).any(verb);
-    // "shops are closed today", "traffic is awful": a bare noun, then "is/are".
+    // "shops are closed today", "post office is shut": a bare noun (one or
+    // two words), then "is/are".
+    let copula = |w: &&str| ["is", "are", "was", "were"].contains(w);
     let bare = words.len() >= 3
-        && ["is", "are", "was", "were"].contains(&words[1])
+        && (copula(&words[1]) || words.len() >= 4 && copula(&words[2]) && !copula(&words[1]))
         && !TODO_VERBS.contains(&words[0])
         && ![
             "it", "this", "that", "what", "which", "who", "there", "when", "where",

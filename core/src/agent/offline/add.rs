@@ -135,6 +135,13 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "reminder to",
     "reminder for me to",
     "remind me",
+    "remind me for",
+    "we need to",
+    "we have to",
+    "we must",
+    "we should",
+    "we've got to",
+    "we gotta",
     "need to",
     "have to",
     "gotta",
@@ -168,7 +175,14 @@ pub(super) const ADD_FRAMES: &[&str] = &[
 ];
 
 /// Frames whose object is a thing, not a verb: "don't let me forget the gym bag".
-pub(super) const NOUN_FRAMES: &[&str] = &["forget", "forget about", "remember", "need", "remind me that"];
+pub(super) const NOUN_FRAMES: &[&str] = &[
+    "forget",
+    "forget about",
+    "remember",
+    "need",
+    "remind me that",
+    "remind me for",
+];
 
 /// Asking for a new task by wanting one: "i'd like a reminder to x".
 pub(super) const WANT_LEADS: &[&str] = &[

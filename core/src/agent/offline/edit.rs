@@ -243,6 +243,12 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " is",
         " is a",
         " is an",
+        " very",
+        " really",
+        " quite",
+        " super",
+        " so",
+        " extremely",
         " should be",
         " can be",
         " could be",
@@ -394,6 +400,14 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         .unwrap_or(when);
     // "to next week, too busy": an aside after the time goes.
     let when = time_without_aside(when);
+    // "postpone task 7 for one week": a span after "for" is a push by that long.
+    let pushed;
+    let when = if linker.trim() == "for" && !is_time_phrase(when) && is_time_phrase(&format!("in {when}")) {
+        pushed = format!("in {when}");
+        pushed.as_str()
+    } else {
+        when
+    };
     if when.is_empty() || when.eq_ignore_ascii_case("none") && verbless {
         return None;
     }
@@ -467,10 +481,14 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         "should read ",
         "is now called ",
         "be called ",
+        "must be called ",
+        "must say ",
     ];
     if verbless || made {
-        let (target, remainder) =
-            split_target(&rest, &[" should ", " say ", " read ", " is now ", " be called "])?;
+        let (target, remainder) = split_target(
+            &rest,
+            &[" should ", " say ", " read ", " is now ", " be called ", " must "],
+        )?;
         let lower = remainder.to_ascii_lowercase();
         let title = Text {
             original: &remainder,
@@ -484,14 +502,18 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         Some((number, remainder)) => (Target::Number(number), remainder),
         // "rename the groceries task to Buy vegetables"
         None => {
-            let at = rest.lower.find(" to ")?;
+            // "rename the dentist task into orthodontist"
+            let (at, skip) = [(" to ", 1), (" into ", 6)]
+                .iter()
+                .filter_map(|(l, skip)| rest.lower.find(l).map(|at| (at, *skip)))
+                .min_by_key(|(at, _)| *at)?;
             let name = Text {
                 original: &rest.original[..at],
                 lower: &rest.lower[..at],
             };
             (
                 Target::Named(task_name(&name)?),
-                rest.original[at + 1..].to_owned(),
+                rest.original[at + skip..].to_owned(),
             )
         }
     };
@@ -541,6 +563,19 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     };
     let t = &t;
     // "mark task 3 as complete", "cross 2 off", "tick the milk one off"
+    // "mark as done the task 2": the mark said before the task.
+    if let Some(rest) = t.after(&[
+        "mark as done ",
+        "mark as complete ",
+        "mark as completed ",
+        "mark as finished ",
+        "mark done ",
+        "mark complete ",
+        "tick as done ",
+    ]) && let Some(found) = reference(&rest)
+    {
+        return Some(Intent::Complete(found));
+    }
     if let Some(rest) = t.after(&["mark ", "check ", "tick ", "cross ", "strike ", "knock "]) {
         // "mark the gas bill as paid": a past form of a to-do verb says done.
         let past = PAST_TASK_VERBS

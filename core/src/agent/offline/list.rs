@@ -205,6 +205,8 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "game",
     "match",
     "time is it",
+    "the date",
+    "what day is it",
     "the time",
     "capital",
     "president",

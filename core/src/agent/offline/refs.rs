@@ -149,8 +149,25 @@ pub(super) fn resolve_it(intent: Intent, lower: &str) -> Intent {
 
 /// A task reference: `3`, `#3`, `task 3`, `number 3`.
 pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
+    // "the task 3", "the 5", "the task with number 3": an article before it.
+    let t = &t
+        .after(&["the "])
+        .filter(|r| {
+            r.lower.starts_with(|c: char| c.is_ascii_digit())
+                || ["task", "number", "no.", "#", "one with number", "item"]
+                    .iter()
+                    .any(|p| r.lower.starts_with(p))
+        })
+        .unwrap_or(*t);
     let rest = t
         .after(&[
+            "task with number ",
+            "task with the number ",
+            "one with number ",
+            "one with the number ",
+            "with number ",
+            "item number ",
+            "item ",
             "task number ",
             "task no. ",
             "task #",

@@ -99,6 +99,10 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "i'm based in ",
             "i'm currently in ",
             "i am currently in ",
+            "my city is ",
+            "my home city is ",
+            "my location is ",
+            "my current city is ",
             // Said without a subject, or for a household: "moved to Tokyo last week".
             "moved to ",
             "relocated to ",
@@ -161,6 +165,7 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
 /// What joins a zone setting to its value: "my timezone should be Tokyo".
 pub(super) const ZONE_LINKERS: &[&str] = &[
     "is ",
+    "for ",
     "to ",
     "= ",
     "should be ",

@@ -690,7 +690,16 @@ impl<'a> Parser<'a> {
                 let k = if at { i + 2 } else { i + 1 };
                 self.tok(k).is_some_and(|x| {
                     clock_time(x.w, self.tok(k + 1).map(|y| y.w), at).is_some()
-                        || x.is_any(&["noon", "midnight", "morning", "afternoon", "evening", "night"])
+                        || x.is_any(&[
+                            "noon",
+                            "midnight",
+                            "morning",
+                            "afternoon",
+                            "evening",
+                            "night",
+                            "am",
+                            "pm",
+                        ])
                 })
             };
             if time_follows || self.last_time_end == Some(i) {
@@ -1493,9 +1502,10 @@ fn priority_of(w: &str) -> Option<Priority> {
 
 fn part_of_day(w: &str) -> Option<i8> {
     let is = |x: &str| w.eq_ignore_ascii_case(x);
-    if is("morning") {
+    // "tomorrow am", "friday pm": the half of the day as its part.
+    if is("morning") || is("am") {
         Some(9)
-    } else if is("afternoon") {
+    } else if is("afternoon") || is("pm") {
         Some(15)
     } else if is("evening") {
         Some(19)

@@ -619,6 +619,8 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
         "i'm done with ",
         "i am done with ",
         "done with ",
+        "all done with ",
+        "i'm all done with ",
         "cross off ",
         "cross out ",
         "check off ",

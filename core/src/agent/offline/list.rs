@@ -120,7 +120,35 @@ pub(super) fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
             ..ListFilter::default()
         }));
     }
-    if let Some((_, due)) = DUE_SHORTCUTS.iter().find(|(w, _)| *w == t.lower) {
+    // "todo today", "tasks tomorrow", "today's tasks": a list word with a due word.
+    let bare = [
+        "todo ",
+        "todos ",
+        "to-do ",
+        "tasks ",
+        "my tasks ",
+        "list ",
+        "agenda ",
+        "tasks for ",
+        "todo for ",
+    ]
+    .iter()
+    .find_map(|p| t.lower.strip_prefix(p))
+    .or_else(|| {
+        [
+            " tasks",
+            " todos",
+            " todo",
+            "'s tasks",
+            "'s todos",
+            "'s list",
+            "'s agenda",
+        ]
+        .iter()
+        .find_map(|x| t.lower.strip_suffix(x))
+    })
+    .unwrap_or(t.lower);
+    if let Some((_, due)) = DUE_SHORTCUTS.iter().find(|(w, _)| *w == bare) {
         return Some(Intent::List(ListFilter {
             status: TaskFilter::Pending,
             due: Some(*due),

@@ -169,6 +169,19 @@ const TIME_HEDGES: &[&str] = &[
     "ideally",
 ];
 
+/// Hedges said last, with no time: "…at some point", "…eventually".
+const TIME_HEDGES_LAST: &[&str] = &[
+    "at some point",
+    "sometime",
+    "some time",
+    "some day",
+    "someday",
+    "eventually",
+    "one of these days",
+    "at some stage",
+    "sometime soon",
+];
+
 /// "until" for "by" in a to-do with no repeat (said by many learners of
 /// English: "send invoice to client until friday"); "stay until friday"
 /// keeps it (no to-do verb).
@@ -180,6 +193,17 @@ pub(super) fn plain_time(line: &str) -> String {
     let words: Vec<&str> = line.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
     let timed = |k: usize| is_time_phrase(&words[k..].join(" "));
+    // "call the council at some point": a hedge said last, with no time, goes.
+    let lower_line = line.to_ascii_lowercase();
+    if let Some(h) = TIME_HEDGES_LAST.iter().find(|h| {
+        lower_line
+            .strip_suffix(**h)
+            .is_some_and(|head| head.ends_with(' ') && head.len() > 1)
+    }) {
+        return line[..line.len() - h.len()]
+            .trim_end_matches([' ', ','])
+            .to_owned();
+    }
     for k in 1..words.len() {
         let hedge = TIME_HEDGES.iter().find(|h| {
             let n = h.split(' ').count();

@@ -145,6 +145,8 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("remi", "remind"),
     ("plz", "please"),
     ("mins", "minutes"),
+    ("wk", "week"),
+    ("wks", "weeks"),
     ("hrs", "hours"),
 ];
 
@@ -160,6 +162,7 @@ pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
     ("tz", "timezone"),
     ("mv", "move"),
     ("rmd", "remind"),
+    ("snz", "snooze"),
 ];
 
 /// Words people mistype where a slip changes the reading: the first two

@@ -100,6 +100,8 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "i'm currently in ",
             "i am currently in ",
             "my city is ",
+            // "in nyc now": a place the zone table knows, said alone.
+            "in ",
             "my home city is ",
             "my location is ",
             "my current city is ",

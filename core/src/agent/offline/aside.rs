@@ -213,7 +213,7 @@ pub(super) fn trailing_feeling(lower: &str) -> Option<usize> {
 /// The number is the task; "done 10 pushups" is not a statement.
 pub(super) fn statement_after_number(remainder: &str) -> bool {
     let lower = remainder.to_ascii_lowercase();
-    let lower = ["please ", "pls ", "plz "]
+    let lower = ["please, ", "please ", "pls ", "plz "]
         .iter()
         .find_map(|p| lower.strip_prefix(p))
         .unwrap_or(&lower);

@@ -5,6 +5,34 @@ use super::*;
 
 /// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
 pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
+    // "give me another 10 minutes on 1", "another hour for the report task"
+    if let Some(rest) = t.after(&[
+        "give me another ",
+        "give me an extra ",
+        "give me ",
+        "another ",
+        "an extra ",
+    ]) && let Some((at, len)) = [" on ", " for ", " with "]
+        .iter()
+        .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
+        .min_by_key(|(at, _)| *at)
+    {
+        let when = rest.original[..at].trim();
+        let when = match when.to_ascii_lowercase().as_str() {
+            "hour" | "an hour" => "1h".to_owned(),
+            "day" | "a day" => "1 day".to_owned(),
+            _ => when.to_owned(),
+        };
+        let task = Text {
+            original: &rest.original[at + len..],
+            lower: &rest.lower[at + len..],
+        };
+        if (time::parse_duration(&when).is_ok() || is_time_phrase(&format!("in {when}")))
+            && let Some(found) = reference(&task)
+        {
+            return Some(Intent::Snooze(found, when));
+        }
+    }
     let rest = t.after(&[
         "snooze ",
         "snooze the reminder for ",
@@ -600,63 +628,77 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
             return Some(Intent::Complete(Target::Number(n)));
         }
     }
+    // "did you see the match?" asks something else.
+    let asked = [
+        "did you ",
+        "did u ",
+        "did we ",
+        "did they ",
+        "did anyone ",
+        "did someone ",
+    ]
+    .iter()
+    .any(|p| t.lower.starts_with(p));
     // "complete task 3", "done 3", "finish the report task"
-    if let Some(rest) = t.after(&[
-        "complete ",
-        "done ",
-        "finish ",
-        "finished ",
-        "close ",
-        "i finished ",
-        "i completed ",
-        "i did ",
-        "i've done ",
-        "i have done ",
-        "i've finished ",
-        "i have finished ",
-        "i've completed ",
-        "i have completed ",
-        "i'm done with ",
-        "i am done with ",
-        "done with ",
-        "all done with ",
-        "i'm all done with ",
-        "cross off ",
-        "cross out ",
-        "check off ",
-        "tick off ",
-        "strike off ",
-        "strike out ",
-        "knock off ",
-        "i did ",
-        "i've done ",
-        "i just did ",
-        "i just finished ",
-        "i'm finished with ",
-        "i am finished with ",
-        "finished with ",
-        "completed ",
-        "did ",
-        "wrap up ",
-        "i wrapped up ",
-        "crossed off ",
-        "crossed out ",
-        "ticked off ",
-        "ticked ",
-        "checked off ",
-        "checked ",
-        "knocked off ",
-        "knocked out ",
-        "wrapped up ",
-        "sorted ",
-        "nailed ",
-        "i crossed off ",
-        "i ticked off ",
-        "i checked off ",
-        "i knocked out ",
-        "done w ",
-        "finished w ",
-    ]) {
+    if !asked
+        && let Some(rest) = t.after(&[
+            "complete ",
+            "done ",
+            "finish ",
+            "finished ",
+            "close ",
+            "i finished ",
+            "i completed ",
+            "i did ",
+            "i've done ",
+            "i have done ",
+            "i've finished ",
+            "i have finished ",
+            "i've completed ",
+            "i have completed ",
+            "i'm done with ",
+            "i am done with ",
+            "done with ",
+            "all done with ",
+            "i'm all done with ",
+            "cross off ",
+            "cross out ",
+            "check off ",
+            "tick off ",
+            "strike off ",
+            "strike out ",
+            "knock off ",
+            "i did ",
+            "i've done ",
+            "i just did ",
+            "i just finished ",
+            "i'm finished with ",
+            "i am finished with ",
+            "finished with ",
+            "completed ",
+            "did ",
+            "wrap up ",
+            "i wrapped up ",
+            "crossed off ",
+            "crossed out ",
+            "ticked off ",
+            "ticked ",
+            "checked off ",
+            "checked ",
+            "knocked off ",
+            "knocked out ",
+            "wrapped up ",
+            "sorted ",
+            "nailed ",
+            "i crossed off ",
+            "i ticked off ",
+            "i checked off ",
+            "i knocked out ",
+            "done w ",
+            "done and dusted with ",
+            "finished w ",
+        ])
+    {
         return Some(Intent::Complete(target(&rest)?));
     }
     // "3 done", "task 3 is done", "#3 complete"
@@ -924,6 +966,7 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         "scratch ",
         "scrap ",
         "bin ",
+        "bin off ",
         "ditch ",
         "axe ",
         "trash ",

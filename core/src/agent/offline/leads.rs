@@ -12,6 +12,8 @@ const GERUND_LEADS: &[&str] = &[
     "how about ",
     "what about ",
     "could you try ",
+    "fancy ",
+    "would you fancy ",
     "try ",
 ];
 

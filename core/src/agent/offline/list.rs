@@ -259,9 +259,21 @@ pub(super) const QUERY_MARKERS: &[&str] = &[
     " with ",
     " regarding ",
     " related to ",
+    " to do with ",
+    " concerning ",
+    " involving ",
 ];
 
 pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
+    // "everything to do with the car" is a search, not what is left to do.
+    if let Some(at) = t.lower.find(" to do with ") {
+        let original = format!("{} about {}", &t.original[..at], &t.original[at + 12..]);
+        let lower = original.to_ascii_lowercase();
+        return parse_list(&Text {
+            original: &original,
+            lower: &lower,
+        });
+    }
     let first_word = t
         .lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -433,6 +445,9 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
             "tasks",
             "anything",
             "something",
+            "everything",
+            "stuff",
+            "things",
             "todo",
             "todos",
             "items",

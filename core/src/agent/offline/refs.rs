@@ -213,6 +213,30 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
         .after(&["task ", "task called ", "task named "])
         .unwrap_or(inner);
     let name = unquote(inner.original);
+    // "the railcard one, i've sorted it": a statement after the name goes.
+    let name = match name.split_once(", ") {
+        // "…, i already did it" is news, not a reason (`after_change_of_mind`).
+        Some((head, tail))
+            if STATEMENT_STARTS
+                .iter()
+                .any(|s| format!("{} ", tail.to_ascii_lowercase()).starts_with(s))
+                && !Text {
+                    original: tail,
+                    lower: &tail.to_ascii_lowercase(),
+                }
+                .has_any(&["did", "already"]) =>
+        {
+            head.trim()
+        }
+        _ => name,
+    };
+    let name_lower = name.to_ascii_lowercase();
+    let name = Text {
+        original: name,
+        lower: &name_lower,
+    }
+    .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
+    .map_or(name, |n| n.original);
     // A long "name", or one with a clause in it, is a sentence the phrase
     // tables misread, not a task.
     let words = name.split_whitespace().count();

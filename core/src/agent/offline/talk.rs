@@ -628,6 +628,12 @@ pub(super) const NOT_ITEMS: &[&str] = &[
     "imo",
     "fml",
     "bruh",
+    "i'm",
+    "i've",
+    "you're",
+    "we're",
+    "it's",
+    "that's",
     "ikr",
 ];
 

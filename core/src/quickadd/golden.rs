@@ -237,6 +237,7 @@ pub(super) const GOLDEN: &[Row] = &[
     ("Pills every day at 8pm for 10 times",                    "Pills",                     "2026-11-26T20:00",  "FREQ=DAILY;COUNT=10",                      "",       ""),
     ("Stretch every morning",                                  "Stretch",                   "2026-11-27T09:00",  "FREQ=DAILY",                               "",       ""),
     ("Journal every evening",                                  "Journal",                   "2026-11-26T19:00",  "FREQ=DAILY",                               "",       ""),
+    ("Gym at 6am every monday wednesday and friday",          "Gym",                       "2026-11-27T06:00",  "FREQ=WEEKLY;BYDAY=MO,WE,FR",               "",       ""),
     ("Do laundry tomorrow am",                                "Do laundry",                "2026-11-27T09:00",  "",                                         "",       ""),
     ("Call the garage friday pm",                             "Call the garage",           "2026-11-27T15:00",  "",                                         "",       ""),
     ("Call the dentist at half nine tomorrow",                "Call the dentist",          "2026-11-27T09:30",  "",                                         "",       ""),

@@ -1227,6 +1227,8 @@ impl<'a> Parser<'a> {
                     k += 1
                 }
                 Some(n) if comma && weekday_of(n.w).is_some() => {}
+                // "every monday wednesday and friday": full names need no comma.
+                Some(n) if n.is_any(TRAILING_WEEKDAYS) && t.is_any(TRAILING_WEEKDAYS) => {}
                 _ => break,
             }
         }

@@ -250,7 +250,19 @@ pub(super) const PARTICLES: &[&str] = &[
 
 /// The words between an add verb and the title: "a new high priority task called".
 pub(super) const ARTICLES: &[&str] = &["a", "an", "another", "one more", "the", "one", "me a"];
-pub(super) const ADJECTIVES: &[&str] = &["new", "quick", "small", "separate", "single"];
+pub(super) const ADJECTIVES: &[&str] = &[
+    "new",
+    "quick",
+    "small",
+    "separate",
+    "single",
+    "recurring",
+    "repeating",
+    "regular",
+];
+/// A repeat said as an adjective of the task noun: "a daily reminder to drink water".
+pub(super) const REPEAT_ADJECTIVES: &[&str] =
+    &["daily", "weekly", "monthly", "yearly", "annual", "fortnightly"];
 pub(super) const NOUNS: &[&str] = &[
     "task", "todo", "to-do", "item", "reminder", "note", "entry", "thing", "one", "tasks",
 ];
@@ -272,6 +284,9 @@ pub(super) const NOUN_LINKERS: &[&str] = &[
     "which is",
     "that is",
     "reading",
+    "in for",
+    "in to",
+    "in about",
 ];
 pub(super) const PRIORITY_ADJECTIVES: &[(&str, &str)] = &[
     ("high priority", "p1"),
@@ -317,6 +332,12 @@ pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static
         None => (None, rest),
     };
     let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
+    // "a daily reminder to x": the repeat goes after the title.
+    let (repeat, rest) = match word_after(&rest, REPEAT_ADJECTIVES) {
+        Some((word, r)) => (Some(if word == "annual" { "yearly" } else { word }), r),
+        None => (None, rest),
+    };
+    let marker = marker.or(repeat);
     let (_, rest) = word_after(&rest, NOUNS)?;
     let rest = word_after(&rest, NOUN_LINKERS).map_or(rest, |(_, r)| r);
     Some((rest, marker))

@@ -63,6 +63,9 @@ pub(super) const STATEMENT_STARTS: &[&str] = &[
     "as i ",
     "since i ",
     "long story",
+    "costs ",
+    "takes ages",
+    "takes forever",
     // Said without a subject: "…, took forever", "…, was a pain".
     "took ",
     "was ",
@@ -114,6 +117,16 @@ const REASON_WORDS: &[&str] = &[
     "by accident",
     "accidentally",
     "oops",
+    // When it was done: "crossed off 3 earlier".
+    "earlier",
+    "earlier today",
+    "yesterday",
+    "today",
+    "just now",
+    "already",
+    "this morning",
+    "last night",
+    "finally",
 ];
 
 /// Feelings said last: "task 12 complete, finally 😅", "3 done - phew".

@@ -395,6 +395,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     ]);
     let verbless = verb.is_none();
     let rest = verb.unwrap_or(*t);
+    // "set up a reminder for …" is a new task.
+    if rest.lower.starts_with("up ") {
+        return None;
+    }
     let (target, remainder) = split_target(&rest, WHEN_LINKERS)?;
     let lower = format!(" {}", remainder.to_ascii_lowercase());
     // The remainder must start with a linker; without a verb, with "due".
@@ -558,6 +562,19 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         .or_else(|| remainder.strip_suffix(" Instead"))
         .unwrap_or(&remainder);
     let title = unquote(remainder);
+    // "change 6 to be due saturday": a new due, not a title.
+    if let Some(when) = ["due ", "due on ", "due by "]
+        .iter()
+        .filter_map(|p| {
+            title
+                .to_ascii_lowercase()
+                .strip_prefix(p)
+                .map(|w| title[title.len() - w.len()..].to_owned())
+        })
+        .next()
+    {
+        return Some(Intent::Move(target, when));
+    }
     (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
 }
 

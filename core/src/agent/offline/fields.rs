@@ -73,7 +73,22 @@ const CLEAR_VERBS: &[&str] = &[
 const ARTICLES_OF_A_FIELD: &[&str] = &["the", "its", "that", "this"];
 const FIELD_PREPOSITIONS: &[&str] = &["of", "for", "on", "from", "off", "in"];
 /// What joins a field to its new value.
-const VALUE_LINKERS: &[&str] = &["to", "as", "=", "into", "so it's", "is", "should be", "to be"];
+const VALUE_LINKERS: &[&str] = &[
+    "to",
+    "as",
+    "=",
+    "into",
+    "so it's",
+    "is",
+    "should be",
+    "to be",
+    "is now",
+    "needs to be",
+    "must be",
+    "has to be",
+];
+/// Linkers that set a field without a verb: "due date for 4 should be the 20th".
+const STATED_LINKERS: &[&str] = &["is", "should be", "is now", "needs to be", "must be", "has to be"];
 
 /// A field said with its task, in either order: "the due date of 2 …",
 /// "2's deadline …", "5s title …", "task 3 priority …". The task, the field,
@@ -126,9 +141,12 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
     if let Some(intent) = field_cleared(t) {
         return Some(intent);
     }
-    let (_, rest) = word_after(t, SET_VERBS)?;
+    let (linkers, rest) = match word_after(t, SET_VERBS) {
+        Some((_, rest)) => (VALUE_LINKERS, rest),
+        None => (STATED_LINKERS, *t),
+    };
     let (target, field, tail) = task_and_field(&rest)?;
-    let (_, value) = word_after(&tail, VALUE_LINKERS)?;
+    let (_, value) = word_after(&tail, linkers)?;
     let value = unquote(value.original);
     if value.is_empty() {
         return None;

@@ -125,6 +125,10 @@ pub(super) fn marked_lead(t: &Text<'_>) -> Option<String> {
     if rest.is_empty() {
         return None;
     }
+    // "tomorrow: call bob", "every monday - water the plants": a time first.
+    if is_time_phrase(head) {
+        return Some(format!("{rest} {head}"));
+    }
     let mut markers = Vec::new();
     let mut head = head.to_owned();
     // The longest priority phrase first: "not urgent" before "urgent".

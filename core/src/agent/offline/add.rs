@@ -287,6 +287,10 @@ pub(super) const NOUN_LINKERS: &[&str] = &[
     "in for",
     "in to",
     "in about",
+    // "a reminder for the mot": the article goes with its linker.
+    "for the",
+    "about the",
+    "in for the",
 ];
 pub(super) const PRIORITY_ADJECTIVES: &[(&str, &str)] = &[
     ("high priority", "p1"),

@@ -113,6 +113,19 @@ pub fn parse(text: &str) -> Intent {
             original: &normal,
             lower: &lower_clause,
         };
+        // "want to learn spanish, add it to my list": the task said first.
+        if ADD_IT.contains(&c.lower)
+            && let Some(intent) = earlier_title(&original[..clause], question)
+                .and_then(|line| title_line(&line, None))
+                .or_else(|| {
+                    title_line(
+                        original[..clause].trim_end_matches([',', ';', '-', ' ', '.']),
+                        None,
+                    )
+                })
+        {
+            return intent;
+        }
         if !c.lower.is_empty()
             && let Some(intent) = strong(&c, question)
         {

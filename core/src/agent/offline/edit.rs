@@ -621,7 +621,15 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     {
         return Some(Intent::Complete(found));
     }
-    if let Some(rest) = t.after(&["mark ", "check ", "tick ", "cross ", "strike ", "knock "]) {
+    if let Some(rest) = t.after(&[
+        "mark ",
+        "mark off ",
+        "check ",
+        "tick ",
+        "cross ",
+        "strike ",
+        "knock ",
+    ]) {
         // "mark the gas bill as paid": a past form of a to-do verb says done.
         let past = PAST_TASK_VERBS
             .iter()
@@ -713,6 +721,7 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
             "i knocked out ",
             "done w ",
             "done and dusted with ",
+            "mark off ",
             "finished w ",
         ])
     {

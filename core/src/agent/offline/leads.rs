@@ -88,6 +88,20 @@ pub(super) fn gerund_request(s: &str) -> Option<String> {
     Some(format!("{verb} {tail}").trim_end().to_owned())
 }
 
+/// Command words said with a colon: "done: 6", "delete: 4".
+const COLON_COMMANDS: &[&str] = &[
+    "done", "delete", "remove", "complete", "finished", "snooze", "move", "rename", "cancel", "priority",
+];
+
+/// "done: 6" → "done 6".
+pub(super) fn command_with_colon(s: &str) -> Option<String> {
+    let (first, rest) = s.split_once(' ')?;
+    let word = first.strip_suffix(':')?;
+    COLON_COMMANDS
+        .contains(&word.to_ascii_lowercase().as_str())
+        .then(|| format!("{word} {rest}"))
+}
+
 /// Modals that ask for a change to a task: "can task 3 be due friday".
 const MODALS: &[&str] = &["can ", "could ", "should ", "would ", "will ", "may ", "shall "];
 /// How a task said after a modal starts.

@@ -48,6 +48,21 @@ pub(super) const INTENSIFIERS: &[&str] = &[
     "most",
 ];
 
+/// Orders to add what was said before: "…, add it to my list".
+pub(super) const ADD_IT: &[&str] = &[
+    "add it",
+    "add that",
+    "add this",
+    "put it down",
+    "make it a task",
+    "make that a task",
+    "save it",
+    "note it",
+    "note that down",
+    "jot it down",
+    "write it down",
+];
+
 /// Separators before a clause of markers.
 const SEPARATORS: &[&str] = &[", ", "; ", " - ", " – ", " — ", ". "];
 
@@ -95,6 +110,14 @@ pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
             line = head.trim_end_matches([',', ' ']).to_owned();
         } else if let Some((head, tag)) = tag_said_last(&line) {
             markers.insert(0, format!("#{tag}"));
+            line = head;
+        } else if let Some(head) = ADD_IT.iter().find_map(|a| {
+            let lower = line.to_ascii_lowercase();
+            let head = lower.strip_suffix(a)?;
+            let sep = SEPARATORS.iter().find(|s| head.ends_with(**s))?;
+            Some(line[..head.len() - sep.len()].to_owned())
+        }) {
+            // "…, add it": the order to add what was said.
             line = head;
         } else if let Some(plain) = without_intensifier(&line) {
             line = plain;

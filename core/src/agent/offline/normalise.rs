@@ -705,7 +705,10 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(rest) = without_interjection(&s) {
             s = rest;
         }
-        if let Some(rest) = gerund_request(&s).or_else(|| modal_about_a_task(&s)) {
+        if let Some(rest) = gerund_request(&s)
+            .or_else(|| modal_about_a_task(&s))
+            .or_else(|| command_with_colon(&s))
+        {
             s = rest;
         }
         if let Some(at) = trailing_correction(&s) {

@@ -16,6 +16,7 @@ use crate::{
 
 mod add;
 mod aside;
+mod done;
 mod edit;
 mod fields;
 mod leads;
@@ -29,6 +30,7 @@ mod zone;
 
 use add::*;
 use aside::*;
+use done::*;
 use edit::*;
 use fields::*;
 use leads::*;

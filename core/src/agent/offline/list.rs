@@ -313,6 +313,22 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     {
         return None;
     }
+    // "my to do list" is the whole list, not what is left.
+    let (unlisted, unlisted_lower);
+    let t = match ["to do list", "to-do list", "todo list"]
+        .iter()
+        .find(|p| t.lower.contains(*p))
+    {
+        Some(p) => {
+            unlisted_lower = t.lower.replace(p, "list");
+            unlisted = unlisted_lower.clone();
+            &Text {
+                original: &unlisted,
+                lower: &unlisted_lower,
+            }
+        }
+        None => t,
+    };
     let status = if t.has_any(&[
         "pending",
         "open",

@@ -273,6 +273,9 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "thats",
     "of",
     "too",
+    "million",
+    "ton",
+    "tons",
     "take",
     "out",
 ];

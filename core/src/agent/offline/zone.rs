@@ -5,7 +5,17 @@ use super::*;
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
 pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
     // "use Europe/Berlin time", "Tokyo time please"
-    let bare = t.after(&["use ", "switch to ", "go with "]).unwrap_or(*t);
+    let bare = t
+        .after(&[
+            "use ",
+            "switch to ",
+            "go with ",
+            "switch me to ",
+            "put me on ",
+            "set me to ",
+            "move me to ",
+        ])
+        .unwrap_or(*t);
     if let Some(place) = bare.before(&[" time", " time zone", " timezone", " hours"])
         && time::parse_zone(place.original).is_ok()
         && place.original.len() < t.original.len()

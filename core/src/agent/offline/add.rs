@@ -135,7 +135,6 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "jot down that",
     "write down that",
     "note down that",
-    "want to",
     "reminder to",
     "reminder for me to",
     "remind me",

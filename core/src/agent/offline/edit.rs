@@ -549,6 +549,18 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             )
         }
     };
+    // "change 6 to be due saturday": a new due, not a title.
+    let remainder_lower = remainder.to_ascii_lowercase();
+    let said = Text {
+        original: &remainder,
+        lower: &remainder_lower,
+    };
+    if let Some(when) = said
+        .after(&["to be due ", "to be due on ", "to be due by ", "be due "])
+        .filter(|w| is_time_phrase(w.original))
+    {
+        return Some(Intent::Move(target, when.original.to_owned()));
+    }
     let remainder = Text {
         original: &remainder,
         lower: &remainder.to_ascii_lowercase(),
@@ -562,18 +574,5 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         .or_else(|| remainder.strip_suffix(" Instead"))
         .unwrap_or(&remainder);
     let title = unquote(remainder);
-    // "change 6 to be due saturday": a new due, not a title.
-    if let Some(when) = ["due ", "due on ", "due by "]
-        .iter()
-        .filter_map(|p| {
-            title
-                .to_ascii_lowercase()
-                .strip_prefix(p)
-                .map(|w| title[title.len() - w.len()..].to_owned())
-        })
-        .next()
-    {
-        return Some(Intent::Move(target, when));
-    }
     (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
 }

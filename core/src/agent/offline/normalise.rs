@@ -434,6 +434,7 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i want to ",
     "i'd like to ",
     "i would like to ",
+    "want to ",
     "i would like that you ",
     "i'd like that you ",
     "i want that you ",

@@ -280,6 +280,14 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         .next()
         .unwrap_or("");
     let searching = ["find", "search", "look", "lookup", "grep"].contains(&first_word);
+    // "read for 2 hours tonight" is a task; "read me my tasks" is a list.
+    if first_word == "read"
+        && !["read me", "read my", "read out", "read back"]
+            .iter()
+            .any(|r| t.lower.starts_with(r))
+    {
+        return None;
+    }
     let asks = searching
         || [
             "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",

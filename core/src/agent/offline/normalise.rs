@@ -728,7 +728,20 @@ pub(super) fn normalize(text: &str) -> String {
             s = plain;
         }
         if let Some((at, said)) = afterthought(&s) {
+            // "3, it's done": the reason is the message when only a task is left.
+            let tail = s[at..].to_ascii_lowercase();
+            let done = ["done", "finished", "sorted", "complete", "completed"]
+                .iter()
+                .any(|w| contains_word(&tail, w));
             s.truncate(at);
+            let head = s.to_ascii_lowercase();
+            let bare = Text {
+                original: &head,
+                lower: &head,
+            };
+            if done && number_token(&bare).is_some_and(|(_, rest)| rest.is_empty()) {
+                s.push_str(" done");
+            }
             if let Some(said) = said {
                 s.push_str(", ");
                 s.push_str(said);

@@ -50,6 +50,10 @@ pub(super) const INTENSIFIERS: &[&str] = &[
 
 /// Orders to add what was said before: "…, add it to my list".
 pub(super) const ADD_IT: &[&str] = &[
+    "remind me",
+    "remind me about it",
+    "remind me of it",
+    "set a reminder",
     "add it",
     "add that",
     "add this",

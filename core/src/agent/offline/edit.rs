@@ -83,8 +83,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     };
     let when = when
         .after(&["for ", "until ", "till ", "til ", "to ", "by "])
-        .unwrap_or(when)
-        .lower;
+        .unwrap_or(when);
+    let when = when.after(SPAN_FILLERS).unwrap_or(when).lower;
     // "tomorrow morning instead": the correction word goes.
     let when = when.strip_suffix(" instead").unwrap_or(when);
     // "in an hour or so": the hedge goes.
@@ -95,11 +95,21 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .unwrap_or(when);
     // "until 5pm pls, in a meeting": an aside after the time goes.
     let when = time_without_aside(when);
+    // "for another 15": a bare number after "for" is minutes.
+    let minutes;
+    let when =
+        if remainder.starts_with("for ") && !when.is_empty() && when.bytes().all(|b| b.is_ascii_digit()) {
+            minutes = format!("{when}m");
+            minutes.as_str()
+        } else {
+            when
+        };
     let when = match when {
         "" => "1h",
-        "an hour" | "one hour" | "a hour" => "1h",
+        "morning" | "the morning" => "tomorrow morning",
+        "an hour" | "one hour" | "a hour" | "hour" => "1h",
         "half an hour" => "30m",
-        "a day" | "one day" => "1 day",
+        "a day" | "one day" | "day" => "1 day",
         other => other,
     };
     Some(Intent::Snooze(target, when.to_owned()))
@@ -107,6 +117,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
 
 /// Words said between a snoozed task and its time that change nothing.
 pub(super) const SNOOZE_FILLERS: &[&str] = &["again", "once more", "one more time", "later", "please", "pls"];
+/// Words between "for" and a snooze's span: "for another 15", "for an extra hour".
+const SPAN_FILLERS: &[&str] = &["another ", "an extra ", "a further ", "extra "];
 
 pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("high priority", Priority::High),
@@ -126,6 +138,9 @@ pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("not urgent", Priority::Low),
     ("not important", Priority::Low),
     ("less important", Priority::Low),
+    ("less urgent", Priority::Low),
+    ("more urgent", Priority::High),
+    ("more important", Priority::High),
     ("highest priority", Priority::High),
     ("lowest priority", Priority::Low),
     ("a priority", Priority::High),
@@ -155,6 +170,7 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
             "decrease the priority of ",
             "deprioritize ",
             "deprioritise ",
+            "lower ",
         ])
         .map(|r| (r, Priority::Low))
         .or_else(|| {
@@ -167,10 +183,17 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
                 "bump up the priority of ",
                 "bump the priority of ",
                 "escalate ",
+                "raise ",
             ])
             .map(|r| (r, Priority::High))
         })
     {
+        // "lower 6", "raise 2": only a task number; "lower the blinds" is a task.
+        let bare =
+            ["lower ", "raise "].iter().any(|v| t.lower.starts_with(v)) && !t.lower.contains("priority");
+        if bare && !matches!(reference(&rest), Some(Target::Number(_))) && level_said_last(&rest).is_none() {
+            return None;
+        }
         // "lower the priority of 5 to medium": the level said wins.
         if let Some((body, said)) = level_said_last(&rest) {
             return Some(Intent::SetPriority(reference(&body)?, said));
@@ -271,6 +294,10 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " is",
         " is a",
         " is an",
+        " a bit",
+        " a little",
+        " slightly",
+        " much",
         " very",
         " really",
         " quite",

@@ -87,8 +87,17 @@ const VALUE_LINKERS: &[&str] = &[
     "must be",
     "has to be",
 ];
-/// Linkers that set a field without a verb: "due date for 4 should be the 20th".
-const STATED_LINKERS: &[&str] = &["is", "should be", "is now", "needs to be", "must be", "has to be"];
+/// Linkers that set a field without a verb: "due date for 4 should be the
+/// 20th", "task 3 title: send the invoice".
+const STATED_LINKERS: &[&str] = &[
+    "is",
+    "should be",
+    "is now",
+    "needs to be",
+    "must be",
+    "has to be",
+    ":",
+];
 
 /// A field said with its task, in either order: "the due date of 2 …",
 /// "2's deadline …", "5s title …", "task 3 priority …". The task, the field,

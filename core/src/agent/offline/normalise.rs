@@ -146,6 +146,10 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("plz", "please"),
     ("mins", "minutes"),
     ("wk", "week"),
+    ("arvo", "afternoon"),
+    ("aft", "afternoon"),
+    ("morn", "morning"),
+    ("mrng", "morning"),
     ("wks", "weeks"),
     ("hrs", "hours"),
 ];

@@ -479,6 +479,19 @@ fn arbitrary_lines_never_panic() {
         "(",
         "at9",
         "#1",
+        "half",
+        "quarter",
+        "past",
+        "to",
+        "six",
+        "thirty",
+        "o'clock",
+        "morning",
+        "evening",
+        "am",
+        "each",
+        "a",
+        "wednesday",
     ];
     let (now, zone) = now_and_zone();
     let mut seed: u64 = 0x1234_5678_9abc_def1;

@@ -258,7 +258,13 @@ pub(super) fn plain_time(line: &str) -> String {
                 || ["a", "an", "the", "half"].contains(&w.as_str())
                 || quickadd::weekday_of(w).is_some()
         };
-        if lower[k] == "for" && k >= 2 && k + 4 > words.len() && !duration(&lower[k + 1]) && timed(k + 1) {
+        if lower[k] == "for"
+            && k >= 2
+            && k + 1 < words.len()
+            && k + 4 > words.len()
+            && !duration(&lower[k + 1])
+            && timed(k + 1)
+        {
             let mut out = words[..k].to_vec();
             out.extend_from_slice(&words[k + 1..]);
             return out.join(" ");

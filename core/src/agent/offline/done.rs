@@ -175,7 +175,16 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
         ])
         .unwrap_or(body);
     let body = body
-        .before(&[" is", " is now", " is all", " has been", " was", " got"])
+        .before(&[
+            " is",
+            " is now",
+            " is all",
+            " has been",
+            " was",
+            " got",
+            "'s",
+            "’s",
+        ])
         .unwrap_or(body);
     let body = body
         .after(&["got ", "i got ", "i've got ", "just got "])

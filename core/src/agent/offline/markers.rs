@@ -235,6 +235,20 @@ pub(super) fn plain_time(line: &str) -> String {
             .trim_end_matches([' ', ','])
             .to_owned();
     }
+    // "first thing tomorrow": the morning of that day.
+    if let Some(k) =
+        (1..words.len().saturating_sub(2)).find(|k| lower[*k] == "first" && lower[k + 1] == "thing")
+    {
+        let tail = words[k + 2..].join(" ");
+        let when = if ["in the morning", "tomorrow"].contains(&tail.to_ascii_lowercase().as_str()) {
+            "tomorrow morning".to_owned()
+        } else {
+            format!("{tail} morning")
+        };
+        if timed(k + 2) || tail.eq_ignore_ascii_case("in the morning") {
+            return format!("{} {when}", words[..k].join(" "));
+        }
+    }
     for k in 1..words.len() {
         let hedge = TIME_HEDGES.iter().find(|h| {
             let n = h.split(' ').count();

@@ -110,6 +110,12 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "i'm currently in ",
             "i am currently in ",
             "my city is ",
+            "i'm over in ",
+            "i am over in ",
+            "over in ",
+            "i'm out in ",
+            "i'm down in ",
+            "i'm up in ",
             // "in nyc now": a place the zone table knows, said alone.
             "in ",
             "my home city is ",

@@ -315,6 +315,10 @@ fn round_5_words_never_panic() {
         "7am",
         "1st",
         "month",
+        "first",
+        "thing",
+        "one's",
+        "over",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = |n: usize| {

@@ -15,8 +15,13 @@ use crate::{
 };
 
 mod add;
+mod aside;
+mod done;
 mod edit;
+mod fields;
+mod leads;
 mod list;
+mod markers;
 mod normalise;
 mod refs;
 mod talk;
@@ -24,8 +29,13 @@ mod text;
 mod zone;
 
 use add::*;
+use aside::*;
+use done::*;
 use edit::*;
+use fields::*;
+use leads::*;
 use list::*;
+use markers::*;
 use normalise::*;
 use refs::*;
 use talk::*;
@@ -95,13 +105,29 @@ pub fn parse(text: &str) -> Intent {
     }
     // A request after a lead-in: "so I just got off the phone and I need to
     // remember to …", "I changed my mind about task 3, please delete it".
+    let earlier =
+        |clause: usize| earlier_reference(&original[..clause]).and_then(|r| it_as(&original[clause..], &r));
     for clause in clauses(&lower) {
-        let normal = normalize(&original[clause..]);
+        let named = earlier(clause);
+        let normal = normalize(named.as_deref().unwrap_or(&original[clause..]));
         let lower_clause = normal.to_ascii_lowercase();
         let c = Text {
             original: &normal,
             lower: &lower_clause,
         };
+        // "want to learn spanish, add it to my list": the task said first.
+        if ADD_IT.contains(&c.lower)
+            && let Some(intent) = earlier_title(&original[..clause], question)
+                .and_then(|line| title_line(&line, None))
+                .or_else(|| {
+                    title_line(
+                        original[..clause].trim_end_matches([',', ';', '-', ' ', '.']),
+                        None,
+                    )
+                })
+        {
+            return intent;
+        }
         if !c.lower.is_empty()
             && let Some(intent) = strong(&c, question)
         {
@@ -190,6 +216,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
     parse_help(t)
         .or_else(|| agenda_or_quiet_setting(t))
         .or_else(|| parse_zone(t))
+        .or_else(|| parse_field(t))
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))
         .or_else(|| parse_move(t))

@@ -21,7 +21,7 @@ fn any(w: &str, words: &[&str]) -> bool {
     words.iter().any(|x| eq(w, x))
 }
 
-pub(super) fn weekday_of(w: &str) -> Option<Weekday> {
+pub(crate) fn weekday_of(w: &str) -> Option<Weekday> {
     if w.len() < 3 || w.len() > 9 {
         return None;
     }

@@ -47,9 +47,11 @@ use crate::{
     tasks::fields::{Priority, Tag, Tags},
     time::{ByDay, Due, Freq, Remind, Rule, TimeError, Until, zone_name},
 };
+/// Whether a word names a weekday ("mon", "Friday"); shared with the chat brain.
+pub(crate) use lexicon::weekday_of;
 use lexicon::{
     TRAILING_WEEKDAYS, Unit, WEEKDAY_LEADS, month_of, number_of, ordinal_day, ordinal_nth,
-    split_compact_duration, unit_of, weekday_of,
+    split_compact_duration, unit_of,
 };
 
 /// What a quick-add line says.
@@ -275,6 +277,8 @@ pub(crate) struct Parser<'a> {
     last_date_end: Option<usize>,
     /// Words a weekday alone would have been a date for, to mention in a note.
     bare_weekdays: Vec<(usize, &'a str)>,
+    /// The hour a part of day ("tomorrow morning") gave, until a clock time refines it.
+    part_of_day: Option<i8>,
 }
 
 impl<'a> Parser<'a> {
@@ -304,6 +308,7 @@ impl<'a> Parser<'a> {
             last_time_end: None,
             last_date_end: None,
             bare_weekdays: Vec::new(),
+            part_of_day: None,
         }
     }
 
@@ -412,6 +417,11 @@ impl<'a> Parser<'a> {
         {
             return Found::Took(n);
         }
+        if (t.is("the") || first.is_ascii_digit())
+            && let Some(n) = self.day_of_every_month(i)
+        {
+            return Found::Took(n);
+        }
         if let f @ (Found::Took(_) | Found::Bad(..)) = self.time_phrase(i) {
             return f;
         }
@@ -458,6 +468,8 @@ impl<'a> Parser<'a> {
         };
         let found = if tok.is("noon") || tok.is("midday") {
             Some((1, Ok(Time::constant(12, 0, 0, 0))))
+        } else if let Some(spoken) = self.spoken_clock(start, at) {
+            Some(spoken)
         } else if tok.is("midnight") {
             // The last minute of the day, so "midnight" stays on the day it is said for.
             Some((1, Ok(Time::constant(23, 59, 0, 0))))
@@ -465,6 +477,13 @@ impl<'a> Parser<'a> {
             && self.last_date_end == Some(i)
             && let Some(h) = part_of_day(tok.w)
         {
+            // "at 8 tomorrow morning", "at 7 tomorrow evening": the clock time
+            // said first stays, in the half of the day the part names.
+            if let Some(t) = self.time {
+                self.time = Some(in_part_of_day(t, h));
+                return Found::Took(1);
+            }
+            self.part_of_day = Some(h);
             Some((1, Ok(Time::constant(h, 0, 0, 0))))
         } else {
             let next = self.tok(start + 1).map(|t| t.w);
@@ -474,6 +493,15 @@ impl<'a> Parser<'a> {
             None => Found::No,
             Some((n, Ok(time))) => {
                 let len = start - i + n;
+                // "tomorrow evening at 7": a clock time after a part of day refines it.
+                let time = match self.part_of_day {
+                    Some(h) if self.time == Some(Time::constant(h, 0, 0, 0)) => {
+                        self.time = None;
+                        self.part_of_day = None;
+                        in_part_of_day(time, h)
+                    }
+                    _ => time,
+                };
                 if self.time.is_some_and(|t| t != time) || self.instant.is_some() {
                     return Found::Bad(len, format!("two different times (\"{}\")", self.span(i, len)));
                 }
@@ -496,6 +524,80 @@ impl<'a> Parser<'a> {
                 )
             }
         }
+    }
+
+    /// A clock time said in words: `half past nine`, `quarter to 6`, `a
+    /// quarter past 5pm`, `six o'clock`; and with `at` or am/pm, `half nine`
+    /// (British, 9:30) and `six thirty`. Without am/pm the hour reads as
+    /// `at 9` does (09:00).
+    fn spoken_clock(&self, j: usize, at: bool) -> Option<(usize, Result<Time, ()>)> {
+        let first = self.tok(j)?;
+        let hour_at = |k: usize| -> Option<i8> {
+            let w = self.tok(k)?.w;
+            let n = if w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) {
+                w.parse().ok()?
+            } else if w.len() > 2 {
+                number_of(w)?
+            } else {
+                return None;
+            };
+            (1..=12).contains(&n).then_some(n as i8)
+        };
+        let meridiem_at = |k: usize| {
+            let x = self.tok(k)?;
+            if x.is_any(&["am", "a.m"]) {
+                Some(false)
+            } else if x.is_any(&["pm", "p.m"]) {
+                Some(true)
+            } else {
+                None
+            }
+        };
+        let (len, hour, minute, marked) = if first.is("half") {
+            let past = usize::from(self.tok(j + 1).is_some_and(|x| x.is("past")));
+            (2 + past, hour_at(j + 1 + past)?, 30, past == 1)
+        } else if first.is("quarter") || first.is("a") && self.tok(j + 1).is_some_and(|x| x.is("quarter")) {
+            let q = usize::from(first.is("a"));
+            let dir = self.tok(j + q + 1)?;
+            let h = hour_at(j + q + 2)?;
+            if dir.is_any(&["past", "after"]) {
+                (q + 3, h, 15, true)
+            } else if dir.is_any(&["to", "before", "til"]) {
+                (q + 3, if h == 1 { 12 } else { h - 1 }, 45, true)
+            } else {
+                return None;
+            }
+        } else {
+            let h = hour_at(j)?;
+            let next = self.tok(j + 1)?;
+            if next.is_any(&["o'clock", "oclock", "o’clock"]) {
+                (2, h, 0, true)
+            } else {
+                let m = [
+                    ("thirty", 30),
+                    ("fifteen", 15),
+                    ("forty-five", 45),
+                    ("fortyfive", 45),
+                ]
+                .iter()
+                .find(|(w, _)| next.is(w))?
+                .1;
+                (2, h, m, false)
+            }
+        };
+        let meridiem = meridiem_at(j + len);
+        if !(marked || at || meridiem.is_some()) {
+            return None;
+        }
+        let hour = match meridiem {
+            Some(true) if hour < 12 => hour + 12,
+            Some(false) if hour == 12 => 0,
+            _ => hour,
+        };
+        Some((
+            len + usize::from(meridiem.is_some()),
+            Time::new(hour, minute, 0, 0).map_err(|_| ()),
+        ))
     }
 
     fn bare_weekday_after_time(&mut self, j: usize) -> Option<usize> {
@@ -558,6 +660,10 @@ impl<'a> Parser<'a> {
                 let d = next_weekday(self.today, wd, false);
                 return self.set_date(i, j - i + 1, d);
             }
+            // "on the 1st of every month"
+            if let Some(n) = self.day_of_every_month(j) {
+                return Found::Took(j - i + n);
+            }
             // "on the 27th"
             if next.is("the")
                 && let Some(day) = self.tok(j + 1).and_then(|x| ordinal_day(x.w))
@@ -584,7 +690,16 @@ impl<'a> Parser<'a> {
                 let k = if at { i + 2 } else { i + 1 };
                 self.tok(k).is_some_and(|x| {
                     clock_time(x.w, self.tok(k + 1).map(|y| y.w), at).is_some()
-                        || x.is_any(&["noon", "midnight", "morning", "afternoon", "evening", "night"])
+                        || x.is_any(&[
+                            "noon",
+                            "midnight",
+                            "morning",
+                            "afternoon",
+                            "evening",
+                            "night",
+                            "am",
+                            "pm",
+                        ])
                 })
             };
             if time_follows || self.last_time_end == Some(i) {
@@ -918,9 +1033,10 @@ impl<'a> Parser<'a> {
             return Some((2, Ok((weekly_on(1, &[5, 6]), None))));
         }
         // every morning / evening / night: daily at that time
+        // A time said with it wins: "every morning at 7am".
         if let Some(h) = part_of_day(n.w) {
             if self.time.is_none() {
-                self.time = Some(Time::constant(h, 0, 0, 0));
+                self.default_time = Some(DefaultTime(Time::constant(h, 0, 0, 0)));
             }
             return Some((2, Ok((Rule::every(Freq::Daily, 1), None))));
         }
@@ -1041,9 +1157,35 @@ impl<'a> Parser<'a> {
         // every mon, wed / every other monday / every 2 mondays
         if let Some((n, days)) = self.weekday_list(j) {
             let idx: Vec<usize> = days.iter().map(|d| d.to_monday_zero_offset() as usize).collect();
+            // "every sunday night": the part of day is the time, unless one is said.
+            let part = self.tok(j + n).and_then(|x| part_of_day(x.w));
+            if let Some(h) = part
+                && self.time.is_none()
+            {
+                self.default_time = Some(DefaultTime(Time::constant(h, 0, 0, 0)));
+            }
+            let n = n + usize::from(part.is_some());
             return Some((j - i + n, Ok((weekly_on(interval, &idx), None))));
         }
         None
+    }
+
+    /// "the 1st of every month", "15th of each month": a monthly repeat on that day.
+    fn day_of_every_month(&mut self, i: usize) -> Option<usize> {
+        if self.rule.is_some() {
+            return None;
+        }
+        let the = usize::from(self.tok(i)?.is("the"));
+        let day = ordinal_day(self.tok(i + the)?.w)?;
+        let is = |k: usize, words: &[&str]| self.tok(k).is_some_and(|x| x.is_any(words));
+        let k = i + the + 1;
+        if !(is(k, &["of"]) && is(k + 1, &["every", "each"]) && is(k + 2, &["month"])) {
+            return None;
+        }
+        let mut rule = Rule::every(Freq::Monthly, 1);
+        rule.by_month_day.push(day);
+        self.rule = Some(rule);
+        Some(the + 4)
     }
 
     /// "of the month" / "of each month" / "of every month" after a monthly phrase.
@@ -1085,6 +1227,8 @@ impl<'a> Parser<'a> {
                     k += 1
                 }
                 Some(n) if comma && weekday_of(n.w).is_some() => {}
+                // "every monday wednesday and friday": full names need no comma.
+                Some(n) if n.is_any(TRAILING_WEEKDAYS) && t.is_any(TRAILING_WEEKDAYS) => {}
                 _ => break,
             }
         }
@@ -1360,9 +1504,10 @@ fn priority_of(w: &str) -> Option<Priority> {
 
 fn part_of_day(w: &str) -> Option<i8> {
     let is = |x: &str| w.eq_ignore_ascii_case(x);
-    if is("morning") {
+    // "tomorrow am", "friday pm": the half of the day as its part.
+    if is("morning") || is("am") {
         Some(9)
-    } else if is("afternoon") {
+    } else if is("afternoon") || is("pm") {
         Some(15)
     } else if is("evening") {
         Some(19)
@@ -1397,9 +1542,20 @@ pub(crate) fn clock_time(w: &str, next: Option<&str>, at: bool) -> Option<(usize
     } else {
         (w, None, 1)
     };
-    if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
+    if body.is_empty() {
         return None;
     }
+    // "six pm", "ten am": an hour in words, only with am/pm.
+    let spelt;
+    let body = if body.as_bytes()[0].is_ascii_digit() {
+        body
+    } else {
+        let hour = meridiem
+            .and_then(|_| (body.len() > 2).then(|| number_of(body)).flatten())
+            .filter(|h| (1..=12).contains(h))?;
+        spelt = hour.to_string();
+        spelt.as_str()
+    };
     let (h, m) = match body.split_once([':', '.']) {
         Some((h, m)) => {
             if m.len() != 2
@@ -1439,6 +1595,16 @@ pub(crate) fn clock_time(w: &str, next: Option<&str>, at: bool) -> Option<(usize
         None => h,
     };
     Some((len, Time::new(hour, m, 0, 0).map_err(|_| ())))
+}
+
+/// A clock time in the half of the day a part of day names: 7 in the
+/// evening is 19:00; 8 in the morning stays 08:00.
+fn in_part_of_day(t: Time, part_hour: i8) -> Time {
+    if part_hour >= 12 && t.hour() < 12 {
+        Time::new(t.hour() + 12, t.minute(), 0, 0).unwrap_or(t)
+    } else {
+        t
+    }
 }
 
 fn add_days(d: Date, n: i64) -> Date {

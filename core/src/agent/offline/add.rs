@@ -132,9 +132,19 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "jot down",
     "write down",
     "note down",
+    "jot down that",
+    "write down that",
+    "note down that",
     "reminder to",
     "reminder for me to",
     "remind me",
+    "remind me for",
+    "we need to",
+    "we have to",
+    "we must",
+    "we should",
+    "we've got to",
+    "we gotta",
     "need to",
     "have to",
     "gotta",
@@ -149,6 +159,17 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "i cannot forget to",
     "i mustn't forget to",
     "i must not forget to",
+    "i must not forget",
+    "i mustn't forget",
+    "must not forget",
+    "mustn't forget",
+    "i can't forget",
+    "can't forget",
+    "i cannot forget",
+    "i shouldn't forget",
+    "i should not forget",
+    "i shouldn't forget to",
+    "i should not forget to",
     "i shouldn't forget to",
     "must remember to",
     "i must remember to",
@@ -157,7 +178,14 @@ pub(super) const ADD_FRAMES: &[&str] = &[
 ];
 
 /// Frames whose object is a thing, not a verb: "don't let me forget the gym bag".
-pub(super) const NOUN_FRAMES: &[&str] = &["forget", "forget about", "remember", "need", "remind me that"];
+pub(super) const NOUN_FRAMES: &[&str] = &[
+    "forget",
+    "forget about",
+    "remember",
+    "need",
+    "remind me that",
+    "remind me for",
+];
 
 /// Asking for a new task by wanting one: "i'd like a reminder to x".
 pub(super) const WANT_LEADS: &[&str] = &[
@@ -168,6 +196,9 @@ pub(super) const WANT_LEADS: &[&str] = &[
     "i'd love ",
     "give me ",
     "get me ",
+    "get ",
+    "can i get ",
+    "could i have ",
     "i'll need ",
     "i could use ",
     "gimme ",
@@ -222,7 +253,19 @@ pub(super) const PARTICLES: &[&str] = &[
 
 /// The words between an add verb and the title: "a new high priority task called".
 pub(super) const ARTICLES: &[&str] = &["a", "an", "another", "one more", "the", "one", "me a"];
-pub(super) const ADJECTIVES: &[&str] = &["new", "quick", "small", "separate", "single"];
+pub(super) const ADJECTIVES: &[&str] = &[
+    "new",
+    "quick",
+    "small",
+    "separate",
+    "single",
+    "recurring",
+    "repeating",
+    "regular",
+];
+/// A repeat said as an adjective of the task noun: "a daily reminder to drink water".
+pub(super) const REPEAT_ADJECTIVES: &[&str] =
+    &["daily", "weekly", "monthly", "yearly", "annual", "fortnightly"];
 pub(super) const NOUNS: &[&str] = &[
     "task", "todo", "to-do", "item", "reminder", "note", "entry", "thing", "one", "tasks",
 ];
@@ -244,6 +287,13 @@ pub(super) const NOUN_LINKERS: &[&str] = &[
     "which is",
     "that is",
     "reading",
+    "in for",
+    "in to",
+    "in about",
+    // "a reminder for the mot": the article goes with its linker.
+    "for the",
+    "about the",
+    "in for the",
 ];
 pub(super) const PRIORITY_ADJECTIVES: &[(&str, &str)] = &[
     ("high priority", "p1"),
@@ -289,6 +339,12 @@ pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static
         None => (None, rest),
     };
     let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
+    // "a daily reminder to x": the repeat goes after the title.
+    let (repeat, rest) = match word_after(&rest, REPEAT_ADJECTIVES) {
+        Some((word, r)) => (Some(if word == "annual" { "yearly" } else { word }), r),
+        None => (None, rest),
+    };
+    let marker = marker.or(repeat);
     let (_, rest) = word_after(&rest, NOUNS)?;
     let rest = word_after(&rest, NOUN_LINKERS).map_or(rest, |(_, r)| r);
     Some((rest, marker))
@@ -463,6 +519,10 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
     if let Some(line) = time_first(&t) {
         return title_line(&line, None);
     }
+    // "low priority: sort out the garage", "task for #home: fix the door"
+    if let Some(line) = marked_lead(&t) {
+        return title_line(&line, None);
+    }
     let mut marker = None;
     let wanted = t.after(WANT_LEADS).and_then(|r| task_object(&r));
     let rest = if let Some((rest, m)) = wanted {
@@ -597,23 +657,36 @@ pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {
 /// urgent"): a priority in words is its marker (a weekday said last is its
 /// day, as the quick-add parser reads it).
 pub(super) fn task_line(line: &str) -> String {
-    match said_priority(line) {
-        Some((title, marker)) => format!("{title} {marker}"),
-        None => line.to_owned(),
+    marked(line, None).join(" ")
+}
+
+/// The title and its markers: tags and a priority said around it (the
+/// priority only when `marker` gives none), hedges on its time gone.
+fn marked(line: &str, marker: Option<&str>) -> Vec<String> {
+    let (line, mut said) = said_markers(line);
+    if marker.is_some() {
+        said.retain(|m| m.starts_with('#'));
     }
+    let line = plain_time(&line);
+    let (line, marker) = match said_priority(&line).filter(|_| marker.is_none()) {
+        Some((title, m)) => (title, Some(m)),
+        None => (line, marker),
+    };
+    std::iter::once(line)
+        .chain(marker.map(str::to_owned))
+        .chain(said)
+        .collect()
 }
 
 pub(super) fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
-    let (line, marker) = match said_priority(line).filter(|_| marker.is_none()) {
-        Some((title, m)) => (title, Some(m)),
-        None => (line.to_owned(), marker),
-    };
-    let line = without_link(&line);
+    let mut parts = marked(line, marker);
+    let markers = parts.split_off(1);
+    let line = without_link(&parts[0]);
     let title = dequote(&line);
     let mut chars = title.chars();
     let first = chars.next()?;
     let mut line: String = first.to_uppercase().chain(chars).collect();
-    if let Some(m) = marker {
+    for m in &markers {
         line.push(' ');
         line.push_str(m);
     }
@@ -697,6 +770,18 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     let line = task_line(&without_link(t.original));
     let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
-    let question = question || t.lower.starts_with("what") || t.lower.starts_with("when");
+    // "is it going to rain tomorrow": a question about the world, without its mark.
+    let asked = [
+        "what",
+        "when",
+        "is it ",
+        "will it ",
+        "is there ",
+        "are there ",
+        "does it ",
+        "was it ",
+        "how ",
+    ];
+    let question = question || asked.iter().any(|q| t.lower.starts_with(q));
     (timed && !question && !reading.title.trim().is_empty()).then_some(Intent::Add(line))
 }

@@ -1,10 +1,38 @@
-//! Requests that change a task: snooze, priority, move, rename, complete
-//! (also news of a task done) and delete.
+//! Requests that change a task: snooze, priority, move and rename
+//! (completing and deleting one are in `done`).
 
 use super::*;
 
 /// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
 pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
+    // "give me another 10 minutes on 1", "another hour for the report task"
+    if let Some(rest) = t.after(&[
+        "give me another ",
+        "give me an extra ",
+        "give me ",
+        "another ",
+        "an extra ",
+    ]) && let Some((at, len)) = [" on ", " for ", " with "]
+        .iter()
+        .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
+        .min_by_key(|(at, _)| *at)
+    {
+        let when = rest.original[..at].trim();
+        let when = match when.to_ascii_lowercase().as_str() {
+            "hour" | "an hour" => "1h".to_owned(),
+            "day" | "a day" => "1 day".to_owned(),
+            _ => when.to_owned(),
+        };
+        let task = Text {
+            original: &rest.original[at + len..],
+            lower: &rest.lower[at + len..],
+        };
+        if (time::parse_duration(&when).is_ok() || is_time_phrase(&format!("in {when}")))
+            && let Some(found) = reference(&task)
+        {
+            return Some(Intent::Snooze(found, when));
+        }
+    }
     let rest = t.after(&[
         "snooze ",
         "snooze the reminder for ",
@@ -55,19 +83,33 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     };
     let when = when
         .after(&["for ", "until ", "till ", "til ", "to ", "by "])
-        .unwrap_or(when)
-        .lower;
+        .unwrap_or(when);
+    let when = when.after(SPAN_FILLERS).unwrap_or(when).lower;
+    // "tomorrow morning instead": the correction word goes.
+    let when = when.strip_suffix(" instead").unwrap_or(when);
     // "in an hour or so": the hedge goes.
     let when = when
         .strip_suffix(" or so")
         .or_else(|| when.strip_suffix("-ish"))
         .or_else(|| when.strip_suffix(" ish"))
         .unwrap_or(when);
+    // "until 5pm pls, in a meeting": an aside after the time goes.
+    let when = time_without_aside(when);
+    // "for another 15": a bare number after "for" is minutes.
+    let minutes;
+    let when =
+        if remainder.starts_with("for ") && !when.is_empty() && when.bytes().all(|b| b.is_ascii_digit()) {
+            minutes = format!("{when}m");
+            minutes.as_str()
+        } else {
+            when
+        };
     let when = match when {
         "" => "1h",
-        "an hour" | "one hour" | "a hour" => "1h",
+        "morning" | "the morning" => "tomorrow morning",
+        "an hour" | "one hour" | "a hour" | "hour" => "1h",
         "half an hour" => "30m",
-        "a day" | "one day" => "1 day",
+        "a day" | "one day" | "day" => "1 day",
         other => other,
     };
     Some(Intent::Snooze(target, when.to_owned()))
@@ -75,6 +117,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
 
 /// Words said between a snoozed task and its time that change nothing.
 pub(super) const SNOOZE_FILLERS: &[&str] = &["again", "once more", "one more time", "later", "please", "pls"];
+/// Words between "for" and a snooze's span: "for another 15", "for an extra hour".
+const SPAN_FILLERS: &[&str] = &["another ", "an extra ", "a further ", "extra "];
 
 pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("high priority", Priority::High),
@@ -94,6 +138,9 @@ pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("not urgent", Priority::Low),
     ("not important", Priority::Low),
     ("less important", Priority::Low),
+    ("less urgent", Priority::Low),
+    ("more urgent", Priority::High),
+    ("more important", Priority::High),
     ("highest priority", Priority::High),
     ("lowest priority", Priority::Low),
     ("a priority", Priority::High),
@@ -123,6 +170,7 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
             "decrease the priority of ",
             "deprioritize ",
             "deprioritise ",
+            "lower ",
         ])
         .map(|r| (r, Priority::Low))
         .or_else(|| {
@@ -135,10 +183,17 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
                 "bump up the priority of ",
                 "bump the priority of ",
                 "escalate ",
+                "raise ",
             ])
             .map(|r| (r, Priority::High))
         })
     {
+        // "lower 6", "raise 2": only a task number; "lower the blinds" is a task.
+        let bare =
+            ["lower ", "raise "].iter().any(|v| t.lower.starts_with(v)) && !t.lower.contains("priority");
+        if bare && !matches!(reference(&rest), Some(Target::Number(_))) && level_said_last(&rest).is_none() {
+            return None;
+        }
         // "lower the priority of 5 to medium": the level said wins.
         if let Some((body, said)) = level_said_last(&rest) {
             return Some(Intent::SetPriority(reference(&body)?, said));
@@ -239,7 +294,22 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " is",
         " is a",
         " is an",
+        " a bit",
+        " a little",
+        " slightly",
+        " much",
+        " very",
+        " really",
+        " quite",
+        " super",
+        " so",
+        " extremely",
         " should be",
+        " can be",
+        " could be",
+        " must be",
+        " will be",
+        " can go",
         " to be",
         " priority to",
         " priority",
@@ -276,6 +346,25 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " is now due ",
     " back to ",
     " back ",
+    // "3 can wait till monday", "the report can be done friday"
+    " can wait till ",
+    " can wait until ",
+    " can wait til ",
+    " can wait for ",
+    " can wait to ",
+    " can be done ",
+    " can be due ",
+    " can be done by ",
+    " can be done on ",
+    // Asked with a modal: "can task 3 be moved to friday".
+    " be moved to ",
+    " be pushed to ",
+    " be pushed back to ",
+    " be rescheduled for ",
+    " be rescheduled to ",
+    " be postponed to ",
+    " be postponed until ",
+    " be changed to ",
 ];
 
 /// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
@@ -333,6 +422,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     ]);
     let verbless = verb.is_none();
     let rest = verb.unwrap_or(*t);
+    // "set up a reminder for …" is a new task.
+    if rest.lower.starts_with("up ") {
+        return None;
+    }
     let (target, remainder) = split_target(&rest, WHEN_LINKERS)?;
     let lower = format!(" {}", remainder.to_ascii_lowercase());
     // The remainder must start with a linker; without a verb, with "due".
@@ -342,7 +435,13 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     let linker = WHEN_LINKERS
         .iter()
         .filter(|l| lower.starts_with(**l))
-        .filter(|l| !verbless || l.contains("due") || (bare_number && is_time_phrase(&lower[l.len()..])))
+        .filter(|l| {
+            !verbless
+                || l.contains("due")
+                || l.starts_with(" be ")
+                || l.starts_with(" can ")
+                || (bare_number && is_time_phrase(&lower[l.len()..]))
+        })
         .max_by_key(|l| l.len())?;
     let when = remainder[linker.len() - 1..].trim();
     let when_lower = when.to_ascii_lowercase();
@@ -358,6 +457,16 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         .strip_suffix(" instead")
         .or_else(|| when.strip_suffix(" Instead"))
         .unwrap_or(when);
+    // "to next week, too busy": an aside after the time goes.
+    let when = time_without_aside(when);
+    // "postpone task 7 for one week": a span after "for" is a push by that long.
+    let pushed;
+    let when = if linker.trim() == "for" && !is_time_phrase(when) && is_time_phrase(&format!("in {when}")) {
+        pushed = format!("in {when}");
+        pushed.as_str()
+    } else {
+        when
+    };
     if when.is_empty() || when.eq_ignore_ascii_case("none") && verbless {
         return None;
     }
@@ -431,10 +540,14 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         "should read ",
         "is now called ",
         "be called ",
+        "must be called ",
+        "must say ",
     ];
     if verbless || made {
-        let (target, remainder) =
-            split_target(&rest, &[" should ", " say ", " read ", " is now ", " be called "])?;
+        let (target, remainder) = split_target(
+            &rest,
+            &[" should ", " say ", " read ", " is now ", " be called ", " must "],
+        )?;
         let lower = remainder.to_ascii_lowercase();
         let title = Text {
             original: &remainder,
@@ -448,17 +561,33 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         Some((number, remainder)) => (Target::Number(number), remainder),
         // "rename the groceries task to Buy vegetables"
         None => {
-            let at = rest.lower.find(" to ")?;
+            // "rename the dentist task into orthodontist"
+            let (at, skip) = [(" to ", 1), (" into ", 6)]
+                .iter()
+                .filter_map(|(l, skip)| rest.lower.find(l).map(|at| (at, *skip)))
+                .min_by_key(|(at, _)| *at)?;
             let name = Text {
                 original: &rest.original[..at],
                 lower: &rest.lower[..at],
             };
             (
                 Target::Named(task_name(&name)?),
-                rest.original[at + 1..].to_owned(),
+                rest.original[at + skip..].to_owned(),
             )
         }
     };
+    // "change 6 to be due saturday": a new due, not a title.
+    let remainder_lower = remainder.to_ascii_lowercase();
+    let said = Text {
+        original: &remainder,
+        lower: &remainder_lower,
+    };
+    if let Some(when) = said
+        .after(&["to be due ", "to be due on ", "to be due by ", "be due "])
+        .filter(|w| is_time_phrase(w.original))
+    {
+        return Some(Intent::Move(target, when.original.to_owned()));
+    }
     let remainder = Text {
         original: &remainder,
         lower: &remainder.to_ascii_lowercase(),
@@ -473,404 +602,4 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         .unwrap_or(&remainder);
     let title = unquote(remainder);
     (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
-}
-
-pub(super) const DONE_WORDS: &[&str] = &[
-    " as complete",
-    " as completed",
-    " as done",
-    " as finished",
-    " complete",
-    " completed",
-    " done",
-    " finished",
-    " as complete ✅",
-    " ✅",
-    " off",
-];
-
-pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
-    // "mark task 3 as complete", "mark 3 done", "mark the meeting task done"
-    let (listless, listless_lower);
-    let t = match without_list_phrase(t) {
-        Some((o, _)) => {
-            listless_lower = o.to_ascii_lowercase();
-            listless = o;
-            Text {
-                original: &listless,
-                lower: &listless_lower,
-            }
-        }
-        None => *t,
-    };
-    let t = &t;
-    // "mark task 3 as complete", "cross 2 off", "tick the milk one off"
-    if let Some(rest) = t.after(&["mark ", "check ", "tick ", "cross ", "strike ", "knock "]) {
-        // "mark the gas bill as paid": a past form of a to-do verb says done.
-        let past = PAST_TASK_VERBS
-            .iter()
-            .flat_map(|v| [format!(" as {v}"), format!(" {v}")])
-            .find(|w| rest.lower.ends_with(w.as_str()) && rest.lower.len() > w.len());
-        let marked = rest.before(DONE_WORDS).or_else(|| {
-            past.map(|w| Text {
-                original: rest.original[..rest.original.len() - w.len()].trim_end(),
-                lower: rest.lower[..rest.lower.len() - w.len()].trim_end(),
-            })
-        });
-        if let Some(body) = &marked
-            && let Some(found) = reference(body)
-        {
-            return Some(Intent::Complete(found));
-        }
-        if t.lower.starts_with("mark ") {
-            return Some(Intent::Complete(target(&marked.unwrap_or(rest))?));
-        }
-        if let Some(Target::Number(n)) = reference(&rest) {
-            return Some(Intent::Complete(Target::Number(n)));
-        }
-    }
-    // "complete task 3", "done 3", "finish the report task"
-    if let Some(rest) = t.after(&[
-        "complete ",
-        "done ",
-        "finish ",
-        "finished ",
-        "close ",
-        "i finished ",
-        "i completed ",
-        "i did ",
-        "i've done ",
-        "i have done ",
-        "i've finished ",
-        "i have finished ",
-        "i've completed ",
-        "i have completed ",
-        "i'm done with ",
-        "i am done with ",
-        "done with ",
-        "cross off ",
-        "cross out ",
-        "check off ",
-        "tick off ",
-        "strike off ",
-        "strike out ",
-        "knock off ",
-        "i did ",
-        "i've done ",
-        "i just did ",
-        "i just finished ",
-        "i'm finished with ",
-        "i am finished with ",
-        "finished with ",
-        "completed ",
-        "did ",
-        "wrap up ",
-        "i wrapped up ",
-        "crossed off ",
-        "crossed out ",
-        "ticked off ",
-        "ticked ",
-        "checked off ",
-        "checked ",
-        "knocked off ",
-        "knocked out ",
-        "wrapped up ",
-        "sorted ",
-        "nailed ",
-        "i crossed off ",
-        "i ticked off ",
-        "i checked off ",
-        "i knocked out ",
-        "done w ",
-        "finished w ",
-    ]) {
-        return Some(Intent::Complete(target(&rest)?));
-    }
-    // "3 done", "task 3 is done", "#3 complete"
-    let body = t.before(&[
-        " done",
-        " complete",
-        " completed",
-        " finished",
-        " ✅",
-        " taken care of",
-        " sorted",
-        " handled",
-        " over",
-    ])?;
-    let body = body
-        .before(&[
-            " finally",
-            " now",
-            " already",
-            " all",
-            " totally",
-            " completely",
-            " officially",
-        ])
-        .unwrap_or(body);
-    let body = body
-        .before(&[" is", " is now", " is all", " has been", " was", " got"])
-        .unwrap_or(body);
-    let body = body
-        .after(&["got ", "i got ", "i've got ", "just got "])
-        .unwrap_or(body);
-    // "2 - done", "#4: complete"
-    let body = Text {
-        original: body
-            .original
-            .trim_end_matches(['-', ':', '–', '—', ',', '=', ' ']),
-        lower: body.lower.trim_end_matches(['-', ':', '–', '—', ',', '=', ' ']),
-    };
-    Some(Intent::Complete(reference(&body)?))
-}
-
-/// Past forms of the to-do verbs that say a task was done: "i've paid the
-/// electricity bill", "just called mum". Forms that are also the present
-/// ("put", "read", "set", "cut") are left out: "just put out the bins" is
-/// an order.
-pub(super) const PAST_TASK_VERBS: &[&str] = &[
-    "called",
-    "rang",
-    "phoned",
-    "texted",
-    "emailed",
-    "e-mailed",
-    "messaged",
-    "paid",
-    "bought",
-    "booked",
-    "cleaned",
-    "fixed",
-    "picked",
-    "sent",
-    "wrote",
-    "written",
-    "submitted",
-    "renewed",
-    "ordered",
-    "visited",
-    "returned",
-    "washed",
-    "watered",
-    "fed",
-    "walked",
-    "vacuumed",
-    "tidied",
-    "organized",
-    "organised",
-    "planned",
-    "reviewed",
-    "updated",
-    "printed",
-    "filed",
-    "signed",
-    "cooked",
-    "baked",
-    "mowed",
-    "repaired",
-    "replaced",
-    "installed",
-    "backed",
-    "scheduled",
-    "contacted",
-    "replied",
-    "responded",
-    "checked",
-    "asked",
-    "told",
-    "registered",
-    "applied",
-    "cancelled",
-    "canceled",
-    "charged",
-    "refilled",
-    "packed",
-    "unpacked",
-    "sorted",
-    "recycled",
-    "donated",
-    "sold",
-    "drafted",
-    "prepped",
-    "prepared",
-    "collected",
-    "dropped",
-    "took",
-    "taken",
-    "grabbed",
-    "posted",
-    "mailed",
-    "shipped",
-    "emptied",
-    "ironed",
-    "bathed",
-    "groomed",
-    "defrosted",
-    "downloaded",
-    "uploaded",
-    "shopped",
-];
-
-/// Past forms that count only with a clause asking to tick the task.
-const PAST_WITH_A_TICK: &[&str] = &[
-    "got", "put", "read", "set", "did", "cut", "had", "made", "went to",
-];
-
-/// Words that, before a past form, say it is news of a task done: "i've",
-/// "i have", "just", "already", "finally".
-pub(super) const PAST_DONE_SIGNALS: &[&str] = &["just", "already", "finally"];
-pub(super) const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", "we've ", "we have "];
-
-/// Clauses after a past form that ask to tick the task: "…, cross that off".
-pub(super) const TICK_CLAUSES: &[&str] = &[
-    "cross that off",
-    "cross it off",
-    "tick that off",
-    "tick it off",
-    "check that off",
-    "check it off",
-    "mark that done",
-    "mark it done",
-    "mark that as done",
-    "mark it as done",
-    "mark it off",
-    "mark that off",
-    "mark it complete",
-    "you can cross that off",
-    "you can cross it off",
-    "you can tick that off",
-    "you can tick it off",
-    "so cross that off",
-    "so tick that off",
-    "cross off",
-    "tick off",
-];
-
-/// News of a task done, with a clear signal, names the task: "i've paid the
-/// electricity bill", "just called mum, cross that off", "already booked
-/// the dentist". The signal is a perfect ("i've"/"i have" + past form), "just",
-/// "already" or "finally" before the past form, or a clause asking to tick it.
-/// The name is what follows the verb without its article; it completes a
-/// task only when exactly one open task matches (`on_target`), and is asked
-/// back otherwise. "i paid the bill" alone is news, not a request.
-pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
-    let mut head = *t;
-    let mut signal = false;
-    let seps: &[&str] = &[", ", " - ", "; ", " and ", " so ", " — ", " – ", ". ", "! ", " "];
-    if let Some((at, _)) = TICK_CLAUSES
-        .iter()
-        .filter_map(|c| {
-            let h = t.lower.strip_suffix(c)?;
-            let sep = seps.iter().find(|s| h.ends_with(**s))?;
-            Some((h.len() - sep.len(), c.len() + sep.len()))
-        })
-        .max_by_key(|(_, len)| *len)
-    {
-        head = Text {
-            original: t.original[..at].trim_end_matches([',', ' ']),
-            lower: t.lower[..at].trim_end_matches([',', ' ']),
-        };
-        signal = true;
-    }
-    let (head, perfect) = match head.after(PERFECT_LEADS) {
-        Some(r) => (r, true),
-        None => (head.after(&["i "]).unwrap_or(head), false),
-    };
-    let (head, adverb) = match word_after(&head, PAST_DONE_SIGNALS) {
-        Some((_, r)) => (r, true),
-        None => (head, false),
-    };
-    if !(signal || perfect || adverb) {
-        return None;
-    }
-    // "got the groceries, tick that off": a past form that is also the
-    // present, or a verb of having, counts only with a clause asking to tick it.
-    let verbs: Vec<&str> = PAST_TASK_VERBS
-        .iter()
-        .chain(PAST_WITH_A_TICK.iter().filter(|_| signal))
-        .copied()
-        .collect();
-    let (_, object) = word_after(&head, &verbs)?;
-    let object = word_after(&object, &["up", "off", "out", "back", "to", "for", "in", "on"])
-        .map_or(object, |(_, r)| r);
-    let object = object
-        .after(&["the ", "my ", "our ", "a ", "an ", "for "])
-        .unwrap_or(object);
-    let object = object
-        .before(&[
-            " today",
-            " yesterday",
-            " already",
-            " just now",
-            " earlier",
-            " this morning",
-            " finally",
-        ])
-        .unwrap_or(object);
-    if object.lower.is_empty() || names_many(object.lower) {
-        return None;
-    }
-    task_name(&object).map(|name| Intent::Complete(Target::Named(name)))
-}
-
-pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
-    let (listless, listless_lower, prep);
-    let t = match without_list_phrase(t) {
-        Some((o, p)) => {
-            listless_lower = o.to_ascii_lowercase();
-            listless = o;
-            prep = p;
-            Text {
-                original: &listless,
-                lower: &listless_lower,
-            }
-        }
-        None => {
-            prep = "";
-            *t
-        }
-    };
-    // "take task 3 off my list", "take the gym one off"
-    if let Some(rest) = t.after(&["take "]) {
-        let body = rest.before(&[" off", " away", " out"]);
-        if body.is_some() || prep == "off" || prep == "from" {
-            return Some(Intent::Delete(reference(&body.unwrap_or(rest))?));
-        }
-        return None;
-    }
-    let rest = t.after(&[
-        "delete ",
-        "remove ",
-        "drop ",
-        "erase ",
-        "cancel ",
-        "get rid of ",
-        "forget about ",
-        "forget ",
-        "scratch ",
-        "scrap ",
-        "bin ",
-        "ditch ",
-        "axe ",
-        "trash ",
-        "discard ",
-        "throw away ",
-        "throw out ",
-        "nuke ",
-        "kill ",
-        "take off ",
-        "clear ",
-        "i don't need ",
-        "i dont need ",
-        "i do not need ",
-        "i no longer need ",
-        "no need for ",
-        "never mind ",
-        "nevermind ",
-    ])?;
-    let rest = rest
-        .before(&[" anymore", " any more", " after all", " off", " for good"])
-        .unwrap_or(rest);
-    Some(Intent::Delete(target(&rest)?))
 }

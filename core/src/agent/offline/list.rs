@@ -120,7 +120,35 @@ pub(super) fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
             ..ListFilter::default()
         }));
     }
-    if let Some((_, due)) = DUE_SHORTCUTS.iter().find(|(w, _)| *w == t.lower) {
+    // "todo today", "tasks tomorrow", "today's tasks": a list word with a due word.
+    let bare = [
+        "todo ",
+        "todos ",
+        "to-do ",
+        "tasks ",
+        "my tasks ",
+        "list ",
+        "agenda ",
+        "tasks for ",
+        "todo for ",
+    ]
+    .iter()
+    .find_map(|p| t.lower.strip_prefix(p))
+    .or_else(|| {
+        [
+            " tasks",
+            " todos",
+            " todo",
+            "'s tasks",
+            "'s todos",
+            "'s list",
+            "'s agenda",
+        ]
+        .iter()
+        .find_map(|x| t.lower.strip_suffix(x))
+    })
+    .unwrap_or(t.lower);
+    if let Some((_, due)) = DUE_SHORTCUTS.iter().find(|(w, _)| *w == bare) {
         return Some(Intent::List(ListFilter {
             status: TaskFilter::Pending,
             due: Some(*due),
@@ -191,6 +219,13 @@ pub(super) const LIST_TOPICS: &[&str] = &[
 /// Subjects of questions about the world that share words with list questions.
 pub(super) const OFF_TOPICS: &[&str] = &[
     "weather",
+    "rain",
+    "raining",
+    "snow",
+    "snowing",
+    "sunny",
+    "windy",
+    "storm",
     "forecast",
     "temperature",
     "news",
@@ -198,6 +233,8 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "game",
     "match",
     "time is it",
+    "the date",
+    "what day is it",
     "the time",
     "capital",
     "president",
@@ -222,15 +259,35 @@ pub(super) const QUERY_MARKERS: &[&str] = &[
     " with ",
     " regarding ",
     " related to ",
+    " to do with ",
+    " concerning ",
+    " involving ",
 ];
 
 pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
+    // "everything to do with the car" is a search, not what is left to do.
+    if let Some(at) = t.lower.find(" to do with ") {
+        let original = format!("{} about {}", &t.original[..at], &t.original[at + 12..]);
+        let lower = original.to_ascii_lowercase();
+        return parse_list(&Text {
+            original: &original,
+            lower: &lower,
+        });
+    }
     let first_word = t
         .lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .next()
         .unwrap_or("");
     let searching = ["find", "search", "look", "lookup", "grep"].contains(&first_word);
+    // "read for 2 hours tonight" is a task; "read me my tasks" is a list.
+    if first_word == "read"
+        && !["read me", "read my", "read out", "read back"]
+            .iter()
+            .any(|r| t.lower.starts_with(r))
+    {
+        return None;
+    }
     let asks = searching
         || [
             "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",
@@ -249,6 +306,12 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
             "agenda",
             "overdue",
         ]);
+    // "my high priority stuff", "my work things": a list of one's own.
+    let mine = t.lower.starts_with("my ")
+        && [" stuff", " things", " tasks", " items", " todos", " list"]
+            .iter()
+            .any(|n| t.lower.ends_with(n));
+    let asks = asks || mine;
     if !asks || !(searching || t.has_any(LIST_TOPICS) || t.lower.contains('#')) {
         return None;
     }
@@ -258,6 +321,22 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     {
         return None;
     }
+    // "my to do list" is the whole list, not what is left.
+    let (unlisted, unlisted_lower);
+    let t = match ["to do list", "to-do list", "todo list"]
+        .iter()
+        .find(|p| t.lower.contains(*p))
+    {
+        Some(p) => {
+            unlisted_lower = t.lower.replace(p, "list");
+            unlisted = unlisted_lower.clone();
+            &Text {
+                original: &unlisted,
+                lower: &unlisted_lower,
+            }
+        }
+        None => t,
+    };
     let status = if t.has_any(&[
         "pending",
         "open",
@@ -390,6 +469,9 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
             "tasks",
             "anything",
             "something",
+            "everything",
+            "stuff",
+            "things",
             "todo",
             "todos",
             "items",
@@ -410,6 +492,17 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
         .contains(&w.to_ascii_lowercase().as_str())
     }) {
         words.remove(0);
+    }
+    // "find the dentist task": the task noun is no search word.
+    while words.len() > 1
+        && words.last().is_some_and(|w| {
+            [
+                "task", "tasks", "one", "ones", "todo", "todos", "item", "items", "reminder", "stuff",
+            ]
+            .contains(&w.to_ascii_lowercase().as_str())
+        })
+    {
+        words.pop();
     }
     let query = words.join(" ");
     let lower = query.to_ascii_lowercase();

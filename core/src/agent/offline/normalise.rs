@@ -57,6 +57,13 @@ pub(super) fn symbols(text: &str) -> String {
                 "finished",
                 "did",
                 "check",
+                "checked",
+                "ticked",
+                "crossed",
+                "marked",
+                "knocked",
+                "finish",
+                "sorted",
                 "tick",
                 "mark",
                 "cross",
@@ -111,6 +118,19 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("dont", "don't"),
     ("wont", "won't"),
     ("im", "i'm"),
+    ("wanna", "want to"),
+    ("gonna", "going to"),
+    ("doesnt", "doesn't"),
+    ("isnt", "isn't"),
+    ("didnt", "didn't"),
+    ("wasnt", "wasn't"),
+    ("hasnt", "hasn't"),
+    ("havent", "haven't"),
+    ("arent", "aren't"),
+    ("shouldnt", "shouldn't"),
+    ("theyre", "they're"),
+    ("thats", "that's"),
+    ("prio", "priority"),
     ("ive", "i've"),
     ("u", "you"),
     ("ur", "your"),
@@ -125,6 +145,12 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("remi", "remind"),
     ("plz", "please"),
     ("mins", "minutes"),
+    ("wk", "week"),
+    ("arvo", "afternoon"),
+    ("aft", "afternoon"),
+    ("morn", "morning"),
+    ("mrng", "morning"),
+    ("wks", "weeks"),
     ("hrs", "hours"),
 ];
 
@@ -140,6 +166,7 @@ pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
     ("tz", "timezone"),
     ("mv", "move"),
     ("rmd", "remind"),
+    ("snz", "snooze"),
 ];
 
 /// Words people mistype where a slip changes the reading: the first two
@@ -148,6 +175,7 @@ pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
 /// everyday words ("move" is one letter from "movie", "pending" from "spending").
 pub(super) const LEADING_KEYWORDS: &[&str] = &[
     "remind",
+    "reminds",
     "delete",
     "rename",
     "complete",
@@ -339,6 +367,41 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "can you ",
     "would you ",
     "will you ",
+    "please to ",
+    "pls to ",
+    "kindly to ",
+    "i just remembered that ",
+    "i just remembered ",
+    "just remembered that ",
+    "just remembered ",
+    "i remembered that ",
+    "i remembered ",
+    "i've just remembered ",
+    "i realised ",
+    "i realized ",
+    "i just realised ",
+    "i just realized ",
+    "just realised ",
+    "just realized ",
+    "it occurred to me that ",
+    "it occurred to me ",
+    "it just occurred to me ",
+    "come to think of it ",
+    "come to think of it, ",
+    "now that i think of it ",
+    "now that i think of it, ",
+    "that reminds me ",
+    "that reminds me, ",
+    "before i forget ",
+    "before i forget, ",
+    "while i remember ",
+    "while i remember, ",
+    "while i think of it ",
+    "while i think of it, ",
+    "oh yeah ",
+    "oh yeah, ",
+    "oh right ",
+    "oh right, ",
     "please ",
     "pls ",
     "plz ",
@@ -375,6 +438,22 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i want to ",
     "i'd like to ",
     "i would like to ",
+    "want to ",
+    "i would like that you ",
+    "i'd like that you ",
+    "i want that you ",
+    "i need that you ",
+    "i would like you ",
+    "would you be so kind as to ",
+    "could you be so kind as to ",
+    "would you be kind enough to ",
+    "be so kind as to ",
+    "would you kindly ",
+    "i reckon ",
+    "i think ",
+    "i guess ",
+    "i suppose ",
+    "i feel like ",
     "let's ",
     "lets ",
     "um ",
@@ -444,6 +523,16 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
     " if that's ok",
     " if that's okay",
     " thanks in advance",
+    ", would you",
+    " would you",
+    ", could you",
+    ", will you",
+    ", can you",
+    " if you would",
+    ", if you would",
+    " if you don't mind",
+    ", if you don't mind",
+    ", ta",
 ];
 
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
@@ -460,7 +549,10 @@ pub(super) const INTERJECTIONS: &[&str] = &[
 pub(super) fn without_interjection(s: &str) -> Option<String> {
     let (first, rest) = s.split_once(' ')?;
     let word = first.trim_end_matches(['!', ',', '.', '…']).to_ascii_lowercase();
-    (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty()).then(|| rest.trim().to_owned())
+    // "no priority for 2", "no deadline on 4": "no" says what to clear.
+    let clears = word == "no" && first.len() == 2 && starts_with_field(&rest.to_ascii_lowercase());
+    (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty() && !clears)
+        .then(|| rest.trim().to_owned())
 }
 
 /// Where a correction naming another task number starts at the end:
@@ -618,6 +710,12 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(rest) = without_interjection(&s) {
             s = rest;
         }
+        if let Some(rest) = gerund_request(&s)
+            .or_else(|| modal_about_a_task(&s))
+            .or_else(|| command_with_colon(&s))
+        {
+            s = rest;
+        }
         if let Some(at) = trailing_correction(&s) {
             s.truncate(at);
         }
@@ -630,12 +728,32 @@ pub(super) fn normalize(text: &str) -> String {
         }) {
             s = s[p.len()..].to_owned();
         }
+        if let Some(plain) = plain_importance(&s) {
+            s = plain;
+        }
         if let Some((at, said)) = afterthought(&s) {
+            // "3, it's done": the reason is the message when only a task is left.
+            let tail = s[at..].to_ascii_lowercase();
+            let done = ["done", "finished", "sorted", "complete", "completed"]
+                .iter()
+                .any(|w| contains_word(&tail, w));
             s.truncate(at);
+            let head = s.to_ascii_lowercase();
+            let bare = Text {
+                original: &head,
+                lower: &head,
+            };
+            if done && number_token(&bare).is_some_and(|(_, rest)| rest.is_empty()) {
+                s.push_str(" done");
+            }
             if let Some(said) = said {
                 s.push_str(", ");
                 s.push_str(said);
             }
+        }
+        let lower = s.to_ascii_lowercase();
+        if let Some(at) = statement_aside(&lower).or_else(|| trailing_feeling(&lower)) {
+            s.truncate(at);
         }
         s = s
             .trim()

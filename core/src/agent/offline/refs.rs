@@ -149,8 +149,25 @@ pub(super) fn resolve_it(intent: Intent, lower: &str) -> Intent {
 
 /// A task reference: `3`, `#3`, `task 3`, `number 3`.
 pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
+    // "the task 3", "the 5", "the task with number 3": an article before it.
+    let t = &t
+        .after(&["the "])
+        .filter(|r| {
+            r.lower.starts_with(|c: char| c.is_ascii_digit())
+                || ["task", "number", "no.", "#", "one with number", "item"]
+                    .iter()
+                    .any(|p| r.lower.starts_with(p))
+        })
+        .unwrap_or(*t);
     let rest = t
         .after(&[
+            "task with number ",
+            "task with the number ",
+            "one with number ",
+            "one with the number ",
+            "with number ",
+            "item number ",
+            "item ",
             "task number ",
             "task no. ",
             "task #",
@@ -168,6 +185,17 @@ pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
         .trim_end_matches("'s")
         .trim_end_matches("’s");
     let remainder = parts.next().unwrap_or("").trim().to_owned();
+    // "5s title", "3s due date": a possessive without its apostrophe.
+    let first = match first.strip_suffix('s') {
+        Some(n)
+            if !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && starts_with_field(&remainder.to_ascii_lowercase()) =>
+        {
+            n
+        }
+        _ => first,
+    };
     first
         .chars()
         .next()?
@@ -185,9 +213,34 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
         .after(&["task ", "task called ", "task named "])
         .unwrap_or(inner);
     let name = unquote(inner.original);
-    // A long "name" is a sentence the phrase tables misread, not a task.
+    // "the railcard one, i've sorted it": a statement after the name goes.
+    let name = match name.split_once(", ") {
+        // "…, i already did it" is news, not a reason (`after_change_of_mind`).
+        Some((head, tail))
+            if STATEMENT_STARTS
+                .iter()
+                .any(|s| format!("{} ", tail.to_ascii_lowercase()).starts_with(s))
+                && !Text {
+                    original: tail,
+                    lower: &tail.to_ascii_lowercase(),
+                }
+                .has_any(&["did", "already"]) =>
+        {
+            head.trim()
+        }
+        _ => name,
+    };
+    let name_lower = name.to_ascii_lowercase();
+    let name = Text {
+        original: name,
+        lower: &name_lower,
+    }
+    .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
+    .map_or(name, |n| n.original);
+    // A long "name", or one with a clause in it, is a sentence the phrase
+    // tables misread, not a task.
     let words = name.split_whitespace().count();
-    (!name.is_empty() && words <= 6).then(|| name.to_owned())
+    (!name.is_empty() && words <= 6 && !name.contains(", ")).then(|| name.to_owned())
 }
 
 /// The task a request is about and what follows it: `3 for an hour`,
@@ -255,7 +308,7 @@ fn aside(t: &Text<'_>, number: &str, remainder: &str) -> bool {
     let after = |sep: &str| t.lower.contains(&format!("{number}{sep}"));
     !remainder.is_empty()
         && !remainder.chars().any(|c| c.is_ascii_digit())
-        && [",", ";", " -", " –", " —"].iter().any(|s| after(s))
+        && ([",", ";", " -", " –", " —"].iter().any(|s| after(s)) || statement_after_number(remainder))
 }
 
 pub(super) fn target(t: &Text<'_>) -> Option<Target> {
@@ -265,4 +318,48 @@ pub(super) fn target(t: &Text<'_>) -> Option<Target> {
         }
         _ => task_name(t).map(Target::Named),
     }
+}
+
+/// The task a message starts with, as a reference a later clause's "it"
+/// can stand for: "4 isnt that important, make it low" → "task 4"; "the
+/// tax one is urgent, bump it up" → "the tax one".
+pub(super) fn earlier_reference(head: &str) -> Option<String> {
+    let lower = head.to_ascii_lowercase();
+    let t = Text {
+        original: head,
+        lower: &lower,
+    };
+    if let Some((number, _)) = number_token(&t) {
+        return Some(format!("task {number}"));
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if !["the", "my", "that"].contains(words.first()?) {
+        return None;
+    }
+    let noun = words
+        .iter()
+        .take(5)
+        .position(|w| ["one", "task", "item", "todo", "reminder"].contains(w))
+        .filter(|k| *k >= 2)?;
+    Some(
+        head.split_whitespace()
+            .take(noun + 1)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A clause with its "it" (or "that") naming `reference`: "bump it up to
+/// high" → "bump the tax one up to high".
+pub(super) fn it_as(clause: &str, reference: &str) -> Option<String> {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let at = words
+        .iter()
+        .skip(1)
+        .position(|w| ["it", "that"].contains(&w.to_ascii_lowercase().as_str()))?
+        + 1;
+    let mut out: Vec<&str> = words[..at].to_vec();
+    out.push(reference);
+    out.extend_from_slice(&words[at + 1..]);
+    Some(out.join(" "))
 }

@@ -213,3 +213,124 @@ fn non_ascii_input_never_panics() {
         let _ = parse(s);
     }
 }
+
+/// Lines built from the words the round 5 rules look at (fields, asides,
+/// lead-ins, markers, clock words), with punctuation and non-ASCII mixed
+/// in, never make the brain panic.
+#[test]
+fn round_5_words_never_panic() {
+    const WORDS: &[&str] = &[
+        "the",
+        "task",
+        "3",
+        "3s",
+        "3's",
+        "due",
+        "date",
+        "of",
+        "for",
+        "to",
+        "is",
+        "should",
+        "be",
+        ",",
+        ", ",
+        "it's",
+        "its",
+        "tag",
+        "it",
+        "work",
+        "#home",
+        "low",
+        "priority",
+        ":",
+        "-",
+        "no",
+        "doesnt",
+        "need",
+        "a",
+        "deadline",
+        "anymore",
+        "take",
+        "off",
+        "would",
+        "you",
+        "mind",
+        "adding",
+        "can",
+        "one",
+        "half",
+        "past",
+        "quarter",
+        "six",
+        "pm",
+        "am",
+        "until",
+        "sometime",
+        "next",
+        "week",
+        "finally",
+        "😅",
+        "💐",
+        "’",
+        "é",
+        "日本",
+        "remind",
+        "me",
+        "add",
+        "that",
+        "done",
+        "delete",
+        "scrap",
+        "9",
+        "was",
+        "got",
+        "cancelled",
+        "snooze",
+        "another",
+        "15",
+        "lower",
+        "raise",
+        "very",
+        "urgent",
+        "!!",
+        "give",
+        "on",
+        "title",
+        "todo",
+        "today",
+        "in",
+        "nyc",
+        "now",
+        "moved",
+        "tokyo",
+        "please",
+        "pls",
+        "we",
+        "don't",
+        "forget",
+        "every",
+        "morning",
+        "at",
+        "7am",
+        "1st",
+        "month",
+        "first",
+        "thing",
+        "one's",
+        "over",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap_or(0) % n
+    };
+    for _ in 0..6_000 {
+        let len = 1 + next(9);
+        let line: Vec<&str> = (0..len).map(|_| WORDS[next(WORDS.len())]).collect();
+        let _ = parse(&line.join(" "));
+        let _ = parse(&line.concat());
+    }
+}

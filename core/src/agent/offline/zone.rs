@@ -5,7 +5,17 @@ use super::*;
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
 pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
     // "use Europe/Berlin time", "Tokyo time please"
-    let bare = t.after(&["use ", "switch to ", "go with "]).unwrap_or(*t);
+    let bare = t
+        .after(&[
+            "use ",
+            "switch to ",
+            "go with ",
+            "switch me to ",
+            "put me on ",
+            "set me to ",
+            "move me to ",
+        ])
+        .unwrap_or(*t);
     if let Some(place) = bare.before(&[" time", " time zone", " timezone", " hours"])
         && time::parse_zone(place.original).is_ok()
         && place.original.len() < t.original.len()
@@ -99,6 +109,33 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "i'm based in ",
             "i'm currently in ",
             "i am currently in ",
+            "my city is ",
+            "i'm over in ",
+            "i am over in ",
+            "over in ",
+            "i'm out in ",
+            "i'm down in ",
+            "i'm up in ",
+            // "in nyc now": a place the zone table knows, said alone.
+            "in ",
+            "my home city is ",
+            "my location is ",
+            "my current city is ",
+            // Said without a subject, or for a household: "moved to Tokyo last week".
+            "moved to ",
+            "relocated to ",
+            "living in ",
+            "staying in ",
+            "based in ",
+            "flew to ",
+            "travelling in ",
+            "traveling in ",
+            "we moved to ",
+            "we've moved to ",
+            "we're in ",
+            "we are in ",
+            "we live in ",
+            "we're living in ",
         ])
     })?;
     let rest = rest.after(ZONE_LINKERS).unwrap_or(rest);
@@ -146,6 +183,7 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
 /// What joins a zone setting to its value: "my timezone should be Tokyo".
 pub(super) const ZONE_LINKERS: &[&str] = &[
     "is ",
+    "for ",
     "to ",
     "= ",
     "should be ",

@@ -1,0 +1,297 @@
+//! Asides said around a complete request: a statement about why ("…, theyre
+//! overdue already", "scrap 9 the trip got cancelled"), how one feels about
+//! it ("…, finally 😅"), or what one is doing ("5pm pls, in a meeting").
+//! They change nothing, so they go before the request is read.
+
+use super::*;
+
+/// Separators before an aside.
+pub(super) const ASIDE_SEPARATORS: &[&str] = &[", ", " - ", "; ", " – ", " — ", ". ", "! ", " ("];
+
+/// How a statement starts: a subject and its verb. After a separator, such a
+/// clause is an aside ("add return the books tmrw, theyre overdue already",
+/// "delete 3, we cancelled the trip").
+pub(super) const STATEMENT_STARTS: &[&str] = &[
+    "it's ",
+    "its ",
+    "it is ",
+    "it was ",
+    "it got ",
+    "it has ",
+    "it had ",
+    "it turned ",
+    "it turns ",
+    "turns out ",
+    "they're ",
+    "they are ",
+    "they were ",
+    "they got ",
+    "that's ",
+    "thats ",
+    "that was ",
+    "i'm ",
+    "i am ",
+    "i was ",
+    "i've ",
+    "i already ",
+    "i won't ",
+    "we're ",
+    "we are ",
+    "we were ",
+    "we've ",
+    "we already ",
+    "we won't ",
+    "we cancelled ",
+    "we canceled ",
+    "he's ",
+    "she's ",
+    "he is ",
+    "she is ",
+    "there's ",
+    "there is ",
+    "too busy",
+    "so busy",
+    "busy ",
+    "in a meeting",
+    "running late",
+    "stuck in ",
+    "because ",
+    "cause ",
+    "cuz ",
+    "coz ",
+    "bc ",
+    "as i ",
+    "since i ",
+    "long story",
+    "costs ",
+    "takes ages",
+    "takes forever",
+    // Said without a subject: "…, took forever", "…, was a pain".
+    "took ",
+    "was ",
+    "went ",
+    "felt ",
+    "had to ",
+    "what a ",
+    "so glad",
+    "glad ",
+    "don't ask",
+];
+
+/// Words that make a clause the message itself, not an aside: "3, it's done".
+const NOT_AN_ASIDE: &[&str] = &[
+    "done",
+    "did",
+    "finished",
+    "complete",
+    "completed",
+    "remind",
+    "delete",
+    "remove",
+    "add",
+    "move",
+    "rename",
+    "urgent",
+    "important",
+];
+
+/// A reason said in a word or two after a task number: "delete #6 dupe".
+const REASON_WORDS: &[&str] = &[
+    "dupe",
+    "duplicate",
+    "double",
+    "typo",
+    "mistake",
+    "by mistake",
+    "my mistake",
+    "wrong",
+    "wrong one",
+    "obsolete",
+    "outdated",
+    "irrelevant",
+    "cancelled",
+    "canceled",
+    "old",
+    "added twice",
+    "twice",
+    "by accident",
+    "accidentally",
+    "oops",
+    // When it was done: "crossed off 3 earlier".
+    "earlier",
+    "earlier today",
+    "yesterday",
+    "today",
+    "just now",
+    "already",
+    "this morning",
+    "last night",
+    "finally",
+];
+
+/// Feelings said last: "task 12 complete, finally 😅", "3 done - phew".
+pub(super) const TRAILING_FEELINGS: &[&str] = &[
+    "finally",
+    "at last",
+    "at long last",
+    "yay",
+    "woohoo",
+    "woo",
+    "phew",
+    "whew",
+    "lol",
+    "haha",
+    "hehe",
+    "thank god",
+    "thank goodness",
+    "thankfully",
+    "ugh",
+    "sigh",
+    "oops",
+    "oh well",
+];
+
+/// Whether the words before an aside make a request: more than a greeting
+/// ("hi, i'm in tokyo" is the statement itself).
+fn a_request(head: &str) -> bool {
+    let words: Vec<&str> = head
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .any(|w| !INTERJECTIONS.contains(w) && !SOCIAL_WORDS.contains(w) && !SOCIAL_FILLERS.contains(w))
+}
+
+/// Where a statement said after the request starts, if one is.
+pub(super) fn statement_aside(lower: &str) -> Option<usize> {
+    ASIDE_SEPARATORS
+        .iter()
+        .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
+        .filter(|(at, _)| a_request(&lower[..*at]))
+        .filter(|(_, start)| {
+            let tail = &lower[*start..];
+            (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail))
+                && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
+                // "i already paid it" is news; "took forever" is how it went.
+                && !tail
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|w| PAST_TASK_VERBS.contains(&w))
+                && !tail.chars().any(|c| c.is_ascii_digit())
+        })
+        .map(|(at, _)| at)
+        .min()
+}
+
+/// "it's quite important", "this is super urgent": the intensifier goes, so
+/// the importance reads as said plainly (`SAID_IMPORTANCE`).
+pub(super) fn plain_importance(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let subjects = [
+        "it's ",
+        "its ",
+        "it is ",
+        "this is ",
+        "that's ",
+        "that is ",
+        "it's not ",
+        "it isn't ",
+    ];
+    subjects.iter().find_map(|subject| {
+        INTENSIFIERS.iter().find_map(|word| {
+            ["urgent", "important"].iter().find_map(|what| {
+                let at = lower.find(&format!("{subject}{word} {what}"))? + subject.len();
+                Some(format!("{}{}", &s[..at], &s[at + word.len() + 1..]))
+            })
+        })
+    })
+}
+
+/// Where a feeling said last starts, if one is.
+pub(super) fn trailing_feeling(lower: &str) -> Option<usize> {
+    let lower = lower.trim_end_matches(['.', '!', ' ']);
+    TRAILING_FEELINGS.iter().find_map(|f| {
+        let head = lower.strip_suffix(f)?;
+        let cut = head
+            .trim_end_matches([',', ';', '-', '–', '—', '.', '!', ' '])
+            .len();
+        (cut > 0 && head.len() > cut).then_some(cut)
+    })
+}
+
+/// A number, then a statement about the task: "scrap 9 the trip got
+/// cancelled", "erase #4 it was a duplicate", "delete 3 we did it already".
+/// The number is the task; "done 10 pushups" is not a statement.
+pub(super) fn statement_after_number(remainder: &str) -> bool {
+    let lower = remainder.to_ascii_lowercase();
+    let lower = ["please, ", "please ", "pls ", "plz "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .unwrap_or(&lower);
+    if lower.is_empty() || lower.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    // "delete #6 dupe", "remove 4 not needed": a reason said alone.
+    let reason = lower.trim_start_matches("a ").trim_start_matches("its ");
+    if REASON_WORDS.contains(&reason) || REASONS.contains(&lower) || IT_REASONS.contains(&lower) {
+        return true;
+    }
+    let spaced = format!("{lower} ");
+    if STATEMENT_STARTS.iter().any(|s| spaced.starts_with(s)) {
+        return true;
+    }
+    a_subject_and_verb(lower)
+}
+
+/// "the trip got cancelled", "my plans changed", "the sink's leaking": a
+/// subject with a determiner, and a verb within its next three words.
+fn a_subject_and_verb(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let verbs = [
+        "got", "was", "were", "is", "are", "has", "had", "changed", "fell", "moved", "happened", "broke",
+        "keeps",
+    ];
+    let verb = |w: &&str| {
+        verbs.contains(w) || PAST_TASK_VERBS.contains(w) || w.ends_with("'s") && !w.starts_with("it")
+    };
+    let determined = matches!(words.first(), Some(&("the" | "my" | "our" | "plans")))
+        && words.iter().skip(1).take(3).any(verb);
+    // "shops are closed today", "post office is shut": a bare noun (one or
+    // two words), then "is/are".
+    let copula = |w: &&str| ["is", "are", "was", "were"].contains(w);
+    let bare = words.len() >= 3
+        && (copula(&words[1]) || words.len() >= 4 && copula(&words[2]) && !copula(&words[1]))
+        && !TODO_VERBS.contains(&words[0])
+        && ![
+            "it", "this", "that", "what", "which", "who", "there", "when", "where",
+        ]
+        .contains(&words[0]);
+    determined || bare
+}
+
+/// A time, then an aside: "next week, too busy", "5pm pls, in a meeting" →
+/// the time alone. Any clause after a time that is complete without it goes.
+pub(super) fn time_without_aside(when: &str) -> &str {
+    let lower = when.to_ascii_lowercase();
+    ASIDE_SEPARATORS
+        .iter()
+        .filter_map(|sep| lower.find(sep))
+        .filter(|at| *at > 0)
+        .min()
+        .map(|at| {
+            let head = when[..at].trim();
+            let head_lower = head.to_ascii_lowercase();
+            POLITE_SUFFIXES
+                .iter()
+                .find_map(|x| head_lower.strip_suffix(x).map(|h| head[..h.len()].trim_end()))
+                .unwrap_or(head)
+        })
+        .filter(|head| {
+            is_time_phrase(head)
+                || is_time_phrase(&format!("in {head}"))
+                || time::parse_duration(head).is_ok()
+        })
+        .unwrap_or(when)
+}

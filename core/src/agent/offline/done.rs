@@ -1,0 +1,451 @@
+//! Requests that end a task: complete (also news of a task done) and delete.
+
+use super::*;
+
+pub(super) const DONE_WORDS: &[&str] = &[
+    " as complete",
+    " as completed",
+    " as done",
+    " as finished",
+    " complete",
+    " completed",
+    " done",
+    " finished",
+    " as complete ✅",
+    " ✅",
+    " off",
+];
+
+pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
+    // "mark task 3 as complete", "mark 3 done", "mark the meeting task done"
+    let (listless, listless_lower);
+    let t = match without_list_phrase(t) {
+        Some((o, _)) => {
+            listless_lower = o.to_ascii_lowercase();
+            listless = o;
+            Text {
+                original: &listless,
+                lower: &listless_lower,
+            }
+        }
+        None => *t,
+    };
+    let t = &t;
+    // "mark task 3 as complete", "cross 2 off", "tick the milk one off"
+    // "mark as done the task 2": the mark said before the task.
+    if let Some(rest) = t.after(&[
+        "mark as done ",
+        "mark as complete ",
+        "mark as completed ",
+        "mark as finished ",
+        "mark done ",
+        "mark complete ",
+        "tick as done ",
+    ]) && let Some(found) = reference(&rest)
+    {
+        return Some(Intent::Complete(found));
+    }
+    if let Some(rest) = t.after(&[
+        "mark ",
+        "mark off ",
+        "check ",
+        "tick ",
+        "cross ",
+        "strike ",
+        "knock ",
+    ]) {
+        // "mark the gas bill as paid": a past form of a to-do verb says done.
+        let past = PAST_TASK_VERBS
+            .iter()
+            .flat_map(|v| [format!(" as {v}"), format!(" {v}")])
+            .find(|w| rest.lower.ends_with(w.as_str()) && rest.lower.len() > w.len());
+        let marked = rest.before(DONE_WORDS).or_else(|| {
+            past.map(|w| Text {
+                original: rest.original[..rest.original.len() - w.len()].trim_end(),
+                lower: rest.lower[..rest.lower.len() - w.len()].trim_end(),
+            })
+        });
+        if let Some(body) = &marked
+            && let Some(found) = reference(body)
+        {
+            return Some(Intent::Complete(found));
+        }
+        if t.lower.starts_with("mark ") {
+            return Some(Intent::Complete(target(&marked.unwrap_or(rest))?));
+        }
+        if let Some(Target::Number(n)) = reference(&rest) {
+            return Some(Intent::Complete(Target::Number(n)));
+        }
+    }
+    // "did you see the match?" asks something else.
+    let asked = [
+        "did you ",
+        "did u ",
+        "did we ",
+        "did they ",
+        "did anyone ",
+        "did someone ",
+    ]
+    .iter()
+    .any(|p| t.lower.starts_with(p));
+    // "complete task 3", "done 3", "finish the report task"
+    if !asked
+        && let Some(rest) = t.after(&[
+            "complete ",
+            "done ",
+            "finish ",
+            "finished ",
+            "close ",
+            "i finished ",
+            "i completed ",
+            "i did ",
+            "i've done ",
+            "i have done ",
+            "i've finished ",
+            "i have finished ",
+            "i've completed ",
+            "i have completed ",
+            "i'm done with ",
+            "i am done with ",
+            "done with ",
+            "all done with ",
+            "i'm all done with ",
+            "cross off ",
+            "cross out ",
+            "check off ",
+            "tick off ",
+            "strike off ",
+            "strike out ",
+            "knock off ",
+            "i did ",
+            "i've done ",
+            "i just did ",
+            "i just finished ",
+            "i'm finished with ",
+            "i am finished with ",
+            "finished with ",
+            "completed ",
+            "did ",
+            "wrap up ",
+            "i wrapped up ",
+            "crossed off ",
+            "crossed out ",
+            "ticked off ",
+            "ticked ",
+            "checked off ",
+            "checked ",
+            "knocked off ",
+            "knocked out ",
+            "wrapped up ",
+            "sorted ",
+            "nailed ",
+            "i crossed off ",
+            "i ticked off ",
+            "i checked off ",
+            "i knocked out ",
+            "done w ",
+            "done and dusted with ",
+            "mark off ",
+            "finished w ",
+        ])
+    {
+        return Some(Intent::Complete(target(&rest)?));
+    }
+    // "3 done", "task 3 is done", "#3 complete"
+    let body = t.before(&[
+        " done",
+        " complete",
+        " completed",
+        " finished",
+        " ✅",
+        " taken care of",
+        " sorted",
+        " handled",
+        " over",
+    ])?;
+    let body = body
+        .before(&[
+            " finally",
+            " now",
+            " already",
+            " all",
+            " totally",
+            " completely",
+            " officially",
+        ])
+        .unwrap_or(body);
+    let body = body
+        .before(&[
+            " is",
+            " is now",
+            " is all",
+            " has been",
+            " was",
+            " got",
+            "'s",
+            "’s",
+        ])
+        .unwrap_or(body);
+    let body = body
+        .after(&["got ", "i got ", "i've got ", "just got "])
+        .unwrap_or(body);
+    // "2 - done", "#4: complete"
+    let body = Text {
+        original: body
+            .original
+            .trim_end_matches(['-', ':', '–', '—', ',', '=', ' ']),
+        lower: body.lower.trim_end_matches(['-', ':', '–', '—', ',', '=', ' ']),
+    };
+    Some(Intent::Complete(reference(&body)?))
+}
+
+/// Past forms of the to-do verbs that say a task was done: "i've paid the
+/// electricity bill", "just called mum". Forms that are also the present
+/// ("put", "read", "set", "cut") are left out: "just put out the bins" is
+/// an order.
+pub(super) const PAST_TASK_VERBS: &[&str] = &[
+    "called",
+    "rang",
+    "phoned",
+    "texted",
+    "emailed",
+    "e-mailed",
+    "messaged",
+    "paid",
+    "bought",
+    "booked",
+    "cleaned",
+    "fixed",
+    "picked",
+    "sent",
+    "wrote",
+    "written",
+    "submitted",
+    "renewed",
+    "ordered",
+    "visited",
+    "returned",
+    "washed",
+    "watered",
+    "fed",
+    "walked",
+    "vacuumed",
+    "tidied",
+    "organized",
+    "organised",
+    "planned",
+    "reviewed",
+    "updated",
+    "printed",
+    "filed",
+    "signed",
+    "cooked",
+    "baked",
+    "mowed",
+    "repaired",
+    "replaced",
+    "installed",
+    "backed",
+    "scheduled",
+    "contacted",
+    "replied",
+    "responded",
+    "checked",
+    "asked",
+    "told",
+    "registered",
+    "applied",
+    "cancelled",
+    "canceled",
+    "charged",
+    "refilled",
+    "packed",
+    "unpacked",
+    "sorted",
+    "recycled",
+    "donated",
+    "sold",
+    "drafted",
+    "prepped",
+    "prepared",
+    "collected",
+    "dropped",
+    "took",
+    "taken",
+    "grabbed",
+    "posted",
+    "mailed",
+    "shipped",
+    "emptied",
+    "ironed",
+    "bathed",
+    "groomed",
+    "defrosted",
+    "downloaded",
+    "uploaded",
+    "shopped",
+];
+
+/// Past forms that count only with a clause asking to tick the task.
+const PAST_WITH_A_TICK: &[&str] = &[
+    "got", "put", "read", "set", "did", "cut", "had", "made", "went to",
+];
+
+/// Words that, before a past form, say it is news of a task done: "i've",
+/// "i have", "just", "already", "finally".
+pub(super) const PAST_DONE_SIGNALS: &[&str] = &["just", "already", "finally"];
+pub(super) const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", "we've ", "we have "];
+
+/// Clauses after a past form that ask to tick the task: "…, cross that off".
+pub(super) const TICK_CLAUSES: &[&str] = &[
+    "cross that off",
+    "cross it off",
+    "tick that off",
+    "tick it off",
+    "check that off",
+    "check it off",
+    "mark that done",
+    "mark it done",
+    "mark that as done",
+    "mark it as done",
+    "mark it off",
+    "mark that off",
+    "mark it complete",
+    "you can cross that off",
+    "you can cross it off",
+    "you can tick that off",
+    "you can tick it off",
+    "so cross that off",
+    "so tick that off",
+    "cross off",
+    "tick off",
+];
+
+/// News of a task done, with a clear signal, names the task: "i've paid the
+/// electricity bill", "just called mum, cross that off", "already booked
+/// the dentist". The signal is a perfect ("i've"/"i have" + past form), "just",
+/// "already" or "finally" before the past form, or a clause asking to tick it.
+/// The name is what follows the verb without its article; it completes a
+/// task only when exactly one open task matches (`on_target`), and is asked
+/// back otherwise. "i paid the bill" alone is news, not a request.
+pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
+    let mut head = *t;
+    let mut signal = false;
+    let seps: &[&str] = &[", ", " - ", "; ", " and ", " so ", " — ", " – ", ". ", "! ", " "];
+    if let Some((at, _)) = TICK_CLAUSES
+        .iter()
+        .filter_map(|c| {
+            let h = t.lower.strip_suffix(c)?;
+            let sep = seps.iter().find(|s| h.ends_with(**s))?;
+            Some((h.len() - sep.len(), c.len() + sep.len()))
+        })
+        .max_by_key(|(_, len)| *len)
+    {
+        head = Text {
+            original: t.original[..at].trim_end_matches([',', ' ']),
+            lower: t.lower[..at].trim_end_matches([',', ' ']),
+        };
+        signal = true;
+    }
+    let (head, perfect) = match head.after(PERFECT_LEADS) {
+        Some(r) => (r, true),
+        None => (head.after(&["i "]).unwrap_or(head), false),
+    };
+    let (head, adverb) = match word_after(&head, PAST_DONE_SIGNALS) {
+        Some((_, r)) => (r, true),
+        None => (head, false),
+    };
+    if !(signal || perfect || adverb) {
+        return None;
+    }
+    // "got the groceries, tick that off": a past form that is also the
+    // present, or a verb of having, counts only with a clause asking to tick it.
+    let verbs: Vec<&str> = PAST_TASK_VERBS
+        .iter()
+        .chain(PAST_WITH_A_TICK.iter().filter(|_| signal))
+        .copied()
+        .collect();
+    let (_, object) = word_after(&head, &verbs)?;
+    let object = word_after(&object, &["up", "off", "out", "back", "to", "for", "in", "on"])
+        .map_or(object, |(_, r)| r);
+    let object = object
+        .after(&["the ", "my ", "our ", "a ", "an ", "for "])
+        .unwrap_or(object);
+    let object = object
+        .before(&[
+            " today",
+            " yesterday",
+            " already",
+            " just now",
+            " earlier",
+            " this morning",
+            " finally",
+        ])
+        .unwrap_or(object);
+    if object.lower.is_empty() || names_many(object.lower) {
+        return None;
+    }
+    task_name(&object).map(|name| Intent::Complete(Target::Named(name)))
+}
+
+pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
+    let (listless, listless_lower, prep);
+    let t = match without_list_phrase(t) {
+        Some((o, p)) => {
+            listless_lower = o.to_ascii_lowercase();
+            listless = o;
+            prep = p;
+            Text {
+                original: &listless,
+                lower: &listless_lower,
+            }
+        }
+        None => {
+            prep = "";
+            *t
+        }
+    };
+    // "take task 3 off my list", "take the gym one off"
+    if let Some(rest) = t.after(&["take "]) {
+        let body = rest.before(&[" off", " away", " out"]);
+        if body.is_some() || prep == "off" || prep == "from" {
+            return Some(Intent::Delete(reference(&body.unwrap_or(rest))?));
+        }
+        return None;
+    }
+    let rest = t.after(&[
+        "delete ",
+        "remove ",
+        "drop ",
+        "erase ",
+        "cancel ",
+        "get rid of ",
+        "forget about ",
+        "forget ",
+        "scratch ",
+        "scrap ",
+        "bin ",
+        "bin off ",
+        "ditch ",
+        "axe ",
+        "trash ",
+        "discard ",
+        "throw away ",
+        "throw out ",
+        "nuke ",
+        "kill ",
+        "take off ",
+        "clear ",
+        "i don't need ",
+        "i dont need ",
+        "i do not need ",
+        "i no longer need ",
+        "no need for ",
+        "never mind ",
+        "nevermind ",
+    ])?;
+    let rest = rest
+        .before(&[" anymore", " any more", " after all", " off", " for good"])
+        .unwrap_or(rest);
+    Some(Intent::Delete(target(&rest)?))
+}

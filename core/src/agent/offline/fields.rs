@@ -1,0 +1,252 @@
+//! A task's fields named in words: "change due date of 2 to …", "5s title
+//! to …", "take the priority off 5", "7 doesnt need a deadline anymore".
+//! Each field phrase maps to the edit it means (move, priority, rename).
+
+use super::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    Due,
+    Priority,
+    Title,
+}
+
+/// The words for each field, longest first within a field.
+pub(super) const FIELDS: &[(&str, Field)] = &[
+    ("due date", Field::Due),
+    ("due-date", Field::Due),
+    ("duedate", Field::Due),
+    ("due time", Field::Due),
+    ("deadline", Field::Due),
+    ("date", Field::Due),
+    ("due", Field::Due),
+    ("priority level", Field::Priority),
+    ("priority", Field::Priority),
+    ("urgency", Field::Priority),
+    ("importance", Field::Priority),
+    ("title", Field::Title),
+    ("name", Field::Title),
+    ("wording", Field::Title),
+    ("description", Field::Title),
+    ("text", Field::Title),
+];
+
+/// Whether `lower` starts with a field word ("title to x", "due date").
+pub(super) fn starts_with_field(lower: &str) -> bool {
+    field_at(lower).is_some()
+}
+
+/// The field word at the start of `lower` (the longest), and its length.
+fn field_at(lower: &str) -> Option<(Field, usize)> {
+    FIELDS
+        .iter()
+        .filter(|(w, _)| {
+            lower.starts_with(w) && !lower[w.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+        })
+        .max_by_key(|(w, _)| w.len())
+        .map(|(w, f)| (*f, w.len()))
+}
+
+/// Verbs that set a field.
+const SET_VERBS: &[&str] = &[
+    "set", "change", "update", "edit", "make", "fix", "alter", "modify", "switch", "adjust", "correct",
+    "move", "push", "put",
+];
+/// Verbs that take a field away.
+const CLEAR_VERBS: &[&str] = &[
+    "remove",
+    "take",
+    "take away",
+    "clear",
+    "drop",
+    "delete",
+    "strip",
+    "get rid of",
+    "lose",
+    "ditch",
+    "scrap",
+    "unset",
+    "erase",
+    "reset",
+    "cancel",
+];
+const ARTICLES_OF_A_FIELD: &[&str] = &["the", "its", "that", "this"];
+const FIELD_PREPOSITIONS: &[&str] = &["of", "for", "on", "from", "off", "in"];
+/// What joins a field to its new value.
+const VALUE_LINKERS: &[&str] = &[
+    "to",
+    "as",
+    "=",
+    "into",
+    "so it's",
+    "is",
+    "should be",
+    "to be",
+    "is now",
+    "needs to be",
+    "must be",
+    "has to be",
+];
+/// Linkers that set a field without a verb: "due date for 4 should be the
+/// 20th", "task 3 title: send the invoice".
+const STATED_LINKERS: &[&str] = &[
+    "is",
+    "should be",
+    "is now",
+    "needs to be",
+    "must be",
+    "has to be",
+    ":",
+];
+
+/// A field said with its task, in either order: "the due date of 2 …",
+/// "2's deadline …", "5s title …", "task 3 priority …". The task, the field,
+/// and what follows.
+fn task_and_field<'a>(t: &Text<'a>) -> Option<(Target, Field, Text<'a>)> {
+    let rest = word_after(t, ARTICLES_OF_A_FIELD).map_or(*t, |(_, r)| r);
+    if let Some((field, n)) = field_at(rest.lower) {
+        let after = Text {
+            original: rest.original[n..].trim_start(),
+            lower: rest.lower[n..].trim_start(),
+        };
+        let (_, after) = word_after(&after, FIELD_PREPOSITIONS)?;
+        let (target, tail) = split_target(
+            &after,
+            &[
+                " to ", " as ", " = ", " into ", " is ", " should ", " off", " so ",
+            ],
+        )?;
+        // The tail is the end of the text, trimmed.
+        let start = t.original.trim_end().len() - tail.len();
+        return Some((
+            target,
+            field,
+            Text {
+                original: &t.original[start..],
+                lower: &t.lower[start..],
+            },
+        ));
+    }
+    // "2's deadline", "5s title", "task 3 priority"
+    let (number, _) = number_token(t)?;
+    let at = t.lower.find(number.as_str())? + number.len();
+    let after = t.lower[at..].trim_start_matches(['\'', '’', 's', ' ']);
+    let start = t.lower.len() - after.len();
+    let (field, n) = field_at(after)?;
+    let start = start + n;
+    Some((
+        Target::Number(number),
+        field,
+        Text {
+            original: t.original[start..].trim_start(),
+            lower: t.lower[start..].trim_start(),
+        },
+    ))
+}
+
+/// "change due date of 2 to tomorrow at 4pm", "set 5s title to call the
+/// electrician", "update the priority of 3 to low": a field set by its name.
+pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
+    if let Some(intent) = field_cleared(t) {
+        return Some(intent);
+    }
+    let (linkers, rest) = match word_after(t, SET_VERBS) {
+        Some((_, rest)) => (VALUE_LINKERS, rest),
+        None => (STATED_LINKERS, *t),
+    };
+    let (target, field, tail) = task_and_field(&rest)?;
+    let (_, value) = word_after(&tail, linkers)?;
+    let value = unquote(value.original);
+    if value.is_empty() {
+        return None;
+    }
+    let lower = value.to_ascii_lowercase();
+    match field {
+        Field::Due
+            if ["none", "nothing", "no date", "no due date", "no deadline"].contains(&lower.as_str()) =>
+        {
+            Some(Intent::Move(target, "none".into()))
+        }
+        Field::Due => Some(Intent::Move(target, time_without_aside(value).to_owned())),
+        Field::Priority => {
+            let level = lower.trim_end_matches(" priority");
+            let (_, p) = PRIORITY_WORDS
+                .iter()
+                .find(|(w, _)| *w == level || *w == lower)
+                .or_else(|| {
+                    ["none", "nothing"]
+                        .contains(&level)
+                        .then_some(&("none", Priority::None))
+                })?;
+            Some(Intent::SetPriority(target, *p))
+        }
+        Field::Title => Some(Intent::Rename(target, value.to_owned())),
+    }
+}
+
+/// The edit that clears a field.
+fn cleared(target: Target, field: Field) -> Option<Intent> {
+    match field {
+        Field::Due => Some(Intent::Move(target, "none".into())),
+        Field::Priority => Some(Intent::SetPriority(target, Priority::None)),
+        Field::Title => None,
+    }
+}
+
+/// Statements that a task has no field: "7 doesnt need a deadline
+/// anymore", "3 has no due date", "5 needs no priority".
+const NO_FIELD: &[&str] = &[
+    " doesn't need a ",
+    " doesn't need any ",
+    " doesn't need the ",
+    " does not need a ",
+    " doesn't have a ",
+    " shouldn't have a ",
+    " should not have a ",
+    " don't need a ",
+    " needs no ",
+    " has no ",
+    " should have no ",
+    " with no ",
+    " without a ",
+    " without ",
+    ": no ",
+    " - no ",
+    " no ",
+];
+
+/// "take the priority off 5", "remove 2's deadline", "clear the due date
+/// on the report task", "7 doesnt need a deadline anymore".
+pub(super) fn field_cleared(t: &Text<'_>) -> Option<Intent> {
+    let t = t
+        .before(&[" anymore", " any more", " after all", " any longer", " now"])
+        .unwrap_or(*t);
+    if let Some((_, rest)) = word_after(&t, CLEAR_VERBS) {
+        let rest = rest.before(&[" off", " away"]).unwrap_or(rest);
+        let (target, field, tail) = task_and_field(&rest)?;
+        return tail.lower.is_empty().then(|| cleared(target, field)).flatten();
+    }
+    if let Some((_, rest)) = word_after(&t, &["no", "without"]) {
+        let rest = word_after(&rest, &["more", "a", "the", "any"]).map_or(rest, |(_, r)| r);
+        let (field, n) = field_at(rest.lower)?;
+        let after = Text {
+            original: rest.original[n..].trim_start(),
+            lower: rest.lower[n..].trim_start(),
+        };
+        let (_, after) = word_after(&after, &["for", "on"])?;
+        return cleared(reference(&after)?, field);
+    }
+    let (at, len) = NO_FIELD
+        .iter()
+        .filter_map(|m| t.lower.find(m).map(|at| (at, m.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let head = Text {
+        original: &t.original[..at],
+        lower: &t.lower[..at],
+    };
+    let tail = &t.lower[at + len..];
+    let (field, n) = field_at(tail.trim_start_matches("more "))?;
+    let tail = tail.trim_start_matches("more ");
+    (tail.len() == n).then_some(())?;
+    cleared(reference(&head)?, field)
+}

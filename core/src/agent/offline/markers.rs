@@ -1,0 +1,301 @@
+//! A new task's priority and tags said in words around its title: a
+//! lead-in ("low priority: sort out the garage", "task for #home: fix the
+//! door"), a clause after it ("…, tag it work", "…, very urgent!!"), and
+//! hedges on its time ("sometime next week", "until friday" for "by").
+
+use super::*;
+
+/// Ways to give a tag in words, before the tag: "tag it work", "file under home".
+pub(super) const TAG_PHRASES: &[&str] = &[
+    "tag it as",
+    "tag it with",
+    "tag it",
+    "tag this as",
+    "tag this",
+    "tag as",
+    "tag with",
+    "tagged as",
+    "tagged with",
+    "tagged",
+    "tag",
+    "tags",
+    "label it as",
+    "label it",
+    "labelled",
+    "labeled",
+    "label",
+    "file it under",
+    "file under",
+    "filed under",
+    "put it under",
+    "under",
+    "category",
+    "in category",
+];
+
+/// Words an intensifier adds to a priority said last: "very urgent".
+pub(super) const INTENSIFIERS: &[&str] = &[
+    "very",
+    "really",
+    "super",
+    "extremely",
+    "quite",
+    "pretty",
+    "kinda",
+    "rather",
+    "fairly",
+    "so",
+    "most",
+];
+
+/// Orders to add what was said before: "…, add it to my list".
+pub(super) const ADD_IT: &[&str] = &[
+    "remind me",
+    "remind me about it",
+    "remind me of it",
+    "set a reminder",
+    "add it",
+    "add that",
+    "add this",
+    "put it down",
+    "make it a task",
+    "make that a task",
+    "save it",
+    "note it",
+    "note that down",
+    "jot it down",
+    "write it down",
+];
+
+/// Separators before a clause of markers.
+const SEPARATORS: &[&str] = &[", ", "; ", " - ", " – ", " — ", ". "];
+
+/// A tag given in words at the end of a line, and the line before it:
+/// "book flights to lisbon, tag it travel" → ("book flights to lisbon", "travel").
+fn tag_said_last(line: &str) -> Option<(String, String)> {
+    let lower = line.to_ascii_lowercase();
+    let (head, last) = lower.rsplit_once(' ')?;
+    let tag = last.trim_start_matches('#');
+    Tag::parse(tag).ok()?;
+    TAG_PHRASES.iter().find_map(|p| {
+        let before = head.strip_suffix(p)?;
+        let sep = SEPARATORS.iter().find(|s| before.ends_with(**s)).map(|s| s.len());
+        // Without a separator only the unmistakable phrases: "… tag it work".
+        let spaced = before.ends_with(' ')
+            && (p.starts_with("tag") || p.starts_with("label") || p.starts_with("file"));
+        let cut = before.len() - sep.or(spaced.then_some(1))?;
+        (cut > 0).then(|| (line[..cut].trim_end().to_owned(), tag.to_owned()))
+    })
+}
+
+/// A priority said last with an intensifier: "…, very urgent" → "…, urgent".
+fn without_intensifier(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let (head, last) = lower.rsplit_once(' ')?;
+    let (head2, intensifier) = head.rsplit_once(' ')?;
+    (INTENSIFIERS.contains(&intensifier) && SAID_PRIORITIES.iter().any(|(w, _)| *w == last))
+        .then(|| format!("{} {}", &line[..head2.len()], &line[head.len() + 1..]))
+}
+
+/// The markers said around a line: tags and a priority at its end, in any
+/// order ("…, high priority, tag it work"), as quick-add markers.
+pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
+    let mut line = line.trim_end_matches(['!', '.', ' ']).to_owned();
+    let mut markers = Vec::new();
+    loop {
+        let last = line
+            .rsplit_once(' ')
+            .map(|(head, w)| (head, w.to_ascii_lowercase()));
+        if let Some((head, word)) = last.filter(|(_, w)| {
+            priority_marker(w).is_some() || w.strip_prefix('#').is_some_and(|t| Tag::parse(t).is_ok())
+        }) {
+            // "… tag it finance p1": a marker the quick-add parser reads, said last.
+            markers.insert(0, word);
+            line = head.trim_end_matches([',', ' ']).to_owned();
+        } else if let Some((head, tag)) = tag_said_last(&line) {
+            markers.insert(0, format!("#{tag}"));
+            line = head;
+        } else if let Some(head) = ADD_IT.iter().find_map(|a| {
+            let lower = line.to_ascii_lowercase();
+            let head = lower.strip_suffix(a)?;
+            let sep = SEPARATORS.iter().find(|s| head.ends_with(**s))?;
+            Some(line[..head.len() - sep.len()].to_owned())
+        }) {
+            // "…, add it": the order to add what was said.
+            line = head;
+        } else if let Some(plain) = without_intensifier(&line) {
+            line = plain;
+        } else if let Some((head, marker)) = said_priority(&line) {
+            markers.push(marker.to_owned());
+            line = head;
+        } else {
+            return (line, markers);
+        }
+    }
+}
+
+/// Words before a colon that only say what kind of task follows.
+const KIND_WORDS: &[&str] = &[
+    "task", "todo", "to-do", "item", "reminder", "note", "new", "a", "another", "quick", "for", "under",
+    "in", "add", "one", "priority",
+];
+
+/// "low priority: sort out the garage", "task for #home: fix the door",
+/// "urgent - call the bank", "#work: send the deck": a lead-in that gives
+/// only a priority or tags, then the title.
+pub(super) fn marked_lead(t: &Text<'_>) -> Option<String> {
+    let at = [": ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|s| t.lower.find(s).map(|i| (i, s.len())))
+        .min_by_key(|(i, _)| *i)?;
+    let (head, rest) = (&t.lower[..at.0], t.original[at.0 + at.1..].trim());
+    if rest.is_empty() {
+        return None;
+    }
+    // "tomorrow: call bob", "every monday - water the plants": a time first.
+    if is_time_phrase(head) {
+        return Some(format!("{rest} {head}"));
+    }
+    let mut markers = Vec::new();
+    let mut head = head.to_owned();
+    // The longest priority phrase first: "not urgent" before "urgent".
+    let mut said: Vec<&(&str, &str)> = SAID_PRIORITIES.iter().collect();
+    said.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    if let Some((words, marker)) = said.into_iter().find(|(w, _)| contains_word(&head, w)) {
+        markers.push((*marker).to_owned());
+        head = head.replacen(words, " ", 1);
+    }
+    let mut rest_words = Vec::new();
+    for word in head.split_whitespace() {
+        if let Some(tag) = word.strip_prefix('#').filter(|w| Tag::parse(w).is_ok()) {
+            markers.push(format!("#{tag}"));
+        } else if let Some(p) = priority_marker(word) {
+            markers.push(p.to_owned());
+        } else {
+            rest_words.push(word);
+        }
+    }
+    let fillers_only = rest_words.iter().all(|w| KIND_WORDS.contains(w));
+    (!markers.is_empty() && fillers_only).then(|| format!("{rest} {}", markers.join(" ")))
+}
+
+/// `p1`..`p3`, `!`, `!!`, `!!!` as a quick-add priority marker.
+fn priority_marker(word: &str) -> Option<&'static str> {
+    ["p1", "p2", "p3"].into_iter().find(|p| *p == word)
+}
+
+/// Hedges said before a time: "sometime next week", "at some point tomorrow".
+const TIME_HEDGES: &[&str] = &[
+    "sometime",
+    "some time",
+    "at some point",
+    "anytime",
+    "any time",
+    "around",
+    "roughly",
+    "approximately",
+    "probably",
+    "maybe",
+    "hopefully",
+    "ideally",
+];
+
+/// Hedges said last, with no time: "…at some point", "…eventually".
+const TIME_HEDGES_LAST: &[&str] = &[
+    "at some point",
+    "sometime",
+    "some time",
+    "some day",
+    "someday",
+    "eventually",
+    "one of these days",
+    "at some stage",
+    "sometime soon",
+];
+
+/// "until" for "by" in a to-do with no repeat (said by many learners of
+/// English: "send invoice to client until friday"); "stay until friday"
+/// keeps it (no to-do verb).
+const UNTIL_WORDS: &[&str] = &["until", "untill", "till", "til"];
+
+/// The line with hedges before its time taken off, and "until" read as "by"
+/// after a to-do verb with no repeat.
+pub(super) fn plain_time(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let timed = |k: usize| is_time_phrase(&words[k..].join(" "));
+    // "call the council at some point": a hedge said last, with no time, goes.
+    let lower_line = line.to_ascii_lowercase();
+    if let Some(h) = TIME_HEDGES_LAST.iter().find(|h| {
+        lower_line
+            .strip_suffix(**h)
+            .is_some_and(|head| head.ends_with(' ') && head.len() > 1)
+    }) {
+        return line[..line.len() - h.len()]
+            .trim_end_matches([' ', ','])
+            .to_owned();
+    }
+    // "first thing tomorrow": the morning of that day.
+    if let Some(k) =
+        (1..words.len().saturating_sub(2)).find(|k| lower[*k] == "first" && lower[k + 1] == "thing")
+    {
+        let tail = words[k + 2..].join(" ");
+        let when = if ["in the morning", "tomorrow"].contains(&tail.to_ascii_lowercase().as_str()) {
+            "tomorrow morning".to_owned()
+        } else {
+            format!("{tail} morning")
+        };
+        if timed(k + 2) || tail.eq_ignore_ascii_case("in the morning") {
+            return format!("{} {when}", words[..k].join(" "));
+        }
+    }
+    for k in 1..words.len() {
+        let hedge = TIME_HEDGES.iter().find(|h| {
+            let n = h.split(' ').count();
+            k + n < words.len() && lower[k..k + n].join(" ") == **h
+        });
+        if let Some(h) = hedge {
+            let n = h.split(' ').count();
+            // "sometime this week": a span the quick-add parser keeps as words.
+            let span = ["this", "next"].contains(&lower[k + n].as_str());
+            if timed(k + n) || span {
+                let mut out = words[..k].to_vec();
+                out.extend_from_slice(&words[k + n..]);
+                return out.join(" ");
+            }
+        }
+        // "water the plants for tomorrow": "for" a day after the object is its
+        // due; "prepare for tomorrow" (a verb with "for"), "study for 2 hours"
+        // and a weekday ("prep slides for monday", the meeting's) keep it.
+        let duration = |w: &String| {
+            w.starts_with(|c: char| c.is_ascii_digit())
+                || ["a", "an", "the", "half"].contains(&w.as_str())
+                || quickadd::weekday_of(w).is_some()
+        };
+        if lower[k] == "for"
+            && k >= 2
+            && k + 1 < words.len()
+            && k + 4 > words.len()
+            && !duration(&lower[k + 1])
+            && timed(k + 1)
+        {
+            let mut out = words[..k].to_vec();
+            out.extend_from_slice(&words[k + 1..]);
+            return out.join(" ");
+        }
+        if UNTIL_WORDS.contains(&lower[k].as_str())
+            && k + 1 < words.len()
+            && TODO_VERBS.contains(&lower[0].as_str())
+            && timed(k + 1)
+            && !lower
+                .iter()
+                .any(|w| ["every", "each", "daily", "weekly", "monthly"].contains(&w.as_str()))
+        {
+            let mut out = words[..k].to_vec();
+            out.push("by");
+            out.extend_from_slice(&words[k + 1..]);
+            return out.join(" ");
+        }
+    }
+    line.to_owned()
+}

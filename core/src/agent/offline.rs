@@ -128,9 +128,21 @@ pub fn parse(text: &str) -> Intent {
         {
             return intent;
         }
+        // "the board report is urgent, could you bump it up to high": the
+        // task the statement before names, in place of "it".
+        if named.is_none()
+            && let Some(intent) = it_told_before(&original[..clause], &original[clause..], question)
+        {
+            return intent;
+        }
         if !c.lower.is_empty()
             && let Some(intent) = strong(&c, question)
         {
+            // "I've paid the electricity bill - please mark that task as
+            // done": the task the statement before names.
+            if let Some(intent) = pointing_back(&intent, &original[..clause]) {
+                return intent;
+            }
             let intent = only_a_time(&intent)
                 .and_then(|when| earlier_title(&original[..clause], question).map(|title| (title, when)))
                 .map_or(intent, |(title, when)| Intent::Add(format!("{title} {when}")));

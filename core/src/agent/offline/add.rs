@@ -23,6 +23,13 @@ pub(super) fn dequote(s: &str) -> String {
             let quoted = &inner[..at];
             let closing = inner[at..].chars().next().map_or(1, char::len_utf8);
             let tail = inner[at + closing..].trim();
+            // `"submit expense report" for friday`: the quotes end the
+            // title, so a time after them is its due, "for" and all.
+            let tail = ["for ", "For "]
+                .iter()
+                .find_map(|f| tail.strip_prefix(f))
+                .filter(|when| is_time_phrase(when))
+                .unwrap_or(tail);
             if tail.is_empty() {
                 quoted.trim().to_owned()
             } else {
@@ -563,6 +570,11 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
                 marker = m;
                 title
             }
+            // "put the vat return on my list": the thing, without its article.
+            None if listed && ["put", "stick", "pop"].contains(&verb) => rest
+                .after(&["the "])
+                .filter(|r| !r.lower.is_empty())
+                .unwrap_or(rest),
             None if free || listed => rest,
             None => return None,
         }
@@ -636,7 +648,7 @@ pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
 
 pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {
     let lower = line.to_ascii_lowercase();
-    let seps: &[char] = &[' ', ',', '-', '–', '—', ':', '!', ';'];
+    let seps: &[char] = &[' ', ',', '-', '–', '—', ':', '!', ';', '?'];
     // The longest words said win: "…, not urgent" is low, not "urgent".
     let mut said: Vec<&(&str, &str)> = SAID_PRIORITIES.iter().collect();
     said.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));

@@ -284,6 +284,11 @@ pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "downloaded",
     "uploaded",
     "shopped",
+    "finished",
+    "completed",
+    "done",
+    "handed",
+    "wrapped",
 ];
 
 /// Past forms that count only with a clause asking to tick the task.
@@ -295,6 +300,66 @@ const PAST_WITH_A_TICK: &[&str] = &[
 /// "i have", "just", "already", "finally".
 pub(super) const PAST_DONE_SIGNALS: &[&str] = &["just", "already", "finally"];
 pub(super) const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", "we've ", "we have "];
+
+/// States that say a task is done when said of it: "the garage is sorted".
+const DONE_STATES: &[&str] = &[
+    "done",
+    "finished",
+    "complete",
+    "completed",
+    "sorted",
+    "sorted out",
+    "dealt with",
+    "taken care of",
+    "handled",
+    "out of the way",
+    "all done",
+    "all sorted",
+    "over",
+];
+/// The links between a task and its state: "is", "'s", "has been".
+const STATE_LINKS: &[&str] = &[
+    " is ",
+    "'s ",
+    " has been ",
+    " was ",
+    " got ",
+    " are ",
+    " have been ",
+];
+/// Words between the link and the state: "is finally done".
+const STATE_ADVERBS: &[&str] = &["finally", "now", "already", "all", "just"];
+
+/// A task said with a done state: "garage is sorted", "the essay is finally
+/// done". Any past form of a to-do verb counts too with a clause asking to
+/// tick it ("the rent's paid, tick it off"). The subject is the name.
+pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
+    let (at, link) = STATE_LINKS
+        .iter()
+        .filter_map(|l| t.lower.find(l).map(|at| (at, l.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let subject = Text {
+        original: &t.original[..at],
+        lower: &t.lower[..at],
+    };
+    let mut state = t.lower[at + link..].trim();
+    while let Some((first, rest)) = state.split_once(' ')
+        && STATE_ADVERBS.contains(&first)
+    {
+        state = rest;
+    }
+    let done = DONE_STATES.contains(&state) || ticked && PAST_TASK_VERBS.contains(&state);
+    let words = subject.lower.split_whitespace().count();
+    if !done
+        || words == 0
+        || words > 5
+        || subject.has_any(&["i", "you", "it", "that", "this", "everything", "all"])
+    {
+        return None;
+    }
+    let name = subject.after(&["the ", "my ", "our "]).unwrap_or(subject);
+    target(&name)
+}
 
 /// Clauses after a past form that ask to tick the task: "…, cross that off".
 pub(super) const TICK_CLAUSES: &[&str] = &[
@@ -347,6 +412,11 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         };
         signal = true;
     }
+    // "garage is sorted, tick it off", "the essay is finally done": the
+    // task, then its state.
+    if let Some(task) = stated_done(&head, signal) {
+        return Some(Intent::Complete(task));
+    }
     let (head, perfect) = match head.after(PERFECT_LEADS) {
         Some(r) => (r, true),
         None => (head.after(&["i "]).unwrap_or(head), false),
@@ -384,6 +454,12 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         .unwrap_or(object);
     if object.lower.is_empty() || names_many(object.lower) {
         return None;
+    }
+    // "just finished 3": a number is the task.
+    if let Some((number, rest)) = number_token(&object)
+        && rest.is_empty()
+    {
+        return Some(Intent::Complete(Target::Number(number)));
     }
     task_name(&object).map(|name| Intent::Complete(Target::Named(name)))
 }

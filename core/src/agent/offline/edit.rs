@@ -286,6 +286,13 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         original: rest.original[..rest.original.len() - word.len()].trim_end(),
         lower: rest.lower[..rest.lower.len() - word.len()].trim_end(),
     };
+    // "mark the invoice as low priority, it can wait" (read "…, low
+    // priority"): the level said before the comma is the one.
+    if let Some(head) = body.before(&[","])
+        && let Some(found) = level_said_last(&head)
+    {
+        return Some(found);
+    }
     while let Some(shorter) = body.before(&[
         " to",
         " as",
@@ -422,6 +429,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     ]);
     let verbless = verb.is_none();
     let rest = verb.unwrap_or(*t);
+    // "put the vat return on my list for march 14": a new task.
+    if without_list_phrase(t).is_some() {
+        return None;
+    }
     // "set up a reminder for …" is a new task.
     if rest.lower.starts_with("up ") {
         return None;
@@ -542,11 +553,35 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         "be called ",
         "must be called ",
         "must say ",
+        "should be renamed to ",
+        "should be renamed ",
+        "should be retitled to ",
+        "needs to be renamed to ",
+        "needs to be renamed ",
+        "needs renaming to ",
+        "must be renamed to ",
+        "can be renamed to ",
+        "could be renamed to ",
+        "has to be renamed to ",
+        "be renamed to ",
+        "should now be called ",
     ];
     if verbless || made {
         let (target, remainder) = split_target(
             &rest,
-            &[" should ", " say ", " read ", " is now ", " be called ", " must "],
+            &[
+                " should ",
+                " say ",
+                " read ",
+                " is now ",
+                " be called ",
+                " must ",
+                " needs ",
+                " can be ",
+                " could be ",
+                " has to ",
+                " be renamed ",
+            ],
         )?;
         let lower = remainder.to_ascii_lowercase();
         let title = Text {

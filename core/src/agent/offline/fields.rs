@@ -86,6 +86,13 @@ const VALUE_LINKERS: &[&str] = &[
     "needs to be",
     "must be",
     "has to be",
+    "back to",
+    "forward to",
+    "out to",
+    "back until",
+    "back till",
+    "until",
+    "till",
 ];
 /// Linkers that set a field without a verb: "due date for 4 should be the
 /// 20th", "task 3 title: send the invoice".
@@ -97,6 +104,26 @@ const STATED_LINKERS: &[&str] = &[
     "must be",
     "has to be",
     ":",
+    // "the deadline for 12 has moved to next friday": a change said as news.
+    "has moved to",
+    "has been moved to",
+    "moved to",
+    "has changed to",
+    "has been changed to",
+    "changed to",
+    "has been pushed to",
+    "has been pushed back to",
+    "got pushed to",
+    "got pushed back to",
+    "got moved to",
+    "has shifted to",
+    "is moving to",
+    "will be",
+    "is changing to",
+    "has been extended to",
+    "was extended to",
+    "got extended to",
+    "is extended to",
 ];
 
 /// A field said with its task, in either order: "the due date of 2 …",
@@ -113,7 +140,22 @@ fn task_and_field<'a>(t: &Text<'a>) -> Option<(Target, Field, Text<'a>)> {
         let (target, tail) = split_target(
             &after,
             &[
-                " to ", " as ", " = ", " into ", " is ", " should ", " off", " so ",
+                " to ",
+                " as ",
+                " = ",
+                " into ",
+                " is ",
+                " should ",
+                " off",
+                " so ",
+                " has ",
+                " got ",
+                " was ",
+                " will ",
+                " moved ",
+                " changed ",
+                " back ",
+                " forward ",
             ],
         )?;
         // The tail is the end of the text, trimmed.
@@ -155,8 +197,22 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
         None => (STATED_LINKERS, *t),
     };
     let (target, field, tail) = task_and_field(&rest)?;
-    let (_, value) = word_after(&tail, linkers)?;
-    let value = unquote(value.original);
+    // "edit title of 2: order receipt paper": the colon after the task.
+    let colon = t.original[..t.original.len() - tail.original.len()]
+        .trim_end()
+        .ends_with(':');
+    let value = match word_after(&tail, linkers) {
+        Some((_, value)) => value.original,
+        None if colon => tail.original,
+        None => return None,
+    };
+    // "…, please update it": the order after the new value goes.
+    let value = value
+        .split_once(", please ")
+        .or_else(|| value.split_once(", can you "))
+        .or_else(|| value.split_once(", could you "))
+        .map_or(value, |(v, _)| v);
+    let value = unquote(value);
     if value.is_empty() {
         return None;
     }

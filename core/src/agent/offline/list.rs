@@ -161,6 +161,10 @@ pub(super) fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
 
 /// Words that make a question about the task list rather than about anything else.
 pub(super) const LIST_TOPICS: &[&str] = &[
+    "ticked off",
+    "checked off",
+    "crossed off",
+    "got done",
     "task",
     "tasks",
     "todo",
@@ -373,6 +377,9 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "accomplish",
         "ticked off",
         "checked off",
+        "crossed off",
+        "got done",
+        "so far",
     ]) {
         TaskFilter::Completed
     } else {

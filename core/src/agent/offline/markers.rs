@@ -76,6 +76,10 @@ fn tag_said_last(line: &str) -> Option<(String, String)> {
     let lower = line.to_ascii_lowercase();
     let (head, last) = lower.rsplit_once(' ')?;
     let tag = last.trim_start_matches('#');
+    // "…, tag it" left once "#finance" was taken: "it" is no tag.
+    if ["it", "this", "that", "them", "as", "with"].contains(&tag) {
+        return None;
+    }
     Tag::parse(tag).ok()?;
     TAG_PHRASES.iter().find_map(|p| {
         let before = head.strip_suffix(p)?;
@@ -111,7 +115,7 @@ pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
         }) {
             // "… tag it finance p1": a marker the quick-add parser reads, said last.
             markers.insert(0, word);
-            line = head.trim_end_matches([',', ' ']).to_owned();
+            line = head.trim_end_matches([',', ' ', '?']).to_owned();
         } else if let Some((head, tag)) = tag_said_last(&line) {
             markers.insert(0, format!("#{tag}"));
             line = head;
@@ -128,10 +132,58 @@ pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
         } else if let Some((head, marker)) = said_priority(&line) {
             markers.push(marker.to_owned());
             line = head;
+        } else if let Some(head) = (!markers.is_empty()).then(|| without_order(&line)).flatten() {
+            // "…, please make it high priority and tag it #x": the words
+            // that ordered the markers go with them.
+            line = head;
         } else {
             return (line, markers);
         }
     }
+}
+
+/// The words that order a marker for the task just said, left at the end
+/// once the marker is taken: "please make it", "and tag it", "mark it as".
+const MARKER_ORDERS: &[&str] = &[
+    "and",
+    "please",
+    "pls",
+    "make it",
+    "make it a",
+    "make this",
+    "make this a",
+    "mark it",
+    "mark it as",
+    "set it to",
+    "set it as",
+    "set it",
+    "give it",
+    "give it a",
+    "flag it",
+    "flag it as",
+    "tag it",
+    "tag it as",
+    "tag it with",
+    "tag",
+    "label it",
+    "label it as",
+    "with",
+    "as",
+    "also",
+];
+
+/// The line without an order for a marker at its end.
+fn without_order(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    MARKER_ORDERS
+        .iter()
+        .filter_map(|o| {
+            let head = lower.strip_suffix(o)?;
+            head.ends_with([' ', ',']).then_some(head.len())
+        })
+        .min()
+        .map(|cut| line[..cut].trim_end_matches([',', ';', ' ', '-']).to_owned())
+        .filter(|head| !head.is_empty())
 }
 
 /// Words before a colon that only say what kind of task follows.

@@ -278,6 +278,9 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "tons",
     "take",
     "out",
+    "weekend",
+    "enjoy",
+    "regards",
 ];
 pub(super) const HOW_ARE_YOU: &[&str] = &[
     "how are you",

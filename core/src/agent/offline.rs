@@ -115,6 +115,14 @@ pub fn parse(text: &str) -> Intent {
             original: &normal,
             lower: &lower_clause,
         };
+        // "…, please add that as high priority": the order, with markers.
+        let (order, said) = said_markers(c.original);
+        if !said.is_empty()
+            && ADD_IT.contains(&order.to_ascii_lowercase().as_str())
+            && let Some(line) = earlier_title(&original[..clause], question)
+        {
+            return Intent::Add(format!("{line} {}", said.join(" ")));
+        }
         // "want to learn spanish, add it to my list": the task said first.
         if ADD_IT.contains(&c.lower)
             && let Some(intent) = earlier_title(&original[..clause], question)

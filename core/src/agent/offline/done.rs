@@ -284,6 +284,8 @@ pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "downloaded",
     "uploaded",
     "shopped",
+    "got round to",
+    "got around to",
     "finished",
     "completed",
     "done",

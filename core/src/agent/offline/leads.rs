@@ -88,6 +88,30 @@ pub(super) fn gerund_request(s: &str) -> Option<String> {
     Some(format!("{verb} {tail}").trim_end().to_owned())
 }
 
+/// Someone else's request as context before the task: "my manager just
+/// asked me to prepare the figures", "the school wants me to sign the form".
+const ASKED_TO: &[&str] = &[
+    " asked me to ",
+    " wants me to ",
+    " told me to ",
+    " needs me to ",
+    " reminded me to ",
+    " has asked me to ",
+    " would like me to ",
+];
+
+/// "my manager just asked me to x" → "i need to x", when the one asking is
+/// said in a few words.
+pub(super) fn asked_to(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let (at, len) = ASKED_TO
+        .iter()
+        .filter_map(|a| lower.find(a).map(|at| (at, a.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let who = lower[..at].split_whitespace().count();
+    (who <= 4 && !lower[..at].contains([',', '.', '?'])).then(|| format!("i need to {}", &s[at + len..]))
+}
+
 /// Command words said with a colon: "done: 6", "delete: 4".
 const COLON_COMMANDS: &[&str] = &[
     "done", "delete", "remove", "complete", "finished", "snooze", "move", "rename", "cancel", "priority",

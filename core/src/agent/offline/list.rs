@@ -51,6 +51,12 @@ pub(super) fn without_list_phrase(t: &Text<'_>) -> Option<(String, &'static str)
                 let end = words[j].0 + words[j].1.len();
                 // a separator after the phrase ("add to my list: x") goes with it
                 let after = t.original[end..].trim_start_matches([':', '-', '–', ',', ' ']);
+                // "put x on my list for saturday": a time after the list is the due.
+                let after = ["for ", "For "]
+                    .iter()
+                    .find_map(|f| after.strip_prefix(f))
+                    .filter(|when| is_time_phrase(when))
+                    .unwrap_or(after);
                 let before = t.original[..start].trim_end();
                 let joined = match (before.is_empty(), after.is_empty()) {
                     (true, _) => after.to_owned(),

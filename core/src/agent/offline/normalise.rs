@@ -349,6 +349,12 @@ pub(super) fn shorthand(text: &str) -> String {
 /// Politeness and framing around a request, taken off once so the phrase
 /// tables below only see the request itself.
 pub(super) const POLITE_PREFIXES: &[&str] = &[
+    "quick one - ",
+    "quick one, ",
+    "quick one: ",
+    "quick one ",
+    "quick thing - ",
+    "quick thing, ",
     "one more thing, ",
     "one more thing ",
     "another thing, ",
@@ -487,6 +493,9 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "is there any way you could ",
     "any chance you could ",
     "any chance you can ",
+    "i've been asked to ",
+    "i was asked to ",
+    "i've just been asked to ",
     "i've just been told ",
     "i've been told ",
     "i have been told ",
@@ -596,7 +605,10 @@ pub(super) fn without_interjection(s: &str) -> Option<String> {
     let (first, rest) = s.split_once(' ')?;
     let word = first.trim_end_matches(['!', ',', '.', '…']).to_ascii_lowercase();
     // "no priority for 2", "no deadline on 4": "no" says what to clear.
-    let clears = word == "no" && first.len() == 2 && starts_with_field(&rest.to_ascii_lowercase());
+    let clears = word == "no"
+        && first.len() == 2
+        && (starts_with_field(&rest.to_ascii_lowercase())
+            || rest.to_ascii_lowercase().starts_with("longer "));
     (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty() && !clears)
         .then(|| rest.trim().to_owned())
 }
@@ -754,6 +766,9 @@ pub(super) fn normalize(text: &str) -> String {
     loop {
         let before = s.len();
         if let Some(rest) = without_interjection(&s) {
+            s = rest;
+        }
+        if let Some(rest) = asked_to(&s) {
             s = rest;
         }
         if let Some(rest) = gerund_request(&s)

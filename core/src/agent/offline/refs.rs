@@ -446,7 +446,12 @@ pub(super) fn head_task(head: &str, ticked: bool) -> Option<Target> {
     if let Some(Intent::Complete(task)) = done_in_the_past(&t) {
         return Some(task);
     }
-    if let Some(object) = t.after(NOT_NEEDED) {
+    // "No longer need …": as said ("no" is no interjection here), or normalised.
+    let said = Text {
+        original: head,
+        lower: &raw,
+    };
+    if let Some(object) = said.after(NOT_NEEDED).or_else(|| t.after(NOT_NEEDED)) {
         let object = object.before(NOT_NEEDED_ENDS).unwrap_or(object);
         let object = object.after(ABOUT_A_TASK).unwrap_or(object);
         return target(&object).filter(|t| !vague(t));

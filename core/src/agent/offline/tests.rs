@@ -214,8 +214,9 @@ fn non_ascii_input_never_panics() {
     }
 }
 
-/// Lines built from the words the round 5 rules look at (fields, asides,
-/// lead-ins, markers, clock words), with punctuation and non-ASCII mixed
+/// Lines built from the words the round 5 and 6 rules look at (fields,
+/// asides, lead-ins, markers, clock words, statements before a request),
+/// with punctuation and non-ASCII mixed
 /// in, never make the brain panic.
 #[test]
 fn round_5_words_never_panic() {
@@ -319,6 +320,26 @@ fn round_5_words_never_panic() {
         "thing",
         "one's",
         "over",
+        // round 6: context before a request, fields as news, markers after a title
+        "no longer",
+        "asked me to",
+        "quick one -",
+        "\"",
+        "'",
+        "?",
+        "sorted",
+        "tick",
+        "would it be possible to",
+        "has moved to",
+        "renamed",
+        "back",
+        "make it",
+        "many thanks",
+        "finished",
+        "on my list",
+        "so far",
+        "what've",
+        "i've paid",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = |n: usize| {

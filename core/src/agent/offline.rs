@@ -206,6 +206,10 @@ const CLAUSE_STARTS: &[&str] = &[
     " so ",
     " but ",
     " then ",
+    ": ",
+    // "…isnt needed anymore delete it": a statement, then the request.
+    " anymore ",
+    " any more ",
     "if you could ",
     "if you can ",
     "could you ",
@@ -244,6 +248,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_complete(t))
         .or_else(|| done_in_the_past(t))
         .or_else(|| parse_delete(t))
+        .or_else(|| stated_delete(t))
         .or_else(|| list_shortcut(t))
         .or_else(|| parse_add(t, question))
         .or_else(|| parse_list(t))

@@ -318,9 +318,20 @@ const DONE_STATES: &[&str] = &[
     "all done",
     "all sorted",
     "over",
+    "ticked off",
+    "crossed off",
+    "checked off",
+    "marked done",
+    "marked as done",
+    "marked complete",
+    "marked as complete",
+    "closed",
 ];
 /// The links between a task and its state: "is", "'s", "has been".
 const STATE_LINKS: &[&str] = &[
+    " can be ",
+    " can now be ",
+    " should be ",
     " is ",
     "'s ",
     " has been ",
@@ -329,6 +340,47 @@ const STATE_LINKS: &[&str] = &[
     " are ",
     " have been ",
 ];
+/// States that ask for a task to go when said of it: "the offsite one can
+/// be deleted".
+const GONE_STATES: &[&str] = &[
+    "deleted",
+    "removed",
+    "cancelled",
+    "canceled",
+    "binned",
+    "dropped",
+    "scrapped",
+    "taken off",
+    "ditched",
+];
+/// The links before a state that asks for it.
+const ASKED_STATE_LINKS: &[&str] = &[
+    " can be ",
+    " can now be ",
+    " should be ",
+    " needs to be ",
+    " is to be ",
+    " may be ",
+];
+
+/// A task said with a state that asks to delete it: "the offsite task can
+/// be deleted", "task 4 should be removed".
+pub(super) fn stated_delete(t: &Text<'_>) -> Option<Intent> {
+    let (at, link) = ASKED_STATE_LINKS
+        .iter()
+        .filter_map(|l| t.lower.find(l).map(|at| (at, l.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let state = t.lower[at + link..].trim_start_matches("now ").trim();
+    if !GONE_STATES.contains(&state) {
+        return None;
+    }
+    let subject = Text {
+        original: &t.original[..at],
+        lower: &t.lower[..at],
+    };
+    Some(Intent::Delete(reference(&subject).filter(|t| !vague(t))?))
+}
+
 /// Words between the link and the state: "is finally done".
 const STATE_ADVERBS: &[&str] = &["finally", "now", "already", "all", "just"];
 

@@ -283,7 +283,7 @@ pub(super) fn reference(t: &Text<'_>) -> Option<Target> {
             let determined = ["the ", "my ", "that ", "this ", "task ", "todo "]
                 .iter()
                 .any(|d| t.lower.starts_with(d));
-            let noun = [" task", " todo", " one", " item", " reminder"]
+            let noun = [" task", " todo", " one", " item", " reminder", " thing"]
                 .iter()
                 .any(|n| t.lower.ends_with(n));
             let named = !indefinite && (determined || noun);
@@ -375,6 +375,12 @@ const NOT_NEEDED: &[&str] = &[
     "i do not need ",
     "we don't need ",
     "i don't want ",
+    "i won't need ",
+    "won't need ",
+    "we won't need ",
+    "i will not need ",
+    "i won't be needing ",
+    "we won't be needing ",
     "don't want ",
     "i no longer want ",
     "no need for ",

@@ -280,6 +280,7 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "out",
     "weekend",
     "enjoy",
+    "ever",
     "regards",
 ];
 pub(super) const HOW_ARE_YOU: &[&str] = &[

@@ -100,8 +100,15 @@ pub fn parse(text: &str) -> Intent {
     if let Some(intent) = after_change_of_mind(&t, question) {
         return resolve_it(intent, &lower);
     }
+    // "bought the nappies, can u tick that off": a request about "that"
+    // with no task said reads the clauses, where the statement names it.
+    let mut vague_request = false;
     if let Some(intent) = strong(&t, question) {
-        return resolve_it(intent, &lower);
+        let resolved = resolve_it(intent.clone(), &lower);
+        if resolved != Intent::Unknown || !edits_a_vague_task(&intent) {
+            return resolved;
+        }
+        vague_request = true;
     }
     // A request after a lead-in: "so I just got off the phone and I need to
     // remember to …", "I changed my mind about task 3, please delete it".
@@ -157,7 +164,7 @@ pub fn parse(text: &str) -> Intent {
             return resolve_it(intent, &lower);
         }
     }
-    if chit_chat(&lower) {
+    if chit_chat(&lower) || vague_request {
         return Intent::Unknown;
     }
     order_about_it(&t, question)

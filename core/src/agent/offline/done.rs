@@ -388,10 +388,16 @@ const STATE_ADVERBS: &[&str] = &["finally", "now", "already", "all", "just"];
 /// done". Any past form of a to-do verb counts too with a clause asking to
 /// tick it ("the rent's paid, tick it off"). The subject is the name.
 pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
+    // "essay finally submitted": a done signal links the task to its state.
     let (at, link) = STATE_LINKS
         .iter()
+        .chain([" finally ", " just ", " already "].iter())
         .filter_map(|l| t.lower.find(l).map(|at| (at, l.len())))
         .min_by_key(|(at, _)| *at)?;
+    let signalled = [" finally ", " just ", " already "]
+        .iter()
+        .any(|s| t.lower[at..].starts_with(s));
+    let ticked = ticked || signalled;
     let subject = Text {
         original: &t.original[..at],
         lower: &t.lower[..at],
@@ -402,6 +408,11 @@ pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
     {
         state = rest;
     }
+    // "… submitted 🎉" reads "… submitted done": the mark repeats the state.
+    let state = match state.strip_suffix(" done") {
+        Some(past) if PAST_TASK_VERBS.contains(&past) => past,
+        _ => state,
+    };
     let done = DONE_STATES.contains(&state) || ticked && PAST_TASK_VERBS.contains(&state);
     let words = subject.lower.split_whitespace().count();
     if !done
@@ -414,6 +425,22 @@ pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
     let name = subject.after(&["the ", "my ", "our "]).unwrap_or(subject);
     target(&name)
 }
+
+/// Asking words before a clause that ticks the task: "…, can you tick it off".
+const TICK_ASKS: &[&str] = &[
+    "can you",
+    "could you",
+    "would you",
+    "will you",
+    "please",
+    "pls",
+    "can u",
+    "so",
+    "and",
+    "you can",
+    "just",
+    "now",
+];
 
 /// Clauses after a past form that ask to tick the task: "…, cross that off".
 pub(super) const TICK_CLAUSES: &[&str] = &[
@@ -438,6 +465,10 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
     "so tick that off",
     "cross off",
     "tick off",
+    "tick it",
+    "tick that",
+    "cross it",
+    "cross that",
 ];
 
 /// News of a task done, with a clear signal, names the task: "i've paid the
@@ -460,9 +491,25 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         })
         .max_by_key(|(_, len)| *len)
     {
+        // "bought the nappies - can you please tick that off": the asking
+        // words before the clause go with it.
+        let mut cut = at;
+        loop {
+            let h = t.lower[..cut].trim_end_matches([',', ' ', '-', '–', '—', '.', ';', '!']);
+            match TICK_ASKS.iter().find_map(|a| {
+                h.strip_suffix(a)
+                    .filter(|r| r.is_empty() || r.ends_with([' ', ',', '.', '-', ';', '!']))
+            }) {
+                Some(rest) => cut = rest.len(),
+                None => {
+                    cut = h.len();
+                    break;
+                }
+            }
+        }
         head = Text {
-            original: t.original[..at].trim_end_matches([',', ' ']),
-            lower: t.lower[..at].trim_end_matches([',', ' ']),
+            original: &t.original[..cut],
+            lower: &t.lower[..cut],
         };
         signal = true;
     }

@@ -730,6 +730,10 @@ const REASON_JOINS: &[&str] = &[
     " since we ",
     " since the ",
     ", since ",
+    " as it's ",
+    " as its ",
+    " as it is ",
+    ", as ",
 ];
 
 /// Where an afterthought starts at the end, and the priority words it becomes.

@@ -240,7 +240,10 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     // A long "name", or one with a clause in it, is a sentence the phrase
     // tables misread, not a task.
     let words = name.split_whitespace().count();
-    (!name.is_empty() && words <= 6 && !name.contains(", ")).then(|| name.to_owned())
+    let joined = [" so ", " but ", " because "]
+        .iter()
+        .any(|j| name.to_ascii_lowercase().contains(j));
+    (!name.is_empty() && words <= 6 && !name.contains(", ") && !joined).then(|| name.to_owned())
 }
 
 /// The task a request is about and what follows it: `3 for an hour`,
@@ -418,7 +421,7 @@ pub(super) fn head_task(head: &str, ticked: bool) -> Option<Target> {
     // "sent the invoice, please mark that one as done": a request to tick
     // it makes a bare past form news of it done.
     if ticked {
-        let said = format!("{head}, tick it off");
+        let said = format!("{}, tick it off", normalize(head));
         let lower = said.to_ascii_lowercase();
         if let Some(Intent::Complete(task)) = done_in_the_past(&Text {
             original: &said,
@@ -500,6 +503,19 @@ pub(super) fn it_told_before(head: &str, clause: &str, question: bool) -> Option
             Some(intent)
         }
         _ => None,
+    }
+}
+
+/// An edit of a task said only as "it", "that" or "that task".
+pub(super) fn edits_a_vague_task(intent: &Intent) -> bool {
+    match intent {
+        Intent::Complete(t)
+        | Intent::Delete(t)
+        | Intent::Rename(t, _)
+        | Intent::Move(t, _)
+        | Intent::Snooze(t, _)
+        | Intent::SetPriority(t, _) => vague(t),
+        _ => false,
     }
 }
 

@@ -22,7 +22,11 @@ pub(super) fn dequote(s: &str) -> String {
         Some(at) if at > 0 => {
             let quoted = &inner[..at];
             let closing = inner[at..].chars().next().map_or(1, char::len_utf8);
-            let tail = inner[at + closing..].trim();
+            // `"order stationery" - friday`: a separator after the quotes goes.
+            let tail = inner[at + closing..]
+                .trim()
+                .trim_start_matches(['-', '–', '—', ':', ','])
+                .trim();
             // `"submit expense report" for friday`: the quotes end the
             // title, so a time after them is its due, "for" and all.
             let tail = ["for ", "For "]
@@ -779,7 +783,7 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     if a_statement(t.lower) {
         return None;
     }
-    let line = task_line(&without_link(t.original));
+    let line = task_line(&dequote(&without_link(t.original)));
     let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
     // "is it going to rain tomorrow": a question about the world, without its mark.

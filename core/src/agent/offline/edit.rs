@@ -493,6 +493,9 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
 
 /// What introduces a new title after the task.
 pub(super) const TITLE_LINKERS: &[&str] = &[
+    "to: ",
+    "as: ",
+    "to - ",
     "to be ",
     "to say ",
     "to read ",

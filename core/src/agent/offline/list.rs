@@ -290,6 +290,20 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         .next()
         .unwrap_or("");
     let searching = ["find", "search", "look", "lookup", "grep"].contains(&first_word);
+    // "we have a board meeting on monday, so i need to prepare the agenda":
+    // a need said after a statement is a task, not a question about the list.
+    let needs = [
+        "i need to ",
+        "i have to ",
+        "i've got to ",
+        "i must ",
+        "remind me ",
+    ]
+    .iter()
+    .any(|n| t.lower.contains(&format!(", {n}")) || t.lower.contains(&format!(" so {n}")));
+    if needs && !starts_with_question_word(t.lower) {
+        return None;
+    }
     // "read for 2 hours tonight" is a task; "read me my tasks" is a list.
     if first_word == "read"
         && !["read me", "read my", "read out", "read back"]

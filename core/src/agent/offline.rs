@@ -256,6 +256,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| done_in_the_past(t))
         .or_else(|| parse_delete(t))
         .or_else(|| stated_delete(t))
+        .or_else(|| not_needed(t))
         .or_else(|| list_shortcut(t))
         .or_else(|| parse_add(t, question))
         .or_else(|| parse_list(t))

@@ -25,7 +25,7 @@ pub(super) fn dequote(s: &str) -> String {
             // `"order stationery" - friday`: a separator after the quotes goes.
             let tail = inner[at + closing..]
                 .trim()
-                .trim_start_matches(['-', '–', '—', ':', ','])
+                .trim_start_matches(['-', '–', '—', ':', ',', '?'])
                 .trim();
             // `"submit expense report" for friday`: the quotes end the
             // title, so a time after them is its due, "for" and all.

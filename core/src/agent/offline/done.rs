@@ -364,9 +364,11 @@ const GONE_STATES: &[&str] = &[
     "scrapped",
     "taken off",
     "ditched",
+    "go",
 ];
 /// The links before a state that asks for it.
 const ASKED_STATE_LINKS: &[&str] = &[
+    " can ",
     " can be ",
     " can now be ",
     " should be ",
@@ -375,15 +377,32 @@ const ASKED_STATE_LINKS: &[&str] = &[
     " may be ",
 ];
 
+/// A task said with a task noun or its number as no longer needed: "no
+/// need for the haircut task anymore", "i don't need task 4 any more".
+pub(super) fn not_needed(t: &Text<'_>) -> Option<Intent> {
+    let object = t.after(NOT_NEEDED)?;
+    let object = object.before(NOT_NEEDED_ENDS).unwrap_or(object);
+    let noun = [" task", " one", " reminder", " item", " todo"]
+        .iter()
+        .any(|n| object.lower.ends_with(n));
+    let numbered = number_token(&object).is_some_and(|(_, rest)| rest.is_empty());
+    if !(noun || numbered) {
+        return None;
+    }
+    let object = object.after(ABOUT_A_TASK).unwrap_or(object);
+    Some(Intent::Delete(target(&object).filter(|t| !vague(t))?))
+}
+
 /// A task said with a state that asks to delete it: "the offsite task can
 /// be deleted", "task 4 should be removed".
 pub(super) fn stated_delete(t: &Text<'_>) -> Option<Intent> {
     let (at, link) = ASKED_STATE_LINKS
         .iter()
         .filter_map(|l| t.lower.find(l).map(|at| (at, l.len())))
-        .min_by_key(|(at, _)| *at)?;
+        .min_by_key(|(at, len)| (*at, std::cmp::Reverse(*len)))?;
     let state = t.lower[at + link..].trim_start_matches("now ").trim();
-    if !GONE_STATES.contains(&state) {
+    // "can go" only as it is; "can be deleted" after any link.
+    if !GONE_STATES.contains(&state) || state == "go" && link != " can ".len() {
         return None;
     }
     let subject = Text {

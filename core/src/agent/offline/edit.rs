@@ -639,5 +639,10 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         .or_else(|| remainder.strip_suffix(" Instead"))
         .unwrap_or(&remainder);
     let title = unquote(remainder);
+    // "change 3 to next saturday": a time, unquoted, after "change" is a new due.
+    let changed = ["change ", "update "].iter().any(|v| t.lower.starts_with(v));
+    if changed && title == remainder.trim() && is_time_phrase(title) {
+        return Some(Intent::Move(target, title.to_owned()));
+    }
     (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
 }

@@ -180,6 +180,28 @@ fn task_and_field<'a>(t: &Text<'a>) -> Option<(Target, Field, Text<'a>)> {
             },
         ));
     }
+    // "the uni application deadline is now …": a named task, then its field.
+    if let Some((at, field, n)) = FIELDS
+        .iter()
+        .filter_map(|(w, f)| {
+            let at = t.lower.find(&format!(" {w} "))? + 1;
+            Some((at, *f, w.len()))
+        })
+        .min_by_key(|(at, _, n)| (*at, std::cmp::Reverse(*n)))
+        && let Some(Target::Named(name)) = reference(&Text {
+            original: &t.original[..at - 1],
+            lower: &t.lower[..at - 1],
+        })
+    {
+        return Some((
+            Target::Named(name),
+            field,
+            Text {
+                original: t.original[at + n..].trim_start(),
+                lower: t.lower[at + n..].trim_start(),
+            },
+        ));
+    }
     // "2's deadline", "5s title", "task 3 priority"
     let (number, _) = number_token(t)?;
     let at = t.lower.find(number.as_str())? + number.len();

@@ -112,6 +112,41 @@ pub(super) fn asked_to(s: &str) -> Option<String> {
     (who <= 4 && !lower[..at].contains([',', '.', '?'])).then(|| format!("i need to {}", &s[at + len..]))
 }
 
+/// Saying one forgot, before the need itself: "forgot to say, i need to …",
+/// "i totally forgot i have to …".
+const FORGOT: &[&str] = &[
+    "forgot to say",
+    "forgot to mention",
+    "i forgot to say",
+    "i forgot to mention",
+    "i forgot",
+    "forgot",
+    "i totally forgot",
+    "totally forgot",
+    "i completely forgot",
+    "completely forgot",
+    "i just realised",
+    "i just realized",
+];
+
+/// "forgot to say, i need to x" → "i need to x": only when a subject
+/// follows, so "forgot to buy milk" stays as it is.
+pub(super) fn forgot_then_need(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    FORGOT
+        .iter()
+        .filter(|f| lower.starts_with(**f))
+        .filter_map(|f| {
+            let rest = lower[f.len()..].trim_start_matches([',', ':', '-', ' ']);
+            let rest = rest.strip_prefix("that ").unwrap_or(rest);
+            ["i ", "we "]
+                .iter()
+                .any(|p| rest.starts_with(p))
+                .then(|| s[s.len() - rest.len()..].to_owned())
+        })
+        .max_by_key(|r| std::cmp::Reverse(r.len()))
+}
+
 /// Command words said with a colon: "done: 6", "delete: 4".
 const COLON_COMMANDS: &[&str] = &[
     "done", "delete", "remove", "complete", "finished", "snooze", "move", "rename", "cancel", "priority",

@@ -622,7 +622,9 @@ pub(super) fn without_interjection(s: &str) -> Option<String> {
     let clears = word == "no"
         && first.len() == 2
         && (starts_with_field(&rest.to_ascii_lowercase())
-            || rest.to_ascii_lowercase().starts_with("longer "));
+            || ["longer ", "need "]
+                .iter()
+                .any(|w| rest.to_ascii_lowercase().starts_with(w)));
     (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty() && !clears)
         .then(|| rest.trim().to_owned())
 }
@@ -698,6 +700,10 @@ pub(super) const IT_REASONS: &[&str] = &[
     "i don't need it anymore",
     "i dont need it anymore",
     "i don't need it",
+    "don't need it",
+    "don't need it anymore",
+    "not needed anymore",
+    "no longer needed",
     "i dont need it",
 ];
 pub(super) const SAID_IMPORTANCE: &[(&str, &str)] = &[
@@ -786,7 +792,7 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(rest) = without_interjection(&s) {
             s = rest;
         }
-        if let Some(rest) = asked_to(&s) {
+        if let Some(rest) = asked_to(&s).or_else(|| forgot_then_need(&s)) {
             s = rest;
         }
         if let Some(rest) = gerund_request(&s)

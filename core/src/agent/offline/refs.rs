@@ -369,7 +369,7 @@ pub(super) fn it_as(clause: &str, reference: &str) -> Option<String> {
 
 /// Ways to say a task is no longer wanted, before its name: "i no longer
 /// need the task about the tickets", "dont need the garage one anymore".
-const NOT_NEEDED: &[&str] = &[
+pub(super) const NOT_NEEDED: &[&str] = &[
     "i no longer need ",
     "no longer need ",
     "we no longer need ",
@@ -390,9 +390,9 @@ const NOT_NEEDED: &[&str] = &[
     "there's no need for ",
 ];
 /// What may follow the name of a task no longer wanted.
-const NOT_NEEDED_ENDS: &[&str] = &[" anymore", " any more", " any longer", " now", " after all"];
+pub(super) const NOT_NEEDED_ENDS: &[&str] = &[" anymore", " any more", " any longer", " now", " after all"];
 /// Words between an article and the name: "the task about the tickets".
-const ABOUT_A_TASK: &[&str] = &[
+pub(super) const ABOUT_A_TASK: &[&str] = &[
     "the task about ",
     "the task for ",
     "the task to ",

@@ -409,7 +409,9 @@ pub(super) fn stated_delete(t: &Text<'_>) -> Option<Intent> {
         original: &t.original[..at],
         lower: &t.lower[..at],
     };
-    Some(Intent::Delete(reference(&subject).filter(|t| !vague(t))?))
+    // "…, so that task can go": "that task" is swapped for the task said
+    // before (`pointing_back`), or asked about.
+    Some(Intent::Delete(reference(&subject)?))
 }
 
 /// Words between the link and the state: "is finally done".
@@ -551,7 +553,7 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
     }
     let (head, perfect) = match head.after(PERFECT_LEADS) {
         Some(r) => (r, true),
-        None => (head.after(&["i "]).unwrap_or(head), false),
+        None => (head.after(&["i ", "we "]).unwrap_or(head), false),
     };
     let (head, adverb) = match word_after(&head, PAST_DONE_SIGNALS) {
         Some((_, r)) => (r, true),

@@ -191,7 +191,15 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
         // "lower 6", "raise 2": only a task number; "lower the blinds" is a task.
         let bare =
             ["lower ", "raise "].iter().any(|v| t.lower.starts_with(v)) && !t.lower.contains("priority");
-        if bare && !matches!(reference(&rest), Some(Target::Number(_))) && level_said_last(&rest).is_none() {
+        // "lower the dog walker task": a task noun says it is a task too.
+        let task_noun = [" task", " one", " item", " reminder"]
+            .iter()
+            .any(|n| rest.lower.ends_with(n));
+        if bare
+            && !task_noun
+            && !matches!(reference(&rest), Some(Target::Number(_)))
+            && level_said_last(&rest).is_none()
+        {
             return None;
         }
         // "lower the priority of 5 to medium": the level said wins.
@@ -276,6 +284,8 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
 /// A priority level said last and the task before it: "5 to medium", "task
 /// 4 as urgent", "the report up to high priority".
 pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority)> {
+    // "make the invoice task low priority?": the question mark goes.
+    let rest = &rest.before(&["?"]).unwrap_or(*rest);
     // "make task 9 a high priority one": the noun after the level goes.
     let rest = &rest.before(&[" one", " task", " item"]).unwrap_or(*rest);
     let (word, priority) = PRIORITY_WORDS

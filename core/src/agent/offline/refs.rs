@@ -405,6 +405,27 @@ pub(super) const ABOUT_A_TASK: &[&str] = &[
     "the todo about ",
     "task about ",
 ];
+/// Statements that an event is called off, said last.
+const CALLED_OFF: &[&str] = &[
+    " has been cancelled",
+    " has been canceled",
+    " was cancelled",
+    " was canceled",
+    " got cancelled",
+    " got canceled",
+    " is cancelled",
+    " is canceled",
+    " is off",
+    " is called off",
+    " has been called off",
+    " was called off",
+    " isn't happening",
+    " is not happening",
+    " isn't happening anymore",
+    " fell through",
+    " has fallen through",
+];
+
 /// Links after a task said as the subject of a statement: "the board
 /// report is urgent", "the dentist one isn't needed".
 const SUBJECT_LINKS: &[&str] = &[
@@ -416,11 +437,12 @@ const SUBJECT_LINKS: &[&str] = &[
 /// mark that task as done"), no longer needed ("dont need the garage one
 /// anymore, delete it"), or the subject of a statement ("the board report
 /// is urgent, could you bump it up").
-pub(super) fn head_task(head: &str, ticked: bool) -> Option<Target> {
+pub(super) fn head_task(head: &str) -> Option<Target> {
     let head = head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!', ':']);
-    // "sent the invoice, please mark that one as done": a request to tick
-    // it makes a bare past form news of it done.
-    if ticked {
+    // "sent the invoice, please mark that one as done", "we sorted the
+    // broadband issue, so that task can go": a request pointing back makes a
+    // bare past form news of that task.
+    {
         let said = format!("{}, tick it off", normalize(head));
         let lower = said.to_ascii_lowercase();
         if let Some(Intent::Complete(task)) = done_in_the_past(&Text {
@@ -433,6 +455,24 @@ pub(super) fn head_task(head: &str, ticked: bool) -> Option<Target> {
     // "the board report is urgent": the statement as said, before its
     // importance is read as a marker.
     let raw = head.to_ascii_lowercase();
+    // "Lunch with Sam has been cancelled": an event called off names itself.
+    if let Some((at, _)) = CALLED_OFF
+        .iter()
+        .filter_map(|c| raw.strip_suffix(c).map(|s| (s.len(), c)))
+        .max_by_key(|(at, _)| std::cmp::Reverse(*at))
+    {
+        let subject = Text {
+            original: &head[..at],
+            lower: &raw[..at],
+        };
+        let subject = subject.after(&["the ", "my ", "our "]).unwrap_or(subject);
+        let words = subject.lower.split_whitespace().count();
+        if (1..=5).contains(&words)
+            && let Some(task) = target(&subject).filter(|t| !vague(t))
+        {
+            return Some(task);
+        }
+    }
     if let Some(at) = SUBJECT_LINKS.iter().filter_map(|l| raw.find(l)).min() {
         let subject = Text {
             original: &head[..at],
@@ -478,7 +518,7 @@ pub(super) fn head_task(head: &str, ticked: bool) -> Option<Target> {
 /// that task in its place: "the board report is urgent, could you bump it
 /// up to high priority". Only an edit of one task counts.
 pub(super) fn it_told_before(head: &str, clause: &str, question: bool) -> Option<Intent> {
-    let said = match head_task(head, false)? {
+    let said = match head_task(head)? {
         Target::Number(n) => format!("task {n}"),
         Target::Named(name) => format!("the {name} task"),
     };
@@ -536,8 +576,7 @@ pub(super) fn vague(t: &Target) -> bool {
 /// A request whose task is "it" or "that task", with the task the statement
 /// before it names.
 pub(super) fn pointing_back(intent: &Intent, head: &str) -> Option<Intent> {
-    let ticked = matches!(intent, Intent::Complete(_));
-    let swap = |t: &Target| vague(t).then(|| head_task(head, ticked)).flatten();
+    let swap = |t: &Target| vague(t).then(|| head_task(head)).flatten();
     Some(match intent {
         Intent::Complete(t) => Intent::Complete(swap(t)?),
         Intent::Delete(t) => Intent::Delete(swap(t)?),

@@ -280,6 +280,11 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "out",
     "weekend",
     "enjoy",
+    "just",
+    "wanted",
+    "to",
+    "say",
+    "i",
     "ever",
     "regards",
 ];
@@ -327,7 +332,7 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
         .map(drawn_out)
         .collect();
     let words: Vec<&str> = squashed.iter().map(String::as_str).collect();
-    if words.is_empty() || words.len() > 8 {
+    if words.is_empty() || words.len() > 10 {
         return None;
     }
     let phrase = words.join(" ");

@@ -329,7 +329,6 @@ const DONE_STATES: &[&str] = &[
     "out of the way",
     "all done",
     "all sorted",
-    "over",
     "ticked off",
     "crossed off",
     "checked off",
@@ -401,8 +400,17 @@ pub(super) fn stated_delete(t: &Text<'_>) -> Option<Intent> {
         .filter_map(|l| t.lower.find(l).map(|at| (at, l.len())))
         .min_by_key(|(at, len)| (*at, std::cmp::Reverse(*len)))?;
     let state = t.lower[at + link..].trim_start_matches("now ").trim();
-    // "can go" only as it is; "can be deleted" after any link.
-    if !GONE_STATES.contains(&state) || state == "go" && link != " can ".len() {
+    // "can go" only as it is, and only of a task said as one ("the kids
+    // can go" is no request); "can be deleted" after any link.
+    let task_said = [" task", " one", " item", " reminder", " todo"]
+        .iter()
+        .any(|n| t.lower[..at].ends_with(n))
+        || number_token(&Text {
+            original: &t.original[..at],
+            lower: &t.lower[..at],
+        })
+        .is_some_and(|(_, rest)| rest.is_empty());
+    if !GONE_STATES.contains(&state) || state == "go" && (link != " can ".len() || !task_said) {
         return None;
     }
     let subject = Text {
@@ -446,7 +454,16 @@ pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
         Some(past) if PAST_TASK_VERBS.contains(&past) => past,
         _ => state,
     };
-    let done = DONE_STATES.contains(&state) || ticked && PAST_TASK_VERBS.contains(&state);
+    // "the report should be finished" is a wish: after "can be" / "should
+    // be" only a tick counts ("the invoice task can be crossed off").
+    let asked = [" can be ", " can now be ", " should be "]
+        .iter()
+        .any(|l| t.lower[at..].starts_with(l));
+    let ticks = ["ticked off", "crossed off", "checked off", "marked", "closed"]
+        .iter()
+        .any(|w| state.starts_with(w));
+    let done =
+        (DONE_STATES.contains(&state) || ticked && PAST_TASK_VERBS.contains(&state)) && (!asked || ticks);
     let words = subject.lower.split_whitespace().count();
     if !done
         || words == 0

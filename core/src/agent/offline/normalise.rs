@@ -752,7 +752,6 @@ const REASON_JOINS: &[&str] = &[
     " as it's ",
     " as its ",
     " as it is ",
-    ", as ",
 ];
 
 /// Where an afterthought starts at the end, and the priority words it becomes.

@@ -214,6 +214,10 @@ const CLAUSE_STARTS: &[&str] = &[
     " but ",
     " then ",
     ": ",
+    " which means ",
+    " i realised ",
+    " i realized ",
+    " i remembered ",
     // "…isnt needed anymore delete it": a statement, then the request.
     " anymore ",
     " any more ",

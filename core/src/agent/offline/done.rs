@@ -379,7 +379,24 @@ const ASKED_STATE_LINKS: &[&str] = &[
 /// A task said with a task noun or its number as no longer needed: "no
 /// need for the haircut task anymore", "i don't need task 4 any more".
 pub(super) fn not_needed(t: &Text<'_>) -> Option<Intent> {
-    let object = t.after(NOT_NEEDED)?;
+    // "the flights one is not needed anymore": said after the task.
+    let object = match t.after(NOT_NEEDED) {
+        Some(object) => object,
+        None => t.before(&[
+            " is not needed anymore",
+            " is not needed any more",
+            " isn't needed anymore",
+            " isn't needed any more",
+            " is no longer needed",
+            " is not needed",
+            " isn't needed",
+            " not needed anymore",
+            " no longer needed",
+            " is not required anymore",
+            " is no longer required",
+        ])?,
+    };
+    let object = object.after(&["the ", "my "]).unwrap_or(object);
     let object = object.before(NOT_NEEDED_ENDS).unwrap_or(object);
     let noun = [" task", " one", " reminder", " item", " todo"]
         .iter()
@@ -587,6 +604,32 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         .copied()
         .collect();
     let (_, object) = word_after(&head, &verbs)?;
+    // "the task number 4, please mark it": the request after the task goes.
+    let object = match object.lower.find(", ") {
+        Some(at)
+            if [
+                "please",
+                "pls",
+                "can you",
+                "could you",
+                "mark",
+                "tick",
+                "cross",
+                "so ",
+                "thanks",
+            ]
+            .iter()
+            .any(|r| object.lower[at + 2..].starts_with(r))
+                // "…, so you can mark 4 as done": a number after it is the task.
+                && !object.lower[at..].contains(|c: char| c.is_ascii_digit()) =>
+        {
+            Text {
+                original: &object.original[..at],
+                lower: &object.lower[..at],
+            }
+        }
+        _ => object,
+    };
     let object = word_after(&object, &["up", "off", "out", "back", "to", "for", "in", "on"])
         .map_or(object, |(_, r)| r);
     let object = object

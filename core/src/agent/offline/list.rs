@@ -300,7 +300,11 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "remind me ",
     ]
     .iter()
-    .any(|n| t.lower.contains(&format!(", {n}")) || t.lower.contains(&format!(" so {n}")));
+    .any(|n| {
+        [", ", " so ", " means ", " realised ", " realized ", " now "]
+            .iter()
+            .any(|j| t.lower.contains(&format!("{j}{n}")))
+    });
     if needs && !starts_with_question_word(t.lower) {
         return None;
     }

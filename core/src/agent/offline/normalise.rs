@@ -706,8 +706,6 @@ pub(super) const IT_REASONS: &[&str] = &[
     "i don't need it",
     "don't need it",
     "don't need it anymore",
-    "not needed anymore",
-    "no longer needed",
     "i dont need it",
 ];
 pub(super) const SAID_IMPORTANCE: &[(&str, &str)] = &[

@@ -342,13 +342,19 @@ pub(super) fn earlier_reference(head: &str) -> Option<String> {
     let noun = words
         .iter()
         .take(5)
-        .position(|w| ["one", "task", "item", "todo", "reminder"].contains(w))
+        .position(|w| {
+            ["one", "task", "item", "todo", "reminder"]
+                .contains(&w.trim_end_matches([',', ';', ':', '.', '-']))
+        })
         .filter(|k| *k >= 2)?;
+    // "the gym task, move it to saturday": the comma after the noun goes.
     Some(
         head.split_whitespace()
             .take(noun + 1)
             .collect::<Vec<_>>()
-            .join(" "),
+            .join(" ")
+            .trim_end_matches([',', ';', ':', '.', '-'])
+            .to_owned(),
     )
 }
 

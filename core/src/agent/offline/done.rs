@@ -589,6 +589,8 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         Some(r) => (r, true),
         None => (head.after(&["i ", "we "]).unwrap_or(head), false),
     };
+    // "i've now sent …", "i've also paid …": the adverb goes.
+    let head = word_after(&head, &["now", "also", "since"]).map_or(head, |(_, r)| r);
     let (head, adverb) = match word_after(&head, PAST_DONE_SIGNALS) {
         Some((_, r)) => (r, true),
         None => (head, false),
@@ -604,6 +606,14 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         .copied()
         .collect();
     let (_, object) = word_after(&head, &verbs)?;
+    // "we've cancelled the team offsite, so please remove that task": the
+    // request after the news is another edit, read from its clause.
+    if let Some(at) = object.lower.find(", ")
+        && object.has_any(&["remove", "delete", "get rid", "bin", "drop", "scrap", "erase"])
+        && !object.lower[..at].contains(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
     // "the task number 4, please mark it": the request after the task goes.
     let object = match object.lower.find(", ") {
         Some(at)

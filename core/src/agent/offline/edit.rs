@@ -310,6 +310,8 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " an",
         " is",
         " is a",
+        " is now",
+        " now",
         " is an",
         " a bit",
         " a little",

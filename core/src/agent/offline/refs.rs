@@ -240,9 +240,16 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     // A long "name", or one with a clause in it, is a sentence the phrase
     // tables misread, not a task.
     let words = name.split_whitespace().count();
-    let joined = [" so ", " but ", " because "]
-        .iter()
-        .any(|j| name.to_ascii_lowercase().contains(j));
+    let joined = [
+        " so ",
+        " but ",
+        " because ",
+        " can be ",
+        " should be ",
+        " can now be ",
+    ]
+    .iter()
+    .any(|j| name.to_ascii_lowercase().contains(j));
     (!name.is_empty() && words <= 6 && !name.contains(", ") && !joined).then(|| name.to_owned())
 }
 
@@ -435,7 +442,8 @@ const CALLED_OFF: &[&str] = &[
 /// Links after a task said as the subject of a statement: "the board
 /// report is urgent", "the dentist one isn't needed".
 const SUBJECT_LINKS: &[&str] = &[
-    " is ", "'s ", " isn't ", " has ", " was ", " can ", " needs ", " should ", " got ", " will ",
+    " is ", "'s ", " isn't ", " has ", " was ", " can ", " needs ", " should ", " got ", " will ", " went ",
+    " have ", " are ",
 ];
 
 /// The task a statement before a request names, for the request's "it" or

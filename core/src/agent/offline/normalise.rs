@@ -867,7 +867,7 @@ pub(super) fn normalize(text: &str) -> String {
         }
         s = s
             .trim()
-            .trim_end_matches(['.', '!', '?', ',', ';', ' '])
+            .trim_end_matches(['.', '!', '?', ',', ';', ' ', '-', '–', '—'])
             .to_owned();
         let lower = s.to_ascii_lowercase();
         // "just called mum": "just" before a past form is news of a task

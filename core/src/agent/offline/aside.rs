@@ -45,6 +45,10 @@ pub(super) const STATEMENT_STARTS: &[&str] = &[
     "we canceled ",
     "he's ",
     "she's ",
+    // "…, she quit", "…, they moved it online": another subject.
+    "she ",
+    "he ",
+    "they ",
     "he is ",
     "she is ",
     "there's ",

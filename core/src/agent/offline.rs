@@ -16,6 +16,7 @@ use crate::{
 
 mod add;
 mod aside;
+mod context;
 mod done;
 mod edit;
 mod fields;
@@ -30,6 +31,7 @@ mod zone;
 
 use add::*;
 use aside::*;
+use context::*;
 use done::*;
 use edit::*;
 use fields::*;

@@ -74,6 +74,10 @@ const ARTICLES_OF_A_FIELD: &[&str] = &["the", "its", "that", "this"];
 const FIELD_PREPOSITIONS: &[&str] = &["of", "for", "on", "from", "off", "in"];
 /// What joins a field to its new value.
 const VALUE_LINKERS: &[&str] = &[
+    "to read",
+    "to say",
+    "so it reads",
+    "so it says",
     "to",
     "as",
     "=",
@@ -120,6 +124,12 @@ const STATED_LINKERS: &[&str] = &[
     "is moving to",
     "will be",
     "is changing to",
+    "be pushed back to",
+    "be pushed to",
+    "be moved to",
+    "be changed to",
+    "be extended to",
+    "be set to",
     "needs to change to",
     "needs changing to",
     "should change to",

@@ -308,6 +308,12 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     if needs && !starts_with_question_word(t.lower) {
         return None;
     }
+    // "…, please remove it from my list": an order about the list, not a question.
+    if without_list_phrase(t).is_some_and(|(_, prep)| ["from", "off"].contains(&prep))
+        && !starts_with_question_word(t.lower)
+    {
+        return None;
+    }
     // "read for 2 hours tonight" is a task; "read me my tasks" is a list.
     if first_word == "read"
         && !["read me", "read my", "read out", "read back"]

@@ -169,9 +169,12 @@ impl Pacer {
     }
 }
 
-/// Slots reserved in one statement at most: about 35 ms of sends at 900 a
-/// second, so a replica's reservation is never far ahead of its sends.
+/// Slots reserved in one statement at most…
 const MAX_RESERVATION: u32 = 32;
+/// …and no more than this much of the budget at once: a reservation is
+/// never far ahead of its sends, so replies charged meanwhile (by any
+/// replica) move the next reservations, not slots already handed out.
+const RESERVE_AHEAD: Duration = Duration::from_millis(40);
 /// Replies charged while no proactive send reserves are written this often.
 pub const CHARGE_EVERY: Duration = Duration::from_millis(50);
 /// Reserved slots whose instant passed this long ago are dropped, not used
@@ -245,7 +248,12 @@ impl Budget {
             slots.left = 0;
         }
         if slots.left == 0 {
-            let want = self.waiting.load(Ordering::Relaxed).clamp(1, MAX_RESERVATION);
+            let ahead = (RESERVE_AHEAD.as_nanos() / self.interval.as_nanos().max(1)) as u32;
+            let want = self
+                .waiting
+                .load(Ordering::Relaxed)
+                .min(ahead)
+                .clamp(1, MAX_RESERVATION);
             let charged = self.charged.swap(0, Ordering::Relaxed);
             match budget::reserve(
                 &self.db,

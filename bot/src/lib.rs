@@ -12,10 +12,19 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use tasklink_core::{
-    Config, Core,
+    Config, Core, db,
+    linking::Platform,
     reminders::{self, Courier},
     shutdown,
 };
+
+use crate::pacer::Budget;
+
+/// Connections of the reminder scheduler's own pool (beside
+/// `DATABASE_MAX_CONNECTIONS` for the chat, and its LISTEN connection): a
+/// burst of reminders cannot take the connections the chat needs. A send
+/// needs none: its claim read everything, and its end is recorded with others.
+const SCHEDULER_CONNECTIONS: u32 = 3;
 
 /// Connects, migrates and runs every configured platform until SIGTERM or
 /// SIGINT, or until one of them stops for good.
@@ -41,6 +50,20 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
         tracing::info!("no OPENAI_API_KEY or OPENAI_BASE_URL: free text goes to the offline parser");
     }
 
+    // The scheduler and the send budgets use their own small pool.
+    let sending = if core.config.reminders {
+        let db = db::connect(&core.config.database_url, SCHEDULER_CONNECTIONS)
+            .await
+            .context("connecting the reminder scheduler's pool")?;
+        Core { db, ..core.clone() }
+    } else {
+        core.clone()
+    };
+    let budgets = Budgets::new(&sending);
+    if let Some(budget) = &budgets.telegram {
+        telegram::send::share_send_budget(budget.clone());
+    }
+
     let (stopping, stopped) = shutdown::channel();
     let mut platforms = tokio::task::JoinSet::new();
     if let Some(cfg) = telegram {
@@ -56,8 +79,8 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
         });
     }
     if core.config.reminders {
-        let couriers = couriers(&core)?;
-        let (core, stopped) = (core.clone(), stopped.clone());
+        let couriers = couriers(&core, &budgets)?;
+        let (core, stopped) = (sending, stopped.clone());
         platforms.spawn(async move {
             reminders::run(core, couriers, stopped).await;
             Ok(())
@@ -91,16 +114,38 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
     }
 }
 
+/// Each configured platform's send budget, shared with the other replicas.
+struct Budgets {
+    telegram: Option<Arc<Budget>>,
+    discord: Option<Arc<Budget>>,
+}
+
+impl Budgets {
+    fn new(core: &Core) -> Self {
+        let config = &core.config;
+        Self {
+            telegram: config
+                .telegram
+                .as_ref()
+                .map(|t| Budget::new(core.db.clone(), Platform::Telegram, t.max_sends_per_second)),
+            discord: config
+                .discord
+                .as_ref()
+                .map(|d| Budget::new(core.db.clone(), Platform::Discord, d.max_sends_per_second)),
+        }
+    }
+}
+
 /// One courier per configured platform, for the reminder scheduler.
-fn couriers(core: &Core) -> anyhow::Result<Vec<Arc<dyn Courier>>> {
+fn couriers(core: &Core, budgets: &Budgets) -> anyhow::Result<Vec<Arc<dyn Courier>>> {
     let mut couriers: Vec<Arc<dyn Courier>> = Vec::new();
-    if let Some(cfg) = &core.config.telegram {
+    if let (Some(cfg), Some(budget)) = (&core.config.telegram, &budgets.telegram) {
         couriers.push(Arc::new(
-            telegram::TelegramCourier::new(cfg).context("telegram courier")?,
+            telegram::TelegramCourier::new(cfg, budget.clone()).context("telegram courier")?,
         ));
     }
-    if let Some(cfg) = &core.config.discord {
-        couriers.push(discord::courier(cfg).context("discord courier")?);
+    if let (Some(cfg), Some(budget)) = (&core.config.discord, &budgets.discord) {
+        couriers.push(discord::courier(cfg, budget.clone()).context("discord courier")?);
     }
     Ok(couriers)
 }

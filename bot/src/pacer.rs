@@ -2,11 +2,14 @@
 //! global limit: at most `per_second` sends a second after a small burst
 //! (GCRA, the token bucket's arithmetic form).
 //!
-//! One [`Pacer`] per platform and process, owned by that platform's courier
-//! and shared by every proactive send to it; replies to people chatting never
-//! go through it, so a burst of 10,000 reminders cannot delay a chat reply.
-//! Replies are [`Pacer::charge`]d to it instead: they never wait, and the
-//! proactive sends leave room for them under the bot-wide limit.
+//! The limit is the bot's, whatever the number of replicas: [`Budget`] keeps
+//! it in Postgres (core's `reminders::budget`), shared by every replica, and
+//! falls back to a [`Pacer`] in this process while the database cannot be
+//! reached. One [`Budget`] per platform and process, owned by that
+//! platform's courier; replies to people chatting never go through it, so a
+//! burst of 10,000 reminders cannot delay a chat reply. Replies are
+//! [`Budget::charge`]d to it instead: they never wait, and the proactive
+//! sends of every replica leave room for them under the bot-wide limit.
 //!
 //! Waiting costs nothing per waiter: [`Pacer::acquire`] reserves the next
 //! free slot under a lock and sleeps until it, so slots go out in the order
@@ -18,8 +21,17 @@
 //! `"global": true`, or repeated 429s on Telegram), [`Pacer::pause`] holds
 //! every send not yet made, keeping their order and spacing.
 
-use std::{num::NonZeroU32, sync::Mutex, time::Duration};
+use std::{
+    num::NonZeroU32,
+    sync::{
+        Arc, Mutex, Weak,
+        atomic::{AtomicU32, Ordering},
+    },
+    time::Duration,
+};
 
+use sqlx::PgPool;
+use tasklink_core::{linking::Platform, reminders::budget};
 use tokio::time::Instant;
 
 /// A 429 asking for a longer wait than this is waited only this long: the
@@ -80,7 +92,7 @@ impl Pacer {
     /// Waits for this send's turn. Dropping the future gives up the slot
     /// (it is not handed to anyone else; the pacer only ever errs slow).
     pub async fn acquire(&self) {
-        let (mut slot, mut seen) = {
+        let (slot, seen) = {
             let mut s = self.state.lock().expect("pacer lock");
             let now = Instant::now();
             let earliest = now.max(s.paused_until);
@@ -91,6 +103,22 @@ impl Pacer {
             s.tat = tat + self.interval;
             (slot, s.shifted)
         };
+        self.sleep_until(slot, seen).await;
+    }
+
+    /// Waits until `slot` (given by someone else, the shared [`Budget`]),
+    /// and past any pause.
+    async fn hold_until(&self, slot: Instant) {
+        let (slot, seen) = {
+            let s = self.state.lock().expect("pacer lock");
+            (slot.max(s.paused_until), s.shifted)
+        };
+        self.sleep_until(slot, seen).await;
+    }
+
+    /// Sleeps until `slot`, and longer by whatever pauses began meanwhile
+    /// (`seen`: the pauses' total when the slot was given).
+    async fn sleep_until(&self, mut slot: Instant, mut seen: Duration) {
         loop {
             tokio::time::sleep_until(slot).await;
             let shifted = self.state.lock().expect("pacer lock").shifted;
@@ -138,6 +166,186 @@ impl Pacer {
             wait_ms = wait.as_millis(),
             "proactive sends paused: the platform's global limit was hit"
         );
+    }
+}
+
+/// Slots reserved in one statement at most…
+const MAX_RESERVATION: u32 = 32;
+/// …and no more than this much of the budget at once: a reservation is
+/// never far ahead of its sends, so replies charged meanwhile (by any
+/// replica) move the next reservations, not slots already handed out.
+const RESERVE_AHEAD: Duration = Duration::from_millis(40);
+/// Replies charged while no proactive send reserves are written this often.
+pub const CHARGE_EVERY: Duration = Duration::from_millis(50);
+/// Reserved slots whose instant passed this long ago are dropped, not used
+/// late (late sends would bunch up with other replicas' slots).
+const STALE_AFTER: Duration = Duration::from_millis(20);
+
+/// A platform's send budget shared by every replica through Postgres: each
+/// proactive send takes a slot reserved there (a few at a time, one
+/// statement a batch), each reply is charged there after the fact (in
+/// batches, at most [`CHARGE_EVERY`] late). While the database cannot be
+/// reached, this process paces itself alone at the same rate.
+#[derive(Debug)]
+pub struct Budget {
+    platform: Platform,
+    db: PgPool,
+    interval: Duration,
+    /// The fallback, and what holds this process's sends during a pause.
+    local: Pacer,
+    /// Slots reserved and not yet handed out; one reservation at a time.
+    slots: tokio::sync::Mutex<Slots>,
+    /// Sends asking for a slot now: how many to reserve next.
+    waiting: AtomicU32,
+    /// Replies made and not yet charged to the shared budget.
+    charged: AtomicU32,
+}
+
+#[derive(Debug)]
+struct Slots {
+    next: Instant,
+    left: u32,
+}
+
+impl Budget {
+    /// The budget of `platform` at `per_second` sends a second for the whole
+    /// bot. Replies [`charge`](Self::charge)d to it are written by a task
+    /// that ends with the budget.
+    pub fn new(db: PgPool, platform: Platform, per_second: NonZeroU32) -> Arc<Self> {
+        let budget = Arc::new(Self {
+            platform,
+            db,
+            interval: Duration::from_secs(1) / per_second.get(),
+            local: Pacer::per_second(per_second),
+            slots: tokio::sync::Mutex::new(Slots {
+                next: Instant::now(),
+                left: 0,
+            }),
+            waiting: AtomicU32::new(0),
+            charged: AtomicU32::new(0),
+        });
+        tokio::spawn(write_charges(Arc::downgrade(&budget)));
+        budget
+    }
+
+    /// Waits for this send's slot. Dropping the future gives up the slot.
+    pub async fn acquire(&self) {
+        let slot = {
+            let _waiting = Waiting::new(&self.waiting);
+            self.slot().await
+        };
+        match slot {
+            Some(slot) => self.local.hold_until(slot).await,
+            None => self.local.acquire().await,
+        }
+    }
+
+    /// The next reserved slot, reserving more when none is left; `None`
+    /// when the database failed (the local pacer decides instead).
+    async fn slot(&self) -> Option<Instant> {
+        let mut slots = self.slots.lock().await;
+        if slots.left > 0 && slots.next + STALE_AFTER < Instant::now() {
+            slots.left = 0;
+        }
+        if slots.left == 0 {
+            let ahead = (RESERVE_AHEAD.as_nanos() / self.interval.as_nanos().max(1)) as u32;
+            let want = self
+                .waiting
+                .load(Ordering::Relaxed)
+                .min(ahead)
+                .clamp(1, MAX_RESERVATION);
+            let charged = self.charged.swap(0, Ordering::Relaxed);
+            match budget::reserve(
+                &self.db,
+                self.platform,
+                self.interval,
+                want,
+                charged,
+                CHARGE_HORIZON,
+            )
+            .await
+            {
+                Ok(grant) => {
+                    slots.next = Instant::now() + grant.first_in;
+                    slots.left = grant.slots;
+                }
+                Err(error) => {
+                    self.charged.fetch_add(charged, Ordering::Relaxed);
+                    tracing::warn!(platform = self.platform.as_str(), error.cause_chain = ?error, "cannot reserve sends in the shared budget; pacing this replica alone");
+                    return None;
+                }
+            }
+        }
+        let slot = slots.next;
+        slots.next += self.interval;
+        slots.left -= 1;
+        Some(slot)
+    }
+
+    /// Counts a send made outside the budget (a reply to someone chatting):
+    /// it never waits; it is charged to the shared budget within
+    /// [`CHARGE_EVERY`] (or with the next reservation), and the proactive
+    /// sends of every replica reserved after that leave room for it.
+    pub fn charge(&self) {
+        self.charged.fetch_add(1, Ordering::Relaxed);
+        self.local.charge();
+    }
+
+    /// Holds every send of this process not yet made for `wait`, and every
+    /// replica's sends not yet reserved (see [`Pacer::pause`]).
+    pub async fn pause(&self, wait: Duration) {
+        let wait = wait.min(MAX_RETRY_AFTER);
+        self.local.pause(wait);
+        self.slots.lock().await.left = 0;
+        if let Err(error) = budget::pause(&self.db, self.platform, wait).await {
+            tracing::warn!(platform = self.platform.as_str(), error.cause_chain = ?error, "cannot pause the shared send budget");
+        }
+    }
+}
+
+/// Counts a send asking for a slot, until dropped (also when its future is).
+struct Waiting<'a>(&'a AtomicU32);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicU32) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Writes the replies charged to `budget` every [`CHARGE_EVERY`], until the
+/// budget is dropped.
+async fn write_charges(budget: Weak<Budget>) {
+    let mut every = tokio::time::interval(CHARGE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let Some(budget) = budget.upgrade() else {
+            return;
+        };
+        let charged = budget.charged.swap(0, Ordering::Relaxed);
+        if charged == 0 {
+            continue;
+        }
+        if let Err(error) = budget::reserve(
+            &budget.db,
+            budget.platform,
+            budget.interval,
+            0,
+            charged,
+            CHARGE_HORIZON,
+        )
+        .await
+        {
+            budget.charged.fetch_add(charged, Ordering::Relaxed);
+            tracing::warn!(platform = budget.platform.as_str(), error.cause_chain = ?error, "cannot charge replies to the shared send budget");
+        }
     }
 }
 

@@ -267,7 +267,7 @@ struct TelegramVars {
     /// on | off: off makes this replica send only (no polling, no webhook)
     #[arg(long, env, default_value = "on", action = clap::ArgAction::Set, value_parser = on_off)]
     telegram_polling: bool,
-    /// Proactive sends per second, under Telegram's global limit
+    /// Proactive sends per second for the whole bot (replies count too; every replica shares it), under Telegram's global limit
     #[arg(long, env, default_value = "25", value_parser = count(1000))]
     telegram_max_sends_per_second: NonZeroU32,
 }
@@ -283,7 +283,7 @@ struct DiscordVars {
     /// Register slash commands in this guild only (instant, for testing) [default: global]
     #[arg(long, env, value_parser = RangedU64ValueParser::<u64>::new().range(1..))]
     discord_guild_id: Option<u64>,
-    /// Proactive sends per second, under Discord's global limit
+    /// Proactive sends per second for the whole bot (every replica shares it), under Discord's global limit
     #[arg(long, env, default_value = "40", value_parser = count(1000))]
     discord_max_sends_per_second: NonZeroU32,
     /// Total shards [default: Discord's recommendation]

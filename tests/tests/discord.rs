@@ -5,7 +5,10 @@
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use serde_json::{Value, json};
-use tasklink_bot::discord::{self, Settings};
+use tasklink_bot::{
+    discord::{self, Settings},
+    pacer::Budget,
+};
 use tasklink_core::{
     Config, Core,
     accounts::UserId,
@@ -962,14 +965,18 @@ async fn a_due_set_by_phrase_reads_back_in_the_new_zone_after_tz() {
 // The courier is the adapter's API for reminders: called directly here,
 // against the fake; the scheduler that calls it is tested in `reminders`.
 
-/// The Discord courier, configured as the bot would be against `fake`.
-fn courier(fake: &FakeDiscord, extra: &[(&'static str, String)]) -> Arc<dyn Courier> {
+/// The Discord courier, configured as the bot would be against `fake`, with
+/// the bot's send budget in a database of its own (kept alive by the caller).
+async fn courier(fake: &FakeDiscord, extra: &[(&'static str, String)]) -> (Arc<dyn Courier>, TestDb) {
+    let db = TestDb::new().await;
     let mut env: HashMap<&str, String> = fake.env().into_iter().collect();
     env.insert("DATABASE_URL", "postgres://unused@127.0.0.1/unused".into());
     env.insert("TASKLINK_JWT_SECRET", helpers::TEST_JWT_SECRET.into());
     env.extend(extra.iter().cloned());
     let config = Config::from_lookup(|k| env.get(k).cloned()).expect("valid config");
-    discord::courier(&config.discord.expect("DISCORD_BOT_TOKEN is set")).expect("courier")
+    let config = config.discord.expect("DISCORD_BOT_TOKEN is set");
+    let budget = Budget::new(db.pool.clone(), Platform::Discord, config.max_sends_per_second);
+    (discord::courier(&config, budget).expect("courier"), db)
 }
 
 fn recipient(user: &DiscordUser) -> Recipient {
@@ -1009,7 +1016,7 @@ fn statuses(fake: &FakeDiscord, user: &DiscordUser) -> Vec<u16> {
 async fn courier_sends_a_reminder_as_a_dm_with_its_buttons() {
     let fake = FakeDiscord::start().await;
     let ada = fake.user("ada");
-    let courier = courier(&fake, &[]);
+    let (courier, _db) = courier(&fake, &[]).await;
     assert_eq!(courier.platform(), Platform::Discord);
     courier
         .deliver(&recipient(&ada), &reminder())
@@ -1054,7 +1061,7 @@ async fn courier_reports_a_person_who_refuses_dms_or_is_unknown_as_unreachable()
     let fake = FakeDiscord::start().await;
     let (ada, bob) = (fake.user("ada"), fake.user("bob"));
     fake.refuse_dms(&bob);
-    let courier = courier(&fake, &[]);
+    let (courier, _db) = courier(&fake, &[]).await;
 
     let refused = courier.deliver(&recipient(&bob), &reminder()).await;
     assert!(
@@ -1094,7 +1101,7 @@ async fn courier_reports_a_person_who_refuses_dms_or_is_unknown_as_unreachable()
 async fn courier_waits_out_a_429_then_delivers() {
     let fake = FakeDiscord::start().await;
     let ada = fake.user("ada");
-    let courier = courier(&fake, &[]);
+    let (courier, _db) = courier(&fake, &[]).await;
     fake.rate_limit_next(
         1,
         RateLimit::Json {
@@ -1126,7 +1133,7 @@ async fn courier_waits_out_a_429_then_delivers() {
 async fn courier_retries_a_server_error_then_delivers_and_gives_up_after_a_bound() {
     let fake = FakeDiscord::start().await;
     let ada = fake.user("ada");
-    let courier = courier(&fake, &[]);
+    let (courier, _db) = courier(&fake, &[]).await;
     fake.rate_limit_next(1, RateLimit::ServerError);
     courier
         .deliver(&recipient(&ada), &reminder())
@@ -1148,7 +1155,7 @@ async fn courier_paces_its_requests() {
     let users: Vec<DiscordUser> = (0..3).map(|n| fake.user(&format!("user{n}"))).collect();
     // Two requests a second, no burst beyond one: six requests (three DM
     // channels opened, three messages) take at least 2.5 s.
-    let courier = courier(&fake, &[("DISCORD_MAX_SENDS_PER_SECOND", "2".into())]);
+    let (courier, _db) = courier(&fake, &[("DISCORD_MAX_SENDS_PER_SECOND", "2".into())]).await;
     let sends = users.iter().map(|u| {
         let courier = courier.clone();
         let to = recipient(u);

@@ -5168,8 +5168,13 @@ async fn a_password_reset_goes_to_the_linked_chat_through_the_outbox() {
     let db = TestDb::new().await;
     let core = Core::new(db.pool.clone(), db.config(&tg.env()));
     let telegram = core.config.telegram.clone().unwrap();
+    let budget = tasklink_bot::pacer::Budget::new(
+        db.pool.clone(),
+        tasklink_core::linking::Platform::Telegram,
+        telegram.max_sends_per_second,
+    );
     let courier: std::sync::Arc<dyn reminders::Courier> =
-        std::sync::Arc::new(tasklink_bot::telegram::TelegramCourier::new(&telegram).unwrap());
+        std::sync::Arc::new(tasklink_bot::telegram::TelegramCourier::new(&telegram, budget).unwrap());
     let (stop, stopped) = shutdown::channel();
     let scheduler = tokio::spawn(reminders::run_with(
         core.clone(),

@@ -1,7 +1,7 @@
 //! Reminders and agendas onto Discord: a direct message in the DM channel
 //! with the person (opened once and remembered), rendered as replies are
 //! (2000-character parts, the buttons on the last, no pings), through the
-//! platform's [`Pacer`] at `DISCORD_MAX_SENDS_PER_SECOND`. Only how to send
+//! bot's send [`Budget`] at `DISCORD_MAX_SENDS_PER_SECOND` (shared by every replica). Only how to send
 //! lives here; what and when is core's.
 
 use std::{
@@ -23,7 +23,7 @@ use tasklink_core::{
 };
 
 use super::{Error, REQUEST_TIMEOUT, Result, http, render, send::Sender};
-use crate::pacer::Pacer;
+use crate::pacer::Budget;
 
 /// DM channels remembered; past this many the cache starts over (reopening
 /// a DM channel is one request, answered with the same channel).
@@ -37,24 +37,24 @@ const INVALID_RECIPIENTS: u64 = 50033;
 pub struct DiscordCourier {
     http: Http,
     client: reqwest012::Client,
-    pacer: Pacer,
+    pacer: Arc<Budget>,
     dm_channels: Mutex<HashMap<UserId, ChannelId>>,
 }
 
 /// The Discord courier the bot hands to the reminder scheduler.
-pub fn courier(config: &DiscordConfig) -> Result<Arc<dyn Courier>> {
-    Ok(Arc::new(DiscordCourier::new(config)?))
+pub fn courier(config: &DiscordConfig, budget: Arc<Budget>) -> Result<Arc<dyn Courier>> {
+    Ok(Arc::new(DiscordCourier::new(config, budget)?))
 }
 
 impl DiscordCourier {
-    pub fn new(config: &DiscordConfig) -> Result<Self> {
+    pub fn new(config: &DiscordConfig, budget: Arc<Budget>) -> Result<Self> {
         Ok(Self {
             http: http(config),
             client: reqwest012::Client::builder()
                 .timeout(REQUEST_TIMEOUT)
                 .build()
                 .map_err(Error::Transport)?,
-            pacer: Pacer::per_second(config.max_sends_per_second),
+            pacer: budget,
             dm_channels: Mutex::default(),
         })
     }

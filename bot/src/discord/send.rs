@@ -17,7 +17,7 @@ use serenity::{
 };
 
 use super::{Error, Result};
-use crate::pacer::Pacer;
+use crate::pacer::Budget;
 
 /// Tries per request, the first included.
 const MAX_ATTEMPTS: u32 = 4;
@@ -34,9 +34,9 @@ const BASE_BACKOFF: Duration = Duration::from_millis(250);
 pub(crate) struct Sender<'a> {
     pub(crate) http: &'a Http,
     pub(crate) client: &'a reqwest012::Client,
-    /// Proactive sends take a slot of the platform's pacer before every
+    /// Proactive sends take a slot of the bot's send budget before every
     /// attempt; replies to people chatting have none.
-    pub(crate) pacer: Option<&'a Pacer>,
+    pub(crate) pacer: Option<&'a Budget>,
 }
 
 impl Sender<'_> {
@@ -114,7 +114,7 @@ impl Sender<'_> {
                     let wait = answer.retry_after();
                     // Over the bot's global limit: every proactive send holds off, not just this one.
                     if let (true, Some(pacer)) = (answer.global(), self.pacer) {
-                        pacer.pause(wait);
+                        pacer.pause(wait).await;
                     }
                     if attempt >= MAX_ATTEMPTS || wait > max_retry {
                         return Err(Error::RateLimited { attempts: attempt });

@@ -13,25 +13,24 @@ use tasklink_core::{
 use teloxide::{ApiError, RequestError, payloads::SendMessageSetters, prelude::*};
 
 use super::{Result, client, render, send};
-use crate::pacer::{Pacer, capped_retry_after};
+use crate::pacer::{Budget, capped_retry_after};
 
 /// Attempts per message, the first included.
 const MAX_ATTEMPTS: u32 = 4;
 
-/// Sends to Telegram's private chats through the process's pacer for
-/// proactive sends (`TELEGRAM_MAX_SENDS_PER_SECOND`), apart from replies.
+/// Sends to Telegram's private chats through the bot's send budget for
+/// proactive sends (`TELEGRAM_MAX_SENDS_PER_SECOND`, shared by every
+/// replica), apart from replies, which are only charged to it.
 pub struct TelegramCourier {
     bot: Bot,
-    pacer: Arc<Pacer>,
+    pacer: Arc<Budget>,
 }
 
 impl TelegramCourier {
-    pub fn new(config: &TelegramConfig) -> Result<Self> {
-        let pacer = Arc::new(Pacer::per_second(config.max_sends_per_second));
-        send::share_send_budget(pacer.clone());
+    pub fn new(config: &TelegramConfig, budget: Arc<Budget>) -> Result<Self> {
         Ok(Self {
             bot: client(config)?.0,
-            pacer,
+            pacer: budget,
         })
     }
 
@@ -69,7 +68,7 @@ impl TelegramCourier {
                             ?wait,
                             "Telegram: 429 on a reminder; pausing proactive sends"
                         );
-                        self.pacer.pause(wait);
+                        self.pacer.pause(wait).await;
                     }
                     _ => match send::retry_delay(&error, attempt) {
                         Some(delay) => {

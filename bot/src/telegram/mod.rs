@@ -13,7 +13,7 @@ mod courier;
 mod handlers;
 mod inbox;
 mod render;
-mod send;
+pub(crate) mod send;
 mod webhook;
 
 use std::{fmt::Debug, net::SocketAddr, sync::Arc, time::Duration};

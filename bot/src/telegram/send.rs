@@ -19,16 +19,17 @@ use teloxide::{
 };
 
 use super::render;
-use crate::pacer::Pacer;
+use crate::pacer::Budget;
 
-/// The process's pacer for proactive Telegram sends (the courier's), when
-/// reminders run here: every reply is charged to it, so that reminders and
-/// replies together stay under `TELEGRAM_MAX_SENDS_PER_SECOND` (Telegram's
-/// limit is bot-wide). The first courier of the process sets it.
-static SEND_BUDGET: OnceLock<Arc<Pacer>> = OnceLock::new();
+/// The bot's budget for Telegram sends, shared by every replica through
+/// Postgres: every reply is charged to it, so that reminders (of any
+/// replica) and replies together stay under `TELEGRAM_MAX_SENDS_PER_SECOND`
+/// (Telegram's limit is bot-wide). Set once at start-up (`crate::run_until`),
+/// also on a replica that sends no reminders.
+static SEND_BUDGET: OnceLock<Arc<Budget>> = OnceLock::new();
 
-pub(crate) fn share_send_budget(pacer: Arc<Pacer>) {
-    let _ = SEND_BUDGET.set(pacer);
+pub(crate) fn share_send_budget(budget: Arc<Budget>) {
+    let _ = SEND_BUDGET.set(budget);
 }
 
 /// Attempts per request, the first included.

@@ -11,6 +11,7 @@
 //! (bot adapters); keep it small.
 
 mod agenda;
+pub mod budget;
 mod message;
 pub mod outbox;
 mod quiet;

@@ -10,6 +10,7 @@ use super::Recipient;
 use crate::{
     accounts::UserId,
     linking::Platform,
+    tasks::{Task, TaskRow},
     time::{SignedDuration, Timestamp, storage},
 };
 
@@ -31,19 +32,28 @@ impl Kind {
     }
 }
 
-/// A row this replica holds the lease of.
+/// A row this replica holds the lease of, with everything its send needs,
+/// read by the claim itself: no query per row before the send.
 #[derive(Clone, Debug)]
 pub(crate) struct Claimed {
     pub id: i64,
     pub kind: Kind,
     pub user: UserId,
-    pub task_id: Option<i64>,
     pub remind_at: Option<DateTime<Utc>>,
     pub due_at: Timestamp,
     pub body: Option<String>,
     pub attempts: i32,
     /// A one-off message is not sent after this.
     pub expires_at: Option<Timestamp>,
+    /// A reminder's task as it is now (`None`: deleted, or not the person's).
+    pub task: Option<Task>,
+    /// The person's time zone (IANA name), to word the reminder.
+    pub timezone: String,
+    /// Whether the person has any linked chat account at all.
+    pub linked: bool,
+    /// Where to send, best first: the reminder platform they chose, else the
+    /// account they wrote from most recently; unreachable accounts left out.
+    pub recipients: Vec<(i64, Recipient)>,
 }
 
 /// A row to write: its key, and when it goes out.
@@ -226,8 +236,9 @@ pub async fn enqueue_message(
 }
 
 /// Takes up to `limit` rows that are due (or whose holder's lease ran out)
-/// for `lease`. Committed before anything is sent: that is the record that
-/// a replica is on it.
+/// for `lease`, in one statement that also reads what each send needs: the
+/// reminder's task, the person's zone and linked accounts. Committed before
+/// anything is sent: that is the record that a replica is on it.
 pub(crate) async fn claim(
     db: &PgPool,
     now: Timestamp,
@@ -238,15 +249,43 @@ pub(crate) async fn claim(
     let until = storage::timestamp_to_chrono(now.checked_add(lease).unwrap_or(now));
     let rows = sqlx::query!(
         r#"
-        UPDATE outbox o SET state = 'sending', claimed_until = $2, attempts = o.attempts + 1
-        WHERE o.id IN (
-            SELECT id FROM outbox
-            WHERE (state = 'pending' AND due_at <= $1) OR (state = 'sending' AND claimed_until <= $1)
-            ORDER BY due_at
-            LIMIT $3
-            FOR UPDATE SKIP LOCKED
+        WITH claimed AS (
+            UPDATE outbox o SET state = 'sending', claimed_until = $2, attempts = o.attempts + 1
+            WHERE o.id IN (
+                SELECT id FROM outbox
+                WHERE (state = 'pending' AND due_at <= $1) OR (state = 'sending' AND claimed_until <= $1)
+                ORDER BY due_at
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING o.id, o.kind, o.user_id, o.task_id, o.remind_at, o.due_at, o.body, o.attempts, o.expires_at
         )
-        RETURNING o.id, o.kind, o.user_id, o.task_id, o.remind_at, o.due_at, o.body, o.attempts, o.expires_at
+        SELECT c.id, c.kind, c.user_id, c.remind_at, c.due_at, c.body, c.attempts, c.expires_at,
+               COALESCE(u.timezone, 'UTC') AS "timezone!",
+               l.linked AS "linked!",
+               l.link_ids AS "link_ids!", l.platforms AS "platforms!", l.platform_user_ids AS "platform_user_ids!",
+               t.number AS "number?", t.title AS "title?", t.description, t.completed AS "completed?",
+               t.created_at AS "created_at?", t.updated_at AS "updated_at?", t.due_local,
+               t.due_has_time AS "due_has_time?", t.due_tz, t.priority AS "priority?", t.tags AS "tags?",
+               t.repeat, t.repeat_from AS "repeat_from?", t.remind_before_secs,
+               t.remind_at AS task_remind_at, t.completed_at
+        FROM claimed c
+        LEFT JOIN users u ON u.id = c.user_id
+        LEFT JOIN tasks t ON t.id = c.task_id AND t.user_id = c.user_id
+        CROSS JOIN LATERAL (
+            SELECT EXISTS (SELECT 1 FROM linked_accounts a WHERE a.user_id = c.user_id) AS linked,
+                   COALESCE(array_agg(r.id ORDER BY r.rank), '{}') AS link_ids,
+                   COALESCE(array_agg(r.platform ORDER BY r.rank), '{}') AS platforms,
+                   COALESCE(array_agg(r.platform_user_id ORDER BY r.rank), '{}') AS platform_user_ids
+            FROM (
+                SELECT a.id, a.platform, a.platform_user_id,
+                       row_number() OVER (ORDER BY (a.platform = u.reminder_platform) IS TRUE DESC,
+                                          a.last_active_at DESC NULLS LAST, a.linked_at DESC, a.id DESC) AS rank
+                FROM linked_accounts a
+                WHERE a.user_id = c.user_id AND a.reminders_unreachable_at IS NULL
+            ) r
+        ) l
+        ORDER BY c.due_at
         "#,
         now_c,
         until,
@@ -256,18 +295,67 @@ pub(crate) async fn claim(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Claimed {
-            id: r.id,
-            kind: Kind::parse(&r.kind),
-            user: UserId::from_trusted(r.user_id),
-            task_id: r.task_id,
-            remind_at: r.remind_at,
-            due_at: storage::timestamp_from_chrono(r.due_at),
-            body: r.body,
-            attempts: r.attempts,
-            expires_at: r.expires_at.map(storage::timestamp_from_chrono),
+        .map(|r| {
+            let task = (|| {
+                Some(TaskRow {
+                    number: r.number?,
+                    title: r.title?,
+                    description: r.description,
+                    completed: r.completed?,
+                    created_at: r.created_at?,
+                    updated_at: r.updated_at?,
+                    due_local: r.due_local,
+                    due_has_time: r.due_has_time?,
+                    due_tz: r.due_tz,
+                    priority: r.priority?,
+                    tags: r.tags?,
+                    repeat: r.repeat,
+                    repeat_from: r.repeat_from?,
+                    remind_before_secs: r.remind_before_secs,
+                    remind_at: r.task_remind_at,
+                    completed_at: r.completed_at,
+                })
+            })()
+            .map(Task::from);
+            let recipients = r
+                .link_ids
+                .into_iter()
+                .zip(r.platforms)
+                .zip(r.platform_user_ids)
+                .filter_map(|((id, platform), platform_user_id)| {
+                    Some((
+                        id,
+                        Recipient {
+                            platform: parse_platform(&platform)?,
+                            platform_user_id,
+                        },
+                    ))
+                })
+                .collect();
+            Claimed {
+                id: r.id,
+                kind: Kind::parse(&r.kind),
+                user: UserId::from_trusted(r.user_id),
+                remind_at: r.remind_at,
+                due_at: storage::timestamp_from_chrono(r.due_at),
+                body: r.body,
+                attempts: r.attempts,
+                expires_at: r.expires_at.map(storage::timestamp_from_chrono),
+                task,
+                timezone: r.timezone,
+                linked: r.linked,
+                recipients,
+            }
         })
         .collect())
+}
+
+fn parse_platform(s: &str) -> Option<Platform> {
+    match s {
+        "telegram" => Some(Platform::Telegram),
+        "discord" => Some(Platform::Discord),
+        _ => None,
+    }
 }
 
 /// Extends the lease of rows this replica is still sending.
@@ -294,100 +382,57 @@ pub(crate) enum Outcome {
     Retry(Timestamp, String),
 }
 
-/// Records the outcome, as long as this replica still holds the row. A
-/// finished row keeps no body: a one-off message (a reset link) is not left
-/// readable in the database once it was sent or given up.
-pub(crate) async fn finish(
-    db: &PgPool,
-    row: &Claimed,
-    outcome: &Outcome,
-    now: Timestamp,
-) -> Result<(), sqlx::Error> {
-    let now = storage::timestamp_to_chrono(now);
-    let (state, platform, failure, due_at) = match outcome {
-        Outcome::Sent(p) => ("sent", Some(p.as_str()), None, None),
-        Outcome::Skipped(why) => ("skipped", None, Some((*why).to_owned()), None),
-        Outcome::Undelivered(why) => ("undelivered", None, Some(why.clone()), None),
-        Outcome::Retry(at, why) => (
-            "pending",
-            None,
-            Some(why.clone()),
-            Some(storage::timestamp_to_chrono(*at)),
-        ),
-    };
+/// Records how claimed rows ended, in one statement, for the rows this
+/// replica still holds. A finished row keeps no body: a one-off message (a
+/// reset link) is not left readable in the database once it was sent or
+/// given up.
+pub(crate) async fn finish(db: &PgPool, ended: &[(i64, Outcome)], now: Timestamp) -> Result<(), sqlx::Error> {
+    if ended.is_empty() {
+        return Ok(());
+    }
+    let mut ids = Vec::with_capacity(ended.len());
+    let mut states = Vec::with_capacity(ended.len());
+    let mut platforms: Vec<Option<&str>> = Vec::with_capacity(ended.len());
+    let mut failures: Vec<Option<String>> = Vec::with_capacity(ended.len());
+    let mut dues: Vec<Option<DateTime<Utc>>> = Vec::with_capacity(ended.len());
+    for (id, outcome) in ended {
+        let (state, platform, failure, due_at) = match outcome {
+            Outcome::Sent(p) => ("sent", Some(p.as_str()), None, None),
+            Outcome::Skipped(why) => ("skipped", None, Some((*why).to_owned()), None),
+            Outcome::Undelivered(why) => ("undelivered", None, Some(why.clone()), None),
+            Outcome::Retry(at, why) => (
+                "pending",
+                None,
+                Some(why.clone()),
+                Some(storage::timestamp_to_chrono(*at)),
+            ),
+        };
+        ids.push(*id);
+        states.push(state);
+        platforms.push(platform);
+        failures.push(failure);
+        dues.push(due_at);
+    }
     sqlx::query!(
         r#"
-        UPDATE outbox SET state = $2, platform = $3, failure = $4,
-            sent_at = CASE WHEN $2 = 'sent' THEN $5::timestamptz END,
-            body = CASE WHEN $2 = 'pending' THEN body END,
-            due_at = COALESCE($6::timestamptz, due_at), claimed_until = NULL
-        WHERE id = $1 AND state = 'sending'
+        UPDATE outbox o SET state = r.state, platform = r.platform, failure = r.failure,
+            sent_at = CASE WHEN r.state = 'sent' THEN $6::timestamptz END,
+            body = CASE WHEN r.state = 'pending' THEN o.body END,
+            due_at = COALESCE(r.due_at, o.due_at), claimed_until = NULL
+        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+             AS r(id, state, platform, failure, due_at)
+        WHERE o.id = r.id AND o.state = 'sending'
         "#,
-        row.id,
-        state,
-        platform,
-        failure,
-        now,
-        due_at,
+        &ids,
+        &states as &[&str],
+        &platforms as &[Option<&str>],
+        &failures as &[Option<String>],
+        &dues as &[Option<DateTime<Utc>>],
+        storage::timestamp_to_chrono(now),
     )
     .execute(db)
     .await?;
     Ok(())
-}
-
-/// Where to send a person's notifications, best first: the reminder
-/// platform they chose, else the account they wrote from most recently;
-/// accounts marked unreachable are left out.
-pub(crate) async fn recipients(db: &PgPool, user: UserId) -> Result<Vec<(i64, Recipient)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        SELECT l.id, l.platform, l.platform_user_id
-        FROM linked_accounts l JOIN users u ON u.id = l.user_id
-        WHERE l.user_id = $1 AND l.reminders_unreachable_at IS NULL
-        ORDER BY (l.platform = u.reminder_platform) IS TRUE DESC,
-                 l.last_active_at DESC NULLS LAST, l.linked_at DESC, l.id DESC
-        "#,
-        user.get(),
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let platform = match r.platform.as_str() {
-                "telegram" => Platform::Telegram,
-                "discord" => Platform::Discord,
-                _ => return None,
-            };
-            Some((
-                r.id,
-                Recipient {
-                    platform,
-                    platform_user_id: r.platform_user_id,
-                },
-            ))
-        })
-        .collect())
-}
-
-/// Whether the person has any linked chat account at all.
-pub(crate) async fn is_linked(db: &PgPool, user: UserId) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM linked_accounts WHERE user_id = $1) AS "linked!""#,
-        user.get()
-    )
-    .fetch_one(db)
-    .await
-}
-
-/// Whether any of the person's linked chat accounts still takes reminders.
-pub(crate) async fn any_reachable(db: &PgPool, user: UserId) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM linked_accounts WHERE user_id = $1 AND reminders_unreachable_at IS NULL) AS "reachable!""#,
-        user.get()
-    )
-    .fetch_one(db)
-    .await
 }
 
 /// The platform refused for good: no more reminders there until the person
@@ -448,17 +493,6 @@ pub async fn undelivered(db: &PgPool, user: UserId) -> Result<Vec<Undelivered>, 
         user.get(),
     )
     .fetch_all(db)
-    .await
-}
-
-/// The task a reminder row is about, by its global id, within the row's person.
-pub(crate) async fn task_number(db: &PgPool, user: UserId, task_id: i64) -> Result<Option<i32>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "SELECT number FROM tasks WHERE id = $1 AND user_id = $2",
-        task_id,
-        user.get()
-    )
-    .fetch_optional(db)
     .await
 }
 

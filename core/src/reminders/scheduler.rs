@@ -22,8 +22,7 @@ use crate::{
     chat::Reply,
     linking::Platform,
     shutdown::Stop,
-    tasks::{self, TaskNumber},
-    time::{SignedDuration, Timestamp, parse_zone, settings, storage},
+    time::{SignedDuration, Timestamp, parse_zone, storage},
 };
 
 /// The channel the `tasks` trigger notifies.
@@ -34,6 +33,9 @@ const TOO_LATE: SignedDuration = SignedDuration::from_secs(24 * 60 * 60);
 /// During a long burst, reminders that fell due since are written to the
 /// outbox this often (each time is a query over the due tasks).
 const MATERIALISE_EVERY: Duration = Duration::from_secs(1);
+/// Rows whose send ended are recorded at least this often (and whenever
+/// half a batch has ended).
+const FINISH_EVERY: Duration = Duration::from_millis(100);
 /// A send that failed for now is tried this many times in all.
 const MAX_ATTEMPTS: i32 = 5;
 
@@ -185,7 +187,13 @@ impl Scheduler {
         // Tasks, not futures polled here: the sends must go on (and give
         // their pool connections back) while this loop waits for a claim.
         let mut in_flight = tokio::task::JoinSet::new();
+        // Claimed and not yet recorded as finished (in flight, or ended and
+        // waiting for the next batch of marks): their leases are renewed.
         let mut held: HashSet<i64> = HashSet::new();
+        // Rows whose send ended, recorded together (one statement a batch).
+        let mut ended: Vec<(i64, Outcome)> = Vec::new();
+        let mut record = tokio::time::interval(FINISH_EVERY);
+        record.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // The last claim came back short: claim again only once all are done.
         let mut short = false;
         let mut failure = None;
@@ -218,12 +226,15 @@ impl Scheduler {
                             held.insert(row.id);
                             let this = Arc::clone(self);
                             in_flight.spawn(async move {
-                                let this = &this;
-                                if let Err(error) = this.send(&row).await {
-                                    // The lease runs out and the row is tried again.
-                                    tracing::error!(row = row.id, error.cause_chain = ?error, "reminders: sending a row failed");
-                                }
-                                row.id
+                                let outcome = match this.send(&row).await {
+                                    Ok(outcome) => Some(outcome),
+                                    Err(error) => {
+                                        // The lease runs out and the row is tried again.
+                                        tracing::error!(row = row.id, error.cause_chain = ?error, "reminders: sending a row failed");
+                                        None
+                                    }
+                                };
+                                (row.id, outcome)
                             });
                         }
                     }
@@ -233,16 +244,22 @@ impl Scheduler {
             if in_flight.is_empty() {
                 break;
             }
+            if ended.len() >= batch / 2 {
+                self.record(&mut ended, &mut held).await;
+            }
             tokio::select! {
                 Some(done) = in_flight.join_next() => {
                     match done {
-                        Ok(id) => {
+                        Ok((id, Some(outcome))) => ended.push((id, outcome)),
+                        // Its lease runs out and it is tried again.
+                        Ok((id, None)) => {
                             held.remove(&id);
                         }
                         // A send that panicked: its row's lease runs out and it is tried again.
                         Err(error) => tracing::error!(error.cause_chain = ?error, "reminders: a send task failed"),
                     }
                 }
+                _ = record.tick(), if !ended.is_empty() => self.record(&mut ended, &mut held).await,
                 _ = renew.tick() => {
                     let now = self.core.clock.now();
                     let ids: Vec<i64> = held.iter().copied().collect();
@@ -252,7 +269,23 @@ impl Scheduler {
                 }
             }
         }
+        self.record(&mut ended, &mut held).await;
         failure.map_or(Ok(()), Err)
+    }
+
+    /// Records the rows whose send ended, in one statement. When that fails
+    /// they stay held until their leases run out and are tried again (a sent
+    /// one may then go twice: the price of not marking each send alone).
+    async fn record(&self, ended: &mut Vec<(i64, Outcome)>, held: &mut HashSet<i64>) {
+        if ended.is_empty() {
+            return;
+        }
+        if let Err(error) = outbox::finish(&self.core.db, ended, self.core.clock.now()).await {
+            tracing::error!(rows = ended.len(), error.cause_chain = ?error, "reminders: recording sends failed");
+        }
+        for (id, _) in ended.drain(..) {
+            held.remove(&id);
+        }
     }
 
     /// Writes a page of due reminders; `true` when there may be more.
@@ -286,8 +319,8 @@ impl Scheduler {
         Ok(full)
     }
 
-    /// Sends one claimed row and records how it ended.
-    async fn send(&self, row: &Claimed) -> Result<(), sqlx::Error> {
+    /// Sends one claimed row; how it ended is recorded with others.
+    async fn send(&self, row: &Claimed) -> Result<Outcome, sqlx::Error> {
         let outcome = self.attempt(row).await?;
         match &outcome {
             Outcome::Sent(platform) => {
@@ -295,7 +328,7 @@ impl Scheduler {
             }
             other => tracing::info!(row = row.id, kind = ?row.kind, outcome = ?other, "reminders: not sent"),
         }
-        outbox::finish(&self.core.db, row, &outcome, self.core.clock.now()).await
+        Ok(outcome)
     }
 
     async fn attempt(&self, row: &Claimed) -> Result<Outcome, sqlx::Error> {
@@ -308,7 +341,7 @@ impl Scheduler {
         if row.expires_at.is_some_and(|at| at <= now) {
             return Ok(Outcome::Skipped("expired"));
         }
-        if !outbox::is_linked(db, row.user).await? {
+        if !row.linked {
             return Ok(Outcome::Skipped("no linked chat account"));
         }
         let Some(message) = self.compose(row, now, lateness > LATE_AFTER).await? else {
@@ -318,11 +351,11 @@ impl Scheduler {
             }));
         };
         let mut refusals = Vec::new();
-        for (link, to) in outbox::recipients(db, row.user).await? {
+        for (link, to) in &row.recipients {
             let Some(courier) = self.couriers.get(&to.platform) else {
                 continue;
             };
-            match courier.deliver(&to, &message).await {
+            match courier.deliver(to, &message).await {
                 Ok(()) => return Ok(Outcome::Sent(to.platform)),
                 Err(DeliveryError::Unreachable(why)) => {
                     tracing::warn!(
@@ -331,7 +364,7 @@ impl Scheduler {
                         why,
                         "reminders: platform refuses this person; marked unreachable"
                     );
-                    outbox::mark_unreachable(db, link, self.core.clock.now()).await?;
+                    outbox::mark_unreachable(db, *link, self.core.clock.now()).await?;
                     refusals.push(format!("{}: {why}", to.platform.as_str()));
                 }
                 Err(DeliveryError::Rejected(why)) => {
@@ -347,7 +380,7 @@ impl Scheduler {
             }
         }
         Ok(if refusals.is_empty() {
-            if !outbox::any_reachable(db, row.user).await? {
+            if row.recipients.is_empty() {
                 // Every linked account refused before (until the person writes again).
                 return Ok(Outcome::Undelivered(
                     "every linked chat account refuses messages".to_owned(),
@@ -382,24 +415,16 @@ impl Scheduler {
                 }
             }
             Kind::Reminder => {
-                let Some(task_id) = row.task_id else {
+                let Some(task) = &row.task else {
                     return Ok(None);
-                };
-                let Some(number) = outbox::task_number(db, row.user, task_id).await? else {
-                    return Ok(None);
-                };
-                let task = match tasks::get(db, row.user, TaskNumber::from_db(number)).await {
-                    Ok(task) => task,
-                    Err(tasks::TaskError::Database(e)) => return Err(e),
-                    Err(_) => return Ok(None),
                 };
                 // Moved (snoozed, edited) or cleared since it was written: the
                 // row for its new time, if any, is the one to send.
                 if task.completed || task.remind_at != row.remind_at {
                     return Ok(None);
                 }
-                let zone = settings::load(db, row.user).await?.zone();
-                message::reminder(&task, &zone, row.due_at)
+                let zone = parse_zone(&row.timezone).unwrap_or(crate::time::TimeZone::UTC);
+                message::reminder(task, &zone, row.due_at)
             }
         };
         if late {

@@ -629,23 +629,23 @@ async fn select_for_update(
 }
 
 #[derive(sqlx::FromRow)]
-struct TaskRow {
-    number: i32,
-    title: String,
-    description: Option<String>,
-    completed: bool,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-    due_local: Option<NaiveDateTime>,
-    due_has_time: bool,
-    due_tz: Option<String>,
-    priority: i16,
-    tags: Vec<String>,
-    repeat: Option<String>,
-    repeat_from: String,
-    remind_before_secs: Option<i32>,
-    remind_at: Option<DateTime<Utc>>,
-    completed_at: Option<DateTime<Utc>>,
+pub(crate) struct TaskRow {
+    pub(crate) number: i32,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) completed: bool,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) updated_at: DateTime<Utc>,
+    pub(crate) due_local: Option<NaiveDateTime>,
+    pub(crate) due_has_time: bool,
+    pub(crate) due_tz: Option<String>,
+    pub(crate) priority: i16,
+    pub(crate) tags: Vec<String>,
+    pub(crate) repeat: Option<String>,
+    pub(crate) repeat_from: String,
+    pub(crate) remind_before_secs: Option<i32>,
+    pub(crate) remind_at: Option<DateTime<Utc>>,
+    pub(crate) completed_at: Option<DateTime<Utc>>,
 }
 
 impl From<TaskRow> for Task {

@@ -30,7 +30,8 @@ pub(crate) struct Burst {
     pub(crate) replicas: usize,
     /// The fake's bot-wide limit (sendMessage per sliding second).
     pub(crate) telegram_limit: usize,
-    /// `TELEGRAM_MAX_SENDS_PER_SECOND` in all, split evenly between the replicas.
+    /// `TELEGRAM_MAX_SENDS_PER_SECOND`: the bot's, set alike on every replica
+    /// (they share it through Postgres).
     pub(crate) max_sends: u32,
     /// People chatting during the burst, and their messages.
     pub(crate) chatters: usize,
@@ -137,11 +138,11 @@ pub(crate) async fn burst(b: &Burst) -> anyhow::Result<BurstRun> {
     telegram.open_chats(&reminded_tg);
 
     let mut env = bot_env(proxied_url(&db.url, &proxy), &telegram, &openai);
-    let per_replica = (b.max_sends / b.replicas as u32).max(1);
+    // The budget is the bot's, shared by the replicas through Postgres.
     set(
         &mut env,
         "TELEGRAM_MAX_SENDS_PER_SECOND",
-        &per_replica.to_string(),
+        &b.max_sends.to_string(),
     );
     let mut bots: Vec<Process> = Vec::new();
     for replica in 0..b.replicas {
@@ -293,11 +294,10 @@ pub(crate) fn report(runs: &[BurstRun]) -> String {
         ("configuration", |r| {
             let b = &r.burst;
             format!(
-                "{} reminders due at once; fake Telegram limit {}/s; TELEGRAM_MAX_SENDS_PER_SECOND {} in all ({} per replica); {} people chatting × {} messages, model {} ms, pause {} ms",
+                "{} reminders due at once; fake Telegram limit {}/s; TELEGRAM_MAX_SENDS_PER_SECOND {} for the bot (each replica's setting; the replicas share it); {} people chatting × {} messages, model {} ms, pause {} ms",
                 b.reminders,
                 b.telegram_limit,
                 b.max_sends,
-                b.max_sends / b.replicas as u32,
                 b.chatters,
                 b.messages,
                 b.load.model_latency.as_millis(),

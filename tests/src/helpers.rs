@@ -53,6 +53,9 @@ impl TestDb {
         HashMap::from([
             ("DATABASE_URL", self.url.clone()),
             ("TASKLINK_JWT_SECRET", TEST_JWT_SECRET.to_owned()),
+            // Blank: a link key for another secret, inherited from the
+            // shell's `.env`, would (rightly) stop the process.
+            ("TASKLINK_LINK_KEY", String::new()),
             ("TASKLINK_PUBLIC_URL", PUBLIC_URL.to_owned()),
             ("PORTAL_BIND", "127.0.0.1:0".to_owned()),
         ])

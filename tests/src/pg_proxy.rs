@@ -130,7 +130,9 @@ struct Attribution {
 
 impl Attribution {
     fn message(&mut self, tag: u8, body: &[u8]) {
-        let mut fields = body.split(|b| *b == 0).map(|f| String::from_utf8_lossy(f).into_owned());
+        let mut fields = body
+            .split(|b| *b == 0)
+            .map(|f| String::from_utf8_lossy(f).into_owned());
         match tag {
             b'P' => {
                 let name = fields.next().unwrap_or_default();
@@ -150,7 +152,10 @@ impl Attribution {
     }
 
     fn sync(&mut self) {
-        let what = self.pending.take().unwrap_or_else(|| "ping (connection back to the pool)".into());
+        let what = self
+            .pending
+            .take()
+            .unwrap_or_else(|| "ping (connection back to the pool)".into());
         self.count(what);
     }
 
@@ -160,7 +165,12 @@ impl Attribution {
 }
 
 fn short(sql: &str) -> String {
-    sql.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(120).collect()
+    sql.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(120)
+        .collect()
 }
 
 impl Counting {

@@ -14,11 +14,11 @@ use std::{sync::Arc, time::Duration};
 use futures::{StreamExt, stream::BoxStream};
 use tasklink_core::{
     Core,
+    agent::Held,
     chat::{
         self, Reply,
         inbox::{self, Finisher, Queued, Stored, Ticket},
     },
-    agent::Held,
     commands::{Command, Surface},
     linking::Platform,
     shutdown::Stop,

@@ -182,8 +182,8 @@ impl Agent {
                     .await?
             }
             Some(store) => {
-                let reply = serde_json::to_value(crate::chat::Reply::text(response.as_str()))
-                    .unwrap_or_default();
+                let reply =
+                    serde_json::to_value(crate::chat::Reply::text(response.as_str())).unwrap_or_default();
                 conversations::append_chat_turn(
                     &mut *conn,
                     conversations::Turn {

@@ -184,8 +184,13 @@ where
 
 /// As [`handle`], with the row marked done by `finisher` (batched with other
 /// rows') instead of a statement of its own.
-pub async fn handle_then<F, Fut>(core: &Core, ticket: Ticket, queued: Queued, finisher: Option<&Finisher>, send: F)
-where
+pub async fn handle_then<F, Fut>(
+    core: &Core,
+    ticket: Ticket,
+    queued: Queued,
+    finisher: Option<&Finisher>,
+    send: F,
+) where
     F: FnOnce(Reply) -> Fut,
     Fut: Future<Output = ()>,
 {
@@ -318,7 +323,10 @@ impl Finisher {
     /// Marks the row done, soon.
     pub fn done(&self, ticket: Ticket) {
         if self.marks.send(Mark::Done(ticket.id)).is_err() {
-            tracing::warn!(inbox = ticket.id, "the finisher stopped; the message will be answered again");
+            tracing::warn!(
+                inbox = ticket.id,
+                "the finisher stopped; the message will be answered again"
+            );
         }
     }
 

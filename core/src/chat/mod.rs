@@ -249,7 +249,16 @@ async fn handle(
         tracing::info!(update = ?inbound.update_id, "duplicate delivery ignored");
         return Ok(None);
     }
-    let (reply, keep) = Box::pin(decide(core, &held, &inbound, command, &sender, keyed, holder.as_deref())).await;
+    let (reply, keep) = Box::pin(decide(
+        core,
+        &held,
+        &inbound,
+        command,
+        &sender,
+        keyed,
+        holder.as_deref(),
+    ))
+    .await;
     if sender.locked && keep == Keep::Store {
         // Answered before the turn (the linking dialogue): the hold taken
         // with the message is not needed.
@@ -308,10 +317,7 @@ async fn decide(
         .keyed(effects)
         .on(Some(held));
     match (inbound.location, command, holder) {
-        (Some(at), _, _) => (
-            zone_from_location(&ctx, at).await.map(Some),
-            Keep::Recompute,
-        ),
+        (Some(at), _, _) => (zone_from_location(&ctx, at).await.map(Some), Keep::Recompute),
         (None, Some(command), _) => (
             run_command(&ctx, command, Some(inbound))
                 .await
@@ -374,11 +380,9 @@ pub async fn web_turn(
     let message = crate::agent::check_message(message)?;
     let conversation = conversations::resume_or_start(&core.db, user, conversation).await?;
     let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
-    let (reply, tool_calls) = run_command(&ctx, command, None)
-        .await
-        .map_err(|e| match e {
-            ChatError::Database(e) => AgentError::Database(e),
-        })?;
+    let (reply, tool_calls) = run_command(&ctx, command, None).await.map_err(|e| match e {
+        ChatError::Database(e) => AgentError::Database(e),
+    })?;
     let calls = (!tool_calls.is_empty())
         .then(|| serde_json::to_value(&tool_calls).ok())
         .flatten();
@@ -598,23 +602,11 @@ async fn run_command(
         CommandName::Edit => tool(ctx, "update_task", on_task(json!({"title": rest})), &mut records).await?,
         CommandName::Due => tool(ctx, "update_task", on_task(json!({"due": rest})), &mut records).await?,
         CommandName::Remind => {
-            tool(
-                ctx,
-                "update_task",
-                on_task(json!({"remind": rest})),
-                &mut records,
-            )
-            .await?
+            tool(ctx, "update_task", on_task(json!({"remind": rest})), &mut records).await?
         }
         CommandName::Snooze => {
             let until = if rest.is_empty() { "1h" } else { rest };
-            tool(
-                ctx,
-                "snooze_task",
-                on_task(json!({"until": until})),
-                &mut records,
-            )
-            .await?
+            tool(ctx, "snooze_task", on_task(json!({"until": until})), &mut records).await?
         }
         CommandName::Tz if args.is_empty() => {
             let direct = inbound.is_some_and(|i| i.direct);
@@ -846,7 +838,11 @@ async fn converse(
         inbox_id,
         lock_holder: holder,
     };
-    match core.agent.chat_turn(ctx, conversation, &inbound.text, store).await {
+    match core
+        .agent
+        .chat_turn(ctx, conversation, &inbound.text, store)
+        .await
+    {
         Ok(outcome) => Ok(Converse::Stored(Reply::text(outcome.response))),
         Err(AgentError::Database(e)) => Err(e.into()),
         Err(e @ AgentError::MessageTooLong(_)) => Ok(Converse::Refused(Reply::text(format!(

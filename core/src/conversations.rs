@@ -75,7 +75,7 @@ pub async fn resume_or_start(db: &PgPool, user: UserId, id: Option<Uuid>) -> Res
 
 /// Starts a fresh conversation for the chat: on its first message, and on `/new`.
 pub async fn restart_chat(
-    db: &PgPool,
+    db: impl PgExecutor<'_>,
     platform: Platform,
     chat_id: &str,
     user: UserId,
@@ -127,9 +127,54 @@ pub async fn append_turn(
     Ok(())
 }
 
+/// A turn to store: the person's message and the reply.
+#[derive(Clone, Copy, Debug)]
+pub struct Turn<'a> {
+    pub user: UserId,
+    pub conversation: Uuid,
+    pub message: &'a str,
+    pub reply: &'a str,
+    pub tool_calls: Option<&'a Value>,
+}
+
+/// [`append_turn`] for a chat message through the inbox, in the same
+/// statement: its decided reply stored under its inbox row (`inbox`: the
+/// row's id and the reply as the inbox keeps it; `None` when the message did
+/// not come through the inbox) and the person's turn lock held by
+/// `lock_holder` released.
+pub async fn append_chat_turn(
+    db: impl PgExecutor<'_>,
+    turn: Turn<'_>,
+    inbox: Option<(i64, &Value)>,
+    lock_holder: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        WITH stored AS (
+            UPDATE inbox SET reply = $6 WHERE id = $7
+        ), unlocked AS (
+            DELETE FROM turn_locks WHERE user_id = $2 AND holder = $8
+        )
+        INSERT INTO messages (conversation_id, user_id, role, content, tool_calls)
+        VALUES ($1, $2, 'user', $3, NULL), ($1, $2, 'assistant', $4, $5)
+        "#,
+        turn.conversation,
+        turn.user.get(),
+        turn.message,
+        turn.reply,
+        turn.tool_calls,
+        inbox.map(|(_, reply)| reply),
+        inbox.map(|(id, _)| id),
+        lock_holder,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// The last `limit` messages, oldest first: the window the model sees.
 pub async fn recent(
-    db: &PgPool,
+    db: impl PgExecutor<'_>,
     user: UserId,
     conversation: Uuid,
     limit: i64,

@@ -60,17 +60,22 @@ pub async fn hit_counted(db: &PgPool, key: &str, limit: Limit) -> Result<Verdict
     )
     .fetch_one(db)
     .await?;
-    let count = u32::try_from(row.count).unwrap_or(u32::MAX);
-    Ok(if count <= limit.max {
+    Ok(verdict(row.count, row.retry_after, limit))
+}
+
+/// The verdict on an event that made `count` in its window, which ends in
+/// `retry_after` seconds. The chat's limit is counted inside the statement
+/// that identifies a message (`chat::identify`), with this function's reading.
+pub fn verdict(count: i32, retry_after: f64, limit: Limit) -> Verdict {
+    let count = u32::try_from(count).unwrap_or(u32::MAX);
+    if count <= limit.max {
         Verdict::Allowed
     } else {
         Verdict::Refused {
-            retry_after: Duration::from_secs_f64(
-                row.retry_after.clamp(1.0, limit.window.as_secs_f64()).ceil(),
-            ),
+            retry_after: Duration::from_secs_f64(retry_after.clamp(1.0, limit.window.as_secs_f64()).ceil()),
             first: count == limit.max + 1,
         }
-    })
+    }
 }
 
 /// Whether `key` still has budget, without counting anything: for limits that

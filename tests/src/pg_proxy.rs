@@ -2,10 +2,18 @@
 //! `Sync` (end of an extended-protocol exchange) and every simple `Query` is
 //! one wait for the server. Used by the load harness to measure queries per
 //! message without touching the code under test. Needs `sslmode=disable`.
+//!
+//! With `LOADTEST_STATEMENTS` set it also attributes each round trip to its
+//! statement (see [`PgProxy::statements`]): a `Sync` to the statement last
+//! bound on that connection, a bare `Sync` (sqlx's ping when a connection
+//! goes back to its pool) to `ping`, a simple `Query` to its text.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicU64, Ordering},
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 use tokio::{
@@ -17,7 +25,11 @@ use tokio::{
 pub struct PgProxy {
     pub addr: std::net::SocketAddr,
     round_trips: Arc<AtomicU64>,
+    statements: Option<Statements>,
 }
+
+/// Round trips by statement (its text, whitespace collapsed, cut to 120 characters).
+type Statements = Arc<Mutex<HashMap<String, u64>>>;
 
 impl PgProxy {
     /// Listens on a free port and forwards every connection to `upstream` (host:port).
@@ -27,33 +39,56 @@ impl PgProxy {
             .expect("bind Postgres proxy");
         let addr = listener.local_addr().expect("proxy address");
         let round_trips = Arc::new(AtomicU64::new(0));
+        let statements = std::env::var_os("LOADTEST_STATEMENTS").map(|_| Statements::default());
         let counter = round_trips.clone();
+        let by_statement = statements.clone();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let upstream = upstream.clone();
                 let counter = counter.clone();
+                let by_statement = by_statement.clone();
                 tokio::spawn(async move {
                     if let Ok(server) = TcpStream::connect(&upstream).await {
-                        let _ = relay(client, server, counter).await;
+                        let _ = relay(client, server, counter, by_statement).await;
                     }
                 });
             }
         });
-        Self { addr, round_trips }
+        Self {
+            addr,
+            round_trips,
+            statements,
+        }
     }
 
     pub fn round_trips(&self) -> u64 {
         self.round_trips.load(Ordering::Relaxed)
     }
+
+    /// Round trips so far by statement, when `LOADTEST_STATEMENTS` is set.
+    pub fn statements(&self) -> Option<HashMap<String, u64>> {
+        self.statements.as_ref().map(|s| s.lock().unwrap().clone())
+    }
 }
 
-async fn relay(client: TcpStream, server: TcpStream, counter: Arc<AtomicU64>) -> std::io::Result<()> {
+async fn relay(
+    client: TcpStream,
+    server: TcpStream,
+    counter: Arc<AtomicU64>,
+    statements: Option<Statements>,
+) -> std::io::Result<()> {
     let _ = client.set_nodelay(true);
     let _ = server.set_nodelay(true);
     let (mut client_read, mut client_write) = client.into_split();
     let (mut server_read, mut server_write) = server.into_split();
     let upstream = async move {
-        let mut counting = Counting::default();
+        let mut counting = Counting {
+            statements: statements.map(|all| Attribution {
+                all,
+                ..Attribution::default()
+            }),
+            ..Counting::default()
+        };
         let mut buf = vec![0u8; 64 * 1024];
         loop {
             let n = client_read.read(&mut buf).await?;
@@ -78,6 +113,64 @@ struct Counting {
     header: Vec<u8>,
     skip: usize,
     started: bool,
+    statements: Option<Attribution>,
+}
+
+/// One connection's statements: prepared names to their text, and what the
+/// next `Sync` waits for.
+#[derive(Default)]
+struct Attribution {
+    all: Statements,
+    prepared: HashMap<String, String>,
+    /// The body of the `P`, `B` or `Q` message being read.
+    body: Option<(u8, Vec<u8>)>,
+    /// The statement bound (or parsed) since the last `Sync`.
+    pending: Option<String>,
+}
+
+impl Attribution {
+    fn message(&mut self, tag: u8, body: &[u8]) {
+        let mut fields = body
+            .split(|b| *b == 0)
+            .map(|f| String::from_utf8_lossy(f).into_owned());
+        match tag {
+            b'P' => {
+                let name = fields.next().unwrap_or_default();
+                let text = short(&fields.next().unwrap_or_default());
+                self.pending = Some(format!("prepare: {text}"));
+                self.prepared.insert(name, text);
+            }
+            b'B' => {
+                let _portal = fields.next();
+                let name = fields.next().unwrap_or_default();
+                let text = self.prepared.get(&name).cloned().unwrap_or(name);
+                self.pending = Some(text);
+            }
+            b'Q' => self.count(short(&fields.next().unwrap_or_default())),
+            _ => {}
+        }
+    }
+
+    fn sync(&mut self) {
+        let what = self
+            .pending
+            .take()
+            .unwrap_or_else(|| "ping (connection back to the pool)".into());
+        self.count(what);
+    }
+
+    fn count(&self, what: String) {
+        *self.all.lock().unwrap().entry(what).or_default() += 1;
+    }
+}
+
+fn short(sql: &str) -> String {
+    sql.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(120)
+        .collect()
 }
 
 impl Counting {
@@ -88,6 +181,16 @@ impl Counting {
             if self.skip > 0 {
                 let k = self.skip.min(chunk.len());
                 self.skip -= k;
+                if let Some(a) = &mut self.statements
+                    && let Some((tag, body)) = &mut a.body
+                {
+                    body.extend_from_slice(&chunk[..k]);
+                    if self.skip == 0 {
+                        let (tag, body) = (*tag, std::mem::take(body));
+                        a.body = None;
+                        a.message(tag, &body);
+                    }
+                }
                 chunk = &chunk[k..];
                 continue;
             }
@@ -99,6 +202,15 @@ impl Counting {
                 self.skip = (u32::from_be_bytes(len_bytes) as usize).saturating_sub(4);
                 if self.started && matches!(self.header[0], b'S' | b'Q') {
                     found += 1;
+                }
+                if self.started
+                    && let Some(a) = &mut self.statements
+                {
+                    match self.header[0] {
+                        b'S' => a.sync(),
+                        tag @ (b'P' | b'B' | b'Q') if self.skip > 0 => a.body = Some((tag, Vec::new())),
+                        _ => {}
+                    }
                 }
                 self.started = true;
                 self.header.clear();

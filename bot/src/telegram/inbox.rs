@@ -14,9 +14,10 @@ use std::{sync::Arc, time::Duration};
 use futures::{StreamExt, stream::BoxStream};
 use tasklink_core::{
     Core,
+    agent::Held,
     chat::{
         self, Reply,
-        inbox::{self, Queued, Stored, Ticket},
+        inbox::{self, Finisher, Queued, Stored, Ticket},
     },
     commands::{Command, Surface},
     linking::Platform,
@@ -45,11 +46,28 @@ pub(crate) struct Intake {
     bot: Bot,
     me: Me,
     lanes: Arc<Lanes<ChatId>>,
+    /// The poller stores one update at a time, on a connection it keeps
+    /// (no ping per update; concurrent webhook requests borrow others).
+    held: Arc<Held>,
+    /// Marks answered rows done, batched.
+    finisher: Finisher,
 }
 
 impl Intake {
     pub(crate) fn new(core: Core, bot: Bot, me: Me, lanes: Arc<Lanes<ChatId>>) -> Self {
-        Self { core, bot, me, lanes }
+        Self {
+            held: Arc::new(Held::new(&core.db)),
+            finisher: Finisher::start(&core),
+            core,
+            bot,
+            me,
+            lanes,
+        }
+    }
+
+    /// Waits until every answered row is marked done (before shutting down).
+    pub(crate) async fn flushed(&self) {
+        self.finisher.flushed().await;
     }
 
     /// Takes a message for the bot into the inbox and its lane; returns the
@@ -62,7 +80,12 @@ impl Intake {
         let Some(queued) = handlers::queued(&self.me, msg) else {
             return Ok(None);
         };
-        match inbox::store(&self.core, &queued).await? {
+        let stored = inbox::store_on(&self.core, &mut *self.held.get().await?, &queued).await;
+        if stored.is_err() {
+            // A broken connection is not kept.
+            self.held.release();
+        }
+        match stored? {
             Stored::Fresh(ticket) => self.submit(ticket, queued),
             Stored::Duplicate => tracing::info!(
                 delivery = queued.inbound.update_id.as_deref(),
@@ -106,7 +129,15 @@ impl Intake {
             chat = chat.0,
             inbox = ticket.id
         );
-        let work = answer(self.bot.clone(), self.core.clone(), ticket, queued, chat).instrument(span);
+        let work = answer(
+            self.bot.clone(),
+            self.core.clone(),
+            self.finisher.clone(),
+            ticket,
+            queued,
+            chat,
+        )
+        .instrument(span);
         let shed = match self.lanes.submit(chat, work) {
             Ok(()) => return,
             Err(shed) => shed,
@@ -154,7 +185,7 @@ impl Intake {
 }
 
 /// Handles one held row in its lane and sends the reply.
-async fn answer(bot: Bot, core: Core, ticket: Ticket, queued: Queued, chat: ChatId) {
+async fn answer(bot: Bot, core: Core, finisher: Finisher, ticket: Ticket, queued: Queued, chat: ChatId) {
     // Telegram cannot show a message to one member of a group only, so a
     // private reply in a group is posted there quoting the sender; linking
     // replies carry no secret.
@@ -165,7 +196,7 @@ async fn answer(bot: Bot, core: Core, ticket: Ticket, queued: Queued, chat: Chat
         .map(MessageId);
     // Only free text goes to the agent, the one step slow enough to show "typing…".
     let free_text = Command::parse(&queued.inbound.text, Surface::Telegram).is_none();
-    let handled = inbox::handle(&core, ticket, queued, |reply| {
+    let handled = inbox::handle_then(&core, ticket, queued, Some(&finisher), |reply| {
         let bot = bot.clone();
         async move { send::deliver(&bot, chat, &reply, reply_to).await }
     });

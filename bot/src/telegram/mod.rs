@@ -165,6 +165,7 @@ async fn dispatch(
                 () = conflicts.stop.notified() => {
                     reclaiming.abort();
                     lanes.drained().await;
+                    intake.flushed().await;
                     return Err(Error::SecondPoller);
                 }
             }
@@ -201,6 +202,7 @@ async fn dispatch(
     // Messages already taken in are answered before the adapter stops.
     reclaiming.abort();
     lanes.drained().await;
+    intake.flushed().await;
     tracing::info!("Telegram dispatcher stopped");
     Ok(())
 }

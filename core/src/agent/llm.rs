@@ -106,6 +106,11 @@ impl LlmBrain {
                 "parallel_tool_calls": true,
             }))
             .map_err(|e| LlmError::Malformed(format!("request did not serialise: {e}")))?;
+            // No connection is held while the model thinks (the pool is for
+            // statements); the next tool call takes one again.
+            if let Some(held) = ctx.held() {
+                held.release();
+            }
             // Only the model's answer is bounded by the turn's budget: a tool,
             // once started, runs to the end and is recorded, so a fallback never
             // repeats what already happened.

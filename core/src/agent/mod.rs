@@ -12,7 +12,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 pub use llm::{MAX_DELETES_WITHOUT_ASKING, MAX_TOOL_CALLS, MAX_TOOL_ROUNDS};
-pub use tools::{ToolCallRecord, ToolContext, TurnEffects};
+pub use tools::{Held, ToolCallRecord, ToolContext, TurnEffects};
 
 use crate::{
     accounts::UserId,
@@ -110,6 +110,21 @@ impl Agent {
         self.turn(db, user, conversation, message, effects).await
     }
 
+    /// A chat turn through the inbox, with the context its message was
+    /// identified with (the person's zone, the message's connection, its
+    /// effects): the turn is stored with `store`, in the same statement.
+    pub async fn chat_turn(
+        &self,
+        ctx: &ToolContext<'_>,
+        conversation: Uuid,
+        message: &str,
+        store: ChatTurnStore<'_>,
+    ) -> Result<TurnOutcome, AgentError> {
+        let message = check_message(message)?;
+        self.decide_and_store(ctx, conversation, message, Some(store))
+            .await
+    }
+
     #[tracing::instrument(skip_all, fields(user = %user, conversation = %conversation))]
     async fn turn(
         &self,
@@ -119,23 +134,37 @@ impl Agent {
         message: &str,
         effects: Option<&TurnEffects>,
     ) -> Result<TurnOutcome, AgentError> {
-        let history = match &self.llm {
-            Some(_) => conversations::recent(db, user, conversation, self.history_window).await?,
-            None => Vec::new(),
-        };
         let ctx = ToolContext::load(db, user, self.clock.now())
             .await?
             .keyed(effects);
+        self.decide_and_store(&ctx, conversation, message, None).await
+    }
+
+    async fn decide_and_store(
+        &self,
+        ctx: &ToolContext<'_>,
+        conversation: Uuid,
+        message: &str,
+        store: Option<ChatTurnStore<'_>>,
+    ) -> Result<TurnOutcome, AgentError> {
+        let user = ctx.user;
+        let history = match &self.llm {
+            Some(_) => {
+                conversations::recent(&mut *ctx.conn().await?, user, conversation, self.history_window)
+                    .await?
+            }
+            None => Vec::new(),
+        };
         let (response, tool_calls) = match &self.llm {
-            None => offline::respond(&ctx, offline::parse(message)).await?,
+            None => offline::respond(ctx, offline::parse(message)).await?,
             Some(llm) => {
                 let mut records = Vec::new();
-                match llm.respond(&ctx, &history, message, &mut records).await {
+                match llm.respond(ctx, &history, message, &mut records).await {
                     Ok(text) => (text, records),
                     Err(llm::LlmError::Database(e)) => return Err(e.into()),
                     Err(e) => {
                         tracing::warn!(error.cause_chain = ?e, "model failed; the offline brain answers");
-                        self.fall_back(&ctx, message, records).await?
+                        self.fall_back(ctx, message, records).await?
                     }
                 }
             }
@@ -146,7 +175,31 @@ impl Agent {
             .filter(|_| !tool_calls.is_empty());
         // Stored together after the decision: every failure of the model ends in
         // a fallback reply, so the person's message is kept with it.
-        conversations::append_turn(db, user, conversation, message, &response, calls.as_ref()).await?;
+        let mut conn = ctx.conn().await?;
+        match store {
+            None => {
+                conversations::append_turn(&mut *conn, user, conversation, message, &response, calls.as_ref())
+                    .await?
+            }
+            Some(store) => {
+                let reply =
+                    serde_json::to_value(crate::chat::Reply::text(response.as_str())).unwrap_or_default();
+                conversations::append_chat_turn(
+                    &mut *conn,
+                    conversations::Turn {
+                        user,
+                        conversation,
+                        message,
+                        reply: &response,
+                        tool_calls: calls.as_ref(),
+                    },
+                    store.inbox_id.map(|id| (id, &reply)),
+                    store.lock_holder,
+                )
+                .await?
+            }
+        }
+        drop(conn);
         Ok(TurnOutcome {
             conversation_id: conversation,
             response,
@@ -166,7 +219,7 @@ impl Agent {
         // attempt did counts as done too, even if this attempt never saw it.
         let done: Vec<String> = match ctx.effects() {
             Some(effects) => effects
-                .recorded(ctx.db)
+                .recorded(&mut *ctx.conn().await?)
                 .await?
                 .iter()
                 .map(tools::describe)
@@ -188,6 +241,15 @@ impl Agent {
         records.extend(more);
         Ok((format!("{OFFLINE_NOTE}\n{text}"), records))
     }
+}
+
+/// What a chat turn through the inbox stores with its messages: the reply
+/// under its inbox row (a replay sends it without asking the model again),
+/// and the person's turn lock released.
+#[derive(Clone, Copy, Debug)]
+pub struct ChatTurnStore<'a> {
+    pub inbox_id: Option<i64>,
+    pub lock_holder: &'a str,
 }
 
 pub(crate) fn check_message(message: &str) -> Result<&str, AgentError> {

@@ -3,7 +3,8 @@
 //! `getUpdates`; a webhook with its 200), then handled from here.
 //!
 //! A row is held by a lease (`claimed_until`) that its worker renews while the
-//! turn runs; the reply is stored before it is sent and the row is done after.
+//! turn runs; a model's reply is stored before it is sent (with the turn) and
+//! the row is done after (batched, see [`Finisher`]).
 //! A row whose lease lapsed (the process died) is taken again by
 //! [`reclaim`], with its attempt counted: handled at least once. What the
 //! turn's tools did is recorded under the row (see
@@ -15,9 +16,15 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sqlx::PgExecutor;
+use tokio::sync::{mpsc, oneshot};
 
 use super::{Inbound, Reply};
-use crate::{Core, agent::tools::TurnEffects, linking::Platform};
+use crate::{
+    Core,
+    agent::tools::{Held, TurnEffects},
+    linking::Platform,
+};
 
 /// Tries of one message; after that it is given up (a message that kills the
 /// process every time must not do so forever).
@@ -75,6 +82,11 @@ pub fn refused_for_good(error: &sqlx::Error) -> bool {
 /// Stores a delivery, held by this process. Must succeed before the platform
 /// is told the delivery arrived.
 pub async fn store(core: &Core, queued: &Queued) -> Result<Stored, sqlx::Error> {
+    store_on(core, &core.db, queued).await
+}
+
+/// [`store`] on a given connection (an adapter's intake keeps one: see [`Held`]).
+pub async fn store_on(core: &Core, db: impl PgExecutor<'_>, queued: &Queued) -> Result<Stored, sqlx::Error> {
     let platform = queued.inbound.account.platform.as_str();
     let delivery = queued.inbound.update_id.as_deref().unwrap_or_default();
     // Bound as text: a jsonb parameter would refuse a NUL (`\u0000`) that the
@@ -92,7 +104,7 @@ pub async fn store(core: &Core, queued: &Queued) -> Result<Stored, sqlx::Error> 
         payload,
         lease_secs(core),
     )
-    .fetch_optional(&core.db)
+    .fetch_optional(db)
     .await?;
     Ok(match id {
         Some(id) => Stored::Fresh(Ticket {
@@ -154,13 +166,31 @@ pub async fn reclaim(
     Ok(taken)
 }
 
-/// Handles a held row: decides the reply (or reads the stored one), stores
-/// it, hands it to `send`, and marks the row done; the lease is renewed
-/// throughout. When the database fails the row is left to lapse and be tried
-/// again (its effects are recorded, so nothing repeats), and only the last
-/// attempt is answered with the apology.
+/// Handles a held row: decides the reply (or reads the stored one), hands it
+/// to `send`, and marks the row done; the lease is renewed throughout. A reply
+/// a replay must send as it is (a model's answer) is stored before it is
+/// sent, in the statement that stores the turn; a command's is decided again
+/// by a replay, to the same effect (its effects are recorded). When the
+/// database fails the row is left to lapse and be tried again (its effects
+/// are recorded, so nothing repeats), and only the last attempt is answered
+/// with the apology.
 pub async fn handle<F, Fut>(core: &Core, ticket: Ticket, queued: Queued, send: F)
 where
+    F: FnOnce(Reply) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    handle_then(core, ticket, queued, None, send).await;
+}
+
+/// As [`handle`], with the row marked done by `finisher` (batched with other
+/// rows') instead of a statement of its own.
+pub async fn handle_then<F, Fut>(
+    core: &Core,
+    ticket: Ticket,
+    queued: Queued,
+    finisher: Option<&Finisher>,
+    send: F,
+) where
     F: FnOnce(Reply) -> Fut,
     Fut: Future<Output = ()>,
 {
@@ -180,24 +210,30 @@ where
             Some(reply) => serde_json::from_value::<Option<Reply>>(reply).unwrap_or_default(),
             None => {
                 let effects = TurnEffects::new(ticket.id, ticket.attempt == 0);
-                let reply = match super::handle(core, queued.inbound, Some((ticket, &effects))).await {
+                match super::handle(core, queued.inbound, Some((ticket, &effects))).await {
                     Ok(reply) => reply,
                     Err(super::ChatError::Database(error)) if ticket.attempt + 1 < MAX_ATTEMPTS => {
                         return Err(error);
                     }
                     Err(error) => {
                         tracing::error!(error.cause_chain = ?error, "handling a message failed for the last time");
-                        Some(Reply::apology())
+                        let reply = Some(Reply::apology());
+                        save_reply(&core.db, ticket, reply.as_ref()).await?;
+                        reply
                     }
-                };
-                save_reply(core, ticket, reply.as_ref()).await?;
-                reply
+                }
             }
         };
         if let Some(reply) = reply {
             send(reply).await;
         }
-        finish(core, ticket).await
+        match finisher {
+            Some(finisher) => {
+                finisher.done(ticket);
+                Ok(())
+            }
+            None => finish(core, ticket).await,
+        }
     };
     let renewing = super::turn_lock::renewing(core.config.turn_lease, work, || async {
         renew(core, ticket).await.map(|r| r.is_some())
@@ -229,10 +265,14 @@ async fn renew(core: &Core, ticket: Ticket) -> Result<Option<Option<Value>>, sql
 }
 
 /// Stores the decided reply (JSON `null` for "nothing to send").
-async fn save_reply(core: &Core, ticket: Ticket, reply: Option<&Reply>) -> Result<(), sqlx::Error> {
+pub(crate) async fn save_reply(
+    db: impl PgExecutor<'_>,
+    ticket: Ticket,
+    reply: Option<&Reply>,
+) -> Result<(), sqlx::Error> {
     let reply = serde_json::to_value(reply).unwrap_or_default();
     sqlx::query!("UPDATE inbox SET reply = $2 WHERE id = $1", ticket.id, reply)
-        .execute(&core.db)
+        .execute(db)
         .await?;
     Ok(())
 }
@@ -251,4 +291,94 @@ pub async fn finish(core: &Core, ticket: Ticket) -> Result<(), sqlx::Error> {
 /// How often an adapter looks for lapsed rows: twice per lease.
 pub fn reclaim_every(core: &Core) -> Duration {
     core.config.turn_lease / 2
+}
+
+/// Marks answered rows done in batches: one statement for every row answered
+/// while the previous statement ran (no waiting to fill a batch), on a
+/// connection it keeps. A row is marked moments after its reply is sent, as
+/// before; a process killed in between leaves it to be answered again.
+#[derive(Clone, Debug)]
+pub struct Finisher {
+    marks: mpsc::UnboundedSender<Mark>,
+}
+
+#[derive(Debug)]
+enum Mark {
+    Done(i64),
+    /// Answered once every earlier mark is written.
+    Flush(oneshot::Sender<()>),
+}
+
+/// Tries of one batch before its rows are left to lapse (and be answered again).
+const FINISH_TRIES: u32 = 3;
+
+impl Finisher {
+    /// Starts the batching task, which ends when every clone is dropped.
+    pub fn start(core: &Core) -> Self {
+        let (marks, rx) = mpsc::unbounded_channel();
+        tokio::spawn(finishing(core.clone(), rx));
+        Self { marks }
+    }
+
+    /// Marks the row done, soon.
+    pub fn done(&self, ticket: Ticket) {
+        if self.marks.send(Mark::Done(ticket.id)).is_err() {
+            tracing::warn!(
+                inbox = ticket.id,
+                "the finisher stopped; the message will be answered again"
+            );
+        }
+    }
+
+    /// Waits until every row marked before is written (before shutting down).
+    pub async fn flushed(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.marks.send(Mark::Flush(tx)).is_ok() {
+            let _ = rx.await;
+        }
+    }
+}
+
+async fn finishing(core: Core, mut marks: mpsc::UnboundedReceiver<Mark>) {
+    let held = Held::new(&core.db);
+    let mut ids = Vec::new();
+    let mut waiting = Vec::new();
+    while let Some(first) = marks.recv().await {
+        let mut take = |mark| match mark {
+            Mark::Done(id) => ids.push(id),
+            Mark::Flush(tx) => waiting.push(tx),
+        };
+        take(first);
+        while let Ok(mark) = marks.try_recv() {
+            take(mark);
+        }
+        for attempt in 1..=FINISH_TRIES {
+            if ids.is_empty() {
+                break;
+            }
+            match finish_all(&held, &ids).await {
+                Ok(()) => break,
+                Err(error) => {
+                    // A broken connection is not kept.
+                    held.release();
+                    tracing::warn!(error.cause_chain = ?error, rows = ids.len(), attempt, "marking messages done failed");
+                    tokio::time::sleep(Duration::from_millis(100) * attempt).await;
+                }
+            }
+        }
+        ids.clear();
+        for tx in waiting.drain(..) {
+            let _ = tx.send(());
+        }
+    }
+}
+
+async fn finish_all(held: &Held, ids: &[i64]) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE inbox SET done_at = now() WHERE id = ANY($1) AND done_at IS NULL",
+        ids
+    )
+    .execute(&mut *held.get().await?)
+    .await?;
+    Ok(())
 }

@@ -15,8 +15,8 @@ use crate::{
     Core,
     accounts::UserId,
     agent::{
-        AgentError, ToolContext, TurnOutcome, offline,
-        tools::{self, ListFilter, ToolCall, ToolCallRecord, ToolResult, TurnEffects},
+        AgentError, ChatTurnStore, ToolContext, TurnOutcome, offline,
+        tools::{self, Held, ListFilter, ToolCall, ToolCallRecord, ToolResult, TurnEffects},
     },
     commands::{self, Command, CommandName, Surface},
     conversations,
@@ -24,7 +24,7 @@ use crate::{
     linking::{Platform, PlatformAccount},
     reminders::{self, SnoozeFor},
     tasks::{TaskFilter, TaskNumber},
-    time::{self, Due, DueFilter, fmt_time, settings, zone_name},
+    time::{self, Due, DueFilter, TimeZone, fmt_time, settings, zone_name},
 };
 
 /// A message from a chat, already known to be addressed to the bot.
@@ -234,66 +234,130 @@ async fn handle(
     inbound: Inbound,
     keyed: Option<(inbox::Ticket, &TurnEffects)>,
 ) -> Result<Option<Reply>, ChatError> {
-    // Through the inbox, the row's unique key has already dropped redeliveries.
-    let delivery = if keyed.is_some() {
-        None
-    } else {
-        inbound.update_id.as_deref()
-    };
-    let sender = identify(core, &inbound, delivery).await?;
+    // One connection for the whole message (see `tools::Held`); given back
+    // while the model thinks.
+    let held = Held::new(&core.db);
+    let command = Command::parse(&inbound.text, inbound.account.platform.into());
+    // Only a turn with the model is one per person: commands are quick
+    // and each is one transaction, so they skip the lock.
+    let holder = (inbound.location.is_none() && command.is_none()).then(|| match keyed {
+        Some((ticket, _)) => format!("inbox:{}", ticket.id),
+        None => format!("turn:{}", Uuid::new_v4()),
+    });
+    let sender = identify(core, &held, &inbound, keyed.is_none(), holder.as_deref()).await?;
     if !sender.fresh {
         tracing::info!(update = ?inbound.update_id, "duplicate delivery ignored");
         return Ok(None);
     }
-    let command = Command::parse(&inbound.text, inbound.account.platform.into());
-    if let Some(reply) = linking::dialogue(core, &inbound, command.as_ref(), sender.user).await? {
-        return Ok(Some(reply));
+    let (reply, keep) = Box::pin(decide(
+        core,
+        &held,
+        &inbound,
+        command,
+        &sender,
+        keyed,
+        holder.as_deref(),
+    ))
+    .await;
+    if sender.locked && keep == Keep::Store {
+        // Answered before the turn (the linking dialogue): the hold taken
+        // with the message is not needed.
+        if let (Some(user), Some(holder)) = (sender.user, holder.as_deref()) {
+            turn_lock::release(&mut *held.get().await?, user, holder).await?;
+        }
+    }
+    let reply = reply?;
+    if let (Some((ticket, _)), Keep::Store) = (keyed, keep) {
+        inbox::save_reply(&mut *held.get().await?, ticket, reply.as_ref()).await?;
+    }
+    Ok(reply)
+}
+
+/// What becomes of a decided reply of a message through the inbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// Stored under its row, to be sent as it is by a replay.
+    Store,
+    /// Already stored, with the turn.
+    Stored,
+    /// Refused or failed by the turn with the model, which released its
+    /// hold; not stored (a replay tries the turn again).
+    Turned,
+    /// Not stored: a replay decides it again, to the same effect (a
+    /// command's effects are recorded; reading or refusing changes nothing).
+    Recompute,
+}
+
+/// The reply to an identified, fresh message.
+async fn decide(
+    core: &Core,
+    held: &Held,
+    inbound: &Inbound,
+    command: Option<Command>,
+    sender: &Sender,
+    keyed: Option<(inbox::Ticket, &TurnEffects)>,
+    holder: Option<&str>,
+) -> (Result<Option<Reply>, ChatError>, Keep) {
+    match linking::dialogue(core, inbound, command.as_ref(), sender.user).await {
+        Ok(Some(reply)) => return (Ok(Some(reply)), Keep::Store),
+        Ok(None) => {}
+        Err(e) => return (Err(e), Keep::Store),
     }
     let Some(user) = sender.user else {
-        return Ok(Some(linking::unlinked(core, inbound.account.platform)));
+        return (
+            Ok(Some(linking::unlinked(core, inbound.account.platform))),
+            Keep::Store,
+        );
     };
-    if let Some(reply) = over_limit(core, user).await? {
-        return Ok(reply);
+    if let Some(reply) = sender.over_limit() {
+        return (Ok(reply), Keep::Recompute);
     }
     let effects = keyed.map(|(_, effects)| effects);
-    match (inbound.location, command) {
-        (Some(at), _) => Ok(Some(zone_from_location(core, user, at).await?)),
-        (None, Some(command)) => Ok(Some(
-            run_command(core, user, command, Some(&inbound), effects).await?.0,
-        )),
-        // Only a turn with the model is one per person: commands are quick
-        // and each is one transaction, so they skip the lock's round trips.
-        (None, None) => {
-            let holder = match keyed {
-                Some((ticket, _)) => format!("inbox:{}", ticket.id),
-                None => format!("turn:{}", Uuid::new_v4()),
-            };
-            let turn = converse(core, &inbound, user, sender.conversation, effects);
-            match turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn).await? {
-                Some(reply) => Ok(Some(reply?)),
-                None => Ok(Some(Reply::only_sender(turn_lock::BUSY))),
+    let ctx = ToolContext::new(&core.db, user, core.clock.now(), sender.zone.clone())
+        .keyed(effects)
+        .on(Some(held));
+    match (inbound.location, command, holder) {
+        (Some(at), _, _) => (zone_from_location(&ctx, at).await.map(Some), Keep::Recompute),
+        (None, Some(command), _) => (
+            run_command(&ctx, command, Some(inbound))
+                .await
+                .map(|(reply, _)| Some(reply)),
+            Keep::Recompute,
+        ),
+        (None, None, holder) => {
+            let holder = holder.expect("free text has a turn holder");
+            // Boxed: the model's future is large, and a debug build's worker
+            // stack is not.
+            let turn = Box::pin(converse(
+                core,
+                &ctx,
+                inbound,
+                sender.conversation,
+                keyed.map(|(t, _)| t.id),
+                holder,
+            ));
+            let lease = core.config.turn_lease;
+            if !sender.locked {
+                // No connection is held while waiting for the person's other turn.
+                held.release();
+            }
+            match turn_lock::hold(&core.db, user, holder, lease, sender.locked, turn).await {
+                Ok(Some(Ok(Converse::Stored(reply)))) => (Ok(Some(reply)), Keep::Stored),
+                Ok(Some(Ok(Converse::Refused(reply)))) => {
+                    let released = turn_lock::release(&core.db, user, holder).await;
+                    (released.map(|()| Some(reply)).map_err(Into::into), Keep::Turned)
+                }
+                Ok(Some(Err(e))) => {
+                    if let Err(error) = turn_lock::release(&core.db, user, holder).await {
+                        tracing::warn!(error.cause_chain = ?error, "releasing a failed turn's hold failed");
+                    }
+                    (Err(e), Keep::Turned)
+                }
+                Ok(None) => (Ok(Some(Reply::only_sender(turn_lock::BUSY))), Keep::Turned),
+                Err(e) => (Err(e.into()), Keep::Turned),
             }
         }
     }
-}
-
-/// The per-person chat limit, the same on every surface. The first refused
-/// message of a window is answered; later ones are dropped silently, so a
-/// flood does not become a flood of refusals.
-async fn over_limit(core: &Core, user: UserId) -> Result<Option<Option<Reply>>, sqlx::Error> {
-    let limit = Limit::per_minute(core.config.limits.chat_per_user);
-    Ok(
-        match limits::hit_counted(&core.db, &format!("chat:{user}"), limit).await? {
-            limits::Verdict::Allowed => None,
-            limits::Verdict::Refused { retry_after, first } => Some(first.then(|| {
-                Reply::only_sender(format!(
-                    "You're sending messages faster than I can keep up with. Please wait {} seconds; \
-I'll ignore messages until then.",
-                    retry_after.as_secs().max(1)
-                ))
-            })),
-        },
-    )
 }
 
 /// A turn in the portal's web chat: commands run directly, free text goes to
@@ -315,11 +379,10 @@ pub async fn web_turn(
     };
     let message = crate::agent::check_message(message)?;
     let conversation = conversations::resume_or_start(&core.db, user, conversation).await?;
-    let (reply, tool_calls) = run_command(core, user, command, None, None)
-        .await
-        .map_err(|e| match e {
-            ChatError::Database(e) => AgentError::Database(e),
-        })?;
+    let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
+    let (reply, tool_calls) = run_command(&ctx, command, None).await.map_err(|e| match e {
+        ChatError::Database(e) => AgentError::Database(e),
+    })?;
     let calls = (!tool_calls.is_empty())
         .then(|| serde_json::to_value(&tool_calls).ok())
         .flatten();
@@ -359,18 +422,54 @@ async fn handle_button(core: &Core, account: &PlatformAccount, data: &str) -> Re
     Ok(list)
 }
 
-/// Who sent an inbound message, learnt in one round trip.
+/// Who sent an inbound message and what their turn may do, learnt in one
+/// round trip.
 struct Sender {
     /// The delivery was not seen before (it is recorded now).
     fresh: bool,
     user: Option<UserId>,
     /// The conversation this chat is in for that person, once started.
     conversation: Option<Uuid>,
+    /// The person's zone (UTC when unlinked).
+    zone: TimeZone,
+    /// The message counted against the person's chat limit.
+    verdict: limits::Verdict,
+    /// The person's turn hold was taken for this message's turn.
+    locked: bool,
 }
 
-/// Records the delivery for de-duplication, and finds the linked person and
-/// the chat's conversation: the hot path's first query, so one statement.
-async fn identify(core: &Core, inbound: &Inbound, delivery: Option<&str>) -> Result<Sender, sqlx::Error> {
+impl Sender {
+    /// The per-person chat limit, the same on every surface. The first refused
+    /// message of a window is answered; later ones are dropped silently, so a
+    /// flood does not become a flood of refusals.
+    fn over_limit(&self) -> Option<Option<Reply>> {
+        match self.verdict {
+            limits::Verdict::Allowed => None,
+            limits::Verdict::Refused { retry_after, first } => Some(first.then(|| {
+                Reply::only_sender(format!(
+                    "You're sending messages faster than I can keep up with. Please wait {} seconds; \
+I'll ignore messages until then.",
+                    retry_after.as_secs().max(1)
+                ))
+            })),
+        }
+    }
+}
+
+/// The hot path's first statement: records the delivery for de-duplication
+/// (`dedupe`: not through the inbox, whose row's key already did), finds the
+/// linked person, their zone and the chat's conversation, counts the message
+/// against the person's chat limit (as `limits::hit_counted` does) and, for a
+/// turn with the model (`holder`), takes the person's turn hold if it is free.
+async fn identify(
+    core: &Core,
+    held: &Held,
+    inbound: &Inbound,
+    dedupe: bool,
+    holder: Option<&str>,
+) -> Result<Sender, sqlx::Error> {
+    let limit = Limit::per_minute(core.config.limits.chat_per_user);
+    let delivery = inbound.update_id.as_deref().filter(|_| dedupe);
     let row = sqlx::query!(
         r#"
         WITH claim AS (
@@ -388,36 +487,73 @@ async fn identify(core: &Core, inbound: &Inbound, delivery: Option<&str>) -> Res
             WHERE platform = $1 AND platform_user_id = $2
               AND (last_active_at IS NULL OR last_active_at < now() - interval '1 minute'
                    OR reminders_unreachable_at IS NOT NULL)
+        ), fresh AS (
+            SELECT ($3::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS fresh
+        ), hit AS (
+            INSERT INTO rate_limits (key, window_start, count)
+            SELECT 'chat:' || user_id, now(), 1 FROM account
+            WHERE $5::int8 > 0 AND (SELECT fresh FROM fresh)
+            ON CONFLICT (key) DO UPDATE SET
+                count = CASE WHEN rate_limits.window_start <= now() - make_interval(secs => $6)
+                             THEN 1 ELSE rate_limits.count + 1 END,
+                window_start = CASE WHEN rate_limits.window_start <= now() - make_interval(secs => $6)
+                                    THEN now() ELSE rate_limits.window_start END
+            RETURNING count,
+                EXTRACT(EPOCH FROM (window_start + make_interval(secs => $6) - now()))::float8 AS retry_after
+        ), hold AS (
+            INSERT INTO turn_locks (user_id, holder, until)
+            SELECT user_id, $7, now() + make_interval(secs => $8) FROM account
+            WHERE $7::text IS NOT NULL AND (SELECT fresh FROM fresh)
+              AND NOT EXISTS (SELECT 1 FROM hit WHERE count > $5)
+            ON CONFLICT (user_id) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until
+            WHERE turn_locks.until < now() OR turn_locks.holder = EXCLUDED.holder
+            RETURNING 1
         )
         SELECT
-            ($3::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS "fresh!",
+            (SELECT fresh FROM fresh) AS "fresh!",
             (SELECT user_id FROM account) AS user_id,
             (SELECT conversation_id FROM chat_conversations
-             WHERE platform = $1 AND chat_id = $4 AND user_id = (SELECT user_id FROM account)) AS conversation_id
+             WHERE platform = $1 AND chat_id = $4 AND user_id = (SELECT user_id FROM account)) AS conversation_id,
+            (SELECT timezone FROM users WHERE id = (SELECT user_id FROM account)) AS timezone,
+            (SELECT count FROM hit) AS hits,
+            (SELECT retry_after FROM hit) AS retry_after,
+            EXISTS (SELECT 1 FROM hold) AS "locked!"
         "#,
         inbound.account.platform.as_str(),
         inbound.account.user_id,
         delivery,
         inbound.chat_id,
+        i64::from(limit.max),
+        limit.window.as_secs_f64(),
+        holder,
+        core.config.turn_lease.as_secs_f64(),
     )
-    .fetch_one(&core.db)
+    .fetch_one(&mut *held.get().await?)
     .await?;
     Ok(Sender {
         fresh: row.fresh,
         user: row.user_id.map(UserId::from_trusted),
         conversation: row.conversation_id,
+        zone: row
+            .timezone
+            .and_then(|z| time::parse_zone(&z).ok())
+            .unwrap_or(TimeZone::UTC),
+        verdict: match (row.hits, row.retry_after) {
+            (Some(count), Some(retry_after)) => limits::verdict(count, retry_after, limit),
+            _ => limits::Verdict::Allowed,
+        },
+        locked: row.locked,
     })
 }
 
 /// Runs a command for a linked person; `inbound` is the chat it came from
 /// (`None` on the web). Linking commands are answered before this.
 async fn run_command(
-    core: &Core,
-    user: UserId,
+    ctx: &ToolContext<'_>,
     command: Command,
     inbound: Option<&Inbound>,
-    effects: Option<&TurnEffects>,
 ) -> Result<(Reply, Vec<ToolCallRecord>), ChatError> {
+    let user = ctx.user;
     let surface = inbound.map_or(Surface::Web, |i| i.account.platform.into());
     let (name, args) = match command {
         Command::Known { name, args } => (name, args),
@@ -426,9 +562,6 @@ async fn run_command(
             return Ok((Reply::text(text), Vec::new()));
         }
     };
-    let ctx = ToolContext::load(&core.db, user, core.clock.now())
-        .await?
-        .keyed(effects);
     let mut records = Vec::new();
     let mut ask = Ask::Nothing;
     let example = || format!("For example: {}", commands::spec(name).example);
@@ -445,13 +578,13 @@ async fn run_command(
     };
     let text = match name {
         CommandName::Tasks => {
-            return task_list(&ctx, ListFilter::from_words(&args))
+            return task_list(ctx, ListFilter::from_words(&args))
                 .await
                 .map(|r| (r, Vec::new()));
         }
-        CommandName::Agenda => agenda(&ctx).await?,
+        CommandName::Agenda => agenda(ctx).await?,
         CommandName::Add if args.is_empty() => return usage(format!("What should I add? {}", example())),
-        CommandName::Add => offline::add(&ctx, &args, &mut records).await?,
+        CommandName::Add => offline::add(ctx, &args, &mut records).await?,
         CommandName::Done | CommandName::Delete | CommandName::Snooze | CommandName::Edit
             if args.is_empty() =>
         {
@@ -464,28 +597,16 @@ async fn run_command(
                 example()
             ));
         }
-        CommandName::Done => tool(&ctx, "complete_task", on_task(json!({})), &mut records).await?,
-        CommandName::Delete => tool(&ctx, "delete_task", on_task(json!({})), &mut records).await?,
-        CommandName::Edit => tool(&ctx, "update_task", on_task(json!({"title": rest})), &mut records).await?,
-        CommandName::Due => tool(&ctx, "update_task", on_task(json!({"due": rest})), &mut records).await?,
+        CommandName::Done => tool(ctx, "complete_task", on_task(json!({})), &mut records).await?,
+        CommandName::Delete => tool(ctx, "delete_task", on_task(json!({})), &mut records).await?,
+        CommandName::Edit => tool(ctx, "update_task", on_task(json!({"title": rest})), &mut records).await?,
+        CommandName::Due => tool(ctx, "update_task", on_task(json!({"due": rest})), &mut records).await?,
         CommandName::Remind => {
-            tool(
-                &ctx,
-                "update_task",
-                on_task(json!({"remind": rest})),
-                &mut records,
-            )
-            .await?
+            tool(ctx, "update_task", on_task(json!({"remind": rest})), &mut records).await?
         }
         CommandName::Snooze => {
             let until = if rest.is_empty() { "1h" } else { rest };
-            tool(
-                &ctx,
-                "snooze_task",
-                on_task(json!({"until": until})),
-                &mut records,
-            )
-            .await?
+            tool(ctx, "snooze_task", on_task(json!({"until": until})), &mut records).await?
         }
         CommandName::Tz if args.is_empty() => {
             let direct = inbound.is_some_and(|i| i.direct);
@@ -508,12 +629,13 @@ async fn run_command(
                 commands::spec(name).example
             )
         }
-        CommandName::Tz => tool(&ctx, "set_timezone", json!({"timezone": args}), &mut records).await?,
-        CommandName::Daily => daily(&ctx, &args).await?,
-        CommandName::Quiet => quiet(&ctx, &args).await?,
+        CommandName::Tz => tool(ctx, "set_timezone", json!({"timezone": args}), &mut records).await?,
+        CommandName::Daily => daily(ctx, &args).await?,
+        CommandName::Quiet => quiet(ctx, &args).await?,
         CommandName::New => {
             if let Some(inbound) = inbound {
-                conversations::restart_chat(&core.db, inbound.account.platform, &inbound.chat_id, user)
+                let mut conn = ctx.conn().await?;
+                conversations::restart_chat(&mut *conn, inbound.account.platform, &inbound.chat_id, user)
                     .await?;
             }
             "Started a fresh conversation. Your tasks are unchanged.".to_owned()
@@ -535,7 +657,7 @@ async fn run_command(
 /// The zone at the shared point, set with the `set_timezone` tool; at sea or
 /// off the map, the way to set it by name.
 /// Either way the "share location" button, if one was offered, goes away.
-async fn zone_from_location(core: &Core, user: UserId, at: Location) -> Result<Reply, ChatError> {
+async fn zone_from_location(ctx: &ToolContext<'_>, at: Location) -> Result<Reply, ChatError> {
     let answered = |text: String| Reply {
         ask: Ask::Withdraw,
         ..Reply::text(text)
@@ -549,10 +671,9 @@ for example /tz Europe/Berlin."
             )));
         }
     };
-    let ctx = ToolContext::load(&core.db, user, core.clock.now()).await?;
     let mut records = Vec::new();
     let args = json!({"timezone": zone_name(&zone)});
-    Ok(answered(tool(&ctx, "set_timezone", args, &mut records).await?))
+    Ok(answered(tool(ctx, "set_timezone", args, &mut records).await?))
 }
 
 async fn tool(
@@ -686,33 +807,51 @@ async fn task_list(ctx: &ToolContext<'_>, filter: ListFilter) -> Result<Reply, C
     })
 }
 
+/// How a turn with the model ended.
+enum Converse {
+    /// Answered, and stored with the turn (its hold released).
+    Stored(Reply),
+    /// Refused before the model (too long, a NUL): nothing stored.
+    Refused(Reply),
+}
+
+/// A turn with the model, in this chat's conversation (started now if there
+/// is none). Through the inbox (`inbox_id`), the turn's statement stores its
+/// reply under the row; either way it releases `holder`'s hold.
 async fn converse(
     core: &Core,
+    ctx: &ToolContext<'_>,
     inbound: &Inbound,
-    user: UserId,
     conversation: Option<Uuid>,
-    effects: Option<&TurnEffects>,
-) -> Result<Reply, ChatError> {
+    inbox_id: Option<i64>,
+    holder: &str,
+) -> Result<Converse, ChatError> {
     let conversation = match conversation {
         Some(id) => id,
         None => {
-            conversations::restart_chat(&core.db, inbound.account.platform, &inbound.chat_id, user).await?
+            let mut conn = ctx.conn().await?;
+            conversations::restart_chat(&mut *conn, inbound.account.platform, &inbound.chat_id, ctx.user)
+                .await?
         }
+    };
+    let store = ChatTurnStore {
+        inbox_id,
+        lock_holder: holder,
     };
     match core
         .agent
-        .turn_in(&core.db, user, conversation, &inbound.text, effects)
+        .chat_turn(ctx, conversation, &inbound.text, store)
         .await
     {
-        Ok(outcome) => Ok(Reply::text(outcome.response)),
+        Ok(outcome) => Ok(Converse::Stored(Reply::text(outcome.response))),
         Err(AgentError::Database(e)) => Err(e.into()),
-        Err(e @ AgentError::MessageTooLong(_)) => {
-            Ok(Reply::text(format!("Sorry, {e}. Please send something shorter.")))
-        }
-        Err(e @ AgentError::NulCharacter) => Ok(Reply::text(format!(
+        Err(e @ AgentError::MessageTooLong(_)) => Ok(Converse::Refused(Reply::text(format!(
+            "Sorry, {e}. Please send something shorter."
+        )))),
+        Err(e @ AgentError::NulCharacter) => Ok(Converse::Refused(Reply::text(format!(
             "Sorry, {e}. Please send it without that character."
-        ))),
-        Err(_) => Ok(Reply::text("Send me some text, or /help.")),
+        )))),
+        Err(_) => Ok(Converse::Refused(Reply::text("Send me some text, or /help."))),
     }
 }
 

@@ -30,14 +30,40 @@ pub async fn exclusive<T>(
     lease: Duration,
     work: impl Future<Output = T>,
 ) -> Result<Option<T>, sqlx::Error> {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !try_take(db, user, holder, lease).await? {
-        if tokio::time::Instant::now() + POLL > deadline {
-            return Ok(None);
-        }
-        tokio::time::sleep(POLL).await;
+    let out = hold(db, user, holder, lease, false, work).await?;
+    if out.is_some() {
+        release(db, user, holder).await?;
     }
-    let out = renewing(lease, work, || try_take(db, user, holder, lease)).await;
+    Ok(out)
+}
+
+/// As [`exclusive`], but the caller releases the hold (with [`release`], or
+/// in the statement that stores the turn); `taken` when the hold was already
+/// taken (in the statement that identified the message).
+pub async fn hold<T>(
+    db: &PgPool,
+    user: UserId,
+    holder: &str,
+    lease: Duration,
+    taken: bool,
+    work: impl Future<Output = T>,
+) -> Result<Option<T>, sqlx::Error> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    if !taken {
+        while !try_take(db, user, holder, lease).await? {
+            if tokio::time::Instant::now() + POLL > deadline {
+                return Ok(None);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+    Ok(Some(
+        renewing(lease, work, || try_take(db, user, holder, lease)).await,
+    ))
+}
+
+/// Ends `holder`'s hold of the person's turn.
+pub async fn release(db: impl sqlx::PgExecutor<'_>, user: UserId, holder: &str) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "DELETE FROM turn_locks WHERE user_id = $1 AND holder = $2",
         user.get(),
@@ -45,7 +71,7 @@ pub async fn exclusive<T>(
     )
     .execute(db)
     .await?;
-    Ok(Some(out))
+    Ok(())
 }
 
 /// Takes (or renews) the person's hold when it is free, lapsed, or already this holder's.

@@ -38,7 +38,8 @@ impl TurnEffects {
         call: ToolCall,
     ) -> Result<ToolResult, sqlx::Error> {
         let index = self.next.fetch_add(1, Ordering::Relaxed);
-        let mut tx = ctx.db.begin().await?;
+        let mut conn = ctx.conn().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let recorded = if self.first_attempt {
             None
         } else {
@@ -85,7 +86,7 @@ impl TurnEffects {
 impl TurnEffects {
     /// Every change recorded for the message so far, in order: also those of
     /// an earlier attempt whose process died.
-    pub async fn recorded(&self, db: &sqlx::PgPool) -> Result<Vec<ToolResult>, sqlx::Error> {
+    pub async fn recorded(&self, db: impl sqlx::PgExecutor<'_>) -> Result<Vec<ToolResult>, sqlx::Error> {
         let rows = sqlx::query!(
             "SELECT record, note FROM turn_effects WHERE inbox_id = $1 ORDER BY call_index",
             self.inbox_id,

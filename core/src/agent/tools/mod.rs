@@ -6,6 +6,7 @@
 //! Times (`due`, `remind`, `until`) are ISO 8601 or phrases, read in the
 //! person's zone at the turn's "now".
 
+mod connection;
 mod effects;
 mod results;
 
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 
+pub use connection::{Conn, Held};
 pub use effects::TurnEffects;
 pub use results::{
     ListedTask, MAX_LISTED, TaskList, TaskOutcome, TaskStatus, TimezoneOutcome, TimezoneStatus, ToolFailure,
@@ -41,19 +43,46 @@ pub struct ToolContext<'a> {
     /// The inbound message the calls answer, when it came through the inbox:
     /// each call's effect is then recorded under it, once.
     effects: Option<&'a TurnEffects>,
+    /// The message's one connection, when it has one: the calls run on it.
+    held: Option<&'a Held>,
 }
 
 impl<'a> ToolContext<'a> {
     /// The person's zone from their settings.
     pub async fn load(db: &'a PgPool, user: UserId, now: Timestamp) -> Result<Self, sqlx::Error> {
         let zone = settings::load(db, user).await?.zone();
-        Ok(Self {
+        Ok(Self::new(db, user, now, zone))
+    }
+
+    /// With the person's zone already known.
+    pub fn new(db: &'a PgPool, user: UserId, now: Timestamp, zone: TimeZone) -> Self {
+        Self {
             db,
             user,
             now,
             zone,
             effects: None,
-        })
+            held: None,
+        }
+    }
+
+    /// The same context, running its statements on `held`.
+    pub fn on(self, held: Option<&'a Held>) -> Self {
+        Self { held, ..self }
+    }
+
+    /// The held connection, if any.
+    pub fn held(&self) -> Option<&'a Held> {
+        self.held
+    }
+
+    /// A connection for the calls' statements: the message's held one when
+    /// it has one (free), otherwise one of the pool's.
+    pub async fn conn(&self) -> Result<Conn<'a>, sqlx::Error> {
+        match self.held {
+            Some(held) => held.get().await,
+            None => Ok(Conn::Own(self.db.acquire().await?)),
+        }
     }
 
     /// The record of the turn's effects, when it is keyed by a message.
@@ -842,7 +871,7 @@ fn outcome(ctx: &ToolContext<'_>, task: Task, status: TaskStatus, note: Option<S
 
 /// The tasks a filter selects, at most [`MAX_LISTED`] of them.
 async fn list(ctx: &ToolContext<'_>, filter: &ListFilter) -> Result<TaskList, TaskError> {
-    let all = tasks::list(ctx.db, ctx.user, filter.status).await?;
+    let all = tasks::list(&mut *ctx.conn().await?, ctx.user, filter.status).await?;
     let words: Vec<String> = filter
         .query
         .iter()
@@ -962,7 +991,7 @@ async fn run(ctx: &ToolContext<'_>, call: ToolCall) -> Result<ToolResult, sqlx::
     {
         return effects.once(ctx, call).await;
     }
-    let mut conn = ctx.db.acquire().await?;
+    let mut conn = ctx.conn().await?;
     match call.run(ctx, &mut conn).await {
         Ok(result) => Ok(result),
         Err(TaskError::Database(e)) => Err(e),

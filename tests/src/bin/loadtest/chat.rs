@@ -236,6 +236,7 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
     wait_polling(&telegram, 0).await?;
 
     let round_trips_before = proxy.round_trips();
+    let statements_before = proxy.statements();
     let model_calls_before = openai.request_count();
     let started = Instant::now();
     let chatted = chat(&telegram, &router, &ids, messages, load, Duration::from_secs(60)).await?;
@@ -245,6 +246,9 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
     tokio::time::sleep(Duration::from_millis(500)).await;
     let total = users * messages;
     let round_trips = (proxy.round_trips() - round_trips_before) as f64 / total as f64;
+    if let (Some(before), Some(after)) = (statements_before, proxy.statements()) {
+        print_statements(&before, &after, total);
+    }
     let peak_rss_mb = peak_rss_mb(pid);
     let model_calls = openai.request_count() - model_calls_before;
     let expected_model_calls = users * (messages / 4);
@@ -269,4 +273,18 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
         lost: chatted.unanswered,
         duplicated,
     })
+}
+
+/// Round trips per message by statement (`LOADTEST_STATEMENTS`), most first.
+fn print_statements(before: &HashMap<String, u64>, after: &HashMap<String, u64>, messages: usize) {
+    let mut rows: Vec<(u64, &String)> = after
+        .iter()
+        .map(|(s, n)| (n - before.get(s).copied().unwrap_or(0), s))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    eprintln!("round trips per message by statement ({messages} messages):");
+    for (n, statement) in rows {
+        eprintln!("{:7.2}  {n:6}  {statement}", n as f64 / messages as f64);
+    }
 }

@@ -136,6 +136,9 @@ pub(crate) fn bot_env(
     let mut env: Vec<(String, String)> = vec![
         ("DATABASE_URL".into(), database_url),
         ("TASKLINK_JWT_SECRET".into(), TEST_JWT_SECRET.into()),
+        // Set, blank: the bot would otherwise read the working directory's
+        // `.env`, whose link key belongs to another secret.
+        ("TASKLINK_LINK_KEY".into(), String::new()),
         (
             "RUST_LOG".into(),
             std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),

@@ -40,6 +40,8 @@ pub(crate) async fn portal_load(signups: usize) -> anyhow::Result<PortalRun> {
             .envs([
                 ("DATABASE_URL", db.url.clone()),
                 ("TASKLINK_JWT_SECRET", TEST_JWT_SECRET.into()),
+                // Set, blank: not the working directory's `.env` link key.
+                ("TASKLINK_LINK_KEY", String::new()),
                 ("PORTAL_BIND", format!("127.0.0.1:{port}")),
                 ("TASKLINK_PUBLIC_URL", base.clone()),
                 ("TASKLINK_AUTH_LIMIT", "0".into()),

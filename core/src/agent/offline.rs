@@ -66,6 +66,21 @@ pub enum Intent {
     Unknown,
 }
 
+impl Intent {
+    /// The task an edit is about; `None` for anything that edits no task.
+    pub fn edited(&self) -> Option<&Target> {
+        match self {
+            Self::Complete(t)
+            | Self::Delete(t)
+            | Self::Rename(t, _)
+            | Self::Move(t, _)
+            | Self::Snooze(t, _)
+            | Self::SetPriority(t, _) => Some(t),
+            _ => None,
+        }
+    }
+}
+
 /// A task named by number or by words from its title.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {

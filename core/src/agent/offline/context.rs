@@ -169,32 +169,12 @@ pub(super) fn it_told_before(head: &str, clause: &str, question: bool) -> Option
         },
         question,
     )?;
-    match &intent {
-        Intent::Complete(t)
-        | Intent::Delete(t)
-        | Intent::Rename(t, _)
-        | Intent::Move(t, _)
-        | Intent::Snooze(t, _)
-        | Intent::SetPriority(t, _)
-            if !vague(t) =>
-        {
-            Some(intent)
-        }
-        _ => None,
-    }
+    intent.edited().is_some_and(|t| !vague(t)).then_some(intent)
 }
 
 /// An edit of a task said only as "it", "that" or "that task".
 pub(super) fn edits_a_vague_task(intent: &Intent) -> bool {
-    match intent {
-        Intent::Complete(t)
-        | Intent::Delete(t)
-        | Intent::Rename(t, _)
-        | Intent::Move(t, _)
-        | Intent::Snooze(t, _)
-        | Intent::SetPriority(t, _) => vague(t),
-        _ => false,
-    }
+    intent.edited().is_some_and(vague)
 }
 
 /// A target that names no task in particular: "it", "that task", "that one".

@@ -132,18 +132,10 @@ pub(super) fn resolve_it(intent: Intent, lower: &str) -> Intent {
     {
         return Intent::Unknown;
     }
-    match &intent {
-        Intent::Complete(t)
-        | Intent::Delete(t)
-        | Intent::Rename(t, _)
-        | Intent::Move(t, _)
-        | Intent::Snooze(t, _)
-        | Intent::SetPriority(t, _)
-            if pronoun(t) =>
-        {
-            Intent::Unknown
-        }
-        _ => intent,
+    if intent.edited().is_some_and(pronoun) {
+        Intent::Unknown
+    } else {
+        intent
     }
 }
 

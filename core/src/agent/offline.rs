@@ -24,6 +24,7 @@ mod leads;
 mod list;
 mod markers;
 mod normalise;
+mod numbers;
 mod refs;
 mod talk;
 mod text;
@@ -39,6 +40,7 @@ use leads::*;
 use list::*;
 use markers::*;
 use normalise::*;
+use numbers::*;
 use refs::*;
 use talk::*;
 use text::*;
@@ -100,7 +102,7 @@ pub fn parse(text: &str) -> Intent {
     if !text.trim().is_empty() && text.trim().chars().all(|c| c == '?' || c == '¿' || c == '❓') {
         return Intent::Help;
     }
-    let text = shorthand(&symbols(text));
+    let text = spelt_numbers(&shorthand(&symbols(text)));
     if let Some(social) = small_talk(&text) {
         return social;
     }
@@ -113,6 +115,12 @@ pub fn parse(text: &str) -> Intent {
     };
     if lower.is_empty() {
         return Intent::Unknown;
+    }
+    // "Q3 deck - fri - urgent": a clipped note, its parts only markers.
+    if let Some(line) = dashed_note(original)
+        && matches!(strong(&t, question), None | Some(Intent::Add(_)))
+    {
+        return title_line(&line, None).unwrap_or(Intent::Unknown);
     }
     if let Some(intent) = after_change_of_mind(&t, question) {
         return resolve_it(intent, &lower);

@@ -299,3 +299,57 @@ pub(super) fn time_without_aside(when: &str) -> &str {
         })
         .unwrap_or(when)
 }
+
+/// Words that correct what was said before them: "tomorrow not today",
+/// "pay council tax instead", "friday rather than thursday".
+const CORRECTIONS: &[&str] = &[" instead of ", " rather than ", ", not ", " not "];
+/// Words that say the old value was wrong before the new one: "wrong, it
+/// should be wednesday", "is wrong, make it friday".
+const SHOULD_BE: &[&str] = &[
+    "it should be ",
+    "should be ",
+    "it should say ",
+    "it needs to be ",
+    "needs to be ",
+    "make it ",
+    "it's actually ",
+    "it is actually ",
+    "actually ",
+];
+
+/// A new time or title with the correction around it gone: "tomorrow not
+/// today" → "tomorrow", "wrong, it should be wednesday" → "wednesday",
+/// "pay council tax instead" → "pay council tax". `time` says the text is
+/// a time, so "not …" after it may go (a title keeps its "not").
+pub(super) fn corrected(text: &str, time: bool) -> &str {
+    let mut s = text.trim();
+    let lower = s.to_ascii_lowercase();
+    if time
+        && let Some((at, len)) = SHOULD_BE
+            .iter()
+            .filter_map(|m| lower.rfind(m).map(|at| (at, m.len())))
+            .max_by_key(|(at, len)| (*at, *len))
+        && is_time_phrase(&s[at + len..])
+    {
+        s = s[at + len..].trim();
+    }
+    for suffix in [" instead", " instead then", " then"] {
+        if s.to_ascii_lowercase().ends_with(suffix) && s.len() > suffix.len() {
+            s = s[..s.len() - suffix.len()].trim_end();
+        }
+    }
+    let lower = s.to_ascii_lowercase();
+    let markers = if time { CORRECTIONS } else { &CORRECTIONS[..2] };
+    if let Some(at) = markers
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .filter(|at| *at > 0)
+        .min()
+    {
+        let head = s[..at].trim_end_matches([',', ' ']);
+        if !time || is_time_phrase(head) {
+            s = head;
+        }
+    }
+    s
+}

@@ -28,20 +28,6 @@ pub(super) const NOT_NEEDED: &[&str] = &[
 ];
 /// What may follow the name of a task no longer wanted.
 pub(super) const NOT_NEEDED_ENDS: &[&str] = &[" anymore", " any more", " any longer", " now", " after all"];
-/// Words between an article and the name: "the task about the tickets".
-pub(super) const ABOUT_A_TASK: &[&str] = &[
-    "the task about ",
-    "the task for ",
-    "the task to ",
-    "the one about ",
-    "the one for ",
-    "the reminder about ",
-    "the reminder to ",
-    "the reminder for ",
-    "the item about ",
-    "the todo about ",
-    "task about ",
-];
 /// Statements that an event is called off, said last.
 const CALLED_OFF: &[&str] = &[
     " has been cancelled",
@@ -116,7 +102,7 @@ pub(super) fn head_task(head: &str) -> Option<Target> {
             original: &head[..at],
             lower: &raw[..at],
         };
-        let subject = subject.after(ABOUT_A_TASK).unwrap_or(subject);
+        let subject = about(&subject.after(&["the "]).unwrap_or(subject)).unwrap_or(subject);
         if let Some(task) = reference(&subject).filter(|t| !vague(t)) {
             return Some(task);
         }
@@ -140,7 +126,7 @@ pub(super) fn head_task(head: &str) -> Option<Target> {
     };
     if let Some(object) = said.after(NOT_NEEDED).or_else(|| t.after(NOT_NEEDED)) {
         let object = object.before(NOT_NEEDED_ENDS).unwrap_or(object);
-        let object = object.after(ABOUT_A_TASK).unwrap_or(object);
+        let object = about(&object.after(&["the "]).unwrap_or(object)).unwrap_or(object);
         return target(&object).filter(|t| !vague(t));
     }
     let at = SUBJECT_LINKS.iter().filter_map(|l| lower.find(l)).min()?;
@@ -148,7 +134,7 @@ pub(super) fn head_task(head: &str) -> Option<Target> {
         original: &normal[..at],
         lower: &lower[..at],
     };
-    let subject = subject.after(ABOUT_A_TASK).unwrap_or(subject);
+    let subject = about(&subject.after(&["the "]).unwrap_or(subject)).unwrap_or(subject);
     reference(&subject).filter(|t| !vague(t))
 }
 

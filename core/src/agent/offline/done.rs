@@ -405,7 +405,7 @@ pub(super) fn not_needed(t: &Text<'_>) -> Option<Intent> {
     if !(noun || numbered) {
         return None;
     }
-    let object = object.after(ABOUT_A_TASK).unwrap_or(object);
+    let object = about(&object.after(&["the "]).unwrap_or(object)).unwrap_or(object);
     Some(Intent::Delete(target(&object).filter(|t| !vague(t))?))
 }
 

@@ -85,8 +85,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .after(&["for ", "until ", "till ", "til ", "to ", "by "])
         .unwrap_or(when);
     let when = when.after(SPAN_FILLERS).unwrap_or(when).lower;
-    // "tomorrow morning instead": the correction word goes.
-    let when = when.strip_suffix(" instead").unwrap_or(when);
+    // "tomorrow morning instead": the correction goes.
+    let when = corrected(when, true);
     // "in an hour or so": the hedge goes.
     let when = when
         .strip_suffix(" or so")
@@ -376,6 +376,10 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " can be done by ",
     " can be done on ",
     // Asked with a modal: "can task 3 be moved to friday".
+    " be on ",
+    " be for ",
+    " be by ",
+    " be at ",
     " be moved to ",
     " be pushed to ",
     " be pushed back to ",
@@ -385,6 +389,38 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " be postponed until ",
     " be changed to ",
 ];
+
+/// Verbs that only ever move a task, so a bare name may follow them.
+const MOVE_VERBS: &[&str] = &[
+    "move ",
+    "reschedule ",
+    "push back ",
+    "push ",
+    "postpone ",
+    "defer ",
+    "shift ",
+    "delay ",
+];
+
+/// A task named without an article after a move verb, then a time:
+/// "reschedule dentist to next week", "move q3 deck to thursday".
+fn bare_name_moved(rest: &Text<'_>) -> Option<(Target, String)> {
+    let (at, len) = [" to ", " until ", " till ", " for "]
+        .iter()
+        .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let name = rest.original[..at].trim();
+    let words = name.split_whitespace().count();
+    let pronoun = ["it", "that", "this", "them", "me", "everything", "all"]
+        .contains(&name.to_ascii_lowercase().as_str());
+    let when = &rest.original[at + len..];
+    ((1..=4).contains(&words) && !pronoun && is_time_phrase(when)).then(|| {
+        (
+            Target::Named(name.to_owned()),
+            rest.original[at..].trim().to_owned(),
+        )
+    })
+}
 
 /// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
 /// "set the due date of task 3 to dec 1", "push task 3 to next week",
@@ -449,7 +485,9 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     if rest.lower.starts_with("up ") {
         return None;
     }
-    let (target, remainder) = split_target(&rest, WHEN_LINKERS)?;
+    let moved = MOVE_VERBS.iter().any(|v| t.lower.starts_with(v));
+    let (target, remainder) =
+        split_target(&rest, WHEN_LINKERS).or_else(|| moved.then(|| bare_name_moved(&rest)).flatten())?;
     let lower = format!(" {}", remainder.to_ascii_lowercase());
     // The remainder must start with a linker; without a verb, with "due".
     // Without a verb, "due", or a bare number moved to a time: "3 to friday".
@@ -475,11 +513,8 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     .after(&["on ", "by ", "to ", "for ", "at "])
     .map_or(when, |w| w.original)
     .trim();
-    // "move the report task to monday morning instead": the correction word goes.
-    let when = when
-        .strip_suffix(" instead")
-        .or_else(|| when.strip_suffix(" Instead"))
-        .unwrap_or(when);
+    // "to monday morning instead", "tomorrow not today": the correction goes.
+    let when = corrected(when, true);
     // "to next week, too busy": an aside after the time goes.
     let when = time_without_aside(when);
     // "postpone task 7 for one week": a span after "for" is a push by that long.
@@ -604,7 +639,7 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             lower: &lower,
         }
         .after(strict)?;
-        let title = unquote(title.original);
+        let title = unquote(corrected(title.original, false));
         return (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()));
     }
     let (target, remainder) = match number_token(&rest) {
@@ -646,10 +681,7 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
     .map(|r| r.original.to_owned())
     .unwrap_or(remainder);
     // "call task 3 "buy almond milk" instead": the correction word goes.
-    let remainder = remainder
-        .strip_suffix(" instead")
-        .or_else(|| remainder.strip_suffix(" Instead"))
-        .unwrap_or(&remainder);
+    let remainder = corrected(&remainder, false);
     let title = unquote(remainder);
     // "change 3 to next saturday": a time, unquoted, after "change" is a new due.
     let changed = ["change ", "update "].iter().any(|v| t.lower.starts_with(v));

@@ -358,3 +358,34 @@ pub(super) fn plain_time(line: &str) -> String {
     }
     line.to_owned()
 }
+
+/// Dashes between the parts of a clipped note.
+const NOTE_DASHES: &[&str] = &[" - ", " – ", " — ", " | "];
+
+/// A clipped note: a title, then parts that only say when, how urgent, or
+/// which tags ("Q3 deck - friday - urgent", "board prep - monday 8am - high
+/// priority") → the quick-add line "Q3 deck friday p1".
+pub(super) fn dashed_note(line: &str) -> Option<String> {
+    let dash = NOTE_DASHES.iter().find(|d| line.contains(**d))?;
+    let mut parts = line.split(dash).map(str::trim);
+    let title = parts.next().filter(|t| !t.is_empty())?;
+    let mut out = vec![title.to_owned()];
+    for part in parts {
+        let lower = part.to_ascii_lowercase();
+        let lower = lower.trim_end_matches(['!', '.']);
+        let (said, words): (Vec<&str>, Vec<&str>) = lower.split_whitespace().partition(|w| {
+            priority_marker(w).is_some() || w.strip_prefix('#').is_some_and(|t| Tag::parse(t).is_ok())
+        });
+        let said: Vec<String> = said.into_iter().map(str::to_owned).collect();
+        let when = words.join(" ");
+        let said_level = SAID_PRIORITIES.iter().find(|(w, _)| *w == when).map(|(_, m)| *m);
+        match said_level {
+            Some(level) => out.push(level.to_owned()),
+            None if when.is_empty() => {}
+            None if is_time_phrase(&when) => out.push(when),
+            None => return None,
+        }
+        out.extend(said);
+    }
+    (out.len() > 1 && !is_time_phrase(title)).then(|| out.join(" "))
+}

@@ -141,8 +141,6 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("thanx", "thanks"),
     ("tks", "thanks"),
     ("b4", "before"),
-    ("w/", "with"),
-    ("w/o", "without"),
     ("pls", "please"),
     ("rmnd", "remind"),
     ("remi", "remind"),
@@ -156,6 +154,50 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("wks", "weeks"),
     ("hrs", "hours"),
 ];
+
+/// Weekdays typed short, and the words they are short for.
+pub(super) const SHORT_WEEKDAYS: &[(&str, &str)] = &[
+    ("mon", "monday"),
+    ("tue", "tuesday"),
+    ("tues", "tuesday"),
+    ("wed", "wednesday"),
+    ("weds", "wednesday"),
+    ("thu", "thursday"),
+    ("thur", "thursday"),
+    ("thurs", "thursday"),
+    ("fri", "friday"),
+    ("sat", "saturday"),
+    ("sun", "sunday"),
+];
+/// Words before a short weekday that make it a day: "to fri", "by thurs".
+const DAY_LEADS: &[&str] = &[
+    "to", "on", "by", "until", "till", "til", "next", "this", "every", "due", "before", "-", "–", "—",
+];
+/// Short forms that are words too ("in the sun", "get wed"): a day only
+/// after a lead or before a time.
+const WORDLIKE_DAYS: &[&str] = &["sun", "wed"];
+/// Words before a short weekday said last that make it a verb: "i sat".
+const SUBJECTS: &[&str] = &["i", "we", "he", "she", "they", "you", "it", "who", "and"];
+
+/// A short weekday where a day is said: after a lead ("move 3 to thurs"),
+/// before a time ("fri 3pm"), between dashes ("deck - fri - urgent") or last
+/// ("return library books sat").
+fn short_weekday(words: &[&str], i: usize, lower: &str) -> Option<&'static str> {
+    let core = lower.trim_end_matches(['?', '!', '.', ',', ':', ';']);
+    let (short, day) = SHORT_WEEKDAYS.iter().find(|(s, _)| *s == core)?;
+    let before = i.checked_sub(1).map(|k| words[k].to_lowercase());
+    let next = words.get(i + 1).map(|w| w.to_lowercase());
+    let led = before.as_deref().is_some_and(|b| DAY_LEADS.contains(&b));
+    let timed = next.as_deref().is_some_and(|n| {
+        n.starts_with(|c: char| c.is_ascii_digit())
+            || ["-", "–", "—", "at", "morning", "afternoon", "evening", "night"].contains(&n)
+    });
+    let last = next.is_none()
+        && i > 0
+        && !WORDLIKE_DAYS.contains(short)
+        && !before.as_deref().is_some_and(|b| SUBJECTS.contains(&b));
+    (led || timed || last).then_some(*day)
+}
 
 /// Short forms of a verb said first: "del 4", "rm 4", "x 5".
 pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
@@ -312,6 +354,16 @@ pub(super) fn shorthand(text: &str) -> String {
             .is_some_and(|w| TODO_VERBS.contains(&w.to_lowercase().as_str()));
         if core == "2" && lead && verb_next {
             out.push(format!("to{tail}"));
+            continue;
+        }
+        // "done w/ 3": "w/" after a verb; in a title it stays as typed
+        // ("budget review w/ finance").
+        if i == 1 && ["w/", "w/o"].contains(&core) {
+            out.push(format!("{}{tail}", if core == "w/" { "with" } else { "without" }));
+            continue;
+        }
+        if let Some(day) = (!quoted).then(|| short_weekday(&words, i, &lower)).flatten() {
+            out.push(format!("{day}{tail}"));
             continue;
         }
         let spelt = SHORTHAND

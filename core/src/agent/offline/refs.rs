@@ -195,9 +195,34 @@ pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
         .then(|| (first.to_owned(), remainder))
 }
 
-/// `the meeting task` → `meeting`.
+/// Task nouns a name may follow with a word saying what it is about: "the
+/// task about the library books", "the one for the boiler service".
+const ABOUT_NOUNS: &[&str] = &["task ", "one ", "item ", "reminder ", "thing ", "todo ", "entry "];
+const ABOUT_LINKS: &[&str] = &[
+    "about ",
+    "of ",
+    "for ",
+    "regarding ",
+    "re ",
+    "re: ",
+    "concerning ",
+    "on ",
+    "with ",
+    "to ",
+    "that says ",
+    "called ",
+    "named ",
+];
+
+/// The words after "task about": "task about the library books" → "the library books".
+pub(super) fn about<'a>(t: &Text<'a>) -> Option<Text<'a>> {
+    t.after(ABOUT_NOUNS)?.after(ABOUT_LINKS)
+}
+
+/// `the meeting task` → `meeting`; `the task about the gym` → `gym`.
 pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     let inner = t.after(&["the ", "my ", "that ", "this "]).unwrap_or(*t);
+    let inner = about(&inner).map_or(inner, |a| a.after(&["the ", "my ", "a ", "an "]).unwrap_or(a));
     let inner = inner
         .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
         .unwrap_or(inner);
@@ -242,7 +267,10 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     ]
     .iter()
     .any(|j| name.to_ascii_lowercase().contains(j));
-    (!name.is_empty() && words <= 6 && !name.contains(", ") && !joined).then(|| name.to_owned())
+    let clause = [", ", "; ", ". ", "! ", "? "]
+        .iter()
+        .any(|sep| name.contains(sep));
+    (!name.is_empty() && words <= 6 && !clause && !joined).then(|| name.to_owned())
 }
 
 /// The task a request is about and what follows it: `3 for an hour`,

@@ -1,0 +1,134 @@
+//! Numbers said in words where the brain expects digits: a task number after
+//! a task word ("check off number two", "snooze task six") and the count of
+//! a span ("for fifteen minutes"). Elsewhere ("buy two loaves") they stay.
+
+/// Number words, with their values; tens combine with units ("twenty five").
+const UNITS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: &[(&str, u32)] = &[
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+
+/// Words after which a number word is a task's number.
+const NUMBER_LEADS: &[&str] = &["task", "number", "no.", "item", "todo", "#"];
+/// Words after a task number that make it something else: "my number one priority".
+const NOT_A_TASK_AFTER: &[&str] = &["priority", "thing", "fan", "spot", "choice"];
+/// Units of a span, for "fifteen minutes".
+const SPAN_UNITS: &[&str] = &[
+    "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks",
+];
+
+fn unit_value(w: &str) -> Option<u32> {
+    UNITS.iter().position(|u| *u == w).map(|i| i as u32)
+}
+
+/// The value of the number words at the start of `words` and how many there
+/// are: "six" (1), "twenty five" (2), "twenty-five" (1).
+fn value(words: &[String]) -> Option<(u32, usize)> {
+    let first = words.first()?.as_str();
+    if let Some((tens, unit)) = first.split_once('-') {
+        let t = TENS.iter().find(|(w, _)| *w == tens)?.1;
+        let u = unit_value(unit).filter(|u| (1..10).contains(u))?;
+        return Some((t + u, 1));
+    }
+    if let Some(u) = unit_value(first) {
+        return Some((u, 1));
+    }
+    let t = TENS.iter().find(|(w, _)| *w == first)?.1;
+    match words
+        .get(1)
+        .and_then(|w| unit_value(w))
+        .filter(|u| (1..10).contains(u))
+    {
+        Some(u) => Some((t + u, 2)),
+        None => Some((t, 1)),
+    }
+}
+
+/// `text` with number words in digits after a task word or before a span's
+/// unit: "snooze task six for fifteen minutes" → "snooze task 6 for 15 minutes".
+pub(super) fn spelt_numbers(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let lower: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.to_lowercase()
+                .trim_end_matches(['?', '!', '.', ',', ':', ';'])
+                .to_owned()
+        })
+        .collect();
+    if !lower
+        .iter()
+        .any(|w| unit_value(w).is_some() || TENS.iter().any(|(t, _)| w.split('-').next() == Some(*t)))
+    {
+        return text.to_owned();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if let Some((n, len)) = value(&lower[i..]) {
+            let last = i + len - 1;
+            let led = i > 0 && NUMBER_LEADS.contains(&lower[i - 1].as_str());
+            let next = lower.get(last + 1).map(String::as_str);
+            let task = led && !next.is_some_and(|w| NOT_A_TASK_AFTER.contains(&w));
+            let span = next.is_some_and(|w| SPAN_UNITS.contains(&w)) && n > 0;
+            if task || span {
+                let tail = &words[last][lower[last].len().min(words[last].len())..];
+                out.push(format!("{n}{tail}"));
+                i += len;
+                continue;
+            }
+        }
+        out.push(words[i].to_owned());
+        i += 1;
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_become_digits_only_where_a_number_is_expected() {
+        assert_eq!(spelt_numbers("check off number two"), "check off number 2");
+        assert_eq!(
+            spelt_numbers("snooze task six for fifteen minutes"),
+            "snooze task 6 for 15 minutes"
+        );
+        assert_eq!(spelt_numbers("done with task twenty five!"), "done with task 25!");
+        assert_eq!(spelt_numbers("in twenty-five mins"), "in 25 mins");
+        assert_eq!(spelt_numbers("buy two loaves"), "buy two loaves");
+        assert_eq!(
+            spelt_numbers("make it my number one priority"),
+            "make it my number one priority"
+        );
+    }
+}

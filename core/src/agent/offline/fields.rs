@@ -97,6 +97,10 @@ const VALUE_LINKERS: &[&str] = &[
     "back till",
     "until",
     "till",
+    // Said by non-native speakers: "change the date of 14 for next week",
+    // "change name for task 2 in \"order new glasses\"".
+    "for",
+    "in",
 ];
 /// Linkers that set a field without a verb: "due date for 4 should be the
 /// 20th", "task 3 title: send the invoice".
@@ -244,10 +248,17 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
     let colon = t.original[..t.original.len() - tail.original.len()]
         .trim_end()
         .ends_with(':');
-    let value = match word_after(&tail, linkers) {
-        Some((_, value)) => value.original,
-        None if colon => tail.original,
+    let (linker, value) = match word_after(&tail, linkers) {
+        Some((linker, value)) => (linker, value.original),
+        None if colon => ("", tail.original),
         None => return None,
+    };
+    // "… in 3 days": "in" that starts a span stays with it.
+    let spanned = format!("in {value}");
+    let value = if linker == "in" && is_time_phrase(&spanned) {
+        spanned.as_str()
+    } else {
+        value
     };
     // "…, please update it": the order after the new value goes.
     let value = value
@@ -266,7 +277,10 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
         {
             Some(Intent::Move(target, "none".into()))
         }
-        Field::Due => Some(Intent::Move(target, time_without_aside(value).to_owned())),
+        Field::Due => Some(Intent::Move(
+            target,
+            time_without_aside(corrected(value, true)).to_owned(),
+        )),
         Field::Priority => {
             let level = lower.trim_end_matches(" priority");
             let (_, p) = PRIORITY_WORDS
@@ -279,7 +293,10 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
                 })?;
             Some(Intent::SetPriority(target, *p))
         }
-        Field::Title => Some(Intent::Rename(target, value.to_owned())),
+        Field::Title => Some(Intent::Rename(
+            target,
+            unquote(corrected(value, false)).to_owned(),
+        )),
     }
 }
 

@@ -3,6 +3,8 @@
 //! modal ("can the dentist one be due on thursday"). Each is rewritten to
 //! the plain request once, before the phrase tables read it.
 
+use super::*;
+
 /// Leads after which the request's verb is a gerund.
 const GERUND_LEADS: &[&str] = &[
     "would you mind ",
@@ -174,4 +176,136 @@ pub(super) fn modal_about_a_task(s: &str) -> Option<String> {
     let task =
         TASK_STARTS.iter().any(|t| rest.starts_with(t)) || rest.starts_with(|c: char| c.is_ascii_digit());
     (task && rest.contains(" be ")).then(|| s[modal.len()..].to_owned())
+}
+
+/// Leads that wrap a question about the list in an order: "tell me what's
+/// on my list", "let me know which tasks are due".
+const TELL_LEADS: &[&str] = &["tell me ", "let me know ", "show me ", "remind me "];
+/// How the wrapped question starts.
+const WRAPPED_QUESTIONS: &[&str] = &[
+    "what ",
+    "what's ",
+    "which ",
+    "when ",
+    "how many ",
+    "how much ",
+    "whats ",
+    "if i have ",
+    "whether i have ",
+    "if there's ",
+    "if there is ",
+    "if there are ",
+    "if anything ",
+    "whether anything ",
+];
+
+/// "tell me what's on my list" → "what's on my list"; "let me know if i have
+/// anything due" → "do i have anything due".
+pub(super) fn wrapped_question(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let lead = TELL_LEADS.iter().find(|l| lower.starts_with(**l))?;
+    let rest = &lower[lead.len()..];
+    let asked = WRAPPED_QUESTIONS.iter().find(|q| rest.starts_with(**q))?;
+    let original = &s[lead.len()..];
+    Some(match *asked {
+        "if i have " | "whether i have " => format!("do i have {}", &original[asked.len()..]),
+        "if there's " | "if there is " => format!("is there {}", &original[asked.len()..]),
+        "if there are " => format!("are there {}", &original[asked.len()..]),
+        "if anything " | "whether anything " => format!("is anything {}", &original[asked.len()..]),
+        _ => original.to_owned(),
+    })
+}
+
+/// Determiners after which "for me" said between a verb and its object is
+/// word order, not part of the object: "use for me the time zone of berlin".
+const OBJECT_STARTS: &[&str] = &["the ", "a ", "an ", "my ", "this ", "that ", "task ", "number "];
+
+/// "use for me the time zone of berlin" → "use the time zone of berlin",
+/// "make for me a task to …" → "make a task to …".
+pub(super) fn for_me_before_object(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let (verb, rest) = lower.split_once(' ')?;
+    let after = rest
+        .strip_prefix("for me ")
+        .or_else(|| rest.strip_prefix("to me "))?;
+    (!verb.is_empty() && OBJECT_STARTS.iter().any(|o| after.starts_with(o)))
+        .then(|| format!("{} {}", &s[..verb.len()], &s[s.len() - after.len()..]))
+}
+
+/// Subjects that start the request after a task said first: "the task 3, i
+/// have finished it", "task 4 please you delete it".
+const TOPIC_SUBJECTS: &[&str] = &[
+    " i ",
+    " please ",
+    " pls ",
+    " you ",
+    " can you ",
+    " could you ",
+    " we ",
+];
+
+/// A task said first, then a request about "it": "The task 3 I have
+/// finished it" → "I have finished task 3".
+pub(super) fn topic_first(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let trimmed = lower.trim_end_matches(['.', '!', '?', ' ']);
+    if !trimmed.ends_with(" it") {
+        return None;
+    }
+    let at = TOPIC_SUBJECTS.iter().filter_map(|j| lower.find(j)).min()?;
+    let head = s[..at].trim_end_matches([',', ' ', ':', '-']);
+    let reference = earlier_reference(head)?;
+    let head_lower = head.to_ascii_lowercase();
+    let t = Text {
+        original: head,
+        lower: &head_lower,
+    };
+    // Only the task: "task 3", "the task 3", "the dentist one".
+    let only = number_token(&t).map_or(true, |(_, rest)| rest.is_empty());
+    if !only {
+        return None;
+    }
+    let clause = format!(" {}", s[at..].trim());
+    it_as(clause.trim(), &reference).or_else(|| {
+        // "task 3 i finished it": "it" may be the clause's last word only.
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        let last = words.len().checked_sub(1)?;
+        Some(format!("{} {reference}", words[..last].join(" ")))
+    })
+}
+
+/// Needs said with the person as subject, after context: "for work i need
+/// to …", "ngl i need to …".
+const NEEDS: &[&str] = &[
+    " i need ",
+    " i have to ",
+    " i must ",
+    " i've got to ",
+    " i gotta ",
+    " i still need ",
+];
+/// How context before a need starts: a place or purpose ("for work", "at
+/// home", "re the party").
+const CONTEXT_STARTS: &[&str] = &[
+    "for ",
+    "at ",
+    "in ",
+    "re ",
+    "regarding ",
+    "about ",
+    "as for ",
+    "with ",
+];
+
+/// "For work I need prepare slides …" → "I need prepare slides …": a short
+/// prepositional phrase before the need goes (a time stays: "on friday i
+/// need to …" is the task's day).
+pub(super) fn context_before_need(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let at = NEEDS.iter().filter_map(|n| lower.find(n)).min()?;
+    let head = lower[..at].trim_end_matches([',', ' ']);
+    let words = head.split_whitespace().count();
+    let context = CONTEXT_STARTS.iter().any(|c| head.starts_with(c));
+    (context && (2..=4).contains(&words) && !is_time_phrase(head) && !head.contains(['.', '?']))
+        .then(|| s[at + 1..].to_owned())
 }

@@ -429,6 +429,10 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "would you ",
     "will you ",
     "please to ",
+    "please you ",
+    "you please ",
+    "pls you ",
+    "please can you to ",
     "pls to ",
     "kindly to ",
     "i just remembered that ",
@@ -692,6 +696,7 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     "hey", "hi", "hello", "yo", "ok", "okay", "oh", "omg", "ugh", "argh", "so", "well", "um", "umm", "hmm",
     "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like", "ah", "ahh", "uh", "oops",
     "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay", "woohoo", "woo", "phew", "whew",
+    "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways", "bruh", "lol",
 ];
 
 /// The text without an interjection at its start, when more follows.
@@ -869,7 +874,13 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(rest) = without_interjection(&s) {
             s = rest;
         }
-        if let Some(rest) = asked_to(&s).or_else(|| forgot_then_need(&s)) {
+        if let Some(rest) = asked_to(&s)
+            .or_else(|| forgot_then_need(&s))
+            .or_else(|| context_before_need(&s))
+            .or_else(|| wrapped_question(&s))
+            .or_else(|| for_me_before_object(&s))
+            .or_else(|| topic_first(&s))
+        {
             s = rest;
         }
         if let Some(rest) = gerund_request(&s)

@@ -161,8 +161,70 @@ pub(super) fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
             ..ListFilter::default()
         }));
     }
-    t.is_one_of(LIST_SHORTCUTS)
-        .then(|| Intent::List(ListFilter::default()))
+    whole_list(t).then(|| Intent::List(ListFilter::default()))
+}
+
+/// Leads that ask to see something: "show me everything", "let me see it all".
+const SEE_LEADS: &[&str] = &[
+    "show me ",
+    "let me see ",
+    "let me have ",
+    "give me ",
+    "i want to see ",
+    "i'd like to see ",
+    "i would like to see ",
+    "can i see ",
+    "could i see ",
+    "may i see ",
+    "can i have ",
+    "could i have ",
+    "could i get ",
+    "can i get ",
+    "show ",
+    "list ",
+    "read me ",
+    "read out ",
+    "send me ",
+];
+/// The whole list in words, after a lead: "everything", "all of them".
+const WHOLE_LIST: &[&str] = &[
+    "everything",
+    "all",
+    "all of them",
+    "all of it",
+    "it all",
+    "them all",
+    "the lot",
+    "the whole lot",
+    "the whole list",
+    "the full list",
+    "the entire list",
+    "the complete list",
+    "a list of everything",
+    "a list of all",
+    "a list",
+    "the list",
+    "my list",
+    "all my stuff",
+    "all my things",
+    "everything i have",
+    "everything i've got",
+];
+
+/// The whole list asked for: a shortcut ("everything", "my list"), with a
+/// lead ("show me everything", "let me see it all") and where it is
+/// ("everything on my list").
+fn whole_list(t: &Text<'_>) -> bool {
+    if t.is_one_of(LIST_SHORTCUTS) {
+        return true;
+    }
+    let said = t.after(SEE_LEADS).unwrap_or(*t);
+    let unlisted = without_list_phrase(&said)
+        .filter(|(_, prep)| ["on", "in", "of"].contains(prep))
+        .map(|(rest, _)| rest.to_ascii_lowercase());
+    let object = unlisted.as_deref().unwrap_or(said.lower).trim();
+    let led = said.lower.len() < t.lower.len() || unlisted.is_some();
+    led && (WHOLE_LIST.contains(&object) || LIST_SHORTCUTS.contains(&object))
 }
 
 /// Words that make a question about the task list rather than about anything else.
@@ -252,6 +314,21 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "stock",
     "price",
     "traffic",
+    "tv",
+    "television",
+    "telly",
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "cinema",
+    "radio",
+    "netflix",
+    "anything good",
+    "anything fun",
+    "anything interesting",
+    "recipe",
+    "restaurant",
 ];
 
 /// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
@@ -272,6 +349,20 @@ pub(super) const QUERY_MARKERS: &[&str] = &[
     " to do with ",
     " concerning ",
     " involving ",
+];
+
+/// Where a search is looked for, said after its words: "on there", "on my list".
+const QUERY_TAILS: &[&[&str]] = &[
+    &["on", "there"],
+    &["in", "there"],
+    &["on", "it"],
+    &["on", "my", "list"],
+    &["on", "the", "list"],
+    &["in", "my", "list"],
+    &["on", "my", "tasks"],
+    &["in", "my", "tasks"],
+    &["at", "all"],
+    &["by", "any", "chance"],
 ];
 
 pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
@@ -395,6 +486,8 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "not yet",
         "yet",
         "next",
+        "got on",
+        "have on",
     ]) {
         TaskFilter::Pending
     } else if t.has_any(&[
@@ -540,6 +633,17 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
         })
     {
         words.pop();
+    }
+    // "anything about the passport on there": where it is looked for goes.
+    while let Some(tail) = QUERY_TAILS.iter().find(|tail| {
+        let n = tail.len();
+        words.len() > n
+            && words[words.len() - n..]
+                .iter()
+                .zip(tail.iter())
+                .all(|(w, t)| w.eq_ignore_ascii_case(t))
+    }) {
+        words.truncate(words.len() - tail.len());
     }
     let query = words.join(" ");
     let lower = query.to_ascii_lowercase();

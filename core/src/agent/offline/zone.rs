@@ -193,6 +193,10 @@ pub(super) const ZONE_LINKERS: &[&str] = &[
     "as ",
     "into ",
     "over to ",
+    // Said by non-native speakers: "use the time zone of berlin", "put the time zone on madrid".
+    "of ",
+    "on ",
+    "in ",
 ];
 
 /// A zone setting said as a statement or an order, after its framing:
@@ -201,7 +205,7 @@ pub(super) fn zone_frame<'a>(t: &Text<'a>) -> Option<Text<'a>> {
     let same = |t: &Text<'a>| *t;
     let rest = t
         .after(&[
-            "set ", "change ", "update ", "switch ", "make ", "put ", "fix ", "adjust ", "reset ",
+            "set ", "change ", "update ", "switch ", "make ", "put ", "fix ", "adjust ", "reset ", "use ",
         ])
         .unwrap_or(same(t));
     let rest = rest.after(&["my ", "the "]).unwrap_or(rest);

@@ -768,6 +768,27 @@ pub(super) fn edits_an_earlier_thing(lower: &str) -> bool {
         && ["it", "that", "this", "them", "those"].contains(&object)
 }
 
+/// How news of one's own day starts: "i had a lovely walk today", "we went
+/// to the beach yesterday". A time in it says when it was, not a task's due.
+const PAST_NEWS: &[&str] = &[
+    "i had ",
+    "we had ",
+    "i went ",
+    "we went ",
+    "i was ",
+    "we were ",
+    "i saw ",
+    "we saw ",
+    "i met ",
+    "we met ",
+    "i've had ",
+    "we've had ",
+    "i enjoyed ",
+    "we enjoyed ",
+    "i loved ",
+    "i felt ",
+];
+
 pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     if edits_an_earlier_thing(t.lower) {
         return None;
@@ -787,7 +808,7 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
             "we've got a ",
         ])
         .unwrap_or(*t);
-    if a_statement(t.lower) {
+    if a_statement(t.lower) || PAST_NEWS.iter().any(|p| t.lower.starts_with(p)) {
         return None;
     }
     let line = task_line(&dequote(&without_link(t.original)));

@@ -374,6 +374,8 @@ const ASKED_STATE_LINKS: &[&str] = &[
     " needs to be ",
     " is to be ",
     " may be ",
+    // Asked with a modal: "could task 5 be deleted".
+    " be ",
 ];
 
 /// A task said with a task noun or its number as no longer needed: "no

@@ -180,7 +180,18 @@ pub(super) fn modal_about_a_task(s: &str) -> Option<String> {
 
 /// Leads that wrap a question about the list in an order: "tell me what's
 /// on my list", "let me know which tasks are due".
-const TELL_LEADS: &[&str] = &["tell me ", "let me know ", "show me ", "remind me "];
+const TELL_LEADS: &[&str] = &[
+    "tell me ",
+    "let me know ",
+    "show me ",
+    "remind me ",
+    "let me see ",
+    "i want to know ",
+    "i'd like to know ",
+    "i would like to know ",
+    "i need to know ",
+    "i wonder ",
+];
 /// How the wrapped question starts.
 const WRAPPED_QUESTIONS: &[&str] = &[
     "what ",

@@ -181,6 +181,7 @@ const SEE_LEADS: &[&str] = &[
     "could i get ",
     "can i get ",
     "show ",
+    "see ",
     "list ",
     "read me ",
     "read out ",

@@ -79,8 +79,12 @@ pub(super) fn spelt_numbers(text: &str) -> String {
     let lower: Vec<String> = words
         .iter()
         .map(|w| {
-            w.to_lowercase()
-                .trim_end_matches(['?', '!', '.', ',', ':', ';'])
+            let w = w.to_lowercase();
+            let w = w.trim_end_matches(['?', '!', '.', ',', ':', ';']);
+            // "task two's title": the possessive stays after the digits.
+            w.strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w)
                 .to_owned()
         })
         .collect();
@@ -125,6 +129,7 @@ mod tests {
         );
         assert_eq!(spelt_numbers("done with task twenty five!"), "done with task 25!");
         assert_eq!(spelt_numbers("in twenty-five mins"), "in 25 mins");
+        assert_eq!(spelt_numbers("change task two's title"), "change task 2's title");
         assert_eq!(spelt_numbers("buy two loaves"), "buy two loaves");
         assert_eq!(
             spelt_numbers("make it my number one priority"),

@@ -28,6 +28,8 @@ pub(super) const HELP_PHRASES: &[&str] = &[
     "what is this",
     "what's this",
     "how does this work",
+    "how it works",
+    "how you work",
     "how does it work",
     "how do i use this",
     "how do i use you",
@@ -49,6 +51,11 @@ pub(super) const HELP_PHRASES: &[&str] = &[
 
 /// Questions about the bot anywhere in a message: "hello! what sort of things can you help me with?"
 pub(super) const HELP_MARKERS: &[&str] = &[
+    "explain how",
+    "how this works",
+    "how this thing works",
+    "how this app works",
+    "how this bot works",
     "what can you do",
     "what can you help",
     "help me with",

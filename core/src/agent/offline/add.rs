@@ -70,6 +70,9 @@ pub(super) const LIST_SUFFIXES: &[&str] = &[
 /// separator after it dropped ("note to self: x", "remind me to x").
 pub(super) const ADD_FRAMES: &[&str] = &[
     "remind me to",
+    // "remind me about the parcel tomorrow" (one on the list is a snooze,
+    // `parse_snooze`).
+    "remind me about",
     "remind me that i need to",
     "remind me that",
     "remind me that i have to",
@@ -768,8 +771,9 @@ pub(super) fn edits_an_earlier_thing(lower: &str) -> bool {
         && ["it", "that", "this", "them", "those"].contains(&object)
 }
 
-/// How news of one's own day starts: "i had a lovely walk today", "we went
-/// to the beach yesterday". A time in it says when it was, not a task's due.
+/// How news starts: of one's own day ("i had a lovely walk today", "we
+/// went to the beach yesterday") or of the world ("it will rain tomorrow").
+/// A time in it says when it was, not a task's due.
 const PAST_NEWS: &[&str] = &[
     "i had ",
     "we had ",
@@ -787,6 +791,15 @@ const PAST_NEWS: &[&str] = &[
     "we enjoyed ",
     "i loved ",
     "i felt ",
+    // What the world will do: "(i think) it will rain tomorrow".
+    "it will ",
+    "it'll ",
+    "it might ",
+    "it may ",
+    "it's going to ",
+    "it is going to ",
+    "there will be ",
+    "there's going to be ",
 ];
 
 pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {

@@ -338,6 +338,16 @@ const SHOULD_BE: &[&str] = &[
 /// a time, so "not …" after it may go (a title keeps its "not").
 pub(super) fn corrected(text: &str, time: bool) -> &str {
     let mut s = text.trim();
+    // "to the 14th": the article before a date goes, when the date reads
+    // only without it (as the tools read a due).
+    let resolves = |w: &str| time::resolve_when(w, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC).is_ok();
+    if time
+        && let Some(rest) = s.strip_prefix("the ").or_else(|| s.strip_prefix("The "))
+        && !resolves(s)
+        && resolves(rest)
+    {
+        s = rest;
+    }
     let lower = s.to_ascii_lowercase();
     if time
         && let Some((at, len)) = SHOULD_BE
@@ -348,7 +358,12 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
     {
         s = s[at + len..].trim();
     }
-    for suffix in [" instead", " instead then", " then"] {
+    let suffixes: &[&str] = if time {
+        &[" instead", " instead then", " then", " now", " please"]
+    } else {
+        &[" instead", " instead then"]
+    };
+    for suffix in suffixes {
         if s.to_ascii_lowercase().ends_with(suffix) && s.len() > suffix.len() {
             s = s[..s.len() - suffix.len()].trim_end();
         }

@@ -70,6 +70,23 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         ],
     )?;
     let mut remainder = remainder.to_ascii_lowercase();
+    // "remind me about the parcel tomorrow" is a new task; "remind me about
+    // the vet one later", "… the parcel task again" name one on the list.
+    let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f));
+    if t.lower.starts_with("remind me ")
+        && let Target::Named(name) = &target
+        && !asked_again
+        && !NO_NAME_WORDS
+            .iter()
+            .any(|n| name.to_ascii_lowercase().ends_with(&format!(" {n}")))
+        && !rest
+            .lower
+            .split_whitespace()
+            .take(6)
+            .any(|w| ["task", "one", "reminder", "item"].contains(&w))
+    {
+        return None;
+    }
     // "remind me about 4 again in 2 hours": fillers before the time go.
     while let Some(filler) = SNOOZE_FILLERS
         .iter()
@@ -378,6 +395,14 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     // Asked with a modal: "can task 3 be moved to friday".
     " be on ",
     " be for ",
+    " be done by ",
+    " be done on ",
+    " be finished by ",
+    " be ready by ",
+    " has to be done by ",
+    " needs to be done by ",
+    " must be done by ",
+    " should be done by ",
     " be by ",
     " be at ",
     " be moved to ",
@@ -499,7 +524,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         .filter(|l| {
             !verbless
                 || l.contains("due")
-                || l.starts_with(" be ")
+                || l.contains(" be ")
                 || l.starts_with(" can ")
                 || (bare_number && is_time_phrase(&lower[l.len()..]))
         })

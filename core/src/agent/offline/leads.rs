@@ -320,3 +320,62 @@ pub(super) fn context_before_need(s: &str) -> Option<String> {
     (context && (2..=4).contains(&words) && !is_time_phrase(head) && !head.contains(['.', '?']))
         .then(|| s[at + 1..].to_owned())
 }
+
+/// Wanting a task to be something: "i need task 5 to be on wednesday" →
+/// "task 5 be on wednesday", read like "can task 5 be on wednesday".
+const WANT_A_TASK: &[&str] = &[
+    "i need ",
+    "i want ",
+    "i'd like ",
+    "i would like ",
+    "i'd prefer ",
+    "i would prefer ",
+    "please have ",
+    "have ",
+    "let ",
+];
+
+pub(super) fn wanted_state(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let lead = WANT_A_TASK.iter().find(|l| lower.starts_with(**l))?;
+    let rest = &lower[lead.len()..];
+    let task =
+        TASK_STARTS.iter().any(|t| rest.starts_with(t)) || rest.starts_with(|c: char| c.is_ascii_digit());
+    let at = rest.find(" to be ")?;
+    let words = rest[..at].split_whitespace().count();
+    (task && words <= 5).then(|| {
+        format!(
+            "{} {}",
+            &s[lead.len()..lead.len() + at],
+            &s[lead.len() + at + 4..]
+        )
+    })
+}
+
+/// Nouns of a reminder asked for, and the links to what it is about.
+const REMINDER_NOUNS: &[&str] = &[" reminder ", " task ", " note ", " alert "];
+const REMINDER_LINKS: &[&str] = &[" about ", " to ", " for ", " re ", " regarding "];
+
+/// "could i get a reminder on thursday about the parents evening" → "…
+/// a reminder about the parents evening on thursday": the time said before
+/// the link goes after what the reminder is about.
+pub(super) fn time_before_link(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let (noun_at, noun_len) = REMINDER_NOUNS
+        .iter()
+        .filter_map(|n| lower.find(n).map(|at| (at, n.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let from = noun_at + noun_len;
+    let (link_at, _) = REMINDER_LINKS
+        .iter()
+        .filter_map(|l| lower[from..].find(l).map(|at| (from + at, l.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let when = s[from..link_at].trim();
+    (!when.is_empty() && is_time_phrase(when)).then(|| {
+        format!(
+            "{} {} {when}",
+            s[..from].trim_end(),
+            s[link_at..].trim().trim_end_matches(['?', '.', '!'])
+        )
+    })
+}

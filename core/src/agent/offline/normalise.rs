@@ -132,6 +132,8 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("thats", "that's"),
     ("prio", "priority"),
     ("ive", "i've"),
+    ("hav", "have"),
+    ("hve", "have"),
     ("what've", "what have"),
     ("whatve", "what have"),
     ("what’ve", "what have"),
@@ -153,6 +155,26 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("mrng", "morning"),
     ("wks", "weeks"),
     ("hrs", "hours"),
+];
+
+/// Short links, spelt out only after a request's verb (`LINK_LEADS`).
+const LINK_SHORTHAND: &[(&str, &str)] = &[
+    ("w/", "with"),
+    ("w/o", "without"),
+    ("abt", "about"),
+    ("bout", "about"),
+];
+const LINK_LEADS: &[&str] = &[
+    "done",
+    "finished",
+    "me",
+    "reminder",
+    "task",
+    "tasks",
+    "one",
+    "anything",
+    "something",
+    "everything",
 ];
 
 /// Weekdays typed short, and the words they are short for.
@@ -356,10 +378,13 @@ pub(super) fn shorthand(text: &str) -> String {
             out.push(format!("to{tail}"));
             continue;
         }
-        // "done w/ 3": "w/" after a verb; in a title it stays as typed
-        // ("budget review w/ finance").
-        if i == 1 && ["w/", "w/o"].contains(&core) {
-            out.push(format!("{}{tail}", if core == "w/" { "with" } else { "without" }));
+        // "done w/ 3", "remind me abt the parcel": a short link after a
+        // request's verb; in a title it stays as typed ("budget review w/
+        // finance", "call landlord abt the leak").
+        if let Some((_, long)) = LINK_SHORTHAND.iter().find(|(s, _)| *s == core)
+            && before.as_deref().is_some_and(|b| LINK_LEADS.contains(&b))
+        {
+            out.push(format!("{long}{tail}"));
             continue;
         }
         if let Some(day) = (!quoted).then(|| short_weekday(&words, i, &lower)).flatten() {
@@ -885,6 +910,8 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| wrapped_question(&s))
             .or_else(|| for_me_before_object(&s))
             .or_else(|| topic_first(&s))
+            .or_else(|| wanted_state(&s))
+            .or_else(|| time_before_link(&s))
         {
             s = rest;
         }

@@ -113,7 +113,20 @@ pub(super) fn resolve_it(intent: Intent, lower: &str) -> Intent {
             .collect();
         match numbers.as_slice() {
             [n] => Some(Target::Number((*n).to_owned())),
-            _ => None,
+            // "snooze it for 10 mins, task 3": the one said as a task.
+            _ => {
+                let words: Vec<&str> = lower.split_whitespace().collect();
+                let led: Vec<&str> = words
+                    .windows(2)
+                    .filter(|w| ["task", "number", "#", "no."].contains(&w[0]))
+                    .map(|w| w[1].trim_end_matches(|c: char| !c.is_ascii_digit()))
+                    .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                    .collect();
+                match led.as_slice() {
+                    [n] => Some(Target::Number((*n).to_owned())),
+                    _ => None,
+                }
+            }
         }
     };
     let swap = |t: Target| if pronoun(&t) { number().unwrap_or(t) } else { t };
@@ -365,6 +378,30 @@ pub(super) fn earlier_reference(head: &str) -> Option<String> {
     let words: Vec<&str> = lower.split_whitespace().collect();
     if !["the", "my", "that"].contains(words.first()?) {
         return None;
+    }
+    // "the task about the car insurance, i have done it": all of it, up to
+    // a statement about it ("… is urgent").
+    let said = [
+        " is ", " was ", " has ", " needs ", " should ", " can ", " isn't ",
+    ]
+    .iter()
+    .filter_map(|l| lower.find(l))
+    .min()
+    .map_or(head, |at| &head[..at]);
+    let said = said.trim_end_matches([',', ';', ':', '.', '-', ' ']);
+    let words: Vec<&str> = words.into_iter().take(said.split_whitespace().count()).collect();
+    if words.len() <= 8
+        && let Some(Target::Named(_)) = reference(&Text {
+            original: said,
+            lower: &said.to_ascii_lowercase(),
+        })
+        && about(&Text {
+            original: &said[words[0].len() + 1..],
+            lower: &said.to_ascii_lowercase()[words[0].len() + 1..],
+        })
+        .is_some()
+    {
+        return Some(said.to_owned());
     }
     let noun = words
         .iter()

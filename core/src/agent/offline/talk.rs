@@ -51,6 +51,9 @@ pub(super) const HELP_PHRASES: &[&str] = &[
 
 /// Questions about the bot anywhere in a message: "hello! what sort of things can you help me with?"
 pub(super) const HELP_MARKERS: &[&str] = &[
+    "what can i do with",
+    "what can i do here",
+    "what can i use this for",
     "explain how",
     "how this works",
     "how this thing works",

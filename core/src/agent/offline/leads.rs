@@ -272,7 +272,7 @@ pub(super) fn topic_first(s: &str) -> Option<String> {
         lower: &head_lower,
     };
     // Only the task: "task 3", "the task 3", "the dentist one".
-    let only = number_token(&t).map_or(true, |(_, rest)| rest.is_empty());
+    let only = number_token(&t).is_none_or(|(_, rest)| rest.is_empty());
     if !only {
         return None;
     }

@@ -127,10 +127,13 @@ pub fn parse(text: &str) -> Intent {
     }
     // "bought the nappies, can u tick that off": a request about "that"
     // with no task said reads the clauses, where the statement names it.
+    if let Some(intent) = added_before(original, &lower) {
+        return intent;
+    }
     let mut vague_request = false;
     if let Some(intent) = strong(&t, question) {
         let resolved = resolve_it(intent.clone(), &lower);
-        if resolved != Intent::Unknown || !edits_a_vague_task(&intent) {
+        if (resolved != Intent::Unknown || !edits_a_vague_task(&intent)) && !adds_only_a_pronoun(&intent) {
             return resolved;
         }
         vague_request = true;
@@ -154,19 +157,6 @@ pub fn parse(text: &str) -> Intent {
             && let Some(line) = earlier_title(&original[..clause], question)
         {
             return Intent::Add(format!("{line} {}", said.join(" ")));
-        }
-        // "want to learn spanish, add it to my list": the task said first.
-        if ADD_IT.contains(&c.lower)
-            && let Some(intent) = earlier_title(&original[..clause], question)
-                .and_then(|line| title_line(&line, None))
-                .or_else(|| {
-                    title_line(
-                        original[..clause].trim_end_matches([',', ';', '-', ' ', '.']),
-                        None,
-                    )
-                })
-        {
-            return intent;
         }
         // "the board report is urgent, could you bump it up to high": the
         // task the statement before names, in place of "it".
@@ -199,6 +189,32 @@ pub fn parse(text: &str) -> Intent {
         .unwrap_or(Intent::Unknown)
 }
 
+/// "want to learn spanish, add it to my list", "I have a meeting on
+/// tuesday at 10am, could you add that to my list?": the task said first,
+/// then a clause that orders it added.
+/// The question mark is the order's ("could you add that?"), not the task's.
+fn added_before(original: &str, lower: &str) -> Option<Intent> {
+    clauses(lower).into_iter().find_map(|clause| {
+        let normal = normalize(&original[clause..]);
+        let lower_clause = normal.to_ascii_lowercase();
+        let c = Text {
+            original: &normal,
+            lower: &lower_clause,
+        };
+        if !adds_what_came_before(&c) {
+            return None;
+        }
+        earlier_title(&original[..clause], false)
+            .and_then(|line| title_line(&line, None))
+            .or_else(|| {
+                title_line(
+                    original[..clause].trim_end_matches([',', ';', '-', ' ', '.']),
+                    None,
+                )
+            })
+    })
+}
+
 /// The time of a new task that says nothing else: "remind me tonight".
 fn only_a_time(intent: &Intent) -> Option<String> {
     let Intent::Add(line) = intent else {
@@ -212,7 +228,14 @@ fn only_a_time(intent: &Intent) -> Option<String> {
 /// The task said before a clause that gives only its time: "call grandma,
 /// remind me tonight", "i forgot to pay the gas bill - remind me tomorrow".
 fn earlier_title(head: &str, question: bool) -> Option<String> {
-    let normal = normalize(head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!']));
+    // "Good afternoon. I have a meeting …, could you add that": the last sentence.
+    let head = head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!']);
+    let head = [". ", "! ", "? "]
+        .iter()
+        .filter_map(|s| head.rfind(s).map(|at| at + s.len()))
+        .max()
+        .map_or(head, |at| &head[at..]);
+    let normal = normalize(head);
     let lower = normal.to_ascii_lowercase();
     let t = Text {
         original: &normal,
@@ -221,10 +244,13 @@ fn earlier_title(head: &str, question: bool) -> Option<String> {
     if lower.is_empty() {
         return None;
     }
-    match strong(&t, question).or_else(|| parse_imperative(&t, question)) {
+    let added = |intent: Option<Intent>| match intent {
         Some(Intent::Add(line)) => Some(line),
         _ => None,
-    }
+    };
+    added(strong(&t, question))
+        .or_else(|| added(parse_timed_line(&t, question)))
+        .or_else(|| added(parse_imperative(&t, question)))
 }
 
 /// Where a clause may start: after a comma, "and", "so", or a request's lead-in.

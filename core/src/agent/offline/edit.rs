@@ -640,6 +640,12 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         "has to be renamed to ",
         "be renamed to ",
         "should now be called ",
+        "is actually called ",
+        "is really called ",
+        "should actually be called ",
+        "should really be called ",
+        "is supposed to be called ",
+        "was meant to be called ",
     ];
     if verbless || made {
         let (target, remainder) = split_target(
@@ -649,6 +655,10 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
                 " say ",
                 " read ",
                 " is now ",
+                " is actually ",
+                " is really ",
+                " is supposed ",
+                " was meant ",
                 " be called ",
                 " must ",
                 " needs ",

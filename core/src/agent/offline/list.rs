@@ -401,7 +401,8 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     // "…, please remove it from my list": an order about the list, not a question.
-    if without_list_phrase(t).is_some_and(|(_, prep)| ["from", "off"].contains(&prep))
+    // "…, could you please add that to my list?": an order to add, asked.
+    if without_list_phrase(t).is_some_and(|(_, prep)| ["from", "off", "to", "onto"].contains(&prep))
         && !starts_with_question_word(t.lower)
     {
         return None;

@@ -389,3 +389,27 @@ pub(super) fn dashed_note(line: &str) -> Option<String> {
     }
     (out.len() > 1 && !is_time_phrase(title)).then(|| out.join(" "))
 }
+
+/// Titles that only point back at what was said: "add that to my list".
+const POINTERS: &[&str] = &[
+    "that", "it", "this", "them", "those", "these", "that one", "this one",
+];
+
+/// A new task whose title only points back ("…, could you add that to my
+/// list?"): the task is in the clause before.
+pub(crate) fn adds_only_a_pronoun(intent: &Intent) -> bool {
+    matches!(intent, Intent::Add(line) if POINTERS.contains(&line.trim().to_ascii_lowercase().as_str()))
+}
+
+/// An order to add what was said before: "add it", "please add that to my list".
+pub(super) fn adds_what_came_before(c: &Text<'_>) -> bool {
+    ADD_IT.contains(&c.lower)
+        || without_list_phrase(c).is_some_and(|(rest, prep)| {
+            let rest = rest.to_ascii_lowercase();
+            ["to", "onto", "on"].contains(&prep)
+                && (ADD_IT.contains(&rest.as_str())
+                    || ["add ", "put ", "pop ", "stick ", "write "]
+                        .iter()
+                        .any(|v| rest.strip_prefix(v).is_some_and(|p| POINTERS.contains(&p))))
+        })
+}

@@ -157,6 +157,32 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("hrs", "hours"),
 ];
 
+/// Contractions typed without the apostrophe that are words too ("id",
+/// "ill", "hell"), and the next words that show which is meant.
+const BARE_CONTRACTIONS: &[(&str, &str, &[&str])] = &[
+    (
+        "id",
+        "i'd",
+        &[
+            "like",
+            "love",
+            "appreciate",
+            "prefer",
+            "rather",
+            "be",
+            "need",
+            "want",
+        ],
+    ),
+    (
+        "ill",
+        "i'll",
+        &["need", "have", "be", "do", "call", "forget", "want", "get"],
+    ),
+    ("youd", "you'd", &["be", "like", "mind"]),
+    ("whatre", "what are", &["my", "the"]),
+];
+
 /// Short links, spelt out only after a request's verb (`LINK_LEADS`).
 const LINK_SHORTHAND: &[(&str, &str)] = &[
     ("w/", "with"),
@@ -384,6 +410,17 @@ pub(super) fn shorthand(text: &str) -> String {
         if let Some((_, long)) = LINK_SHORTHAND.iter().find(|(s, _)| *s == core)
             && before.as_deref().is_some_and(|b| LINK_LEADS.contains(&b))
         {
+            out.push(format!("{long}{tail}"));
+            continue;
+        }
+        // "id like …", "ill need …": a contraction typed without its apostrophe,
+        // where the next word shows it.
+        if let Some((_, long, _)) = BARE_CONTRACTIONS.iter().find(|(short, _, next)| {
+            *short == core
+                && words
+                    .get(i + 1)
+                    .is_some_and(|w| next.contains(&w.to_lowercase().as_str()))
+        }) {
             out.push(format!("{long}{tail}"));
             continue;
         }

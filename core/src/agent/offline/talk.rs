@@ -51,6 +51,10 @@ pub(super) const HELP_PHRASES: &[&str] = &[
 
 /// Questions about the bot anywhere in a message: "hello! what sort of things can you help me with?"
 pub(super) const HELP_MARKERS: &[&str] = &[
+    "anything you can't do",
+    "anything you cant do",
+    "what can't you do",
+    "what cant you do",
     "what can i do with",
     "what can i do here",
     "what can i use this for",
@@ -297,6 +301,7 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "i",
     "ever",
     "regards",
+    "kindly",
     // "that is most helpful", "you've been a great help", "have a lovely evening"
     "most",
     "helpful",

@@ -193,6 +193,16 @@ pub(super) const ZONE_LINKERS: &[&str] = &[
     "as ",
     "into ",
     "over to ",
+    // "my timezone is wrong, it should be asia/tokyo": a correction.
+    "is wrong, it should be ",
+    "is wrong, it's ",
+    "is wrong, its ",
+    "is wrong, make it ",
+    "is wrong it should be ",
+    "is wrong, should be ",
+    "is incorrect, it should be ",
+    "should actually be ",
+    "is actually ",
     // Said by non-native speakers: "use the time zone of berlin", "put the time zone on madrid".
     "of ",
     "on ",

@@ -664,6 +664,15 @@ impl<'a> Parser<'a> {
             if let Some(n) = self.day_of_every_month(j) {
                 return Found::Took(j - i + n);
             }
+            // "on the 14th of December": a calendar date after "the".
+            if next.is("the")
+                && let Some((len, d)) = self.read_calendar_date(j + 1)
+            {
+                return match d {
+                    Ok(d) => self.set_date(i, j - i + 1 + len, d),
+                    Err(note) => Found::Bad(j - i + 1 + len, note),
+                };
+            }
             // "on the 27th"
             if next.is("the")
                 && let Some(day) = self.tok(j + 1).and_then(|x| ordinal_day(x.w))

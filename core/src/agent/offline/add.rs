@@ -78,6 +78,12 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "remind me that i have to",
     "please remind me to",
     "i need to remember to",
+    "need to remember to",
+    "gotta remember to",
+    "i gotta remember to",
+    "got to remember to",
+    "have to remember to",
+    "must remember to",
     "i have to remember to",
     "i must remember to",
     "remember to",
@@ -572,8 +578,10 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
         // "put the recycling out tonight", "stick the kettle on": so is one
         // whose particle follows the object.
         let later = |w: &str| PARTICLES.contains(&w) || w == "on";
+        // "put a reminder in for the offsite on the 14th": a task noun said is no phrasal verb.
         let particle_later = ["put", "stick", "pop"].contains(&verb)
             && !listed
+            && task_object(&rest).is_none()
             && rest.lower.split_whitespace().skip(1).any(later);
         if word_after(&rest, PARTICLES).is_some() || particle_later {
             return title_line(t.original, None);

@@ -208,6 +208,14 @@ const WHOLE_LIST: &[&str] = &[
     "my list",
     "all my stuff",
     "all my things",
+    "my stuff",
+    "my things",
+    "my items",
+    "my reminders",
+    "all my reminders",
+    "my to-dos",
+    "my todos",
+    "my tasks",
     "everything i have",
     "everything i've got",
 ];
@@ -505,6 +513,14 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "crossed off",
         "got done",
         "so far",
+        "did i tick",
+        "did i check off",
+        "did i cross off",
+        "did i do",
+        "did i get done",
+        "have i ticked",
+        "have i done",
+        "i've done",
     ]) {
         TaskFilter::Completed
     } else {

@@ -836,16 +836,9 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
     // "is it going to rain tomorrow": a question about the world, without its mark.
+    // "is the shop open on sunday": a question about the world, without its mark.
     let asked = [
-        "what",
-        "when",
-        "is it ",
-        "will it ",
-        "is there ",
-        "are there ",
-        "does it ",
-        "was it ",
-        "how ",
+        "what", "when", "is ", "are ", "will it ", "does ", "was ", "were ", "how ", "where ", "who ", "why ",
     ];
     let question = question || asked.iter().any(|q| t.lower.starts_with(q));
     (timed && !question && !reading.title.trim().is_empty()).then_some(Intent::Add(line))

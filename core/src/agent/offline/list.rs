@@ -338,6 +338,17 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "anything interesting",
     "recipe",
     "restaurant",
+    "shop",
+    "shops",
+    "store",
+    "supermarket",
+    "pub",
+    "easter",
+    "christmas",
+    "halloween",
+    "bank holiday",
+    "sunrise",
+    "sunset",
 ];
 
 /// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
@@ -451,7 +462,9 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     // "what's the weather tomorrow?" is about the world, not the list.
+    // A tag says it is about the list: "what's left on #shop".
     if t.has_any(OFF_TOPICS)
+        && !t.lower.contains('#')
         && !t.has_any(&["task", "tasks", "todo", "todos", "list", "reminder", "reminders"])
     {
         return None;

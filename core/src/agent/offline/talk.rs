@@ -302,6 +302,10 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "ever",
     "regards",
     "kindly",
+    "dear",
+    "darling",
+    "love",
+    "hun",
     // "that is most helpful", "you've been a great help", "have a lovely evening"
     "most",
     "helpful",
@@ -324,6 +328,20 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "extremely",
     "truly",
     "indeed",
+];
+/// What a wish on leaving is for: "have a good one", "enjoy your weekend".
+const WISHED: &[&str] = &[
+    "one",
+    "day",
+    "evening",
+    "night",
+    "weekend",
+    "week",
+    "afternoon",
+    "morning",
+    "time",
+    "trip",
+    "holiday",
 ];
 pub(super) const HOW_ARE_YOU: &[&str] = &[
     "how are you",
@@ -380,7 +398,13 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
     let how = HOW_ARE_YOU
         .iter()
         .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 5);
-    (social || how).then_some(Intent::Greeting)
+    // "have a good one", "enjoy your evening": a wish on leaving.
+    let wish = words.len() <= 6
+        && ["have a ", "have a nice ", "enjoy your ", "enjoy the "]
+            .iter()
+            .any(|w| phrase.starts_with(w))
+        && words.last().is_some_and(|w| WISHED.contains(w));
+    (social || how || wish).then_some(Intent::Greeting)
 }
 
 /// Topics of chit-chat: reactions, feelings, the weather, yes and no.

@@ -89,6 +89,7 @@ pub(super) const GOLDEN: &[Row] = &[
     ("Check email in 2h",                                      "Check email",               "2026-11-26T12:00",  "",                                         "",       ""),
     ("Renew passport in 2 weeks",                              "Renew passport",            "2026-12-10",        "",                                         "",       ""),
     ("Team offsite on the 14th of December",                   "Team offsite",              "2026-12-14",        "",                                         "",       ""),
+    ("Renew home insurance the 1st of December",               "Renew home insurance",      "2026-12-01",        "",                                         "",       ""),
     ("Renew passport in 6 months",                             "Renew passport",            "2027-05-26",        "",                                         "",       ""),
     ("Renew passport in a month",                              "Renew passport",            "2026-12-26",        "",                                         "",       ""),
     ("Call grandma in 1 day",                                  "Call grandma",              "2026-11-27",        "",                                         "",       ""),

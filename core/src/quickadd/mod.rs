@@ -876,6 +876,16 @@ impl<'a> Parser<'a> {
     /// `Nov 27`, `November 27th 2027`, `27 Nov`, `27th of November`,
     /// `2026-11-27`, `27/11`, `11/27/2026`.
     fn calendar_date(&mut self, i: usize) -> Found {
+        // "the 1st of December": the article goes with the date.
+        if self.tok(i).is_some_and(|t| t.is("the") && !t.in_name)
+            && let Some((len, d)) = self.read_calendar_date(i + 1)
+            && self.tok(i + 1).is_some_and(|t| ordinal_day(t.w).is_some())
+        {
+            return match d {
+                Ok(d) => self.set_date(i, len + 1, d),
+                Err(note) => Found::Bad(len + 1, note),
+            };
+        }
         match self.read_calendar_date(i) {
             Some((len, Ok(d))) => self.set_date(i, len, d),
             Some((len, Err(note))) => Found::Bad(len, note),

@@ -347,6 +347,8 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " will be",
         " can go",
         " to be",
+        // Asked with a modal or wanted: "can the gym task be low", "i'd like task 9 to be high".
+        " be",
         " priority to",
         " priority",
         "'s priority to",

@@ -72,9 +72,33 @@ fn value(words: &[String]) -> Option<(u32, usize)> {
     }
 }
 
+/// Vague counts before a span's unit, and the number they are taken as:
+/// "a couple of hours" → "2 hours".
+const ROUGH_COUNTS: &[(&str, &str)] = &[
+    ("a couple of ", "2 "),
+    ("couple of ", "2 "),
+    ("a couple ", "2 "),
+    ("a few ", "3 "),
+];
+
+/// "for a couple of hours" → "for 2 hours" (only before a span's unit).
+fn rough_counts(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    ROUGH_COUNTS.iter().find_map(|(rough, count)| {
+        let at = lower.find(rough)?;
+        let after = &lower[at + rough.len()..];
+        let unit = after.split_whitespace().next().unwrap_or("");
+        SPAN_UNITS
+            .contains(&unit.trim_end_matches(['?', '!', '.', ',']))
+            .then(|| format!("{}{count}{}", &text[..at], &text[at + rough.len()..]))
+    })
+}
+
 /// `text` with number words in digits after a task word or before a span's
 /// unit: "snooze task six for fifteen minutes" → "snooze task 6 for 15 minutes".
 pub(super) fn spelt_numbers(text: &str) -> String {
+    let rough = rough_counts(text);
+    let text = rough.as_deref().unwrap_or(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     let lower: Vec<String> = words
         .iter()
@@ -131,6 +155,11 @@ mod tests {
         assert_eq!(spelt_numbers("in twenty-five mins"), "in 25 mins");
         assert_eq!(spelt_numbers("change task two's title"), "change task 2's title");
         assert_eq!(spelt_numbers("buy two loaves"), "buy two loaves");
+        assert_eq!(
+            spelt_numbers("snooze it for a couple of hours"),
+            "snooze it for 2 hours"
+        );
+        assert_eq!(spelt_numbers("a couple of eggs"), "a couple of eggs");
         assert_eq!(
             spelt_numbers("make it my number one priority"),
             "make it my number one priority"

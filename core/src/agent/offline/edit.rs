@@ -53,6 +53,9 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         "push the reminder for ",
         "push back the reminder for ",
     ])?;
+    if let Some((target, when)) = time_then_task(&rest) {
+        return Some(Intent::Snooze(target, when));
+    }
     let (target, remainder) = split_target(
         &rest,
         &[
@@ -130,6 +133,24 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         other => other,
     };
     Some(Intent::Snooze(target, when.to_owned()))
+}
+
+/// "snooze for 1 hour the task 3": the time said before the task.
+fn time_then_task(rest: &Text<'_>) -> Option<(Target, String)> {
+    let span = rest.after(&["for ", "until ", "till ", "til "])?;
+    let at = [" the ", " task ", " number ", " #", " my "]
+        .iter()
+        .filter_map(|s| span.lower.find(s))
+        .min()?;
+    let when = span.original[..at].trim();
+    let task = Text {
+        original: span.original[at..].trim(),
+        lower: span.lower[at..].trim(),
+    };
+    let found = reference(&task)?;
+    let timed =
+        time::parse_duration(when).is_ok() || is_time_phrase(when) || is_time_phrase(&format!("in {when}"));
+    timed.then(|| (found, when.to_owned()))
 }
 
 /// Words said between a snoozed task and its time that change nothing.
@@ -567,6 +588,9 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
 
 /// What introduces a new title after the task.
 pub(super) const TITLE_LINKERS: &[&str] = &[
+    // Said by non-native speakers: "rename task 6 in \"call the landlord\"".
+    "in \"",
+    "in “",
     "to: ",
     "as: ",
     "to - ",

@@ -260,9 +260,6 @@ const TOPIC_SUBJECTS: &[&str] = &[
 pub(super) fn topic_first(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
     let trimmed = lower.trim_end_matches(['.', '!', '?', ' ']);
-    if !trimmed.ends_with(" it") {
-        return None;
-    }
     let at = TOPIC_SUBJECTS.iter().filter_map(|j| lower.find(j)).min()?;
     let head = s[..at].trim_end_matches([',', ' ', ':', '-']);
     let reference = earlier_reference(head)?;
@@ -277,12 +274,63 @@ pub(super) fn topic_first(s: &str) -> Option<String> {
         return None;
     }
     let clause = format!(" {}", s[at..].trim());
+    if !trimmed.ends_with(" it") {
+        return bare_order(clause.trim(), &reference);
+    }
     it_as(clause.trim(), &reference).or_else(|| {
         // "task 3 i finished it": "it" may be the clause's last word only.
         let words: Vec<&str> = clause.split_whitespace().collect();
         let last = words.len().checked_sub(1)?;
         Some(format!("{} {reference}", words[..last].join(" ")))
     })
+}
+
+/// Who may be asked before an order without its object: "you can delete".
+const ORDER_SUBJECTS: &[&str] = &[
+    "you can ",
+    "you could ",
+    "you may ",
+    "can you ",
+    "could you ",
+    "please ",
+    "pls ",
+    "you ",
+    "just ",
+];
+/// Orders whose object was said first: "the task 8 you can delete".
+const BARE_ORDERS: &[&str] = &[
+    "delete",
+    "remove",
+    "cancel",
+    "drop",
+    "scrap",
+    "bin",
+    "erase",
+    "complete",
+    "finish",
+    "close",
+    "tick off",
+    "check off",
+    "cross off",
+];
+
+/// "you can delete" after "the task 8" → "delete task 8"; "you can mark as
+/// done" → "mark task 5 as done".
+fn bare_order(clause: &str, reference: &str) -> Option<String> {
+    let mut order = clause.trim_end_matches(['.', '!', '?', ' ']);
+    while let Some(subject) = ORDER_SUBJECTS
+        .iter()
+        .find(|s| order.to_ascii_lowercase().starts_with(**s))
+    {
+        order = &order[subject.len()..];
+    }
+    let lower = order.to_ascii_lowercase();
+    if BARE_ORDERS.contains(&lower.as_str()) {
+        return Some(format!("{order} {reference}"));
+    }
+    let (verb, rest) = lower.split_once(' ')?;
+    (["mark", "set", "put"].contains(&verb) && rest.starts_with("as "))
+        .then(|| format!("{verb} {reference} {}", &order[verb.len() + 1..]))
 }
 
 /// Needs said with the person as subject, after context: "for work i need

@@ -220,6 +220,26 @@ const WHOLE_LIST: &[&str] = &[
     "everything i've got",
 ];
 
+/// Words that narrow a list: with one, the list asked for is not the whole one.
+const LIST_FILTER_WORDS: &[&str] = &[
+    "completed",
+    "complete",
+    "done",
+    "finished",
+    "pending",
+    "open",
+    "left",
+    "remaining",
+    "overdue",
+    "today",
+    "tomorrow",
+    "week",
+    "urgent",
+    "priority",
+    "due",
+    "tagged",
+];
+
 /// The whole list asked for: a shortcut ("everything", "my list"), with a
 /// lead ("show me everything", "let me see it all") and where it is
 /// ("everything on my list").
@@ -233,6 +253,10 @@ fn whole_list(t: &Text<'_>) -> bool {
         .map(|(rest, _)| rest.to_ascii_lowercase());
     let object = unlisted.as_deref().unwrap_or(said.lower).trim();
     let led = said.lower.len() < t.lower.len() || unlisted.is_some();
+    // "a list of my completed tasks" is a filter, not the whole list.
+    if t.has_any(LIST_FILTER_WORDS) {
+        return false;
+    }
     led && (WHOLE_LIST.contains(&object) || LIST_SHORTCUTS.contains(&object))
 }
 

@@ -208,6 +208,10 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
 /// the importance reads as said plainly (`SAID_IMPORTANCE`).
 pub(super) fn plain_importance(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
+    // Most messages say neither word: no phrase to build.
+    if !lower.contains("urgent") && !lower.contains("important") {
+        return None;
+    }
     let subjects = [
         "it's ",
         "its ",

@@ -295,9 +295,9 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
     if let Some((word, level)) = PRIORITY_WORDS
         .iter()
         .filter(|(w, _)| {
-            [" for ", " on "]
-                .iter()
-                .any(|l| t.lower.starts_with(&format!("{w}{l}")))
+            t.lower
+                .strip_prefix(*w)
+                .is_some_and(|r| r.starts_with(" for ") || r.starts_with(" on "))
         })
         .max_by_key(|(w, _)| w.len())
     {

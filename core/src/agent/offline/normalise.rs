@@ -311,6 +311,10 @@ pub(super) const TRAILING_KEYWORDS: &[&str] = &[
 /// Optimal string alignment distance, capped: whether `a` is one edit
 /// (insert, delete, substitute, swap of neighbours) from `b`.
 pub(super) fn one_edit(a: &str, b: &str) -> bool {
+    // The everyday case, ASCII: compared in place, without a table.
+    if a.is_ascii() && b.is_ascii() {
+        return one_ascii_edit(a.as_bytes(), b.as_bytes());
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a == b || a.len().abs_diff(b.len()) > 1 {
         return false;
@@ -334,6 +338,24 @@ pub(super) fn one_edit(a: &str, b: &str) -> bool {
     d[a.len()][b.len()] == 1
 }
 
+/// `one_edit` for ASCII: one substitution, one swap of neighbours, or one
+/// letter more or less.
+fn one_ascii_edit(a: &[u8], b: &[u8]) -> bool {
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if a.len() == b.len() {
+        let (ra, rb) = (&a[prefix + 1..], &b[prefix + 1..]);
+        let substituted = ra == rb;
+        let swapped =
+            ra.len() >= 1 && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] && ra[1..] == rb[1..];
+        return substituted || swapped;
+    }
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    long[prefix + 1..] == short[prefix..]
+}
+
 /// Everyday command words, corrected anywhere when two neighbouring letters
 /// are swapped ("lsit", "taks", "waht's", "shwo"): a swap of one of these is
 /// almost never another word.
@@ -345,19 +367,21 @@ pub(super) const SWAP_KEYWORDS: &[&str] = &[
 
 /// The keyword `word` is with two neighbouring letters swapped back.
 pub(super) fn swapped_keyword(word: &str) -> Option<String> {
-    let w: Vec<char> = word.chars().collect();
-    if w.len() < 4 || SWAP_KEYWORDS.contains(&word) {
+    // The keywords are ASCII; a word that is not cannot be one of them swapped.
+    let w = word.as_bytes();
+    if w.len() < 4 || !word.is_ascii() || SWAP_KEYWORDS.contains(&word) {
         return None;
     }
     SWAP_KEYWORDS
         .iter()
         .find(|k| {
-            let k: Vec<char> = k.chars().collect();
+            let k = k.as_bytes();
             if k.len() != w.len() {
                 return false;
             }
-            let diff: Vec<usize> = (0..w.len()).filter(|i| w[*i] != k[*i]).collect();
-            matches!(diff.as_slice(), [a, b] if *b == a + 1 && w[*a] == k[*b] && w[*b] == k[*a])
+            let mut diff = (0..w.len()).filter(|i| w[*i] != k[*i]);
+            matches!((diff.next(), diff.next(), diff.next()),
+                (Some(a), Some(b), None) if b == a + 1 && w[a] == k[b] && w[b] == k[a])
         })
         .map(|k| (*k).to_owned())
 }
@@ -374,7 +398,11 @@ pub(super) fn dropped_letter_keyword(word: &str) -> Option<String> {
         .filter(|k| k.len() >= 5 && k.len() == word.len() + 1)
         .filter(|k| k.chars().next() == word.chars().next() && k.chars().last() == word.chars().last())
         .find(|k| {
-            (0..k.len()).any(|i| k.is_char_boundary(i) && format!("{}{}", &k[..i], &k[i + 1..]) == word)
+            // `k` with one letter left out is `word`: after their common
+            // start, the rest of `k` past one letter is the rest of `word`.
+            let (k, w) = (k.as_bytes(), word.as_bytes());
+            let prefix = k.iter().zip(w).take_while(|(x, y)| x == y).count();
+            k[prefix + 1..] == w[prefix..]
         })
         .map(|k| (*k).to_owned())
 }

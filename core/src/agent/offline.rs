@@ -282,9 +282,16 @@ const CLAUSE_STARTS: &[&str] = &[
 
 /// Byte offsets of the clauses after the first, left to right.
 fn clauses(lower: &str) -> Vec<usize> {
-    let mut starts: Vec<usize> = CLAUSE_STARTS
-        .iter()
-        .flat_map(|m| lower.match_indices(m).map(move |(i, _)| i + m.len()))
+    // One pass over the text (the starts are ASCII, so each match is on a
+    // character boundary).
+    let bytes = lower.as_bytes();
+    let mut starts: Vec<usize> = (0..bytes.len())
+        .flat_map(|i| {
+            CLAUSE_STARTS
+                .iter()
+                .filter(move |m| bytes[i..].starts_with(m.as_bytes()))
+                .map(move |m| i + m.len())
+        })
         .filter(|i| *i < lower.len())
         .collect();
     starts.sort_unstable();

@@ -223,11 +223,16 @@ pub(super) fn plain_importance(s: &str) -> Option<String> {
         "it isn't ",
     ];
     subjects.iter().find_map(|subject| {
-        INTENSIFIERS.iter().find_map(|word| {
-            ["urgent", "important"].iter().find_map(|what| {
-                let at = lower.find(&format!("{subject}{word} {what}"))? + subject.len();
-                Some(format!("{}{}", &s[..at], &s[at + word.len() + 1..]))
-            })
+        lower.match_indices(subject).find_map(|(at, _)| {
+            let at = at + subject.len();
+            let after = &lower[at..];
+            let word = INTENSIFIERS.iter().find(|word| {
+                after
+                    .strip_prefix(**word)
+                    .and_then(|r| r.strip_prefix(' '))
+                    .is_some_and(|r| r.starts_with("urgent") || r.starts_with("important"))
+            })?;
+            Some(format!("{}{}", &s[..at], &s[at + word.len() + 1..]))
         })
     })
 }

@@ -106,10 +106,8 @@ const ASKED_TO: &[&str] = &[
 /// said in a few words.
 pub(super) fn asked_to(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
-    let (at, len) = ASKED_TO
-        .iter()
-        .filter_map(|a| lower.find(a).map(|at| (at, a.len())))
-        .min_by_key(|(at, _)| *at)?;
+    let (at, asked) = first_of(&lower, ASKED_TO)?;
+    let len = asked.len();
     let who = lower[..at].split_whitespace().count();
     (who <= 4 && !lower[..at].contains([',', '.', '?'])).then(|| format!("i need to {}", &s[at + len..]))
 }
@@ -260,7 +258,7 @@ const TOPIC_SUBJECTS: &[&str] = &[
 pub(super) fn topic_first(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
     let trimmed = lower.trim_end_matches(['.', '!', '?', ' ']);
-    let at = TOPIC_SUBJECTS.iter().filter_map(|j| lower.find(j)).min()?;
+    let at = first_of(&lower, TOPIC_SUBJECTS)?.0;
     let head = s[..at].trim_end_matches([',', ' ', ':', '-']);
     let reference = earlier_reference(head)?;
     let head_lower = head.to_ascii_lowercase();
@@ -361,7 +359,7 @@ const CONTEXT_STARTS: &[&str] = &[
 /// need to …" is the task's day).
 pub(super) fn context_before_need(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
-    let at = NEEDS.iter().filter_map(|n| lower.find(n)).min()?;
+    let at = first_of(&lower, NEEDS)?.0;
     let head = lower[..at].trim_end_matches([',', ' ']);
     let words = head.split_whitespace().count();
     let context = CONTEXT_STARTS.iter().any(|c| head.starts_with(c));
@@ -409,15 +407,9 @@ const REMINDER_LINKS: &[&str] = &[" about ", " to ", " for ", " re ", " regardin
 /// the link goes after what the reminder is about.
 pub(super) fn time_before_link(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
-    let (noun_at, noun_len) = REMINDER_NOUNS
-        .iter()
-        .filter_map(|n| lower.find(n).map(|at| (at, n.len())))
-        .min_by_key(|(at, _)| *at)?;
-    let from = noun_at + noun_len;
-    let (link_at, _) = REMINDER_LINKS
-        .iter()
-        .filter_map(|l| lower[from..].find(l).map(|at| (from + at, l.len())))
-        .min_by_key(|(at, _)| *at)?;
+    let (noun_at, noun) = first_of(&lower, REMINDER_NOUNS)?;
+    let from = noun_at + noun.len();
+    let link_at = from + first_of(&lower[from..], REMINDER_LINKS)?.0;
     let when = s[from..link_at].trim();
     (!when.is_empty() && is_time_phrase(when)).then(|| {
         format!(

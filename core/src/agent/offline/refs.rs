@@ -293,11 +293,7 @@ pub(super) fn split_target(t: &Text<'_>, linkers: &[&str]) -> Option<(Target, St
     if let Some((number, remainder)) = number_token(t) {
         return Some((Target::Number(number), remainder));
     }
-    let at = linkers
-        .iter()
-        .filter_map(|l| t.lower.find(l))
-        .min()
-        .unwrap_or(t.lower.len());
+    let at = first_of(t.lower, linkers).map_or(t.lower.len(), |(at, _)| at);
     let name = Text {
         original: &t.original[..at],
         lower: &t.lower[..at],

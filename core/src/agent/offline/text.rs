@@ -63,6 +63,20 @@ impl<'a> Text<'a> {
     }
 }
 
+/// Where the first of `needles` starts in `haystack`, and which (the longest
+/// there): one pass over the text rather than a search per needle.
+pub(super) fn first_of<'n>(haystack: &str, needles: &[&'n str]) -> Option<(usize, &'n str)> {
+    let bytes = haystack.as_bytes();
+    (0..bytes.len()).find_map(|i| {
+        let rest = &bytes[i..];
+        needles
+            .iter()
+            .filter(|n| rest.starts_with(n.as_bytes()))
+            .max_by_key(|n| n.len())
+            .map(|n| (i, *n))
+    })
+}
+
 pub(super) fn contains_word(haystack: &str, word: &str) -> bool {
     haystack.match_indices(word).any(|(i, _)| {
         let before = haystack[..i].chars().next_back();

@@ -349,7 +349,7 @@ fn one_ascii_edit(a: &[u8], b: &[u8]) -> bool {
         let (ra, rb) = (&a[prefix + 1..], &b[prefix + 1..]);
         let substituted = ra == rb;
         let swapped =
-            ra.len() >= 1 && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] && ra[1..] == rb[1..];
+            !ra.is_empty() && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] && ra[1..] == rb[1..];
         return substituted || swapped;
     }
     let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };

@@ -392,3 +392,16 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
     }
     s
 }
+
+/// Subjects of news said after a request.
+const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
+
+/// News in the past after a request: "…, i returned them", "…, we booked
+/// another one": a subject, then a past form.
+pub(super) fn past_statement(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let (Some(subject), Some(verb)) = (words.next(), words.next()) else {
+        return false;
+    };
+    NEWS_SUBJECTS.contains(&subject) && (verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb))
+}

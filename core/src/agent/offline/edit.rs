@@ -418,6 +418,14 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     // Asked with a modal: "can task 3 be moved to friday".
     " be on ",
     " be for ",
+    // A move said as news: "the vet appointment is now on friday".
+    " is now on ",
+    " is now at ",
+    " is now for ",
+    " has moved to ",
+    " has been moved to ",
+    " was moved to ",
+    " got moved to ",
     " be done by ",
     " be done on ",
     " be finished by ",
@@ -548,6 +556,8 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
             !verbless
                 || l.contains("due")
                 || l.contains(" be ")
+                || l.contains(" now ")
+                || l.contains("moved")
                 || l.starts_with(" can ")
                 || (bare_number && is_time_phrase(&lower[l.len()..]))
         })

@@ -247,9 +247,10 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     let name = match name.split_once(", ") {
         // "…, i already did it" is news, not a reason (`after_change_of_mind`).
         Some((head, tail))
-            if STATEMENT_STARTS
+            if (STATEMENT_STARTS
                 .iter()
                 .any(|s| format!("{} ", tail.to_ascii_lowercase()).starts_with(s))
+                || past_statement(&tail.to_ascii_lowercase()))
                 && !Text {
                     original: tail,
                     lower: &tail.to_ascii_lowercase(),

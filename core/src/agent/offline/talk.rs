@@ -302,6 +302,8 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "ever",
     "regards",
     "kindly",
+    // "thx 4 the help": "for" typed as a digit.
+    "4",
     "dear",
     "darling",
     "love",

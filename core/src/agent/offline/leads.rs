@@ -1,7 +1,11 @@
 //! Lead-ins that wrap a request in another form: a verb as a gerund after
 //! "would you mind" ("would u mind adding …"), a task asked about with a
-//! modal ("can the dentist one be due on thursday"). Each is rewritten to
-//! the plain request once, before the phrase tables read it.
+//! modal ("can the dentist one be due on thursday") or wanted ("i need task
+//! 5 to be on wednesday"), a question wrapped in "tell me", "for me" before
+//! the object, the task said first ("the task 3 i have finished it"),
+//! context before a need ("for work i need …"), a reminder's time before
+//! what it is about. Each is rewritten to the plain request once, before the
+//! phrase tables read it.
 
 use super::*;
 

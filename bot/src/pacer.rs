@@ -182,7 +182,7 @@ const RESERVE_AHEAD: Duration = Duration::from_millis(40);
 pub const RESERVE_LEAD: Duration = Duration::from_millis(20);
 /// Replies are charged to the shared budget as soon as they are made, in one
 /// statement at most this often (the ones made meanwhile together).
-pub const CHARGE_EVERY: Duration = Duration::from_millis(10);
+pub const CHARGE_EVERY: Duration = Duration::from_millis(20);
 /// Reserved slots whose instant passed this long ago are dropped, not used
 /// late (late sends would bunch up with other replicas' slots).
 const STALE_AFTER: Duration = Duration::from_millis(20);
@@ -272,14 +272,19 @@ impl Budget {
             slots.left = 0;
         }
         while slots.left == 0 {
-            let asked = Instant::now();
             // Refused for a whole horizon (a chat busier than the limit, whose
             // charges keep the budget a horizon ahead): proactive sends take
             // their slots at the horizon rather than never.
             let lead = match slots.refused_since {
-                Some(since) if asked - since >= CHARGE_HORIZON => CHARGE_HORIZON,
+                Some(since) if since.elapsed() >= CHARGE_HORIZON => CHARGE_HORIZON,
                 _ => RESERVE_LEAD,
             };
+            // The budget is at least as far ahead as this replica's last
+            // grant: asking before its end is near would only be refused.
+            if slots.next > Instant::now() + lead {
+                tokio::time::sleep_until(slots.next - lead).await;
+            }
+            let asked = Instant::now();
             let ahead = (RESERVE_AHEAD.as_nanos() / self.interval.as_nanos().max(1)) as u32;
             let want = self
                 .waiting

@@ -1064,7 +1064,12 @@ fn spawn_sends(budget: &Arc<Budget>, n: usize, start: std::time::Instant) -> tok
 fn busiest_second(times: &[Duration]) -> usize {
     times
         .iter()
-        .map(|&t| times.iter().filter(|&&u| u >= t && u < t + Duration::from_secs(1)).count())
+        .map(|&t| {
+            times
+                .iter()
+                .filter(|&&u| u >= t && u < t + Duration::from_secs(1))
+                .count()
+        })
         .max()
         .unwrap_or(0)
 }
@@ -1120,8 +1125,14 @@ async fn a_chat_busier_than_the_limit_delays_proactive_sends_but_never_starves_t
     let start = std::time::Instant::now();
     let sends = spawn_sends(&budget, 5, start);
     let took = sends.join_all().await.into_iter().max().unwrap();
-    println!("5 reminders during a flood of replies: the last after {} ms", took.as_millis());
-    assert!(!flood.is_finished(), "the reminders went out during the flood ({took:?})");
+    println!(
+        "5 reminders during a flood of replies: the last after {} ms",
+        took.as_millis()
+    );
+    assert!(
+        !flood.is_finished(),
+        "the reminders went out during the flood ({took:?})"
+    );
     flood.abort();
 }
 

@@ -25,14 +25,14 @@ use std::{
     num::NonZeroU32,
     sync::{
         Arc, Mutex, Weak,
-        atomic::{AtomicU32, Ordering},
+        atomic::{AtomicBool, AtomicU32, Ordering},
     },
     time::Duration,
 };
 
 use sqlx::PgPool;
 use tasklink_core::{linking::Platform, reminders::budget};
-use tokio::time::Instant;
+use tokio::{sync::Notify, time::Instant};
 
 /// A 429 asking for a longer wait than this is waited only this long: the
 /// send is then tried again (and the courier's retry bound ends it).
@@ -171,21 +171,30 @@ impl Pacer {
 
 /// Slots reserved in one statement at most…
 const MAX_RESERVATION: u32 = 32;
-/// …and no more than this much of the budget at once: a reservation is
-/// never far ahead of its sends, so replies charged meanwhile (by any
-/// replica) move the next reservations, not slots already handed out.
+/// …and no more than this much of the budget at once.
 const RESERVE_AHEAD: Duration = Duration::from_millis(40);
-/// Replies charged while no proactive send reserves are written this often.
-pub const CHARGE_EVERY: Duration = Duration::from_millis(50);
+/// A reservation is granted only when the budget's next free slot is at most
+/// this far ahead (more than a reservation's round trip): no replica holds
+/// slots long before their sends, so a reply charged meanwhile (by any
+/// replica) moves the proactive sends not yet reserved, instead of adding
+/// to a second already full of them. Reservations seconds ahead were what
+/// let replies and reminders together past the platform's limit.
+pub const RESERVE_LEAD: Duration = Duration::from_millis(20);
+/// Replies are charged to the shared budget as soon as they are made, in one
+/// statement at most this often (the ones made meanwhile together).
+pub const CHARGE_EVERY: Duration = Duration::from_millis(20);
 /// Reserved slots whose instant passed this long ago are dropped, not used
 /// late (late sends would bunch up with other replicas' slots).
 const STALE_AFTER: Duration = Duration::from_millis(20);
+/// A refused reservation is not asked again sooner than this.
+const MIN_RETRY: Duration = Duration::from_millis(1);
 
 /// A platform's send budget shared by every replica through Postgres: each
 /// proactive send takes a slot reserved there (a few at a time, one
-/// statement a batch), each reply is charged there after the fact (in
-/// batches, at most [`CHARGE_EVERY`] late). While the database cannot be
-/// reached, this process paces itself alone at the same rate.
+/// statement a batch, at most [`RESERVE_LEAD`] before the first of them),
+/// each reply is charged there at once after the fact (within
+/// [`CHARGE_EVERY`]). While the database cannot be reached, this process
+/// paces itself alone at the same rate.
 #[derive(Debug)]
 pub struct Budget {
     platform: Platform,
@@ -195,16 +204,23 @@ pub struct Budget {
     local: Pacer,
     /// Slots reserved and not yet handed out; one reservation at a time.
     slots: tokio::sync::Mutex<Slots>,
+    /// Set by a pause: the slots reserved before it are not handed out.
+    dropped: AtomicBool,
     /// Sends asking for a slot now: how many to reserve next.
     waiting: AtomicU32,
     /// Replies made and not yet charged to the shared budget.
     charged: AtomicU32,
+    /// Wakes the task that writes the charges.
+    charges: Arc<Notify>,
 }
 
 #[derive(Debug)]
 struct Slots {
     next: Instant,
     left: u32,
+    /// Since when reservations have been refused (the budget is further
+    /// ahead than [`RESERVE_LEAD`]: replies charged, a pause, other replicas).
+    refused_since: Option<Instant>,
 }
 
 impl Budget {
@@ -212,6 +228,7 @@ impl Budget {
     /// bot. Replies [`charge`](Self::charge)d to it are written by a task
     /// that ends with the budget.
     pub fn new(db: PgPool, platform: Platform, per_second: NonZeroU32) -> Arc<Self> {
+        let charges = Arc::new(Notify::new());
         let budget = Arc::new(Self {
             platform,
             db,
@@ -220,11 +237,14 @@ impl Budget {
             slots: tokio::sync::Mutex::new(Slots {
                 next: Instant::now(),
                 left: 0,
+                refused_since: None,
             }),
+            dropped: AtomicBool::new(false),
             waiting: AtomicU32::new(0),
             charged: AtomicU32::new(0),
+            charges: charges.clone(),
         });
-        tokio::spawn(write_charges(Arc::downgrade(&budget)));
+        tokio::spawn(write_charges(Arc::downgrade(&budget), charges));
         budget
     }
 
@@ -240,14 +260,31 @@ impl Budget {
         }
     }
 
-    /// The next reserved slot, reserving more when none is left; `None`
-    /// when the database failed (the local pacer decides instead).
+    /// The next reserved slot, reserving more when none is left (and
+    /// waiting, first in first served, while the budget is further ahead than
+    /// [`RESERVE_LEAD`]); `None` when the database failed (the local pacer
+    /// decides instead).
     async fn slot(&self) -> Option<Instant> {
         let mut slots = self.slots.lock().await;
-        if slots.left > 0 && slots.next + STALE_AFTER < Instant::now() {
+        if self.dropped.swap(false, Ordering::Relaxed)
+            || (slots.left > 0 && slots.next + STALE_AFTER < Instant::now())
+        {
             slots.left = 0;
         }
-        if slots.left == 0 {
+        while slots.left == 0 {
+            // Refused for a whole horizon (a chat busier than the limit, whose
+            // charges keep the budget a horizon ahead): proactive sends take
+            // their slots at the horizon rather than never.
+            let lead = match slots.refused_since {
+                Some(since) if since.elapsed() >= CHARGE_HORIZON => CHARGE_HORIZON,
+                _ => RESERVE_LEAD,
+            };
+            // The budget is at least as far ahead as this replica's last
+            // grant: asking before its end is near would only be refused.
+            if slots.next > Instant::now() + lead {
+                tokio::time::sleep_until(slots.next - lead).await;
+            }
+            let asked = Instant::now();
             let ahead = (RESERVE_AHEAD.as_nanos() / self.interval.as_nanos().max(1)) as u32;
             let want = self
                 .waiting
@@ -255,25 +292,35 @@ impl Budget {
                 .min(ahead)
                 .clamp(1, MAX_RESERVATION);
             let charged = self.charged.swap(0, Ordering::Relaxed);
-            match budget::reserve(
+            let grant = match budget::reserve(
                 &self.db,
                 self.platform,
                 self.interval,
                 want,
                 charged,
                 CHARGE_HORIZON,
+                lead,
             )
             .await
             {
-                Ok(grant) => {
-                    slots.next = Instant::now() + grant.first_in;
-                    slots.left = grant.slots;
-                }
+                Ok(grant) => grant,
                 Err(error) => {
                     self.charged.fetch_add(charged, Ordering::Relaxed);
                     tracing::warn!(platform = self.platform.as_str(), error.cause_chain = ?error, "cannot reserve sends in the shared budget; pacing this replica alone");
                     return None;
                 }
+            };
+            let answered = Instant::now();
+            if grant.slots > 0 {
+                slots.next = answered + grant.first_in;
+                slots.left = grant.slots;
+                if lead == RESERVE_LEAD {
+                    slots.refused_since = None;
+                }
+            } else {
+                slots.refused_since.get_or_insert(asked);
+                let again = grant.first_in.saturating_sub(lead).max(MIN_RETRY);
+                tokio::time::sleep_until(answered + again).await;
             }
         }
         let slot = slots.next;
@@ -283,11 +330,12 @@ impl Budget {
     }
 
     /// Counts a send made outside the budget (a reply to someone chatting):
-    /// it never waits; it is charged to the shared budget within
-    /// [`CHARGE_EVERY`] (or with the next reservation), and the proactive
-    /// sends of every replica reserved after that leave room for it.
+    /// it never waits; it is charged to the shared budget at once (within
+    /// [`CHARGE_EVERY`]), and the proactive sends of every replica reserved
+    /// after that leave room for it.
     pub fn charge(&self) {
         self.charged.fetch_add(1, Ordering::Relaxed);
+        self.charges.notify_one();
         self.local.charge();
     }
 
@@ -296,7 +344,7 @@ impl Budget {
     pub async fn pause(&self, wait: Duration) {
         let wait = wait.min(MAX_RETRY_AFTER);
         self.local.pause(wait);
-        self.slots.lock().await.left = 0;
+        self.dropped.store(true, Ordering::Relaxed);
         if let Err(error) = budget::pause(&self.db, self.platform, wait).await {
             tracing::warn!(platform = self.platform.as_str(), error.cause_chain = ?error, "cannot pause the shared send budget");
         }
@@ -319,33 +367,36 @@ impl Drop for Waiting<'_> {
     }
 }
 
-/// Writes the replies charged to `budget` every [`CHARGE_EVERY`], until the
-/// budget is dropped.
-async fn write_charges(budget: Weak<Budget>) {
-    let mut every = tokio::time::interval(CHARGE_EVERY);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+/// Writes the replies charged to `budget` as they come, in one statement at
+/// most every [`CHARGE_EVERY`], until the budget is dropped.
+async fn write_charges(budget: Weak<Budget>, wake: Arc<Notify>) {
     loop {
-        every.tick().await;
+        // Woken by a charge; a dropped budget ends this task within a second.
+        let _ = tokio::time::timeout(Duration::from_secs(1), wake.notified()).await;
         let Some(budget) = budget.upgrade() else {
             return;
         };
         let charged = budget.charged.swap(0, Ordering::Relaxed);
-        if charged == 0 {
-            continue;
-        }
-        if let Err(error) = budget::reserve(
-            &budget.db,
-            budget.platform,
-            budget.interval,
-            0,
-            charged,
-            CHARGE_HORIZON,
-        )
-        .await
+        if charged > 0
+            && let Err(error) = budget::reserve(
+                &budget.db,
+                budget.platform,
+                budget.interval,
+                0,
+                charged,
+                CHARGE_HORIZON,
+                RESERVE_LEAD,
+            )
+            .await
         {
             budget.charged.fetch_add(charged, Ordering::Relaxed);
             tracing::warn!(platform = budget.platform.as_str(), error.cause_chain = ?error, "cannot charge replies to the shared send budget");
+            drop(budget);
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
         }
+        drop(budget);
+        tokio::time::sleep(CHARGE_EVERY).await;
     }
 }
 

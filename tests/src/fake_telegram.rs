@@ -172,6 +172,8 @@ struct RateLimit {
     window: VecDeque<Instant>,
     /// Sends answered 429 because of this limit.
     refused: usize,
+    /// The most sends accepted in one sliding second so far.
+    busiest: usize,
 }
 
 impl RateLimit {
@@ -186,6 +188,7 @@ impl RateLimit {
         }
         if self.window.len() < self.per_second {
             self.window.push_back(now);
+            self.busiest = self.busiest.max(self.window.len());
             return None;
         }
         self.refused += 1;
@@ -403,7 +406,14 @@ impl FakeTelegram {
             per_second,
             window: VecDeque::with_capacity(per_second + 1),
             refused: 0,
+            busiest: 0,
         });
+    }
+
+    /// The most sendMessage calls accepted in one sliding second since
+    /// [`Self::limit_send_rate`] (at most its `per_second`).
+    pub fn busiest_second(&self) -> usize {
+        self.state().rate_limit.as_ref().map_or(0, |r| r.busiest)
     }
 
     /// sendMessage calls answered 429 because of [`Self::limit_send_rate`].

@@ -562,6 +562,13 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "pls ",
     "plz ",
     "kindly ",
+    "hey bot, ",
+    "hey bot ",
+    "hi bot, ",
+    "hi bot ",
+    "ok bot, ",
+    "ok bot ",
+    "bot, ",
     "hey tasklink, ",
     "hey tasklink ",
     "tasklink, ",
@@ -669,6 +676,22 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i'd appreciate it if you'd ",
     "i would appreciate it if you would ",
     "i would be grateful if you could ",
+    "is there any chance you could ",
+    "is there any chance you can ",
+    "is there any way to ",
+    "is there any way i can ",
+    "is there any way i could ",
+    "would it be sensible to ",
+    "would it be wise to ",
+    "would it be alright to ",
+    "would it be all right to ",
+    "would it be ok to ",
+    "would it be okay to ",
+    "is it alright to ",
+    "is it ok to ",
+    "is it okay to ",
+    "might i ",
+    "might you ",
     "any chance you could ",
     "any chance you can ",
     "i've been asked to ",
@@ -812,9 +835,22 @@ pub(super) fn without_interjection(s: &str) -> Option<String> {
             || ["longer ", "need "]
                 .iter()
                 .any(|w| rest.to_ascii_lowercase().starts_with(w)));
-    (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty() && !clears)
-        .then(|| rest.trim().to_owned())
+    if !INTERJECTIONS.contains(&word.as_str()) || rest.trim().is_empty() || clears {
+        return None;
+    }
+    // "hey bot, …", "ok tasklink …": the bot addressed after the interjection.
+    let rest = rest.trim();
+    let addressed = ADDRESSES.iter().find_map(|a| {
+        let after = rest.get(a.len()..)?;
+        (rest[..a.len()].eq_ignore_ascii_case(a) && after.starts_with([' ', ',', '!']))
+            .then(|| after.trim_start_matches([' ', ',', '!']))
+            .filter(|r| !r.is_empty())
+    });
+    Some(addressed.unwrap_or(rest).to_owned())
 }
+
+/// Names the bot is addressed by after a greeting: "hey bot", "ok tasklink".
+const ADDRESSES: &[&str] = &["bot", "tasklink", "assistant", "buddy", "mate"];
 
 /// Where a correction naming another task number starts at the end:
 /// "mark 4 done, not 3", "delete 6 (not 5)", "done 2 not task 3".

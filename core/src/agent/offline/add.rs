@@ -676,7 +676,21 @@ pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
     ("normal priority", "p2"),
     ("priority medium", "p2"),
     ("low priority", "p3"),
+    ("low priority is fine", "p3"),
+    ("low priority is ok", "p3"),
+    ("low priority is okay", "p3"),
+    ("low priority is enough", "p3"),
+    ("high priority please", "p1"),
     ("not urgent", "p3"),
+    ("it's not urgent", "p3"),
+    ("its not urgent", "p3"),
+    ("it is not urgent", "p3"),
+    ("it isn't urgent", "p3"),
+    ("it isnt urgent", "p3"),
+    ("it's not that urgent", "p3"),
+    ("not that urgent", "p3"),
+    ("it's urgent", "p1"),
+    ("it is urgent", "p1"),
     ("not important", "p3"),
     ("priority low", "p3"),
     ("whenever", "p3"),
@@ -720,6 +734,16 @@ fn marked(line: &str, marker: Option<&str>) -> Vec<String> {
         Some((title, m)) => (title, Some(m)),
         None => (line, marker),
     };
+    // "…; it isn't urgent, so low priority is fine": a priority said twice is one marker.
+    if let Some(m) = marker {
+        said.retain(|s| s != m);
+    }
+    let mut seen = Vec::new();
+    said.retain(|s| {
+        let first = !seen.contains(s);
+        seen.push(s.clone());
+        first
+    });
     std::iter::once(line)
         .chain(marker.map(str::to_owned))
         .chain(said)

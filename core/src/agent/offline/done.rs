@@ -604,7 +604,7 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         Some((_, r)) => (r, true),
         None => (head, false),
     };
-    if !(signal || perfect || adverb) {
+    if !(signal || perfect || adverb || a_note_of_news(t)) {
         return None;
     }
     // "got the groceries, tick that off": a past form that is also the
@@ -675,6 +675,18 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         return Some(Intent::Complete(Target::Number(number)));
     }
     task_name(&object).map(|name| Intent::Complete(Target::Named(name)))
+}
+
+/// News of a task done, said as a note to the list without its subject:
+/// "picked up the dry cleaning", "paid the shop rent". The dropped subject
+/// is the signal; "i paid the rent", said with it and nothing else, stays
+/// talk (round 4). A single clause that names a thing ("the", "my", "our").
+fn a_note_of_news(t: &Text<'_>) -> bool {
+    let first = t.lower.split(' ').next().unwrap_or("");
+    PAST_TASK_VERBS.contains(&first)
+        && !t.lower.contains([',', ';', '!', '?', ':'])
+        && !t.lower.contains(". ")
+        && [" the ", " my ", " our "].iter().any(|d| t.lower.contains(d))
 }
 
 pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {

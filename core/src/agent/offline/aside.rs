@@ -6,7 +6,7 @@
 use super::*;
 
 /// Separators before an aside.
-pub(super) const ASIDE_SEPARATORS: &[&str] = &[", ", " - ", "; ", " – ", " — ", ". ", "! ", " ("];
+pub(super) const ASIDE_SEPARATORS: &[&str] = &[", ", " - ", "; ", " – ", " — ", ". ", "! ", "? ", " ("];
 
 /// How a statement starts: a subject and its verb. After a separator, such a
 /// clause is an aside ("add return the books tmrw, theyre overdue already",

@@ -971,6 +971,22 @@ const REASON_JOINS: &[&str] = &[
     " as it is ",
 ];
 
+/// Words of a request that edits a field or removes a task, after which a
+/// word of importance is its reason.
+const EDITS_OF_A_FIELD: &[&str] = &[
+    "due date",
+    "deadline",
+    "priority",
+    "the date",
+    "delete",
+    "remove",
+    "rename",
+    "reschedule",
+    "postpone",
+    "snooze",
+    "erase",
+];
+
 /// Where an afterthought starts at the end, and the priority words it becomes.
 pub(super) fn afterthought(s: &str) -> Option<(usize, Option<&'static str>)> {
     let lower = s.to_ascii_lowercase();
@@ -1059,7 +1075,10 @@ pub(super) fn normalize(text: &str) -> String {
             if done && number_token(&bare).is_some_and(|(_, rest)| rest.is_empty()) {
                 s.push_str(" done");
             }
-            if let Some(said) = said {
+            // "take the due date off the passport task, there's no rush": after
+            // an edit of a field the importance is a reason, not a marker.
+            let edit = EDITS_OF_A_FIELD.iter().any(|w| contains_word(&head, w));
+            if let Some(said) = said.filter(|_| !edit) {
                 s.push_str(", ");
                 s.push_str(said);
             }

@@ -1040,6 +1040,7 @@ pub(super) fn normalize(text: &str) -> String {
             s = rest;
         }
         if let Some(rest) = gerund_request(&s)
+            .or_else(|| reminder_waits(&s))
             .or_else(|| modal_about_a_task(&s))
             .or_else(|| command_with_colon(&s))
         {

@@ -131,6 +131,10 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "travelling in ",
             "traveling in ",
             "we moved to ",
+            "we relocated to ",
+            "we've relocated to ",
+            "we have moved to ",
+            "we've just moved to ",
             "we've moved to ",
             "we're in ",
             "we are in ",
@@ -174,10 +178,29 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         lower: &rest.lower[..end],
     };
     let place = unquote(rest.original).trim_end_matches(" now").trim();
-    // Only what the zone table knows: "I'm in a meeting" is not a place.
-    time::parse_zone(place)
-        .is_ok()
+    // Only what the zone table knows: "I'm in a meeting" is not a place;
+    // when the message asks for the time zone, any place's name
+    // ("switch my time zone to Edinburgh"), which the zone tool answers.
+    (time::parse_zone(place).is_ok() || (asks_for_the_zone(t.lower) && a_place_name(place)))
         .then(|| Intent::SetZone(place.to_owned()))
+}
+
+/// Words that name the setting itself.
+const ZONE_WORDS: &[&str] = &["time zone", "timezone", "time-zone", "tz"];
+
+fn asks_for_the_zone(lower: &str) -> bool {
+    ZONE_WORDS.iter().any(|w| contains_word(lower, w))
+}
+
+/// A place's name as written: one to three capitalised words ("Edinburgh",
+/// "Las Palmas"), or a zone's own name ("Europe/Lisbon").
+fn a_place_name(place: &str) -> bool {
+    let words: Vec<&str> = place.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || "/_-'".contains(c)))
+        && (place.contains('/') || words[0].starts_with(|c: char| c.is_uppercase()))
 }
 
 /// What joins a zone setting to its value: "my timezone should be Tokyo".

@@ -343,6 +343,11 @@ const DONE_STATES: &[&str] = &[
     "marked as done",
     "marked complete",
     "marked as complete",
+    "marked as completed",
+    "marked completed",
+    "marked as finished",
+    "marked finished",
+    "marked off",
     "closed",
 ];
 /// The links between a task and its state: "is", "'s", "has been".
@@ -475,6 +480,11 @@ pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
     {
         state = rest;
     }
+    // "… can be marked as completed for today": how long it holds goes.
+    let state = [" for today", " for now", " for the day", " for this week"]
+        .iter()
+        .find_map(|w| state.strip_suffix(w))
+        .unwrap_or(state);
     // "… submitted 🎉" reads "… submitted done": the mark repeats the state.
     let state = match state.strip_suffix(" done") {
         Some(past) if PAST_TASK_VERBS.contains(&past) => past,

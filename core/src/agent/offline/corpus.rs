@@ -93,9 +93,11 @@ const HELD_OUT_8_FLOOR_PERCENT: usize = 100;
 /// scored 90 of 96 (93.8%) and 66 of 96 (68.8%) on their one blind run
 /// (against round 7, main at `01241f0`; 73 of 96 for set 10 with its "my"
 /// edits); round 8 generalised by the kinds
-/// behind their misses, so they are regression sets now.
-const HELD_OUT_9_FLOOR_PERCENT: usize = 90;
-const HELD_OUT_10_FLOOR_PERCENT: usize = 76;
+/// behind their misses, so they are regression sets now: 95 of 96 (the
+/// miss: "the mrs patel quote" read as named in full, where the set expects
+/// "mrs patel") and 96 of 96.
+const HELD_OUT_9_FLOOR_PERCENT: usize = 98;
+const HELD_OUT_10_FLOOR_PERCENT: usize = 100;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

@@ -468,6 +468,61 @@ pub(super) fn wanted_state(s: &str) -> Option<String> {
     })
 }
 
+/// Leads before a task whose new title is wanted: "i'd like task 3 to say …",
+/// "can the gym one say …", "make the dentist one read …".
+const TITLE_WANTS: &[&str] = &[
+    "i need ",
+    "i want ",
+    "i'd like ",
+    "i would like ",
+    "i'd prefer ",
+    "i would prefer ",
+    "please have ",
+    "have ",
+    "let ",
+    "can ",
+    "could ",
+    "would ",
+    "should ",
+    "make ",
+    "please make ",
+];
+/// The verbs that say what a title should be.
+const TITLE_SAYS: &[&str] = &[
+    " to say ",
+    " to read ",
+    " to be called ",
+    " to be named ",
+    " to be titled ",
+    " to be renamed to ",
+    " to be renamed ",
+    " say ",
+    " read ",
+    " be called ",
+    " be named ",
+    " be renamed to ",
+    " be renamed ",
+];
+
+/// "I'd like the birthday card task to say "…" instead" → "rename the
+/// birthday card task to "…" instead".
+pub(super) fn wanted_title(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let lead = TITLE_WANTS.iter().find(|l| lower.starts_with(**l))?;
+    let rest = &lower[lead.len()..];
+    let task =
+        TASK_STARTS.iter().any(|t| rest.starts_with(t)) || rest.starts_with(|c: char| c.is_ascii_digit());
+    if !task {
+        return None;
+    }
+    let (at, says) = first_of(rest, TITLE_SAYS)?;
+    let words = rest[..at].split_whitespace().count();
+    // The title after the verb: quoted, or words (`… say call the bank`).
+    let title = &s[lead.len() + at + says.len()..];
+    (words <= 6 && !title.trim().is_empty())
+        .then(|| format!("rename {} to {}", &s[lead.len()..lead.len() + at], title.trim()))
+}
+
 /// Nouns of a reminder asked for, and the links to what it is about.
 const REMINDER_NOUNS: &[&str] = &[" reminder ", " task ", " note ", " alert "];
 const REMINDER_LINKS: &[&str] = &[" about ", " to ", " for ", " re ", " regarding "];

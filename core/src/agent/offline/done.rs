@@ -664,6 +664,8 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
     let object = object
         .after(&["the ", "my ", "our ", "a ", "an ", "for "])
         .unwrap_or(object);
+    // "sorted the garage out", "picked the kids up": the particle said last goes.
+    let object = object.before(&[" out", " up", " off"]).unwrap_or(object);
     let object = object
         .before(&[
             " today",

@@ -47,7 +47,14 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         }
         None => *t,
     };
-    let rest = zone_frame(&t).or_else(|| {
+    // "I'm flying to Tokyo tomorrow, please change my time zone": travel
+    // counts only when the time zone is asked for.
+    let travel = || {
+        asks_for_the_zone(t.lower)
+            .then(|| t.after(TRAVEL_LEADS))
+            .flatten()
+    };
+    let rest = zone_frame(&t).or_else(travel).or_else(|| {
         t.after(&[
             "i've moved to ",
             "i've relocated to ",
@@ -165,6 +172,8 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         " last ",
         " since ",
         " yesterday",
+        " tomorrow",
+        " next ",
         " recently",
         " a few ",
         " earlier",
@@ -184,6 +193,26 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
     (time::parse_zone(place).is_ok() || (asks_for_the_zone(t.lower) && a_place_name(place)))
         .then(|| Intent::SetZone(place.to_owned()))
 }
+
+/// Travel said before asking for the time zone.
+const TRAVEL_LEADS: &[&str] = &[
+    "i'm flying to ",
+    "i am flying to ",
+    "flying to ",
+    "i'm heading to ",
+    "i am heading to ",
+    "heading to ",
+    "i'm going to ",
+    "i am going to ",
+    "i'm travelling to ",
+    "i'm traveling to ",
+    "i'm off to ",
+    "off to ",
+    "i'll be in ",
+    "i will be in ",
+    "we're flying to ",
+    "we're moving to ",
+];
 
 /// Words that name the setting itself.
 const ZONE_WORDS: &[&str] = &["time zone", "timezone", "time-zone", "tz"];

@@ -34,7 +34,15 @@
 //! tasks named by what they are about, questions, non-native order,
 //! corrections, list and thanks forms, clipped dash notes; the corpus's
 //! round 7 sections): corpus 1561 of 1561, held-out 7 97 of 97, held-out 8
-//! 94 of 94. A blind set kept outside
+//! 94 of 94. Two more (parents and shop owners on phones; office workers
+//! and students in formal questions) scored 90 of 96 (93.8%) and 66 of 96
+//! (68.8%) on their one run against round 7; round 8 generalised by the
+//! kinds behind their misses (the bot addressed after a greeting, polite
+//! question wrappers, priority and tags said as fields, list filters asked
+//! as questions, tasks named by subject in every verb, a reminder asked to
+//! wait, a new title wanted, news said as a note, a place the zone table
+//! does not know; the corpus's round 8 sections): held-out 9 95 of 96,
+//! held-out 10 96 of 96. A blind set kept outside
 //! the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};

@@ -161,7 +161,7 @@ fn priority_between_commas(line: &str) -> (String, Vec<String>) {
     if parts.len() < 3 {
         return (line.to_owned(), Vec::new());
     }
-    let mut markers = Vec::new();
+    let mut markers: Vec<String> = Vec::new();
     let mut kept = vec![parts[0]];
     for (i, part) in parts.iter().enumerate().skip(1) {
         let lower = part.to_ascii_lowercase();
@@ -171,10 +171,19 @@ fn priority_between_commas(line: &str) -> (String, Vec<String>) {
             .filter(|(i, _)| INTENSIFIERS.contains(i))
             .map_or(lower, |(_, rest)| rest);
         let said = SAID_PRIORITIES.iter().find(|(w, _)| *w == words);
-        match said {
-            Some((_, marker)) if markers.is_empty() && i + 1 < parts.len() => {
-                markers.push((*marker).to_owned())
+        // "…, tagged work, due next friday": a tag said as a field too.
+        let tag = TAG_PHRASES.iter().find_map(|p| {
+            let word = lower.strip_prefix(p)?.strip_prefix(' ')?.trim_start_matches('#');
+            (!word.contains(' ') && !["it", "this", "that", "as", "with"].contains(&word))
+                .then(|| Tag::parse(word).ok())
+                .flatten()
+        });
+        let prioritised = markers.iter().any(|m| !m.starts_with('#'));
+        match (said, tag) {
+            (Some((_, marker)), _) if !prioritised && i + 1 < parts.len() => {
+                markers.push((*marker).to_owned());
             }
+            (_, Some(tag)) if i + 1 < parts.len() => markers.push(format!("#{}", tag.as_str())),
             _ => kept.push(part),
         }
     }

@@ -132,6 +132,7 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("theyre", "they're"),
     ("thats", "that's"),
     ("prio", "priority"),
+    ("pri", "priority"),
     ("ive", "i've"),
     ("hav", "have"),
     ("hve", "have"),
@@ -457,9 +458,17 @@ pub(super) fn shorthand(text: &str) -> String {
             out.push(format!("{day}{tail}"));
             continue;
         }
+        // "hey bot del 7": the verb said first after a greeting.
+        let first = i == 0
+            || (i <= 3
+                && FIRST_WORD_SHORTHAND.iter().any(|(short, _)| *short == core)
+                && words[..i].iter().all(|w| {
+                    let w = w.trim_end_matches([',', '!']).to_lowercase();
+                    INTERJECTIONS.contains(&w.as_str()) || ADDRESSES.contains(&w.as_str())
+                }));
         let spelt = SHORTHAND
             .iter()
-            .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| i == 0 && n > 1))
+            .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| first && n > i + 1))
             .find(|(short, _)| *short == core)
             .map(|(_, long)| (*long).to_owned())
             .or_else(|| {

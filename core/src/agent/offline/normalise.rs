@@ -686,6 +686,8 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i would appreciate it if you would ",
     "i would be grateful if you could ",
     "is there any chance you could ",
+    "is it possible for me to ",
+    "would it be possible for me to ",
     "do you think you could ",
     "do you think you can ",
     "is it ok if you ",
@@ -839,10 +841,11 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
 /// Interjections said first, with or without punctuation: "hey! add milk",
 /// "ugh i need to …", "k add eggs".
 pub(super) const INTERJECTIONS: &[&str] = &[
-    "hey", "hi", "hello", "yo", "ok", "okay", "oh", "omg", "ugh", "argh", "so", "well", "um", "umm", "hmm",
-    "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like", "ah", "ahh", "uh", "oops",
-    "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay", "woohoo", "woo", "phew", "whew",
-    "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways", "bruh", "lol",
+    "hey", "hi", "hiya", "heya", "howdy", "hello", "yo", "ok", "okay", "oh", "omg", "ugh", "argh", "so",
+    "well", "um", "umm", "hmm", "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like",
+    "ah", "ahh", "uh", "oops", "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay",
+    "woohoo", "woo", "phew", "whew", "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways",
+    "bruh", "lol",
 ];
 
 /// The text without an interjection at its start, when more follows.

@@ -29,6 +29,15 @@ pub(super) fn dequote(s: &str) -> String {
                 .trim();
             // `"submit expense report" for friday`: the quotes end the
             // title, so a time after them is its due, "for" and all.
+            // `put "x" down for saturday`: the verb's particle goes too.
+            let tail = QUOTE_PARTICLES
+                .iter()
+                .find_map(|p| {
+                    let rest = tail.get(p.len()..)?;
+                    (tail[..p.len()].eq_ignore_ascii_case(p) && (rest.is_empty() || rest.starts_with(' ')))
+                        .then(|| rest.trim_start())
+                })
+                .unwrap_or(tail);
             let tail = ["for ", "For "]
                 .iter()
                 .find_map(|f| tail.strip_prefix(f))
@@ -43,6 +52,9 @@ pub(super) fn dequote(s: &str) -> String {
         _ => unquote(s).to_owned(),
     }
 }
+
+/// A verb's particle after a quoted title: `put "x" down`, `pencil "x" in`.
+const QUOTE_PARTICLES: &[&str] = &["down", "in"];
 
 /// Where an added task goes: "… to my list", "… on my to-do list".
 pub(super) const LIST_SUFFIXES: &[&str] = &[
@@ -582,6 +594,8 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
         let particle_later = ["put", "stick", "pop"].contains(&verb)
             && !listed
             && task_object(&rest).is_none()
+            // `put "read the article on economics" down`: a quoted title is the object.
+            && !rest.lower.starts_with(['"', '\'', '“', '‘', '`'])
             && rest.lower.split_whitespace().skip(1).any(later);
         if word_after(&rest, PARTICLES).is_some() || particle_later {
             return title_line(t.original, None);
@@ -662,7 +676,21 @@ pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
     ("normal priority", "p2"),
     ("priority medium", "p2"),
     ("low priority", "p3"),
+    ("low priority is fine", "p3"),
+    ("low priority is ok", "p3"),
+    ("low priority is okay", "p3"),
+    ("low priority is enough", "p3"),
+    ("high priority please", "p1"),
     ("not urgent", "p3"),
+    ("it's not urgent", "p3"),
+    ("its not urgent", "p3"),
+    ("it is not urgent", "p3"),
+    ("it isn't urgent", "p3"),
+    ("it isnt urgent", "p3"),
+    ("it's not that urgent", "p3"),
+    ("not that urgent", "p3"),
+    ("it's urgent", "p1"),
+    ("it is urgent", "p1"),
     ("not important", "p3"),
     ("priority low", "p3"),
     ("whenever", "p3"),
@@ -706,6 +734,16 @@ fn marked(line: &str, marker: Option<&str>) -> Vec<String> {
         Some((title, m)) => (title, Some(m)),
         None => (line, marker),
     };
+    // "…; it isn't urgent, so low priority is fine": a priority said twice is one marker.
+    if let Some(m) = marker {
+        said.retain(|s| s != m);
+    }
+    let mut seen = Vec::new();
+    said.retain(|s| {
+        let first = !seen.contains(s);
+        seen.push(s.clone());
+        first
+    });
     std::iter::once(line)
         .chain(marker.map(str::to_owned))
         .chain(said)

@@ -6,7 +6,7 @@
 use super::*;
 
 /// Separators before an aside.
-pub(super) const ASIDE_SEPARATORS: &[&str] = &[", ", " - ", "; ", " – ", " — ", ". ", "! ", " ("];
+pub(super) const ASIDE_SEPARATORS: &[&str] = &[", ", " - ", "; ", " – ", " — ", ". ", "! ", "? ", " ("];
 
 /// How a statement starts: a subject and its verb. After a separator, such a
 /// clause is an aside ("add return the books tmrw, theyre overdue already",
@@ -47,6 +47,12 @@ pub(super) const STATEMENT_STARTS: &[&str] = &[
     "i mistakenly ",
     "i don't ",
     "i no longer ",
+    "i never ",
+    "i hardly ",
+    "i stopped ",
+    "i quit ",
+    "nobody ",
+    "no one ",
     "we added ",
     "we don't ",
     "i won't ",
@@ -183,6 +189,10 @@ fn a_request(head: &str) -> bool {
             .any(|w| !INTERJECTIONS.contains(w) && !SOCIAL_WORDS.contains(w) && !SOCIAL_FILLERS.contains(w))
 }
 
+/// Past forms that say a thing was called off, a reason after a request
+/// rather than news of a task done: "delete the gym one; i've cancelled it".
+const CALLED_OFF_FORMS: &[&str] = &["cancelled", "canceled", "cancelled,", "scrapped", "dropped"];
+
 /// Where a statement said after the request starts, if one is.
 pub(super) fn statement_aside(lower: &str) -> Option<usize> {
     ASIDE_SEPARATORS
@@ -191,13 +201,14 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
         .filter(|(at, _)| a_request(&lower[..*at]))
         .filter(|(_, start)| {
             let tail = &lower[*start..];
-            (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail))
+            (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail) || past_statement(tail))
                 && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
                 // "i already paid it" is news; "took forever" is how it went.
                 && !tail
                     .split_whitespace()
                     .skip(1)
-                    .any(|w| PAST_TASK_VERBS.contains(&w))
+                    // "…; i've already cancelled it": calling it off is a reason.
+                    .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w))
                 && !tail.chars().any(|c| c.is_ascii_digit())
         })
         .map(|(at, _)| at)

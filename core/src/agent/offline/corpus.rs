@@ -34,7 +34,15 @@
 //! tasks named by what they are about, questions, non-native order,
 //! corrections, list and thanks forms, clipped dash notes; the corpus's
 //! round 7 sections): corpus 1561 of 1561, held-out 7 97 of 97, held-out 8
-//! 94 of 94. A blind set kept outside
+//! 94 of 94. Two more (parents and shop owners on phones; office workers
+//! and students in formal questions) scored 90 of 96 (93.8%) and 66 of 96
+//! (68.8%) on their one run against round 7; round 8 generalised by the
+//! kinds behind their misses (the bot addressed after a greeting, polite
+//! question wrappers, priority and tags said as fields, list filters asked
+//! as questions, tasks named by subject in every verb, a reminder asked to
+//! wait, a new title wanted, news said as a note, a place the zone table
+//! does not know; the corpus's round 8 sections): held-out 9 95 of 96,
+//! held-out 10 96 of 96. A blind set kept outside
 //! the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
@@ -56,6 +64,8 @@ const HELD_OUT_5: &str = include_str!("held_out_5.txt");
 const HELD_OUT_6: &str = include_str!("held_out_6.txt");
 const HELD_OUT_7: &str = include_str!("held_out_7.txt");
 const HELD_OUT_8: &str = include_str!("held_out_8.txt");
+const HELD_OUT_9: &str = include_str!("held_out_9.txt");
+const HELD_OUT_10: &str = include_str!("held_out_10.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -86,6 +96,16 @@ const HELD_OUT_6_FLOOR_PERCENT: usize = 100;
 /// misses, so they are regression sets now.
 const HELD_OUT_7_FLOOR_PERCENT: usize = 100;
 const HELD_OUT_8_FLOOR_PERCENT: usize = 100;
+/// The ninth and tenth sets, written blind by strangers (parents and shop
+/// owners on phones; office workers and students in formal questions),
+/// scored 90 of 96 (93.8%) and 66 of 96 (68.8%) on their one blind run
+/// (against round 7, main at `01241f0`; 73 of 96 for set 10 with its "my"
+/// edits); round 8 generalised by the kinds
+/// behind their misses, so they are regression sets now: 95 of 96 (the
+/// miss: "the mrs patel quote" read as named in full, where the set expects
+/// "mrs patel") and 96 of 96.
+const HELD_OUT_9_FLOOR_PERCENT: usize = 98;
+const HELD_OUT_10_FLOOR_PERCENT: usize = 100;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -349,6 +369,28 @@ fn held_out_8_floor() {
     assert!(
         percent >= HELD_OUT_8_FLOOR_PERCENT,
         "held-out 8 {percent}% < {HELD_OUT_8_FLOOR_PERCENT}%"
+    );
+}
+
+#[test]
+fn held_out_9_floor() {
+    let s = score(HELD_OUT_9);
+    assert!(s.total >= 90, "{} lines", s.total);
+    let percent = report("held-out 9", &s);
+    assert!(
+        percent >= HELD_OUT_9_FLOOR_PERCENT,
+        "held-out 9 {percent}% < {HELD_OUT_9_FLOOR_PERCENT}%"
+    );
+}
+
+#[test]
+fn held_out_10_floor() {
+    let s = score(HELD_OUT_10);
+    assert!(s.total >= 90, "{} lines", s.total);
+    let percent = report("held-out 10", &s);
+    assert!(
+        percent >= HELD_OUT_10_FLOOR_PERCENT,
+        "held-out 10 {percent}% < {HELD_OUT_10_FLOOR_PERCENT}%"
     );
 }
 

@@ -343,6 +343,11 @@ const DONE_STATES: &[&str] = &[
     "marked as done",
     "marked complete",
     "marked as complete",
+    "marked as completed",
+    "marked completed",
+    "marked as finished",
+    "marked finished",
+    "marked off",
     "closed",
 ];
 /// The links between a task and its state: "is", "'s", "has been".
@@ -475,6 +480,11 @@ pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
     {
         state = rest;
     }
+    // "… can be marked as completed for today": how long it holds goes.
+    let state = [" for today", " for now", " for the day", " for this week"]
+        .iter()
+        .find_map(|w| state.strip_suffix(w))
+        .unwrap_or(state);
     // "… submitted 🎉" reads "… submitted done": the mark repeats the state.
     let state = match state.strip_suffix(" done") {
         Some(past) if PAST_TASK_VERBS.contains(&past) => past,
@@ -604,7 +614,7 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         Some((_, r)) => (r, true),
         None => (head, false),
     };
-    if !(signal || perfect || adverb) {
+    if !(signal || perfect || adverb || a_note_of_news(t)) {
         return None;
     }
     // "got the groceries, tick that off": a past form that is also the
@@ -654,6 +664,8 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
     let object = object
         .after(&["the ", "my ", "our ", "a ", "an ", "for "])
         .unwrap_or(object);
+    // "sorted the garage out", "picked the kids up": the particle said last goes.
+    let object = object.before(&[" out", " up", " off"]).unwrap_or(object);
     let object = object
         .before(&[
             " today",
@@ -675,6 +687,18 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         return Some(Intent::Complete(Target::Number(number)));
     }
     task_name(&object).map(|name| Intent::Complete(Target::Named(name)))
+}
+
+/// News of a task done, said as a note to the list without its subject:
+/// "picked up the dry cleaning", "paid the shop rent". The dropped subject
+/// is the signal; "i paid the rent", said with it and nothing else, stays
+/// talk (round 4). A single clause that names a thing ("the", "my", "our").
+fn a_note_of_news(t: &Text<'_>) -> bool {
+    let first = t.lower.split(' ').next().unwrap_or("");
+    PAST_TASK_VERBS.contains(&first)
+        && !t.lower.contains([',', ';', '!', '?', ':'])
+        && !t.lower.contains(". ")
+        && [" the ", " my ", " our "].iter().any(|d| t.lower.contains(d))
 }
 
 pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {

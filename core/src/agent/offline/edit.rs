@@ -154,7 +154,16 @@ fn time_then_task(rest: &Text<'_>) -> Option<(Target, String)> {
 }
 
 /// Words said between a snoozed task and its time that change nothing.
-pub(super) const SNOOZE_FILLERS: &[&str] = &["again", "once more", "one more time", "later", "please", "pls"];
+pub(super) const SNOOZE_FILLERS: &[&str] = &[
+    "again",
+    "once more",
+    "one more time",
+    "later",
+    "please",
+    "pls",
+    "back",
+    "off",
+];
 /// Words between "for" and a snooze's span: "for another 15", "for an extra hour".
 const SPAN_FILLERS: &[&str] = &["another ", "an extra ", "a further ", "extra "];
 

@@ -180,6 +180,72 @@ pub(super) fn modal_about_a_task(s: &str) -> Option<String> {
     (task && rest.contains(" be ")).then(|| s[modal.len()..].to_owned())
 }
 
+/// Verbs that ask a task's reminder to wait, said of the task: "can the
+/// fridge reminder be put off till 5pm", "could the reminder for 7 wait".
+const WAITS: &[&str] = &[
+    " can wait ",
+    " could wait ",
+    " can be put off ",
+    " can be pushed back ",
+    " can be snoozed ",
+    " be put off ",
+    " be pushed back ",
+    " be pushed ",
+    " be snoozed ",
+    " be postponed ",
+    " be delayed ",
+    " be held off ",
+    " wait ",
+    " hold off ",
+    " hold on ",
+];
+/// How a reminder said as the subject starts: "the reminder for 7" → "7".
+const REMINDER_OF: &[&str] = &[
+    "the reminder for ",
+    "the reminder of ",
+    "the reminder on ",
+    "the reminder about ",
+    "my reminder for ",
+    "my reminder about ",
+    "the alert for ",
+];
+
+/// "can the fridge reminder be put off till 5pm" → "snooze the fridge
+/// reminder till 5pm"; "could the reminder for number 7 wait a couple of
+/// hours" → "snooze number 7 for a couple of hours".
+pub(super) fn reminder_waits(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let start = MODALS
+        .iter()
+        .find(|m| lower.starts_with(*m))
+        .map_or(0, |m| m.len());
+    let rest = &lower[start..];
+    if !TASK_STARTS.iter().any(|t| rest.starts_with(t)) {
+        return None;
+    }
+    let (at, verb) = first_of(rest, WAITS)?;
+    let subject = &rest[..at];
+    // "can task 3 wait": only a reminder, or a verb that only snoozes.
+    let reminder = subject.contains("reminder") || subject.contains("alert");
+    if !reminder && !verb.contains("snoozed") {
+        return None;
+    }
+    let original = &s[start..start + at];
+    let task = REMINDER_OF
+        .iter()
+        .find(|r| subject.starts_with(**r))
+        .map_or(original, |r| &original[r.len()..]);
+    let when = s[start + at + verb.len()..].trim();
+    let when_lower = when.to_ascii_lowercase();
+    // A span said bare is how long: "wait 2 hours" → "for 2 hours".
+    let span = when.starts_with(|c: char| c.is_ascii_digit())
+        || ["a ", "an ", "another "]
+            .iter()
+            .any(|a| when_lower.starts_with(a));
+    let link = if span { "for " } else { "" };
+    Some(format!("snooze {task} {link}{when}"))
+}
+
 /// Leads that wrap a question about the list in an order: "tell me what's
 /// on my list", "let me know which tasks are due".
 const TELL_LEADS: &[&str] = &[
@@ -400,6 +466,61 @@ pub(super) fn wanted_state(s: &str) -> Option<String> {
             &s[lead.len() + at + 4..]
         )
     })
+}
+
+/// Leads before a task whose new title is wanted: "i'd like task 3 to say …",
+/// "can the gym one say …", "make the dentist one read …".
+const TITLE_WANTS: &[&str] = &[
+    "i need ",
+    "i want ",
+    "i'd like ",
+    "i would like ",
+    "i'd prefer ",
+    "i would prefer ",
+    "please have ",
+    "have ",
+    "let ",
+    "can ",
+    "could ",
+    "would ",
+    "should ",
+    "make ",
+    "please make ",
+];
+/// The verbs that say what a title should be.
+const TITLE_SAYS: &[&str] = &[
+    " to say ",
+    " to read ",
+    " to be called ",
+    " to be named ",
+    " to be titled ",
+    " to be renamed to ",
+    " to be renamed ",
+    " say ",
+    " read ",
+    " be called ",
+    " be named ",
+    " be renamed to ",
+    " be renamed ",
+];
+
+/// "I'd like the birthday card task to say "…" instead" → "rename the
+/// birthday card task to "…" instead".
+pub(super) fn wanted_title(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let lead = TITLE_WANTS.iter().find(|l| lower.starts_with(**l))?;
+    let rest = &lower[lead.len()..];
+    let task =
+        TASK_STARTS.iter().any(|t| rest.starts_with(t)) || rest.starts_with(|c: char| c.is_ascii_digit());
+    if !task {
+        return None;
+    }
+    let (at, says) = first_of(rest, TITLE_SAYS)?;
+    let words = rest[..at].split_whitespace().count();
+    // The title after the verb: quoted, or words (`… say call the bank`).
+    let title = &s[lead.len() + at + says.len()..];
+    (words <= 6 && !title.trim().is_empty())
+        .then(|| format!("rename {} to {}", &s[lead.len()..lead.len() + at], title.trim()))
 }
 
 /// Nouns of a reminder asked for, and the links to what it is about.

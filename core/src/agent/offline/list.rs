@@ -526,6 +526,12 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "need to do",
         "have to do",
         "got to do",
+        "need to get done",
+        "have to get done",
+        "got to get done",
+        "to get done",
+        "needs doing",
+        "need doing",
         "should i do",
         "on my plate",
         "haven't",
@@ -567,7 +573,24 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         status,
         ..ListFilter::default()
     };
-    filter.due = if t.has_any(&["overdue", "late", "past due", "missed"]) {
+    filter.due = if t.has_any(&[
+        "overdue",
+        "late",
+        "past due",
+        "missed",
+        "past its deadline",
+        "past their deadline",
+        "past the deadline",
+        "past its due date",
+        "past their due date",
+        "past the due date",
+        "slip past",
+        "slipped past",
+        "slip through",
+        "fallen behind",
+        "behind on",
+        "behind schedule",
+    ]) {
         Some(DueFilter::Overdue)
     } else if t.has_any(&["today", "tonight", "this evening"]) {
         Some(DueFilter::Today)
@@ -594,6 +617,18 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "without deadline",
         "no due",
         "not due",
+        "don't have a deadline",
+        "dont have a deadline",
+        "don't have a due date",
+        "dont have a due date",
+        "doesn't have a deadline",
+        "doesn't have a due date",
+        "have no deadline",
+        "has no deadline",
+        "without any deadline",
+        "without any due date",
+        "haven't got a deadline",
+        "no set date",
     ]) {
         Some(DueFilter::None)
     } else {
@@ -620,18 +655,103 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
                 .min()?;
             let word = t.original[at..].split_whitespace().next()?;
             Tag::parse(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')).ok()
-        });
+        })
+        .or_else(|| kind_of_tasks(t));
     filter.query = list_query(t, searching, &filter);
-    filter.priority = if t.has_any(&["high priority", "urgent", "important", "p1"]) {
+    filter.priority = if t.has_any(&[
+        "high priority",
+        "high-priority",
+        "top priority",
+        "urgent",
+        "important",
+        "p1",
+    ]) {
         Some(Priority::High)
-    } else if t.has_any(&["medium priority", "p2"]) {
+    } else if t.has_any(&["medium priority", "medium-priority", "p2"]) {
         Some(Priority::Medium)
-    } else if t.has_any(&["low priority", "p3"]) {
+    } else if t.has_any(&["low priority", "low-priority", "p3"]) {
         Some(Priority::Low)
     } else {
         None
     };
     Some(Intent::List(filter))
+}
+
+/// Words that say which tasks without being a tag: "the completed tasks".
+const NOT_A_TAG: &[&str] = &[
+    "completed",
+    "complete",
+    "done",
+    "finished",
+    "pending",
+    "open",
+    "outstanding",
+    "remaining",
+    "overdue",
+    "urgent",
+    "important",
+    "other",
+    "same",
+    "new",
+    "old",
+    "late",
+    "current",
+    "unfinished",
+    "incomplete",
+    "upcoming",
+    "recent",
+    "last",
+    "first",
+    "next",
+    "previous",
+    "active",
+    "undone",
+    "high",
+    "low",
+    "medium",
+    "priority",
+    "dated",
+    "undated",
+    "ticked",
+    "daily",
+    "weekly",
+    "monthly",
+    "repeating",
+    "recurring",
+    "few",
+    "many",
+    "most",
+    "all",
+    "remaining",
+    "open",
+    "closed",
+    "big",
+    "small",
+    "main",
+    "important",
+    "today's",
+    "tomorrow's",
+    "week's",
+    "current",
+    "existing",
+    "various",
+    "different",
+    "two",
+    "three",
+    "other",
+];
+
+/// A tag said as the kind of tasks: "the uni tasks I have finished".
+fn kind_of_tasks(t: &Text<'_>) -> Option<Tag> {
+    let words: Vec<&str> = t.lower.split_whitespace().collect();
+    words.windows(3).find_map(|w| {
+        (["the", "my"].contains(&w[0])
+            && ["tasks", "todos", "items"].contains(&w[2])
+            && w[1].chars().all(|c| c.is_ascii_alphabetic())
+            && !NOT_A_TAG.contains(&w[1]))
+        .then(|| Tag::parse(w[1]).ok())
+        .flatten()
+    })
 }
 
 /// The words to search for, when the request names some: "find tasks about

@@ -92,8 +92,12 @@ fn tag_said_last(line: &str) -> Option<(String, String)> {
         let before = head.strip_suffix(p)?;
         let sep = SEPARATORS.iter().find(|s| before.ends_with(**s)).map(|s| s.len());
         // Without a separator only the unmistakable phrases: "… tag it work".
+        // After a quoted title any: `"order toner" under work`.
         let spaced = before.ends_with(' ')
-            && (p.starts_with("tag") || p.starts_with("label") || p.starts_with("file"));
+            && (p.starts_with("tag")
+                || p.starts_with("label")
+                || p.starts_with("file")
+                || before.trim_end().ends_with(['"', '”', '\'', '’']));
         let cut = before.len() - sep.or(spaced.then_some(1))?;
         (cut > 0).then(|| (line[..cut].trim_end().to_owned(), tag.to_owned()))
     })
@@ -111,8 +115,8 @@ fn without_intensifier(line: &str) -> Option<String> {
 /// The markers said around a line: tags and a priority at its end, in any
 /// order ("…, high priority, tag it work"), as quick-add markers.
 pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
+    let (line, mut markers) = priority_between_commas(line);
     let mut line = line.trim_end_matches(['!', '.', ' ']).to_owned();
-    let mut markers = Vec::new();
     loop {
         let last = line
             .rsplit_once(' ')
@@ -149,6 +153,43 @@ pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
     }
 }
 
+/// A priority said as a field of its own between commas: "prepare slides,
+/// high priority, due wednesday at 9am" → ("prepare slides, due wednesday at
+/// 9am", ["p1"]).
+fn priority_between_commas(line: &str) -> (String, Vec<String>) {
+    let parts: Vec<&str> = line.split(", ").collect();
+    if parts.len() < 3 {
+        return (line.to_owned(), Vec::new());
+    }
+    let mut markers: Vec<String> = Vec::new();
+    let mut kept = vec![parts[0]];
+    for (i, part) in parts.iter().enumerate().skip(1) {
+        let lower = part.to_ascii_lowercase();
+        let lower = lower.trim_end_matches(['!', '.', ' ']);
+        let words = lower
+            .split_once(' ')
+            .filter(|(i, _)| INTENSIFIERS.contains(i))
+            .map_or(lower, |(_, rest)| rest);
+        let said = SAID_PRIORITIES.iter().find(|(w, _)| *w == words);
+        // "…, tagged work, due next friday": a tag said as a field too.
+        let tag = TAG_PHRASES.iter().find_map(|p| {
+            let word = lower.strip_prefix(p)?.strip_prefix(' ')?.trim_start_matches('#');
+            (!word.contains(' ') && !["it", "this", "that", "as", "with"].contains(&word))
+                .then(|| Tag::parse(word).ok())
+                .flatten()
+        });
+        let prioritised = markers.iter().any(|m| !m.starts_with('#'));
+        match (said, tag) {
+            (Some((_, marker)), _) if !prioritised && i + 1 < parts.len() => {
+                markers.push((*marker).to_owned());
+            }
+            (_, Some(tag)) if i + 1 < parts.len() => markers.push(format!("#{}", tag.as_str())),
+            _ => kept.push(part),
+        }
+    }
+    (kept.join(", "), markers)
+}
+
 /// The words that order a marker for the task just said, left at the end
 /// once the marker is taken: "please make it", "and tag it", "mark it as".
 const MARKER_ORDERS: &[&str] = &[
@@ -177,6 +218,7 @@ const MARKER_ORDERS: &[&str] = &[
     "with",
     "as",
     "also",
+    "so",
 ];
 
 /// The line without an order for a marker at its end.

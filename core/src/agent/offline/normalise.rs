@@ -132,6 +132,7 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("theyre", "they're"),
     ("thats", "that's"),
     ("prio", "priority"),
+    ("pri", "priority"),
     ("ive", "i've"),
     ("hav", "have"),
     ("hve", "have"),
@@ -457,9 +458,17 @@ pub(super) fn shorthand(text: &str) -> String {
             out.push(format!("{day}{tail}"));
             continue;
         }
+        // "hey bot del 7": the verb said first after a greeting.
+        let first = i == 0
+            || (i <= 3
+                && FIRST_WORD_SHORTHAND.iter().any(|(short, _)| *short == core)
+                && words[..i].iter().all(|w| {
+                    let w = w.trim_end_matches([',', '!']).to_lowercase();
+                    INTERJECTIONS.contains(&w.as_str()) || ADDRESSES.contains(&w.as_str())
+                }));
         let spelt = SHORTHAND
             .iter()
-            .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| i == 0 && n > 1))
+            .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| first && n > i + 1))
             .find(|(short, _)| *short == core)
             .map(|(_, long)| (*long).to_owned())
             .or_else(|| {
@@ -562,6 +571,13 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "pls ",
     "plz ",
     "kindly ",
+    "hey bot, ",
+    "hey bot ",
+    "hi bot, ",
+    "hi bot ",
+    "ok bot, ",
+    "ok bot ",
+    "bot, ",
     "hey tasklink, ",
     "hey tasklink ",
     "tasklink, ",
@@ -669,6 +685,36 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i'd appreciate it if you'd ",
     "i would appreciate it if you would ",
     "i would be grateful if you could ",
+    "is there any chance you could ",
+    "is it possible for me to ",
+    "would it be possible for me to ",
+    "do you think you could ",
+    "do you think you can ",
+    "is it ok if you ",
+    "is it okay if you ",
+    "is it alright if you ",
+    "would it be ok if you ",
+    "would it be okay if you ",
+    "can i get you to ",
+    "could i get you to ",
+    "can i ask you to ",
+    "could i ask you to ",
+    "might i ask you to ",
+    "is there any chance you can ",
+    "is there any way to ",
+    "is there any way i can ",
+    "is there any way i could ",
+    "would it be sensible to ",
+    "would it be wise to ",
+    "would it be alright to ",
+    "would it be all right to ",
+    "would it be ok to ",
+    "would it be okay to ",
+    "is it alright to ",
+    "is it ok to ",
+    "is it okay to ",
+    "might i ",
+    "might you ",
     "any chance you could ",
     "any chance you can ",
     "i've been asked to ",
@@ -795,10 +841,11 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
 /// Interjections said first, with or without punctuation: "hey! add milk",
 /// "ugh i need to …", "k add eggs".
 pub(super) const INTERJECTIONS: &[&str] = &[
-    "hey", "hi", "hello", "yo", "ok", "okay", "oh", "omg", "ugh", "argh", "so", "well", "um", "umm", "hmm",
-    "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like", "ah", "ahh", "uh", "oops",
-    "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay", "woohoo", "woo", "phew", "whew",
-    "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways", "bruh", "lol",
+    "hey", "hi", "hiya", "heya", "howdy", "hello", "yo", "ok", "okay", "oh", "omg", "ugh", "argh", "so",
+    "well", "um", "umm", "hmm", "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like",
+    "ah", "ahh", "uh", "oops", "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay",
+    "woohoo", "woo", "phew", "whew", "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways",
+    "bruh", "lol",
 ];
 
 /// The text without an interjection at its start, when more follows.
@@ -812,9 +859,22 @@ pub(super) fn without_interjection(s: &str) -> Option<String> {
             || ["longer ", "need "]
                 .iter()
                 .any(|w| rest.to_ascii_lowercase().starts_with(w)));
-    (INTERJECTIONS.contains(&word.as_str()) && !rest.trim().is_empty() && !clears)
-        .then(|| rest.trim().to_owned())
+    if !INTERJECTIONS.contains(&word.as_str()) || rest.trim().is_empty() || clears {
+        return None;
+    }
+    // "hey bot, …", "ok tasklink …": the bot addressed after the interjection.
+    let rest = rest.trim();
+    let addressed = ADDRESSES.iter().find_map(|a| {
+        let after = rest.get(a.len()..)?;
+        (rest[..a.len()].eq_ignore_ascii_case(a) && after.starts_with([' ', ',', '!']))
+            .then(|| after.trim_start_matches([' ', ',', '!']))
+            .filter(|r| !r.is_empty())
+    });
+    Some(addressed.unwrap_or(rest).to_owned())
 }
+
+/// Names the bot is addressed by after a greeting: "hey bot", "ok tasklink".
+const ADDRESSES: &[&str] = &["bot", "tasklink", "assistant", "buddy", "mate"];
 
 /// Where a correction naming another task number starts at the end:
 /// "mark 4 done, not 3", "delete 6 (not 5)", "done 2 not task 3".
@@ -935,6 +995,22 @@ const REASON_JOINS: &[&str] = &[
     " as it is ",
 ];
 
+/// Words of a request that edits a field or removes a task, after which a
+/// word of importance is its reason.
+const EDITS_OF_A_FIELD: &[&str] = &[
+    "due date",
+    "deadline",
+    "priority",
+    "the date",
+    "delete",
+    "remove",
+    "rename",
+    "reschedule",
+    "postpone",
+    "snooze",
+    "erase",
+];
+
 /// Where an afterthought starts at the end, and the priority words it becomes.
 pub(super) fn afterthought(s: &str) -> Option<(usize, Option<&'static str>)> {
     let lower = s.to_ascii_lowercase();
@@ -982,12 +1058,14 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| wrapped_question(&s))
             .or_else(|| for_me_before_object(&s))
             .or_else(|| topic_first(&s))
+            .or_else(|| wanted_title(&s))
             .or_else(|| wanted_state(&s))
             .or_else(|| time_before_link(&s))
         {
             s = rest;
         }
         if let Some(rest) = gerund_request(&s)
+            .or_else(|| reminder_waits(&s))
             .or_else(|| modal_about_a_task(&s))
             .or_else(|| command_with_colon(&s))
         {
@@ -1023,7 +1101,10 @@ pub(super) fn normalize(text: &str) -> String {
             if done && number_token(&bare).is_some_and(|(_, rest)| rest.is_empty()) {
                 s.push_str(" done");
             }
-            if let Some(said) = said {
+            // "take the due date off the passport task, there's no rush": after
+            // an edit of a field the importance is a reason, not a marker.
+            let edit = EDITS_OF_A_FIELD.iter().any(|w| contains_word(&head, w));
+            if let Some(said) = said.filter(|_| !edit) {
                 s.push_str(", ");
                 s.push_str(said);
             }

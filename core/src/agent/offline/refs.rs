@@ -332,11 +332,27 @@ pub(super) fn reference(t: &Text<'_>) -> Option<Target> {
     }
 }
 
+/// Adverbs after a task number that leave it the task: "erase number 15 entirely".
+const NUMBER_ADVERBS: &[&str] = &[
+    "entirely",
+    "completely",
+    "altogether",
+    "for good",
+    "permanently",
+    "right away",
+    "straight away",
+    "asap",
+    "at once",
+    "for now",
+];
+
 /// What may follow a task number without changing which task it is: nothing,
 /// or a correction ("delete 6 not 5", "3 instead").
 pub(super) fn correction_only(remainder: &str) -> bool {
     let r = remainder.trim().to_ascii_lowercase();
+    let r = r.trim_end_matches(['.', '!', ',']);
     r.is_empty()
+        || NUMBER_ADVERBS.contains(&r)
         || ["not ", "instead", "rather than ", "and not "]
             .iter()
             .any(|c| r.starts_with(c))

@@ -47,7 +47,14 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         }
         None => *t,
     };
-    let rest = zone_frame(&t).or_else(|| {
+    // "I'm flying to Tokyo tomorrow, please change my time zone": travel
+    // counts only when the time zone is asked for.
+    let travel = || {
+        asks_for_the_zone(t.lower)
+            .then(|| t.after(TRAVEL_LEADS))
+            .flatten()
+    };
+    let rest = zone_frame(&t).or_else(travel).or_else(|| {
         t.after(&[
             "i've moved to ",
             "i've relocated to ",
@@ -131,6 +138,10 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "travelling in ",
             "traveling in ",
             "we moved to ",
+            "we relocated to ",
+            "we've relocated to ",
+            "we have moved to ",
+            "we've just moved to ",
             "we've moved to ",
             "we're in ",
             "we are in ",
@@ -161,6 +172,8 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         " last ",
         " since ",
         " yesterday",
+        " tomorrow",
+        " next ",
         " recently",
         " a few ",
         " earlier",
@@ -174,10 +187,49 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         lower: &rest.lower[..end],
     };
     let place = unquote(rest.original).trim_end_matches(" now").trim();
-    // Only what the zone table knows: "I'm in a meeting" is not a place.
-    time::parse_zone(place)
-        .is_ok()
+    // Only what the zone table knows: "I'm in a meeting" is not a place;
+    // when the message asks for the time zone, any place's name
+    // ("switch my time zone to Edinburgh"), which the zone tool answers.
+    (time::parse_zone(place).is_ok() || (asks_for_the_zone(t.lower) && a_place_name(place)))
         .then(|| Intent::SetZone(place.to_owned()))
+}
+
+/// Travel said before asking for the time zone.
+const TRAVEL_LEADS: &[&str] = &[
+    "i'm flying to ",
+    "i am flying to ",
+    "flying to ",
+    "i'm heading to ",
+    "i am heading to ",
+    "heading to ",
+    "i'm going to ",
+    "i am going to ",
+    "i'm travelling to ",
+    "i'm traveling to ",
+    "i'm off to ",
+    "off to ",
+    "i'll be in ",
+    "i will be in ",
+    "we're flying to ",
+    "we're moving to ",
+];
+
+/// Words that name the setting itself.
+const ZONE_WORDS: &[&str] = &["time zone", "timezone", "time-zone", "tz"];
+
+fn asks_for_the_zone(lower: &str) -> bool {
+    ZONE_WORDS.iter().any(|w| contains_word(lower, w))
+}
+
+/// A place's name as written: one to three capitalised words ("Edinburgh",
+/// "Las Palmas"), or a zone's own name ("Europe/Lisbon").
+fn a_place_name(place: &str) -> bool {
+    let words: Vec<&str> = place.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || "/_-'".contains(c)))
+        && (place.contains('/') || words[0].starts_with(|c: char| c.is_uppercase()))
 }
 
 /// What joins a zone setting to its value: "my timezone should be Tokyo".

@@ -749,7 +749,7 @@ impl ToolCall {
             }
             Self::ListTasks(filter) => ToolResult::Tasks(list(ctx, &filter).await?),
             Self::CompleteTask { number } => {
-                match tasks::complete_occurrence(&mut *conn, user, number, None, ctx.now).await? {
+                match tasks::complete_occurrence_on(&mut *conn, user, number, None, ctx.now).await? {
                     Completion::Completed(task) => outcome(ctx, task, TaskStatus::Completed, None),
                     Completion::Rescheduled(task) => {
                         let next = shown_due(ctx, &task).map(|d| d.relative(ctx.now, &ctx.zone));

@@ -25,6 +25,7 @@ use teloxide::{
     prelude::*,
     types::{Me, MessageId, UpdateKind},
 };
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
 use super::{handlers, send};
@@ -34,6 +35,11 @@ use crate::lanes::{Lanes, Shed};
 const RECLAIM_BATCH: i64 = 50;
 /// Longest pause between tries to store an update while the database fails.
 const MAX_STORE_BACKOFF: Duration = Duration::from_secs(5);
+/// Polled messages being handled at most: with more, the poller waits
+/// before it stores (and so before it asks for, and confirms) the next
+/// batch. A batch is taken in at once, so without this a burst puts every
+/// waiting message in memory and on the pool together.
+const MAX_IN_FLIGHT: usize = 256;
 
 /// Where Telegram messages go in: the inbox, then the chat's lane.
 #[derive(Clone)]
@@ -47,6 +53,8 @@ pub(crate) struct Intake {
     held: Arc<Held>,
     /// Marks answered rows done, batched.
     finisher: Finisher,
+    /// A permit per polled message being handled (see [`MAX_IN_FLIGHT`]).
+    in_flight: Arc<Semaphore>,
 }
 
 impl Intake {
@@ -54,6 +62,7 @@ impl Intake {
         Self {
             held: Arc::new(Held::new(&core.db)),
             finisher: Finisher::start(&core),
+            in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             core,
             bot,
             me,
@@ -87,13 +96,13 @@ impl Intake {
             // A broken connection is not kept.
             self.held.release();
         }
-        self.queue(stored?, queued);
+        self.queue(stored?, queued, None);
         Ok(())
     }
 
-    fn queue(&self, stored: Stored, queued: Queued) {
+    fn queue(&self, stored: Stored, queued: Queued, permit: Option<OwnedSemaphorePermit>) {
         match stored {
-            Stored::Fresh(ticket) => self.submit(ticket, queued),
+            Stored::Fresh(ticket) => self.submit(ticket, queued, permit),
             Stored::Duplicate => tracing::info!(
                 delivery = queued.inbound.update_id.as_deref(),
                 "duplicate delivery ignored"
@@ -115,6 +124,12 @@ impl Intake {
                 _ => forward.push(update),
             }
         }
+        // Waits (not storing, so not confirming) while too many are handled.
+        let permits = u32::try_from(batch.len().min(MAX_IN_FLIGHT)).unwrap_or(0);
+        let mut permits = match self.in_flight.clone().acquire_many_owned(permits).await {
+            Ok(permits) => Some(permits),
+            Err(_) => None,
+        };
         let mut backoff = Duration::from_millis(100);
         while !batch.is_empty() {
             let stored = match self.held.get().await {
@@ -124,7 +139,8 @@ impl Intake {
             match stored {
                 Ok(stored) => {
                     for (stored, queued) in stored.into_iter().zip(batch.drain(..)) {
-                        self.queue(stored, queued);
+                        let permit = permits.as_mut().and_then(|p| p.split(1));
+                        self.queue(stored, queued, permit);
                     }
                 }
                 Err(error) if inbox::refused_for_good(&error) => {
@@ -169,7 +185,7 @@ impl Intake {
 
     /// Queues a held row in its chat's lane. A row shed from a full lane is
     /// done (the person is told once to send again).
-    fn submit(&self, ticket: Ticket, queued: Queued) {
+    fn submit(&self, ticket: Ticket, queued: Queued, permit: Option<OwnedSemaphorePermit>) {
         let Ok(chat) = queued.inbound.chat_id.parse().map(ChatId) else {
             tracing::error!(inbox = ticket.id, "stored message has no Telegram chat");
             return;
@@ -189,6 +205,11 @@ impl Intake {
             chat,
         )
         .instrument(span);
+        // The permit goes with the work, and is given back when it ends.
+        let work = async move {
+            work.await;
+            drop(permit);
+        };
         let shed = match self.lanes.submit(chat, work) {
             Ok(()) => return,
             Err(shed) => shed,
@@ -224,7 +245,7 @@ impl Intake {
             match inbox::reclaim(&self.core, Platform::Telegram, RECLAIM_BATCH).await {
                 Ok(rows) => {
                     for (ticket, queued) in rows {
-                        self.submit(ticket, queued);
+                        self.submit(ticket, queued, None);
                     }
                 }
                 Err(error) => {

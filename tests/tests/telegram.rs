@@ -1101,6 +1101,46 @@ async fn the_real_bot_with_only_the_link_key_links_accounts() {
     assert_eq!(helpers::task_rows(&core, ada).await.len(), 1);
 }
 
+/// A `getUpdates` answer is stored whole, in one statement (one commit),
+/// before the next `getUpdates` confirms it: every row of the batch has its
+/// transaction's `received_at`, each message is answered once, and the
+/// confirming request comes after the rows exist.
+#[tokio::test]
+async fn a_batch_of_updates_is_stored_in_one_commit_before_it_is_confirmed() {
+    let people: Vec<TgUser> = (0..5)
+        .map(|i| TgUser::new(3000 + i, &format!("person{i}")))
+        .collect();
+    let mut ids = Vec::new();
+    let h = Harness::start_prepared(&[], |tg| {
+        for person in &people {
+            ids.push(tg.send_text(&person.chat(), person, "/help").update_id);
+        }
+    })
+    .await;
+    for person in &people {
+        let replies = h.tg.wait_for_sent(person.chat().id, 1).await;
+        assert_eq!(replies.len(), 1, "{replies:#?}");
+    }
+    let (rows, instants): (i64, i64) =
+        sqlx::query_as("SELECT count(*), count(DISTINCT received_at) FROM inbox")
+            .fetch_one(&h.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((rows, instants), (5, 1), "five rows, stored in one transaction");
+    // The request that handed the five out asked from 0; the next one
+    // confirmed them all (and was only sent once they were stored).
+    let offsets: Vec<i64> =
+        h.tg.calls("getUpdates")
+            .iter()
+            .map(|c| c["offset"].as_i64().unwrap_or(0))
+            .collect();
+    let last = *ids.iter().max().unwrap();
+    assert!(offsets.contains(&(last + 1)), "{offsets:?}");
+    for id in ids {
+        assert_eq!(h.tg.deliveries(id), 1, "update {id} handed out once");
+    }
+}
+
 // ----------------------------------------------------------------- replicas
 
 /// `TELEGRAM_POLLING=off`: a send-only replica takes no updates, neither by

@@ -3,15 +3,13 @@
 //! in its chat's lane from the stored row.
 //!
 //! Long polling confirms a batch when the next `getUpdates` passes a higher
-//! offset, which teloxide's `Polling` sends when the stream is polled again:
-//! [`Durable`] stores each update before yielding it, so the next request
-//! waits until the batch is durable. The webhook answers 200 only after the
+//! offset: our poller (`super::polling`) stores the whole batch in one
+//! statement ([`Intake::keep_all`]) before it asks again. The webhook answers 200 only after the
 //! row is stored (see `webhook`). Rows whose holder died are taken again by
 //! [`Intake::reclaim_until`], at start and then twice per lease.
 
 use std::{sync::Arc, time::Duration};
 
-use futures::{StreamExt, stream::BoxStream};
 use tasklink_core::{
     Core,
     agent::Held,
@@ -25,10 +23,9 @@ use tasklink_core::{
 };
 use teloxide::{
     prelude::*,
-    stop::StopToken,
-    types::{AllowedUpdate, Me, MessageId, UpdateKind},
-    update_listeners::{AsUpdateStream, UpdateListener},
+    types::{Me, MessageId, UpdateKind},
 };
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
 use super::{handlers, send};
@@ -38,6 +35,11 @@ use crate::lanes::{Lanes, Shed};
 const RECLAIM_BATCH: i64 = 50;
 /// Longest pause between tries to store an update while the database fails.
 const MAX_STORE_BACKOFF: Duration = Duration::from_secs(5);
+/// Polled messages being handled at most: with more, the poller waits
+/// before it stores (and so before it asks for, and confirms) the next
+/// batch. A batch is taken in at once, so without this a burst puts every
+/// waiting message in memory and on the pool together.
+const MAX_IN_FLIGHT: usize = 256;
 
 /// Where Telegram messages go in: the inbox, then the chat's lane.
 #[derive(Clone)]
@@ -46,11 +48,13 @@ pub(crate) struct Intake {
     bot: Bot,
     me: Me,
     lanes: Arc<Lanes<ChatId>>,
-    /// The poller stores one update at a time, on a connection it keeps
-    /// (no ping per update; concurrent webhook requests borrow others).
+    /// The poller stores each batch on a connection it keeps (no ping per
+    /// batch; concurrent webhook requests borrow others).
     held: Arc<Held>,
     /// Marks answered rows done, batched.
     finisher: Finisher,
+    /// A permit per polled message being handled (see [`MAX_IN_FLIGHT`]).
+    in_flight: Arc<Semaphore>,
 }
 
 impl Intake {
@@ -58,6 +62,7 @@ impl Intake {
         Self {
             held: Arc::new(Held::new(&core.db)),
             finisher: Finisher::start(&core),
+            in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             core,
             bot,
             me,
@@ -80,32 +85,94 @@ impl Intake {
         let Some(queued) = handlers::queued(&self.me, msg) else {
             return Ok(None);
         };
+        self.try_store(queued).await?;
+        Ok(None)
+    }
+
+    /// Stores one message and queues it in its lane (unless it came before).
+    async fn try_store(&self, queued: Queued) -> Result<(), sqlx::Error> {
         let stored = inbox::store_on(&self.core, &mut *self.held.get().await?, &queued).await;
         if stored.is_err() {
             // A broken connection is not kept.
             self.held.release();
         }
-        match stored? {
-            Stored::Fresh(ticket) => self.submit(ticket, queued),
+        self.queue(stored?, queued, None);
+        Ok(())
+    }
+
+    fn queue(&self, stored: Stored, queued: Queued, permit: Option<OwnedSemaphorePermit>) {
+        match stored {
+            Stored::Fresh(ticket) => self.submit(ticket, queued, permit),
             Stored::Duplicate => tracing::info!(
                 delivery = queued.inbound.update_id.as_deref(),
                 "duplicate delivery ignored"
             ),
         }
-        Ok(None)
     }
 
-    /// As [`try_keep`](Self::try_keep), trying until the database takes the
-    /// update: the poller asks for no more (and so confirms nothing) meanwhile.
-    async fn keep(&self, update: Update) -> Option<Update> {
+    /// Takes a whole `getUpdates` answer: its messages for the bot stored in
+    /// one statement (one commit) and queued in their lanes, trying until the
+    /// database takes them, so the poller asks for no more (and so confirms
+    /// nothing) meanwhile. Returns the updates for the dispatcher (button
+    /// presses), in order.
+    pub(crate) async fn keep_all(&self, updates: Vec<Update>) -> Vec<Update> {
+        let mut forward = Vec::new();
+        let mut batch = Vec::new();
+        for update in updates {
+            match &update.kind {
+                UpdateKind::Message(msg) => batch.extend(handlers::queued(&self.me, msg)),
+                _ => forward.push(update),
+            }
+        }
+        // Waits (not storing, so not confirming) while too many are handled.
+        let permits = u32::try_from(batch.len().min(MAX_IN_FLIGHT)).unwrap_or(0);
+        let mut permits = match self.in_flight.clone().acquire_many_owned(permits).await {
+            Ok(permits) => Some(permits),
+            Err(_) => None,
+        };
+        let mut backoff = Duration::from_millis(100);
+        while !batch.is_empty() {
+            let stored = match self.held.get().await {
+                Ok(mut conn) => inbox::store_all_on(&self.core, &mut *conn, Platform::Telegram, &batch).await,
+                Err(error) => Err(error),
+            };
+            match stored {
+                Ok(stored) => {
+                    for (stored, queued) in stored.into_iter().zip(batch.drain(..)) {
+                        let permit = permits.as_mut().and_then(|p| p.split(1));
+                        self.queue(stored, queued, permit);
+                    }
+                }
+                Err(error) if inbox::refused_for_good(&error) => {
+                    // One message the database refuses: the others are stored
+                    // one by one, and only that one is dropped.
+                    tracing::warn!(error.cause_chain = ?error, messages = batch.len(), "the database refuses a batch of updates; storing them one by one");
+                    for queued in batch.drain(..) {
+                        self.keep(queued).await;
+                    }
+                }
+                Err(error) => {
+                    self.held.release();
+                    tracing::warn!(error.cause_chain = ?error, ?backoff, messages = batch.len(), "could not store updates; retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_STORE_BACKOFF);
+                }
+            }
+        }
+        forward
+    }
+
+    /// As [`try_store`](Self::try_store), trying until the database takes
+    /// the message or refuses it for good.
+    async fn keep(&self, queued: Queued) {
         let mut backoff = Duration::from_millis(100);
         loop {
-            match self.try_keep(update.clone()).await {
-                Ok(forward) => return forward,
+            match self.try_store(queued.clone()).await {
+                Ok(()) => return,
                 Err(error) if inbox::refused_for_good(&error) => {
                     // Holding the poller for it would stall every chat for good.
                     tracing::error!(error.cause_chain = ?error, "the database refuses an update; dropping it");
-                    return None;
+                    return;
                 }
                 Err(error) => {
                     tracing::warn!(error.cause_chain = ?error, ?backoff, "could not store an update; retrying");
@@ -118,7 +185,7 @@ impl Intake {
 
     /// Queues a held row in its chat's lane. A row shed from a full lane is
     /// done (the person is told once to send again).
-    fn submit(&self, ticket: Ticket, queued: Queued) {
+    fn submit(&self, ticket: Ticket, queued: Queued, permit: Option<OwnedSemaphorePermit>) {
         let Ok(chat) = queued.inbound.chat_id.parse().map(ChatId) else {
             tracing::error!(inbox = ticket.id, "stored message has no Telegram chat");
             return;
@@ -138,6 +205,11 @@ impl Intake {
             chat,
         )
         .instrument(span);
+        // The permit goes with the work, and is given back when it ends.
+        let work = async move {
+            work.await;
+            drop(permit);
+        };
         let shed = match self.lanes.submit(chat, work) {
             Ok(()) => return,
             Err(shed) => shed,
@@ -173,7 +245,7 @@ impl Intake {
             match inbox::reclaim(&self.core, Platform::Telegram, RECLAIM_BATCH).await {
                 Ok(rows) => {
                     for (ticket, queued) in rows {
-                        self.submit(ticket, queued);
+                        self.submit(ticket, queued, None);
                     }
                 }
                 Err(error) => {
@@ -204,63 +276,5 @@ async fn answer(bot: Bot, core: Core, finisher: Finisher, ticket: Ticket, queued
         send::while_typing(&bot, chat, handled).await;
     } else {
         handled.await;
-    }
-}
-
-/// An update listener that stores every message for the bot before the next
-/// update is asked for, and passes on only what the dispatcher handles.
-pub(crate) struct Durable<L> {
-    inner: L,
-    intake: Intake,
-}
-
-impl<L> Durable<L> {
-    pub(crate) fn new(inner: L, intake: Intake) -> Self {
-        Self { inner, intake }
-    }
-}
-
-impl<'a, L> AsUpdateStream<'a> for Durable<L>
-where
-    L: UpdateListener + 'a,
-    L::Err: Send + 'a,
-{
-    type StreamErr = L::Err;
-    type Stream = BoxStream<'a, Result<Update, L::Err>>;
-
-    fn as_stream(&'a mut self) -> Self::Stream {
-        let intake = &self.intake;
-        self.inner
-            .as_stream()
-            .then(move |item| async move {
-                match item {
-                    Ok(update) => intake.keep(update).await.map(Ok),
-                    Err(error) => Some(Err(error)),
-                }
-            })
-            .filter_map(std::future::ready)
-            .boxed()
-    }
-}
-
-impl<L> UpdateListener for Durable<L>
-where
-    L: UpdateListener + 'static,
-    L::Err: Send,
-{
-    type Err = L::Err;
-
-    fn stop_token(&mut self) -> StopToken {
-        self.inner.stop_token()
-    }
-
-    /// The dispatcher hints only what its handlers take (button presses):
-    /// messages, which never reach it, are asked for too.
-    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
-        let mut allowed: Vec<AllowedUpdate> = hint.collect();
-        if !allowed.contains(&AllowedUpdate::Message) {
-            allowed.push(AllowedUpdate::Message);
-        }
-        self.inner.hint_allowed_updates(&mut allowed.into_iter());
     }
 }

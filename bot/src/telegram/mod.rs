@@ -6,12 +6,14 @@
 //! stops with [`Error::SecondPoller`] instead of fighting the first.
 //!
 //! Messages go through core's inbox before Telegram may consider them
-//! received, and are handled in per-chat lanes (see [`inbox`]); the
-//! dispatcher handles button presses.
+//! received, a whole `getUpdates` batch at a time (see [`polling`]), and are
+//! handled in per-chat lanes (see [`inbox`]); the dispatcher handles button
+//! presses.
 
 mod courier;
 mod handlers;
 mod inbox;
+mod polling;
 mod render;
 pub(crate) mod send;
 mod webhook;
@@ -30,7 +32,7 @@ use teloxide::{
     ApiError, RequestError,
     prelude::*,
     types::{BotCommand, Me},
-    update_listeners::{Polling, webhooks},
+    update_listeners::webhooks,
 };
 
 pub use courier::TelegramCourier;
@@ -142,12 +144,7 @@ async fn dispatch(
     });
     match &config.webhook_url {
         None => {
-            let polling = Polling::builder(bot.clone())
-                .timeout(POLL_TIMEOUT)
-                .delete_webhook()
-                .await
-                .build();
-            let polling = inbox::Durable::new(polling, intake.clone());
+            let polling = polling::Batched::start(bot.clone(), intake.clone(), POLL_TIMEOUT).await;
             let conflicts = Arc::new(Conflicts::default());
             let on_error = {
                 let conflicts = conflicts.clone();

@@ -116,6 +116,61 @@ pub async fn store_on(core: &Core, db: impl PgExecutor<'_>, queued: &Queued) -> 
     })
 }
 
+/// [`store_on`] for a whole batch of deliveries (one `getUpdates` answer) in
+/// one statement, so one commit: what each found, in the batch's order. A
+/// delivery twice in the batch is stored once (the first is `Fresh`). All
+/// or nothing: a delivery the database refuses fails the whole batch (see
+/// [`refused_for_good`]; store them one by one then).
+pub async fn store_all_on(
+    core: &Core,
+    db: impl PgExecutor<'_>,
+    platform: Platform,
+    batch: &[Queued],
+) -> Result<Vec<Stored>, sqlx::Error> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let deliveries: Vec<String> = batch
+        .iter()
+        .map(|q| q.inbound.update_id.clone().unwrap_or_default())
+        .collect();
+    // Bound as text, as in `store_on`.
+    let payloads: Vec<String> = batch
+        .iter()
+        .map(|q| serde_json::to_string(q).unwrap_or_default())
+        .collect();
+    let rows = sqlx::query!(
+        r#"
+        INSERT INTO inbox (platform, delivery_id, payload, claimed_until)
+        SELECT $1, d.delivery_id, d.payload::json, now() + make_interval(secs => $4)
+        FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(delivery_id, payload, n)
+        ORDER BY d.n
+        ON CONFLICT (platform, delivery_id) DO NOTHING
+        RETURNING id, delivery_id
+        "#,
+        platform.as_str(),
+        &deliveries,
+        &payloads,
+        lease_secs(core),
+    )
+    .fetch_all(db)
+    .await?;
+    let stored_at = Instant::now();
+    let mut fresh: std::collections::HashMap<String, i64> =
+        rows.into_iter().map(|r| (r.delivery_id, r.id)).collect();
+    Ok(deliveries
+        .iter()
+        .map(|delivery| match fresh.remove(delivery) {
+            Some(id) => Stored::Fresh(Ticket {
+                id,
+                attempt: 0,
+                stored_at: Some(stored_at),
+            }),
+            None => Stored::Duplicate,
+        })
+        .collect())
+}
+
 /// Takes up to `limit` of the platform's rows whose lease lapsed, for this
 /// process. Rows tried [`MAX_ATTEMPTS`] times, or unreadable, are given up.
 pub async fn reclaim(

@@ -84,13 +84,13 @@ pub async fn run_with(core: Core, couriers: Vec<Arc<dyn Courier>>, settings: Set
     let stopping = stop.requested();
     tokio::pin!(stopping);
     tracing::info!(platforms = ?scheduler.couriers.keys().collect::<Vec<_>>(), "reminders: scheduler started");
-    loop {
+    'scheduling: loop {
         if listener.is_none() {
             listener = listen(&scheduler.core).await;
         }
         let next = tokio::select! {
             biased;
-            () = &mut stopping => break,
+            () = &mut stopping => break 'scheduling,
             next = scheduler.pass() => next,
         };
         let wait = match next {
@@ -108,11 +108,29 @@ pub async fn run_with(core: Core, couriers: Vec<Arc<dyn Courier>>, settings: Set
         if wait.is_zero() {
             continue;
         }
-        tokio::select! {
-            biased;
-            () = &mut stopping => break,
-            () = tokio::time::sleep(wait) => {}
-            woke = wake(&mut listener) => if !woke { listener = None },
+        // Until the next due instant, a notification for something later
+        // changes nothing: it is read and the wait goes on.
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            tokio::select! {
+                biased;
+                () = &mut stopping => break 'scheduling,
+                () = tokio::time::sleep_until(deadline) => break,
+                woke = wake(&mut listener) => match woke {
+                    Some(payloads) => {
+                        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+                        let now = scheduler.core.clock.now();
+                        let horizon = now.checked_add(left).unwrap_or(now);
+                        if payloads.iter().any(|p| wakes_before(p, horizon)) {
+                            break;
+                        }
+                    }
+                    None => {
+                        listener = None;
+                        break;
+                    }
+                },
+            }
         }
     }
     tracing::info!("reminders: scheduler stopped");
@@ -136,20 +154,40 @@ async fn listen(core: &Core) -> Option<PgListener> {
 }
 
 /// Waits for a notification, then takes any others already queued (a burst
-/// of changes is one wake-up). `false` when the connection failed.
-async fn wake(listener: &mut Option<PgListener>) -> bool {
+/// of changes is one wake-up): their payloads, or `None` when the connection
+/// failed.
+async fn wake(listener: &mut Option<PgListener>) -> Option<Vec<String>> {
     let Some(l) = listener else {
         return std::future::pending().await;
     };
     match l.recv().await {
-        Ok(_) => {
-            while l.next_buffered().is_some() {}
-            true
+        Ok(first) => {
+            let mut payloads = vec![first.payload().to_owned()];
+            while let Some(next) = l.next_buffered() {
+                payloads.push(next.payload().to_owned());
+            }
+            Some(payloads)
         }
         Err(error) => {
             tracing::warn!(error.cause_chain = ?error, "reminders: LISTEN connection lost");
-            false
+            None
         }
+    }
+}
+
+/// Whether a notification must wake the scheduler, which would otherwise
+/// wake at `horizon`: a reminder's instant (Unix seconds, from the `tasks`
+/// trigger) only when it comes before that; anything else (the empty
+/// payload: settings, the chat's outbox messages) always.
+fn wakes_before(payload: &str, horizon: Timestamp) -> bool {
+    let Ok(secs) = payload.parse::<f64>() else {
+        return true;
+    };
+    #[allow(clippy::cast_possible_truncation)]
+    let micros = (secs * 1e6).round() as i64;
+    match Timestamp::from_microsecond(micros) {
+        Ok(at) => at < horizon,
+        Err(_) => true,
     }
 }
 
@@ -432,5 +470,25 @@ impl Scheduler {
             reply.text.insert_str(first_line_end, " (late)");
         }
         Ok(Some(reply))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_earlier_reminder_or_an_empty_payload_wakes_the_scheduler() {
+        let horizon: Timestamp = "2026-11-27T03:00:00Z".parse().unwrap();
+        let secs = horizon.as_second();
+        // The `tasks` trigger's payload: `extract(epoch …)::text`.
+        assert!(wakes_before(&format!("{}.250000", secs - 1), horizon));
+        assert!(wakes_before(&format!("{}", secs - 3600), horizon));
+        assert!(!wakes_before(&format!("{secs}"), horizon));
+        assert!(!wakes_before(&format!("{}.5", secs + 60), horizon));
+        // Settings, the chat's outbox messages and anything unreadable.
+        assert!(wakes_before("", horizon));
+        assert!(wakes_before("2026-11-27 02:59:00+00", horizon));
+        assert!(wakes_before("1e300", horizon));
     }
 }

@@ -554,6 +554,28 @@ pub async fn complete_occurrence(
     now: Timestamp,
 ) -> Result<Completion, TaskError> {
     let mut tx = db.begin().await?;
+    let completion = complete_occurrence_on(&mut tx, user, number, seen_due, now).await?;
+    tx.commit().await?;
+    Ok(completion)
+}
+
+/// [`complete_occurrence`] on a connection, in its transaction if it is in
+/// one (a chat turn's effect): a task that does not repeat is completed in
+/// one statement; only a repeating one is locked and moved, in a transaction
+/// (a savepoint) of its own.
+pub async fn complete_occurrence_on(
+    conn: &mut sqlx::PgConnection,
+    user: UserId,
+    number: TaskNumber,
+    seen_due: Option<Due>,
+    now: Timestamp,
+) -> Result<Completion, TaskError> {
+    // Most tasks do not repeat: one statement completes them, with no
+    // savepoint, lock and second statement around it.
+    if let Some(task) = complete_unless_repeating(&mut *conn, user, number).await? {
+        return Ok(Completion::Completed(task));
+    }
+    let mut tx = sqlx::Connection::begin(conn).await?;
     let current = select_for_update(&mut tx, user, number).await?;
     let (Some(rule), Some(due), false) = (&current.repeat_rule, current.due_local, current.completed) else {
         let task = complete(&mut *tx, user, number).await?;
@@ -603,6 +625,35 @@ pub async fn complete_occurrence(
             Ok(Completion::Rescheduled(row.into()))
         }
     }
+}
+
+/// Completes the task if it has no next occurrence to move to (no repeat
+/// rule or no due date, or completed already); `None` when it repeats, or
+/// there is no such task.
+async fn complete_unless_repeating(
+    db: impl PgExecutor<'_>,
+    user: UserId,
+    number: TaskNumber,
+) -> Result<Option<Task>, sqlx::Error> {
+    let row = sqlx::query_as!(
+        TaskRow,
+        r#"
+        UPDATE tasks SET
+            completed = true,
+            completed_at = COALESCE(completed_at, now()),
+            updated_at = now()
+        WHERE user_id = $1 AND number = $2
+            AND (repeat IS NULL OR due_local IS NULL OR completed)
+        RETURNING number, title, description, completed, created_at, updated_at,
+            due_local, due_has_time, due_tz, priority, tags, repeat, repeat_from,
+            remind_before_secs, remind_at, completed_at
+        "#,
+        user.get(),
+        number.get(),
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(Into::into))
 }
 
 async fn select_for_update(

@@ -747,9 +747,9 @@ impl ToolCall {
                 .join(", ");
                 outcome(ctx, task, TaskStatus::Created, Some(note))
             }
-            Self::ListTasks(filter) => ToolResult::Tasks(list(ctx, &filter).await?),
+            Self::ListTasks(filter) => ToolResult::Tasks(list(ctx, &mut *conn, &filter).await?),
             Self::CompleteTask { number } => {
-                match tasks::complete_occurrence(&mut *conn, user, number, None, ctx.now).await? {
+                match tasks::complete_occurrence_on(&mut *conn, user, number, None, ctx.now).await? {
                     Completion::Completed(task) => outcome(ctx, task, TaskStatus::Completed, None),
                     Completion::Rescheduled(task) => {
                         let next = shown_due(ctx, &task).map(|d| d.relative(ctx.now, &ctx.zone));
@@ -870,8 +870,15 @@ fn outcome(ctx: &ToolContext<'_>, task: Task, status: TaskStatus, note: Option<S
 }
 
 /// The tasks a filter selects, at most [`MAX_LISTED`] of them.
-async fn list(ctx: &ToolContext<'_>, filter: &ListFilter) -> Result<TaskList, TaskError> {
-    let all = tasks::list(&mut *ctx.conn().await?, ctx.user, filter.status).await?;
+/// On the call's own connection: taking the context's again while the call
+/// holds it would borrow a second one from the pool, and a burst of such
+/// calls, each holding one and waiting for another, drains the pool.
+async fn list(
+    ctx: &ToolContext<'_>,
+    conn: &mut PgConnection,
+    filter: &ListFilter,
+) -> Result<TaskList, TaskError> {
+    let all = tasks::list(&mut *conn, ctx.user, filter.status).await?;
     let words: Vec<String> = filter
         .query
         .iter()

@@ -772,7 +772,8 @@ async fn the_daily_agenda_comes_at_agenda_time_and_not_when_empty() {
     let sent = h.wait_for_sent(&carol_tg, 1).await;
     assert!(sent[0].text.contains("Carol's today"), "{}", sent[0].text);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(h.tg.sent(ada_tg.id).len(), 1, "one agenda a day");
+    let to_ada = h.tg.sent(ada_tg.id);
+    assert_eq!(to_ada.len(), 1, "one agenda a day: {to_ada:?}");
     assert!(h.tg.sent(bob_tg.id).is_empty());
 }
 

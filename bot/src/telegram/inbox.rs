@@ -126,10 +126,7 @@ impl Intake {
         }
         // Waits (not storing, so not confirming) while too many are handled.
         let permits = u32::try_from(batch.len().min(MAX_IN_FLIGHT)).unwrap_or(0);
-        let mut permits = match self.in_flight.clone().acquire_many_owned(permits).await {
-            Ok(permits) => Some(permits),
-            Err(_) => None,
-        };
+        let mut permits = self.in_flight.clone().acquire_many_owned(permits).await.ok();
         let mut backoff = Duration::from_millis(100);
         while !batch.is_empty() {
             let stored = match self.held.get().await {

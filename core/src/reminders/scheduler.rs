@@ -242,6 +242,10 @@ impl Scheduler {
         renew.tick().await;
         loop {
             if failure.is_none() && in_flight.len() <= batch / 2 && (!short || in_flight.is_empty()) {
+                // A row whose end is not recorded yet must not come back in
+                // this claim should its lease run out meanwhile (a stalled
+                // replica, a clock moved on): record the ends first.
+                self.record(&mut ended, &mut held).await;
                 let now = self.core.clock.now();
                 let (idle, want) = (in_flight.is_empty(), batch - in_flight.len());
                 let claimed = async {

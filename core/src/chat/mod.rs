@@ -698,7 +698,9 @@ async fn agenda(ctx: &ToolContext<'_>) -> Result<String, sqlx::Error> {
     let mut text = agenda_sections(ctx, &sections)
         .await?
         .unwrap_or_else(|| "Nothing overdue and nothing due in the next 7 days. 🎉".to_owned());
-    let mut undelivered = crate::reminders::undelivered(ctx.db, ctx.user).await?;
+    // On the message's connection, as the sections above: a second one from
+    // the pool while the message holds one would drain it under a burst.
+    let mut undelivered = crate::reminders::undelivered(&mut *ctx.conn().await?, ctx.user).await?;
     undelivered.sort_by_key(|u| u.task_number);
     if !undelivered.is_empty() {
         let tasks: Vec<String> = undelivered

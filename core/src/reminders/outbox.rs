@@ -479,7 +479,10 @@ pub struct Undelivered {
 /// agenda and the portal's "not delivered" mark) — open tasks only, and only
 /// while the reminder is still the task's current one (done, snoozed or moved
 /// ends the mark).
-pub async fn undelivered(db: &PgPool, user: UserId) -> Result<Vec<Undelivered>, sqlx::Error> {
+pub async fn undelivered(
+    db: impl sqlx::PgExecutor<'_>,
+    user: UserId,
+) -> Result<Vec<Undelivered>, sqlx::Error> {
     sqlx::query_as!(
         Undelivered,
         r#"

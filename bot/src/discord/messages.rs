@@ -123,7 +123,8 @@ async fn answer(bot: Arc<Bot>, http: Arc<Http>, ticket: Ticket, queued: Queued) 
         if let Err(e) = channel.broadcast_typing(&http).await {
             tracing::debug!(error.cause_chain = ?e, "typing indicator failed");
         }
-        inbox::handle(&bot.core, ticket, queued, async |reply| {
+        // Boxed, so that a message waiting in its lane holds only its arguments.
+        Box::pin(inbox::handle(&bot.core, ticket, queued, async |reply| {
             // A link-related reply to a guild message goes to the sender's DMs,
             // falling back to the channel (it carries no secret) when DMs are closed.
             if reply.only_sender && in_guild {
@@ -136,7 +137,7 @@ async fn answer(bot: Arc<Bot>, http: Arc<Http>, ticket: Ticket, queued: Queued) 
                 }
             }
             deliver(&sender, channel, &reply, owner).await;
-        })
+        }))
         .await;
     }
     .instrument(span)

@@ -265,10 +265,17 @@ async fn answer(bot: Bot, core: Core, finisher: Finisher, ticket: Ticket, queued
         .map(MessageId);
     // Only free text goes to the agent, the one step slow enough to show "typing…".
     let free_text = Command::parse(&queued.inbound.text, Surface::Telegram).is_none();
-    let handled = inbox::handle_then(&core, ticket, queued, Some(&finisher), |reply| {
-        let bot = bot.clone();
-        async move { send::deliver(&bot, chat, &reply, reply_to).await }
-    });
+    // Boxed, so that a message waiting in its lane holds only its arguments.
+    let handled = Box::pin(inbox::handle_then(
+        &core,
+        ticket,
+        queued,
+        Some(&finisher),
+        |reply| {
+            let bot = bot.clone();
+            async move { send::deliver(&bot, chat, &reply, reply_to).await }
+        },
+    ));
     if free_text {
         send::while_typing(&bot, chat, handled).await;
     } else {

@@ -249,6 +249,10 @@ pub async fn handle_then<F, Fut>(
     F: FnOnce(Reply) -> Fut,
     Fut: Future<Output = ()>,
 {
+    // Every state's large future is boxed while it runs (handling, then
+    // sending), so a message waiting for a connection or the model costs
+    // little: a future moved into a wrapper and awaited there is laid out
+    // twice, and unboxed these added up to 200 KB per message.
     let work = async {
         // A row stored moments ago is ours and has no reply yet: one round
         // trip saved on every message's path.
@@ -265,7 +269,7 @@ pub async fn handle_then<F, Fut>(
             Some(reply) => serde_json::from_value::<Option<Reply>>(reply).unwrap_or_default(),
             None => {
                 let effects = TurnEffects::new(ticket.id, ticket.attempt == 0);
-                match super::handle(core, queued.inbound, Some((ticket, &effects))).await {
+                match Box::pin(super::handle(core, queued.inbound, Some((ticket, &effects)))).await {
                     Ok(reply) => reply,
                     Err(super::ChatError::Database(error)) if ticket.attempt + 1 < MAX_ATTEMPTS => {
                         return Err(error);
@@ -280,7 +284,7 @@ pub async fn handle_then<F, Fut>(
             }
         };
         if let Some(reply) = reply {
-            send(reply).await;
+            Box::pin(send(reply)).await;
         }
         match finisher {
             Some(finisher) => {

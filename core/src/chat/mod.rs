@@ -372,7 +372,8 @@ pub async fn web_turn(
 ) -> Result<TurnOutcome, AgentError> {
     let Some(command) = Command::parse(message, Surface::Web) else {
         let holder = format!("turn:{}", Uuid::new_v4());
-        let turn = core.agent.handle_turn(&core.db, user, conversation, message);
+        // Boxed: the model's future is large, and is moved into the lock's.
+        let turn = Box::pin(core.agent.handle_turn(&core.db, user, conversation, message));
         return turn_lock::exclusive(&core.db, user, &holder, core.config.turn_lease, turn)
             .await?
             .unwrap_or(Err(AgentError::Busy));

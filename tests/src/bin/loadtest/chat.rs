@@ -247,7 +247,7 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
     let total = users * messages;
     let round_trips = (proxy.round_trips() - round_trips_before) as f64 / total as f64;
     if let (Some(before), Some(after)) = (statements_before, proxy.statements()) {
-        print_statements(&before, &after, total);
+        print_statements(&before, &after, "message", total);
     }
     let peak_rss_mb = peak_rss_mb(pid);
     let model_calls = openai.request_count() - model_calls_before;
@@ -275,16 +275,21 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
     })
 }
 
-/// Round trips per message by statement (`LOADTEST_STATEMENTS`), most first.
-fn print_statements(before: &HashMap<String, u64>, after: &HashMap<String, u64>, messages: usize) {
+/// Round trips per message (or reminder) by statement (`LOADTEST_STATEMENTS`), most first.
+pub(crate) fn print_statements(
+    before: &HashMap<String, u64>,
+    after: &HashMap<String, u64>,
+    per: &str,
+    count: usize,
+) {
     let mut rows: Vec<(u64, &String)> = after
         .iter()
         .map(|(s, n)| (n - before.get(s).copied().unwrap_or(0), s))
         .filter(|(n, _)| *n > 0)
         .collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    eprintln!("round trips per message by statement ({messages} messages):");
+    eprintln!("round trips per {per} by statement ({count} {per}s):");
     for (n, statement) in rows {
-        eprintln!("{:7.2}  {n:6}  {statement}", n as f64 / messages as f64);
+        eprintln!("{:7.2}  {n:6}  {statement}", n as f64 / count as f64);
     }
 }

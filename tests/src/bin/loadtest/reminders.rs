@@ -15,7 +15,7 @@ use tasklink_tests::{
 };
 
 use crate::{
-    chat::{Load, Router, chat, chat_ids, model},
+    chat::{Load, Router, chat, chat_ids, model, print_statements},
     common::{
         Process, bot_env, diag, ms, peak_rss_mb, proxied_url, seed_linked, set, spread, start_bot, upstream,
         wait_polling,
@@ -174,6 +174,7 @@ pub(crate) async fn burst(b: &Burst) -> anyhow::Result<BurstRun> {
     let due = Instant::now() + b.lead;
     seed_tasks(&db.pool, &reminded_users, &reminded, due_wall).await?;
     let round_trips_before = proxy.round_trips();
+    let statements_before = proxy.statements();
 
     // The chat load starts before the burst and runs through it.
     let chatting_load = {
@@ -212,6 +213,9 @@ pub(crate) async fn burst(b: &Burst) -> anyhow::Result<BurstRun> {
     // Anything still arriving is a second copy.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let round_trips = (proxy.round_trips() - round_trips_before) as f64 / b.reminders.max(1) as f64;
+    if let (Some(before), Some(after)) = (statements_before, proxy.statements()) {
+        print_statements(&before, &after, "reminder", b.reminders);
+    }
     let peak_rss_mb: Vec<f64> = bots.iter().map(|p| peak_rss_mb(p.pid())).collect();
     drop(bots);
 

@@ -362,6 +362,9 @@ const STATE_LINKS: &[&str] = &[
     " got ",
     " are ",
     " have been ",
+    "'s been ",
+    // "parcels been posted": the "has" dropped.
+    " been ",
 ];
 /// States that ask for a task to go when said of it: "the offsite one can
 /// be deleted".
@@ -460,12 +463,44 @@ const STATE_ADVERBS: &[&str] = &["finally", "now", "already", "all", "just"];
 /// done". Any past form of a to-do verb counts too with a clause asking to
 /// tick it ("the rent's paid, tick it off"). The subject is the name.
 pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
-    // "essay finally submitted": a done signal links the task to its state.
-    let (at, link) = STATE_LINKS
+    // "the van's MOT is booked": every link is tried, left to right, until
+    // one leaves a state (the first "'s" leaves "MOT is booked").
+    let mut links: Vec<(usize, usize)> = STATE_LINKS
         .iter()
         .chain([" finally ", " just ", " already "].iter())
-        .filter_map(|l| t.lower.find(l).map(|at| (at, l.len())))
-        .min_by_key(|(at, _)| *at)?;
+        .flat_map(|l| t.lower.match_indices(l).map(|(at, _)| (at, l.len())))
+        .collect();
+    links.sort_unstable_by_key(|(at, len)| (*at, std::cmp::Reverse(*len)));
+    links.dedup_by_key(|(at, _)| *at);
+    links
+        .into_iter()
+        .find_map(|(at, link)| state_at(t, at, link, ticked))
+}
+
+/// Particles that say a chore is done when a clause asks to tick it: "bins
+/// are out, tick that one off", "the forms are in".
+const DONE_PARTICLES: &[&str] = &["out", "in", "up", "away", "gone", "off"];
+/// Links that make a past form a passive said of the task: "the MOT is
+/// booked", "car insurance has been renewed".
+const PASSIVE_LINKS: &[&str] = &[
+    " is ",
+    " are ",
+    " has been ",
+    " have been ",
+    "'s been ",
+    " been ",
+    " got ",
+];
+/// Words that start a question or an order, not a task said as a subject:
+/// "has the parcel been posted", "remind me the car is booked".
+const NOT_A_SUBJECT: &[&str] = &[
+    "has", "have", "is", "are", "was", "were", "did", "does", "do", "why", "when", "what", "how", "where",
+    "who", "which", "remind", "me", "us", "if", "whether",
+];
+
+/// The state after the link at `at` of `t`, and the task before it when
+/// the state says it is done.
+fn state_at(t: &Text<'_>, at: usize, link: usize, ticked: bool) -> Option<Target> {
     let signalled = [" finally ", " just ", " already "]
         .iter()
         .any(|s| t.lower[at..].starts_with(s));
@@ -481,10 +516,18 @@ pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
         state = rest;
     }
     // "… can be marked as completed for today": how long it holds goes.
-    let state = [" for today", " for now", " for the day", " for this week"]
-        .iter()
-        .find_map(|w| state.strip_suffix(w))
-        .unwrap_or(state);
+    let state = [
+        " for today",
+        " for now",
+        " for the day",
+        " for this week",
+        " now",
+        " already",
+        " today",
+    ]
+    .iter()
+    .find_map(|w| state.strip_suffix(w))
+    .unwrap_or(state);
     // "… submitted 🎉" reads "… submitted done": the mark repeats the state.
     let state = match state.strip_suffix(" done") {
         Some(past) if PAST_TASK_VERBS.contains(&past) => past,
@@ -498,18 +541,77 @@ pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
     let ticks = ["ticked off", "crossed off", "checked off", "marked", "closed"]
         .iter()
         .any(|w| state.starts_with(w));
-    let done =
-        (DONE_STATES.contains(&state) || ticked && PAST_TASK_VERBS.contains(&state)) && (!asked || ticks);
+    // "the MOT is booked": the passive of a to-do verb is news of it done.
+    // "the trip got cancelled" calls it off: no news of it done.
+    let passive = PASSIVE_LINKS.iter().any(|l| t.lower[at..].starts_with(l))
+        && PAST_TASK_VERBS.contains(&state)
+        && !state.starts_with("cancel");
+    let done = (DONE_STATES.contains(&state)
+        || passive
+        || ticked && (PAST_TASK_VERBS.contains(&state) || DONE_PARTICLES.contains(&state)))
+        && (!asked || ticks);
     let words = subject.lower.split_whitespace().count();
+    // "what's been ticked off": "what" asks.
+    let first = subject.lower.split([' ', '\'', '’']).next().unwrap_or("");
     if !done
         || words == 0
         || words > 5
-        || subject.has_any(&["i", "you", "it", "that", "this", "everything", "all"])
+        || NOT_A_SUBJECT.contains(&first)
+        // "scrap 9 the trip got …": a number inside is a request's task.
+        || subject.lower.contains(|c: char| c.is_ascii_digit())
+            && !number_token(&subject).is_some_and(|(_, rest)| rest.is_empty())
+        || subject.has_any(&["i", "you", "it", "that", "this", "everything", "all", "me", "we", "they"])
     {
         return None;
     }
     let name = subject.after(&["the ", "my ", "our "]).unwrap_or(subject);
+    // "the van's MOT", "the kids' school forms": the thing after the owner.
+    let name = ["'s ", "' ", "’s "]
+        .iter()
+        .filter_map(|p| name.lower.find(p).map(|i| i + p.len()))
+        .min()
+        .filter(|i| *i < name.lower.len())
+        .map_or(name, |i| Text {
+            original: &name.original[i..],
+            lower: &name.lower[i..],
+        });
     target(&name)
+}
+
+/// A clause that asks to tick a task, said last, built from its parts:
+/// "tick that one off", "cross it off", "mark this task done". Its length.
+fn tick_clause(lower: &str) -> Option<usize> {
+    let ends = [
+        " off",
+        " done",
+        " as done",
+        " complete",
+        " as complete",
+        " as completed",
+    ];
+    let objects = [
+        " it",
+        " that",
+        " this",
+        " that one",
+        " this one",
+        " that task",
+        " this task",
+        " them",
+        " those",
+    ];
+    let verbs = ["tick", "cross", "check", "mark"];
+    let (end, head) = ends
+        .iter()
+        .filter_map(|e| lower.strip_suffix(e).map(|h| (e.len(), h)))
+        .max_by_key(|(len, _)| *len)?;
+    let (object, head) = objects
+        .iter()
+        .filter_map(|o| head.strip_suffix(o).map(|h| (o.len(), h)))
+        .max_by_key(|(len, _)| *len)?;
+    let verb = verbs.iter().find(|v| head.ends_with(**v))?;
+    let start = head.len() - verb.len();
+    (start == 0 || lower[..start].ends_with(' ')).then_some(verb.len() + object + end)
 }
 
 /// Asking words before a clause that ticks the task: "…, can you tick it off".
@@ -565,23 +667,39 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
 /// task only when exactly one open task matches (`on_target`), and is asked
 /// back otherwise. "i paid the bill" alone is news, not a request.
 pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
+    news_of_done(t, false).or_else(|| {
+        // "sent the Hendersons quote ✅" reads "… done": the mark after news
+        // is a tick (`symbols`).
+        let head = t.before(&[" done"])?;
+        news_of_done(&head, true)
+    })
+}
+
+fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
     let mut head = *t;
-    let mut signal = false;
+    let mut signal = marked;
     let seps: &[&str] = &[", ", " - ", "; ", " and ", " so ", " — ", " – ", ". ", "! ", " "];
+    let clause_at = |len: usize| {
+        let h = &t.lower[..t.lower.len() - len];
+        let sep = seps.iter().find(|s| h.ends_with(**s))?;
+        Some((h.len() - sep.len(), len + sep.len()))
+    };
     if let Some((at, _)) = TICK_CLAUSES
         .iter()
-        .filter_map(|c| {
-            let h = t.lower.strip_suffix(c)?;
-            let sep = seps.iter().find(|s| h.ends_with(**s))?;
-            Some((h.len() - sep.len(), c.len() + sep.len()))
-        })
+        .filter(|c| t.lower.ends_with(**c))
+        .map(|c| c.len())
+        .chain(tick_clause(t.lower))
+        .filter_map(clause_at)
         .max_by_key(|(_, len)| *len)
     {
         // "bought the nappies - can you please tick that off": the asking
         // words before the clause go with it.
         let mut cut = at;
         loop {
-            let h = t.lower[..cut].trim_end_matches([',', ' ', '-', '–', '—', '.', ';', '!']);
+            // "bins are out 👍 tick that one off": a mark between goes too.
+            let h = t.lower[..cut]
+                .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '"' | ')'))
+                .trim_end();
             match TICK_ASKS.iter().find_map(|a| {
                 h.strip_suffix(a)
                     .filter(|r| r.is_empty() || r.ends_with([' ', ',', '.', '-', ';', '!']))

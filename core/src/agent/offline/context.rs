@@ -53,7 +53,7 @@ const CALLED_OFF: &[&str] = &[
 /// report is urgent", "the dentist one isn't needed".
 const SUBJECT_LINKS: &[&str] = &[
     " is ", "'s ", " isn't ", " has ", " was ", " can ", " needs ", " should ", " got ", " will ", " went ",
-    " have ", " are ",
+    " have ", " are ", " aren't ",
 ];
 
 /// The task a statement before a request names, for the request's "it" or

@@ -323,9 +323,37 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
     }
+    if let Some(intent) = bumped(t) {
+        return Some(intent);
+    }
     let rest = verb.unwrap_or(*t);
     let (body, priority) = level_said_last(&rest)?;
     Some(Intent::SetPriority(reference(&body)?, priority))
+}
+
+/// "bump task 7 up", "bump the rota one", "knock 4 down": a bump with no
+/// level is up, a knock down is low. Only of a task said by number or as a
+/// task ("bump the meeting to friday" is a move).
+fn bumped(t: &Text<'_>) -> Option<Intent> {
+    let (rest, level) = t
+        .after(&["bump up ", "bump "])
+        .map(|r| (r.before(&[" up"]).unwrap_or(r), Priority::High))
+        .or_else(|| {
+            let r = t.after(&["knock ", "bump ", "drop "])?;
+            Some((r.before(&[" down"])?, Priority::Low))
+        })?;
+    let found = match number_token(&rest) {
+        Some((n, remainder)) if remainder.is_empty() => Target::Number(n),
+        _ if [" task", " one", " item", " reminder"]
+            .iter()
+            .any(|n| rest.lower.ends_with(n))
+            || ["it", "that", "this", "this one", "that one"].contains(&rest.lower) =>
+        {
+            reference(&rest).or_else(|| Some(Target::Named(rest.original.to_owned())))?
+        }
+        _ => return None,
+    };
+    Some(Intent::SetPriority(found, level))
 }
 
 /// A priority level said last and the task before it: "5 to medium", "task

@@ -52,7 +52,22 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         "delay the reminder of ",
         "push the reminder for ",
         "push back the reminder for ",
+        "push the reminder of ",
+        "push my reminder for ",
+        // "hold the gym reminder for 20 minutes": other verbs of a
+        // reminder asked to wait ("nudge me" is "remind me", `shorthand`).
+        "hold ",
+        "hold off on ",
+        // "push the pharmacy reminder back an hour": only of a reminder.
+        "push ",
+        "push back ",
+        "delay ",
+        "put off ",
     ])?;
+    let of_a_reminder_only = ["push ", "delay ", "put off "]
+        .iter()
+        .any(|v| t.lower.starts_with(v) && !t.lower[v.len()..].starts_with("the reminder"))
+        && !t.lower.starts_with("push my reminder");
     if let Some((target, when)) = time_then_task(&rest) {
         return Some(Intent::Snooze(target, when));
     }
@@ -70,13 +85,18 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
             " once more",
             " one more time",
             " later",
+            " back",
         ],
     )?;
+    let named = &rest.lower[..rest.lower.len().saturating_sub(remainder.len())];
+    if of_a_reminder_only && !contains_word(named, "reminder") {
+        return None;
+    }
     let mut remainder = remainder.to_ascii_lowercase();
     // "remind me about the parcel tomorrow" is a new task; "remind me about
     // the vet one later", "… the parcel task again" name one on the list.
     let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f));
-    if t.lower.starts_with("remind me ")
+    if ["remind me ", "hold "].iter().any(|v| t.lower.starts_with(v))
         && let Target::Named(name) = &target
         && !asked_again
         && !NO_NAME_WORDS

@@ -159,6 +159,9 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("hrs", "hours"),
 ];
 
+/// Verbs said for "remind" before "me".
+const REMIND_SYNONYMS: &[&str] = &["nudge", "ping", "buzz", "poke", "prod", "jog"];
+
 /// Contractions typed without the apostrophe that are words too ("id",
 /// "ill", "hell"), and the next words that show which is meant.
 const BARE_CONTRACTIONS: &[(&str, &str, &[&str])] = &[
@@ -432,6 +435,11 @@ pub(super) fn shorthand(text: &str) -> String {
             .is_some_and(|w| TODO_VERBS.contains(&w.to_lowercase().as_str()));
         if core == "2" && lead && verb_next {
             out.push(format!("to{tail}"));
+            continue;
+        }
+        // "nudge me about 8 in 2 hours", "ping me to call dad": ways to say "remind".
+        if REMIND_SYNONYMS.contains(&core) && words.get(i + 1).is_some_and(|w| w.eq_ignore_ascii_case("me")) {
+            out.push(format!("remind{tail}"));
             continue;
         }
         // "done w/ 3", "remind me abt the parcel": a short link after a

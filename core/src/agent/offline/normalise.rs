@@ -1060,6 +1060,9 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(rest) = without_interjection(&s) {
             s = rest;
         }
+        if let Some(rest) = without_address(&s) {
+            s = rest;
+        }
         if let Some(rest) = asked_to(&s)
             .or_else(|| forgot_then_need(&s))
             .or_else(|| context_before_need(&s))

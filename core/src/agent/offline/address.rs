@@ -1,0 +1,50 @@
+//! Terms of address said around a request: "mark 9 as done, dear", "delete
+//! 6 please hun", "mate, add milk". They say who is spoken to, never what
+//! to do, so they go before the request is read.
+
+/// Words a person calls the one they write to.
+const ADDRESS_TERMS: &[&str] = &[
+    "dear", "love", "luv", "hun", "hon", "honey", "darling", "sweetie", "babe", "mate", "bro", "bruv",
+    "dude", "buddy", "pal", "man", "fam", "boss", "chief", "sir", "madam", "friend", "guys", "x", "xx",
+    "xxx",
+];
+
+/// Words before a last word that make it part of the title, not an
+/// address: "buy a gift for my mate", "call the man", "text dear".
+const OWNED: &[&str] = &[
+    "my", "your", "our", "his", "her", "their", "the", "a", "an", "for", "to", "with", "call", "text",
+    "ring", "email", "phone", "visit", "meet", "see", "and", "of", "in", "my", "best", "old", "i",
+];
+
+/// The text without a term of address said first (with a comma) or last
+/// (after a comma, "please" or a finished request), when more is left.
+pub(super) fn without_address(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    // "mate, add milk": first, with its comma.
+    if let Some((first, rest)) = lower.split_once(", ")
+        && ADDRESS_TERMS.contains(&first)
+        && !rest.trim().is_empty()
+    {
+        return Some(s[first.len() + 2..].trim_start().to_owned());
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let [.., before, last] = words.as_slice() else {
+        return None;
+    };
+    let last = last.trim_end_matches(['!', '.', ')', '?']);
+    if !ADDRESS_TERMS.contains(&last) {
+        return None;
+    }
+    let comma = before.ends_with(',');
+    let before = before.trim_end_matches([',', '!', '.']);
+    if !comma && OWNED.contains(&before) {
+        return None;
+    }
+    // A short message ("thanks love", "night mate") stays for small talk.
+    if words.len() < 3 && !comma {
+        return None;
+    }
+    let at = lower.rfind(last)?;
+    let head = s[..at].trim_end().trim_end_matches([',', ' ']);
+    (!head.is_empty()).then(|| head.to_owned())
+}

@@ -767,7 +767,7 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             lower: &lower,
         }
         .after(strict)?;
-        let title = unquote(corrected(title.original, false));
+        let title = quoted_title(corrected(title.original, false));
         return (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()));
     }
     let (target, remainder) = match number_token(&rest) {
@@ -775,7 +775,9 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         // "rename the groceries task to Buy vegetables"
         None => {
             // "rename the dentist task into orthodontist"
-            let (at, skip) = [(" to ", 1), (" into ", 6)]
+            // "retitle the portfolio task: add logo case study": a colon
+            // after the task ends its name.
+            let (at, skip) = [(" to ", 1), (" into ", 6), (": ", 2)]
                 .iter()
                 .filter_map(|(l, skip)| rest.lower.find(l).map(|at| (at, *skip)))
                 .min_by_key(|(at, _)| *at)?;
@@ -810,7 +812,7 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
     .unwrap_or(remainder);
     // "call task 3 "buy almond milk" instead": the correction word goes.
     let remainder = corrected(&remainder, false);
-    let title = unquote(remainder);
+    let title = quoted_title(remainder);
     // "change 3 to next saturday": a time, unquoted, after "change" is a new due.
     let changed = ["change ", "update "].iter().any(|v| t.lower.starts_with(v));
     if changed && title == remainder.trim() && is_time_phrase(title) {

@@ -791,13 +791,23 @@ pub(super) const TODO_VERBS: &[&str] = &[
     "listen", "exercise", "run", "stretch", "meditate",
 ];
 
+/// A to-do verb, or one said again: "reorder", "re-send", "rebook" (not
+/// the edit verbs "remove", "reschedule", "rename").
+pub(super) fn todo_verb(word: &str) -> bool {
+    TODO_VERBS.contains(&word)
+        || word
+            .strip_prefix("re-")
+            .or_else(|| word.strip_prefix("re"))
+            .is_some_and(|v| TODO_VERBS.contains(&v) && !["move", "schedule", "name", "mind"].contains(&v))
+}
+
 /// A bare imperative with no other reading is something to do.
 pub(super) fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let first = t.lower.split_whitespace().next()?;
     let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
     let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
     let earlier = edits_an_earlier_thing(t.lower);
-    (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot && !earlier)
+    (todo_verb(first) && more_than_one_word && !question && !to_the_bot && !earlier)
         .then(|| Intent::Add(task_line(t.original)))
 }
 

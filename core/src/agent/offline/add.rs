@@ -569,6 +569,10 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
         marker = m;
         rest
     } else if let Some(rest) = t.after_frame(ADD_FRAMES) {
+        // "we need to remember to book the hall": a second frame after the first.
+        let rest = rest
+            .after_frame(&["remember to", "not forget to", "don't forget to"])
+            .unwrap_or(rest);
         // "don't let me forget the gym bag", "remember the milk": the thing,
         // without its article, is the title (as "remind me to buy milk" is).
         let frame =

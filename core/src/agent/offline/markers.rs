@@ -449,7 +449,7 @@ pub(super) fn adds_what_came_before(c: &Text<'_>) -> bool {
     ADD_IT.contains(&c.lower)
         || without_list_phrase(c).is_some_and(|(rest, prep)| {
             let rest = rest.to_ascii_lowercase();
-            ["to", "onto", "on"].contains(&prep)
+            ["to", "onto", "on", "in", "into"].contains(&prep)
                 && (ADD_IT.contains(&rest.as_str())
                     || ["add ", "put ", "pop ", "stick ", "write "]
                         .iter()

@@ -159,6 +159,11 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("hrs", "hours"),
 ];
 
+/// Words before "remember" that make it the speaker's own to-do.
+const REMEMBER_LEADS: &[&str] = &[
+    "i", "must", "need", "to", "should", "please", "pls", "gotta", "have", "we",
+];
+
 /// Verbs said for "remind" before "me".
 const REMIND_SYNONYMS: &[&str] = &["nudge", "ping", "buzz", "poke", "prod", "jog"];
 
@@ -435,6 +440,25 @@ pub(super) fn shorthand(text: &str) -> String {
             .is_some_and(|w| TODO_VERBS.contains(&w.to_lowercase().as_str()));
         if core == "2" && lead && verb_next {
             out.push(format!("to{tail}"));
+            continue;
+        }
+        // "I must remember buy the uniform": "to" left out after "remember".
+        if core == "remember"
+            && tail.is_empty()
+            && before.as_deref().is_none_or(|b| REMEMBER_LEADS.contains(&b))
+            && words.get(i + 1).is_some_and(|w| todo_verb(&w.to_lowercase()))
+        {
+            out.push(format!("{word} to"));
+            continue;
+        }
+        // "I need remember pay …": "to" left out after "need" too.
+        if core == "need"
+            && tail.is_empty()
+            && words
+                .get(i + 1)
+                .is_some_and(|w| w.eq_ignore_ascii_case("remember"))
+        {
+            out.push(format!("{word} to"));
             continue;
         }
         // "nudge me about 8 in 2 hours", "ping me to call dad": ways to say "remind".

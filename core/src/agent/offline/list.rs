@@ -409,6 +409,28 @@ const QUERY_TAILS: &[&[&str]] = &[
     &["by", "any", "chance"],
 ];
 
+/// Words that deny what follows them a few words on.
+const DENIALS: &[&str] = &[
+    "no", "without", "don't", "dont", "doesn't", "doesnt", "haven't", "havent", "hasn't", "hasnt", "not",
+    "never", "aren't", "isn't", "lack", "lacking", "missing",
+];
+/// Nouns of a task's date.
+const DATE_NOUNS: &[&str] = &["date", "dates", "deadline", "deadlines", "due", "dated"];
+
+/// Asked for tasks without a date, in any order of its words: "no due
+/// date", "which tasks don't have a date on them", "what haven't i put a
+/// date on", "undated": a denial up to four words before a date noun.
+fn without_a_date(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.contains(&"undated")
+        || words.iter().enumerate().any(|(i, w)| {
+            DATE_NOUNS.contains(w) && words[i.saturating_sub(4)..i].iter().any(|d| DENIALS.contains(d))
+        })
+}
+
 pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     // "everything to do with the car" is a search, not what is left to do.
     if let Some(at) = t.lower.find(" to do with ") {
@@ -605,31 +627,7 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "upcoming",
     ]) {
         Some(DueFilter::Week)
-    } else if t.has_any(&[
-        "no due date",
-        "without a due date",
-        "without due date",
-        "without a date",
-        "no date",
-        "undated",
-        "no deadline",
-        "without a deadline",
-        "without deadline",
-        "no due",
-        "not due",
-        "don't have a deadline",
-        "dont have a deadline",
-        "don't have a due date",
-        "dont have a due date",
-        "doesn't have a deadline",
-        "doesn't have a due date",
-        "have no deadline",
-        "has no deadline",
-        "without any deadline",
-        "without any due date",
-        "haven't got a deadline",
-        "no set date",
-    ]) {
+    } else if without_a_date(t.lower) {
         Some(DueFilter::None)
     } else {
         None

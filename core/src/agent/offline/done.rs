@@ -213,6 +213,7 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
 pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "called",
     "rang",
+    "rung",
     "phoned",
     "texted",
     "emailed",
@@ -310,6 +311,20 @@ pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "done",
     "handed",
     "wrapped",
+    "hoovered",
+    "mopped",
+    "dusted",
+    "swept",
+    "fetched",
+    "delivered",
+    "invoiced",
+    "serviced",
+    "cleared",
+    "tested",
+    "fitted",
+    "painted",
+    "photocopied",
+    "scanned",
 ];
 
 /// Past forms that count only with a clause asking to tick the task.
@@ -325,6 +340,7 @@ pub(super) const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", 
 /// States that say a task is done when said of it: "the garage is sorted".
 const DONE_STATES: &[&str] = &[
     "done",
+    "done and dusted",
     "finished",
     "complete",
     "completed",

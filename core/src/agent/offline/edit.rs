@@ -381,6 +381,10 @@ fn bumped(t: &Text<'_>) -> Option<Intent> {
 pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority)> {
     // "make the invoice task low priority?": the question mark goes.
     let rest = &rest.before(&["?"]).unwrap_or(*rest);
+    // "task 9 isn't a priority any more": how long it holds goes.
+    let rest = &rest
+        .before(&[" any more", " anymore", " any longer", " now", " for now"])
+        .unwrap_or(*rest);
     // "make task 9 a high priority one": the noun after the level goes.
     let rest = &rest.before(&[" one", " task", " item"]).unwrap_or(*rest);
     let (word, priority) = PRIORITY_WORDS
@@ -483,6 +487,21 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " has been moved to ",
     " was moved to ",
     " got moved to ",
+    " moved to ",
+    " is moving to ",
+    " has changed to ",
+    " changed to ",
+    " got changed to ",
+    " was changed to ",
+    " got pushed to ",
+    " got pushed back to ",
+    " was pushed to ",
+    " was pushed back to ",
+    " has been pushed to ",
+    " has been pushed back to ",
+    " got rescheduled to ",
+    " was rescheduled to ",
+    " has been rescheduled to ",
     " be done by ",
     " be done on ",
     " be finished by ",
@@ -614,7 +633,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
                 || l.contains("due")
                 || l.contains(" be ")
                 || l.contains(" now ")
-                || l.contains("moved")
+                || news_of_a_move(l)
                 || l.starts_with(" can ")
                 || (bare_number && is_time_phrase(&lower[l.len()..]))
         })
@@ -643,6 +662,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     if when.is_empty() || when.eq_ignore_ascii_case("none") && verbless {
         return None;
     }
+    // "my sister moved to Leeds": news of a move is of a task only with a time.
+    if verbless && news_of_a_move(linker) && !is_time_phrase(when) {
+        return None;
+    }
     // "set task 4 to high priority" is a priority; "move 3 to the top" is not a time.
     if PRIORITY_WORDS
         .iter()
@@ -651,6 +674,13 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     Some(Intent::Move(target, when.to_owned()))
+}
+
+/// A linker that tells of a move as news: "… got pushed back to …".
+fn news_of_a_move(linker: &str) -> bool {
+    ["moved", "moving", "changed", "pushed", "rescheduled"]
+        .iter()
+        .any(|w| linker.contains(w))
 }
 
 /// What introduces a new title after the task.
@@ -767,7 +797,7 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             lower: &lower,
         }
         .after(strict)?;
-        let title = quoted_title(corrected(title.original, false));
+        let title = without_wrong_words(quoted_title(corrected(title.original, false)));
         return (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()));
     }
     let (target, remainder) = match number_token(&rest) {

@@ -498,11 +498,14 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
             "agenda",
             "overdue",
         ]);
-    // "my high priority stuff", "my work things": a list of one's own.
-    let mine = t.lower.starts_with("my ")
-        && [" stuff", " things", " tasks", " items", " todos", " list"]
-            .iter()
-            .any(|n| t.lower.ends_with(n));
+    // "my high priority stuff", "my work things": a list of one's own;
+    // "high priority stuff", "the urgent things": a short noun phrase of a
+    // filter word and a noun of things is one too.
+    let of_things = [" stuff", " things", " tasks", " items", " todos", " list"]
+        .iter()
+        .any(|n| t.lower.ends_with(n));
+    let mine = of_things
+        && (t.lower.starts_with("my ") || t.lower.split_whitespace().count() <= 4 && t.has_any(LIST_TOPICS));
     let asks = asks || mine;
     if !asks || !(searching || t.has_any(LIST_TOPICS) || t.lower.contains('#')) {
         return None;

@@ -234,7 +234,7 @@ pub(super) fn about<'a>(t: &Text<'a>) -> Option<Text<'a>> {
 
 /// `the meeting task` → `meeting`; `the task about the gym` → `gym`.
 pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
-    let inner = t.after(&["the ", "my ", "that ", "this "]).unwrap_or(*t);
+    let inner = t.after(&["the ", "my ", "our ", "that ", "this "]).unwrap_or(*t);
     let inner = about(&inner).map_or(inner, |a| a.after(&["the ", "my ", "a ", "an "]).unwrap_or(a));
     let inner = inner
         .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
@@ -320,7 +320,7 @@ pub(super) fn reference(t: &Text<'_>) -> Option<Target> {
             let indefinite = ["a ", "an ", "me ", "us ", "myself ", "some "]
                 .iter()
                 .any(|a| t.lower.starts_with(a));
-            let determined = ["the ", "my ", "that ", "this ", "task ", "todo "]
+            let determined = ["the ", "my ", "our ", "that ", "this ", "task ", "todo "]
                 .iter()
                 .any(|d| t.lower.starts_with(d));
             let noun = [" task", " todo", " one", " item", " reminder", " thing"]

@@ -60,23 +60,65 @@ const RIGHT_WORDS: &[&str] = &[
 ];
 
 /// "fix the typo in 10, it should be buy grout", "typo in task 4 - should
-/// be Buy grout": the task and its corrected title.
+/// be Buy grout", "the dentist task is wrong, it should be orthodontist
+/// appointment": the task and its corrected title.
 pub(super) fn typo_fixed(t: &Text<'_>) -> Option<Intent> {
-    let rest = t.after(TYPO_LEADS)?;
-    let (at, link) = first_of(rest.lower, RIGHT_WORDS)?;
-    let task = rest.original[..at].trim_end_matches([',', '-', '–', '—', ':', ';', ' ']);
+    let (task, right) = match t.after(TYPO_LEADS) {
+        Some(rest) => {
+            let (at, link) = first_of(rest.lower, RIGHT_WORDS)?;
+            (&rest.original[..at], &rest.original[at + link.len()..])
+        }
+        None => {
+            // The task said first, then that its title is wrong.
+            let (at, said) = first_of(t.lower, SAID_WRONG)?;
+            let after = &t.lower[at + said.len()..];
+            let (right_at, link) = first_of(after, RIGHT_WORDS)?;
+            // Only separators between the statement and the right words.
+            if after[..right_at]
+                .trim_matches([',', '-', '–', '—', ':', ';', ' '])
+                .len()
+                > 0
+            {
+                return None;
+            }
+            let from = at + said.len() + right_at + link.len();
+            (&t.original[..at], &t.original[from..])
+        }
+    };
+    let task = task.trim_end_matches([',', '-', '–', '—', ':', ';', ' ']);
     let task_lower = task.to_ascii_lowercase();
-    let found = target(&Text {
+    let task = Text {
         original: task,
         lower: &task_lower,
-    })?;
-    let title = quoted_title(corrected(&rest.original[at + link.len()..], false));
-    // "… should be pick up Jo not pick up Joe": the wrong words go.
-    let title = match title.to_ascii_lowercase().find(" not ") {
-        Some(cut) if !title.contains(['"', '“']) => title[..cut].trim_end_matches([',', ' ']),
-        _ => title,
     };
+    let found = target(&task).filter(|t| !vague(t))?;
+    let title = without_wrong_words(quoted_title(corrected(right, false)));
     (!title.is_empty()).then(|| Intent::Rename(found, title.to_owned()))
+}
+
+/// How a task's title is said to be wrong, after the task.
+const SAID_WRONG: &[&str] = &[
+    " is wrong",
+    " is spelled wrong",
+    " is spelt wrong",
+    " is misspelled",
+    " is misspelt",
+    " has a typo",
+    " has a typo in it",
+    " has a spelling mistake",
+    " is not right",
+    " isn't right",
+    " is named wrong",
+    " has the wrong name",
+];
+
+/// "pick up Amy not Anna": the wrong words after a corrected title go
+/// (not from a quoted title, which keeps what is inside its quotes).
+pub(super) fn without_wrong_words(title: &str) -> &str {
+    match title.to_ascii_lowercase().find(" not ") {
+        Some(cut) if !title.contains(['"', '“']) && cut > 0 => title[..cut].trim_end_matches([',', ' ']),
+        _ => title,
+    }
 }
 
 /// Words after a quoted title that take back another one: `"a" not "b"`.

@@ -74,10 +74,9 @@ pub(super) fn typo_fixed(t: &Text<'_>) -> Option<Intent> {
             let after = &t.lower[at + said.len()..];
             let (right_at, link) = first_of(after, RIGHT_WORDS)?;
             // Only separators between the statement and the right words.
-            if after[..right_at]
+            if !after[..right_at]
                 .trim_matches([',', '-', '–', '—', ':', ';', ' '])
-                .len()
-                > 0
+                .is_empty()
             {
                 return None;
             }

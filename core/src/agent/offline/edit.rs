@@ -43,6 +43,7 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         "remind me about ",
         "remind me again about ",
         "remind me again of ",
+        "remind me again ",
         "remind me of ",
         "postpone the reminder for ",
         "postpone the reminder of ",
@@ -68,7 +69,16 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .iter()
         .any(|v| t.lower.starts_with(v) && !t.lower[v.len()..].starts_with("the reminder"))
         && !t.lower.starts_with("push my reminder");
-    if let Some((target, when)) = time_then_task(&rest) {
+    // "remind me in 5 minutes about 3": a task on the list only by number
+    // or as a task ("remind me in an hour about the dentist" is a new one).
+    let on_the_list = |target: &Target| match target {
+        Target::Number(_) => true,
+        Target::Named(_) => !t.lower.starts_with("remind me ") || t.lower.starts_with("remind me again "),
+    };
+    if let Some((target, when)) = time_then_task(&rest)
+        .filter(|(target, _)| on_the_list(target))
+        .or_else(|| span_said_last(&rest))
+    {
         return Some(Intent::Snooze(target, when));
     }
     let (target, remainder) = split_target(
@@ -155,8 +165,54 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     Some(Intent::Snooze(target, when.to_owned()))
 }
 
-/// "snooze for 1 hour the task 3": the time said before the task.
+/// "snooze the vitamins reminder 1 hour": a span said last without a linker.
+fn span_said_last(rest: &Text<'_>) -> Option<(Target, String)> {
+    let words: Vec<&str> = rest.lower.split_whitespace().collect();
+    (1..=3).rev().filter(|k| *k < words.len()).find_map(|k| {
+        let span = words[words.len() - k..].join(" ");
+        if ["for", "in", "until", "till", "til", "by", "to", "again"].contains(&words[words.len() - k]) {
+            return None;
+        }
+        let when = match span.as_str() {
+            "an hour" | "one hour" | "a hour" => "1h".to_owned(),
+            "half an hour" => "30m".to_owned(),
+            _ if time::parse_duration(&span).is_ok() => span,
+            _ => return None,
+        };
+        let cut = rest.lower.len() - words[words.len() - k..].join(" ").len();
+        let task = Text {
+            original: rest.original[..cut].trim_end(),
+            lower: rest.lower[..cut].trim_end(),
+        };
+        // The task said by number or as a task: "snooze the milk 2 hours"
+        // keeps to the other readings.
+        let named = number_token(&task).is_some_and(|(_, r)| r.is_empty())
+            || [" task", " one", " reminder", " item"]
+                .iter()
+                .any(|n| task.lower.ends_with(n));
+        named.then(|| reference(&task)).flatten().map(|t| (t, when))
+    })
+}
+
+/// "snooze for 1 hour the task 3": the time said before the task;
+/// "remind me again in 5 minutes about 3".
 fn time_then_task(rest: &Text<'_>) -> Option<(Target, String)> {
+    let rest = &word_after(rest, &["again", "once more"]).map_or(*rest, |(_, r)| r);
+    if let Some(span) = rest.after(&["in "])
+        && let Some(at) = [" about ", " for ", " on ", " with "]
+            .iter()
+            .filter_map(|l| span.lower.find(l).map(|at| (at, l.len())))
+            .min()
+        && time::parse_duration(span.original[..at.0].trim()).is_ok()
+    {
+        let task = Text {
+            original: span.original[at.0 + at.1..].trim(),
+            lower: span.lower[at.0 + at.1..].trim(),
+        };
+        if let Some(found) = reference(&task) {
+            return Some((found, span.original[..at.0].trim().to_owned()));
+        }
+    }
     let span = rest.after(&["for ", "until ", "till ", "til "])?;
     let at = [" the ", " task ", " number ", " #", " my "]
         .iter()
@@ -479,6 +535,15 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     // Asked with a modal: "can task 3 be moved to friday".
     " be on ",
     " be for ",
+    // "task 7 should be tomorrow", "the dentist should be on friday": a
+    // due said as what it should be (a bare "be" only before a time).
+    " should be on ",
+    " should be at ",
+    " should be for ",
+    " should be ",
+    " needs to be on ",
+    " has to be on ",
+    " must be on ",
     // A move said as news: "the vet appointment is now on friday".
     " is now on ",
     " is now at ",
@@ -663,7 +728,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     // "my sister moved to Leeds": news of a move is of a task only with a time.
-    if verbless && news_of_a_move(linker) && !is_time_phrase(when) {
+    if verbless && (news_of_a_move(linker) || linker.ends_with(" be ")) && !is_time_phrase(when) {
         return None;
     }
     // "set task 4 to high priority" is a priority; "move 3 to the top" is not a time.

@@ -742,12 +742,21 @@ const NOT_A_TAG: &[&str] = &[
     "other",
 ];
 
-/// A tag said as the kind of tasks: "the uni tasks I have finished".
+/// A tag said as the kind of tasks: "the uni tasks I have finished",
+/// "list work tasks", "show me home stuff".
 fn kind_of_tasks(t: &Text<'_>) -> Option<Tag> {
     let words: Vec<&str> = t.lower.split_whitespace().collect();
     words.windows(3).find_map(|w| {
-        (["the", "my"].contains(&w[0])
-            && ["tasks", "todos", "items"].contains(&w[2])
+        ([
+            "the", "my", "all", "any", "our", "show", "list", "see", "view", "display", "me", "get", "what",
+        ]
+        .contains(&w[0])
+            && ["tasks", "todos", "items", "stuff", "things", "reminders"].contains(&w[2])
+            && ![
+                "my", "the", "your", "our", "all", "any", "some", "these", "those", "me", "a", "an", "his",
+                "her", "their", "of", "this", "that", "more", "other",
+            ]
+            .contains(&w[1])
             && w[1].chars().all(|c| c.is_ascii_alphabetic())
             && !NOT_A_TAG.contains(&w[1]))
         .then(|| Tag::parse(w[1]).ok())

@@ -862,6 +862,29 @@ const PAST_NEWS: &[&str] = &[
     "there's going to be ",
 ];
 
+/// Past forms that do not end in "-ed".
+const IRREGULAR_PAST: &[&str] = &[
+    "burnt", "made", "got", "went", "saw", "had", "ate", "took", "left", "lost", "found", "bought", "broke",
+    "spent", "won", "ran", "came", "did", "said", "told", "heard", "felt", "met", "kept", "slept", "drove",
+    "wrote", "sent", "paid", "caught", "fell", "forgot", "gave", "knew", "thought", "brought", "sold",
+    "swam", "sang", "wore", "tore", "rode", "flew", "drank", "began", "hurt", "cut", "spilt", "spilled",
+];
+/// Words ending in "-ed" that are no past form.
+const NOT_PAST: &[&str] = &[
+    "need", "feed", "bed", "seed", "speed", "shed", "embed", "proceed", "exceed", "succeed",
+];
+
+/// News of one's own day with its time: "I burnt the toast this morning",
+/// "we painted the fence yesterday" (a time in it says when it was).
+fn told_in_the_past(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let (Some(subject), Some(verb)) = (words.next(), words.next()) else {
+        return false;
+    };
+    ["i", "we"].contains(&subject)
+        && (IRREGULAR_PAST.contains(&verb) || verb.ends_with("ed") && !NOT_PAST.contains(&verb))
+}
+
 pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     if edits_an_earlier_thing(t.lower) {
         return None;
@@ -881,7 +904,7 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
             "we've got a ",
         ])
         .unwrap_or(*t);
-    if a_statement(t.lower) || PAST_NEWS.iter().any(|p| t.lower.starts_with(p)) {
+    if a_statement(t.lower) || PAST_NEWS.iter().any(|p| t.lower.starts_with(p)) || told_in_the_past(t.lower) {
         return None;
     }
     let line = task_line(&dequote(&without_link(t.original)));

@@ -58,3 +58,112 @@ pub(super) fn story_then_request(original: &str, lower: &str, question: bool) ->
         titled.then_some(intent)
     })
 }
+
+/// How a clause asks to bring a task up to date, before the task.
+const ASKS_TO_UPDATE: &[&str] = &[
+    "can you update ",
+    "could you update ",
+    "please update ",
+    "pls update ",
+    "update ",
+    "can you change ",
+    "could you change ",
+    "please change ",
+    "change ",
+    "can you fix ",
+    "fix ",
+    "amend ",
+    "adjust ",
+];
+
+/// Words before a time that take it back: "can't do friday", "not tuesday".
+const DENIED_BY: &[&str] = &[
+    "not", "can't", "cannot", "cant", "won't", "isn't", "no", "instead", "than",
+];
+
+/// "The cake shop … can't do friday after all, so the collection has to be
+/// saturday, can you update the cake task", "the gas man is coming
+/// wednesday not tuesday, update task 2": an update asked without its
+/// value takes the last time the story gives that nothing denies.
+pub(super) fn update_after_story(original: &str, lower: &str) -> Option<Intent> {
+    clauses(lower).into_iter().rev().find_map(|at| {
+        let normal = normalize(&original[at..]);
+        let lower_clause = normal.to_ascii_lowercase();
+        let clause = Text {
+            original: &normal,
+            lower: &lower_clause,
+        };
+        let object = clause.after(ASKS_TO_UPDATE)?;
+        let head = &original[..at];
+        let found = if ["it", "that", "that one", "this", "that task"].contains(&object.lower) {
+            head_task(head)?
+        } else {
+            let named = number_token(&object).is_some_and(|(_, r)| r.is_empty())
+                || [" task", " one", " reminder", " item"]
+                    .iter()
+                    .any(|n| object.lower.ends_with(n));
+            named.then(|| reference(&object)).flatten()?
+        };
+        Some(Intent::Move(found, last_time_said(head)?))
+    })
+}
+
+/// The last time phrase in `head` (up to three words) that no word just
+/// before it denies.
+fn last_time_said(head: &str) -> Option<String> {
+    let lower = head.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '!' | '?'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut found: Option<String> = None;
+    // Where the last hit ended, to join "on monday" and "at 9".
+    let mut last_end = usize::MAX;
+    let mut last_kept = false;
+    let mut i = 0;
+    while i < words.len() {
+        let hit = (1..=3).rev().find(|len| {
+            i + len <= words.len() && {
+                let phrase = words[i..i + len].join(" ");
+                phrase.chars().any(|c| c.is_ascii_alphanumeric())
+                    && !STORY_NOT_TIMES.contains(&phrase.as_str())
+                    && is_time_phrase(&phrase)
+            }
+        });
+        match hit {
+            Some(len) => {
+                let denied = words[i.saturating_sub(2)..i]
+                    .iter()
+                    .any(|w| DENIED_BY.contains(w));
+                let phrase = words[i..i + len].join(" ");
+                if last_end == i
+                    && last_kept
+                    && let Some(earlier) = found.as_mut()
+                {
+                    earlier.push(' ');
+                    earlier.push_str(&phrase);
+                } else if denied {
+                    last_kept = false;
+                } else {
+                    found = Some(phrase.trim_start_matches("on ").to_owned());
+                    last_kept = true;
+                }
+                i += len;
+                last_end = i;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+/// Words a story says that are times to the time reader but not a new due.
+const STORY_NOT_TIMES: &[&str] = &[
+    "now",
+    "today",
+    "this morning",
+    "after all",
+    "just now",
+    "earlier",
+    "later",
+];

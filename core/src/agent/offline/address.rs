@@ -19,6 +19,17 @@ const OWNED: &[&str] = &[
 /// The text without a term of address said first (with a comma) or last
 /// (after a comma, "please" or a finished request), when more is left.
 pub(super) fn without_address(s: &str) -> Option<String> {
+    // Most messages have no term of address at either end: look first.
+    let first = s.split([' ', ',']).next().unwrap_or("");
+    let last = s
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['!', '.', ')', '?']);
+    let term = |w: &str| ADDRESS_TERMS.iter().any(|a| a.eq_ignore_ascii_case(w));
+    if !term(first) && !term(last) {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     // "mate, add milk": first, with its comma.
     if let Some((first, rest)) = lower.split_once(", ")

@@ -42,8 +42,19 @@
 //! as questions, tasks named by subject in every verb, a reminder asked to
 //! wait, a new title wanted, news said as a note, a place the zone table
 //! does not know; the corpus's round 8 sections): held-out 9 95 of 96,
-//! held-out 10 96 of 96. A blind set kept outside
-//! the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
+//! held-out 10 96 of 96. Two more (a nurse, a teacher, a student, a
+//! plumber, a freelancer; a shop manager, a parent, a commuter dictating, a
+//! non-native speaker, a writer who tells the story first) scored 87 of 99
+//! (87.9%) and 81 of 94 (86.2%) on their one run against round 8; round 9
+//! generalised by the kinds behind their misses and three fresh probes of
+//! mine in other voices (news of a task done in the passive or with a mark,
+//! tick clauses built from their parts, priority and snooze of a task named
+//! in a statement, terms of address, titles corrected, a repeat said first,
+//! a place said in passing, re- verbs, "remember" without "to", a story
+//! before the ask, tasks without a date in any order of words; the corpus's
+//! round 9 sections): held-out 11 98 of 99, held-out 12 93 of 94. A blind
+//! set kept outside the repository is scored with `OFFLINE_CORPUS` (see
+//! `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -113,9 +124,13 @@ const HELD_OUT_10_FLOOR_PERCENT: usize = 100;
 /// manager, a parent, a commuter dictating, a non-native speaker and a
 /// writer who tells the story first), scored 87 of 99 (87.9%) and 81 of 94 (86.2%) on their one
 /// blind run (against round 8, main at `c1178f1`); round 9 generalised by
-/// the kinds behind their misses, so they are regression sets now.
-const HELD_OUT_11_FLOOR_PERCENT: usize = 87;
-const HELD_OUT_12_FLOOR_PERCENT: usize = 86;
+/// the kinds behind their misses, so they are regression sets now: 98 of
+/// 99 (the miss: "the registration renewal" named by its noun, where the
+/// set expects "registration") and 93 of 94 (the miss: "book the boiler
+/// inspection for monday", where the quick-add keeps "for Monday" in the
+/// title by design and the set expects it as the due).
+const HELD_OUT_11_FLOOR_PERCENT: usize = 98;
+const HELD_OUT_12_FLOOR_PERCENT: usize = 98;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

@@ -34,6 +34,9 @@ const STORY_WORDS: usize = 8;
 
 /// The new task a clause after a story asks for, the last such clause.
 pub(super) fn story_then_request(original: &str, lower: &str, question: bool) -> Option<Intent> {
+    if lower.split_whitespace().count() <= STORY_WORDS {
+        return None;
+    }
     clauses(lower).into_iter().rev().find_map(|at| {
         let clause = &lower[at..];
         let asks = ASKS_TO_ADD.iter().any(|a| clause.starts_with(a));
@@ -76,6 +79,9 @@ const ASKS_TO_UPDATE: &[&str] = &[
     "adjust ",
 ];
 
+/// The verbs of `ASKS_TO_UPDATE`.
+const UPDATE_VERBS: &[&str] = &["update", "change", "fix", "amend", "adjust"];
+
 /// Words before a time that take it back: "can't do friday", "not tuesday".
 const DENIED_BY: &[&str] = &[
     "not", "can't", "cannot", "cant", "won't", "isn't", "no", "instead", "than",
@@ -87,6 +93,14 @@ const DENIED_BY: &[&str] = &[
 /// value takes the last time the story gives that nothing denies.
 pub(super) fn update_after_story(original: &str, lower: &str) -> Option<Intent> {
     clauses(lower).into_iter().rev().find_map(|at| {
+        // Only a clause with an update verb in its first words is read.
+        let verb = lower[at..]
+            .split_whitespace()
+            .take(4)
+            .any(|w| UPDATE_VERBS.contains(&w));
+        if !verb {
+            return None;
+        }
         let normal = normalize(&original[at..]);
         let lower_clause = normal.to_ascii_lowercase();
         let clause = Text {

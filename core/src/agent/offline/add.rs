@@ -254,6 +254,13 @@ pub(super) const COLON_FRAMES: &[&str] = &[
     "remember",
     "add",
     "reminder for me",
+    "new one",
+    "another one",
+    "one more",
+    "new item",
+    "new todo",
+    "to do",
+    "todo",
 ];
 
 /// Verbs that add what follows; the ones marked `false` only with a list

@@ -156,6 +156,29 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
             return Some(Intent::SetPriority(found, *level));
         }
     }
+    // "urgent: task 4", "low - 7": a level said as a label on a task number.
+    if let Some((word, level)) = PRIORITY_WORDS
+        .iter()
+        .filter(|(w, _)| {
+            t.lower
+                .strip_prefix(*w)
+                .is_some_and(|r| r.starts_with([':', ' ', '-']))
+        })
+        .max_by_key(|(w, _)| w.len())
+    {
+        let rest = &t.original[word.len()..];
+        let rest = rest.trim_start_matches([':', ' ', '-', '–', '—']);
+        let lower = rest.to_ascii_lowercase();
+        if rest.len() + word.len() < t.original.len()
+            && let Some((n, remainder)) = number_token(&Text {
+                original: rest,
+                lower: &lower,
+            })
+            && remainder.is_empty()
+        {
+            return Some(Intent::SetPriority(Target::Number(n), *level));
+        }
+    }
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
     }

@@ -390,7 +390,7 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
 /// task only when exactly one open task matches (`on_target`), and is asked
 /// back otherwise. "i paid the bill" alone is news, not a request.
 pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
-    news_of_done(t, false).or_else(|| {
+    news_of_done(t, false).or_else(|| had_it_done(t)).or_else(|| {
         // "sent the Hendersons quote ✅" reads "… done": the mark after news
         // is a tick (`symbols`).
         let head = t.before(&[" done"])?;
@@ -528,6 +528,39 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
         return Some(Intent::Complete(Target::Number(number)));
     }
     task_name(&object).map(|name| Intent::Complete(Target::Named(name)))
+}
+
+/// "got the birthday card posted", "I've had the boiler serviced": the
+/// thing, then the past form of a to-do verb said last, after "got" or "had".
+fn had_it_done(t: &Text<'_>) -> Option<Intent> {
+    let head = t.after(&["i ", "we "]).unwrap_or(*t);
+    let head = head.after(&["finally ", "just ", "already "]).unwrap_or(head);
+    let (_, object) = word_after(&head, &["got", "had", "i've got", "i've had", "i have had"])?;
+    let object = object
+        .before(&[
+            " today",
+            " yesterday",
+            " this morning",
+            " earlier",
+            " at last",
+            " finally",
+        ])
+        .unwrap_or(object);
+    let (rest, last) = object.lower.rsplit_once(' ')?;
+    if !PAST_TASK_VERBS.contains(&last) || last == "done" {
+        return None;
+    }
+    let object = Text {
+        original: &object.original[..rest.len()],
+        lower: rest,
+    };
+    if !["the ", "my ", "our "]
+        .iter()
+        .any(|d| object.lower.starts_with(d))
+    {
+        return None;
+    }
+    Some(Intent::Complete(reference(&object).filter(|t| !vague(t))?))
 }
 
 /// News of a task done, said as a note to the list without its subject:

@@ -18,10 +18,16 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .min_by_key(|(at, _)| *at)
     {
         let when = rest.original[..at].trim();
+        // "10 more minutes", "5 extra mins": the filler goes.
+        let when = when
+            .split_whitespace()
+            .filter(|w| !["more", "extra"].contains(&w.to_ascii_lowercase().as_str()))
+            .collect::<Vec<_>>()
+            .join(" ");
         let when = match when.to_ascii_lowercase().as_str() {
             "hour" | "an hour" => "1h".to_owned(),
             "day" | "a day" => "1 day".to_owned(),
-            _ => when.to_owned(),
+            _ => when.clone(),
         };
         let task = Text {
             original: &rest.original[at + len..],

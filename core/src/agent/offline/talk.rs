@@ -608,6 +608,17 @@ pub(super) fn chit_chat(lower: &str) -> bool {
 
 /// Words that are never a shopping-list item on their own.
 pub(super) const NOT_ITEMS: &[&str] = &[
+    // A command word said alone asks which task: "snooze", "delete".
+    "snooze",
+    "delete",
+    "remove",
+    "complete",
+    "rename",
+    "edit",
+    "reschedule",
+    "postpone",
+    "prioritise",
+    "prioritize",
     "nothing",
     "something",
     "anything",

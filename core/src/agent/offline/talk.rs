@@ -883,7 +883,7 @@ fn linked_now(link: &str) -> bool {
 
 /// Whether the words carry a day after today ("this weekend", "on friday",
 /// "next week"); "today", "tonight" and "this morning" are how things are now.
-fn a_later_day(rest: &str) -> bool {
+pub(super) fn a_later_day(rest: &str) -> bool {
     let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
     let today = zone.to_datetime(now).date();
     quickadd::parse(rest, now, &zone)

@@ -66,13 +66,17 @@ const NOT_PAST: &[&str] = &[
 
 /// News of one's own day with its time: "I burnt the toast this morning",
 /// "we painted the fence yesterday" (a time in it says when it was).
+/// So is what one is doing now: "I'm working from home today" ("I'm
+/// meeting Sam on friday" keeps its later day and stays a task).
 fn told_in_the_past(lower: &str) -> bool {
     let mut words = lower.split_whitespace();
     let (Some(subject), Some(verb)) = (words.next(), words.next()) else {
         return false;
     };
-    ["i", "we"].contains(&subject)
-        && (IRREGULAR_PAST.contains(&verb) || verb.ends_with("ed") && !NOT_PAST.contains(&verb))
+    let past = ["i", "we"].contains(&subject)
+        && (IRREGULAR_PAST.contains(&verb) || verb.ends_with("ed") && !NOT_PAST.contains(&verb));
+    let now = ["i'm", "we're"].contains(&subject) && verb.ends_with("ing") && !a_later_day(lower);
+    past || now
 }
 
 pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {

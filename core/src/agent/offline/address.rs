@@ -1,6 +1,9 @@
-//! Terms of address said around a request: "mark 9 as done, dear", "delete
-//! 6 please hun", "mate, add milk". They say who is spoken to, never what
-//! to do, so they go before the request is read.
+//! Terms of address and courtesy said around a request: "mark 9 as done,
+//! dear", "delete 6 please hun", "mate, add milk", "delete please the task
+//! 6". They say who is spoken to, never what to do, so they go before the
+//! request is read.
+
+use super::*;
 
 /// Words a person calls the one they write to.
 const ADDRESS_TERMS: &[&str] = &[
@@ -58,4 +61,33 @@ pub(super) fn without_address(s: &str) -> Option<String> {
     let at = lower.rfind(last)?;
     let head = s[..at].trim_end().trim_end_matches([',', ' ']);
     (!head.is_empty()).then(|| head.to_owned())
+}
+
+/// Courtesy words said after the verb: "delete please the task number 6".
+const COURTESY: &[&str] = &["please", "pls", "plz", "kindly"];
+
+/// The text without a courtesy word said second, after the verb.
+pub(super) fn without_inner_courtesy(s: &str) -> Option<String> {
+    let mut words = s.splitn(3, ' ');
+    let (verb, second, rest) = (words.next()?, words.next()?, words.next()?);
+    // "later pls, snooze …": a courtesy closing a clause stays for it.
+    (!verb.ends_with(',') && COURTESY.iter().any(|c| c.eq_ignore_ascii_case(second)) && !rest.is_empty())
+        .then(|| format!("{verb} {}", rest.trim_start_matches([',', ' '])))
+}
+
+/// "the task 3 it is done": a task number, then "it" said again before the
+/// link (non-native order), without the "it".
+pub(super) fn without_resumptive_it(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    [" it is ", " it was ", " it has been "].iter().find_map(|p| {
+        let at = lower.find(p)?;
+        // Only after the task alone: "drop 6 it's not happening" is a reason.
+        let task = Text {
+            original: &s[..at],
+            lower: &lower[..at],
+        };
+        number_token(&task)
+            .is_some_and(|(_, rest)| rest.is_empty())
+            .then(|| format!("{}{}", &s[..at + 1], &s[at + 4..]))
+    })
 }

@@ -244,6 +244,9 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
     while let Some(shorter) = body.before(&[
         " to",
         " as",
+        // "put the bank task in high priority", "on low": said by learners.
+        " in",
+        " on",
         " a",
         " an",
         " is",

@@ -27,6 +27,9 @@ pub(super) const DONE_MARKS: &[&str] = &[
     "✅", "✔️", "✔", "✔︎", "☑️", "☑", "✓", "✔✔", "✅✅", "👍", "👌", "🎉",
 ];
 
+/// Marks that say "delete" when they follow a task: "7 🗑".
+const DELETE_MARKS: &[&str] = &["🗑️", "🗑", "❌"];
+
 /// Symbols mapped to words, and tokens without a letter or digit dropped at
 /// either end ("🛒 buy oat milk", "show everything 👀"); arrows read "to".
 pub(super) fn symbols(text: &str) -> String {
@@ -40,6 +43,14 @@ pub(super) fn symbols(text: &str) -> String {
         && let Some((_, word)) = SYMBOL_WORDS.iter().find(|(s, _)| s == first)
     {
         words[0] = word;
+    }
+    // "7 🗑", "task 3 ❌": a delete mark after the task is the order first.
+    if words.len() > 1
+        && let Some(last) = words.last()
+        && DELETE_MARKS.contains(last)
+    {
+        words.pop();
+        words.insert(0, "delete");
     }
     // "7 ✅", "task 3 ✔": a status mark after the task reads "done".
     if words.len() > 1
@@ -647,7 +658,10 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(rest) = without_interjection(&s) {
             s = rest;
         }
-        if let Some(rest) = without_address(&s) {
+        if let Some(rest) = without_address(&s)
+            .or_else(|| without_inner_courtesy(&s))
+            .or_else(|| without_resumptive_it(&s))
+        {
             s = rest;
         }
         if let Some(rest) = asked_to(&s)

@@ -670,6 +670,7 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| wrapped_question(&s))
             .or_else(|| for_me_before_object(&s))
             .or_else(|| topic_first(&s))
+            .or_else(|| topic_for_a_field(&s))
             .or_else(|| wanted_title(&s))
             .or_else(|| wanted_state(&s))
             .or_else(|| time_before_link(&s))

@@ -20,6 +20,13 @@ pub(super) const SYMBOL_WORDS: &[(&str, &str)] = &[
     ("🙏", "thanks"),
     ("+", "add"),
     ("➕", "add"),
+    // Marks of urgency said first: "🔥 task 2", "❗ pay the rent friday".
+    ("🔥", "urgent:"),
+    ("❗", "urgent:"),
+    ("❗️", "urgent:"),
+    ("‼️", "urgent:"),
+    ("‼", "urgent:"),
+    ("🚨", "urgent:"),
 ];
 
 /// Marks that say "done" when they follow a task: "7 ✅", "#3 ✔️".

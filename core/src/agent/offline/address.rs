@@ -29,7 +29,8 @@ pub(super) fn without_address(s: &str) -> Option<String> {
         .next()
         .unwrap_or("")
         .trim_end_matches(['!', '.', ')', '?']);
-    let term = |w: &str| ADDRESS_TERMS.iter().any(|a| a.eq_ignore_ascii_case(w));
+    let term =
+        |w: &str| (1..=8).contains(&w.len()) && ADDRESS_TERMS.iter().any(|a| a.eq_ignore_ascii_case(w));
     if !term(first) && !term(last) {
         return None;
     }
@@ -78,6 +79,12 @@ pub(super) fn without_inner_courtesy(s: &str) -> Option<String> {
 /// "the task 3 it is done": a task number, then "it" said again before the
 /// link (non-native order), without the "it".
 pub(super) fn without_resumptive_it(s: &str) -> Option<String> {
+    // Only a message with a digit and " it " is read further.
+    if !s.bytes().any(|b| b.is_ascii_digit())
+        || !s.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b" it "))
+    {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     [" it is ", " it was ", " it has been "].iter().find_map(|p| {
         let at = lower.find(p)?;

@@ -29,6 +29,9 @@ const LEAVING: &[&str] = &[
 /// bed after a long shift", "off to bed now, night". Each clause is a
 /// greeting or a short leaving.
 pub(super) fn leaving(lower: &str) -> bool {
+    if !LEAVING.iter().any(|l| lower.contains(l)) {
+        return false;
+    }
     let parts: Vec<&str> = lower
         .split([',', '.', '!', ';', '-', '—', '–'])
         .map(str::trim)

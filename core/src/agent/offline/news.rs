@@ -188,6 +188,7 @@ const STATE_ADVERBS: &[&str] = &["finally", "now", "already", "all", "just"];
 pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
     // "the van's MOT is booked": every link is tried, left to right, until
     // one leaves a state (the first "'s" leaves "MOT is booked").
+    // Most messages have one link or none: the allocation is for the rest.
     let mut links: Vec<(usize, usize)> = STATE_LINKS
         .iter()
         .chain([" finally ", " just ", " already "].iter())

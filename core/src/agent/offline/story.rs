@@ -92,6 +92,9 @@ const DENIED_BY: &[&str] = &[
 /// wednesday not tuesday, update task 2": an update asked without its
 /// value takes the last time the story gives that nothing denies.
 pub(super) fn update_after_story(original: &str, lower: &str) -> Option<Intent> {
+    if !UPDATE_VERBS.iter().any(|v| lower.contains(v)) {
+        return None;
+    }
     clauses(lower).into_iter().rev().find_map(|at| {
         // Only a clause with an update verb in its first words is read.
         let verb = lower[at..]

@@ -15,35 +15,51 @@ use crate::{
 };
 
 mod add;
+mod address;
 mod aside;
 mod context;
 mod done;
 mod edit;
+mod farewell;
 mod fields;
 mod leads;
 mod list;
 mod markers;
+mod news;
 mod normalise;
 mod numbers;
 mod refs;
+mod retitle;
+mod shorthand;
+mod snooze;
+mod story;
 mod talk;
 mod text;
+mod timed;
 mod zone;
 
 use add::*;
+use address::*;
 use aside::*;
 use context::*;
 use done::*;
 use edit::*;
+use farewell::*;
 use fields::*;
 use leads::*;
 use list::*;
 use markers::*;
+use news::*;
 use normalise::*;
 use numbers::*;
 use refs::*;
+use retitle::*;
+use shorthand::*;
+use snooze::*;
+use story::*;
 use talk::*;
 use text::*;
+use timed::*;
 use zone::*;
 
 /// What the person asked for.
@@ -122,12 +138,20 @@ pub fn parse(text: &str) -> Intent {
     {
         return title_line(&line, None).unwrap_or(Intent::Unknown);
     }
+    if let Some(intent) = repeat_first(&t, question) {
+        return intent;
+    }
     if let Some(intent) = after_change_of_mind(&t, question) {
         return resolve_it(intent, &lower);
     }
     // "bought the nappies, can u tick that off": a request about "that"
     // with no task said reads the clauses, where the statement names it.
     if let Some(intent) = added_before(original, &lower) {
+        return intent;
+    }
+    if let Some(intent) =
+        story_then_request(original, &lower, question).or_else(|| update_after_story(original, &lower))
+    {
         return intent;
     }
     let mut vague_request = false;
@@ -260,6 +284,8 @@ const CLAUSE_STARTS: &[&str] = &[
     ". ",
     "! ",
     " - ",
+    " — ",
+    " – ",
     " and ",
     " so ",
     " but ",
@@ -313,6 +339,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))
         .or_else(|| parse_move(t))
+        .or_else(|| typo_fixed(t))
         .or_else(|| parse_rename(t))
         .or_else(|| parse_complete(t))
         .or_else(|| done_in_the_past(t))

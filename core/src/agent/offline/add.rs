@@ -254,6 +254,13 @@ pub(super) const COLON_FRAMES: &[&str] = &[
     "remember",
     "add",
     "reminder for me",
+    "new one",
+    "another one",
+    "one more",
+    "new item",
+    "new todo",
+    "to do",
+    "todo",
 ];
 
 /// Verbs that add what follows; the ones marked `false` only with a list
@@ -569,6 +576,10 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
         marker = m;
         rest
     } else if let Some(rest) = t.after_frame(ADD_FRAMES) {
+        // "we need to remember to book the hall": a second frame after the first.
+        let rest = rest
+            .after_frame(&["remember to", "not forget to", "don't forget to"])
+            .unwrap_or(rest);
         // "don't let me forget the gym bag", "remember the milk": the thing,
         // without its article, is the title (as "remind me to buy milk" is).
         let frame =
@@ -791,93 +802,22 @@ pub(super) const TODO_VERBS: &[&str] = &[
     "listen", "exercise", "run", "stretch", "meditate",
 ];
 
+/// A to-do verb, or one said again: "reorder", "re-send", "rebook" (not
+/// the edit verbs "remove", "reschedule", "rename").
+pub(super) fn todo_verb(word: &str) -> bool {
+    TODO_VERBS.contains(&word)
+        || word
+            .strip_prefix("re-")
+            .or_else(|| word.strip_prefix("re"))
+            .is_some_and(|v| TODO_VERBS.contains(&v) && !["move", "schedule", "name", "mind"].contains(&v))
+}
+
 /// A bare imperative with no other reading is something to do.
 pub(super) fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let first = t.lower.split_whitespace().next()?;
     let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
     let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
     let earlier = edits_an_earlier_thing(t.lower);
-    (TODO_VERBS.contains(&first) && more_than_one_word && !question && !to_the_bot && !earlier)
+    (todo_verb(first) && more_than_one_word && !question && !to_the_bot && !earlier)
         .then(|| Intent::Add(task_line(t.original)))
-}
-
-/// A line with no verb that still carries a date or a repeat ("pay rent every
-/// month on the 1st", "dentist tomorrow at 3pm") is something to add.
-/// "make it 3pm instead", "move that to friday": an edit of something said
-/// before, with no task named; never a new task.
-pub(super) fn edits_an_earlier_thing(lower: &str) -> bool {
-    let mut words = lower.split_whitespace();
-    let (Some(verb), Some(object)) = (words.next(), words.next()) else {
-        return false;
-    };
-    [
-        "make", "move", "change", "set", "push", "put", "switch", "do", "shift", "bump",
-    ]
-    .contains(&verb)
-        && ["it", "that", "this", "them", "those"].contains(&object)
-}
-
-/// How news starts: of one's own day ("i had a lovely walk today", "we
-/// went to the beach yesterday") or of the world ("it will rain tomorrow").
-/// A time in it says when it was, not a task's due.
-const PAST_NEWS: &[&str] = &[
-    "i had ",
-    "we had ",
-    "i went ",
-    "we went ",
-    "i was ",
-    "we were ",
-    "i saw ",
-    "we saw ",
-    "i met ",
-    "we met ",
-    "i've had ",
-    "we've had ",
-    "i enjoyed ",
-    "we enjoyed ",
-    "i loved ",
-    "i felt ",
-    // What the world will do: "(i think) it will rain tomorrow".
-    "it will ",
-    "it'll ",
-    "it might ",
-    "it may ",
-    "it's going to ",
-    "it is going to ",
-    "there will be ",
-    "there's going to be ",
-];
-
-pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
-    if edits_an_earlier_thing(t.lower) {
-        return None;
-    }
-    // "I have a doctor's appointment on monday at 9": the appointment.
-    let t = &t
-        .after(&[
-            "i have a ",
-            "i have an ",
-            "i've got a ",
-            "i've got an ",
-            "i got a ",
-            "i got an ",
-            "there's a ",
-            "there is a ",
-            "we have a ",
-            "we've got a ",
-        ])
-        .unwrap_or(*t);
-    if a_statement(t.lower) || PAST_NEWS.iter().any(|p| t.lower.starts_with(p)) {
-        return None;
-    }
-    let line = task_line(&dequote(&without_link(t.original)));
-    let reading = quickadd::parse(&line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
-    let timed = reading.due.is_some() || reading.repeat.is_some();
-    // "is it going to rain tomorrow": a question about the world, without its mark.
-    // "is the shop open on sunday": a question about the world, without its mark.
-    let asked = [
-        "what", "when", "is ", "are ", "will it ", "does ", "was ", "were ", "how ", "where ", "who ", "why ",
-    ];
-    let question = question || asked.iter().any(|q| t.lower.starts_with(q));
-    (timed && !question && !reading.title.trim().is_empty()).then_some(Intent::Add(line))
 }

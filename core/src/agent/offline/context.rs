@@ -53,7 +53,7 @@ const CALLED_OFF: &[&str] = &[
 /// report is urgent", "the dentist one isn't needed".
 const SUBJECT_LINKS: &[&str] = &[
     " is ", "'s ", " isn't ", " has ", " was ", " can ", " needs ", " should ", " got ", " will ", " went ",
-    " have ", " are ",
+    " have ", " are ", " aren't ",
 ];
 
 /// The task a statement before a request names, for the request's "it" or
@@ -63,6 +63,88 @@ const SUBJECT_LINKS: &[&str] = &[
 /// is urgent, could you bump it up").
 pub(super) fn head_task(head: &str) -> Option<Target> {
     let head = head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!', ':']);
+    said_before(head).or_else(|| done_by_someone(head))
+}
+
+/// How news starts that tells of something done by someone else.
+const NEWS_LEADS: &[&str] = &[
+    "turns out ",
+    "it turns out ",
+    "apparently ",
+    "so ",
+    "well ",
+    "good news ",
+    "good news, ",
+];
+/// Words after the thing done that say who did it or when.
+const DONE_BY: &[&str] = &[
+    " themselves",
+    " himself",
+    " herself",
+    " itself",
+    " for me",
+    " for us",
+    " already",
+    " anyway",
+    " today",
+    " yesterday",
+    " this morning",
+];
+
+/// "Turns out the supplier sorted the damaged delivery themselves, so
+/// that task is pointless": the thing someone else did, in the first
+/// clause that tells of one (a subject of up to three words, a past form
+/// of a to-do verb, then the thing with its article).
+fn done_by_someone(head: &str) -> Option<Target> {
+    let lower = head.to_ascii_lowercase();
+    let mut starts = vec![0];
+    starts.extend(
+        [", ", "; ", " so ", " and "]
+            .iter()
+            .flat_map(|sep| lower.match_indices(sep).map(|(at, _)| at + sep.len())),
+    );
+    starts.sort_unstable();
+    starts.into_iter().find_map(|at| {
+        let end = [",", ";", " so ", " and "]
+            .iter()
+            .filter_map(|sep| lower[at..].find(sep))
+            .min()
+            .map_or(lower.len(), |e| at + e);
+        let clause = Text {
+            original: &head[at..end],
+            lower: &lower[at..end],
+        };
+        let clause = clause.after(NEWS_LEADS).unwrap_or(clause);
+        let words: Vec<&str> = clause.lower.split_whitespace().collect();
+        let verb = words
+            .iter()
+            .take(5)
+            .position(|w| PAST_TASK_VERBS.contains(w))
+            .filter(|k| (1..=4).contains(k))?;
+        // "I booked …" is one's own news (`done_in_the_past`).
+        if ["i", "we", "you"].contains(&words[0]) {
+            return None;
+        }
+        let skip: usize = words[..=verb].iter().map(|w| w.len() + 1).sum();
+        let object = Text {
+            original: clause.original.get(skip..)?,
+            lower: clause.lower.get(skip..)?,
+        };
+        let object = object.after(&["up ", "off ", "out "]).unwrap_or(object);
+        let object = object.before(DONE_BY).unwrap_or(object);
+        let object = object.before(&[" up", " off", " out"]).unwrap_or(object);
+        if !["the ", "my ", "our "]
+            .iter()
+            .any(|d| object.lower.starts_with(d))
+        {
+            return None;
+        }
+        reference(&object).filter(|t| !vague(t))
+    })
+}
+
+/// The task a statement before a request names (see `head_task`).
+fn said_before(head: &str) -> Option<Target> {
     // "sent the invoice, please mark that one as done", "we sorted the
     // broadband issue, so that task can go": a request pointing back makes a
     // bare past form news of that task.

@@ -42,8 +42,19 @@
 //! as questions, tasks named by subject in every verb, a reminder asked to
 //! wait, a new title wanted, news said as a note, a place the zone table
 //! does not know; the corpus's round 8 sections): held-out 9 95 of 96,
-//! held-out 10 96 of 96. A blind set kept outside
-//! the repository is scored with `OFFLINE_CORPUS` (see `any_file`).
+//! held-out 10 96 of 96. Two more (a nurse, a teacher, a student, a
+//! plumber, a freelancer; a shop manager, a parent, a commuter dictating, a
+//! non-native speaker, a writer who tells the story first) scored 87 of 99
+//! (87.9%) and 81 of 94 (86.2%) on their one run against round 8; round 9
+//! generalised by the kinds behind their misses and three fresh probes of
+//! mine in other voices (news of a task done in the passive or with a mark,
+//! tick clauses built from their parts, priority and snooze of a task named
+//! in a statement, terms of address, titles corrected, a repeat said first,
+//! a place said in passing, re- verbs, "remember" without "to", a story
+//! before the ask, tasks without a date in any order of words; the corpus's
+//! round 9 sections): held-out 11 98 of 99, held-out 12 93 of 94. A blind
+//! set kept outside the repository is scored with `OFFLINE_CORPUS` (see
+//! `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -66,6 +77,8 @@ const HELD_OUT_7: &str = include_str!("held_out_7.txt");
 const HELD_OUT_8: &str = include_str!("held_out_8.txt");
 const HELD_OUT_9: &str = include_str!("held_out_9.txt");
 const HELD_OUT_10: &str = include_str!("held_out_10.txt");
+const HELD_OUT_11: &str = include_str!("held_out_11.txt");
+const HELD_OUT_12: &str = include_str!("held_out_12.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -106,6 +119,18 @@ const HELD_OUT_8_FLOOR_PERCENT: usize = 100;
 /// "mrs patel") and 96 of 96.
 const HELD_OUT_9_FLOOR_PERCENT: usize = 98;
 const HELD_OUT_10_FLOOR_PERCENT: usize = 100;
+/// The eleventh and twelfth sets, written blind by strangers (a shift
+/// nurse, a retired teacher, a student, a plumber, a freelancer; a shop
+/// manager, a parent, a commuter dictating, a non-native speaker and a
+/// writer who tells the story first), scored 87 of 99 (87.9%) and 81 of 94 (86.2%) on their one
+/// blind run (against round 8, main at `c1178f1`); round 9 generalised by
+/// the kinds behind their misses, so they are regression sets now: 98 of
+/// 99 (the miss: "the registration renewal" named by its noun, where the
+/// set expects "registration") and 93 of 94 (the miss: "book the boiler
+/// inspection for monday", where the quick-add keeps "for Monday" in the
+/// title by design and the set expects it as the due).
+const HELD_OUT_11_FLOOR_PERCENT: usize = 98;
+const HELD_OUT_12_FLOOR_PERCENT: usize = 98;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -284,114 +309,37 @@ fn corpus_every_line() {
     );
 }
 
-#[test]
-fn held_out_floor() {
-    let s = score(HELD_OUT);
-    assert!(s.total >= 60, "{} lines", s.total);
-    let percent = report("held-out", &s);
-    assert!(
-        percent >= HELD_OUT_FLOOR_PERCENT,
-        "held-out {percent}% < {HELD_OUT_FLOOR_PERCENT}%"
-    );
-}
+/// Every held-out set with the least it may score (percent) and the fewest
+/// lines it must have; adding a set is one line here.
+const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
+    ("held-out", HELD_OUT, HELD_OUT_FLOOR_PERCENT, 60),
+    ("held-out 2", HELD_OUT_2, HELD_OUT_2_FLOOR_PERCENT, 60),
+    ("held-out 3", HELD_OUT_3, HELD_OUT_3_FLOOR_PERCENT, 90),
+    ("held-out 4", HELD_OUT_4, HELD_OUT_4_FLOOR_PERCENT, 100),
+    ("held-out 5", HELD_OUT_5, HELD_OUT_5_FLOOR_PERCENT, 90),
+    ("held-out 6", HELD_OUT_6, HELD_OUT_6_FLOOR_PERCENT, 100),
+    ("held-out 7", HELD_OUT_7, HELD_OUT_7_FLOOR_PERCENT, 90),
+    ("held-out 8", HELD_OUT_8, HELD_OUT_8_FLOOR_PERCENT, 90),
+    ("held-out 9", HELD_OUT_9, HELD_OUT_9_FLOOR_PERCENT, 90),
+    ("held-out 10", HELD_OUT_10, HELD_OUT_10_FLOOR_PERCENT, 90),
+    ("held-out 11", HELD_OUT_11, HELD_OUT_11_FLOOR_PERCENT, 90),
+    ("held-out 12", HELD_OUT_12, HELD_OUT_12_FLOOR_PERCENT, 90),
+];
 
+/// Each held-out set scores at least its floor; every set's score and
+/// misses are printed, and every set below its floor is named.
 #[test]
-fn held_out_2_floor() {
-    let s = score(HELD_OUT_2);
-    assert!(s.total >= 60, "{} lines", s.total);
-    let percent = report("held-out 2", &s);
-    assert!(
-        percent >= HELD_OUT_2_FLOOR_PERCENT,
-        "held-out 2 {percent}% < {HELD_OUT_2_FLOOR_PERCENT}%"
-    );
-}
-
-#[test]
-fn held_out_3_floor() {
-    let s = score(HELD_OUT_3);
-    assert!(s.total >= 90, "{} lines", s.total);
-    let percent = report("held-out 3", &s);
-    assert!(
-        percent >= HELD_OUT_3_FLOOR_PERCENT,
-        "held-out 3 {percent}% < {HELD_OUT_3_FLOOR_PERCENT}%"
-    );
-}
-
-#[test]
-fn held_out_4_floor() {
-    let s = score(HELD_OUT_4);
-    assert!(s.total >= 100, "{} lines", s.total);
-    let percent = report("held-out 4", &s);
-    assert!(
-        percent >= HELD_OUT_4_FLOOR_PERCENT,
-        "held-out 4 {percent}% < {HELD_OUT_4_FLOOR_PERCENT}%"
-    );
-}
-
-#[test]
-fn held_out_5_floor() {
-    let s = score(HELD_OUT_5);
-    assert!(s.total >= 90, "{} lines", s.total);
-    let percent = report("held-out 5", &s);
-    assert!(
-        percent >= HELD_OUT_5_FLOOR_PERCENT,
-        "held-out 5 {percent}% < {HELD_OUT_5_FLOOR_PERCENT}%"
-    );
-}
-
-#[test]
-fn held_out_6_floor() {
-    let s = score(HELD_OUT_6);
-    assert!(s.total >= 100, "{} lines", s.total);
-    let percent = report("held-out 6", &s);
-    assert!(
-        percent >= HELD_OUT_6_FLOOR_PERCENT,
-        "held-out 6 {percent}% < {HELD_OUT_6_FLOOR_PERCENT}%"
-    );
-}
-
-#[test]
-fn held_out_7_floor() {
-    let s = score(HELD_OUT_7);
-    assert!(s.total >= 90, "{} lines", s.total);
-    let percent = report("held-out 7", &s);
-    assert!(
-        percent >= HELD_OUT_7_FLOOR_PERCENT,
-        "held-out 7 {percent}% < {HELD_OUT_7_FLOOR_PERCENT}%"
-    );
-}
-
-#[test]
-fn held_out_8_floor() {
-    let s = score(HELD_OUT_8);
-    assert!(s.total >= 90, "{} lines", s.total);
-    let percent = report("held-out 8", &s);
-    assert!(
-        percent >= HELD_OUT_8_FLOOR_PERCENT,
-        "held-out 8 {percent}% < {HELD_OUT_8_FLOOR_PERCENT}%"
-    );
-}
-
-#[test]
-fn held_out_9_floor() {
-    let s = score(HELD_OUT_9);
-    assert!(s.total >= 90, "{} lines", s.total);
-    let percent = report("held-out 9", &s);
-    assert!(
-        percent >= HELD_OUT_9_FLOOR_PERCENT,
-        "held-out 9 {percent}% < {HELD_OUT_9_FLOOR_PERCENT}%"
-    );
-}
-
-#[test]
-fn held_out_10_floor() {
-    let s = score(HELD_OUT_10);
-    assert!(s.total >= 90, "{} lines", s.total);
-    let percent = report("held-out 10", &s);
-    assert!(
-        percent >= HELD_OUT_10_FLOOR_PERCENT,
-        "held-out 10 {percent}% < {HELD_OUT_10_FLOOR_PERCENT}%"
-    );
+fn held_out_floors() {
+    let mut below = Vec::new();
+    for (name, text, floor, lines) in HELD_OUT_SETS {
+        let s = score(text);
+        assert!(s.total >= *lines, "{name}: {} lines", s.total);
+        let percent = report(name, &s);
+        if percent < *floor {
+            below.push(format!("{name} {percent}% < {floor}%"));
+        }
+    }
+    assert!(below.is_empty(), "below the floor: {}", below.join(", "));
 }
 
 /// Scores any file in the corpus format, when `OFFLINE_CORPUS` names one:

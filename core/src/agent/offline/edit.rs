@@ -1,171 +1,7 @@
-//! Requests that change a task: snooze, priority, move and rename
-//! (completing and deleting one are in `done`).
+//! Requests that change a task: priority, move and rename (snoozing one
+//! is in `snooze`, completing and deleting one in `done`).
 
 use super::*;
-
-/// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
-pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
-    // "give me another 10 minutes on 1", "another hour for the report task"
-    if let Some(rest) = t.after(&[
-        "give me another ",
-        "give me an extra ",
-        "give me ",
-        "another ",
-        "an extra ",
-    ]) && let Some((at, len)) = [" on ", " for ", " with "]
-        .iter()
-        .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
-        .min_by_key(|(at, _)| *at)
-    {
-        let when = rest.original[..at].trim();
-        let when = match when.to_ascii_lowercase().as_str() {
-            "hour" | "an hour" => "1h".to_owned(),
-            "day" | "a day" => "1 day".to_owned(),
-            _ => when.to_owned(),
-        };
-        let task = Text {
-            original: &rest.original[at + len..],
-            lower: &rest.lower[at + len..],
-        };
-        if (time::parse_duration(&when).is_ok() || is_time_phrase(&format!("in {when}")))
-            && let Some(found) = reference(&task)
-        {
-            return Some(Intent::Snooze(found, when));
-        }
-    }
-    let rest = t.after(&[
-        "snooze ",
-        "snooze the reminder for ",
-        "snooze the reminder of ",
-        "snooze the reminder on ",
-        "snooze my reminder for ",
-        "snooze the alarm for ",
-        "remind me about ",
-        "remind me again about ",
-        "remind me again of ",
-        "remind me of ",
-        "postpone the reminder for ",
-        "postpone the reminder of ",
-        "put off the reminder for ",
-        "put off the reminder of ",
-        "delay the reminder for ",
-        "delay the reminder of ",
-        "push the reminder for ",
-        "push back the reminder for ",
-    ])?;
-    if let Some((target, when)) = time_then_task(&rest) {
-        return Some(Intent::Snooze(target, when));
-    }
-    let (target, remainder) = split_target(
-        &rest,
-        &[
-            " for ",
-            " until ",
-            " till ",
-            " til ",
-            " in ",
-            " to ",
-            " by ",
-            " again",
-            " once more",
-            " one more time",
-            " later",
-        ],
-    )?;
-    let mut remainder = remainder.to_ascii_lowercase();
-    // "remind me about the parcel tomorrow" is a new task; "remind me about
-    // the vet one later", "… the parcel task again" name one on the list.
-    let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f));
-    if t.lower.starts_with("remind me ")
-        && let Target::Named(name) = &target
-        && !asked_again
-        && !NO_NAME_WORDS
-            .iter()
-            .any(|n| name.to_ascii_lowercase().ends_with(&format!(" {n}")))
-        && !rest
-            .lower
-            .split_whitespace()
-            .take(6)
-            .any(|w| ["task", "one", "reminder", "item"].contains(&w))
-    {
-        return None;
-    }
-    // "remind me about 4 again in 2 hours": fillers before the time go.
-    while let Some(filler) = SNOOZE_FILLERS
-        .iter()
-        .find(|f| remainder == **f || remainder.starts_with(&format!("{f} ")))
-    {
-        remainder = remainder[filler.len()..].trim_start().to_owned();
-    }
-    let when = Text {
-        original: &remainder,
-        lower: &remainder,
-    };
-    let when = when
-        .after(&["for ", "until ", "till ", "til ", "to ", "by "])
-        .unwrap_or(when);
-    let when = when.after(SPAN_FILLERS).unwrap_or(when).lower;
-    // "tomorrow morning instead": the correction goes.
-    let when = corrected(when, true);
-    // "in an hour or so": the hedge goes.
-    let when = when
-        .strip_suffix(" or so")
-        .or_else(|| when.strip_suffix("-ish"))
-        .or_else(|| when.strip_suffix(" ish"))
-        .unwrap_or(when);
-    // "until 5pm pls, in a meeting": an aside after the time goes.
-    let when = time_without_aside(when);
-    // "for another 15": a bare number after "for" is minutes.
-    let minutes;
-    let when =
-        if remainder.starts_with("for ") && !when.is_empty() && when.bytes().all(|b| b.is_ascii_digit()) {
-            minutes = format!("{when}m");
-            minutes.as_str()
-        } else {
-            when
-        };
-    let when = match when {
-        "" => "1h",
-        "morning" | "the morning" => "tomorrow morning",
-        "an hour" | "one hour" | "a hour" | "hour" => "1h",
-        "half an hour" => "30m",
-        "a day" | "one day" | "day" => "1 day",
-        other => other,
-    };
-    Some(Intent::Snooze(target, when.to_owned()))
-}
-
-/// "snooze for 1 hour the task 3": the time said before the task.
-fn time_then_task(rest: &Text<'_>) -> Option<(Target, String)> {
-    let span = rest.after(&["for ", "until ", "till ", "til "])?;
-    let at = [" the ", " task ", " number ", " #", " my "]
-        .iter()
-        .filter_map(|s| span.lower.find(s))
-        .min()?;
-    let when = span.original[..at].trim();
-    let task = Text {
-        original: span.original[at..].trim(),
-        lower: span.lower[at..].trim(),
-    };
-    let found = reference(&task)?;
-    let timed =
-        time::parse_duration(when).is_ok() || is_time_phrase(when) || is_time_phrase(&format!("in {when}"));
-    timed.then(|| (found, when.to_owned()))
-}
-
-/// Words said between a snoozed task and its time that change nothing.
-pub(super) const SNOOZE_FILLERS: &[&str] = &[
-    "again",
-    "once more",
-    "one more time",
-    "later",
-    "please",
-    "pls",
-    "back",
-    "off",
-];
-/// Words between "for" and a snooze's span: "for another 15", "for an extra hour".
-const SPAN_FILLERS: &[&str] = &["another ", "an extra ", "a further ", "extra "];
 
 pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("high priority", Priority::High),
@@ -320,12 +156,63 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
             return Some(Intent::SetPriority(found, *level));
         }
     }
+    // "urgent: task 4", "low - 7": a level said as a label on a task number.
+    if let Some((word, level)) = PRIORITY_WORDS
+        .iter()
+        .filter(|(w, _)| {
+            t.lower
+                .strip_prefix(*w)
+                .is_some_and(|r| r.starts_with([':', ' ', '-']))
+        })
+        .max_by_key(|(w, _)| w.len())
+    {
+        let rest = &t.original[word.len()..];
+        let rest = rest.trim_start_matches([':', ' ', '-', '–', '—']);
+        let lower = rest.to_ascii_lowercase();
+        if rest.len() + word.len() < t.original.len()
+            && let Some((n, remainder)) = number_token(&Text {
+                original: rest,
+                lower: &lower,
+            })
+            && remainder.is_empty()
+        {
+            return Some(Intent::SetPriority(Target::Number(n), *level));
+        }
+    }
     if t.lower.starts_with("prioritize ") || t.lower.starts_with("prioritise ") {
         return Some(Intent::SetPriority(reference(&verb?)?, Priority::High));
+    }
+    if let Some(intent) = bumped(t) {
+        return Some(intent);
     }
     let rest = verb.unwrap_or(*t);
     let (body, priority) = level_said_last(&rest)?;
     Some(Intent::SetPriority(reference(&body)?, priority))
+}
+
+/// "bump task 7 up", "bump the rota one", "knock 4 down": a bump with no
+/// level is up, a knock down is low. Only of a task said by number or as a
+/// task ("bump the meeting to friday" is a move).
+fn bumped(t: &Text<'_>) -> Option<Intent> {
+    let (rest, level) = t
+        .after(&["bump up ", "bump "])
+        .map(|r| (r.before(&[" up"]).unwrap_or(r), Priority::High))
+        .or_else(|| {
+            let r = t.after(&["knock ", "bump ", "drop "])?;
+            Some((r.before(&[" down"])?, Priority::Low))
+        })?;
+    let found = match number_token(&rest) {
+        Some((n, remainder)) if remainder.is_empty() => Target::Number(n),
+        _ if [" task", " one", " item", " reminder"]
+            .iter()
+            .any(|n| rest.lower.ends_with(n))
+            || ["it", "that", "this", "this one", "that one"].contains(&rest.lower) =>
+        {
+            reference(&rest).or_else(|| Some(Target::Named(rest.original.to_owned())))?
+        }
+        _ => return None,
+    };
+    Some(Intent::SetPriority(found, level))
 }
 
 /// A priority level said last and the task before it: "5 to medium", "task
@@ -333,6 +220,10 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
 pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority)> {
     // "make the invoice task low priority?": the question mark goes.
     let rest = &rest.before(&["?"]).unwrap_or(*rest);
+    // "task 9 isn't a priority any more": how long it holds goes.
+    let rest = &rest
+        .before(&[" any more", " anymore", " any longer", " now", " for now"])
+        .unwrap_or(*rest);
     // "make task 9 a high priority one": the noun after the level goes.
     let rest = &rest.before(&[" one", " task", " item"]).unwrap_or(*rest);
     let (word, priority) = PRIORITY_WORDS
@@ -353,6 +244,9 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
     while let Some(shorter) = body.before(&[
         " to",
         " as",
+        // "put the bank task in high priority", "on low": said by learners.
+        " in",
+        " on",
         " a",
         " an",
         " is",
@@ -427,6 +321,15 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     // Asked with a modal: "can task 3 be moved to friday".
     " be on ",
     " be for ",
+    // "task 7 should be tomorrow", "the dentist should be on friday": a
+    // due said as what it should be (a bare "be" only before a time).
+    " should be on ",
+    " should be at ",
+    " should be for ",
+    " should be ",
+    " needs to be on ",
+    " has to be on ",
+    " must be on ",
     // A move said as news: "the vet appointment is now on friday".
     " is now on ",
     " is now at ",
@@ -435,6 +338,21 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " has been moved to ",
     " was moved to ",
     " got moved to ",
+    " moved to ",
+    " is moving to ",
+    " has changed to ",
+    " changed to ",
+    " got changed to ",
+    " was changed to ",
+    " got pushed to ",
+    " got pushed back to ",
+    " was pushed to ",
+    " was pushed back to ",
+    " has been pushed to ",
+    " has been pushed back to ",
+    " got rescheduled to ",
+    " was rescheduled to ",
+    " has been rescheduled to ",
     " be done by ",
     " be done on ",
     " be finished by ",
@@ -566,7 +484,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
                 || l.contains("due")
                 || l.contains(" be ")
                 || l.contains(" now ")
-                || l.contains("moved")
+                || news_of_a_move(l)
                 || l.starts_with(" can ")
                 || (bare_number && is_time_phrase(&lower[l.len()..]))
         })
@@ -595,6 +513,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     if when.is_empty() || when.eq_ignore_ascii_case("none") && verbless {
         return None;
     }
+    // "my sister moved to Leeds": news of a move is of a task only with a time.
+    if verbless && (news_of_a_move(linker) || linker.ends_with(" be ")) && !is_time_phrase(when) {
+        return None;
+    }
     // "set task 4 to high priority" is a priority; "move 3 to the top" is not a time.
     if PRIORITY_WORDS
         .iter()
@@ -603,6 +525,13 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     Some(Intent::Move(target, when.to_owned()))
+}
+
+/// A linker that tells of a move as news: "… got pushed back to …".
+fn news_of_a_move(linker: &str) -> bool {
+    ["moved", "moving", "changed", "pushed", "rescheduled"]
+        .iter()
+        .any(|w| linker.contains(w))
 }
 
 /// What introduces a new title after the task.
@@ -719,7 +648,7 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             lower: &lower,
         }
         .after(strict)?;
-        let title = unquote(corrected(title.original, false));
+        let title = without_wrong_words(quoted_title(corrected(title.original, false)));
         return (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()));
     }
     let (target, remainder) = match number_token(&rest) {
@@ -727,7 +656,9 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         // "rename the groceries task to Buy vegetables"
         None => {
             // "rename the dentist task into orthodontist"
-            let (at, skip) = [(" to ", 1), (" into ", 6)]
+            // "retitle the portfolio task: add logo case study": a colon
+            // after the task ends its name.
+            let (at, skip) = [(" to ", 1), (" into ", 6), (": ", 2)]
                 .iter()
                 .filter_map(|(l, skip)| rest.lower.find(l).map(|at| (at, *skip)))
                 .min_by_key(|(at, _)| *at)?;
@@ -762,7 +693,7 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
     .unwrap_or(remainder);
     // "call task 3 "buy almond milk" instead": the correction word goes.
     let remainder = corrected(&remainder, false);
-    let title = unquote(remainder);
+    let title = quoted_title(remainder);
     // "change 3 to next saturday": a time, unquoted, after "change" is a new due.
     let changed = ["change ", "update "].iter().any(|v| t.lower.starts_with(v));
     if changed && title == remainder.trim() && is_time_phrase(title) {

@@ -266,6 +266,7 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
         .or_else(|| value.split_once(", can you "))
         .or_else(|| value.split_once(", could you "))
         .map_or(value, |(v, _)| v);
+    let said = value;
     let value = unquote(value);
     if value.is_empty() {
         return None;
@@ -293,9 +294,10 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
                 })?;
             Some(Intent::SetPriority(target, *p))
         }
+        // `"a" not "b"`: the first quoted title, before the wrong one.
         Field::Title => Some(Intent::Rename(
             target,
-            unquote(corrected(value, false)).to_owned(),
+            quoted_title(corrected(said, false)).to_owned(),
         )),
     }
 }

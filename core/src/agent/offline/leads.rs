@@ -544,3 +544,62 @@ pub(super) fn time_before_link(s: &str) -> Option<String> {
         )
     })
 }
+
+/// Field nouns a topic said first may be the owner of.
+const FIELD_NOUNS: &[&str] = &[
+    " the due date",
+    " the date",
+    " the deadline",
+    " the priority",
+    " the title",
+    " the name",
+];
+
+/// "for the task 2 change the date to friday" → "change the date of task 2
+/// to friday": a task said first as a topic, then an order about one of its
+/// fields.
+pub(super) fn topic_for_a_field(s: &str) -> Option<String> {
+    let first = s.split(' ').next()?;
+    if !["for", "about", "regarding", "re", "on"]
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(first))
+    {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let lead = ["for ", "about ", "regarding ", "re ", "on "]
+        .iter()
+        .find(|l| lower.starts_with(**l))?;
+    let (at, noun) = first_of(&lower, FIELD_NOUNS)?;
+    // The order starts at the verb before the field: the last word before it.
+    let head = &lower[lead.len()..at];
+    let verb_at = head.rfind(' ')?;
+    // "for task 5 please set …": a courtesy before the verb goes.
+    let said = |t: &'_ str| -> usize {
+        let t = t.trim_end_matches([',', ' ']);
+        [" please", " pls", " can you", " could you"]
+            .iter()
+            .find_map(|c| t.strip_suffix(c))
+            .unwrap_or(t)
+            .trim_end_matches([',', ' '])
+            .len()
+    };
+    let topic_len = said(&head[..verb_at]);
+    let topic = Text {
+        original: &s[lead.len()..lead.len() + topic_len],
+        lower: &head[..topic_len],
+    };
+    let reference = match number_token(&topic) {
+        Some((n, rest)) if rest.is_empty() => format!("task {n}"),
+        Some(_) => return None,
+        None => {
+            let Some(Target::Named(_)) = reference(&topic) else {
+                return None;
+            };
+            topic.original.to_owned()
+        }
+    };
+    let order = s[lead.len() + verb_at..at].trim();
+    let end = at + noun.len();
+    Some(format!("{order} {} of {reference}{}", &s[at + 1..end], &s[end..]))
+}

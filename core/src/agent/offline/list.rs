@@ -409,6 +409,28 @@ const QUERY_TAILS: &[&[&str]] = &[
     &["by", "any", "chance"],
 ];
 
+/// Words that deny what follows them a few words on.
+const DENIALS: &[&str] = &[
+    "no", "without", "don't", "dont", "doesn't", "doesnt", "haven't", "havent", "hasn't", "hasnt", "not",
+    "never", "aren't", "isn't", "lack", "lacking", "missing",
+];
+/// Nouns of a task's date.
+const DATE_NOUNS: &[&str] = &["date", "dates", "deadline", "deadlines", "due", "dated"];
+
+/// Asked for tasks without a date, in any order of its words: "no due
+/// date", "which tasks don't have a date on them", "what haven't i put a
+/// date on", "undated": a denial up to four words before a date noun.
+fn without_a_date(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.contains(&"undated")
+        || words.iter().enumerate().any(|(i, w)| {
+            DATE_NOUNS.contains(w) && words[i.saturating_sub(4)..i].iter().any(|d| DENIALS.contains(d))
+        })
+}
+
 pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     // "everything to do with the car" is a search, not what is left to do.
     if let Some(at) = t.lower.find(" to do with ") {
@@ -476,11 +498,14 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
             "agenda",
             "overdue",
         ]);
-    // "my high priority stuff", "my work things": a list of one's own.
-    let mine = t.lower.starts_with("my ")
-        && [" stuff", " things", " tasks", " items", " todos", " list"]
-            .iter()
-            .any(|n| t.lower.ends_with(n));
+    // "my high priority stuff", "my work things": a list of one's own;
+    // "high priority stuff", "the urgent things": a short noun phrase of a
+    // filter word and a noun of things is one too.
+    let of_things = [" stuff", " things", " tasks", " items", " todos", " list"]
+        .iter()
+        .any(|n| t.lower.ends_with(n));
+    let mine = of_things
+        && (t.lower.starts_with("my ") || t.lower.split_whitespace().count() <= 4 && t.has_any(LIST_TOPICS));
     let asks = asks || mine;
     if !asks || !(searching || t.has_any(LIST_TOPICS) || t.lower.contains('#')) {
         return None;
@@ -605,31 +630,7 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "upcoming",
     ]) {
         Some(DueFilter::Week)
-    } else if t.has_any(&[
-        "no due date",
-        "without a due date",
-        "without due date",
-        "without a date",
-        "no date",
-        "undated",
-        "no deadline",
-        "without a deadline",
-        "without deadline",
-        "no due",
-        "not due",
-        "don't have a deadline",
-        "dont have a deadline",
-        "don't have a due date",
-        "dont have a due date",
-        "doesn't have a deadline",
-        "doesn't have a due date",
-        "have no deadline",
-        "has no deadline",
-        "without any deadline",
-        "without any due date",
-        "haven't got a deadline",
-        "no set date",
-    ]) {
+    } else if without_a_date(t.lower) {
         Some(DueFilter::None)
     } else {
         None
@@ -741,12 +742,21 @@ const NOT_A_TAG: &[&str] = &[
     "other",
 ];
 
-/// A tag said as the kind of tasks: "the uni tasks I have finished".
+/// A tag said as the kind of tasks: "the uni tasks I have finished",
+/// "list work tasks", "show me home stuff".
 fn kind_of_tasks(t: &Text<'_>) -> Option<Tag> {
     let words: Vec<&str> = t.lower.split_whitespace().collect();
     words.windows(3).find_map(|w| {
-        (["the", "my"].contains(&w[0])
-            && ["tasks", "todos", "items"].contains(&w[2])
+        ([
+            "the", "my", "all", "any", "our", "show", "list", "see", "view", "display", "me", "get", "what",
+        ]
+        .contains(&w[0])
+            && ["tasks", "todos", "items", "stuff", "things", "reminders"].contains(&w[2])
+            && ![
+                "my", "the", "your", "our", "all", "any", "some", "these", "those", "me", "a", "an", "his",
+                "her", "their", "of", "this", "that", "more", "other",
+            ]
+            .contains(&w[1])
             && w[1].chars().all(|c| c.is_ascii_alphabetic())
             && !NOT_A_TAG.contains(&w[1]))
         .then(|| Tag::parse(w[1]).ok())

@@ -1,7 +1,8 @@
 //! A new task's priority and tags said in words around its title: a
 //! lead-in ("low priority: sort out the garage", "task for #home: fix the
 //! door"), a clause after it ("…, tag it work", "…, very urgent!!"), and
-//! hedges on its time ("sometime next week", "until friday" for "by").
+//! hedges on its time ("sometime next week", "until friday" for "by"), and
+//! a repeat said before the title ("every friday at 4pm cash up #shop").
 
 use super::*;
 
@@ -448,10 +449,50 @@ pub(super) fn adds_what_came_before(c: &Text<'_>) -> bool {
     ADD_IT.contains(&c.lower)
         || without_list_phrase(c).is_some_and(|(rest, prep)| {
             let rest = rest.to_ascii_lowercase();
-            ["to", "onto", "on"].contains(&prep)
+            ["to", "onto", "on", "in", "into"].contains(&prep)
                 && (ADD_IT.contains(&rest.as_str())
                     || ["add ", "put ", "pop ", "stick ", "write "]
                         .iter()
                         .any(|v| rest.strip_prefix(v).is_some_and(|p| POINTERS.contains(&p))))
         })
+}
+
+/// Words that make a line starting with "every" a question about the list:
+/// "every task tagged #work", "every todo due friday".
+const LIST_NOUNS: &[&str] = &[
+    "task",
+    "tasks",
+    "todo",
+    "todos",
+    "item",
+    "items",
+    "list",
+    "reminders",
+];
+
+/// Words that start a request rather than a title.
+const REQUEST_WORDS: &[&str] = &[
+    "remind", "add", "put", "please", "pls", "i", "i'd", "i'm", "can", "could", "would", "don't", "dont",
+    "make", "set", "create", "note", "we", "show", "list", "what", "tell",
+];
+
+/// "every friday at 4pm cash up and do the banking #shop": a repeat said
+/// first, then the title, is a new task (the tag does not make it a list).
+pub(super) fn repeat_first(t: &Text<'_>, question: bool) -> Option<Intent> {
+    if question || !["every ", "each "].iter().any(|p| t.lower.starts_with(p)) {
+        return None;
+    }
+    let reading = quickadd::parse(t.original, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    let title = reading.title.trim().to_ascii_lowercase();
+    // "every monday - water the plants": a dashed note (`dashed_note`).
+    if !title.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let listing = title.split_whitespace().any(|w| LIST_NOUNS.contains(&w));
+    // "every friday remind me to …": a request after the repeat is read as one.
+    let first = title.split_whitespace().next().unwrap_or("");
+    if REQUEST_WORDS.contains(&first) {
+        return None;
+    }
+    (reading.repeat.is_some() && !listing).then(|| Intent::Add(t.original.to_owned()))
 }

@@ -1,6 +1,6 @@
-//! Normalising a message before it is read: symbols and shorthand spelt out,
-//! slips in command words corrected, politeness, interjections, afterthoughts
-//! and trailing corrections taken off.
+//! Normalising a message before it is read: symbols spelt out, politeness,
+//! interjections, afterthoughts and trailing corrections taken off (chat
+//! shorthand and slips in command words are in `shorthand`).
 
 use super::*;
 
@@ -20,12 +20,22 @@ pub(super) const SYMBOL_WORDS: &[(&str, &str)] = &[
     ("🙏", "thanks"),
     ("+", "add"),
     ("➕", "add"),
+    // Marks of urgency said first: "🔥 task 2", "❗ pay the rent friday".
+    ("🔥", "urgent:"),
+    ("❗", "urgent:"),
+    ("❗️", "urgent:"),
+    ("‼️", "urgent:"),
+    ("‼", "urgent:"),
+    ("🚨", "urgent:"),
 ];
 
 /// Marks that say "done" when they follow a task: "7 ✅", "#3 ✔️".
 pub(super) const DONE_MARKS: &[&str] = &[
     "✅", "✔️", "✔", "✔︎", "☑️", "☑", "✓", "✔✔", "✅✅", "👍", "👌", "🎉",
 ];
+
+/// Marks that say "delete" when they follow a task: "7 🗑".
+const DELETE_MARKS: &[&str] = &["🗑️", "🗑", "❌"];
 
 /// Symbols mapped to words, and tokens without a letter or digit dropped at
 /// either end ("🛒 buy oat milk", "show everything 👀"); arrows read "to".
@@ -40,6 +50,14 @@ pub(super) fn symbols(text: &str) -> String {
         && let Some((_, word)) = SYMBOL_WORDS.iter().find(|(s, _)| s == first)
     {
         words[0] = word;
+    }
+    // "7 🗑", "task 3 ❌": a delete mark after the task is the order first.
+    if words.len() > 1
+        && let Some(last) = words.last()
+        && DELETE_MARKS.contains(last)
+    {
+        words.pop();
+        words.insert(0, "delete");
     }
     // "7 ✅", "task 3 ✔": a status mark after the task reads "done".
     if words.len() > 1
@@ -91,411 +109,6 @@ pub(super) fn symbols(text: &str) -> String {
         })
         .collect();
     words.join(" ")
-}
-
-/// Chat spellings and common slips, word by word (case-insensitive).
-pub(super) const SHORTHAND: &[(&str, &str)] = &[
-    ("tmrw", "tomorrow"),
-    ("tmr", "tomorrow"),
-    ("tmrow", "tomorrow"),
-    ("tmw", "tomorrow"),
-    ("tomoz", "tomorrow"),
-    ("2moro", "tomorrow"),
-    ("2morrow", "tomorrow"),
-    ("tomorow", "tomorrow"),
-    ("tommorow", "tomorrow"),
-    ("tommorrow", "tomorrow"),
-    ("2day", "today"),
-    ("tdy", "today"),
-    ("2nite", "tonight"),
-    ("tonite", "tonight"),
-    ("wat", "what"),
-    ("wut", "what"),
-    ("wat's", "what's"),
-    ("wats", "what's"),
-    ("whats", "what's"),
-    ("cant", "can't"),
-    ("dont", "don't"),
-    ("wont", "won't"),
-    ("im", "i'm"),
-    ("wanna", "want to"),
-    ("lemme", "let me"),
-    ("gonna", "going to"),
-    ("doesnt", "doesn't"),
-    ("isnt", "isn't"),
-    ("didnt", "didn't"),
-    ("wasnt", "wasn't"),
-    ("hasnt", "hasn't"),
-    ("havent", "haven't"),
-    ("arent", "aren't"),
-    ("shouldnt", "shouldn't"),
-    ("theyre", "they're"),
-    ("thats", "that's"),
-    ("prio", "priority"),
-    ("pri", "priority"),
-    ("ive", "i've"),
-    ("hav", "have"),
-    ("hve", "have"),
-    ("what've", "what have"),
-    ("whatve", "what have"),
-    ("what’ve", "what have"),
-    ("u", "you"),
-    ("ur", "your"),
-    ("thnx", "thanks"),
-    ("thanx", "thanks"),
-    ("tks", "thanks"),
-    ("b4", "before"),
-    ("pls", "please"),
-    ("rmnd", "remind"),
-    ("remi", "remind"),
-    ("plz", "please"),
-    ("mins", "minutes"),
-    ("wk", "week"),
-    ("arvo", "afternoon"),
-    ("aft", "afternoon"),
-    ("morn", "morning"),
-    ("mrng", "morning"),
-    ("wks", "weeks"),
-    ("hrs", "hours"),
-];
-
-/// Contractions typed without the apostrophe that are words too ("id",
-/// "ill", "hell"), and the next words that show which is meant.
-const BARE_CONTRACTIONS: &[(&str, &str, &[&str])] = &[
-    (
-        "id",
-        "i'd",
-        &[
-            "like",
-            "love",
-            "appreciate",
-            "prefer",
-            "rather",
-            "be",
-            "need",
-            "want",
-        ],
-    ),
-    (
-        "ill",
-        "i'll",
-        &["need", "have", "be", "do", "call", "forget", "want", "get"],
-    ),
-    ("youd", "you'd", &["be", "like", "mind"]),
-    ("whatre", "what are", &["my", "the"]),
-];
-
-/// Short links, spelt out only after a request's verb (`LINK_LEADS`).
-const LINK_SHORTHAND: &[(&str, &str)] = &[
-    ("w/", "with"),
-    ("w/o", "without"),
-    ("abt", "about"),
-    ("bout", "about"),
-];
-const LINK_LEADS: &[&str] = &[
-    "done",
-    "finished",
-    "me",
-    "reminder",
-    "task",
-    "tasks",
-    "one",
-    "anything",
-    "something",
-    "everything",
-];
-
-/// Weekdays typed short, and the words they are short for.
-pub(super) const SHORT_WEEKDAYS: &[(&str, &str)] = &[
-    ("mon", "monday"),
-    ("tue", "tuesday"),
-    ("tues", "tuesday"),
-    ("wed", "wednesday"),
-    ("weds", "wednesday"),
-    ("thu", "thursday"),
-    ("thur", "thursday"),
-    ("thurs", "thursday"),
-    ("fri", "friday"),
-    ("sat", "saturday"),
-    ("sun", "sunday"),
-];
-/// Words before a short weekday that make it a day: "to fri", "by thurs".
-const DAY_LEADS: &[&str] = &[
-    "to", "on", "by", "until", "till", "til", "next", "this", "every", "due", "before", "-", "–", "—",
-];
-/// Short forms that are words too ("in the sun", "get wed"): a day only
-/// after a lead or before a time.
-const WORDLIKE_DAYS: &[&str] = &["sun", "wed"];
-/// Words before a short weekday said last that make it a verb: "i sat".
-const SUBJECTS: &[&str] = &["i", "we", "he", "she", "they", "you", "it", "who", "and"];
-
-/// A short weekday where a day is said: after a lead ("move 3 to thurs"),
-/// before a time ("fri 3pm"), between dashes ("deck - fri - urgent") or last
-/// ("return library books sat").
-fn short_weekday(words: &[&str], i: usize, lower: &str) -> Option<&'static str> {
-    let core = lower.trim_end_matches(['?', '!', '.', ',', ':', ';']);
-    let (short, day) = SHORT_WEEKDAYS.iter().find(|(s, _)| *s == core)?;
-    let before = i.checked_sub(1).map(|k| words[k].to_lowercase());
-    let next = words.get(i + 1).map(|w| w.to_lowercase());
-    let led = before.as_deref().is_some_and(|b| DAY_LEADS.contains(&b));
-    let timed = next.as_deref().is_some_and(|n| {
-        n.starts_with(|c: char| c.is_ascii_digit())
-            || ["-", "–", "—", "at", "morning", "afternoon", "evening", "night"].contains(&n)
-    });
-    let last = next.is_none()
-        && i > 0
-        && !WORDLIKE_DAYS.contains(short)
-        && !before.as_deref().is_some_and(|b| SUBJECTS.contains(&b));
-    (led || timed || last).then_some(*day)
-}
-
-/// Short forms of a verb said first: "del 4", "rm 4", "x 5".
-pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
-    ("del", "delete"),
-    ("rm", "delete"),
-    ("rem", "delete"),
-    ("ad", "add"),
-    ("x", "done"),
-    ("fin", "done"),
-    ("ls", "list"),
-    ("tz", "timezone"),
-    ("mv", "move"),
-    ("rmd", "remind"),
-    ("snz", "snooze"),
-];
-
-/// Words people mistype where a slip changes the reading: the first two
-/// words of a request, and its last.
-/// Only words of five letters or more, whose one-letter neighbours are not
-/// everyday words ("move" is one letter from "movie", "pending" from "spending").
-pub(super) const LEADING_KEYWORDS: &[&str] = &[
-    "remind",
-    "reminds",
-    "delete",
-    "rename",
-    "complete",
-    "finish",
-    "finished",
-    "snooze",
-    "cancel",
-    "update",
-    "completed",
-    "deleted",
-    "renamed",
-    "updated",
-    "cancelled",
-    "canceled",
-    "snoozed",
-    "reminder",
-    "reminders",
-    "scheduled",
-    "postponed",
-    "finishes",
-    "completes",
-    "schedule",
-    "reschedule",
-    "postpone",
-    "hello",
-    "thanks",
-];
-pub(super) const TRAILING_KEYWORDS: &[&str] = &[
-    "complete",
-    "completed",
-    "finished",
-    "today",
-    "tomorrow",
-    "tonight",
-    "overdue",
-    "priority",
-];
-
-/// Optimal string alignment distance, capped: whether `a` is one edit
-/// (insert, delete, substitute, swap of neighbours) from `b`.
-pub(super) fn one_edit(a: &str, b: &str) -> bool {
-    // The everyday case, ASCII: compared in place, without a table.
-    if a.is_ascii() && b.is_ascii() {
-        return one_ascii_edit(a.as_bytes(), b.as_bytes());
-    }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a == b || a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()] == 1
-}
-
-/// `one_edit` for ASCII: one substitution, one swap of neighbours, or one
-/// letter more or less.
-fn one_ascii_edit(a: &[u8], b: &[u8]) -> bool {
-    if a == b || a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    if a.len() == b.len() {
-        let (ra, rb) = (&a[prefix + 1..], &b[prefix + 1..]);
-        let substituted = ra == rb;
-        let swapped =
-            !ra.is_empty() && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] && ra[1..] == rb[1..];
-        return substituted || swapped;
-    }
-    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
-    long[prefix + 1..] == short[prefix..]
-}
-
-/// Everyday command words, corrected anywhere when two neighbouring letters
-/// are swapped ("lsit", "taks", "waht's", "shwo"): a swap of one of these is
-/// almost never another word.
-pub(super) const SWAP_KEYWORDS: &[&str] = &[
-    "task", "tasks", "list", "show", "what", "what's", "todo", "todos", "done", "delete", "remove", "today",
-    "pending", "overdue", "tomorrow", "week", "mark", "move", "rename", "snooze", "complete", "finished",
-    "remind", "agenda", "left",
-];
-
-/// The keyword `word` is with two neighbouring letters swapped back.
-pub(super) fn swapped_keyword(word: &str) -> Option<String> {
-    // The keywords are ASCII; a word that is not cannot be one of them swapped.
-    let w = word.as_bytes();
-    if w.len() < 4 || !word.is_ascii() || SWAP_KEYWORDS.contains(&word) {
-        return None;
-    }
-    SWAP_KEYWORDS
-        .iter()
-        .find(|k| {
-            let k = k.as_bytes();
-            if k.len() != w.len() {
-                return false;
-            }
-            let mut diff = (0..w.len()).filter(|i| w[*i] != k[*i]);
-            matches!((diff.next(), diff.next(), diff.next()),
-                (Some(a), Some(b), None) if b == a + 1 && w[a] == k[b] && w[b] == k[a])
-        })
-        .map(|k| (*k).to_owned())
-}
-
-/// A keyword of five letters or more with one letter left out, keeping
-/// its first and last ("tody", "pendng", "delte", "overdu" is not: the last
-/// letter is gone).
-pub(super) fn dropped_letter_keyword(word: &str) -> Option<String> {
-    if word.chars().count() < 4 || SWAP_KEYWORDS.contains(&word) {
-        return None;
-    }
-    SWAP_KEYWORDS
-        .iter()
-        .filter(|k| k.len() >= 5 && k.len() == word.len() + 1)
-        .filter(|k| k.chars().next() == word.chars().next() && k.chars().last() == word.chars().last())
-        .find(|k| {
-            // `k` with one letter left out is `word`: after their common
-            // start, the rest of `k` past one letter is the rest of `word`.
-            let (k, w) = (k.as_bytes(), word.as_bytes());
-            let prefix = k.iter().zip(w).take_while(|(x, y)| x == y).count();
-            k[prefix + 1..] == w[prefix..]
-        })
-        .map(|k| (*k).to_owned())
-}
-
-/// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
-/// where a keyword is expected. Quoted titles are left alone.
-pub(super) fn shorthand(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let quoted = text.contains(['"', '“', '”']);
-    let n = words.len();
-    let mut out: Vec<String> = Vec::with_capacity(n);
-    for (i, word) in words.iter().enumerate() {
-        let lower = word.to_lowercase();
-        let core = lower.trim_end_matches(['?', '!', '.', ',', ':', ';']);
-        let tail = &lower[core.len()..];
-        // "remind me 2 call dad", "i need 2 pay": "2" between a lead and a verb is "to".
-        let before = i.checked_sub(1).map(|k| words[k].to_lowercase());
-        let lead = before.as_deref().is_some_and(|b| {
-            [
-                "me", "need", "have", "got", "want", "going", "forget", "remember", "gotta", "how",
-            ]
-            .contains(&b)
-        });
-        let verb_next = words
-            .get(i + 1)
-            .is_some_and(|w| TODO_VERBS.contains(&w.to_lowercase().as_str()));
-        if core == "2" && lead && verb_next {
-            out.push(format!("to{tail}"));
-            continue;
-        }
-        // "done w/ 3", "remind me abt the parcel": a short link after a
-        // request's verb; in a title it stays as typed ("budget review w/
-        // finance", "call landlord abt the leak").
-        if let Some((_, long)) = LINK_SHORTHAND.iter().find(|(s, _)| *s == core)
-            && before.as_deref().is_some_and(|b| LINK_LEADS.contains(&b))
-        {
-            out.push(format!("{long}{tail}"));
-            continue;
-        }
-        // "id like …", "ill need …": a contraction typed without its apostrophe,
-        // where the next word shows it.
-        if let Some((_, long, _)) = BARE_CONTRACTIONS.iter().find(|(short, _, next)| {
-            *short == core
-                && words
-                    .get(i + 1)
-                    .is_some_and(|w| next.contains(&w.to_lowercase().as_str()))
-        }) {
-            out.push(format!("{long}{tail}"));
-            continue;
-        }
-        if let Some(day) = (!quoted).then(|| short_weekday(&words, i, &lower)).flatten() {
-            out.push(format!("{day}{tail}"));
-            continue;
-        }
-        // "hey bot del 7": the verb said first after a greeting.
-        let first = i == 0
-            || (i <= 3
-                && FIRST_WORD_SHORTHAND.iter().any(|(short, _)| *short == core)
-                && words[..i].iter().all(|w| {
-                    let w = w.trim_end_matches([',', '!']).to_lowercase();
-                    INTERJECTIONS.contains(&w.as_str()) || ADDRESSES.contains(&w.as_str())
-                }));
-        let spelt = SHORTHAND
-            .iter()
-            .chain(FIRST_WORD_SHORTHAND.iter().filter(|_| first && n > i + 1))
-            .find(|(short, _)| *short == core)
-            .map(|(_, long)| (*long).to_owned())
-            .or_else(|| {
-                let keywords = if i < 2 {
-                    LEADING_KEYWORDS
-                } else if i + 1 == n {
-                    TRAILING_KEYWORDS
-                } else {
-                    return None;
-                };
-                let candidate = core.len() >= 5
-                    && !quoted
-                    && core.chars().all(|c| c.is_alphabetic() || c == '\'')
-                    && !keywords.contains(&core);
-                candidate
-                    .then(|| keywords.iter().find(|k| one_edit(core, k)))
-                    .flatten()
-                    .map(|k| (*k).to_owned())
-            })
-            .or_else(|| (!quoted).then(|| swapped_keyword(core)).flatten())
-            .or_else(|| (!quoted).then(|| dropped_letter_keyword(core)).flatten());
-        match spelt {
-            Some(long) => out.push(format!("{long}{tail}")),
-            None => out.push((*word).to_owned()),
-        }
-    }
-    out.join(" ")
 }
 
 /// Politeness and framing around a request, taken off once so the phrase
@@ -874,7 +487,7 @@ pub(super) fn without_interjection(s: &str) -> Option<String> {
 }
 
 /// Names the bot is addressed by after a greeting: "hey bot", "ok tasklink".
-const ADDRESSES: &[&str] = &["bot", "tasklink", "assistant", "buddy", "mate"];
+pub(super) const ADDRESSES: &[&str] = &["bot", "tasklink", "assistant", "buddy", "mate"];
 
 /// Where a correction naming another task number starts at the end:
 /// "mark 4 done, not 3", "delete 6 (not 5)", "done 2 not task 3".
@@ -1052,12 +665,19 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(rest) = without_interjection(&s) {
             s = rest;
         }
+        if let Some(rest) = without_address(&s)
+            .or_else(|| without_inner_courtesy(&s))
+            .or_else(|| without_resumptive_it(&s))
+        {
+            s = rest;
+        }
         if let Some(rest) = asked_to(&s)
             .or_else(|| forgot_then_need(&s))
             .or_else(|| context_before_need(&s))
             .or_else(|| wrapped_question(&s))
             .or_else(|| for_me_before_object(&s))
             .or_else(|| topic_first(&s))
+            .or_else(|| topic_for_a_field(&s))
             .or_else(|| wanted_title(&s))
             .or_else(|| wanted_state(&s))
             .or_else(|| time_before_link(&s))

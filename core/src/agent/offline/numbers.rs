@@ -94,6 +94,12 @@ fn rough_counts(text: &str) -> Option<String> {
     })
 }
 
+/// Words after an hour said in words: "at nine tomorrow", "at seven pm".
+const CLOCK_AFTER: &[&str] = &[
+    "am", "pm", "a.m.", "p.m.", "o'clock", "oclock", "tomorrow", "today", "tonight", "on", "this", "next",
+    "every", "and", "please", "pls", "thanks",
+];
+
 /// `text` with number words in digits after a task word or before a span's
 /// unit: "snooze task six for fifteen minutes" → "snooze task 6 for 15 minutes".
 pub(super) fn spelt_numbers(text: &str) -> String {
@@ -127,7 +133,12 @@ pub(super) fn spelt_numbers(text: &str) -> String {
             let next = lower.get(last + 1).map(String::as_str);
             let task = led && !next.is_some_and(|w| NOT_A_TASK_AFTER.contains(&w));
             let span = next.is_some_and(|w| SPAN_UNITS.contains(&w)) && n > 0;
-            if task || span {
+            // "tomorrow at nine", "at seven pm": an hour of the clock.
+            let hour = i > 0
+                && ["at", "by", "till", "until"].contains(&lower[i - 1].as_str())
+                && (1..=12).contains(&n)
+                && next.is_none_or(|w| CLOCK_AFTER.contains(&w));
+            if task || span || hour {
                 let tail = &words[last][lower[last].len().min(words[last].len())..];
                 out.push(format!("{n}{tail}"));
                 i += len;
@@ -155,6 +166,11 @@ mod tests {
         assert_eq!(spelt_numbers("in twenty-five mins"), "in 25 mins");
         assert_eq!(spelt_numbers("change task two's title"), "change task 2's title");
         assert_eq!(spelt_numbers("buy two loaves"), "buy two loaves");
+        assert_eq!(spelt_numbers("call the school at nine"), "call the school at 9");
+        assert_eq!(
+            spelt_numbers("meet at one of the cafes"),
+            "meet at one of the cafes"
+        );
         assert_eq!(
             spelt_numbers("snooze it for a couple of hours"),
             "snooze it for 2 hours"

@@ -234,7 +234,7 @@ pub(super) fn about<'a>(t: &Text<'a>) -> Option<Text<'a>> {
 
 /// `the meeting task` → `meeting`; `the task about the gym` → `gym`.
 pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
-    let inner = t.after(&["the ", "my ", "that ", "this "]).unwrap_or(*t);
+    let inner = t.after(&["the ", "my ", "our ", "that ", "this "]).unwrap_or(*t);
     let inner = about(&inner).map_or(inner, |a| a.after(&["the ", "my ", "a ", "an "]).unwrap_or(a));
     let inner = inner
         .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
@@ -320,7 +320,7 @@ pub(super) fn reference(t: &Text<'_>) -> Option<Target> {
             let indefinite = ["a ", "an ", "me ", "us ", "myself ", "some "]
                 .iter()
                 .any(|a| t.lower.starts_with(a));
-            let determined = ["the ", "my ", "that ", "this ", "task ", "todo "]
+            let determined = ["the ", "my ", "our ", "that ", "this ", "task ", "todo "]
                 .iter()
                 .any(|d| t.lower.starts_with(d));
             let noun = [" task", " todo", " one", " item", " reminder", " thing"]
@@ -435,17 +435,48 @@ pub(super) fn earlier_reference(head: &str) -> Option<String> {
     )
 }
 
-/// A clause with its "it" (or "that") naming `reference`: "bump it up to
-/// high" → "bump the tax one up to high".
+/// A clause with its "it" (or "that", or "them" for a task said in the
+/// plural) naming `reference`: "bump it up to high" → "bump the tax one up
+/// to high". A priority order said without its object ("put medium", "bump
+/// up") takes the reference after its verb.
 pub(super) fn it_as(clause: &str, reference: &str) -> Option<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let at = words
+    let at = match words
         .iter()
         .skip(1)
-        .position(|w| ["it", "that"].contains(&w.to_ascii_lowercase().as_str()))?
-        + 1;
+        .position(|w| ["it", "that", "them"].contains(&w.to_ascii_lowercase().as_str()))
+    {
+        Some(at) => at + 1,
+        None if level_without_object(&words) => {
+            let mut out = vec![words[0], reference];
+            out.extend_from_slice(&words[1..]);
+            return Some(out.join(" "));
+        }
+        None => return None,
+    };
     let mut out: Vec<&str> = words[..at].to_vec();
     out.push(reference);
     out.extend_from_slice(&words[at + 1..]);
     Some(out.join(" "))
 }
+
+/// An order of priority without its object: "put medium", "set to low",
+/// "bump up", "make high priority".
+fn level_without_object(words: &[&str]) -> bool {
+    let Some((verb, rest)) = words.split_first() else {
+        return false;
+    };
+    let rest = rest.join(" ").to_ascii_lowercase();
+    let rest = rest.trim_end_matches(['.', '!']);
+    let rest = rest
+        .strip_prefix("to ")
+        .or_else(|| rest.strip_prefix("as "))
+        .unwrap_or(rest);
+    PRIORITY_VERBS.contains(&verb.to_ascii_lowercase().as_str())
+        && (PRIORITY_WORDS.iter().any(|(w, _)| *w == rest) || ["up", "down"].contains(&rest))
+}
+
+/// Verbs that set a priority when a level follows.
+const PRIORITY_VERBS: &[&str] = &[
+    "put", "set", "make", "bump", "mark", "change", "switch", "move", "knock",
+];

@@ -435,7 +435,7 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
             .iter()
             .any(|w| phrase.starts_with(w))
         && words.last().is_some_and(|w| WISHED.contains(w));
-    (social || how || wish).then_some(Intent::Greeting)
+    (social || how || wish || leaving(&lower)).then_some(Intent::Greeting)
 }
 
 /// Topics of chit-chat: reactions, feelings, the weather, yes and no.
@@ -608,6 +608,17 @@ pub(super) fn chit_chat(lower: &str) -> bool {
 
 /// Words that are never a shopping-list item on their own.
 pub(super) const NOT_ITEMS: &[&str] = &[
+    // A command word said alone asks which task: "snooze", "delete".
+    "snooze",
+    "delete",
+    "remove",
+    "complete",
+    "rename",
+    "edit",
+    "reschedule",
+    "postpone",
+    "prioritise",
+    "prioritize",
     "nothing",
     "something",
     "anything",
@@ -872,7 +883,7 @@ fn linked_now(link: &str) -> bool {
 
 /// Whether the words carry a day after today ("this weekend", "on friday",
 /// "next week"); "today", "tonight" and "this morning" are how things are now.
-fn a_later_day(rest: &str) -> bool {
+pub(super) fn a_later_day(rest: &str) -> bool {
     let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
     let today = zone.to_datetime(now).date();
     quickadd::parse(rest, now, &zone)

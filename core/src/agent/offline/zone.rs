@@ -148,7 +148,37 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "we live in ",
             "we're living in ",
         ])
-    })?;
+    });
+    let found = rest.and_then(|rest| place_from(rest, &t));
+    // "working from Lisbon for a month, change my time zone": a place after
+    // a preposition anywhere, when the time zone is asked for.
+    found.or_else(|| {
+        // "what's the time zone in Tokyo?" asks about the world.
+        if !asks_for_the_zone(t.lower) || starts_with_question_word(t.lower) {
+            return None;
+        }
+        let mut starts: Vec<usize> = PLACE_PREPOSITIONS
+            .iter()
+            .flat_map(|p| t.lower.match_indices(p).map(|(at, _)| at + p.len()))
+            .collect();
+        starts.sort_unstable();
+        starts.into_iter().find_map(|at| {
+            place_from(
+                Text {
+                    original: &t.original[at..],
+                    lower: &t.lower[at..],
+                },
+                &t,
+            )
+        })
+    })
+}
+
+/// Words before a place said in passing: "working from Lisbon".
+const PLACE_PREPOSITIONS: &[&str] = &[" in ", " from ", " out of ", " to "];
+
+/// The place at the start of `rest`, up to the clause's end, when it is one.
+fn place_from(rest: Text<'_>, t: &Text<'_>) -> Option<Intent> {
     let rest = rest.after(ZONE_LINKERS).unwrap_or(rest);
     // "Singapore, so please update my time zone": the place ends at the clause.
     let end = [

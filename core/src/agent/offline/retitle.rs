@@ -1,0 +1,167 @@
+//! A title corrected rather than renamed: a typo reported with the right
+//! words ("fix the typo in 10, it should be buy grout") and a quoted title
+//! said with the wrong one after it ("… should be "a" not "b"").
+
+use super::*;
+
+/// How a typo is reported, before the task.
+const TYPO_LEADS: &[&str] = &[
+    "fix the typo in ",
+    "fix the typo on ",
+    "fix the typo of ",
+    "fix a typo in ",
+    "fix typo in ",
+    "fix the spelling in ",
+    "fix the spelling of ",
+    "fix the spelling on ",
+    "fix the spelling mistake in ",
+    "correct the typo in ",
+    "correct the typo on ",
+    "correct typo in ",
+    "correct the spelling in ",
+    "correct the spelling of ",
+    "typo in ",
+    "typo on ",
+    "small typo in ",
+    "spelling mistake in ",
+    "there's a typo in ",
+    "there is a typo in ",
+    "theres a typo in ",
+    "i made a typo in ",
+    "i misspelled ",
+    "i misspelt ",
+    "i spelled ",
+    "you misspelled ",
+];
+
+/// What joins the task to its right words: "…, it should be …".
+const RIGHT_WORDS: &[&str] = &[
+    " it should be ",
+    " it should say ",
+    " it should read ",
+    " should be ",
+    " should say ",
+    " should read ",
+    " it's meant to be ",
+    " its meant to be ",
+    " it is meant to be ",
+    " meant to be ",
+    " it's supposed to be ",
+    " supposed to be ",
+    " it needs to say ",
+    " needs to say ",
+    " needs to be ",
+    " must be ",
+    " make it ",
+    " change it to ",
+    ", it's ",
+    ", its ",
+    ": ",
+];
+
+/// "fix the typo in 10, it should be buy grout", "typo in task 4 - should
+/// be Buy grout", "the dentist task is wrong, it should be orthodontist
+/// appointment": the task and its corrected title.
+pub(super) fn typo_fixed(t: &Text<'_>) -> Option<Intent> {
+    let (task, right) = match t.after(TYPO_LEADS) {
+        Some(rest) => {
+            let (at, link) = first_of(rest.lower, RIGHT_WORDS)?;
+            (&rest.original[..at], &rest.original[at + link.len()..])
+        }
+        None => {
+            // The task said first, then that its title is wrong.
+            let (at, said) = first_of(t.lower, SAID_WRONG)?;
+            let after = &t.lower[at + said.len()..];
+            let (right_at, link) = first_of(after, RIGHT_WORDS)?;
+            // Only separators between the statement and the right words.
+            if !after[..right_at]
+                .trim_matches([',', '-', '–', '—', ':', ';', ' '])
+                .is_empty()
+            {
+                return None;
+            }
+            let from = at + said.len() + right_at + link.len();
+            (&t.original[..at], &t.original[from..])
+        }
+    };
+    let task = task.trim_end_matches([',', '-', '–', '—', ':', ';', ' ']);
+    let task_lower = task.to_ascii_lowercase();
+    let task = Text {
+        original: task,
+        lower: &task_lower,
+    };
+    let found = target(&task).filter(|t| !vague(t))?;
+    let title = without_wrong_words(quoted_title(corrected(right, false)));
+    (!title.is_empty()).then(|| Intent::Rename(found, title.to_owned()))
+}
+
+/// How a task's title is said to be wrong, after the task.
+const SAID_WRONG: &[&str] = &[
+    " is wrong",
+    " is spelled wrong",
+    " is spelt wrong",
+    " is misspelled",
+    " is misspelt",
+    " has a typo",
+    " has a typo in it",
+    " has a spelling mistake",
+    " is not right",
+    " isn't right",
+    " is named wrong",
+    " has the wrong name",
+];
+
+/// "pick up Amy not Anna": the wrong words after a corrected title go
+/// (not from a quoted title, which keeps what is inside its quotes).
+pub(super) fn without_wrong_words(title: &str) -> &str {
+    match title.to_ascii_lowercase().find(" not ") {
+        Some(cut) if !title.contains(['"', '“']) && cut > 0 => title[..cut].trim_end_matches([',', ' ']),
+        _ => title,
+    }
+}
+
+/// Words after a quoted title that take back another one: `"a" not "b"`.
+const TAKEN_BACK: &[&str] = &[
+    "not ",
+    ", not ",
+    "(not ",
+    "instead of ",
+    "rather than ",
+    "and not ",
+];
+
+/// A title as said: the first quoted part when the wrong title follows it
+/// (`"pay electricity bill" not "pay bill"`), else without its quotes.
+pub(super) fn quoted_title(s: &str) -> &str {
+    let t = s.trim();
+    let Some(open) = t.chars().next() else {
+        return t;
+    };
+    let close = match open {
+        '"' => '"',
+        '“' => '”',
+        '\'' => '\'',
+        '‘' => '’',
+        _ => return unquote(s),
+    };
+    let inner = &t[open.len_utf8()..];
+    // A closing quote is one not inside a word ("mum's" keeps its apostrophe).
+    let end = inner.char_indices().find(|(i, c)| {
+        *c == close
+            && !inner[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    });
+    match end {
+        Some((i, c)) => {
+            let after = inner[i + c.len_utf8()..].trim_start().to_ascii_lowercase();
+            if TAKEN_BACK.iter().any(|w| after.starts_with(w)) {
+                inner[..i].trim()
+            } else {
+                unquote(s)
+            }
+        }
+        None => unquote(s),
+    }
+}

@@ -1,0 +1,250 @@
+//! A reminder asked to wait: "snooze task 2 for an hour", "hold the gym
+//! reminder for 20 minutes", "remind me again in 5 minutes about 3".
+
+use super::*;
+
+/// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
+pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
+    // "give me another 10 minutes on 1", "another hour for the report task"
+    if let Some(rest) = t.after(&[
+        "give me another ",
+        "give me an extra ",
+        "give me ",
+        "another ",
+        "an extra ",
+    ]) && let Some((at, len)) = [" on ", " for ", " with "]
+        .iter()
+        .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
+        .min_by_key(|(at, _)| *at)
+    {
+        let when = rest.original[..at].trim();
+        // "10 more minutes", "5 extra mins": the filler goes.
+        let when = when
+            .split_whitespace()
+            .filter(|w| !["more", "extra"].contains(&w.to_ascii_lowercase().as_str()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let when = match when.to_ascii_lowercase().as_str() {
+            "hour" | "an hour" => "1h".to_owned(),
+            "day" | "a day" => "1 day".to_owned(),
+            _ => when.clone(),
+        };
+        let task = Text {
+            original: &rest.original[at + len..],
+            lower: &rest.lower[at + len..],
+        };
+        if (time::parse_duration(&when).is_ok() || is_time_phrase(&format!("in {when}")))
+            && let Some(found) = reference(&task)
+        {
+            return Some(Intent::Snooze(found, when));
+        }
+    }
+    let rest = t.after(&[
+        "snooze ",
+        "snooze the reminder for ",
+        "snooze the reminder of ",
+        "snooze the reminder on ",
+        "snooze my reminder for ",
+        "snooze the alarm for ",
+        "remind me about ",
+        "remind me again about ",
+        "remind me again of ",
+        "remind me again ",
+        "remind me of ",
+        "postpone the reminder for ",
+        "postpone the reminder of ",
+        "put off the reminder for ",
+        "put off the reminder of ",
+        "delay the reminder for ",
+        "delay the reminder of ",
+        "push the reminder for ",
+        "push back the reminder for ",
+        "push the reminder of ",
+        "push my reminder for ",
+        // "hold the gym reminder for 20 minutes": other verbs of a
+        // reminder asked to wait ("nudge me" is "remind me", `shorthand`).
+        "hold ",
+        "hold off on ",
+        // "push the pharmacy reminder back an hour": only of a reminder.
+        "push ",
+        "push back ",
+        "delay ",
+        "put off ",
+    ])?;
+    let of_a_reminder_only = ["push ", "delay ", "put off "]
+        .iter()
+        .any(|v| t.lower.starts_with(v) && !t.lower[v.len()..].starts_with("the reminder"))
+        && !t.lower.starts_with("push my reminder");
+    // "remind me in 5 minutes about 3": a task on the list only by number
+    // or as a task ("remind me in an hour about the dentist" is a new one).
+    let on_the_list = |target: &Target| match target {
+        Target::Number(_) => true,
+        Target::Named(_) => !t.lower.starts_with("remind me ") || t.lower.starts_with("remind me again "),
+    };
+    if let Some((target, when)) = time_then_task(&rest)
+        .filter(|(target, _)| on_the_list(target))
+        .or_else(|| span_said_last(&rest))
+    {
+        return Some(Intent::Snooze(target, when));
+    }
+    let (target, remainder) = split_target(
+        &rest,
+        &[
+            " for ",
+            " until ",
+            " till ",
+            " til ",
+            " in ",
+            " to ",
+            " by ",
+            " again",
+            " once more",
+            " one more time",
+            " later",
+            " back",
+        ],
+    )?;
+    let named = &rest.lower[..rest.lower.len().saturating_sub(remainder.len())];
+    if of_a_reminder_only && !contains_word(named, "reminder") {
+        return None;
+    }
+    let mut remainder = remainder.to_ascii_lowercase();
+    // "remind me about the parcel tomorrow" is a new task; "remind me about
+    // the vet one later", "… the parcel task again" name one on the list.
+    let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f));
+    if ["remind me ", "hold "].iter().any(|v| t.lower.starts_with(v))
+        && let Target::Named(name) = &target
+        && !asked_again
+        && !NO_NAME_WORDS
+            .iter()
+            .any(|n| name.to_ascii_lowercase().ends_with(&format!(" {n}")))
+        && !rest
+            .lower
+            .split_whitespace()
+            .take(6)
+            .any(|w| ["task", "one", "reminder", "item"].contains(&w))
+    {
+        return None;
+    }
+    // "remind me about 4 again in 2 hours": fillers before the time go.
+    while let Some(filler) = SNOOZE_FILLERS
+        .iter()
+        .find(|f| remainder == **f || remainder.starts_with(&format!("{f} ")))
+    {
+        remainder = remainder[filler.len()..].trim_start().to_owned();
+    }
+    let when = Text {
+        original: &remainder,
+        lower: &remainder,
+    };
+    let when = when
+        .after(&["for ", "until ", "till ", "til ", "to ", "by "])
+        .unwrap_or(when);
+    let when = when.after(SPAN_FILLERS).unwrap_or(when).lower;
+    // "tomorrow morning instead": the correction goes.
+    let when = corrected(when, true);
+    // "in an hour or so": the hedge goes.
+    let when = when
+        .strip_suffix(" or so")
+        .or_else(|| when.strip_suffix("-ish"))
+        .or_else(|| when.strip_suffix(" ish"))
+        .unwrap_or(when);
+    // "until 5pm pls, in a meeting": an aside after the time goes.
+    let when = time_without_aside(when);
+    // "for another 15": a bare number after "for" is minutes.
+    let minutes;
+    let when =
+        if remainder.starts_with("for ") && !when.is_empty() && when.bytes().all(|b| b.is_ascii_digit()) {
+            minutes = format!("{when}m");
+            minutes.as_str()
+        } else {
+            when
+        };
+    let when = match when {
+        "" => "1h",
+        "morning" | "the morning" => "tomorrow morning",
+        "an hour" | "one hour" | "a hour" | "hour" => "1h",
+        "half an hour" => "30m",
+        "a day" | "one day" | "day" => "1 day",
+        other => other,
+    };
+    Some(Intent::Snooze(target, when.to_owned()))
+}
+
+/// "snooze the vitamins reminder 1 hour": a span said last without a linker.
+fn span_said_last(rest: &Text<'_>) -> Option<(Target, String)> {
+    let words: Vec<&str> = rest.lower.split_whitespace().collect();
+    (1..=3).rev().filter(|k| *k < words.len()).find_map(|k| {
+        let span = words[words.len() - k..].join(" ");
+        if ["for", "in", "until", "till", "til", "by", "to", "again"].contains(&words[words.len() - k]) {
+            return None;
+        }
+        let when = match span.as_str() {
+            "an hour" | "one hour" | "a hour" => "1h".to_owned(),
+            "half an hour" => "30m".to_owned(),
+            _ if time::parse_duration(&span).is_ok() => span,
+            _ => return None,
+        };
+        let cut = rest.lower.len() - words[words.len() - k..].join(" ").len();
+        let task = Text {
+            original: rest.original[..cut].trim_end(),
+            lower: rest.lower[..cut].trim_end(),
+        };
+        // The task said by number or as a task: "snooze the milk 2 hours"
+        // keeps to the other readings.
+        let named = number_token(&task).is_some_and(|(_, r)| r.is_empty())
+            || [" task", " one", " reminder", " item"]
+                .iter()
+                .any(|n| task.lower.ends_with(n));
+        named.then(|| reference(&task)).flatten().map(|t| (t, when))
+    })
+}
+
+/// "snooze for 1 hour the task 3": the time said before the task;
+/// "remind me again in 5 minutes about 3".
+fn time_then_task(rest: &Text<'_>) -> Option<(Target, String)> {
+    let rest = &word_after(rest, &["again", "once more"]).map_or(*rest, |(_, r)| r);
+    if let Some(span) = rest.after(&["in "])
+        && let Some(at) = [" about ", " for ", " on ", " with "]
+            .iter()
+            .filter_map(|l| span.lower.find(l).map(|at| (at, l.len())))
+            .min()
+        && time::parse_duration(span.original[..at.0].trim()).is_ok()
+    {
+        let task = Text {
+            original: span.original[at.0 + at.1..].trim(),
+            lower: span.lower[at.0 + at.1..].trim(),
+        };
+        if let Some(found) = reference(&task) {
+            return Some((found, span.original[..at.0].trim().to_owned()));
+        }
+    }
+    let span = rest.after(&["for ", "until ", "till ", "til "])?;
+    let at = [" the ", " task ", " number ", " #", " my "]
+        .iter()
+        .filter_map(|s| span.lower.find(s))
+        .min()?;
+    let when = span.original[..at].trim();
+    let task = Text {
+        original: span.original[at..].trim(),
+        lower: span.lower[at..].trim(),
+    };
+    let found = reference(&task)?;
+    let timed =
+        time::parse_duration(when).is_ok() || is_time_phrase(when) || is_time_phrase(&format!("in {when}"));
+    timed.then(|| (found, when.to_owned()))
+}
+
+/// Words said between a snoozed task and its time that change nothing.
+pub(super) const SNOOZE_FILLERS: &[&str] = &[
+    "again",
+    "once more",
+    "one more time",
+    "later",
+    "please",
+    "pls",
+    "back",
+    "off",
+];
+/// Words between "for" and a snooze's span: "for another 15", "for an extra hour".
+const SPAN_FILLERS: &[&str] = &["another ", "an extra ", "a further ", "extra "];

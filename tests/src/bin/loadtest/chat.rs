@@ -17,8 +17,14 @@ use tasklink_tests::{
 use tokio::sync::oneshot;
 
 use crate::common::{
-    bot_env, diag, peak_rss_mb, proxied_url, seed_linked, start_bot, upstream, wait_polling,
+    bot_env, diag, ms, peak_rss_mb, percentile, proxied_url, seed_linked, start_bot, upstream, wait_polling,
 };
+
+/// The first stretch of a run, right after the bot (and its database) started:
+/// its first messages meet cold Postgres backends and caches and wait tens of
+/// milliseconds (measured: the slowest 1% of a run were all sent in its first
+/// 0.2 s). The overhead is reported with it and, as the steady state, without it.
+pub(crate) const COLD_START: Duration = Duration::from_secs(1);
 
 /// One chat run's shape: the model's latency and the users' pause between messages.
 #[derive(Clone, Copy, Debug)]
@@ -35,6 +41,8 @@ pub(crate) struct ChatRun {
     pub(crate) wall: Duration,
     pub(crate) latencies: Vec<Duration>,
     pub(crate) overheads: Vec<Duration>,
+    /// Overheads of the messages sent after [`COLD_START`].
+    pub(crate) steady_overheads: Vec<Duration>,
     pub(crate) round_trips: f64,
     pub(crate) peak_rss_mb: f64,
     pub(crate) lost: usize,
@@ -118,6 +126,8 @@ impl Router {
 /// One message's timing: when it was injected, its latency and overhead.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Timed {
+    /// What the message was: `/add`, `/tasks`, `/done` or free text.
+    pub(crate) kind: &'static str,
     pub(crate) sent: Instant,
     pub(crate) latency: Duration,
     pub(crate) overhead: Duration,
@@ -132,10 +142,13 @@ pub(crate) struct Chatted {
     pub(crate) adds: HashMap<i64, usize>,
 }
 
+/// The kinds of message [`message`] sends, in turn.
+const KINDS: [&str; 4] = ["/add", "/tasks", "/done", "free text"];
+
 /// Text of message `k` (a realistic mix: add, list, complete, free text for
 /// the model) and how many model calls it makes.
 fn message(k: usize) -> (String, u32) {
-    match k % 4 {
+    match k % KINDS.len() {
         0 => (format!("/add Load task {k}"), 0),
         1 => ("/tasks".to_owned(), 0),
         2 => (format!("/done {}", k / 4 + 1), 0),
@@ -182,6 +195,7 @@ pub(crate) async fn chat(
                     Ok(Ok(at)) => {
                         let latency = at - sent;
                         timings.push(Timed {
+                            kind: KINDS[k % KINDS.len()],
                             sent,
                             latency,
                             overhead: latency.saturating_sub(model_latency * model_calls),
@@ -242,6 +256,7 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
     let chatted = chat(&telegram, &router, &ids, messages, load, Duration::from_secs(60)).await?;
     let wall = started.elapsed();
     diag(pid, "after the chat run");
+    diag_tail(&chatted.timings, started);
     // Anything still arriving is a duplicate.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let total = users * messages;
@@ -258,8 +273,15 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
     drop(bot);
     let mut latencies: Vec<Duration> = chatted.timings.iter().map(|t| t.latency).collect();
     let mut overheads: Vec<Duration> = chatted.timings.iter().map(|t| t.overhead).collect();
+    let mut steady_overheads: Vec<Duration> = chatted
+        .timings
+        .iter()
+        .filter(|t| t.sent - started >= COLD_START)
+        .map(|t| t.overhead)
+        .collect();
     latencies.sort();
     overheads.sort();
+    steady_overheads.sort();
     let duplicated = router.strays(&ids.iter().copied().collect());
     Ok(ChatRun {
         load,
@@ -268,11 +290,52 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
         wall,
         latencies,
         overheads,
+        steady_overheads,
         round_trips,
         peak_rss_mb,
         lost: chatted.unanswered,
         duplicated,
     })
+}
+
+/// Where the tail is (`LOADTEST_DIAG`): overhead by kind of message, and
+/// when the slowest 1% were sent (clustered instants point at a stall).
+fn diag_tail(timings: &[Timed], started: Instant) {
+    if std::env::var_os("LOADTEST_DIAG").is_none() {
+        return;
+    }
+    for kind in KINDS {
+        let mut overheads: Vec<Duration> = timings
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.overhead)
+            .collect();
+        overheads.sort();
+        let p = |q| ms(percentile(&overheads, q));
+        eprintln!(
+            "overhead of {kind}: p50 {} p95 {} p99 {} ({} messages)",
+            p(50.0),
+            p(95.0),
+            p(99.0),
+            overheads.len()
+        );
+    }
+    let mut slowest: Vec<&Timed> = timings.iter().collect();
+    slowest.sort_by_key(|t| std::cmp::Reverse(t.overhead));
+    slowest.truncate(timings.len() / 100);
+    slowest.sort_by_key(|t| t.sent);
+    let list: Vec<String> = slowest
+        .iter()
+        .map(|t| {
+            format!(
+                "{:.2}s {} {}",
+                (t.sent - started).as_secs_f64(),
+                t.kind,
+                ms(t.overhead)
+            )
+        })
+        .collect();
+    eprintln!("slowest 1%, by when sent: {}", list.join(", "));
 }
 
 /// Round trips per message (or reminder) by statement (`LOADTEST_STATEMENTS`), most first.

@@ -170,6 +170,10 @@ fn chat_rows(run: &ChatRun) -> Vec<String> {
         format!("{:.0} messages/s", run.messages as f64 / run.wall.as_secs_f64()),
         format!("{} / {} / {}", lat(50.0), lat(95.0), lat(99.0)),
         format!("{} / {} / {}", over(50.0), over(95.0), over(99.0)),
+        {
+            let steady = |p| ms(percentile(&run.steady_overheads, p));
+            format!("{} / {} / {}", steady(50.0), steady(95.0), steady(99.0))
+        },
         format!("{:.2}", run.round_trips),
         format!("{:.1} MB", run.peak_rss_mb),
         format!("{} / {}", run.lost, run.duplicated),
@@ -182,6 +186,7 @@ fn report(o: &Options, chat: Option<(&ChatRun, &ChatRun)>, portal: &PortalRun) -
         "throughput",
         "end-to-end latency p50 / p95 / p99",
         "overhead (latency − model time) p50 / p95 / p99",
+        "the same after the first second (the bot's cold start left out)",
         "database round trips per message",
         "bot peak RSS",
         "lost / duplicated messages",

@@ -12,7 +12,7 @@ use tasklink_tests::{fake_telegram::FakeTelegram, helpers::TestDb};
 
 use crate::{
     chat::{Load, Router, chat, chat_ids, model},
-    common::{bot_env, ms, seed_linked, set, spread, start_bot, wait_polling},
+    common::{bot_env, ms, seed_linked, set, sorted, spread, start_bot, wait_polling},
 };
 
 /// A turn's lease in this run: how soon after the kill the restarted bot
@@ -129,8 +129,7 @@ pub(crate) async fn chaos(users: usize, messages: usize, load: Load) -> anyhow::
         missing_effects += (adds - n).max(0);
         task_total += n;
     }
-    let mut overheads: Vec<Duration> = chatted.timings.iter().map(|t| t.overhead).collect();
-    overheads.sort();
+    let overheads = sorted(chatted.timings.iter().map(|t| t.overhead));
     Ok(ChaosRun {
         users,
         messages,

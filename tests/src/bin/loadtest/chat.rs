@@ -17,7 +17,8 @@ use tasklink_tests::{
 use tokio::sync::oneshot;
 
 use crate::common::{
-    bot_env, diag, ms, peak_rss_mb, percentile, proxied_url, seed_linked, start_bot, upstream, wait_polling,
+    bot_env, diag, ms, peak_rss_mb, percentile, proxied_url, seed_linked, sorted, start_bot, upstream,
+    wait_polling,
 };
 
 /// The first stretch of a run, right after the bot (and its database) started:
@@ -145,15 +146,17 @@ pub(crate) struct Chatted {
 /// The kinds of message [`message`] sends, in turn.
 const KINDS: [&str; 4] = ["/add", "/tasks", "/done", "free text"];
 
-/// Text of message `k` (a realistic mix: add, list, complete, free text for
-/// the model) and how many model calls it makes.
-fn message(k: usize) -> (String, u32) {
-    match k % KINDS.len() {
+/// Message `k` (a realistic mix: add, list, complete, free text for the
+/// model): its kind, its text and how many model calls it makes.
+fn message(k: usize) -> (&'static str, String, u32) {
+    let kind = KINDS[k % KINDS.len()];
+    let (text, model_calls) = match k % KINDS.len() {
         0 => (format!("/add Load task {k}"), 0),
         1 => ("/tasks".to_owned(), 0),
-        2 => (format!("/done {}", k / 4 + 1), 0),
+        2 => (format!("/done {}", k / KINDS.len() + 1), 0),
         _ => ("what's still open?".to_owned(), 1),
-    }
+    };
+    (kind, text, model_calls)
 }
 
 /// Runs `messages` messages for each of `ids` (Telegram user ids), each user
@@ -186,7 +189,7 @@ pub(crate) async fn chat(
                 if k > 0 {
                     tokio::time::sleep(think.mul_f64(jitter(k))).await;
                 }
-                let (text, model_calls) = message(k);
+                let (kind, text, model_calls) = message(k);
                 adds += usize::from(text.starts_with("/add"));
                 let rx = router.expect(chat.id);
                 let sent = Instant::now();
@@ -195,7 +198,7 @@ pub(crate) async fn chat(
                     Ok(Ok(at)) => {
                         let latency = at - sent;
                         timings.push(Timed {
-                            kind: KINDS[k % KINDS.len()],
+                            kind,
                             sent,
                             latency,
                             overhead: latency.saturating_sub(model_latency * model_calls),
@@ -271,17 +274,15 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
         eprintln!("note: {model_calls} model calls, expected {expected_model_calls}");
     }
     drop(bot);
-    let mut latencies: Vec<Duration> = chatted.timings.iter().map(|t| t.latency).collect();
-    let mut overheads: Vec<Duration> = chatted.timings.iter().map(|t| t.overhead).collect();
-    let mut steady_overheads: Vec<Duration> = chatted
-        .timings
-        .iter()
-        .filter(|t| t.sent - started >= COLD_START)
-        .map(|t| t.overhead)
-        .collect();
-    latencies.sort();
-    overheads.sort();
-    steady_overheads.sort();
+    let latencies = sorted(chatted.timings.iter().map(|t| t.latency));
+    let overheads = sorted(chatted.timings.iter().map(|t| t.overhead));
+    let steady_overheads = sorted(
+        chatted
+            .timings
+            .iter()
+            .filter(|t| t.sent - started >= COLD_START)
+            .map(|t| t.overhead),
+    );
     let duplicated = router.strays(&ids.iter().copied().collect());
     Ok(ChatRun {
         load,
@@ -305,12 +306,7 @@ fn diag_tail(timings: &[Timed], started: Instant) {
         return;
     }
     for kind in KINDS {
-        let mut overheads: Vec<Duration> = timings
-            .iter()
-            .filter(|t| t.kind == kind)
-            .map(|t| t.overhead)
-            .collect();
-        overheads.sort();
+        let overheads = sorted(timings.iter().filter(|t| t.kind == kind).map(|t| t.overhead));
         let p = |q| ms(percentile(&overheads, q));
         eprintln!(
             "overhead of {kind}: p50 {} p95 {} p99 {} ({} messages)",

@@ -12,6 +12,13 @@ use tasklink_tests::{
     fake_openai::FakeOpenAi, fake_telegram::FakeTelegram, helpers::TEST_JWT_SECRET, pg_proxy::PgProxy,
 };
 
+/// The values in ascending order, for [`percentile`].
+pub(crate) fn sorted(values: impl IntoIterator<Item = Duration>) -> Vec<Duration> {
+    let mut values: Vec<Duration> = values.into_iter().collect();
+    values.sort();
+    values
+}
+
 pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;

@@ -17,8 +17,8 @@ use tasklink_tests::{
 use crate::{
     chat::{Load, Router, chat, chat_ids, model, print_statements},
     common::{
-        Process, bot_env, diag, ms, peak_rss_mb, proxied_url, seed_linked, set, spread, start_bot, upstream,
-        wait_polling,
+        Process, bot_env, diag, ms, peak_rss_mb, proxied_url, seed_linked, set, sorted, spread, start_bot,
+        upstream, wait_polling,
     },
 };
 
@@ -246,13 +246,13 @@ pub(crate) async fn burst(b: &Burst) -> anyhow::Result<BurstRun> {
     let every_send = router.arrivals();
     let sends_in_window = every_send.iter().filter(|t| **t >= first && **t <= last).count();
 
-    let mut chat_overheads: Vec<Duration> = chatted
-        .timings
-        .iter()
-        .filter(|t| t.sent >= first && t.sent <= last)
-        .map(|t| t.overhead)
-        .collect();
-    chat_overheads.sort();
+    let chat_overheads = sorted(
+        chatted
+            .timings
+            .iter()
+            .filter(|t| t.sent >= first && t.sent <= last)
+            .map(|t| t.overhead),
+    );
     let outbox: Vec<(String, i64)> =
         sqlx::query_as("SELECT state, count(*) FROM outbox GROUP BY state ORDER BY state")
             .fetch_all(&db.pool)

@@ -170,7 +170,9 @@ fn chat_rows(run: &ChatRun) -> Vec<String> {
         format!("{:.0} messages/s", run.messages as f64 / run.wall.as_secs_f64()),
         format!("{} / {} / {}", lat(50.0), lat(95.0), lat(99.0)),
         format!("{} / {} / {}", over(50.0), over(95.0), over(99.0)),
-        {
+        if run.steady_overheads.is_empty() {
+            "— (no message after the first second)".to_owned()
+        } else {
             let steady = |p| ms(percentile(&run.steady_overheads, p));
             format!("{} / {} / {}", steady(50.0), steady(95.0), steady(99.0))
         },

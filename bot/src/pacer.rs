@@ -275,21 +275,30 @@ impl Budget {
             // Refused for a whole horizon (a chat busier than the limit, whose
             // charges keep the budget a horizon ahead): proactive sends take
             // their slots at the horizon rather than never.
-            let lead = match slots.refused_since {
-                Some(since) if since.elapsed() >= CHARGE_HORIZON => CHARGE_HORIZON,
-                _ => RESERVE_LEAD,
-            };
+            let at_horizon = slots
+                .refused_since
+                .is_some_and(|since| since.elapsed() >= CHARGE_HORIZON);
             // The budget is at least as far ahead as this replica's last
-            // grant: asking before its end is near would only be refused.
-            if slots.next > Instant::now() + lead {
-                tokio::time::sleep_until(slots.next - lead).await;
+            // grant: asking before its end is near would only be refused,
+            // and at the horizon it would keep the budget there by itself.
+            if slots.next > Instant::now() + RESERVE_LEAD {
+                tokio::time::sleep_until(slots.next - RESERVE_LEAD).await;
             }
             let asked = Instant::now();
-            let ahead = (RESERVE_AHEAD.as_nanos() / self.interval.as_nanos().max(1)) as u32;
+            let (lead, want) = if at_horizon {
+                // The replies charged are over the limit anyway: a
+                // reservation a second ahead is as big as it may be.
+                (CHARGE_HORIZON, MAX_RESERVATION)
+            } else {
+                (
+                    RESERVE_LEAD,
+                    (RESERVE_AHEAD.as_nanos() / self.interval.as_nanos().max(1)) as u32,
+                )
+            };
             let want = self
                 .waiting
                 .load(Ordering::Relaxed)
-                .min(ahead)
+                .min(want)
                 .clamp(1, MAX_RESERVATION);
             let charged = self.charged.swap(0, Ordering::Relaxed);
             let grant = match budget::reserve(
@@ -311,14 +320,19 @@ impl Budget {
                 }
             };
             let answered = Instant::now();
+            // Only a budget about a horizon ahead (replies charged faster
+            // than the rate, a pause) is the refusal the horizon is for;
+            // other replicas' reservations hold it a few tens of
+            // milliseconds ahead at most.
+            if grant.first_in < CHARGE_HORIZON / 2 {
+                slots.refused_since = None;
+            } else {
+                slots.refused_since.get_or_insert(asked);
+            }
             if grant.slots > 0 {
                 slots.next = answered + grant.first_in;
                 slots.left = grant.slots;
-                if lead == RESERVE_LEAD {
-                    slots.refused_since = None;
-                }
             } else {
-                slots.refused_since.get_or_insert(asked);
                 let again = grant.first_in.saturating_sub(lead).max(MIN_RETRY);
                 tokio::time::sleep_until(answered + again).await;
             }

@@ -1079,9 +1079,15 @@ fn busiest_second(times: &[Duration]) -> usize {
 async fn replies_charged_during_a_burst_move_the_proactive_sends_not_yet_made() {
     let db = TestDb::new().await;
     let budget = Budget::new(db.pool.clone(), Platform::Telegram, 20.try_into().unwrap());
+    replies_move_the_sends_not_yet_made(&budget).await;
+}
+
+/// 30 reminders at 20 a second and ten replies 300 ms in: the reminders not
+/// yet reserved leave the replies their slots.
+async fn replies_move_the_sends_not_yet_made(budget: &Arc<Budget>) {
     let start = std::time::Instant::now();
     // 30 reminders at 20 a second: 1.45 s from the first to the last alone.
-    let sends = spawn_sends(&budget, 30, start);
+    let sends = spawn_sends(budget, 30, start);
     tokio::time::sleep(Duration::from_millis(300)).await;
     // Ten replies go out meanwhile, at once; they never wait.
     let mut times = Vec::new();
@@ -1107,21 +1113,24 @@ async fn replies_charged_during_a_burst_move_the_proactive_sends_not_yet_made() 
     );
 }
 
+/// Replies at twice `budget`'s rate of 20 a second for `for_ms`.
+fn flood_of_replies(budget: &Arc<Budget>, for_ms: u64) -> tokio::task::JoinHandle<()> {
+    let budget = budget.clone();
+    tokio::spawn(async move {
+        for _ in 0..for_ms / 25 {
+            budget.charge();
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    })
+}
+
 #[tokio::test]
 async fn a_chat_busier_than_the_limit_delays_proactive_sends_but_never_starves_them() {
     let db = TestDb::new().await;
     let budget = Budget::new(db.pool.clone(), Platform::Telegram, 20.try_into().unwrap());
     // Replies at twice the budget's rate for 5 seconds keep its next free
     // slot a horizon (1 s) ahead the whole time.
-    let flood = {
-        let budget = budget.clone();
-        tokio::spawn(async move {
-            for _ in 0..200 {
-                budget.charge();
-                tokio::time::sleep(Duration::from_millis(25)).await;
-            }
-        })
-    };
+    let flood = flood_of_replies(&budget, 5_000);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let start = std::time::Instant::now();
     let sends = spawn_sends(&budget, 5, start);
@@ -1135,6 +1144,23 @@ async fn a_chat_busier_than_the_limit_delays_proactive_sends_but_never_starves_t
         "the reminders went out during the flood ({took:?})"
     );
     flood.abort();
+}
+
+#[tokio::test]
+async fn after_a_flood_of_replies_the_replies_count_again() {
+    let db = TestDb::new().await;
+    let budget = Budget::new(db.pool.clone(), Platform::Telegram, 20.try_into().unwrap());
+    // Reminders wait through a flood long enough to take their slots at the
+    // horizon…
+    let flood = flood_of_replies(&budget, 2_500);
+    let sends = spawn_sends(&budget, 5, std::time::Instant::now());
+    flood.await.unwrap();
+    sends.join_all().await;
+    // …and once it is over, the budget goes back to reserving near the
+    // slots. It used to stay at the horizon: it reserved a second ahead by
+    // itself, and replies charged on top (capped there) no longer counted.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    replies_move_the_sends_not_yet_made(&budget).await;
 }
 
 /// Links `user`'s Discord account `on_discord`.

@@ -8,15 +8,64 @@ use sqlx::{PgPool, migrate::Migrator, postgres::PgPoolOptions};
 /// `migrations/` at the workspace root, embedded in both binaries.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 
+/// The tables every chat message or page touches. A new Postgres backend
+/// knows nothing of them yet: its first statements on them load their
+/// catalog entries (and their indexes') first, about a millisecond each, and
+/// a pool filling up under load paid that on every connection at once.
+const HOT_TABLES: &[&str] = &[
+    "users",
+    "linked_accounts",
+    "tasks",
+    "conversations",
+    "messages",
+    "chat_conversations",
+    "processed_updates",
+    "rate_limits",
+    "inbox",
+    "turn_effects",
+    "turn_locks",
+    "send_budgets",
+    "outbox",
+];
+
 pub async fn connect(url: &SecretString, max_connections: u32) -> Result<PgPool, sqlx::Error> {
     PgPoolOptions::new()
         .max_connections(max_connections)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // Before the migrations, on a new database, there is nothing to warm.
+                let warm: String = HOT_TABLES
+                    .iter()
+                    .map(|t| format!("SELECT FROM {t} LIMIT 0;"))
+                    .collect();
+                if let Err(error) = sqlx::raw_sql(sqlx::AssertSqlSafe(warm)).execute(&mut *conn).await {
+                    tracing::debug!(error.cause_chain = ?error, "connection not warmed");
+                }
+                Ok(())
+            })
+        })
         .acquire_timeout(Duration::from_secs(10))
         // No ping before every checkout: it doubled the round trips of the hot
         // path (BENCHMARKS.md). A connection that died is dropped on its first error.
         .test_before_acquire(false)
         .connect(url.expose_secret())
         .await
+}
+
+/// Connections opened at start: about as many as a steady chat keeps busy
+/// (more would only hold Postgres backends that tests and replicas share).
+const OPEN_AT_START: u32 = 4;
+
+/// Opens a few of the pool's connections at once (each warmed by
+/// [`connect`]'s hook), so that the first messages after a start do not each
+/// wait for a cold one.
+pub async fn warm(db: &PgPool) {
+    let connections = OPEN_AT_START.min(db.options().get_max_connections());
+    let opened = futures::future::join_all((0..connections).map(|_| db.acquire())).await;
+    let failed = opened.iter().filter(|c| c.is_err()).count();
+    if failed > 0 {
+        tracing::warn!(failed, "some database connections could not be opened at start");
+    }
 }
 
 /// Applies pending migrations. Safe with several replicas starting at once:

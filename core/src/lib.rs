@@ -64,6 +64,7 @@ impl Core {
             .await
             .map_err(StartError::Connect)?;
         db::migrate(&db).await?;
+        db::warm(&db).await;
         maintenance::spawn_hourly(db.clone());
         Ok(Self::new(db, config))
     }

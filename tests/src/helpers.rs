@@ -23,6 +23,15 @@ fn server_url() -> String {
 
 impl TestDb {
     pub async fn new() -> Self {
+        let db = Self::unmigrated().await;
+        db::migrate(&db.pool)
+            .await
+            .expect("migrations apply to a fresh database");
+        db
+    }
+
+    /// An empty database, as a first deployment finds it.
+    pub async fn unmigrated() -> Self {
         telemetry::init_for_tests();
         let server = server_url();
         let name = format!("tl_test_{}", uuid::Uuid::new_v4().simple());
@@ -42,9 +51,6 @@ impl TestDb {
             .connect(&url)
             .await
             .expect("connect to the test database");
-        db::migrate(&pool)
-            .await
-            .expect("migrations apply to a fresh database");
         Self { pool, url }
     }
 

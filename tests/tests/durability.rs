@@ -115,6 +115,24 @@ async fn kill(bot: &mut Child) {
     bot.wait().await.expect("reap the bot");
 }
 
+#[tokio::test]
+async fn a_first_start_on_an_empty_database_migrates_it_and_opens_connections_ahead() {
+    let db = TestDb::unmigrated().await;
+    // The pool's warm-up runs on every new connection; before the migrations
+    // it finds no tables and must not stop the start.
+    let core = Core::start(db.config(&[]), 20).await.expect("the first start");
+    assert!(
+        core.db.size() >= 4,
+        "connections opened before the first message ({})",
+        core.db.size()
+    );
+    let tasks: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks")
+        .fetch_one(&core.db)
+        .await
+        .expect("the tables exist");
+    assert_eq!(tasks, 0);
+}
+
 fn add_milk() -> Reply {
     Reply::tool("add_task", json!({"title": "Buy milk"}))
 }

@@ -18,6 +18,7 @@ mod add;
 mod address;
 mod aside;
 mod context;
+mod courtesy;
 mod done;
 mod edit;
 mod farewell;
@@ -42,6 +43,7 @@ use add::*;
 use address::*;
 use aside::*;
 use context::*;
+use courtesy::*;
 use done::*;
 use edit::*;
 use farewell::*;
@@ -107,6 +109,10 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
+    named_by_its_subject(read(text))
+}
+
+fn read(text: &str) -> Intent {
     // A slash command typed where commands are not run reads as that command.
     if let Some(Command::Known { name, args }) = Command::parse(text, Surface::Web)
         && let Some(intent) = command_intent(name, &args)

@@ -232,17 +232,24 @@ pub(super) fn plain_importance(s: &str) -> Option<String> {
         "that is ",
         "it's not ",
         "it isn't ",
+        // "not terribly important", "the tix thing is SUPER important"
+        "not ",
+        "is ",
+        "are ",
     ];
     subjects.iter().find_map(|subject| {
         lower.match_indices(subject).find_map(|(at, _)| {
             let at = at + subject.len();
             let after = &lower[at..];
-            let word = INTENSIFIERS.iter().find(|word| {
-                after
-                    .strip_prefix(**word)
-                    .and_then(|r| r.strip_prefix(' '))
-                    .is_some_and(|r| r.starts_with("urgent") || r.starts_with("important"))
-            })?;
+            let word = INTENSIFIERS
+                .iter()
+                .chain(["that", "all that"].iter())
+                .find(|word| {
+                    after
+                        .strip_prefix(**word)
+                        .and_then(|r| r.strip_prefix(' '))
+                        .is_some_and(|r| r.starts_with("urgent") || r.starts_with("important"))
+                })?;
             Some(format!("{}{}", &s[..at], &s[at + word.len() + 1..]))
         })
     })

@@ -47,6 +47,14 @@ pub(super) const INTENSIFIERS: &[&str] = &[
     "fairly",
     "so",
     "most",
+    "terribly",
+    "particularly",
+    "especially",
+    "incredibly",
+    "awfully",
+    "massively",
+    "hugely",
+    "seriously",
 ];
 
 /// Orders to add what was said before: "…, add it to my list".

@@ -124,6 +124,18 @@ pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "scanned",
 ];
 
+/// Slang for a thing done, said without a subject: "smashed leg day",
+/// "nailed the presentation", "knocked over the tile cutter pickup".
+const SLANG_DONE: &[&str] = &[
+    "smashed",
+    "nailed",
+    "crushed",
+    "aced",
+    "knocked over",
+    "knocked out",
+    "bossed",
+];
+
 /// Past forms that count only with a clause asking to tick the task.
 const PAST_WITH_A_TICK: &[&str] = &[
     "got", "put", "read", "set", "did", "cut", "had", "made", "went to",
@@ -461,9 +473,12 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
     }
     // "got the groceries, tick that off": a past form that is also the
     // present, or a verb of having, counts only with a clause asking to tick it.
+    // "i already did the gas one": "already" is signal enough for "did".
     let verbs: Vec<&str> = PAST_TASK_VERBS
         .iter()
+        .chain(SLANG_DONE.iter())
         .chain(PAST_WITH_A_TICK.iter().filter(|_| signal))
+        .chain(["did"].iter().filter(|_| adverb))
         .copied()
         .collect();
     let (_, object) = word_after(&head, &verbs)?;
@@ -570,6 +585,9 @@ fn had_it_done(t: &Text<'_>) -> Option<Intent> {
 /// talk (round 4). A single clause that names a thing ("the", "my", "our").
 fn a_note_of_news(t: &Text<'_>) -> bool {
     let first = t.lower.split(' ').next().unwrap_or("");
+    if word_after(t, SLANG_DONE).is_some() && !t.lower.contains([',', ';', '?']) {
+        return true;
+    }
     PAST_TASK_VERBS.contains(&first)
         && !t.lower.contains([',', ';', '!', '?', ':'])
         && !t.lower.contains(". ")

@@ -447,6 +447,23 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
     " best regards",
     " kind regards",
     " regards",
+    // Slang and hedges said last: "clean my room today fr", "… no cap".
+    " fr",
+    " frfr",
+    " no cap",
+    " if that's alright",
+    " if that's all right",
+    " if that is alright",
+    " if that is all right",
+    " if that is at all possible",
+    " if at all possible",
+    " if that's possible",
+    " if that is possible",
+    " you see",
+    // "van MOT due 12 march, dont let me forget": the ask said last.
+    " don't let me forget",
+    " so i don't forget",
+    " before i forget",
 ];
 
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
@@ -587,6 +604,22 @@ pub(super) const SAID_IMPORTANCE: &[(&str, &str)] = &[
     ("no rush", "low priority"),
     ("there's no rush", "low priority"),
     ("it can wait", "low priority"),
+    ("it is high priority", "high priority"),
+    ("it's high priority", "high priority"),
+    ("its high priority", "high priority"),
+    ("this is high priority", "high priority"),
+    ("it is a high priority", "high priority"),
+    ("it's a high priority", "high priority"),
+    ("it is top priority", "high priority"),
+    ("it's top priority", "high priority"),
+    ("it is a priority", "high priority"),
+    ("it's a priority", "high priority"),
+    ("it is low priority", "low priority"),
+    ("it's low priority", "low priority"),
+    ("it is a low priority", "low priority"),
+    ("it's not important", "low priority"),
+    ("it is not important", "low priority"),
+    ("it isn't important", "low priority"),
 ];
 
 /// Words that join a reason to the request before it.
@@ -730,7 +763,10 @@ pub(super) fn normalize(text: &str) -> String {
             }
         }
         let lower = s.to_ascii_lowercase();
-        if let Some(at) = statement_aside(&lower).or_else(|| trailing_feeling(&lower)) {
+        if let Some(at) = statement_aside(&lower)
+            .or_else(|| trailing_feeling(&lower))
+            .or_else(|| trailing_courtesy(&lower))
+        {
             s.truncate(at);
         }
         s = s

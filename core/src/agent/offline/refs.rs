@@ -46,6 +46,59 @@ pub(super) fn names_many(name: &str) -> bool {
         || words.iter().all(|w| NO_NAME_WORDS.contains(w))
 }
 
+/// Words said after a task's subject that name the kind of job, which the
+/// title may say as a verb or not at all: "the accountant call" is "call
+/// the accountant", "the toner order" is "order toner", "the VAT stuff".
+const KIND_NOUNS: &[&str] = &[
+    " call",
+    " order",
+    " pickup",
+    " pick up",
+    " pick-up",
+    " follow up",
+    " follow-up",
+    " followup",
+    " stuff",
+    " thing",
+    " things",
+    " back",
+];
+
+/// A task named by its subject, without a last word that names the kind of
+/// job ("the toner order" → "toner", "called Hendricks back" → "Hendricks").
+pub(super) fn named_by_its_subject(intent: Intent) -> Intent {
+    let bare = |t: Target| match t {
+        Target::Named(name) => {
+            let lower = name.to_ascii_lowercase();
+            let cut = KIND_NOUNS
+                .iter()
+                .find(|k| lower.ends_with(**k))
+                .map(|k| name.len() - k.len())
+                .filter(|at| {
+                    let head = &lower[..*at];
+                    !head.trim().is_empty()
+                        && !head
+                            .split_whitespace()
+                            .all(|w| NO_NAME_WORDS.contains(&w) || ["the", "my", "a", "an"].contains(&w))
+                });
+            match cut {
+                Some(at) => Target::Named(name[..at].trim_end().to_owned()),
+                None => Target::Named(name),
+            }
+        }
+        number => number,
+    };
+    match intent {
+        Intent::Complete(t) => Intent::Complete(bare(t)),
+        Intent::Delete(t) => Intent::Delete(bare(t)),
+        Intent::Rename(t, x) => Intent::Rename(bare(t), x),
+        Intent::Move(t, x) => Intent::Move(bare(t), x),
+        Intent::Snooze(t, x) => Intent::Snooze(bare(t), x),
+        Intent::SetPriority(t, p) => Intent::SetPriority(bare(t), p),
+        other => other,
+    }
+}
+
 /// Words that take back what came before and lead to the real request:
 /// "never mind about task 4, delete it", "on second thought remove 5".
 pub(super) const MIND_CHANGES: &[&str] = &[
@@ -420,7 +473,7 @@ pub(super) fn earlier_reference(head: &str) -> Option<String> {
         .iter()
         .take(5)
         .position(|w| {
-            ["one", "task", "item", "todo", "reminder"]
+            ["one", "task", "item", "todo", "reminder", "thing", "stuff"]
                 .contains(&w.trim_end_matches([',', ';', ':', '.', '-']))
         })
         .filter(|k| *k >= 2)?;

@@ -162,7 +162,12 @@ fn short_weekday(words: &[&str], i: usize, lower: &str) -> Option<&'static str> 
         n.starts_with(|c: char| c.is_ascii_digit())
             || ["-", "–", "—", "at", "morning", "afternoon", "evening", "night"].contains(&n)
     });
-    let last = next.is_none()
+    // "deploy hotfix fri p1 #work": only markers after it is last too.
+    let markers_after = words[i + 1..].iter().all(|w| {
+        let w = w.to_lowercase();
+        w.starts_with('#') || ["p1", "p2", "p3", "p4", "!", "!!", "!!!"].contains(&w.as_str())
+    });
+    let last = markers_after
         && i > 0
         && !WORDLIKE_DAYS.contains(short)
         && !before.as_deref().is_some_and(|b| SUBJECTS.contains(&b));
@@ -182,6 +187,9 @@ pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
     ("mv", "move"),
     ("rmd", "remind"),
     ("snz", "snooze"),
+    ("chng", "change"),
+    ("chg", "change"),
+    ("chnage", "change"),
 ];
 
 /// Words people mistype where a slip changes the reading: the first two

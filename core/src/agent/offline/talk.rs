@@ -239,6 +239,10 @@ pub(super) const SOCIAL_WORDS: &[&str] = &[
     "see",
     "kind",
     "lovely",
+    "g'day",
+    "gday",
+    "sorry",
+    "apologies",
 ];
 pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "there",
@@ -359,6 +363,14 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "extremely",
     "truly",
     "indeed",
+    // "sorry for all the messages", "sorry to bother you"
+    "messages",
+    "message",
+    "bother",
+    "bothering",
+    "trouble",
+    "x",
+    "xx",
 ];
 /// What a wish on leaving is for: "have a good one", "enjoy your weekend".
 const WISHED: &[&str] = &[

@@ -465,7 +465,8 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     // "set up a reminder for …" is a new task.
-    if rest.lower.starts_with("up ") {
+    // "put in a reminder for …" too.
+    if rest.lower.starts_with("up ") || rest.lower.starts_with("in ") {
         return None;
     }
     let moved = MOVE_VERBS.iter().any(|v| t.lower.starts_with(v));
@@ -541,6 +542,8 @@ pub(super) const TITLE_LINKERS: &[&str] = &[
     "in “",
     "to: ",
     "as: ",
+    "to read: ",
+    "to say: ",
     "to - ",
     "to be ",
     "to say ",

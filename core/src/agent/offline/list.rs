@@ -319,6 +319,13 @@ pub(super) const LIST_TOPICS: &[&str] = &[
     "this week",
     "next week",
     "next",
+    "tag",
+    "without a date",
+    "without a due date",
+    "without dates",
+    "with no date",
+    "no date",
+    "undated",
 ];
 
 /// Subjects of questions about the world that share words with list questions.
@@ -484,7 +491,7 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         || [
             "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",
             "tell", "any", "do", "anything", "how", "is", "are", "have", "did", "whats", "gimme", "print",
-            "read", "showing", "listing", "telling", "giving", "got", "when", "whens", "when's",
+            "read", "showing", "listing", "telling", "giving", "got", "when", "whens", "when's", "jobs",
         ]
         .contains(&first_word)
         || t.has_any(&[
@@ -657,6 +664,7 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
             let word = t.original[at..].split_whitespace().next()?;
             Tag::parse(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')).ok()
         })
+        .or_else(|| tag_said_before(t))
         .or_else(|| kind_of_tasks(t));
     filter.query = list_query(t, searching, &filter);
     filter.priority = if t.has_any(&[
@@ -675,7 +683,39 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     } else {
         None
     };
+    // "what's urgent", "what is high priority": what is so now is still to do.
+    if filter.status == TaskFilter::All
+        && filter.priority.is_some()
+        && ["what's ", "what is ", "whats "]
+            .iter()
+            .any(|w| t.lower.starts_with(w))
+    {
+        filter.status = TaskFilter::Pending;
+    }
     Some(Intent::List(filter))
+}
+
+/// "with the garden tag", "under the gym label": the word before the noun.
+fn tag_said_before(t: &Text<'_>) -> Option<Tag> {
+    [" tag", " label"].iter().find_map(|noun| {
+        t.lower.match_indices(noun).find_map(|(at, _)| {
+            let after = &t.lower[at + noun.len()..];
+            if after.starts_with(|c: char| c.is_alphanumeric()) {
+                return None;
+            }
+            let word = t.lower[..at].rsplit(' ').next()?;
+            let ok = !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && !NOT_A_TAG.contains(&word)
+                && ![
+                    "the", "a", "that", "this", "which", "what", "my", "each", "any", "same",
+                ]
+                .contains(&word);
+            ok.then(|| Tag::parse(word).ok()).flatten()
+        })
+    })
 }
 
 /// Words that say which tasks without being a tag: "the completed tasks".

@@ -384,6 +384,22 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i would appreciate it if you could ",
     "be a dear and ",
     "do me a favour and ",
+    "do the needful and ",
+    "kindly do the needful and ",
+    // News told with a frame of gladness: "I am delighted to report that …".
+    "i am delighted to report that ",
+    "i'm delighted to report that ",
+    "i am pleased to report that ",
+    "i'm pleased to report that ",
+    "i am happy to report that ",
+    "i'm happy to report that ",
+    "happy to report that ",
+    "pleased to report that ",
+    "glad to report that ",
+    "i am glad to say that ",
+    "i'm glad to say that ",
+    "good news, ",
+    "good news: ",
     "do me a favor and ",
 ];
 
@@ -723,6 +739,10 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| command_with_colon(&s))
         {
             s = rest;
+        }
+        // "I should very much like to …": the degree goes.
+        if let Some(at) = s.to_ascii_lowercase().find(" very much like ") {
+            s.replace_range(at..at + " very much".len(), "");
         }
         if let Some(at) = trailing_correction(&s) {
             s.truncate(at);

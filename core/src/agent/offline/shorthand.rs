@@ -69,6 +69,9 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("mrng", "morning"),
     ("wks", "weeks"),
     ("hrs", "hours"),
+    ("p1s", "p1 tasks"),
+    ("p2s", "p2 tasks"),
+    ("p3s", "p3 tasks"),
 ];
 
 /// Words before "remember" that make it the speaker's own to-do.

@@ -151,6 +151,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .unwrap_or(when);
     // "until 5pm pls, in a meeting": an aside after the time goes.
     let when = time_without_aside(when);
+    // "2h on a job": a span, then where one is.
+    let when = span_then_aside(when);
     // "for another 15": a bare number after "for" is minutes.
     let minutes;
     let when =
@@ -169,6 +171,19 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         other => other,
     };
     Some(Intent::Snooze(target, when.to_owned()))
+}
+
+/// A span said first, then an aside that is no time: "2h on a job" → "2h".
+fn span_then_aside(when: &str) -> &str {
+    if time::parse_duration(when).is_ok() || is_time_phrase(when) {
+        return when;
+    }
+    let ends: Vec<usize> = when.match_indices(' ').map(|(at, _)| at).take(2).collect();
+    ends.into_iter()
+        .rev()
+        .map(|at| &when[..at])
+        .find(|head| time::parse_duration(head).is_ok())
+        .unwrap_or(when)
 }
 
 /// "snooze the vitamins reminder 1 hour": a span said last without a linker.
@@ -193,7 +208,7 @@ fn span_said_last(rest: &Text<'_>) -> Option<(Target, String)> {
         // The task said by number or as a task: "snooze the milk 2 hours"
         // keeps to the other readings.
         let named = number_token(&task).is_some_and(|(_, r)| r.is_empty())
-            || [" task", " one", " reminder", " item"]
+            || [" task", " one", " reminder", " item", " thing", " stuff"]
                 .iter()
                 .any(|n| task.lower.ends_with(n));
         named.then(|| reference(&task)).flatten().map(|t| (t, when))

@@ -16,8 +16,15 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "move me to ",
         ])
         .unwrap_or(*t);
+    // "use Glasgow time": after "use", a place in capitals the table may not know.
+    let named_place = |p: &str| {
+        bare.original.len() < t.original.len()
+            && (1..=3).contains(&p.split_whitespace().count())
+            && p.split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+    };
     if let Some(place) = bare.before(&[" time", " time zone", " timezone", " hours"])
-        && time::parse_zone(place.original).is_ok()
+        && (time::parse_zone(place.original).is_ok() || named_place(place.original))
         && place.original.len() < t.original.len()
     {
         return Some(Intent::SetZone(place.original.to_owned()));

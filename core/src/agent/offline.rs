@@ -346,6 +346,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_priority(t))
         .or_else(|| parse_move(t))
         .or_else(|| typo_fixed(t))
+        .or_else(|| called_instead(t))
         .or_else(|| parse_rename(t))
         .or_else(|| parse_complete(t))
         .or_else(|| done_in_the_past(t))

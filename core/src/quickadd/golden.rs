@@ -44,6 +44,12 @@ pub(super) const GOLDEN: &[Row] = &[
     ("Call Bob 15:30",                                         "Call Bob",                  "2026-11-26T15:30",  "",                                         "",       ""),
     ("Call Bob at 3.15pm",                                     "Call Bob",                  "2026-11-26T15:15",  "",                                         "",       ""),
     ("Meet Anna on friday",                                    "Meet Anna",                 "2026-11-27",        "",                                         "",       ""),
+    // A part of the day after a clock time says its half; a bare hour after "by"/"before" is a clock time.
+    ("Call Margaret sunday at 3 in the afternoon",             "Call Margaret",             "2026-11-29T15:00",  "",                                         "",       ""),
+    ("Walk the dog at 7 in the evening",                       "Walk the dog",              "2026-11-26T19:00",  "",                                         "",       ""),
+    ("Pick up pipe before 10 today",                           "Pick up pipe",              "2026-11-26T10:00",  "",                                         "",       ""),
+    ("Send the invoice by 5 tomorrow",                         "Send the invoice",          "2026-11-27T05:00",  "",                                         "",       ""),
+    ("Finish the essay by 12 march",                           "Finish the essay",          "2027-03-12",        "",                                         "",       ""),
     // A weekday said last after a title word is the day (as the chat brain reads it).
     ("Meet Anna friday",                                       "Meet Anna",                 "2026-11-27",        "",                                         "",       ""),
     ("Pay the gas bill saturday #home",                        "Pay the gas bill",          "2026-11-28",        "",                                         "",       "home"),

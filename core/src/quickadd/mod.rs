@@ -458,7 +458,32 @@ impl<'a> Parser<'a> {
     /// `at noon`, and `morning`/`evening`… after a date word.
     fn time_phrase(&mut self, i: usize) -> Found {
         let t = self.toks[i];
-        let (start, at) = if t.is("at") || t.is("@") {
+        // "at 3 in the afternoon", "at 7 in the evening": the part of the day
+        // after a clock time says its half of the day.
+        if t.is("in")
+            && self.last_time_end == Some(i)
+            && let Some(time) = self.time
+            && self.tok(i + 1).is_some_and(|x| x.is("the"))
+            && let Some(h) = self.tok(i + 2).and_then(|x| part_of_day(x.w))
+            && !self.tok(i + 2).is_some_and(|x| x.is_any(&["am", "pm"]))
+        {
+            self.time = Some(in_part_of_day(time, h));
+            self.last_time_end = Some(i + 3);
+            return Found::Took(3);
+        }
+        // "by 10", "before 5": a bare hour after them is a clock time, as after "at".
+        let bare_hour_after = |k: usize| {
+            self.tok(k)
+                .is_some_and(|x| x.w.len() <= 2 && x.w.bytes().all(|b| b.is_ascii_digit()))
+                && !self.tok(k + 1).is_some_and(|x| {
+                    x.is_any(&[
+                        "days", "day", "weeks", "week", "hours", "hour", "minutes", "mins", "min", "months",
+                        "month", "years", "year", "of", "st", "nd", "rd", "th",
+                    ]) || month_of(x.w).is_some()
+                })
+        };
+        let (start, at) = if t.is("at") || t.is("@") || t.is_any(&["by", "before"]) && bare_hour_after(i + 1)
+        {
             (i + 1, true)
         } else {
             (i, false)

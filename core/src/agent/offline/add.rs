@@ -545,6 +545,35 @@ pub(super) fn time_in_a_reminder_clause(s: &str) -> Option<String> {
     (!title.is_empty() && is_time_phrase(when)).then(|| format!("{title} {when}"))
 }
 
+/// How a task's time is said in a clause after it: "…, they're due wednesday".
+const DUE_CLAUSES: &[&str] = &[
+    ", it's due ",
+    ", its due ",
+    ", it is due ",
+    ", they're due ",
+    ", theyre due ",
+    ", they are due ",
+];
+
+/// A task, then when it is due in a clause of its own: "return the library
+/// books, they're due wednesday" → "return the library books wednesday".
+pub(super) fn due_in_a_clause(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let (at, marker) = DUE_CLAUSES
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| (i, *m)))
+        .min_by_key(|(i, _)| *i)?;
+    let rest = &s[at + marker.len()..];
+    // The time, up to the end or the next clause.
+    let end = rest.find([',', ';', '.']).unwrap_or(rest.len());
+    let when = rest[..end].trim();
+    let when = ["on ", "by "]
+        .iter()
+        .find_map(|p| when.strip_prefix(p))
+        .unwrap_or(when);
+    (at > 0 && is_time_phrase(when)).then(|| format!("{} {when}{}", &s[..at], &rest[end..]))
+}
+
 /// A title that starts with its time: "5pm to leave" → "leave 5pm".
 pub(super) fn time_before_title(s: &str) -> Option<String> {
     let at = s.to_ascii_lowercase().find(" to ")?;

@@ -416,10 +416,23 @@ const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 
 /// News in the past after a request: "…, i returned them", "…, we booked
 /// another one": a subject, then a past form.
+/// So is news with someone named ("my son fixed it"), with its subject
+/// dropped ("sold the thing"), or of a thing called off ("trip's cancelled").
 pub(super) fn past_statement(lower: &str) -> bool {
-    let mut words = lower.split_whitespace();
-    let (Some(subject), Some(verb)) = (words.next(), words.next()) else {
-        return false;
-    };
-    NEWS_SUBJECTS.contains(&subject) && (verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb))
+    let words: Vec<&str> = lower.split_whitespace().take(3).collect();
+    let past = |verb: &str| verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb);
+    match words.as_slice() {
+        [subject, verb, ..] if NEWS_SUBJECTS.contains(subject) => past(verb),
+        [owner, _, verb, ..] if ["my", "our", "the"].contains(owner) => past(verb) && *verb != "need",
+        [verb, _, ..]
+            if PAST_TASK_VERBS.contains(verb) && !["done", "finished", "completed"].contains(verb) =>
+        {
+            true
+        }
+        [thing, state] => {
+            (thing.ends_with("'s") || thing.ends_with("’s"))
+                && ["cancelled", "canceled", "off", "over", "sorted", "done"].contains(state)
+        }
+        _ => false,
+    }
 }

@@ -130,7 +130,7 @@ const HELD_OUT_10_FLOOR_PERCENT: usize = 100;
 /// inspection for monday", where the quick-add keeps "for Monday" in the
 /// title by design and the set expects it as the due).
 const HELD_OUT_11_FLOOR_PERCENT: usize = 98;
-const HELD_OUT_12_FLOOR_PERCENT: usize = 98;
+const HELD_OUT_12_FLOOR_PERCENT: usize = 100;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

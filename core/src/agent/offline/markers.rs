@@ -374,13 +374,17 @@ pub(super) fn plain_time(line: &str) -> String {
                 return out.join(" ");
             }
         }
-        // "water the plants for tomorrow": "for" a day after the object is its
-        // due; "prepare for tomorrow" (a verb with "for"), "study for 2 hours"
-        // and a weekday ("prep slides for monday", the meeting's) keep it.
+        // "water the plants for tomorrow", "book the boiler inspection for
+        // monday": "for" a day after the object is its due; "prepare for
+        // tomorrow" (a verb with "for"), "study for 2 hours" and a weekday
+        // after a verb of getting ready ("prep slides for monday", the
+        // meeting's) or after no to-do verb ("recommend a restaurant for
+        // friday") keep it.
         let duration = |w: &String| {
             w.starts_with(|c: char| c.is_ascii_digit())
                 || ["a", "an", "the", "half"].contains(&w.as_str())
                 || quickadd::weekday_of(w).is_some()
+                    && (GETTING_READY.contains(&lower[0].as_str()) || !todo_verb(&lower[0]))
         };
         if lower[k] == "for"
             && k >= 2
@@ -409,6 +413,31 @@ pub(super) fn plain_time(line: &str) -> String {
     }
     line.to_owned()
 }
+
+/// A level said first, then the order to add: "low priority but add tidy
+/// the garage" → "add tidy the garage, low priority".
+pub(super) fn level_said_first(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let (words, _) = SAID_PRIORITIES
+        .iter()
+        .filter(|(w, _)| lower.starts_with(w))
+        .max_by_key(|(w, _)| w.len())?;
+    let rest = &lower[words.len()..];
+    let join = [", but ", " but ", ", so ", " so ", ", ", " - "]
+        .iter()
+        .find(|j| rest.starts_with(**j))?;
+    let order = &s[words.len() + join.len()..];
+    let verb = order.split_whitespace().next()?.to_ascii_lowercase();
+    (ADD_VERBS.iter().any(|(v, _)| *v == verb) || verb == "remind")
+        .then(|| format!("{order}, {}", &s[..words.len()]))
+}
+
+/// Verbs of getting ready for a day's event: "prep slides for monday" keeps
+/// the day in its title.
+const GETTING_READY: &[&str] = &[
+    "prep", "prepare", "plan", "pack", "study", "revise", "practise", "practice", "rehearse", "ready", "get",
+    "dress", "shop", "cook", "bake", "write", "draft",
+];
 
 /// Dashes between the parts of a clipped note.
 const NOTE_DASHES: &[&str] = &[" - ", " – ", " — ", " | "];

@@ -737,6 +737,7 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| reminder_waits(&s))
             .or_else(|| modal_about_a_task(&s))
             .or_else(|| command_with_colon(&s))
+            .or_else(|| level_said_first(&s))
         {
             s = rest;
         }
@@ -781,6 +782,9 @@ pub(super) fn normalize(text: &str) -> String {
                 s.push_str(", ");
                 s.push_str(said);
             }
+        }
+        if let Some(joined) = due_in_a_clause(&s) {
+            s = joined;
         }
         let lower = s.to_ascii_lowercase();
         if let Some(at) = statement_aside(&lower)

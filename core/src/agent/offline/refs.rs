@@ -150,9 +150,15 @@ pub(super) fn after_change_of_mind(t: &Text<'_>, question: bool) -> Option<Inten
         };
         (!lower.is_empty()).then(|| strong(&c, question)).flatten()
     };
+    // "sorry, I added the garage thing by mistake, could you delete it":
+    // "it" is the task the clause before names.
     clauses(rest.lower)
         .into_iter()
-        .find_map(|at| strong_in(&rest.original[at..]))
+        .find_map(|at| {
+            let clause = &rest.original[at..];
+            let named = earlier_reference(&rest.original[..at]).and_then(|r| it_as(clause, &r));
+            strong_in(named.as_deref().unwrap_or(clause))
+        })
         .or_else(|| strong_in(rest.original))
 }
 
@@ -429,10 +435,35 @@ pub(super) fn target(t: &Text<'_>) -> Option<Target> {
     }
 }
 
+/// What one did to a task before asking about it: "I added …".
+const ADDED_LEADS: &[&str] = &[
+    "i added ",
+    "i put in ",
+    "i put ",
+    "i created ",
+    "i made ",
+    "i entered ",
+];
+
 /// The task a message starts with, as a reference a later clause's "it"
 /// can stand for: "4 isnt that important, make it low" → "task 4"; "the
 /// tax one is urgent, bump it up" → "the tax one".
 pub(super) fn earlier_reference(head: &str) -> Option<String> {
+    // "I added the garage thing by mistake": the task one added.
+    let head = ADDED_LEADS
+        .iter()
+        .find(|l| head.len() > l.len() && head.get(..l.len()).is_some_and(|h| h.eq_ignore_ascii_case(l)))
+        .map_or(head, |l| &head[l.len()..]);
+    let lower = head.to_ascii_lowercase();
+    let head = [" by mistake", " by accident", " twice", " again"]
+        .iter()
+        .find_map(|w| {
+            lower
+                .trim_end_matches([',', ';', '.', ' '])
+                .rfind(w)
+                .map(|at| &head[..at])
+        })
+        .unwrap_or(head);
     let lower = head.to_ascii_lowercase();
     let t = Text {
         original: head,

@@ -213,6 +213,7 @@ fn read(text: &str) -> Intent {
         return Intent::Unknown;
     }
     order_about_it(&t, question)
+        .or_else(|| task_after_a_colon(original, &lower, question))
         .or_else(|| parse_timed_line(&t, question))
         .or_else(|| parse_imperative(&t, question))
         .or_else(|| bare_item(&text, &t, question))

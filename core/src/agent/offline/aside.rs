@@ -203,12 +203,16 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
             let tail = &lower[*start..];
             (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail) || past_statement(tail))
                 && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
-                // "i already paid it" is news; "took forever" is how it went.
-                && !tail
+                // "i already paid it" is news; "took forever" is how it went;
+                // "my grandson has taken over that chore": someone else's doing.
+                && (["my ", "our ", "he ", "she ", "they ", "his ", "her ", "their "]
+                    .iter()
+                    .any(|s| tail.starts_with(s))
+                    || !tail
                     .split_whitespace()
                     .skip(1)
                     // "…; i've already cancelled it": calling it off is a reason.
-                    .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w))
+                    .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w)))
                 && !tail.chars().any(|c| c.is_ascii_digit())
         })
         .map(|(at, _)| at)
@@ -253,6 +257,28 @@ pub(super) fn plain_importance(s: &str) -> Option<String> {
             Some(format!("{}{}", &s[..at], &s[at + word.len() + 1..]))
         })
     })
+}
+
+/// A statement of importance run on into the order: "the tix thing is
+/// SUPER important 🔥 make it high priority" → "… is important, make it
+/// high priority" (marks between go), so the order is a clause of its own.
+pub(super) fn run_on_after_importance(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let at = ["important ", "urgent "]
+        .iter()
+        .filter_map(|w| lower.find(w).map(|at| at + w.len()))
+        .min()?;
+    let rest = &s[at..];
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let marks = words
+        .iter()
+        .take_while(|w| !w.chars().any(char::is_alphanumeric))
+        .count();
+    let verb = words.get(marks)?.to_ascii_lowercase();
+    let object = words.get(marks + 1)?.to_ascii_lowercase();
+    (["make", "bump", "set", "mark", "put", "move"].contains(&verb.as_str())
+        && ["it", "that", "this", "them"].contains(&object.as_str()))
+    .then(|| format!("{}, {}", s[..at].trim_end(), words[marks..].join(" ")))
 }
 
 /// Where a feeling said last starts, if one is.

@@ -328,6 +328,49 @@ pub(super) const LIST_TOPICS: &[&str] = &[
     "undated",
 ];
 
+/// Words after "how many" in a question about the list: "how many tasks",
+/// "how many are overdue", "how many do i have left".
+const COUNTED_TASKS: &[&str] = &[
+    "tasks",
+    "task",
+    "things",
+    "todos",
+    "to-dos",
+    "todo",
+    "items",
+    "reminders",
+    "jobs",
+    "of",
+    "do",
+    "have",
+    "are",
+    "is",
+    "left",
+    "still",
+    "more",
+    "overdue",
+    "pending",
+    "open",
+    "high",
+    "urgent",
+    "completed",
+    "done",
+    "finished",
+    "unfinished",
+    "outstanding",
+    "p1",
+    "p2",
+    "p3",
+    "#",
+    "work",
+    "home",
+    "chores",
+    "errands",
+    "did",
+    "have",
+    "i",
+];
+
 /// Subjects of questions about the world that share words with list questions.
 pub(super) const OFF_TOPICS: &[&str] = &[
     "weather",
@@ -476,6 +519,17 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     // "…, could you please add that to my list?": an order to add, asked.
     if without_list_phrase(t).is_some_and(|(_, prep)| ["from", "off", "to", "onto"].contains(&prep))
         && !starts_with_question_word(t.lower)
+    {
+        return None;
+    }
+    // "how many sets should i do": a count of something other than tasks.
+    if let Some(counted) = ["how many ", "how much "]
+        .iter()
+        .find_map(|h| t.lower.strip_prefix(h))
+        && !counted
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| COUNTED_TASKS.contains(&w))
     {
         return None;
     }

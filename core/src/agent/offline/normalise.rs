@@ -760,6 +760,9 @@ pub(super) fn normalize(text: &str) -> String {
         if let Some(plain) = plain_importance(&s) {
             s = plain;
         }
+        if let Some(split) = run_on_after_importance(&s) {
+            s = split;
+        }
         if let Some((at, said)) = afterthought(&s) {
             // "3, it's done": the reason is the message when only a task is left.
             let tail = s[at..].to_ascii_lowercase();

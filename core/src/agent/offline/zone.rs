@@ -16,6 +16,17 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "move me to ",
         ])
         .unwrap_or(*t);
+    // "use Glasgow time for my reminders": what it is for goes.
+    let bare = bare
+        .before(&[
+            " for my reminders",
+            " for reminders",
+            " for my tasks",
+            " for everything",
+            " from now on",
+            " going forward",
+        ])
+        .unwrap_or(bare);
     // "use Glasgow time": after "use", a place in capitals the table may not know.
     let named_place = |p: &str| {
         bare.original.len() < t.original.len()

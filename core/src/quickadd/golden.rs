@@ -49,6 +49,8 @@ pub(super) const GOLDEN: &[Row] = &[
     ("Walk the dog at 7 in the evening",                       "Walk the dog",              "2026-11-26T19:00",  "",                                         "",       ""),
     ("Pick up pipe before 10 today",                           "Pick up pipe",              "2026-11-26T10:00",  "",                                         "",       ""),
     ("Send the invoice by 5 tomorrow",                         "Send the invoice",          "2026-11-27T05:00",  "",                                         "",       ""),
+    ("Send the deck by end of day friday",                     "Send the deck",             "2026-11-27T17:00",  "",                                         "",       ""),
+    ("Send the deck eod monday",                               "Send the deck",             "2026-11-30T17:00",  "",                                         "",       ""),
     ("Finish the essay by 12 march",                           "Finish the essay",          "2027-03-12",        "",                                         "",       ""),
     // A weekday said last after a title word is the day (as the chat brain reads it).
     ("Meet Anna friday",                                       "Meet Anna",                 "2026-11-27",        "",                                         "",       ""),

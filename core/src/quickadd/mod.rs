@@ -625,6 +625,18 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// "end of day friday", "eod on monday", "eod tomorrow": the day the end
+    /// of day is of, said right after it (words taken and the date).
+    fn day_after_end_of_day(&self, j: usize) -> Option<(usize, Date)> {
+        let on = usize::from(self.tok(j).is_some_and(|t| t.is("on")));
+        let t = self.tok(j + on).filter(|t| !t.in_name)?;
+        if t.is_any(&["tomorrow", "tmr", "tmrw"]) {
+            return Some((on + 1, add_days(self.today, 1)));
+        }
+        let wd = weekday_of(t.w)?;
+        Some((on + 1, next_weekday(self.today, wd, true)))
+    }
+
     fn bare_weekday_after_time(&mut self, j: usize) -> Option<usize> {
         let t = *self.tok(j)?;
         if t.in_name || self.date.is_some() {
@@ -767,7 +779,8 @@ impl<'a> Parser<'a> {
         }
         if t.is("eod") {
             self.default_time = Some(DefaultTime(Time::constant(17, 0, 0, 0)));
-            return self.set_date(i, 1, today);
+            let (more, d) = self.day_after_end_of_day(i + 1).unwrap_or((0, today));
+            return self.set_date(i, 1 + more, d);
         }
         // "(the) day after tomorrow"
         let the = usize::from(t.is("the"));
@@ -792,7 +805,8 @@ impl<'a> Parser<'a> {
             match unit.map(str::to_ascii_lowercase).as_deref() {
                 Some("day") => {
                     self.default_time = Some(DefaultTime(Time::constant(17, 0, 0, 0)));
-                    return self.set_date(i, len, today);
+                    let (more, d) = self.day_after_end_of_day(i + len).unwrap_or((0, today));
+                    return self.set_date(i, len + more, d);
                 }
                 Some("week") => return self.set_date(i, len, next_weekday(today, Weekday::Friday, true)),
                 Some("month") => return self.set_date(i, len, today.last_of_month()),

@@ -481,7 +481,7 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
         .chain(["did"].iter().filter(|_| adverb))
         .copied()
         .collect();
-    let (_, object) = word_after(&head, &verbs)?;
+    let (verb, object) = word_after(&head, &verbs)?;
     // "we've cancelled the team offsite, so please remove that task": the
     // request after the news is another edit, read from its clause.
     if let Some(at) = object.lower.find(", ")
@@ -523,6 +523,14 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
         .unwrap_or(object);
     // "sorted the garage out", "picked the kids up": the particle said last goes.
     let object = object.before(&[" out", " up", " off"]).unwrap_or(object);
+    // "got the passport renewed": the past form said last is how it was done.
+    let object = match object.lower.rsplit_once(' ') {
+        Some((rest, last)) if ["got", "had"].contains(&verb) && PAST_TASK_VERBS.contains(&last) => Text {
+            original: &object.original[..rest.len()],
+            lower: rest,
+        },
+        _ => object,
+    };
     let object = object
         .before(&[
             " today",

@@ -903,6 +903,42 @@ pub(super) fn a_later_day(rest: &str) -> bool {
         .is_some_and(|due| due.to_local_iso().get(..10) != Some(today.to_string().as_str()))
 }
 
+/// How a place or thing is, said after its link: "the museum is closed".
+const STATES: &[&str] = &[
+    "closed",
+    "open",
+    "shut",
+    "busy",
+    "quiet",
+    "packed",
+    "crowded",
+    "empty",
+    "full",
+    "cheaper",
+    "cheap",
+    "expensive",
+    "free",
+    "always",
+    "usually",
+    "normally",
+    "never",
+    "often",
+    "sometimes",
+    "rarely",
+];
+/// Weekdays said in the plural: what happens every week, not a due.
+const HABITUAL_DAYS: &[&str] = &[
+    "mondays",
+    "tuesdays",
+    "wednesdays",
+    "thursdays",
+    "fridays",
+    "saturdays",
+    "sundays",
+    "weekends",
+    "weekdays",
+];
+
 /// A subject linked by "is/are/was…" (the link's word index) and whether a
 /// time follows the link.
 pub(super) fn linked(lower: &str) -> Option<(usize, bool)> {
@@ -929,5 +965,9 @@ pub(super) fn linked(lower: &str) -> Option<(usize, bool)> {
     .any(|p| rest.starts_with(p))
         || is_time_phrase(&rest)
         || (linked_now(words[after - 1]) && a_later_day(&rest));
-    (subject_plain && !rest.is_empty()).then_some((after - 1, timed))
+    // "the museum is closed on mondays", "the gym is always packed on
+    // saturdays": how a thing is, or is every week, is no task.
+    let how_it_is = words[after..].first().is_some_and(|w| STATES.contains(w))
+        || words[after..].iter().any(|w| HABITUAL_DAYS.contains(w));
+    (subject_plain && !rest.is_empty()).then_some((after - 1, timed && !how_it_is))
 }

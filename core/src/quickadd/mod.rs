@@ -21,8 +21,12 @@
 //!   (not counting the first word of the line) are a name, not a date:
 //!   "Finish The Day After Tomorrow essay" keeps its title.
 //! - A month name needs a day next to it ("May" alone is a word).
-//! - `at 9` is 09:00 (24-hour clock unless am/pm is given); a time alone is
-//!   today's if it is still ahead, else tomorrow's.
+//! - `at 14` is 14:00; a bare hour from 1 to 12 (`at 7`) is read by its
+//!   context: a part of the day said ("tonight", "every evening") or a title
+//!   word ("dinner", "breakfast") gives its half; else 1-6 is the afternoon,
+//!   12 noon, and 7-11 the morning on a day that is said, or the next time
+//!   the clock shows it. A time alone is today's if it is still ahead, else
+//!   tomorrow's.
 //! - Fixed readings: `tonight` 20:00, `end of day`/`eod` 17:00, `midnight`
 //!   23:59 (so it stays on the day it is said for), `morning` 09:00,
 //!   `afternoon` 15:00, `evening` 19:00, `night` 21:00; `next fri` is the
@@ -279,6 +283,8 @@ pub(crate) struct Parser<'a> {
     bare_weekdays: Vec<(usize, &'a str)>,
     /// The hour a part of day ("tomorrow morning") gave, until a clock time refines it.
     part_of_day: Option<i8>,
+    /// The time is a bare hour ("at 7"), read by its context after every word.
+    bare_hour: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -309,6 +315,7 @@ impl<'a> Parser<'a> {
             last_date_end: None,
             bare_weekdays: Vec::new(),
             part_of_day: None,
+            bare_hour: false,
         }
     }
 
@@ -359,6 +366,49 @@ impl<'a> Parser<'a> {
                 "\"{w}\" is kept in the title; write \"on {w}\" to make it the due date"
             ));
         }
+        if self.bare_hour {
+            self.read_bare_hour();
+        }
+    }
+
+    /// "at 7" with no am/pm, read by its context: a part of the day said
+    /// ("tonight", "every evening") or a word of the title ("dinner at 7",
+    /// "breakfast at 8") gives its half of the day; without one, 1 to 6 is
+    /// the afternoon (no one calls the bank at 4am), 12 is noon, and 7 to 11
+    /// is the morning on a day that is said, or else the next time the clock
+    /// shows it ("call the electrician at 7" at 10:00 is 19:00 today).
+    fn read_bare_hour(&mut self) {
+        let Some(t) = self.time else {
+            return;
+        };
+        let h = t.hour() % 12;
+        let said = |words: &[&str]| {
+            self.toks
+                .iter()
+                .enumerate()
+                .any(|(k, x)| !self.used[k] && words.iter().any(|w| x.is(w)))
+        };
+        let part = self.default_time.map(|d| d.0.hour());
+        let pm = if part.is_some_and(|p| p >= 12) || said(EVENING_WORDS) {
+            true
+        } else if part.is_some() || said(MORNING_WORDS) {
+            false
+        } else if h <= 6 {
+            // 12 (h is 0) is noon; 1 to 6 the afternoon.
+            true
+        } else if self.date.is_some() || self.rule.is_some() {
+            false
+        } else {
+            // Today's hour in the morning has passed and its evening has not.
+            let at = |hour: i8| {
+                self.zone
+                    .to_timestamp(self.today.to_datetime(Time::constant(hour, 0, 0, 0)))
+                    .is_ok_and(|x| x < self.now)
+            };
+            at(h) && !at(h + 12)
+        };
+        let hour = if pm { h + 12 } else { h };
+        self.time = Time::new(hour, t.minute(), 0, 0).ok().or(self.time);
     }
 
     /// A weekday said last, after a title word that does not already say what
@@ -468,6 +518,7 @@ impl<'a> Parser<'a> {
             && !self.tok(i + 2).is_some_and(|x| x.is_any(&["am", "pm"]))
         {
             self.time = Some(in_part_of_day(time, h));
+            self.bare_hour = false;
             self.last_time_end = Some(i + 3);
             return Found::Took(3);
         }
@@ -506,6 +557,7 @@ impl<'a> Parser<'a> {
             // said first stays, in the half of the day the part names.
             if let Some(t) = self.time {
                 self.time = Some(in_part_of_day(t, h));
+                self.bare_hour = false;
                 return Found::Took(1);
             }
             self.part_of_day = Some(h);
@@ -518,15 +570,21 @@ impl<'a> Parser<'a> {
             None => Found::No,
             Some((n, Ok(time))) => {
                 let len = start - i + n;
+                // "at 7": a bare hour, read by its context once every word is read.
+                let bare = at
+                    && n == 1
+                    && tok.w.bytes().all(|b| b.is_ascii_digit())
+                    && (1..=12).contains(&time.hour());
                 // "tomorrow evening at 7": a clock time after a part of day refines it.
-                let time = match self.part_of_day {
+                let (time, bare) = match self.part_of_day {
                     Some(h) if self.time == Some(Time::constant(h, 0, 0, 0)) => {
                         self.time = None;
                         self.part_of_day = None;
-                        in_part_of_day(time, h)
+                        (in_part_of_day(time, h), false)
                     }
-                    _ => time,
+                    _ => (time, bare),
                 };
+                self.bare_hour = bare;
                 if self.time.is_some_and(|t| t != time) || self.instant.is_some() {
                     return Found::Bad(len, format!("two different times (\"{}\")", self.span(i, len)));
                 }
@@ -1559,6 +1617,14 @@ fn priority_of(w: &str) -> Option<Priority> {
         _ => None,
     }
 }
+
+/// Words of a title that put a bare hour in the evening: "dinner at 7".
+const EVENING_WORDS: &[&str] = &[
+    "dinner", "supper", "tea", "drinks", "pub", "party", "movie", "film", "cinema", "concert", "gig", "date",
+    "bedtime", "bed", "pm",
+];
+/// Words of a title that put a bare hour in the morning: "breakfast at 8".
+const MORNING_WORDS: &[&str] = &["breakfast", "brunch", "wake", "alarm", "am", "sunrise"];
 
 fn part_of_day(w: &str) -> Option<i8> {
     let is = |x: &str| w.eq_ignore_ascii_case(x);

@@ -23,6 +23,7 @@ mod done;
 mod edit;
 mod farewell;
 mod fields;
+mod items;
 mod leads;
 mod list;
 mod markers;
@@ -48,6 +49,7 @@ use done::*;
 use edit::*;
 use farewell::*;
 use fields::*;
+use items::*;
 use leads::*;
 use list::*;
 use markers::*;
@@ -137,6 +139,10 @@ fn read(text: &str) -> Intent {
     };
     if lower.is_empty() {
         return Intent::Unknown;
+    }
+    // "shopping: milk, bread, eggs": a list of things to get.
+    if let Some(intent) = listed_items(original, &lower) {
+        return intent;
     }
     // "Q3 deck - fri - urgent": a clipped note, its parts only markers.
     if let Some(line) = dashed_note(original)

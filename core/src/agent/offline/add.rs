@@ -428,10 +428,14 @@ pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
             return Some(format!("{title} {when}"));
         }
     }
+    // "remind me tomorrow morning that the parcel is coming": "that" too.
     if let Some(rest) = t.after(&["remind me ", "please remind me "]) {
-        let at = rest.lower.find(" to ")?;
+        let (at, link) = [" to ", " that ", " about "]
+            .iter()
+            .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
+            .min()?;
         let when = &rest.original[..at];
-        return is_time_phrase(when).then(|| format!("{} {when}", rest.original[at + 4..].trim()));
+        return is_time_phrase(when).then(|| format!("{} {when}", rest.original[at + link..].trim()));
     }
     let at = t.lower.find("remind me to ").filter(|at| *at > 0)?;
     let when = t.original[..at].trim_end_matches([',', ' ', '-']);

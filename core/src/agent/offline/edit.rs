@@ -385,6 +385,43 @@ const MOVE_VERBS: &[&str] = &[
     "delay ",
 ];
 
+/// A task said with its article, then a time without a linker: "make the
+/// haircut thursday instead", "move the dentist one friday 3pm".
+fn time_said_last(rest: &Text<'_>) -> Option<Intent> {
+    if !["the ", "my ", "task ", "#"]
+        .iter()
+        .any(|d| rest.lower.starts_with(d))
+    {
+        return None;
+    }
+    let said = corrected(rest.original, true);
+    let words: Vec<&str> = said.split_whitespace().collect();
+    (1..=4).rev().filter(|k| *k < words.len()).find_map(|k| {
+        let when = words[words.len() - k..].join(" ");
+        let name = words[..words.len() - k].join(" ");
+        let lower = name.to_ascii_lowercase();
+        let linker = |w: &str| {
+            [
+                "to", "for", "until", "till", "by", "on", "at", "in", "due", "back", "out", "up", "off",
+            ]
+            .contains(&w.to_ascii_lowercase().as_str())
+        };
+        if words[..=words.len() - k].iter().any(|w| linker(w))
+            || !is_time_phrase(&when)
+            || PRIORITY_WORDS
+                .iter()
+                .any(|(w, _)| when.to_ascii_lowercase().ends_with(w))
+        {
+            return None;
+        }
+        let target = reference(&Text {
+            original: &name,
+            lower: &lower,
+        })?;
+        Some(Intent::Move(target, when))
+    })
+}
+
 /// A task named without an article after a move verb, then a time:
 /// "reschedule dentist to next week", "move q3 deck to thursday".
 fn bare_name_moved(rest: &Text<'_>) -> Option<(Target, String)> {
@@ -470,6 +507,14 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     let moved = MOVE_VERBS.iter().any(|v| t.lower.starts_with(v));
+    // "make the haircut thursday instead": the time said last, no linker.
+    if ["make ", "move ", "reschedule ", "shift "]
+        .iter()
+        .any(|v| t.lower.starts_with(v))
+        && let Some(found) = time_said_last(&rest)
+    {
+        return Some(found);
+    }
     let (target, remainder) =
         split_target(&rest, WHEN_LINKERS).or_else(|| moved.then(|| bare_name_moved(&rest)).flatten())?;
     let lower = format!(" {}", remainder.to_ascii_lowercase());

@@ -331,6 +331,9 @@ const UNTIL_WORDS: &[&str] = &["until", "untill", "till", "til"];
 /// The line with hedges before its time taken off, and "until" read as "by"
 /// after a to-do verb with no repeat.
 pub(super) fn plain_time(line: &str) -> String {
+    // "renew car insurance (due 30th)": a time in brackets said last is the due.
+    let bracketed = time_in_brackets(line);
+    let line = bracketed.as_deref().unwrap_or(line);
     let words: Vec<&str> = line.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
     let timed = |k: usize| is_time_phrase(&words[k..].join(" "));
@@ -430,6 +433,38 @@ pub(super) fn level_said_first(s: &str) -> Option<String> {
     let verb = order.split_whitespace().next()?.to_ascii_lowercase();
     (ADD_VERBS.iter().any(|(v, _)| *v == verb) || verb == "remind")
         .then(|| format!("{order}, {}", &s[..words.len()]))
+}
+
+/// Words before a due in brackets: "(due 30th)", "(by friday)".
+const BRACKET_LEADS: &[&str] = &[
+    "due on ",
+    "due by ",
+    "due ",
+    "by ",
+    "deadline ",
+    "deadline: ",
+    "on ",
+    "for ",
+];
+
+/// "renew car insurance (due 30th)" → "renew car insurance on the 30th": a
+/// bracket said last that holds only a time.
+fn time_in_brackets(line: &str) -> Option<String> {
+    let head = line.trim_end().strip_suffix(')')?;
+    let open = head.rfind('(')?;
+    let inner = head[open + 1..].trim();
+    let lower = inner.to_ascii_lowercase();
+    let when = BRACKET_LEADS
+        .iter()
+        .find_map(|l| lower.strip_prefix(l).map(|_| &inner[l.len()..]))
+        .unwrap_or(inner);
+    // "30th": an ordinal day alone reads after "on the".
+    let when = if when.starts_with(|c: char| c.is_ascii_digit()) && !is_time_phrase(when) {
+        format!("on the {when}")
+    } else {
+        when.to_owned()
+    };
+    (open > 0 && is_time_phrase(&when)).then(|| format!("{} {when}", head[..open].trim_end()))
 }
 
 /// Verbs of getting ready for a day's event: "prep slides for monday" keeps

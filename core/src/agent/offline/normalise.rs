@@ -491,7 +491,7 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     "well", "um", "umm", "hmm", "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like",
     "ah", "ahh", "uh", "oops", "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay",
     "woohoo", "woo", "phew", "whew", "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways",
-    "bruh", "lol",
+    "nah", "meh", "bruh", "bruh", "lol",
 ];
 
 /// The text without an interjection at its start, when more follows.

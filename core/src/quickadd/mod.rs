@@ -611,8 +611,8 @@ impl<'a> Parser<'a> {
 
     /// A clock time said in words: `half past nine`, `quarter to 6`, `a
     /// quarter past 5pm`, `six o'clock`; and with `at` or am/pm, `half nine`
-    /// (British, 9:30) and `six thirty`. Without am/pm the hour reads as
-    /// `at 9` does (09:00).
+    /// (British, 9:30) and `six thirty`. Without am/pm the hour reads on a
+    /// 24-hour clock (09:00); only a bare hour in digits is read by context.
     fn spoken_clock(&self, j: usize, at: bool) -> Option<(usize, Result<Time, ()>)> {
         let first = self.tok(j)?;
         let hour_at = |k: usize| -> Option<i8> {

@@ -175,6 +175,10 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "write down that",
     "note down that",
     "put down that",
+    "that i need to",
+    "that i have to",
+    "that i must",
+    "that i should",
     "i should like to remember to",
     "i would like to remember to",
     "i'd like to remember to",
@@ -692,13 +696,14 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
             "please ",
         ])
         .unwrap_or(rest);
-    // "note that i need to x": a subject's frame after the first one
+    // "note that i need to x", "add that i need to x": a subject's frame
+    // after the first one
     let rest = rest
         .after_frame(
             &ADD_FRAMES
                 .iter()
                 .copied()
-                .filter(|f| f.starts_with("i "))
+                .filter(|f| f.starts_with("i ") || f.starts_with("that i "))
                 .collect::<Vec<_>>(),
         )
         .unwrap_or(rest);

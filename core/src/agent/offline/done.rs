@@ -359,7 +359,15 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         "nevermind ",
     ])?;
     let rest = rest
-        .before(&[" anymore", " any more", " after all", " off", " for good"])
+        .before(&[
+            " anymore",
+            " any more",
+            " no more",
+            " any longer",
+            " after all",
+            " off",
+            " for good",
+        ])
         .unwrap_or(rest);
     Some(Intent::Delete(target(&rest)?))
 }

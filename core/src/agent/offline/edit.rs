@@ -482,6 +482,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         "move the deadline for ",
         "set due date of ",
         "set due date for ",
+        "change the time of ",
+        "change the time for ",
+        "set the time of ",
+        "set the time for ",
         "move ",
         "reschedule ",
         "push back ",
@@ -517,6 +521,17 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     }
     let (target, remainder) =
         split_target(&rest, WHEN_LINKERS).or_else(|| moved.then(|| bare_name_moved(&rest)).flatten())?;
+    // "put the dentist off until next month": the verb's particle goes.
+    let target = match target {
+        Target::Named(name) => Target::Named(
+            [" off", " back"]
+                .iter()
+                .find_map(|p| name.strip_suffix(p))
+                .unwrap_or(&name)
+                .to_owned(),
+        ),
+        number => number,
+    };
     let lower = format!(" {}", remainder.to_ascii_lowercase());
     // The remainder must start with a linker; without a verb, with "due".
     // Without a verb, "due", or a bare number moved to a time: "3 to friday".

@@ -149,6 +149,8 @@ pub(super) const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", 
 /// States that say a task is done when said of it: "the garage is sorted".
 const DONE_STATES: &[&str] = &[
     "done",
+    // "the task number 3 is finish" (learners)
+    "finish",
     "done and dusted",
     "finished",
     "complete",

@@ -40,6 +40,29 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
     {
         return Some(Intent::SetZone(place.original.to_owned()));
     }
+    // "please change hour to Lisbon" (learners): the clock's hour set by a place.
+    if let Some(place) = t.after(&[
+        "change hour to ",
+        "change the hour to ",
+        "change my hour to ",
+        "set hour to ",
+        "set the hour to ",
+        "change time to ",
+        "change the time to ",
+        "change my time to ",
+        "set my time to ",
+        "put the hour of ",
+        "put my hour to ",
+    ]) && !place.lower.contains(|c: char| c.is_ascii_digit())
+        && (time::parse_zone(place.original).is_ok()
+            || (1..=3).contains(&place.original.split_whitespace().count())
+                && place
+                    .original
+                    .split_whitespace()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase())))
+    {
+        return Some(Intent::SetZone(place.original.to_owned()));
+    }
     // "use Europe/Madrid": a zone's own name after the verb.
     if bare.original.len() < t.original.len()
         && bare.original.contains('/')

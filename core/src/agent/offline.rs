@@ -357,6 +357,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_rename(t))
         .or_else(|| parse_complete(t))
         .or_else(|| done_in_the_past(t))
+        .or_else(|| name_then_done(t, question))
         .or_else(|| parse_delete(t))
         .or_else(|| stated_delete(t))
         .or_else(|| not_needed(t))

@@ -104,6 +104,9 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "dont forget to",
     "do not forget to",
     "don't let me forget to",
+    "let me not forget to",
+    "not forget to",
+    "let me not forget",
     "dont let me forget to",
     "do not let me forget to",
     "don't let me forget about",
@@ -566,6 +569,10 @@ const DUE_CLAUSES: &[&str] = &[
 /// A task, then when it is due in a clause of its own: "return the library
 /// books, they're due wednesday" → "return the library books wednesday".
 pub(super) fn due_in_a_clause(s: &str) -> Option<String> {
+    // Most messages say no "due" after a comma: nothing to lower-case.
+    if !s.contains(" due ") && !s.contains(" Due ") && !s.contains(" DUE ") {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     let (at, marker) = DUE_CLAUSES
         .iter()

@@ -263,6 +263,13 @@ pub(super) fn plain_importance(s: &str) -> Option<String> {
 /// SUPER important 🔥 make it high priority" → "… is important, make it
 /// high priority" (marks between go), so the order is a clause of its own.
 pub(super) fn run_on_after_importance(s: &str) -> Option<String> {
+    // Most messages say neither word: nothing to lower-case.
+    if !["mportant", "MPORTANT", "rgent", "RGENT"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     let at = ["important ", "urgent "]
         .iter()

@@ -338,6 +338,7 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         "forget ",
         "scratch ",
         "scrap ",
+        "yeet ",
         "bin ",
         "bin off ",
         "ditch ",
@@ -370,4 +371,32 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         ])
         .unwrap_or(rest);
     Some(Intent::Delete(target(&rest)?))
+}
+
+/// Words that are no task's name before "done": "job done", "all done".
+const NOT_NAMES_BEFORE_DONE: &[&str] = &[
+    "job", "well", "all", "that's", "thats", "it's", "its", "i'm", "im", "we're", "you're", "nearly",
+    "almost", "half", "not", "get", "got", "getting", "be", "is", "are", "was", "am", "i", "we", "you", "it",
+    "that", "this", "and", "so", "just", "mostly", "finally", "already", "now", "then", "the", "a", "show",
+    "list", "see", "view", "what", "which", "any", "anything", "tasks", "my", "mark", "tick",
+];
+
+/// A task named bare, then the mark: "dentist ✅" (read "dentist done"),
+/// "laundry done". A short name of letters with no verb before it.
+pub(super) fn name_then_done(t: &Text<'_>, question: bool) -> Option<Intent> {
+    let head = t.lower.strip_suffix(" done")?;
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let plain = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '-')
+    };
+    let ok = !question
+        && (1..=3).contains(&words.len())
+        && words.iter().all(plain)
+        && !words
+            .iter()
+            .any(|w| NOT_NAMES_BEFORE_DONE.contains(w) || MANY_WORDS.contains(w))
+        && !todo_verb(words[0])
+        && !words.iter().all(|w| NO_NAME_WORDS.contains(w));
+    ok.then(|| Intent::Complete(Target::Named(t.original[..head.len()].to_owned())))
 }

@@ -420,15 +420,19 @@ pub(super) fn plain_time(line: &str) -> String {
 /// A level said first, then the order to add: "low priority but add tidy
 /// the garage" → "add tidy the garage, low priority".
 pub(super) fn level_said_first(s: &str) -> Option<String> {
-    let lower = s.to_ascii_lowercase();
+    // Compared byte by byte, so most messages allocate nothing here.
+    let starts = |at: usize, w: &str| {
+        s.as_bytes()
+            .get(at..at + w.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+    };
     let (words, _) = SAID_PRIORITIES
         .iter()
-        .filter(|(w, _)| lower.starts_with(w))
+        .filter(|(w, _)| starts(0, w))
         .max_by_key(|(w, _)| w.len())?;
-    let rest = &lower[words.len()..];
     let join = [", but ", " but ", ", so ", " so ", ", ", " - "]
         .iter()
-        .find(|j| rest.starts_with(**j))?;
+        .find(|j| starts(words.len(), j))?;
     let order = &s[words.len() + join.len()..];
     let verb = order.split_whitespace().next()?.to_ascii_lowercase();
     (ADD_VERBS.iter().any(|(v, _)| *v == verb) || verb == "remind")

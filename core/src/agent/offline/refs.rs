@@ -21,6 +21,14 @@ pub(super) const MANY_WORDS: &[&str] = &[
     "todos",
 ];
 
+/// Words that name many tasks in an edit of one: "move everything to friday".
+const BULK_WORDS: &[&str] = &["everything", "all", "them", "those", "these", "both"];
+
+/// A target of many tasks where an edit takes one: "push everything to monday".
+pub(super) fn bulk(t: &Target) -> bool {
+    matches!(t, Target::Named(n) if n.to_ascii_lowercase().split_whitespace().any(|w| BULK_WORDS.contains(&w)))
+}
+
 /// Words that name no task in particular: "delete the task", "remove that one".
 pub(super) const NO_NAME_WORDS: &[&str] = &[
     "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this", "last", "first",
@@ -88,6 +96,7 @@ pub(super) fn named_by_its_subject(intent: Intent) -> Intent {
         }
         number => number,
     };
+    let intent = without_reflexive(intent);
     match intent {
         Intent::Complete(t) => Intent::Complete(bare(t)),
         Intent::Delete(t) => Intent::Delete(bare(t)),
@@ -95,6 +104,39 @@ pub(super) fn named_by_its_subject(intent: Intent) -> Intent {
         Intent::Move(t, x) => Intent::Move(bare(t), x),
         Intent::Snooze(t, x) => Intent::Snooze(bare(t), x),
         Intent::SetPriority(t, p) => Intent::SetPriority(bare(t), p),
+        other => other,
+    }
+}
+
+/// Words said after a thing in a statement that are not its name: "the
+/// landlord fixed the tap himself so that one can go".
+const AFTER_A_NAME: &[&str] = &[
+    " himself so",
+    " herself so",
+    " themselves so",
+    " himself",
+    " herself",
+    " themselves",
+    " so",
+];
+
+fn without_reflexive(intent: Intent) -> Intent {
+    let trim = |t: Target| match t {
+        Target::Named(name) => {
+            let lower = name.to_ascii_lowercase();
+            match AFTER_A_NAME
+                .iter()
+                .find(|w| lower.ends_with(**w) && lower.len() > w.len())
+            {
+                Some(w) => Target::Named(name[..name.len() - w.len()].to_owned()),
+                None => Target::Named(name),
+            }
+        }
+        number => number,
+    };
+    match intent {
+        Intent::Complete(t) => Intent::Complete(trim(t)),
+        Intent::Delete(t) => Intent::Delete(trim(t)),
         other => other,
     }
 }
@@ -156,7 +198,17 @@ pub(super) fn after_change_of_mind(t: &Text<'_>, question: bool) -> Option<Inten
         .into_iter()
         .find_map(|at| {
             let clause = &rest.original[at..];
-            let named = earlier_reference(&rest.original[..at]).and_then(|r| it_as(clause, &r));
+            // "…, i already did it" is news, not an order about "it".
+            let news = ["i ", "i've ", "we ", "we've "]
+                .iter()
+                .any(|s| rest.lower[at..].starts_with(s));
+            let named = (!news)
+                .then(|| {
+                    let head = &rest.original[..at];
+                    earlier_reference(head).or_else(|| about_reference(head))
+                })
+                .flatten()
+                .and_then(|r| it_as(clause, &r));
             strong_in(named.as_deref().unwrap_or(clause))
         })
         .or_else(|| strong_in(rest.original))
@@ -204,7 +256,8 @@ pub(super) fn resolve_it(intent: Intent, lower: &str) -> Intent {
     {
         return Intent::Unknown;
     }
-    if intent.edited().is_some_and(pronoun) {
+    // "push everything from today to tomorrow": one task at a time.
+    if intent.edited().is_some_and(|t| pronoun(t) || bulk(t)) {
         Intent::Unknown
     } else {
         intent
@@ -433,6 +486,21 @@ pub(super) fn target(t: &Text<'_>) -> Option<Target> {
         }
         _ => task_name(t).map(Target::Named),
     }
+}
+
+/// The task a change of mind is about: "nvm about the cinema, delete it"
+/// → "the cinema".
+fn about_reference(head: &str) -> Option<String> {
+    let l = ["about ", "re ", "regarding "]
+        .iter()
+        .find(|l| head.len() > l.len() && head.get(..l.len()).is_some_and(|h| h.eq_ignore_ascii_case(l)))?;
+    let said = head[l.len()..].trim_end_matches([',', ';', ':', '.', '-', ' ']);
+    let lower = said.to_ascii_lowercase();
+    let named = reference(&Text {
+        original: said,
+        lower: &lower,
+    });
+    (matches!(named, Some(Target::Named(_))) && said.split_whitespace().count() <= 5).then(|| said.to_owned())
 }
 
 /// What one did to a task before asking about it: "I added …".

@@ -41,6 +41,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     }
     let rest = t.after(&[
         "snooze ",
+        "hit snooze on ",
+        "press snooze on ",
         "snooze the reminder for ",
         "snooze the reminder of ",
         "snooze the reminder on ",

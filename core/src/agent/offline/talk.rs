@@ -925,6 +925,10 @@ const STATES: &[&str] = &[
     "often",
     "sometimes",
     "rarely",
+    "off",
+    "away",
+    "out",
+    "released",
 ];
 /// Weekdays said in the plural: what happens every week, not a due.
 const HABITUAL_DAYS: &[&str] = &[

@@ -18,7 +18,7 @@ pub(super) fn edits_an_earlier_thing(lower: &str) -> bool {
         "make", "move", "change", "set", "push", "put", "switch", "do", "shift", "bump",
     ]
     .contains(&verb)
-        && ["it", "that", "this", "them", "those"].contains(&object)
+        && ["it", "that", "this", "them", "those", "everything", "all"].contains(&object)
 }
 
 /// How news starts: of one's own day ("i had a lovely walk today", "we

@@ -276,6 +276,18 @@ fn earlier_title(head: &str, question: bool) -> Option<String> {
         .filter_map(|s| head.rfind(s).map(|at| at + s.len()))
         .max()
         .map_or(head, |at| &head[at..]);
+    // "my landlord texted and the gas safety check is next thursday at 10":
+    // the clause that says when a thing is.
+    let head = clauses(&head.to_ascii_lowercase())
+        .into_iter()
+        .rev()
+        .map(|at| &head[at..])
+        .find(|tail| {
+            let lower = tail.to_ascii_lowercase();
+            ["the ", "my ", "our "].iter().any(|d| lower.starts_with(d))
+                && linked(&lower).is_some_and(|(_, timed)| timed)
+        })
+        .unwrap_or(head);
     let normal = normalize(head);
     let lower = normal.to_ascii_lowercase();
     let t = Text {

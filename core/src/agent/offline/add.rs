@@ -90,6 +90,9 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "remind me that i have to",
     "please remind me to",
     "i need to remember to",
+    "i need to remember",
+    "i have to remember",
+    "i must remember",
     "need to remember to",
     "gotta remember to",
     "i gotta remember to",
@@ -236,6 +239,9 @@ pub(super) const NOUN_FRAMES: &[&str] = &[
     "need",
     "remind me that",
     "remind me for",
+    "i need to remember",
+    "i have to remember",
+    "i must remember",
 ];
 
 /// Asking for a new task by wanting one: "i'd like a reminder to x".
@@ -852,7 +858,8 @@ pub(super) const TODO_VERBS: &[&str] = &[
     "install", "backup", "back", "schedule", "contact", "message", "reply", "respond", "check", "ask",
     "tell", "remind", "register", "apply", "cancel", "charge", "refill", "pack", "unpack", "move", "sort",
     "throw", "recycle", "donate", "sell", "research", "draft", "edit", "prep", "make", "see", "watch",
-    "listen", "exercise", "run", "stretch", "meditate",
+    "listen", "exercise", "run", "stretch", "meditate", "chase", "confirm", "arrange", "deploy", "invoice",
+    "ship",
 ];
 
 /// A to-do verb, or one said again: "reorder", "re-send", "rebook" (not

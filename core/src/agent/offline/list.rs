@@ -320,6 +320,7 @@ pub(super) const LIST_TOPICS: &[&str] = &[
     "next week",
     "next",
     "tag",
+    "stuff",
     "without a date",
     "without a due date",
     "without dates",
@@ -423,6 +424,14 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "bank holiday",
     "sunrise",
     "sunset",
+    // "do you know if the post office is open on saturdays"
+    "do you know",
+    "is open",
+    "are open",
+    "is closed",
+    "are closed",
+    "opening hours",
+    "post office",
 ];
 
 /// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
@@ -548,6 +557,10 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
             "read", "showing", "listing", "telling", "giving", "got", "when", "whens", "when's", "jobs",
         ]
         .contains(&first_word)
+        // "can i see what's done", "could i see my list"
+        || ["can i see ", "could i see ", "let me see ", "can i have a look at ", "can i get "]
+            .iter()
+            .any(|p| t.lower.starts_with(p))
         || t.has_any(&[
             "tasks",
             "task list",

@@ -81,6 +81,18 @@ pub(super) const ADD_IT: &[&str] = &[
     "note that down",
     "jot it down",
     "write it down",
+    // "…, can you pop that in?": an add verb and its particle, about what came before.
+    "pop that in",
+    "pop it in",
+    "put that in",
+    "put it in",
+    "stick that in",
+    "stick it in",
+    "pop that on",
+    "pop it on",
+    "add it in",
+    "pencil it in",
+    "pencil that in",
 ];
 
 /// Separators before a clause of markers.

@@ -233,7 +233,7 @@ const PASSIVE_LINKS: &[&str] = &[
 /// "has the parcel been posted", "remind me the car is booked".
 const NOT_A_SUBJECT: &[&str] = &[
     "has", "have", "is", "are", "was", "were", "did", "does", "do", "why", "when", "what", "how", "where",
-    "who", "which", "remind", "me", "us", "if", "whether",
+    "who", "which", "remind", "me", "us", "if", "whether", "can", "could", "show", "see", "let",
 ];
 
 /// The state after the link at `at` of `t`, and the task before it when
@@ -524,7 +524,9 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
         .after(&["the ", "my ", "our ", "a ", "an ", "for "])
         .unwrap_or(object);
     // "sorted the garage out", "picked the kids up": the particle said last goes.
-    let object = object.before(&[" out", " up", " off"]).unwrap_or(object);
+    let object = object
+        .before(&[" out", " up", " off", " in", " back", " away"])
+        .unwrap_or(object);
     // "got the passport renewed": the past form said last is how it was done.
     let object = match object.lower.rsplit_once(' ') {
         Some((rest, last)) if ["got", "had"].contains(&verb) && PAST_TASK_VERBS.contains(&last) => Text {

@@ -468,6 +468,7 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
     " frfr",
     " no cap",
     " tbh",
+    " actually",
     " tbf",
     " ngl",
     " lol",

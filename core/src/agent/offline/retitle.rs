@@ -126,6 +126,12 @@ const SAID_WRONG: &[&str] = &[
     " isn't right",
     " is named wrong",
     " has the wrong name",
+    " needs a better name",
+    " needs a new name",
+    " needs a new title",
+    " needs a better title",
+    " needs renaming",
+    " needs rewording",
 ];
 
 /// "pick up Amy not Anna": the wrong words after a corrected title go

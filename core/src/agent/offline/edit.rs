@@ -641,6 +641,8 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             "set the name of ",
             "change the title of ",
             "change the name of ",
+            "swap the name of ",
+            "switch the name of ",
             "update the title of ",
             "set the title of ",
             "change ",

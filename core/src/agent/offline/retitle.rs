@@ -38,6 +38,10 @@ const TYPO_LEADS: &[&str] = &[
     "reword ",
     "i worded ",
     "i phrased ",
+    "i called ",
+    "i named ",
+    "i titled ",
+    "fix ",
 ];
 
 /// What joins the task to its right words: "…, it should be …".
@@ -61,6 +65,8 @@ const RIGHT_WORDS: &[&str] = &[
     " make it ",
     " change it to ",
     " could it say ",
+    " to say ",
+    " to read ",
     " can it say ",
     " could it read ",
     " can it read ",
@@ -98,10 +104,18 @@ pub(super) fn typo_fixed(t: &Text<'_>) -> Option<Intent> {
     };
     let task = task.trim_end_matches([',', '-', '–', '—', ':', ';', ' ']);
     // "I worded #10 badly": how it was worded goes.
-    let task = [" badly", " wrongly", " wrong", " poorly", " incorrectly"]
-        .iter()
-        .find_map(|w| task.strip_suffix(w))
-        .unwrap_or(task);
+    let task = [
+        " the wrong thing",
+        " the wrong name",
+        " badly",
+        " wrongly",
+        " wrong",
+        " poorly",
+        " incorrectly",
+    ]
+    .iter()
+    .find_map(|w| task.strip_suffix(w))
+    .unwrap_or(task);
     let task_lower = task.to_ascii_lowercase();
     let task = Text {
         original: task,
@@ -200,6 +214,11 @@ pub(super) fn called_instead(t: &Text<'_>) -> Option<Intent> {
     let open = rest.original.find(['"', '“'])?;
     let title = quoted_title(corrected(&rest.original[open..], false));
     let task = rest.original[..open].trim_end();
+    // "retitle the dentist one as "…"": the link before the name goes.
+    let task = [" as", " to", " into"]
+        .iter()
+        .find_map(|l| task.strip_suffix(l))
+        .unwrap_or(task);
     let task_lower = task.to_ascii_lowercase();
     let named = Text {
         original: task,

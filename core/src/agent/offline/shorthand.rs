@@ -385,7 +385,14 @@ pub(super) fn shorthand(text: &str) -> String {
             continue;
         }
         // "nudge me about 8 in 2 hours", "ping me to call dad": ways to say "remind".
-        if REMIND_SYNONYMS.contains(&core) && words.get(i + 1).is_some_and(|w| w.eq_ignore_ascii_case("me")) {
+        // "ask me again about 3 in an hour": asked again is reminded again.
+        let asked_again = core == "ask"
+            && words.get(i + 1).is_some_and(|w| w.eq_ignore_ascii_case("me"))
+            && words.get(i + 2).is_some_and(|w| w.eq_ignore_ascii_case("again"));
+        if asked_again
+            || REMIND_SYNONYMS.contains(&core)
+                && words.get(i + 1).is_some_and(|w| w.eq_ignore_ascii_case("me"))
+        {
             out.push(format!("remind{tail}"));
             continue;
         }

@@ -6,16 +6,25 @@ use super::*;
 /// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
 pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     // "give me another 10 minutes on 1", "another hour for the report task"
-    if let Some(rest) = t.after(&[
-        "give me another ",
-        "give me an extra ",
-        "give me ",
-        "another ",
-        "an extra ",
-    ]) && let Some((at, len)) = [" on ", " for ", " with "]
-        .iter()
-        .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
-        .min_by_key(|(at, _)| *at)
+    // "10 more mins on the pasta reminder": the span said first.
+    let span_first = t.lower.starts_with(|c: char| c.is_ascii_digit())
+        && t.lower
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| ["more", "extra"].contains(&w));
+    if let Some(rest) = t
+        .after(&[
+            "give me another ",
+            "give me an extra ",
+            "give me ",
+            "another ",
+            "an extra ",
+        ])
+        .or_else(|| span_first.then_some(*t))
+        && let Some((at, len)) = [" on ", " for ", " with "]
+            .iter()
+            .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
+            .min_by_key(|(at, _)| *at)
     {
         let when = rest.original[..at].trim();
         // "10 more minutes", "5 extra mins": the filler goes.

@@ -751,6 +751,16 @@ impl<'a> Parser<'a> {
             if next.in_name {
                 return Found::No;
             }
+            // "on mondays": a weekday in the plural is every week's.
+            if t.is("on")
+                && self.rule.is_none()
+                && next.w.len() > 4
+                && next.w.ends_with(['s', 'S'])
+                && let Some(wd) = weekday_of(next.w)
+            {
+                self.rule = Some(weekly_on(1, &[wd.to_monday_zero_offset() as usize]));
+                return Found::Took(2);
+            }
             if let Some(wd) = weekday_of(next.w) {
                 let d = next_weekday(self.today, wd, false);
                 return self.set_date(i, j - i + 1, d);

@@ -363,6 +363,8 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "extremely",
     "truly",
     "indeed",
+    // "good morning, what a lovely day"
+    "what",
     // "sorry for all the messages", "sorry to bother you"
     "messages",
     "message",

@@ -216,6 +216,7 @@ fn read(text: &str) -> Intent {
             let intent = only_a_time(&intent)
                 .and_then(|when| earlier_title(&original[..clause], question).map(|title| (title, when)))
                 .map_or(intent, |(title, when)| Intent::Add(format!("{title} {when}")));
+            let intent = with_the_time_said_before(intent, &original[..clause]);
             return resolve_it(intent, &lower);
         }
     }
@@ -254,6 +255,32 @@ fn added_before(original: &str, lower: &str) -> Option<Intent> {
                 )
             })
     })
+}
+
+/// "mum's birthday next friday - need to buy a present": a new task
+/// without a time, after a short clause that ends with one, takes it.
+fn with_the_time_said_before(intent: Intent, head: &str) -> Intent {
+    let Intent::Add(line) = &intent else {
+        return intent;
+    };
+    let head = head.trim_end_matches([',', ';', '-', '–', '—', ':', ' ']);
+    let words: Vec<&str> = head.split_whitespace().collect();
+    if words.len() > 6 || words.len() < 2 {
+        return intent;
+    }
+    let reading = quickadd::parse(line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    if reading.due.is_some() || reading.repeat.is_some() {
+        return intent;
+    }
+    let when = (1..=3)
+        .rev()
+        .filter(|k| *k < words.len())
+        .map(|k| words[words.len() - k..].join(" "))
+        .find(|w| is_time_phrase(w));
+    match when {
+        Some(when) => Intent::Add(format!("{line} {when}")),
+        None => intent,
+    }
 }
 
 /// The time of a new task that says nothing else: "remind me tonight".

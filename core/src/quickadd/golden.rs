@@ -58,6 +58,8 @@ pub(super) const GOLDEN: &[Row] = &[
     ("Dinner tonight at 7",                                    "Dinner",                    "2026-11-26T19:00",  "",                                         "",       ""),
     ("Walk the dog every evening at 6",                        "Walk the dog",              "2026-11-26T18:00",  "FREQ=DAILY",                               "",       ""),
     ("Start running on mondays",                               "Start running",             "2026-11-30",        "FREQ=WEEKLY;BYDAY=MO",                     "",       ""),
+    ("Pay parking fine within 14 days",                        "Pay parking fine",          "2026-12-10",        "",                                         "",       ""),
+    ("Call the bank at lunchtime tomorrow",                    "Call the bank",             "2026-11-27T12:00",  "",                                         "",       ""),
     ("Finish the essay by 12 march",                           "Finish the essay",          "2027-03-12",        "",                                         "",       ""),
     // A weekday said last after a title word is the day (as the chat brain reads it).
     ("Meet Anna friday",                                       "Meet Anna",                 "2026-11-27",        "",                                         "",       ""),

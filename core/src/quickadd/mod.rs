@@ -542,7 +542,7 @@ impl<'a> Parser<'a> {
         let Some(tok) = self.tok(start).copied() else {
             return Found::No;
         };
-        let found = if tok.is("noon") || tok.is("midday") {
+        let found = if tok.is("noon") || tok.is("midday") || tok.is("lunchtime") {
             Some((1, Ok(Time::constant(12, 0, 0, 0))))
         } else if let Some(spoken) = self.spoken_clock(start, at) {
             Some(spoken)
@@ -920,7 +920,8 @@ impl<'a> Parser<'a> {
             }
             return Found::No;
         }
-        if t.is("in") {
+        // "within 14 days" reads as "in 14 days".
+        if t.is("in") || t.is("within") {
             return self.relative(i);
         }
         self.calendar_date(i)

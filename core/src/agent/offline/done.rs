@@ -55,6 +55,7 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     }
     if let Some(rest) = t.after(&[
         "mark ",
+        "consider ",
         "mark off ",
         "check ",
         "tick ",

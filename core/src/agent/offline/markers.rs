@@ -412,7 +412,10 @@ pub(super) fn plain_time(line: &str) -> String {
             out.extend_from_slice(&words[k + 1..]);
             return out.join(" ");
         }
+        // "receipt rolls for the till before friday": a "till" after an
+        // article is the thing.
         if UNTIL_WORDS.contains(&lower[k].as_str())
+            && !["the", "a", "my", "our", "this", "that", "shop"].contains(&lower[k - 1].as_str())
             && k + 1 < words.len()
             && TODO_VERBS.contains(&lower[0].as_str())
             && timed(k + 1)

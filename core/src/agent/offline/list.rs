@@ -466,6 +466,11 @@ const QUERY_TAILS: &[&[&str]] = &[
     &["in", "my", "tasks"],
     &["at", "all"],
     &["by", "any", "chance"],
+    // "anything with "invoice" in it"
+    &["in", "it"],
+    &["in", "them"],
+    &["in", "the", "title"],
+    &["in", "the", "name"],
 ];
 
 /// Words that deny what follows them a few words on.
@@ -528,6 +533,34 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     // "…, could you please add that to my list?": an order to add, asked.
     if without_list_phrase(t).is_some_and(|(_, prep)| ["from", "off", "to", "onto"].contains(&prep))
         && !starts_with_question_word(t.lower)
+    {
+        return None;
+    }
+    // "what should i cook for dinner": a question about something other
+    // than the list ("what should i do today" asks it).
+    if let Some(asked) = [
+        "what should i ",
+        "what shall i ",
+        "what should we ",
+        "what shall we ",
+    ]
+    .iter()
+    .find_map(|h| t.lower.strip_prefix(h))
+        && !asked.split_whitespace().next().is_some_and(|w| {
+            [
+                "do",
+                "work",
+                "focus",
+                "tackle",
+                "start",
+                "get",
+                "prioritise",
+                "prioritize",
+                "look",
+                "be",
+            ]
+            .contains(&w)
+        })
     {
         return None;
     }

@@ -18,6 +18,12 @@ pub(super) const DONE_WORDS: &[&str] = &[
 ];
 
 pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
+    // "completed: hoovering", "done: 4": the mark as a heading.
+    if let Some(rest) = t.after(&["done: ", "completed: ", "finished: ", "done - ", "completed - "])
+        && let Some(found) = target(&rest).filter(|t| !vague(t))
+    {
+        return Some(Intent::Complete(found));
+    }
     // "mark task 3 as complete", "mark 3 done", "mark the meeting task done"
     let (listless, listless_lower);
     let t = match without_list_phrase(t) {
@@ -360,6 +366,8 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         "never mind ",
         "nevermind ",
     ])?;
+    // "i don't need to do the tax thing anymore": the doing goes.
+    let rest = rest.after(&["to do "]).unwrap_or(rest);
     let rest = rest
         .before(&[
             " anymore",
@@ -382,10 +390,58 @@ const NOT_NAMES_BEFORE_DONE: &[&str] = &[
     "list", "see", "view", "what", "which", "any", "anything", "tasks", "my", "mark", "tick",
 ];
 
+/// Past forms a person does, said after a name: "mum called", "Sam texted".
+const AGENT_VERBS: &[&str] = &[
+    "called",
+    "rang",
+    "phoned",
+    "texted",
+    "emailed",
+    "e-mailed",
+    "messaged",
+    "asked",
+    "told",
+    "met",
+    "spoke",
+    "spoken",
+    "talked",
+    "replied",
+    "responded",
+    "confirmed",
+    "arranged",
+    "took",
+    "taken",
+    "sent",
+    "wrote",
+    "written",
+    "visited",
+    "returned",
+    "dropped",
+    "handled",
+    "done",
+];
+
 /// A task named bare, then the mark: "dentist ✅" (read "dentist done"),
 /// "laundry done". A short name of letters with no verb before it.
 pub(super) fn name_then_done(t: &Text<'_>, question: bool) -> Option<Intent> {
-    let head = t.lower.strip_suffix(" done")?;
+    // "that's the car washed": what is done, said with "that's".
+    let lead = [
+        "that's the ",
+        "thats the ",
+        "that's my ",
+        "thats my ",
+        "that is the ",
+    ]
+    .iter()
+    .find(|l| t.lower.starts_with(**l))
+    .map_or(0, |l| l.len());
+    let lower = &t.lower[lead..];
+    // "parcel posted", "rent paid": a past form said last is done too, but
+    // not one a person does ("mum called" is news of mum).
+    let head = lower.strip_suffix(" done").or_else(|| {
+        let (head, last) = lower.rsplit_once(' ')?;
+        (PAST_TASK_VERBS.contains(&last) && !AGENT_VERBS.contains(&last)).then_some(head)
+    })?;
     let words: Vec<&str> = head.split_whitespace().collect();
     let plain = |w: &&str| {
         w.chars()
@@ -399,5 +455,5 @@ pub(super) fn name_then_done(t: &Text<'_>, question: bool) -> Option<Intent> {
             .any(|w| NOT_NAMES_BEFORE_DONE.contains(w) || MANY_WORDS.contains(w))
         && !todo_verb(words[0])
         && !words.iter().all(|w| NO_NAME_WORDS.contains(w));
-    ok.then(|| Intent::Complete(Target::Named(t.original[..head.len()].to_owned())))
+    ok.then(|| Intent::Complete(Target::Named(t.original[lead..lead + head.len()].to_owned())))
 }

@@ -520,6 +520,8 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
     };
     let object = word_after(&object, &["up", "off", "out", "back", "to", "for", "in", "on"])
         .map_or(object, |(_, r)| r);
+    // "got back from the dentist": where one came back from.
+    let object = object.after(&["from "]).unwrap_or(object);
     let object = object
         .after(&["the ", "my ", "our ", "a ", "an ", "for "])
         .unwrap_or(object);

@@ -48,7 +48,12 @@ pub(super) fn names_many(name: &str) -> bool {
         .iter()
         .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
         .count();
+    // "the shopping one and the gym one": two tasks.
+    let two = [" one and ", " task and ", " and the ", " and task "]
+        .iter()
+        .any(|j| lower.contains(j));
     words.is_empty()
+        || two
         || numbers > 1
         || words.iter().any(|w| MANY_WORDS.contains(w))
         || words.iter().all(|w| NO_NAME_WORDS.contains(w))

@@ -214,7 +214,11 @@ fn read(text: &str) -> Intent {
                 return intent;
             }
             let intent = only_a_time(&intent)
-                .and_then(|when| earlier_title(&original[..clause], question).map(|title| (title, when)))
+                .and_then(|when| {
+                    earlier_title(&original[..clause], question)
+                        .or_else(|| statement_as_title(&original[..clause]))
+                        .map(|title| (title, when))
+                })
                 .map_or(intent, |(title, when)| Intent::Add(format!("{title} {when}")));
             let intent = with_the_time_said_before(intent, &original[..clause]);
             return resolve_it(intent, &lower);
@@ -243,18 +247,42 @@ fn added_before(original: &str, lower: &str) -> Option<Intent> {
             original: &normal,
             lower: &lower_clause,
         };
-        if !adds_what_came_before(&c) {
+        let when = add_it_with_time(&c);
+        if !adds_what_came_before(&c) && when.is_none() {
             return None;
         }
+        // The time in lower case, so it never joins a run of capitalised
+        // words read as a name ("call Aunt Sue Sunday afternoon").
+        let timed = |line: String| match &when {
+            Some(when) => format!("{line} {}", when.to_lowercase()),
+            None => line,
+        };
         earlier_title(&original[..clause], false)
-            .and_then(|line| title_line(&line, None))
+            .and_then(|line| title_line(&timed(line), None))
             .or_else(|| {
                 title_line(
-                    original[..clause].trim_end_matches([',', ';', '-', ' ', '.']),
+                    &timed(
+                        original[..clause]
+                            .trim_end_matches([',', ';', '-', ' ', '.'])
+                            .to_owned(),
+                    ),
                     None,
                 )
             })
     })
+}
+
+/// "right so the kids need new school shoes, remind me on saturday": the
+/// statement before a reminder's time is what to be reminded of.
+fn statement_as_title(head: &str) -> Option<String> {
+    let normal = normalize(head.trim_end_matches([',', ';', '-', '–', '—', ':', ' ', '.']));
+    let lower = normal.to_ascii_lowercase();
+    let said = ["right so ", "so ", "ok so ", "okay so ", "right, so "]
+        .iter()
+        .find_map(|l| lower.strip_prefix(l).map(|_| &normal[l.len()..]))
+        .unwrap_or(&normal);
+    let words = said.split_whitespace().count();
+    ((2..=12).contains(&words) && !said.contains(['?', '.'])).then(|| said.to_owned())
 }
 
 /// "mum's birthday next friday - need to buy a present": a new task

@@ -60,6 +60,7 @@ pub(super) const GOLDEN: &[Row] = &[
     ("Start running on mondays",                               "Start running",             "2026-11-30",        "FREQ=WEEKLY;BYDAY=MO",                     "",       ""),
     ("Pay parking fine within 14 days",                        "Pay parking fine",          "2026-12-10",        "",                                         "",       ""),
     ("Call the bank at lunchtime tomorrow",                    "Call the bank",             "2026-11-27T12:00",  "",                                         "",       ""),
+    ("Dentist thursday at 2:15",                               "Dentist",                   "2026-12-03T14:15",  "",                                         "",       ""),
     ("Finish the essay by 12 march",                           "Finish the essay",          "2027-03-12",        "",                                         "",       ""),
     // A weekday said last after a title word is the day (as the chat brain reads it).
     ("Meet Anna friday",                                       "Meet Anna",                 "2026-11-27",        "",                                         "",       ""),

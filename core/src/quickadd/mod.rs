@@ -571,9 +571,15 @@ impl<'a> Parser<'a> {
             Some((n, Ok(time))) => {
                 let len = start - i + n;
                 // "at 7": a bare hour, read by its context once every word is read.
+                // "at 2:15" too: an hour of the twelve with its minutes.
                 let bare = at
                     && n == 1
-                    && tok.w.bytes().all(|b| b.is_ascii_digit())
+                    && tok.w.bytes().all(|b| b.is_ascii_digit() || b == b':')
+                    && tok
+                        .w
+                        .split(':')
+                        .next()
+                        .is_some_and(|h| h.len() <= 2 && !h.starts_with('0'))
                     && (1..=12).contains(&time.hour());
                 // "tomorrow evening at 7": a clock time after a part of day refines it.
                 let (time, bare) = match self.part_of_day {

@@ -163,6 +163,10 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "need",
     "i forgot to",
     "i keep forgetting to",
+    "i keep meaning to",
+    "i've been meaning to",
+    "i have been meaning to",
+    "been meaning to",
     "i always forget to",
     "i tend to forget to",
     "i almost forgot to",
@@ -573,6 +577,8 @@ const DUE_CLAUSES: &[&str] = &[
     ", they're due ",
     ", theyre due ",
     ", they are due ",
+    ", she's due ",
+    ", he's due ",
 ];
 
 /// A task, then when it is due in a clause of its own: "return the library
@@ -767,6 +773,14 @@ pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
     ("not important", "p3"),
     ("priority low", "p3"),
     ("whenever", "p3"),
+    // `add "fix the fence" as a low priority task`
+    ("as a low priority task", "p3"),
+    ("as a low priority", "p3"),
+    ("as low priority", "p3"),
+    ("as a high priority task", "p1"),
+    ("as a high priority", "p1"),
+    ("as high priority", "p1"),
+    ("as urgent", "p1"),
 ];
 
 pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {

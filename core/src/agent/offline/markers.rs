@@ -74,6 +74,7 @@ pub(super) const ADD_IT: &[&str] = &[
     "could you add it",
     "add this",
     "put it down",
+    "put that down",
     "make it a task",
     "make that a task",
     "save it",
@@ -536,6 +537,22 @@ pub(crate) fn adds_only_a_pronoun(intent: &Intent) -> bool {
 }
 
 /// An order to add what was said before: "add it", "please add that to my list".
+/// An order to add what came before, with its time: "could you put that
+/// down for sunday afternoon" → "sunday afternoon".
+pub(super) fn add_it_with_time(c: &Text<'_>) -> Option<String> {
+    let said = ADD_IT
+        .iter()
+        .filter(|p| c.lower.starts_with(**p) && c.lower[p.len()..].starts_with(' '))
+        .max_by_key(|p| p.len())?;
+    let rest = c.original[said.len()..].trim();
+    let lower = rest.to_ascii_lowercase();
+    let when = ["for ", "on ", "at "]
+        .iter()
+        .find_map(|l| lower.strip_prefix(l).map(|_| &rest[l.len()..]))
+        .unwrap_or(rest);
+    is_time_phrase(when).then(|| when.to_owned())
+}
+
 pub(super) fn adds_what_came_before(c: &Text<'_>) -> bool {
     ADD_IT.contains(&c.lower)
         || without_list_phrase(c).is_some_and(|(rest, prep)| {

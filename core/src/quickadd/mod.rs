@@ -21,7 +21,7 @@
 //!   (not counting the first word of the line) are a name, not a date:
 //!   "Finish The Day After Tomorrow essay" keeps its title.
 //! - A month name needs a day next to it ("May" alone is a word).
-//! - `at 14` is 14:00; a bare hour from 1 to 12 (`at 7`) is read by its
+//! - `at 14` is 14:00; a bare hour from 1 to 12 (`at 7`, `at 2:15`) is read by its
 //!   context: a part of the day said ("tonight", "every evening") or a title
 //!   word ("dinner", "breakfast") gives its half; else 1-6 is the afternoon,
 //!   12 noon, and 7-11 the morning on a day that is said, or the next time

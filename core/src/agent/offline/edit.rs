@@ -25,6 +25,10 @@ pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("more urgent", Priority::High),
     ("more important", Priority::High),
     ("highest priority", Priority::High),
+    ("the most important", Priority::High),
+    ("most important", Priority::High),
+    ("the least important", Priority::Low),
+    ("least important", Priority::Low),
     ("lowest priority", Priority::Low),
     ("a priority", Priority::High),
     ("isn't urgent", Priority::Low),
@@ -53,6 +57,12 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
             "decrease the priority of ",
             "deprioritize ",
             "deprioritise ",
+            "reduce priority of ",
+            "decrease priority of ",
+            "no rush on ",
+            "no rush for ",
+            "no hurry on ",
+            "no hurry for ",
             "lower ",
         ])
         .map(|r| (r, Priority::Low))

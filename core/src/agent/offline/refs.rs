@@ -102,6 +102,19 @@ pub(super) fn named_by_its_subject(intent: Intent) -> Intent {
         number => number,
     };
     let intent = without_reflexive(intent);
+    // "the report's urgent now": "'s" is "is", not the name's.
+    let unlinked = |t: Target| match t {
+        Target::Named(name) if name.len() > 3 && (name.ends_with("'s") || name.ends_with("’s")) => {
+            let cut = name.trim_end_matches("'s").trim_end_matches("’s").to_owned();
+            Target::Named(cut)
+        }
+        other => other,
+    };
+    let intent = match intent {
+        Intent::SetPriority(t, p) => Intent::SetPriority(unlinked(t), p),
+        Intent::Move(t, w) => Intent::Move(unlinked(t), w),
+        other => other,
+    };
     match intent {
         Intent::Complete(t) => Intent::Complete(bare(t)),
         Intent::Delete(t) => Intent::Delete(bare(t)),

@@ -122,7 +122,9 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     let mut remainder = remainder.to_ascii_lowercase();
     // "remind me about the parcel tomorrow" is a new task; "remind me about
     // the vet one later", "… the parcel task again" name one on the list.
-    let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f));
+    // "… in an hour instead": a change of a reminder already set.
+    let asked_again =
+        SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f)) || remainder.trim_end().ends_with(" instead");
     if ["remind me ", "hold "].iter().any(|v| t.lower.starts_with(v))
         && let Target::Named(name) = &target
         && !asked_again
@@ -178,6 +180,7 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         "morning" | "the morning" => "tomorrow morning",
         "an hour" | "one hour" | "a hour" | "hour" => "1h",
         "half an hour" => "30m",
+        "a bit" | "a while" | "a little while" | "a little bit" | "a little" => "1h",
         "a day" | "one day" | "day" => "1 day",
         other => other,
     };

@@ -14,6 +14,8 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "put me on ",
             "set me to ",
             "move me to ",
+            "i'm on ",
+            "we're on ",
         ])
         .unwrap_or(*t);
     // "use Glasgow time for my reminders": what it is for goes.
@@ -25,6 +27,9 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             " for everything",
             " from now on",
             " going forward",
+            " this week",
+            " for now",
+            " for the week",
         ])
         .unwrap_or(bare);
     // "use Glasgow time": after "use", a place in capitals the table may not know.

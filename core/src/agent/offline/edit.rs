@@ -398,9 +398,11 @@ const MOVE_VERBS: &[&str] = &[
 /// A task said with its article, then a time without a linker: "make the
 /// haircut thursday instead", "move the dentist one friday 3pm".
 fn time_said_last(rest: &Text<'_>) -> Option<Intent> {
+    // "move 3 friday" too: a task number.
     if !["the ", "my ", "task ", "#"]
         .iter()
         .any(|d| rest.lower.starts_with(d))
+        && !rest.lower.starts_with(|c: char| c.is_ascii_digit())
     {
         return None;
     }

@@ -20,6 +20,9 @@ pub(super) const SYMBOL_WORDS: &[(&str, &str)] = &[
     ("🙏", "thanks"),
     ("+", "add"),
     ("➕", "add"),
+    // "⏰ 6 1h", "💤 3": a reminder asked to wait.
+    ("⏰", "snooze"),
+    ("💤", "snooze"),
     // Marks of urgency said first: "🔥 task 2", "❗ pay the rent friday".
     ("🔥", "urgent:"),
     ("❗", "urgent:"),

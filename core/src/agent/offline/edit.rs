@@ -363,6 +363,17 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " got rescheduled to ",
     " was rescheduled to ",
     " has been rescheduled to ",
+    // "the meeting with Mr Sharma is postponed to Monday"
+    " is postponed to ",
+    " is postponed till ",
+    " is postponed until ",
+    " has been postponed to ",
+    " was postponed to ",
+    " got postponed to ",
+    " is delayed to ",
+    " has been delayed to ",
+    " is shifted to ",
+    " has been shifted to ",
     " be done by ",
     " be done on ",
     " be finished by ",
@@ -602,9 +613,18 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
 
 /// A linker that tells of a move as news: "… got pushed back to …".
 fn news_of_a_move(linker: &str) -> bool {
-    ["moved", "moving", "changed", "pushed", "rescheduled"]
-        .iter()
-        .any(|w| linker.contains(w))
+    [
+        "moved",
+        "moving",
+        "changed",
+        "pushed",
+        "rescheduled",
+        "postponed",
+        "delayed",
+        "shifted",
+    ]
+    .iter()
+    .any(|w| linker.contains(w))
 }
 
 /// What introduces a new title after the task.

@@ -19,6 +19,9 @@ pub(super) const LIST_NOUNS: &[&str] = &[
     "checklist",
     "tasklist",
     "todolist",
+    "calendar",
+    "diary",
+    "planner",
 ];
 
 /// The text without a list phrase, and the phrase's preposition.

@@ -388,6 +388,8 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "be a dear and ",
     "do me a favour and ",
     "do the needful and ",
+    "do one thing, ",
+    "do one thing ",
     "kindly do the needful and ",
     // News told with a frame of gladness: "I am delighted to report that …".
     "i am delighted to report that ",
@@ -508,7 +510,7 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     "well", "um", "umm", "hmm", "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like",
     "ah", "ahh", "uh", "oops", "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay",
     "woohoo", "woo", "phew", "whew", "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways",
-    "nah", "meh", "bruh", "bruh", "lol",
+    "nah", "meh", "y'all", "yall", "bruh", "lol",
 ];
 
 /// The text without an interjection at its start, when more follows.

@@ -233,7 +233,7 @@ fn span_said_last(rest: &Text<'_>) -> Option<(Target, String)> {
 /// "remind me again in 5 minutes about 3".
 fn time_then_task(rest: &Text<'_>) -> Option<(Target, String)> {
     let rest = &word_after(rest, &["again", "once more"]).map_or(*rest, |(_, r)| r);
-    if let Some(span) = rest.after(&["in "])
+    if let Some(span) = rest.after(&["in ", "after "])
         && let Some(at) = [" about ", " for ", " on ", " with "]
             .iter()
             .filter_map(|l| span.lower.find(l).map(|at| (at, l.len())))

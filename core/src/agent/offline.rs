@@ -419,6 +419,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
     parse_help(t)
         .or_else(|| agenda_or_quiet_setting(t))
         .or_else(|| parse_zone(t))
+        .or_else(|| asked_if_added(t))
         .or_else(|| parse_field(t))
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))

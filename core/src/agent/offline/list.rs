@@ -892,3 +892,24 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
         || lower.starts_with("tag");
     (!only_filters).then_some(query)
 }
+
+/// Asking whether a task was added: "did I already add the dentist?",
+/// "have I added the MOT" → a search for it.
+pub(super) fn asked_if_added(t: &Text<'_>) -> Option<Intent> {
+    let rest = t.after(&[
+        "did i already add ",
+        "did i add ",
+        "have i already added ",
+        "have i added ",
+        "did i put in ",
+        "have i put in ",
+    ])?;
+    let rest = rest.after(&["the ", "a ", "my "]).unwrap_or(rest);
+    let words = rest.original.trim_end_matches(['?', '.', '!']).trim();
+    (!words.is_empty() && words.split_whitespace().count() <= 4).then(|| {
+        Intent::List(ListFilter {
+            query: Some(words.to_owned()),
+            ..ListFilter::default()
+        })
+    })
+}

@@ -389,6 +389,11 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "do me a favour and ",
     "do the needful and ",
     "do one thing, ",
+    "would be great if you could ",
+    "it would be great if you could ",
+    "it'd be great if you could ",
+    "would be lovely if you could ",
+    "it would be lovely if you could ",
     "do one thing ",
     "kindly do the needful and ",
     // News told with a frame of gladness: "I am delighted to report that …".

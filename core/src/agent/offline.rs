@@ -170,6 +170,13 @@ fn read(text: &str) -> Intent {
     {
         return intent;
     }
+    // "my passport expires in march so I need to renew it": the thing and
+    // its time, before a clause's "renew it" is read alone.
+    if (lower.ends_with(" it") || lower.ends_with(" them"))
+        && let Some(intent) = order_about_it(&t, question)
+    {
+        return intent;
+    }
     let mut vague_request = false;
     if let Some(intent) = strong(&t, question) {
         let resolved = resolve_it(intent.clone(), &lower);

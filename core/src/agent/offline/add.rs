@@ -472,6 +472,18 @@ pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
     is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
 }
 
+/// A need joined to a statement about a thing, before an order about "it".
+const NEEDS_ABOUT_IT: &[&str] = &[
+    " so i need to ",
+    " so i have to ",
+    " so i've got to ",
+    " so i must ",
+    " so need to ",
+    ", i need to ",
+    ", need to ",
+    " and i need to ",
+];
+
 /// Verbs that end the subject of a statement about a thing: "my passport
 /// expires in june".
 const THING_VERBS: &[&str] = &[
@@ -487,6 +499,19 @@ const THING_VERBS: &[&str] = &[
 pub(super) fn order_about_it(t: &Text<'_>, question: bool) -> Option<Intent> {
     if question {
         return None;
+    }
+    // "my passport expires in march so I need to renew it": the need said
+    // as the order.
+    if let Some((at, need)) = first_of(t.lower, NEEDS_ABOUT_IT) {
+        let said = format!("{}, {}", &t.original[..at], &t.original[at + need.len()..]);
+        let lower = said.to_ascii_lowercase();
+        return order_about_it(
+            &Text {
+                original: &said,
+                lower: &lower,
+            },
+            question,
+        );
     }
     let (at, sep) = [", ", " - ", "; ", " so "]
         .iter()

@@ -382,6 +382,10 @@ impl<'a> Parser<'a> {
             return;
         };
         let h = t.hour() % 12;
+        // 12 is noon whatever is said around it.
+        if h == 0 {
+            return;
+        }
         let said = |words: &[&str]| {
             self.toks
                 .iter()
@@ -394,7 +398,7 @@ impl<'a> Parser<'a> {
         } else if part.is_some() || said(MORNING_WORDS) {
             false
         } else if h <= 6 {
-            // 12 (h is 0) is noon; 1 to 6 the afternoon.
+            // 1 to 6 is the afternoon.
             true
         } else if self.date.is_some() || self.rule.is_some() {
             false

@@ -59,8 +59,8 @@
 //! a PhD student, an Indian English writer; a project manager, a gym-goer,
 //! a landlord, an Australian tradie, an over-apologiser) scored 74 of 94,
 //! 78 of 94, 84 of 95 and 75 of 94 against round 9 (82.5% together); round
-//! 10 generalised by the kinds behind their misses and six fresh probes of
-//! mine in other voices (thanks or an apology said last, importance in a
+//! 10 generalised by the kinds behind their misses and sixteen fresh probes
+//! of mine in other voices (thanks or an apology said last, importance in a
 //! sentence of its own, a task named by its subject without the kind of
 //! job, a tag said before its noun, more add frames, a bare hour read by
 //! its context, "for <day>" after a to-do verb, a due in brackets or in a

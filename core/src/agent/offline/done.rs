@@ -19,8 +19,15 @@ pub(super) const DONE_WORDS: &[&str] = &[
 
 pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     // "completed: hoovering", "done: 4": the mark as a heading.
-    if let Some(rest) = t.after(&["done: ", "completed: ", "finished: ", "done - ", "completed - "])
-        && let Some(found) = target(&rest).filter(|t| !vague(t))
+    if let Some(rest) = t.after(&[
+        "done: ",
+        "completed: ",
+        "finished: ",
+        "ticked: ",
+        "ticked off: ",
+        "done - ",
+        "completed - ",
+    ]) && let Some(found) = target(&rest).filter(|t| !vague(t))
     {
         return Some(Intent::Complete(found));
     }

@@ -770,6 +770,14 @@ pub(super) fn normalize(text: &str) -> String {
         {
             s = rest;
         }
+        // "priority of 4 to medium": the field said without its verb.
+        if ["priority of ", "priority for ", "Priority of ", "Priority for "]
+            .iter()
+            .any(|p| s.starts_with(p))
+            && s.to_ascii_lowercase().contains(" to ")
+        {
+            s = format!("set the {s}");
+        }
         // "I should very much like to …": the degree goes.
         if let Some(at) = s.to_ascii_lowercase().find(" very much like ") {
             s.replace_range(at..at + " very much".len(), "");

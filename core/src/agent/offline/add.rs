@@ -767,10 +767,47 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
     let rest = rest.before(LIST_SUFFIXES).unwrap_or(rest);
     let joined = time_in_a_reminder_clause(rest.original);
     let rest = joined.as_deref().unwrap_or(rest.original);
+    // "add turning the compost heap": the gerund said as the verb.
+    let verbed = gerund_as_verb(rest);
+    let rest = verbed.as_deref().unwrap_or(rest);
     match time_before_title(rest) {
         Some(line) => title_line(&line, marker),
         None => title_line(rest, marker),
     }
+}
+
+/// Verbs of chores that are no to-do verb of their own ("turn", "prune").
+const CHORE_VERBS: &[&str] = &[
+    "turn", "prune", "trim", "weed", "plant", "rake", "dust", "mop", "hoover", "polish", "paint", "mend",
+    "defrost", "descale", "service", "empty",
+];
+
+/// A title that starts with a gerund before its object, as the verb:
+/// "turning the compost heap" → "turn the compost heap", "sorting the
+/// loft" → "sort the loft". "running shoes" (no article after it) stays.
+fn gerund_as_verb(title: &str) -> Option<String> {
+    let (first, rest) = title.split_once(' ')?;
+    let lower = first.to_ascii_lowercase();
+    let stem = lower.strip_suffix("ing")?;
+    let next = rest.split_whitespace().next()?.to_ascii_lowercase();
+    if ![
+        "the", "my", "a", "an", "our", "some", "his", "her", "their", "your",
+    ]
+    .contains(&next.as_str())
+    {
+        return None;
+    }
+    let doubled = stem.len() > 2 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
+    let candidates = [
+        Some(stem.to_owned()),
+        Some(format!("{stem}e")),
+        doubled.then(|| stem[..stem.len() - 1].to_owned()),
+    ];
+    let verb = candidates
+        .into_iter()
+        .flatten()
+        .find(|v| TODO_VERBS.contains(&v.as_str()) || CHORE_VERBS.contains(&v.as_str()))?;
+    Some(format!("{verb} {rest}"))
 }
 
 /// The quick-add line of a new task: quotes opened, the first letter

@@ -65,7 +65,7 @@
 //! job, a tag said before its noun, more add frames, a bare hour read by
 //! its context, "for <day>" after a to-do verb, a due in brackets or in a
 //! clause of its own, a list after a heading, statements of how a thing is;
-//! the corpus's round 10 sections): held-out 13 91 of 94, 14 90 of 94, 15
+//! the corpus's round 10 sections): held-out 13 92 of 94, 14 90 of 94, 15
 //! 95 of 95, 16 90 of 94. A blind set kept outside the repository is scored
 //! with `OFFLINE_CORPUS` (see `any_file`).
 
@@ -153,15 +153,15 @@ const HELD_OUT_12_FLOOR_PERCENT: usize = 100;
 /// each file's first lines), scored 74 of 94, 78 of 94, 84 of 95 and 75 of
 /// 94 on their one blind run (against round 9, main at `4cbe8c0`); round 10
 /// generalised by the kinds behind their misses, so they are regression sets
-/// now. Left as arguable: a gerund title ("add turning the compost heap" →
-/// "turn …"), "got the seed potatoes" as news, a plural named as the singular
+/// now (13 is 92 of 94 after a gerund title was read as its verb). Left as
+/// arguable: "got the seed potatoes" as news, a plural named as the singular
 /// ("the tomatoes" → "tomato"), "cleaned my room" named with its verb,
 /// "rent from flat A" without "from", a name's kind of job the earlier sets
 /// keep ("the podcast invoice", "the insurance renewal", "the ute service",
 /// "the smoke alarm check" against set 7's "passport renewal", set 15's
 /// "freezer check"), a parenthesis inside news of a call ("rung the bank
 /// about the mortgage" → "mortgage").
-const HELD_OUT_13_FLOOR_PERCENT: usize = 96;
+const HELD_OUT_13_FLOOR_PERCENT: usize = 97;
 const HELD_OUT_14_FLOOR_PERCENT: usize = 95;
 const HELD_OUT_15_FLOOR_PERCENT: usize = 100;
 const HELD_OUT_16_FLOOR_PERCENT: usize = 95;

@@ -151,7 +151,13 @@ pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
             line = head.trim_end_matches([',', ' ', '?']).to_owned();
         } else if let Some((head, tag)) = tag_said_last(&line) {
             markers.insert(0, format!("#{tag}"));
-            line = head;
+            // "…, and do tag it as garden": the joining words go with it.
+            let lower = head.to_ascii_lowercase();
+            let cut = [" and do", " and please", " and"]
+                .iter()
+                .find(|j| lower.trim_end_matches([',', ' ']).ends_with(**j))
+                .map_or(head.len(), |j| lower.trim_end_matches([',', ' ']).len() - j.len());
+            line = head[..cut].trim_end_matches([',', ' ']).to_owned();
         } else if let Some(head) = ADD_IT.iter().find_map(|a| {
             let lower = line.to_ascii_lowercase();
             let head = lower.strip_suffix(a)?;

@@ -18,10 +18,12 @@ mod add;
 mod address;
 mod aside;
 mod context;
+mod courtesy;
 mod done;
 mod edit;
 mod farewell;
 mod fields;
+mod items;
 mod leads;
 mod list;
 mod markers;
@@ -32,7 +34,9 @@ mod refs;
 mod retitle;
 mod shorthand;
 mod snooze;
+mod statement;
 mod story;
+mod tag_words;
 mod talk;
 mod text;
 mod timed;
@@ -42,10 +46,12 @@ use add::*;
 use address::*;
 use aside::*;
 use context::*;
+use courtesy::*;
 use done::*;
 use edit::*;
 use farewell::*;
 use fields::*;
+use items::*;
 use leads::*;
 use list::*;
 use markers::*;
@@ -56,7 +62,9 @@ use refs::*;
 use retitle::*;
 use shorthand::*;
 use snooze::*;
+use statement::*;
 use story::*;
+use tag_words::*;
 use talk::*;
 use text::*;
 use timed::*;
@@ -107,6 +115,10 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
+    named_by_its_subject(read(text))
+}
+
+fn read(text: &str) -> Intent {
     // A slash command typed where commands are not run reads as that command.
     if let Some(Command::Known { name, args }) = Command::parse(text, Surface::Web)
         && let Some(intent) = command_intent(name, &args)
@@ -132,6 +144,10 @@ pub fn parse(text: &str) -> Intent {
     if lower.is_empty() {
         return Intent::Unknown;
     }
+    // "shopping: milk, bread, eggs": a list of things to get.
+    if let Some(intent) = listed_items(original, &lower) {
+        return intent;
+    }
     // "Q3 deck - fri - urgent": a clipped note, its parts only markers.
     if let Some(line) = dashed_note(original)
         && matches!(strong(&t, question), None | Some(Intent::Add(_)))
@@ -151,6 +167,13 @@ pub fn parse(text: &str) -> Intent {
     }
     if let Some(intent) =
         story_then_request(original, &lower, question).or_else(|| update_after_story(original, &lower))
+    {
+        return intent;
+    }
+    // "my passport expires in march so I need to renew it": the thing and
+    // its time, before a clause's "renew it" is read alone.
+    if (lower.ends_with(" it") || lower.ends_with(" them"))
+        && let Some(intent) = order_about_it(&t, question)
     {
         return intent;
     }
@@ -198,8 +221,13 @@ pub fn parse(text: &str) -> Intent {
                 return intent;
             }
             let intent = only_a_time(&intent)
-                .and_then(|when| earlier_title(&original[..clause], question).map(|title| (title, when)))
+                .and_then(|when| {
+                    earlier_title(&original[..clause], question)
+                        .or_else(|| statement_as_title(&original[..clause]))
+                        .map(|title| (title, when))
+                })
                 .map_or(intent, |(title, when)| Intent::Add(format!("{title} {when}")));
+            let intent = with_the_time_said_before(intent, &original[..clause]);
             return resolve_it(intent, &lower);
         }
     }
@@ -207,6 +235,7 @@ pub fn parse(text: &str) -> Intent {
         return Intent::Unknown;
     }
     order_about_it(&t, question)
+        .or_else(|| task_after_a_colon(original, &lower, question))
         .or_else(|| parse_timed_line(&t, question))
         .or_else(|| parse_imperative(&t, question))
         .or_else(|| bare_item(&text, &t, question))
@@ -225,18 +254,68 @@ fn added_before(original: &str, lower: &str) -> Option<Intent> {
             original: &normal,
             lower: &lower_clause,
         };
-        if !adds_what_came_before(&c) {
+        let when = add_it_with_time(&c);
+        if !adds_what_came_before(&c) && when.is_none() {
             return None;
         }
+        // The time in lower case, so it never joins a run of capitalised
+        // words read as a name ("call Aunt Sue Sunday afternoon").
+        let timed = |line: String| match &when {
+            Some(when) => format!("{line} {}", when.to_lowercase()),
+            None => line,
+        };
         earlier_title(&original[..clause], false)
-            .and_then(|line| title_line(&line, None))
+            .and_then(|line| title_line(&timed(line), None))
             .or_else(|| {
                 title_line(
-                    original[..clause].trim_end_matches([',', ';', '-', ' ', '.']),
+                    &timed(
+                        original[..clause]
+                            .trim_end_matches([',', ';', '-', ' ', '.'])
+                            .to_owned(),
+                    ),
                     None,
                 )
             })
     })
+}
+
+/// "right so the kids need new school shoes, remind me on saturday": the
+/// statement before a reminder's time is what to be reminded of.
+fn statement_as_title(head: &str) -> Option<String> {
+    let normal = normalize(head.trim_end_matches([',', ';', '-', '–', '—', ':', ' ', '.']));
+    let lower = normal.to_ascii_lowercase();
+    let said = ["right so ", "so ", "ok so ", "okay so ", "right, so "]
+        .iter()
+        .find_map(|l| lower.strip_prefix(l).map(|_| &normal[l.len()..]))
+        .unwrap_or(&normal);
+    let words = said.split_whitespace().count();
+    ((2..=12).contains(&words) && !said.contains(['?', '.'])).then(|| said.to_owned())
+}
+
+/// "mum's birthday next friday - need to buy a present": a new task
+/// without a time, after a short clause that ends with one, takes it.
+fn with_the_time_said_before(intent: Intent, head: &str) -> Intent {
+    let Intent::Add(line) = &intent else {
+        return intent;
+    };
+    let head = head.trim_end_matches([',', ';', '-', '–', '—', ':', ' ']);
+    let words: Vec<&str> = head.split_whitespace().collect();
+    if words.len() > 6 || words.len() < 2 {
+        return intent;
+    }
+    let reading = quickadd::parse(line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    if reading.due.is_some() || reading.repeat.is_some() {
+        return intent;
+    }
+    let when = (1..=3)
+        .rev()
+        .filter(|k| *k < words.len())
+        .map(|k| words[words.len() - k..].join(" "))
+        .find(|w| is_time_phrase(w));
+    match when {
+        Some(when) => Intent::Add(format!("{line} {when}")),
+        None => intent,
+    }
 }
 
 /// The time of a new task that says nothing else: "remind me tonight".
@@ -259,6 +338,18 @@ fn earlier_title(head: &str, question: bool) -> Option<String> {
         .filter_map(|s| head.rfind(s).map(|at| at + s.len()))
         .max()
         .map_or(head, |at| &head[at..]);
+    // "my landlord texted and the gas safety check is next thursday at 10":
+    // the clause that says when a thing is.
+    let head = clauses(&head.to_ascii_lowercase())
+        .into_iter()
+        .rev()
+        .map(|at| &head[at..])
+        .find(|tail| {
+            let lower = tail.to_ascii_lowercase();
+            ["the ", "my ", "our "].iter().any(|d| lower.starts_with(d))
+                && linked(&lower).is_some_and(|(_, timed)| timed)
+        })
+        .unwrap_or(head);
     let normal = normalize(head);
     let lower = normal.to_ascii_lowercase();
     let t = Text {
@@ -335,14 +426,17 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
     parse_help(t)
         .or_else(|| agenda_or_quiet_setting(t))
         .or_else(|| parse_zone(t))
+        .or_else(|| asked_if_added(t))
         .or_else(|| parse_field(t))
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))
         .or_else(|| parse_move(t))
         .or_else(|| typo_fixed(t))
+        .or_else(|| called_instead(t))
         .or_else(|| parse_rename(t))
         .or_else(|| parse_complete(t))
         .or_else(|| done_in_the_past(t))
+        .or_else(|| name_then_done(t, question))
         .or_else(|| parse_delete(t))
         .or_else(|| stated_delete(t))
         .or_else(|| not_needed(t))

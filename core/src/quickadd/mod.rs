@@ -21,8 +21,12 @@
 //!   (not counting the first word of the line) are a name, not a date:
 //!   "Finish The Day After Tomorrow essay" keeps its title.
 //! - A month name needs a day next to it ("May" alone is a word).
-//! - `at 9` is 09:00 (24-hour clock unless am/pm is given); a time alone is
-//!   today's if it is still ahead, else tomorrow's.
+//! - `at 14` is 14:00; a bare hour from 1 to 12 (`at 7`, `at 2:15`) is read by its
+//!   context: a part of the day said ("tonight", "every evening") or a title
+//!   word ("dinner", "breakfast") gives its half; else 1-6 is the afternoon,
+//!   12 noon, and 7-11 the morning on a day that is said, or the next time
+//!   the clock shows it. A time alone is today's if it is still ahead, else
+//!   tomorrow's.
 //! - Fixed readings: `tonight` 20:00, `end of day`/`eod` 17:00, `midnight`
 //!   23:59 (so it stays on the day it is said for), `morning` 09:00,
 //!   `afternoon` 15:00, `evening` 19:00, `night` 21:00; `next fri` is the
@@ -279,6 +283,8 @@ pub(crate) struct Parser<'a> {
     bare_weekdays: Vec<(usize, &'a str)>,
     /// The hour a part of day ("tomorrow morning") gave, until a clock time refines it.
     part_of_day: Option<i8>,
+    /// The time is a bare hour ("at 7"), read by its context after every word.
+    bare_hour: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -309,6 +315,7 @@ impl<'a> Parser<'a> {
             last_date_end: None,
             bare_weekdays: Vec::new(),
             part_of_day: None,
+            bare_hour: false,
         }
     }
 
@@ -359,6 +366,53 @@ impl<'a> Parser<'a> {
                 "\"{w}\" is kept in the title; write \"on {w}\" to make it the due date"
             ));
         }
+        if self.bare_hour {
+            self.read_bare_hour();
+        }
+    }
+
+    /// "at 7" with no am/pm, read by its context: a part of the day said
+    /// ("tonight", "every evening") or a word of the title ("dinner at 7",
+    /// "breakfast at 8") gives its half of the day; without one, 1 to 6 is
+    /// the afternoon (no one calls the bank at 4am), 12 is noon, and 7 to 11
+    /// is the morning on a day that is said, or else the next time the clock
+    /// shows it ("call the electrician at 7" at 10:00 is 19:00 today).
+    fn read_bare_hour(&mut self) {
+        let Some(t) = self.time else {
+            return;
+        };
+        let h = t.hour() % 12;
+        // 12 is noon whatever is said around it.
+        if h == 0 {
+            return;
+        }
+        let said = |words: &[&str]| {
+            self.toks
+                .iter()
+                .enumerate()
+                .any(|(k, x)| !self.used[k] && words.iter().any(|w| x.is(w)))
+        };
+        let part = self.default_time.map(|d| d.0.hour());
+        let pm = if part.is_some_and(|p| p >= 12) || said(EVENING_WORDS) {
+            true
+        } else if part.is_some() || said(MORNING_WORDS) {
+            false
+        } else if h <= 6 {
+            // 1 to 6 is the afternoon.
+            true
+        } else if self.date.is_some() || self.rule.is_some() {
+            false
+        } else {
+            // Today's hour in the morning has passed and its evening has not.
+            let at = |hour: i8| {
+                self.zone
+                    .to_timestamp(self.today.to_datetime(Time::constant(hour, 0, 0, 0)))
+                    .is_ok_and(|x| x < self.now)
+            };
+            at(h) && !at(h + 12)
+        };
+        let hour = if pm { h + 12 } else { h };
+        self.time = Time::new(hour, t.minute(), 0, 0).ok().or(self.time);
     }
 
     /// A weekday said last, after a title word that does not already say what
@@ -458,7 +512,33 @@ impl<'a> Parser<'a> {
     /// `at noon`, and `morning`/`evening`… after a date word.
     fn time_phrase(&mut self, i: usize) -> Found {
         let t = self.toks[i];
-        let (start, at) = if t.is("at") || t.is("@") {
+        // "at 3 in the afternoon", "at 7 in the evening": the part of the day
+        // after a clock time says its half of the day.
+        if t.is("in")
+            && self.last_time_end == Some(i)
+            && let Some(time) = self.time
+            && self.tok(i + 1).is_some_and(|x| x.is("the"))
+            && let Some(h) = self.tok(i + 2).and_then(|x| part_of_day(x.w))
+            && !self.tok(i + 2).is_some_and(|x| x.is_any(&["am", "pm"]))
+        {
+            self.time = Some(in_part_of_day(time, h));
+            self.bare_hour = false;
+            self.last_time_end = Some(i + 3);
+            return Found::Took(3);
+        }
+        // "by 10", "before 5": a bare hour after them is a clock time, as after "at".
+        let bare_hour_after = |k: usize| {
+            self.tok(k)
+                .is_some_and(|x| x.w.len() <= 2 && x.w.bytes().all(|b| b.is_ascii_digit()))
+                && !self.tok(k + 1).is_some_and(|x| {
+                    x.is_any(&[
+                        "days", "day", "weeks", "week", "hours", "hour", "minutes", "mins", "min", "months",
+                        "month", "years", "year", "of", "st", "nd", "rd", "th",
+                    ]) || month_of(x.w).is_some()
+                })
+        };
+        let (start, at) = if t.is("at") || t.is("@") || t.is_any(&["by", "before"]) && bare_hour_after(i + 1)
+        {
             (i + 1, true)
         } else {
             (i, false)
@@ -466,7 +546,7 @@ impl<'a> Parser<'a> {
         let Some(tok) = self.tok(start).copied() else {
             return Found::No;
         };
-        let found = if tok.is("noon") || tok.is("midday") {
+        let found = if tok.is("noon") || tok.is("midday") || tok.is("lunchtime") {
             Some((1, Ok(Time::constant(12, 0, 0, 0))))
         } else if let Some(spoken) = self.spoken_clock(start, at) {
             Some(spoken)
@@ -481,6 +561,7 @@ impl<'a> Parser<'a> {
             // said first stays, in the half of the day the part names.
             if let Some(t) = self.time {
                 self.time = Some(in_part_of_day(t, h));
+                self.bare_hour = false;
                 return Found::Took(1);
             }
             self.part_of_day = Some(h);
@@ -493,15 +574,27 @@ impl<'a> Parser<'a> {
             None => Found::No,
             Some((n, Ok(time))) => {
                 let len = start - i + n;
+                // "at 7": a bare hour, read by its context once every word is read.
+                // "at 2:15" too: an hour of the twelve with its minutes.
+                let bare = at
+                    && n == 1
+                    && tok.w.bytes().all(|b| b.is_ascii_digit() || b == b':')
+                    && tok
+                        .w
+                        .split(':')
+                        .next()
+                        .is_some_and(|h| h.len() <= 2 && !h.starts_with('0'))
+                    && (1..=12).contains(&time.hour());
                 // "tomorrow evening at 7": a clock time after a part of day refines it.
-                let time = match self.part_of_day {
+                let (time, bare) = match self.part_of_day {
                     Some(h) if self.time == Some(Time::constant(h, 0, 0, 0)) => {
                         self.time = None;
                         self.part_of_day = None;
-                        in_part_of_day(time, h)
+                        (in_part_of_day(time, h), false)
                     }
-                    _ => time,
+                    _ => (time, bare),
                 };
+                self.bare_hour = bare;
                 if self.time.is_some_and(|t| t != time) || self.instant.is_some() {
                     return Found::Bad(len, format!("two different times (\"{}\")", self.span(i, len)));
                 }
@@ -528,8 +621,8 @@ impl<'a> Parser<'a> {
 
     /// A clock time said in words: `half past nine`, `quarter to 6`, `a
     /// quarter past 5pm`, `six o'clock`; and with `at` or am/pm, `half nine`
-    /// (British, 9:30) and `six thirty`. Without am/pm the hour reads as
-    /// `at 9` does (09:00).
+    /// (British, 9:30) and `six thirty`. Without am/pm the hour reads on a
+    /// 24-hour clock (09:00); only a bare hour in digits is read by context.
     fn spoken_clock(&self, j: usize, at: bool) -> Option<(usize, Result<Time, ()>)> {
         let first = self.tok(j)?;
         let hour_at = |k: usize| -> Option<i8> {
@@ -600,6 +693,18 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// "end of day friday", "eod on monday", "eod tomorrow": the day the end
+    /// of day is of, said right after it (words taken and the date).
+    fn day_after_end_of_day(&self, j: usize) -> Option<(usize, Date)> {
+        let on = usize::from(self.tok(j).is_some_and(|t| t.is("on")));
+        let t = self.tok(j + on).filter(|t| !t.in_name)?;
+        if t.is_any(&["tomorrow", "tmr", "tmrw"]) {
+            return Some((on + 1, add_days(self.today, 1)));
+        }
+        let wd = weekday_of(t.w)?;
+        Some((on + 1, next_weekday(self.today, wd, true)))
+    }
+
     fn bare_weekday_after_time(&mut self, j: usize) -> Option<usize> {
         let t = *self.tok(j)?;
         if t.in_name || self.date.is_some() {
@@ -655,6 +760,16 @@ impl<'a> Parser<'a> {
             };
             if next.in_name {
                 return Found::No;
+            }
+            // "on mondays": a weekday in the plural is every week's.
+            if t.is("on")
+                && self.rule.is_none()
+                && next.w.len() > 4
+                && next.w.ends_with(['s', 'S'])
+                && let Some(wd) = weekday_of(next.w)
+            {
+                self.rule = Some(weekly_on(1, &[wd.to_monday_zero_offset() as usize]));
+                return Found::Took(2);
             }
             if let Some(wd) = weekday_of(next.w) {
                 let d = next_weekday(self.today, wd, false);
@@ -742,7 +857,8 @@ impl<'a> Parser<'a> {
         }
         if t.is("eod") {
             self.default_time = Some(DefaultTime(Time::constant(17, 0, 0, 0)));
-            return self.set_date(i, 1, today);
+            let (more, d) = self.day_after_end_of_day(i + 1).unwrap_or((0, today));
+            return self.set_date(i, 1 + more, d);
         }
         // "(the) day after tomorrow"
         let the = usize::from(t.is("the"));
@@ -767,7 +883,8 @@ impl<'a> Parser<'a> {
             match unit.map(str::to_ascii_lowercase).as_deref() {
                 Some("day") => {
                     self.default_time = Some(DefaultTime(Time::constant(17, 0, 0, 0)));
-                    return self.set_date(i, len, today);
+                    let (more, d) = self.day_after_end_of_day(i + len).unwrap_or((0, today));
+                    return self.set_date(i, len + more, d);
                 }
                 Some("week") => return self.set_date(i, len, next_weekday(today, Weekday::Friday, true)),
                 Some("month") => return self.set_date(i, len, today.last_of_month()),
@@ -813,7 +930,8 @@ impl<'a> Parser<'a> {
             }
             return Found::No;
         }
-        if t.is("in") {
+        // "within 14 days" reads as "in 14 days".
+        if t.is("in") || t.is("within") {
             return self.relative(i);
         }
         self.calendar_date(i)
@@ -1520,6 +1638,14 @@ fn priority_of(w: &str) -> Option<Priority> {
         _ => None,
     }
 }
+
+/// Words of a title that put a bare hour in the evening: "dinner at 7".
+const EVENING_WORDS: &[&str] = &[
+    "dinner", "supper", "tea", "drinks", "pub", "party", "movie", "film", "cinema", "concert", "gig", "date",
+    "bedtime", "bed", "pm",
+];
+/// Words of a title that put a bare hour in the morning: "breakfast at 8".
+const MORNING_WORDS: &[&str] = &["breakfast", "brunch", "wake", "alarm", "am", "sunrise"];
 
 fn part_of_day(w: &str) -> Option<i8> {
     let is = |x: &str| w.eq_ignore_ascii_case(x);

@@ -90,6 +90,9 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "remind me that i have to",
     "please remind me to",
     "i need to remember to",
+    "i need to remember",
+    "i have to remember",
+    "i must remember",
     "need to remember to",
     "gotta remember to",
     "i gotta remember to",
@@ -104,6 +107,9 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "dont forget to",
     "do not forget to",
     "don't let me forget to",
+    "let me not forget to",
+    "not forget to",
+    "let me not forget",
     "dont let me forget to",
     "do not let me forget to",
     "don't let me forget about",
@@ -120,6 +126,9 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "make sure to",
     "make sure that i",
     "note to self",
+    "reminder to self",
+    "reminder for self",
+    "memo to self",
     "a reminder for myself",
     "reminder for myself",
     "a note for myself",
@@ -157,6 +166,14 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "need",
     "i forgot to",
     "i keep forgetting to",
+    "i keep meaning to",
+    "going to need to",
+    "i'm going to need to",
+    "i'll have to",
+    "i will have to",
+    "i've been meaning to",
+    "i have been meaning to",
+    "been meaning to",
     "i always forget to",
     "i tend to forget to",
     "i almost forgot to",
@@ -174,6 +191,18 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "jot down that",
     "write down that",
     "note down that",
+    "put down that",
+    "note i need to",
+    "note i have to",
+    "note down i need to",
+    "that i need to",
+    "that i have to",
+    "that i must",
+    "that i should",
+    "i should like to remember to",
+    "i would like to remember to",
+    "i'd like to remember to",
+    "i want to remember to",
     "reminder to",
     "reminder for me to",
     "remind me",
@@ -224,6 +253,9 @@ pub(super) const NOUN_FRAMES: &[&str] = &[
     "need",
     "remind me that",
     "remind me for",
+    "i need to remember",
+    "i have to remember",
+    "i must remember",
 ];
 
 /// Asking for a new task by wanting one: "i'd like a reminder to x".
@@ -237,6 +269,9 @@ pub(super) const WANT_LEADS: &[&str] = &[
     "get me ",
     "get ",
     "can i get ",
+    "can i have ",
+    // "please can I have a reminder …" with its courtesy taken off.
+    "have ",
     "could i have ",
     "i'll need ",
     "i could use ",
@@ -268,6 +303,9 @@ pub(super) const COLON_FRAMES: &[&str] = &[
 pub(super) const ADD_VERBS: &[(&str, bool)] = &[
     ("add", true),
     ("put down", true),
+    ("put in", true),
+    ("chuck", false),
+    ("bung", false),
     ("write down", true),
     ("pencil in", true),
     ("put", true),
@@ -420,15 +458,31 @@ pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
             return Some(format!("{title} {when}"));
         }
     }
+    // "remind me tomorrow morning that the parcel is coming": "that" too.
     if let Some(rest) = t.after(&["remind me ", "please remind me "]) {
-        let at = rest.lower.find(" to ")?;
+        let (at, link) = [" to ", " that ", " about "]
+            .iter()
+            .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
+            .min()?;
         let when = &rest.original[..at];
-        return is_time_phrase(when).then(|| format!("{} {when}", rest.original[at + 4..].trim()));
+        return is_time_phrase(when).then(|| format!("{} {when}", rest.original[at + link..].trim()));
     }
     let at = t.lower.find("remind me to ").filter(|at| *at > 0)?;
     let when = t.original[..at].trim_end_matches([',', ' ', '-']);
     is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
 }
+
+/// A need joined to a statement about a thing, before an order about "it".
+const NEEDS_ABOUT_IT: &[&str] = &[
+    " so i need to ",
+    " so i have to ",
+    " so i've got to ",
+    " so i must ",
+    " so need to ",
+    ", i need to ",
+    ", need to ",
+    " and i need to ",
+];
 
 /// Verbs that end the subject of a statement about a thing: "my passport
 /// expires in june".
@@ -445,6 +499,19 @@ const THING_VERBS: &[&str] = &[
 pub(super) fn order_about_it(t: &Text<'_>, question: bool) -> Option<Intent> {
     if question {
         return None;
+    }
+    // "my passport expires in march so I need to renew it": the need said
+    // as the order.
+    if let Some((at, need)) = first_of(t.lower, NEEDS_ABOUT_IT) {
+        let said = format!("{}, {}", &t.original[..at], &t.original[at + need.len()..]);
+        let lower = said.to_ascii_lowercase();
+        return order_about_it(
+            &Text {
+                original: &said,
+                lower: &lower,
+            },
+            question,
+        );
     }
     let (at, sep) = [", ", " - ", "; ", " so "]
         .iter()
@@ -535,6 +602,41 @@ pub(super) fn time_in_a_reminder_clause(s: &str) -> Option<String> {
     let when = s[at + marker.len()..].trim();
     let title = s[..at].trim();
     (!title.is_empty() && is_time_phrase(when)).then(|| format!("{title} {when}"))
+}
+
+/// How a task's time is said in a clause after it: "…, they're due wednesday".
+const DUE_CLAUSES: &[&str] = &[
+    ", it's due ",
+    ", its due ",
+    ", it is due ",
+    ", they're due ",
+    ", theyre due ",
+    ", they are due ",
+    ", she's due ",
+    ", he's due ",
+];
+
+/// A task, then when it is due in a clause of its own: "return the library
+/// books, they're due wednesday" → "return the library books wednesday".
+pub(super) fn due_in_a_clause(s: &str) -> Option<String> {
+    // Most messages say no "due" after a comma: nothing to lower-case.
+    if !s.contains(" due ") && !s.contains(" Due ") && !s.contains(" DUE ") {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let (at, marker) = DUE_CLAUSES
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| (i, *m)))
+        .min_by_key(|(i, _)| *i)?;
+    let rest = &s[at + marker.len()..];
+    // The time, up to the end or the next clause.
+    let end = rest.find([',', ';', '.']).unwrap_or(rest.len());
+    let when = rest[..end].trim();
+    let when = ["on ", "by "]
+        .iter()
+        .find_map(|p| when.strip_prefix(p))
+        .unwrap_or(when);
+    (at > 0 && is_time_phrase(when)).then(|| format!("{} {when}{}", &s[..at], &rest[end..]))
 }
 
 /// A title that starts with its time: "5pm to leave" → "leave 5pm".
@@ -651,23 +753,61 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
             "please ",
         ])
         .unwrap_or(rest);
-    // "note that i need to x": a subject's frame after the first one
+    // "note that i need to x", "add that i need to x": a subject's frame
+    // after the first one
     let rest = rest
         .after_frame(
             &ADD_FRAMES
                 .iter()
                 .copied()
-                .filter(|f| f.starts_with("i "))
+                .filter(|f| f.starts_with("i ") || f.starts_with("that i "))
                 .collect::<Vec<_>>(),
         )
         .unwrap_or(rest);
     let rest = rest.before(LIST_SUFFIXES).unwrap_or(rest);
     let joined = time_in_a_reminder_clause(rest.original);
     let rest = joined.as_deref().unwrap_or(rest.original);
+    // "add turning the compost heap": the gerund said as the verb.
+    let verbed = gerund_as_verb(rest);
+    let rest = verbed.as_deref().unwrap_or(rest);
     match time_before_title(rest) {
         Some(line) => title_line(&line, marker),
         None => title_line(rest, marker),
     }
+}
+
+/// Verbs of chores that are no to-do verb of their own ("turn", "prune").
+const CHORE_VERBS: &[&str] = &[
+    "turn", "prune", "trim", "weed", "plant", "rake", "dust", "mop", "hoover", "polish", "paint", "mend",
+    "defrost", "descale", "service", "empty",
+];
+
+/// A title that starts with a gerund before its object, as the verb:
+/// "turning the compost heap" → "turn the compost heap", "sorting the
+/// loft" → "sort the loft". "running shoes" (no article after it) stays.
+fn gerund_as_verb(title: &str) -> Option<String> {
+    let (first, rest) = title.split_once(' ')?;
+    let lower = first.to_ascii_lowercase();
+    let stem = lower.strip_suffix("ing")?;
+    let next = rest.split_whitespace().next()?.to_ascii_lowercase();
+    if ![
+        "the", "my", "a", "an", "our", "some", "his", "her", "their", "your",
+    ]
+    .contains(&next.as_str())
+    {
+        return None;
+    }
+    let doubled = stem.len() > 2 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
+    let candidates = [
+        Some(stem.to_owned()),
+        Some(format!("{stem}e")),
+        doubled.then(|| stem[..stem.len() - 1].to_owned()),
+    ];
+    let verb = candidates
+        .into_iter()
+        .flatten()
+        .find(|v| TODO_VERBS.contains(&v.as_str()) || CHORE_VERBS.contains(&v.as_str()))?;
+    Some(format!("{verb} {rest}"))
 }
 
 /// The quick-add line of a new task: quotes opened, the first letter
@@ -705,6 +845,14 @@ pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
     ("not important", "p3"),
     ("priority low", "p3"),
     ("whenever", "p3"),
+    // `add "fix the fence" as a low priority task`
+    ("as a low priority task", "p3"),
+    ("as a low priority", "p3"),
+    ("as low priority", "p3"),
+    ("as a high priority task", "p1"),
+    ("as a high priority", "p1"),
+    ("as high priority", "p1"),
+    ("as urgent", "p1"),
 ];
 
 pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {
@@ -799,7 +947,8 @@ pub(super) const TODO_VERBS: &[&str] = &[
     "install", "backup", "back", "schedule", "contact", "message", "reply", "respond", "check", "ask",
     "tell", "remind", "register", "apply", "cancel", "charge", "refill", "pack", "unpack", "move", "sort",
     "throw", "recycle", "donate", "sell", "research", "draft", "edit", "prep", "make", "see", "watch",
-    "listen", "exercise", "run", "stretch", "meditate",
+    "listen", "exercise", "run", "stretch", "meditate", "chase", "confirm", "arrange", "deploy", "invoice",
+    "ship",
 ];
 
 /// A to-do verb, or one said again: "reorder", "re-send", "rebook" (not

@@ -203,12 +203,16 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
             let tail = &lower[*start..];
             (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail) || past_statement(tail))
                 && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
-                // "i already paid it" is news; "took forever" is how it went.
-                && !tail
+                // "i already paid it" is news; "took forever" is how it went;
+                // "my grandson has taken over that chore": someone else's doing.
+                && (["my ", "our ", "he ", "she ", "they ", "his ", "her ", "their "]
+                    .iter()
+                    .any(|s| tail.starts_with(s))
+                    || !tail
                     .split_whitespace()
                     .skip(1)
                     // "…; i've already cancelled it": calling it off is a reason.
-                    .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w))
+                    .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w)))
                 && !tail.chars().any(|c| c.is_ascii_digit())
         })
         .map(|(at, _)| at)
@@ -232,20 +236,56 @@ pub(super) fn plain_importance(s: &str) -> Option<String> {
         "that is ",
         "it's not ",
         "it isn't ",
+        // "not terribly important", "the tix thing is SUPER important"
+        "not ",
+        "is ",
+        "are ",
     ];
     subjects.iter().find_map(|subject| {
         lower.match_indices(subject).find_map(|(at, _)| {
             let at = at + subject.len();
             let after = &lower[at..];
-            let word = INTENSIFIERS.iter().find(|word| {
-                after
-                    .strip_prefix(**word)
-                    .and_then(|r| r.strip_prefix(' '))
-                    .is_some_and(|r| r.starts_with("urgent") || r.starts_with("important"))
-            })?;
+            let word = INTENSIFIERS
+                .iter()
+                .chain(["that", "all that"].iter())
+                .find(|word| {
+                    after
+                        .strip_prefix(**word)
+                        .and_then(|r| r.strip_prefix(' '))
+                        .is_some_and(|r| r.starts_with("urgent") || r.starts_with("important"))
+                })?;
             Some(format!("{}{}", &s[..at], &s[at + word.len() + 1..]))
         })
     })
+}
+
+/// A statement of importance run on into the order: "the tix thing is
+/// SUPER important 🔥 make it high priority" → "… is important, make it
+/// high priority" (marks between go), so the order is a clause of its own.
+pub(super) fn run_on_after_importance(s: &str) -> Option<String> {
+    // Most messages say neither word: nothing to lower-case.
+    if !["mportant", "MPORTANT", "rgent", "RGENT"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let at = ["important ", "urgent "]
+        .iter()
+        .filter_map(|w| lower.find(w).map(|at| at + w.len()))
+        .min()?;
+    let rest = &s[at..];
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let marks = words
+        .iter()
+        .take_while(|w| !w.chars().any(char::is_alphanumeric))
+        .count();
+    let verb = words.get(marks)?.to_ascii_lowercase();
+    let object = words.get(marks + 1)?.to_ascii_lowercase();
+    (["make", "bump", "set", "mark", "put", "move"].contains(&verb.as_str())
+        && ["it", "that", "this", "them"].contains(&object.as_str()))
+    .then(|| format!("{}, {}", s[..at].trim_end(), words[marks..].join(" ")))
 }
 
 /// Where a feeling said last starts, if one is.
@@ -409,10 +449,23 @@ const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 
 /// News in the past after a request: "…, i returned them", "…, we booked
 /// another one": a subject, then a past form.
+/// So is news with someone named ("my son fixed it"), with its subject
+/// dropped ("sold the thing"), or of a thing called off ("trip's cancelled").
 pub(super) fn past_statement(lower: &str) -> bool {
-    let mut words = lower.split_whitespace();
-    let (Some(subject), Some(verb)) = (words.next(), words.next()) else {
-        return false;
-    };
-    NEWS_SUBJECTS.contains(&subject) && (verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb))
+    let words: Vec<&str> = lower.split_whitespace().take(3).collect();
+    let past = |verb: &str| verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb);
+    match words.as_slice() {
+        [subject, verb, ..] if NEWS_SUBJECTS.contains(subject) => past(verb),
+        [owner, _, verb, ..] if ["my", "our", "the"].contains(owner) => past(verb) && *verb != "need",
+        [verb, _, ..]
+            if PAST_TASK_VERBS.contains(verb) && !["done", "finished", "completed"].contains(verb) =>
+        {
+            true
+        }
+        [thing, state] => {
+            (thing.ends_with("'s") || thing.ends_with("’s"))
+                && ["cancelled", "canceled", "off", "over", "sorted", "done"].contains(state)
+        }
+        _ => false,
+    }
 }

@@ -242,7 +242,7 @@ pub(super) fn it_told_before(head: &str, clause: &str, question: bool) -> Option
 
 /// An edit of a task said only as "it", "that" or "that task".
 pub(super) fn edits_a_vague_task(intent: &Intent) -> bool {
-    intent.edited().is_some_and(vague)
+    intent.edited().is_some_and(|t| vague(t) || bulk(t))
 }
 
 /// A target that names no task in particular: "it", "that task", "that one".

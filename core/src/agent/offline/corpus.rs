@@ -52,9 +52,22 @@
 //! in a statement, terms of address, titles corrected, a repeat said first,
 //! a place said in passing, re- verbs, "remember" without "to", a story
 //! before the ask, tasks without a date in any order of words; the corpus's
-//! round 9 sections): held-out 11 98 of 99, held-out 12 93 of 94. A blind
-//! set kept outside the repository is scored with `OFFLINE_CORPUS` (see
-//! `any_file`).
+//! round 9 sections): held-out 11 98 of 99, held-out 12 93 of 94. Four
+//! more blind sets by strangers (a nurse, a student, a retired gardener, a
+//! plumber; a developer, a teenager, an office manager, a freelancer, a
+//! dictating speaker; a restaurant owner, an elderly newcomer, a sales rep,
+//! a PhD student, an Indian English writer; a project manager, a gym-goer,
+//! a landlord, an Australian tradie, an over-apologiser) scored 74 of 94,
+//! 78 of 94, 84 of 95 and 75 of 94 against round 9 (82.5% together); round
+//! 10 generalised by the kinds behind their misses and sixteen fresh probes
+//! of mine in other voices (thanks or an apology said last, importance in a
+//! sentence of its own, a task named by its subject without the kind of
+//! job, a tag said before its noun, more add frames, a bare hour read by
+//! its context, "for <day>" after a to-do verb, a due in brackets or in a
+//! clause of its own, a list after a heading, statements of how a thing is;
+//! the corpus's round 10 sections): held-out 13 92 of 94, 14 90 of 94, 15
+//! 95 of 95, 16 90 of 94. A blind set kept outside the repository is scored
+//! with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -79,6 +92,10 @@ const HELD_OUT_9: &str = include_str!("held_out_9.txt");
 const HELD_OUT_10: &str = include_str!("held_out_10.txt");
 const HELD_OUT_11: &str = include_str!("held_out_11.txt");
 const HELD_OUT_12: &str = include_str!("held_out_12.txt");
+const HELD_OUT_13: &str = include_str!("held_out_13.txt");
+const HELD_OUT_14: &str = include_str!("held_out_14.txt");
+const HELD_OUT_15: &str = include_str!("held_out_15.txt");
+const HELD_OUT_16: &str = include_str!("held_out_16.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -130,7 +147,24 @@ const HELD_OUT_10_FLOOR_PERCENT: usize = 100;
 /// inspection for monday", where the quick-add keeps "for Monday" in the
 /// title by design and the set expects it as the due).
 const HELD_OUT_11_FLOOR_PERCENT: usize = 98;
-const HELD_OUT_12_FLOOR_PERCENT: usize = 98;
+/// Round 10 read "for <day>" after a to-do verb as the due: 94 of 94.
+const HELD_OUT_12_FLOOR_PERCENT: usize = 100;
+/// The thirteenth to sixteenth sets, written blind by strangers (personas in
+/// each file's first lines), scored 74 of 94, 78 of 94, 84 of 95 and 75 of
+/// 94 on their one blind run (against round 9, main at `4cbe8c0`); round 10
+/// generalised by the kinds behind their misses, so they are regression sets
+/// now (13 is 92 of 94 after a gerund title was read as its verb). Left as
+/// arguable: "got the seed potatoes" as news, a plural named as the singular
+/// ("the tomatoes" → "tomato"), "cleaned my room" named with its verb,
+/// "rent from flat A" without "from", a name's kind of job the earlier sets
+/// keep ("the podcast invoice", "the insurance renewal", "the ute service",
+/// "the smoke alarm check" against set 7's "passport renewal", set 15's
+/// "freezer check"), a parenthesis inside news of a call ("rung the bank
+/// about the mortgage" → "mortgage").
+const HELD_OUT_13_FLOOR_PERCENT: usize = 97;
+const HELD_OUT_14_FLOOR_PERCENT: usize = 95;
+const HELD_OUT_15_FLOOR_PERCENT: usize = 100;
+const HELD_OUT_16_FLOOR_PERCENT: usize = 95;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -324,6 +358,10 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 10", HELD_OUT_10, HELD_OUT_10_FLOOR_PERCENT, 90),
     ("held-out 11", HELD_OUT_11, HELD_OUT_11_FLOOR_PERCENT, 90),
     ("held-out 12", HELD_OUT_12, HELD_OUT_12_FLOOR_PERCENT, 90),
+    ("held-out 13", HELD_OUT_13, HELD_OUT_13_FLOOR_PERCENT, 90),
+    ("held-out 14", HELD_OUT_14, HELD_OUT_14_FLOOR_PERCENT, 90),
+    ("held-out 15", HELD_OUT_15, HELD_OUT_15_FLOOR_PERCENT, 90),
+    ("held-out 16", HELD_OUT_16, HELD_OUT_16_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

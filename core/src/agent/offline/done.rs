@@ -18,6 +18,19 @@ pub(super) const DONE_WORDS: &[&str] = &[
 ];
 
 pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
+    // "completed: hoovering", "done: 4": the mark as a heading.
+    if let Some(rest) = t.after(&[
+        "done: ",
+        "completed: ",
+        "finished: ",
+        "ticked: ",
+        "ticked off: ",
+        "done - ",
+        "completed - ",
+    ]) && let Some(found) = target(&rest).filter(|t| !vague(t))
+    {
+        return Some(Intent::Complete(found));
+    }
     // "mark task 3 as complete", "mark 3 done", "mark the meeting task done"
     let (listless, listless_lower);
     let t = match without_list_phrase(t) {
@@ -55,6 +68,7 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     }
     if let Some(rest) = t.after(&[
         "mark ",
+        "consider ",
         "mark off ",
         "check ",
         "tick ",
@@ -338,6 +352,7 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         "forget ",
         "scratch ",
         "scrap ",
+        "yeet ",
         "bin ",
         "bin off ",
         "ditch ",
@@ -352,14 +367,105 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         "clear ",
         "i don't need ",
         "i dont need ",
+        "i won't need ",
+        "i wont need ",
+        "we won't need ",
+        "we don't need ",
         "i do not need ",
         "i no longer need ",
         "no need for ",
         "never mind ",
         "nevermind ",
     ])?;
+    // "i don't need to do the tax thing anymore": the doing goes.
+    let rest = rest.after(&["to do "]).unwrap_or(rest);
     let rest = rest
-        .before(&[" anymore", " any more", " after all", " off", " for good"])
+        .before(&[
+            " anymore",
+            " any more",
+            " no more",
+            " any longer",
+            " now",
+            " after all",
+            " off",
+            " for good",
+        ])
         .unwrap_or(rest);
     Some(Intent::Delete(target(&rest)?))
+}
+
+/// Words that are no task's name before "done": "job done", "all done".
+const NOT_NAMES_BEFORE_DONE: &[&str] = &[
+    "job", "well", "all", "that's", "thats", "it's", "its", "i'm", "im", "we're", "you're", "nearly",
+    "almost", "half", "not", "get", "got", "getting", "be", "is", "are", "was", "am", "i", "we", "you", "it",
+    "that", "this", "and", "so", "just", "mostly", "finally", "already", "now", "then", "the", "a", "show",
+    "list", "see", "view", "what", "which", "any", "anything", "tasks", "my", "mark", "tick",
+];
+
+/// Past forms a person does, said after a name: "mum called", "Sam texted".
+const AGENT_VERBS: &[&str] = &[
+    "called",
+    "rang",
+    "phoned",
+    "texted",
+    "emailed",
+    "e-mailed",
+    "messaged",
+    "asked",
+    "told",
+    "met",
+    "spoke",
+    "spoken",
+    "talked",
+    "replied",
+    "responded",
+    "confirmed",
+    "arranged",
+    "took",
+    "taken",
+    "sent",
+    "wrote",
+    "written",
+    "visited",
+    "returned",
+    "dropped",
+    "handled",
+    "done",
+];
+
+/// A task named bare, then the mark: "dentist ✅" (read "dentist done"),
+/// "laundry done". A short name of letters with no verb before it.
+pub(super) fn name_then_done(t: &Text<'_>, question: bool) -> Option<Intent> {
+    // "that's the car washed": what is done, said with "that's".
+    let lead = [
+        "that's the ",
+        "thats the ",
+        "that's my ",
+        "thats my ",
+        "that is the ",
+    ]
+    .iter()
+    .find(|l| t.lower.starts_with(**l))
+    .map_or(0, |l| l.len());
+    let lower = &t.lower[lead..];
+    // "parcel posted", "rent paid": a past form said last is done too, but
+    // not one a person does ("mum called" is news of mum).
+    let head = lower.strip_suffix(" done").or_else(|| {
+        let (head, last) = lower.rsplit_once(' ')?;
+        (PAST_TASK_VERBS.contains(&last) && !AGENT_VERBS.contains(&last)).then_some(head)
+    })?;
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let plain = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '-')
+    };
+    let ok = !question
+        && (1..=3).contains(&words.len())
+        && words.iter().all(plain)
+        && !words
+            .iter()
+            .any(|w| NOT_NAMES_BEFORE_DONE.contains(w) || MANY_WORDS.contains(w))
+        && !todo_verb(words[0])
+        && !words.iter().all(|w| NO_NAME_WORDS.contains(w));
+    ok.then(|| Intent::Complete(Target::Named(t.original[lead..lead + head.len()].to_owned())))
 }

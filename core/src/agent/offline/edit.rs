@@ -25,6 +25,10 @@ pub(super) const PRIORITY_WORDS: &[(&str, Priority)] = &[
     ("more urgent", Priority::High),
     ("more important", Priority::High),
     ("highest priority", Priority::High),
+    ("the most important", Priority::High),
+    ("most important", Priority::High),
+    ("the least important", Priority::Low),
+    ("least important", Priority::Low),
     ("lowest priority", Priority::Low),
     ("a priority", Priority::High),
     ("isn't urgent", Priority::Low),
@@ -53,6 +57,12 @@ pub(super) fn parse_priority(t: &Text<'_>) -> Option<Intent> {
             "decrease the priority of ",
             "deprioritize ",
             "deprioritise ",
+            "reduce priority of ",
+            "decrease priority of ",
+            "no rush on ",
+            "no rush for ",
+            "no hurry on ",
+            "no hurry for ",
             "lower ",
         ])
         .map(|r| (r, Priority::Low))
@@ -353,6 +363,17 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " got rescheduled to ",
     " was rescheduled to ",
     " has been rescheduled to ",
+    // "the meeting with Mr Sharma is postponed to Monday"
+    " is postponed to ",
+    " is postponed till ",
+    " is postponed until ",
+    " has been postponed to ",
+    " was postponed to ",
+    " got postponed to ",
+    " is delayed to ",
+    " has been delayed to ",
+    " is shifted to ",
+    " has been shifted to ",
     " be done by ",
     " be done on ",
     " be finished by ",
@@ -384,6 +405,45 @@ const MOVE_VERBS: &[&str] = &[
     "shift ",
     "delay ",
 ];
+
+/// A task said with its article, then a time without a linker: "make the
+/// haircut thursday instead", "move the dentist one friday 3pm".
+fn time_said_last(rest: &Text<'_>) -> Option<Intent> {
+    // "move 3 friday" too: a task number.
+    if !["the ", "my ", "task ", "#"]
+        .iter()
+        .any(|d| rest.lower.starts_with(d))
+        && !rest.lower.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let said = corrected(rest.original, true);
+    let words: Vec<&str> = said.split_whitespace().collect();
+    (1..=4).rev().filter(|k| *k < words.len()).find_map(|k| {
+        let when = words[words.len() - k..].join(" ");
+        let name = words[..words.len() - k].join(" ");
+        let lower = name.to_ascii_lowercase();
+        let linker = |w: &str| {
+            [
+                "to", "for", "until", "till", "by", "on", "at", "in", "due", "back", "out", "up", "off",
+            ]
+            .contains(&w.to_ascii_lowercase().as_str())
+        };
+        if words[..=words.len() - k].iter().any(|w| linker(w))
+            || !is_time_phrase(&when)
+            || PRIORITY_WORDS
+                .iter()
+                .any(|(w, _)| when.to_ascii_lowercase().ends_with(w))
+        {
+            return None;
+        }
+        let target = reference(&Text {
+            original: &name,
+            lower: &lower,
+        })?;
+        Some(Intent::Move(target, when))
+    })
+}
 
 /// A task named without an article after a move verb, then a time:
 /// "reschedule dentist to next week", "move q3 deck to thursday".
@@ -445,6 +505,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         "move the deadline for ",
         "set due date of ",
         "set due date for ",
+        "change the time of ",
+        "change the time for ",
+        "set the time of ",
+        "set the time for ",
         "move ",
         "reschedule ",
         "push back ",
@@ -465,12 +529,32 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     // "set up a reminder for …" is a new task.
-    if rest.lower.starts_with("up ") {
+    // "put in a reminder for …" too.
+    if rest.lower.starts_with("up ") || rest.lower.starts_with("in ") {
         return None;
     }
     let moved = MOVE_VERBS.iter().any(|v| t.lower.starts_with(v));
+    // "make the haircut thursday instead": the time said last, no linker.
+    if ["make ", "move ", "reschedule ", "shift "]
+        .iter()
+        .any(|v| t.lower.starts_with(v))
+        && let Some(found) = time_said_last(&rest)
+    {
+        return Some(found);
+    }
     let (target, remainder) =
         split_target(&rest, WHEN_LINKERS).or_else(|| moved.then(|| bare_name_moved(&rest)).flatten())?;
+    // "put the dentist off until next month": the verb's particle goes.
+    let target = match target {
+        Target::Named(name) => Target::Named(
+            [" off", " back"]
+                .iter()
+                .find_map(|p| name.strip_suffix(p))
+                .unwrap_or(&name)
+                .to_owned(),
+        ),
+        number => number,
+    };
     let lower = format!(" {}", remainder.to_ascii_lowercase());
     // The remainder must start with a linker; without a verb, with "due".
     // Without a verb, "due", or a bare number moved to a time: "3 to friday".
@@ -529,9 +613,18 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
 
 /// A linker that tells of a move as news: "… got pushed back to …".
 fn news_of_a_move(linker: &str) -> bool {
-    ["moved", "moving", "changed", "pushed", "rescheduled"]
-        .iter()
-        .any(|w| linker.contains(w))
+    [
+        "moved",
+        "moving",
+        "changed",
+        "pushed",
+        "rescheduled",
+        "postponed",
+        "delayed",
+        "shifted",
+    ]
+    .iter()
+    .any(|w| linker.contains(w))
 }
 
 /// What introduces a new title after the task.
@@ -541,6 +634,8 @@ pub(super) const TITLE_LINKERS: &[&str] = &[
     "in “",
     "to: ",
     "as: ",
+    "to read: ",
+    "to say: ",
     "to - ",
     "to be ",
     "to say ",
@@ -578,6 +673,8 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             "set the name of ",
             "change the title of ",
             "change the name of ",
+            "swap the name of ",
+            "switch the name of ",
             "update the title of ",
             "set the title of ",
             "change ",

@@ -13,6 +13,9 @@ use super::*;
 const GERUND_LEADS: &[&str] = &[
     "would you mind ",
     "would you mind just ",
+    "would you mind awfully ",
+    "would you mind terribly ",
+    "would you mind very much ",
     "do you mind ",
     "mind ",
     "how about ",

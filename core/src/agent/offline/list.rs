@@ -19,6 +19,9 @@ pub(super) const LIST_NOUNS: &[&str] = &[
     "checklist",
     "tasklist",
     "todolist",
+    "calendar",
+    "diary",
+    "planner",
 ];
 
 /// The text without a list phrase, and the phrase's preposition.
@@ -319,6 +322,57 @@ pub(super) const LIST_TOPICS: &[&str] = &[
     "this week",
     "next week",
     "next",
+    "tag",
+    "stuff",
+    "without a date",
+    "without a due date",
+    "without dates",
+    "with no date",
+    "no date",
+    "undated",
+];
+
+/// Words after "how many" in a question about the list: "how many tasks",
+/// "how many are overdue", "how many do i have left".
+const COUNTED_TASKS: &[&str] = &[
+    "tasks",
+    "task",
+    "things",
+    "todos",
+    "to-dos",
+    "todo",
+    "items",
+    "reminders",
+    "jobs",
+    "of",
+    "do",
+    "have",
+    "are",
+    "is",
+    "left",
+    "still",
+    "more",
+    "overdue",
+    "pending",
+    "open",
+    "high",
+    "urgent",
+    "completed",
+    "done",
+    "finished",
+    "unfinished",
+    "outstanding",
+    "p1",
+    "p2",
+    "p3",
+    "#",
+    "work",
+    "home",
+    "chores",
+    "errands",
+    "did",
+    "have",
+    "i",
 ];
 
 /// Subjects of questions about the world that share words with list questions.
@@ -373,6 +427,14 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "bank holiday",
     "sunrise",
     "sunset",
+    // "do you know if the post office is open on saturdays"
+    "do you know",
+    "is open",
+    "are open",
+    "is closed",
+    "are closed",
+    "opening hours",
+    "post office",
 ];
 
 /// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
@@ -407,6 +469,11 @@ const QUERY_TAILS: &[&[&str]] = &[
     &["in", "my", "tasks"],
     &["at", "all"],
     &["by", "any", "chance"],
+    // "anything with "invoice" in it"
+    &["in", "it"],
+    &["in", "them"],
+    &["in", "the", "title"],
+    &["in", "the", "name"],
 ];
 
 /// Words that deny what follows them a few words on.
@@ -472,6 +539,45 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     {
         return None;
     }
+    // "what should i cook for dinner": a question about something other
+    // than the list ("what should i do today" asks it).
+    if let Some(asked) = [
+        "what should i ",
+        "what shall i ",
+        "what should we ",
+        "what shall we ",
+    ]
+    .iter()
+    .find_map(|h| t.lower.strip_prefix(h))
+        && !asked.split_whitespace().next().is_some_and(|w| {
+            [
+                "do",
+                "work",
+                "focus",
+                "tackle",
+                "start",
+                "get",
+                "prioritise",
+                "prioritize",
+                "look",
+                "be",
+            ]
+            .contains(&w)
+        })
+    {
+        return None;
+    }
+    // "how many sets should i do": a count of something other than tasks.
+    if let Some(counted) = ["how many ", "how much "]
+        .iter()
+        .find_map(|h| t.lower.strip_prefix(h))
+        && !counted
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| COUNTED_TASKS.contains(&w))
+    {
+        return None;
+    }
     // "read for 2 hours tonight" is a task; "read me my tasks" is a list.
     if first_word == "read"
         && !["read me", "read my", "read out", "read back"]
@@ -484,9 +590,13 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         || [
             "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",
             "tell", "any", "do", "anything", "how", "is", "are", "have", "did", "whats", "gimme", "print",
-            "read", "showing", "listing", "telling", "giving", "got", "when", "whens", "when's",
+            "read", "showing", "listing", "telling", "giving", "got", "when", "whens", "when's", "jobs",
         ]
         .contains(&first_word)
+        // "can i see what's done", "could i see my list"
+        || ["can i see ", "could i see ", "let me see ", "can i have a look at ", "can i get "]
+            .iter()
+            .any(|p| t.lower.starts_with(p))
         || t.has_any(&[
             "tasks",
             "task list",
@@ -657,6 +767,7 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
             let word = t.original[at..].split_whitespace().next()?;
             Tag::parse(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')).ok()
         })
+        .or_else(|| tag_said_before(t))
         .or_else(|| kind_of_tasks(t));
     filter.query = list_query(t, searching, &filter);
     filter.priority = if t.has_any(&[
@@ -675,93 +786,16 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     } else {
         None
     };
+    // "what's urgent", "what is high priority": what is so now is still to do.
+    if filter.status == TaskFilter::All
+        && filter.priority.is_some()
+        && ["what's ", "what is ", "whats "]
+            .iter()
+            .any(|w| t.lower.starts_with(w))
+    {
+        filter.status = TaskFilter::Pending;
+    }
     Some(Intent::List(filter))
-}
-
-/// Words that say which tasks without being a tag: "the completed tasks".
-const NOT_A_TAG: &[&str] = &[
-    "completed",
-    "complete",
-    "done",
-    "finished",
-    "pending",
-    "open",
-    "outstanding",
-    "remaining",
-    "overdue",
-    "urgent",
-    "important",
-    "other",
-    "same",
-    "new",
-    "old",
-    "late",
-    "current",
-    "unfinished",
-    "incomplete",
-    "upcoming",
-    "recent",
-    "last",
-    "first",
-    "next",
-    "previous",
-    "active",
-    "undone",
-    "high",
-    "low",
-    "medium",
-    "priority",
-    "dated",
-    "undated",
-    "ticked",
-    "daily",
-    "weekly",
-    "monthly",
-    "repeating",
-    "recurring",
-    "few",
-    "many",
-    "most",
-    "all",
-    "remaining",
-    "open",
-    "closed",
-    "big",
-    "small",
-    "main",
-    "important",
-    "today's",
-    "tomorrow's",
-    "week's",
-    "current",
-    "existing",
-    "various",
-    "different",
-    "two",
-    "three",
-    "other",
-];
-
-/// A tag said as the kind of tasks: "the uni tasks I have finished",
-/// "list work tasks", "show me home stuff".
-fn kind_of_tasks(t: &Text<'_>) -> Option<Tag> {
-    let words: Vec<&str> = t.lower.split_whitespace().collect();
-    words.windows(3).find_map(|w| {
-        ([
-            "the", "my", "all", "any", "our", "show", "list", "see", "view", "display", "me", "get", "what",
-        ]
-        .contains(&w[0])
-            && ["tasks", "todos", "items", "stuff", "things", "reminders"].contains(&w[2])
-            && ![
-                "my", "the", "your", "our", "all", "any", "some", "these", "those", "me", "a", "an", "his",
-                "her", "their", "of", "this", "that", "more", "other",
-            ]
-            .contains(&w[1])
-            && w[1].chars().all(|c| c.is_ascii_alphabetic())
-            && !NOT_A_TAG.contains(&w[1]))
-        .then(|| Tag::parse(w[1]).ok())
-        .flatten()
-    })
 }
 
 /// The words to search for, when the request names some: "find tasks about
@@ -857,4 +891,25 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
             .is_some_and(|tag| tag.as_str().eq_ignore_ascii_case(&lower))
         || lower.starts_with("tag");
     (!only_filters).then_some(query)
+}
+
+/// Asking whether a task was added: "did I already add the dentist?",
+/// "have I added the MOT" → a search for it.
+pub(super) fn asked_if_added(t: &Text<'_>) -> Option<Intent> {
+    let rest = t.after(&[
+        "did i already add ",
+        "did i add ",
+        "have i already added ",
+        "have i added ",
+        "did i put in ",
+        "have i put in ",
+    ])?;
+    let rest = rest.after(&["the ", "a ", "my "]).unwrap_or(rest);
+    let words = rest.original.trim_end_matches(['?', '.', '!']).trim();
+    (!words.is_empty() && words.split_whitespace().count() <= 4).then(|| {
+        Intent::List(ListFilter {
+            query: Some(words.to_owned()),
+            ..ListFilter::default()
+        })
+    })
 }

@@ -47,6 +47,14 @@ pub(super) const INTENSIFIERS: &[&str] = &[
     "fairly",
     "so",
     "most",
+    "terribly",
+    "particularly",
+    "especially",
+    "incredibly",
+    "awfully",
+    "massively",
+    "hugely",
+    "seriously",
 ];
 
 /// Orders to add what was said before: "…, add it to my list".
@@ -66,6 +74,7 @@ pub(super) const ADD_IT: &[&str] = &[
     "could you add it",
     "add this",
     "put it down",
+    "put that down",
     "make it a task",
     "make that a task",
     "save it",
@@ -73,6 +82,18 @@ pub(super) const ADD_IT: &[&str] = &[
     "note that down",
     "jot it down",
     "write it down",
+    // "…, can you pop that in?": an add verb and its particle, about what came before.
+    "pop that in",
+    "pop it in",
+    "put that in",
+    "put it in",
+    "stick that in",
+    "stick it in",
+    "pop that on",
+    "pop it on",
+    "add it in",
+    "pencil it in",
+    "pencil that in",
 ];
 
 /// Separators before a clause of markers.
@@ -130,7 +151,13 @@ pub(super) fn said_markers(line: &str) -> (String, Vec<String>) {
             line = head.trim_end_matches([',', ' ', '?']).to_owned();
         } else if let Some((head, tag)) = tag_said_last(&line) {
             markers.insert(0, format!("#{tag}"));
-            line = head;
+            // "…, and do tag it as garden": the joining words go with it.
+            let lower = head.to_ascii_lowercase();
+            let cut = [" and do", " and please", " and"]
+                .iter()
+                .find(|j| lower.trim_end_matches([',', ' ']).ends_with(**j))
+                .map_or(head.len(), |j| lower.trim_end_matches([',', ' ']).len() - j.len());
+            line = head[..cut].trim_end_matches([',', ' ']).to_owned();
         } else if let Some(head) = ADD_IT.iter().find_map(|a| {
             let lower = line.to_ascii_lowercase();
             let head = lower.strip_suffix(a)?;
@@ -323,6 +350,9 @@ const UNTIL_WORDS: &[&str] = &["until", "untill", "till", "til"];
 /// The line with hedges before its time taken off, and "until" read as "by"
 /// after a to-do verb with no repeat.
 pub(super) fn plain_time(line: &str) -> String {
+    // "renew car insurance (due 30th)": a time in brackets said last is the due.
+    let bracketed = time_in_brackets(line);
+    let line = bracketed.as_deref().unwrap_or(line);
     let words: Vec<&str> = line.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
     let timed = |k: usize| is_time_phrase(&words[k..].join(" "));
@@ -366,13 +396,17 @@ pub(super) fn plain_time(line: &str) -> String {
                 return out.join(" ");
             }
         }
-        // "water the plants for tomorrow": "for" a day after the object is its
-        // due; "prepare for tomorrow" (a verb with "for"), "study for 2 hours"
-        // and a weekday ("prep slides for monday", the meeting's) keep it.
+        // "water the plants for tomorrow", "book the boiler inspection for
+        // monday": "for" a day after the object is its due; "prepare for
+        // tomorrow" (a verb with "for"), "study for 2 hours" and a weekday
+        // after a verb of getting ready ("prep slides for monday", the
+        // meeting's) or after no to-do verb ("recommend a restaurant for
+        // friday") keep it.
         let duration = |w: &String| {
             w.starts_with(|c: char| c.is_ascii_digit())
                 || ["a", "an", "the", "half"].contains(&w.as_str())
                 || quickadd::weekday_of(w).is_some()
+                    && (GETTING_READY.contains(&lower[0].as_str()) || !todo_verb(&lower[0]))
         };
         if lower[k] == "for"
             && k >= 2
@@ -385,7 +419,10 @@ pub(super) fn plain_time(line: &str) -> String {
             out.extend_from_slice(&words[k + 1..]);
             return out.join(" ");
         }
+        // "receipt rolls for the till before friday": a "till" after an
+        // article is the thing.
         if UNTIL_WORDS.contains(&lower[k].as_str())
+            && !["the", "a", "my", "our", "this", "that", "shop"].contains(&lower[k - 1].as_str())
             && k + 1 < words.len()
             && TODO_VERBS.contains(&lower[0].as_str())
             && timed(k + 1)
@@ -401,6 +438,67 @@ pub(super) fn plain_time(line: &str) -> String {
     }
     line.to_owned()
 }
+
+/// A level said first, then the order to add: "low priority but add tidy
+/// the garage" → "add tidy the garage, low priority".
+pub(super) fn level_said_first(s: &str) -> Option<String> {
+    // Compared byte by byte, so most messages allocate nothing here.
+    let starts = |at: usize, w: &str| {
+        s.as_bytes()
+            .get(at..at + w.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    let (words, _) = SAID_PRIORITIES
+        .iter()
+        .filter(|(w, _)| starts(0, w))
+        .max_by_key(|(w, _)| w.len())?;
+    let join = [", but ", " but ", ", so ", " so ", ", ", " - "]
+        .iter()
+        .find(|j| starts(words.len(), j))?;
+    let order = &s[words.len() + join.len()..];
+    let verb = order.split_whitespace().next()?.to_ascii_lowercase();
+    (ADD_VERBS.iter().any(|(v, _)| *v == verb) || verb == "remind")
+        .then(|| format!("{order}, {}", &s[..words.len()]))
+}
+
+/// Words before a due in brackets: "(due 30th)", "(by friday)".
+const BRACKET_LEADS: &[&str] = &[
+    "due on ",
+    "due by ",
+    "due ",
+    "by ",
+    "deadline ",
+    "deadline: ",
+    "on ",
+    "for ",
+];
+
+/// "renew car insurance (due 30th)" → "renew car insurance on the 30th": a
+/// bracket said last that holds only a time.
+fn time_in_brackets(line: &str) -> Option<String> {
+    let head = line.trim_end().strip_suffix(')')?;
+    let open = head.rfind('(')?;
+    let inner = head[open + 1..].trim();
+    let lower = inner.to_ascii_lowercase();
+    let when = BRACKET_LEADS
+        .iter()
+        .find_map(|l| lower.strip_prefix(l).map(|_| &inner[l.len()..]))
+        .unwrap_or(inner);
+    // "30th": an ordinal day alone reads after "on the".
+    let when = if when.starts_with(|c: char| c.is_ascii_digit()) && !is_time_phrase(when) {
+        format!("on the {when}")
+    } else {
+        when.to_owned()
+    };
+    (open > 0 && is_time_phrase(&when)).then(|| format!("{} {when}", head[..open].trim_end()))
+}
+
+/// Verbs of getting ready for a day's event: "prep slides for monday" keeps
+/// the day in its title.
+const GETTING_READY: &[&str] = &[
+    "prep", "prepare", "plan", "pack", "study", "revise", "practise", "practice", "rehearse", "ready", "get",
+    "dress", "shop", "cook", "bake", "write", "draft",
+];
 
 /// Dashes between the parts of a clipped note.
 const NOTE_DASHES: &[&str] = &[" - ", " – ", " — ", " | "];
@@ -445,6 +543,22 @@ pub(crate) fn adds_only_a_pronoun(intent: &Intent) -> bool {
 }
 
 /// An order to add what was said before: "add it", "please add that to my list".
+/// An order to add what came before, with its time: "could you put that
+/// down for sunday afternoon" → "sunday afternoon".
+pub(super) fn add_it_with_time(c: &Text<'_>) -> Option<String> {
+    let said = ADD_IT
+        .iter()
+        .filter(|p| c.lower.starts_with(**p) && c.lower[p.len()..].starts_with(' '))
+        .max_by_key(|p| p.len())?;
+    let rest = c.original[said.len()..].trim();
+    let lower = rest.to_ascii_lowercase();
+    let when = ["for ", "on ", "at "]
+        .iter()
+        .find_map(|l| lower.strip_prefix(l).map(|_| &rest[l.len()..]))
+        .unwrap_or(rest);
+    is_time_phrase(when).then(|| when.to_owned())
+}
+
 pub(super) fn adds_what_came_before(c: &Text<'_>) -> bool {
     ADD_IT.contains(&c.lower)
         || without_list_phrase(c).is_some_and(|(rest, prep)| {

@@ -124,6 +124,18 @@ pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "scanned",
 ];
 
+/// Slang for a thing done, said without a subject: "smashed leg day",
+/// "nailed the presentation", "knocked over the tile cutter pickup".
+const SLANG_DONE: &[&str] = &[
+    "smashed",
+    "nailed",
+    "crushed",
+    "aced",
+    "knocked over",
+    "knocked out",
+    "bossed",
+];
+
 /// Past forms that count only with a clause asking to tick the task.
 const PAST_WITH_A_TICK: &[&str] = &[
     "got", "put", "read", "set", "did", "cut", "had", "made", "went to",
@@ -137,6 +149,8 @@ pub(super) const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", 
 /// States that say a task is done when said of it: "the garage is sorted".
 const DONE_STATES: &[&str] = &[
     "done",
+    // "the task number 3 is finish" (learners)
+    "finish",
     "done and dusted",
     "finished",
     "complete",
@@ -219,7 +233,7 @@ const PASSIVE_LINKS: &[&str] = &[
 /// "has the parcel been posted", "remind me the car is booked".
 const NOT_A_SUBJECT: &[&str] = &[
     "has", "have", "is", "are", "was", "were", "did", "does", "do", "why", "when", "what", "how", "where",
-    "who", "which", "remind", "me", "us", "if", "whether",
+    "who", "which", "remind", "me", "us", "if", "whether", "can", "could", "show", "see", "let",
 ];
 
 /// The state after the link at `at` of `t`, and the task before it when
@@ -461,12 +475,15 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
     }
     // "got the groceries, tick that off": a past form that is also the
     // present, or a verb of having, counts only with a clause asking to tick it.
+    // "i already did the gas one": "already" is signal enough for "did".
     let verbs: Vec<&str> = PAST_TASK_VERBS
         .iter()
+        .chain(SLANG_DONE.iter())
         .chain(PAST_WITH_A_TICK.iter().filter(|_| signal))
+        .chain(["did"].iter().filter(|_| adverb))
         .copied()
         .collect();
-    let (_, object) = word_after(&head, &verbs)?;
+    let (verb, object) = word_after(&head, &verbs)?;
     // "we've cancelled the team offsite, so please remove that task": the
     // request after the news is another edit, read from its clause.
     if let Some(at) = object.lower.find(", ")
@@ -503,11 +520,23 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
     };
     let object = word_after(&object, &["up", "off", "out", "back", "to", "for", "in", "on"])
         .map_or(object, |(_, r)| r);
+    // "got back from the dentist": where one came back from.
+    let object = object.after(&["from "]).unwrap_or(object);
     let object = object
         .after(&["the ", "my ", "our ", "a ", "an ", "for "])
         .unwrap_or(object);
     // "sorted the garage out", "picked the kids up": the particle said last goes.
-    let object = object.before(&[" out", " up", " off"]).unwrap_or(object);
+    let object = object
+        .before(&[" out", " up", " off", " in", " back", " away"])
+        .unwrap_or(object);
+    // "got the passport renewed": the past form said last is how it was done.
+    let object = match object.lower.rsplit_once(' ') {
+        Some((rest, last)) if ["got", "had"].contains(&verb) && PAST_TASK_VERBS.contains(&last) => Text {
+            original: &object.original[..rest.len()],
+            lower: rest,
+        },
+        _ => object,
+    };
     let object = object
         .before(&[
             " today",
@@ -570,6 +599,9 @@ fn had_it_done(t: &Text<'_>) -> Option<Intent> {
 /// talk (round 4). A single clause that names a thing ("the", "my", "our").
 fn a_note_of_news(t: &Text<'_>) -> bool {
     let first = t.lower.split(' ').next().unwrap_or("");
+    if word_after(t, SLANG_DONE).is_some() && !t.lower.contains([',', ';', '?']) {
+        return true;
+    }
     PAST_TASK_VERBS.contains(&first)
         && !t.lower.contains([',', ';', '!', '?', ':'])
         && !t.lower.contains(". ")

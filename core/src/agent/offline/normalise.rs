@@ -20,6 +20,9 @@ pub(super) const SYMBOL_WORDS: &[(&str, &str)] = &[
     ("🙏", "thanks"),
     ("+", "add"),
     ("➕", "add"),
+    // "⏰ 6 1h", "💤 3": a reminder asked to wait.
+    ("⏰", "snooze"),
+    ("💤", "snooze"),
     // Marks of urgency said first: "🔥 task 2", "❗ pay the rent friday".
     ("🔥", "urgent:"),
     ("❗", "urgent:"),
@@ -384,6 +387,29 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i would appreciate it if you could ",
     "be a dear and ",
     "do me a favour and ",
+    "do the needful and ",
+    "do one thing, ",
+    "would be great if you could ",
+    "it would be great if you could ",
+    "it'd be great if you could ",
+    "would be lovely if you could ",
+    "it would be lovely if you could ",
+    "do one thing ",
+    "kindly do the needful and ",
+    // News told with a frame of gladness: "I am delighted to report that …".
+    "i am delighted to report that ",
+    "i'm delighted to report that ",
+    "i am pleased to report that ",
+    "i'm pleased to report that ",
+    "i am happy to report that ",
+    "i'm happy to report that ",
+    "happy to report that ",
+    "pleased to report that ",
+    "glad to report that ",
+    "i am glad to say that ",
+    "i'm glad to say that ",
+    "good news, ",
+    "good news: ",
     "do me a favor and ",
 ];
 
@@ -447,6 +473,37 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
     " best regards",
     " kind regards",
     " regards",
+    // Slang and hedges said last: "clean my room today fr", "… no cap".
+    " fr",
+    " frfr",
+    " no cap",
+    " can you remind me",
+    " can u remind me",
+    " could you remind me",
+    " pls remind me",
+    " please remind me",
+    " too",
+    " as well",
+    " tbh",
+    " actually",
+    " tbf",
+    " ngl",
+    " lol",
+    " haha",
+    " lmao",
+    " if that's alright",
+    " if that's all right",
+    " if that is alright",
+    " if that is all right",
+    " if that is at all possible",
+    " if at all possible",
+    " if that's possible",
+    " if that is possible",
+    " you see",
+    // "van MOT due 12 march, dont let me forget": the ask said last.
+    " don't let me forget",
+    " so i don't forget",
+    " before i forget",
 ];
 
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
@@ -458,7 +515,7 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     "well", "um", "umm", "hmm", "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like",
     "ah", "ahh", "uh", "oops", "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay",
     "woohoo", "woo", "phew", "whew", "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways",
-    "bruh", "lol",
+    "nah", "meh", "y'all", "yall", "bruh", "lol",
 ];
 
 /// The text without an interjection at its start, when more follows.
@@ -532,6 +589,11 @@ pub(super) const REASONS: &[&str] = &[
     "added it by mistake",
     "already sorted",
     "all sorted",
+    "cancelled",
+    "canceled",
+    "called off",
+    "not needed now",
+    "sorted already",
 ];
 pub(super) const IT_REASONS: &[&str] = &[
     "it's done already",
@@ -587,6 +649,22 @@ pub(super) const SAID_IMPORTANCE: &[(&str, &str)] = &[
     ("no rush", "low priority"),
     ("there's no rush", "low priority"),
     ("it can wait", "low priority"),
+    ("it is high priority", "high priority"),
+    ("it's high priority", "high priority"),
+    ("its high priority", "high priority"),
+    ("this is high priority", "high priority"),
+    ("it is a high priority", "high priority"),
+    ("it's a high priority", "high priority"),
+    ("it is top priority", "high priority"),
+    ("it's top priority", "high priority"),
+    ("it is a priority", "high priority"),
+    ("it's a priority", "high priority"),
+    ("it is low priority", "low priority"),
+    ("it's low priority", "low priority"),
+    ("it is a low priority", "low priority"),
+    ("it's not important", "low priority"),
+    ("it is not important", "low priority"),
+    ("it isn't important", "low priority"),
 ];
 
 /// Words that join a reason to the request before it.
@@ -688,8 +766,21 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| reminder_waits(&s))
             .or_else(|| modal_about_a_task(&s))
             .or_else(|| command_with_colon(&s))
+            .or_else(|| level_said_first(&s))
         {
             s = rest;
+        }
+        // "priority of 4 to medium": the field said without its verb.
+        if ["priority of ", "priority for ", "Priority of ", "Priority for "]
+            .iter()
+            .any(|p| s.starts_with(p))
+            && s.to_ascii_lowercase().contains(" to ")
+        {
+            s = format!("set the {s}");
+        }
+        // "I should very much like to …": the degree goes.
+        if let Some(at) = s.to_ascii_lowercase().find(" very much like ") {
+            s.replace_range(at..at + " very much".len(), "");
         }
         if let Some(at) = trailing_correction(&s) {
             s.truncate(at);
@@ -705,6 +796,9 @@ pub(super) fn normalize(text: &str) -> String {
         }
         if let Some(plain) = plain_importance(&s) {
             s = plain;
+        }
+        if let Some(split) = run_on_after_importance(&s) {
+            s = split;
         }
         if let Some((at, said)) = afterthought(&s) {
             // "3, it's done": the reason is the message when only a task is left.
@@ -729,8 +823,14 @@ pub(super) fn normalize(text: &str) -> String {
                 s.push_str(said);
             }
         }
+        if let Some(joined) = due_in_a_clause(&s) {
+            s = joined;
+        }
         let lower = s.to_ascii_lowercase();
-        if let Some(at) = statement_aside(&lower).or_else(|| trailing_feeling(&lower)) {
+        if let Some(at) = statement_aside(&lower)
+            .or_else(|| trailing_feeling(&lower))
+            .or_else(|| trailing_courtesy(&lower))
+        {
             s.truncate(at);
         }
         s = s

@@ -21,6 +21,14 @@ pub(super) const MANY_WORDS: &[&str] = &[
     "todos",
 ];
 
+/// Words that name many tasks in an edit of one: "move everything to friday".
+const BULK_WORDS: &[&str] = &["everything", "all", "them", "those", "these", "both"];
+
+/// A target of many tasks where an edit takes one: "push everything to monday".
+pub(super) fn bulk(t: &Target) -> bool {
+    matches!(t, Target::Named(n) if n.to_ascii_lowercase().split_whitespace().any(|w| BULK_WORDS.contains(&w)))
+}
+
 /// Words that name no task in particular: "delete the task", "remove that one".
 pub(super) const NO_NAME_WORDS: &[&str] = &[
     "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this", "last", "first",
@@ -40,10 +48,115 @@ pub(super) fn names_many(name: &str) -> bool {
         .iter()
         .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
         .count();
+    // "the shopping one and the gym one": two tasks.
+    let two = [" one and ", " task and ", " and the ", " and task "]
+        .iter()
+        .any(|j| lower.contains(j));
     words.is_empty()
+        || two
         || numbers > 1
         || words.iter().any(|w| MANY_WORDS.contains(w))
         || words.iter().all(|w| NO_NAME_WORDS.contains(w))
+}
+
+/// Words said after a task's subject that name the kind of job, which the
+/// title may say as a verb or not at all: "the accountant call" is "call
+/// the accountant", "the toner order" is "order toner", "the VAT stuff".
+const KIND_NOUNS: &[&str] = &[
+    " call",
+    " order",
+    " pickup",
+    " pick up",
+    " pick-up",
+    " follow up",
+    " follow-up",
+    " followup",
+    " stuff",
+    " thing",
+    " things",
+    " back",
+];
+
+/// A task named by its subject, without a last word that names the kind of
+/// job ("the toner order" → "toner", "called Hendricks back" → "Hendricks").
+pub(super) fn named_by_its_subject(intent: Intent) -> Intent {
+    let bare = |t: Target| match t {
+        Target::Named(name) => {
+            let lower = name.to_ascii_lowercase();
+            let cut = KIND_NOUNS
+                .iter()
+                .find(|k| lower.ends_with(**k))
+                .map(|k| name.len() - k.len())
+                .filter(|at| {
+                    let head = &lower[..*at];
+                    !head.trim().is_empty()
+                        && !head
+                            .split_whitespace()
+                            .all(|w| NO_NAME_WORDS.contains(&w) || ["the", "my", "a", "an"].contains(&w))
+                });
+            match cut {
+                Some(at) => Target::Named(name[..at].trim_end().to_owned()),
+                None => Target::Named(name),
+            }
+        }
+        number => number,
+    };
+    let intent = without_reflexive(intent);
+    // "the report's urgent now": "'s" is "is", not the name's.
+    let unlinked = |t: Target| match t {
+        Target::Named(name) if name.len() > 3 && (name.ends_with("'s") || name.ends_with("’s")) => {
+            let cut = name.trim_end_matches("'s").trim_end_matches("’s").to_owned();
+            Target::Named(cut)
+        }
+        other => other,
+    };
+    let intent = match intent {
+        Intent::SetPriority(t, p) => Intent::SetPriority(unlinked(t), p),
+        Intent::Move(t, w) => Intent::Move(unlinked(t), w),
+        other => other,
+    };
+    match intent {
+        Intent::Complete(t) => Intent::Complete(bare(t)),
+        Intent::Delete(t) => Intent::Delete(bare(t)),
+        Intent::Rename(t, x) => Intent::Rename(bare(t), x),
+        Intent::Move(t, x) => Intent::Move(bare(t), x),
+        Intent::Snooze(t, x) => Intent::Snooze(bare(t), x),
+        Intent::SetPriority(t, p) => Intent::SetPriority(bare(t), p),
+        other => other,
+    }
+}
+
+/// Words said after a thing in a statement that are not its name: "the
+/// landlord fixed the tap himself so that one can go".
+const AFTER_A_NAME: &[&str] = &[
+    " himself so",
+    " herself so",
+    " themselves so",
+    " himself",
+    " herself",
+    " themselves",
+    " so",
+];
+
+fn without_reflexive(intent: Intent) -> Intent {
+    let trim = |t: Target| match t {
+        Target::Named(name) => {
+            let lower = name.to_ascii_lowercase();
+            match AFTER_A_NAME
+                .iter()
+                .find(|w| lower.ends_with(**w) && lower.len() > w.len())
+            {
+                Some(w) => Target::Named(name[..name.len() - w.len()].to_owned()),
+                None => Target::Named(name),
+            }
+        }
+        number => number,
+    };
+    match intent {
+        Intent::Complete(t) => Intent::Complete(trim(t)),
+        Intent::Delete(t) => Intent::Delete(trim(t)),
+        other => other,
+    }
 }
 
 /// Words that take back what came before and lead to the real request:
@@ -97,9 +210,25 @@ pub(super) fn after_change_of_mind(t: &Text<'_>, question: bool) -> Option<Inten
         };
         (!lower.is_empty()).then(|| strong(&c, question)).flatten()
     };
+    // "sorry, I added the garage thing by mistake, could you delete it":
+    // "it" is the task the clause before names.
     clauses(rest.lower)
         .into_iter()
-        .find_map(|at| strong_in(&rest.original[at..]))
+        .find_map(|at| {
+            let clause = &rest.original[at..];
+            // "…, i already did it" is news, not an order about "it".
+            let news = ["i ", "i've ", "we ", "we've "]
+                .iter()
+                .any(|s| rest.lower[at..].starts_with(s));
+            let named = (!news)
+                .then(|| {
+                    let head = &rest.original[..at];
+                    earlier_reference(head).or_else(|| about_reference(head))
+                })
+                .flatten()
+                .and_then(|r| it_as(clause, &r));
+            strong_in(named.as_deref().unwrap_or(clause))
+        })
         .or_else(|| strong_in(rest.original))
 }
 
@@ -145,7 +274,8 @@ pub(super) fn resolve_it(intent: Intent, lower: &str) -> Intent {
     {
         return Intent::Unknown;
     }
-    if intent.edited().is_some_and(pronoun) {
+    // "push everything from today to tomorrow": one task at a time.
+    if intent.edited().is_some_and(|t| pronoun(t) || bulk(t)) {
         Intent::Unknown
     } else {
         intent
@@ -376,10 +506,50 @@ pub(super) fn target(t: &Text<'_>) -> Option<Target> {
     }
 }
 
+/// The task a change of mind is about: "nvm about the cinema, delete it"
+/// → "the cinema".
+fn about_reference(head: &str) -> Option<String> {
+    let l = ["about ", "re ", "regarding "]
+        .iter()
+        .find(|l| head.len() > l.len() && head.get(..l.len()).is_some_and(|h| h.eq_ignore_ascii_case(l)))?;
+    let said = head[l.len()..].trim_end_matches([',', ';', ':', '.', '-', ' ']);
+    let lower = said.to_ascii_lowercase();
+    let named = reference(&Text {
+        original: said,
+        lower: &lower,
+    });
+    (matches!(named, Some(Target::Named(_))) && said.split_whitespace().count() <= 5).then(|| said.to_owned())
+}
+
+/// What one did to a task before asking about it: "I added …".
+const ADDED_LEADS: &[&str] = &[
+    "i added ",
+    "i put in ",
+    "i put ",
+    "i created ",
+    "i made ",
+    "i entered ",
+];
+
 /// The task a message starts with, as a reference a later clause's "it"
 /// can stand for: "4 isnt that important, make it low" → "task 4"; "the
 /// tax one is urgent, bump it up" → "the tax one".
 pub(super) fn earlier_reference(head: &str) -> Option<String> {
+    // "I added the garage thing by mistake": the task one added.
+    let head = ADDED_LEADS
+        .iter()
+        .find(|l| head.len() > l.len() && head.get(..l.len()).is_some_and(|h| h.eq_ignore_ascii_case(l)))
+        .map_or(head, |l| &head[l.len()..]);
+    let lower = head.to_ascii_lowercase();
+    let head = [" by mistake", " by accident", " twice", " again"]
+        .iter()
+        .find_map(|w| {
+            lower
+                .trim_end_matches([',', ';', '.', ' '])
+                .rfind(w)
+                .map(|at| &head[..at])
+        })
+        .unwrap_or(head);
     let lower = head.to_ascii_lowercase();
     let t = Text {
         original: head,
@@ -420,7 +590,7 @@ pub(super) fn earlier_reference(head: &str) -> Option<String> {
         .iter()
         .take(5)
         .position(|w| {
-            ["one", "task", "item", "todo", "reminder"]
+            ["one", "task", "item", "todo", "reminder", "thing", "stuff"]
                 .contains(&w.trim_end_matches([',', ';', ':', '.', '-']))
         })
         .filter(|k| *k >= 2)?;

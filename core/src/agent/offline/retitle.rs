@@ -1,6 +1,7 @@
 //! A title corrected rather than renamed: a typo reported with the right
 //! words ("fix the typo in 10, it should be buy grout") and a quoted title
-//! said with the wrong one after it ("… should be "a" not "b"").
+//! said with the wrong one after it ("… should be "a" not "b""), and a
+//! quoted name given after a naming verb ("call the x "y" instead").
 
 use super::*;
 
@@ -32,6 +33,15 @@ const TYPO_LEADS: &[&str] = &[
     "i misspelt ",
     "i spelled ",
     "you misspelled ",
+    // "please correct task 4, it should read …", "I worded #10 badly; could it say …"
+    "correct ",
+    "reword ",
+    "i worded ",
+    "i phrased ",
+    "i called ",
+    "i named ",
+    "i titled ",
+    "fix ",
 ];
 
 /// What joins the task to its right words: "…, it should be …".
@@ -54,6 +64,14 @@ const RIGHT_WORDS: &[&str] = &[
     " must be ",
     " make it ",
     " change it to ",
+    " could it say ",
+    " to say ",
+    " to read ",
+    " can it say ",
+    " could it read ",
+    " can it read ",
+    " make it say ",
+    " make it read ",
     ", it's ",
     ", its ",
     ": ",
@@ -85,6 +103,19 @@ pub(super) fn typo_fixed(t: &Text<'_>) -> Option<Intent> {
         }
     };
     let task = task.trim_end_matches([',', '-', '–', '—', ':', ';', ' ']);
+    // "I worded #10 badly": how it was worded goes.
+    let task = [
+        " the wrong thing",
+        " the wrong name",
+        " badly",
+        " wrongly",
+        " wrong",
+        " poorly",
+        " incorrectly",
+    ]
+    .iter()
+    .find_map(|w| task.strip_suffix(w))
+    .unwrap_or(task);
     let task_lower = task.to_ascii_lowercase();
     let task = Text {
         original: task,
@@ -109,6 +140,12 @@ const SAID_WRONG: &[&str] = &[
     " isn't right",
     " is named wrong",
     " has the wrong name",
+    " needs a better name",
+    " needs a new name",
+    " needs a new title",
+    " needs a better title",
+    " needs renaming",
+    " needs rewording",
 ];
 
 /// "pick up Amy not Anna": the wrong words after a corrected title go
@@ -164,4 +201,29 @@ pub(super) fn quoted_title(s: &str) -> &str {
         }
         None => unquote(s),
     }
+}
+
+/// Verbs that give a task a new name, said before the task and the name in
+/// quotes: "call the supervisor meeting "committee meeting" instead".
+const NAMING_VERBS: &[&str] = &["call ", "name ", "title ", "retitle "];
+
+/// A task on the list given a quoted name after a naming verb: "call the
+/// supervisor meeting "committee meeting" instead", "name task 3 "pay rent"".
+pub(super) fn called_instead(t: &Text<'_>) -> Option<Intent> {
+    let rest = t.after(NAMING_VERBS)?;
+    let open = rest.original.find(['"', '“'])?;
+    let title = quoted_title(corrected(&rest.original[open..], false));
+    let task = rest.original[..open].trim_end();
+    // "retitle the dentist one as "…"": the link before the name goes.
+    let task = [" as", " to", " into"]
+        .iter()
+        .find_map(|l| task.strip_suffix(l))
+        .unwrap_or(task);
+    let task_lower = task.to_ascii_lowercase();
+    let named = Text {
+        original: task,
+        lower: &task_lower,
+    };
+    let found = reference(&named).filter(|t| !vague(t))?;
+    (!title.is_empty() && !title.contains(['"', '“', '”'])).then(|| Intent::Rename(found, title.to_owned()))
 }

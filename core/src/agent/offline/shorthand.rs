@@ -69,6 +69,9 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("mrng", "morning"),
     ("wks", "weeks"),
     ("hrs", "hours"),
+    ("p1s", "p1 tasks"),
+    ("p2s", "p2 tasks"),
+    ("p3s", "p3 tasks"),
 ];
 
 /// Words before "remember" that make it the speaker's own to-do.
@@ -162,7 +165,12 @@ fn short_weekday(words: &[&str], i: usize, lower: &str) -> Option<&'static str> 
         n.starts_with(|c: char| c.is_ascii_digit())
             || ["-", "–", "—", "at", "morning", "afternoon", "evening", "night"].contains(&n)
     });
-    let last = next.is_none()
+    // "deploy hotfix fri p1 #work": only markers after it is last too.
+    let markers_after = words[i + 1..].iter().all(|w| {
+        let w = w.to_lowercase();
+        w.starts_with('#') || ["p1", "p2", "p3", "p4", "!", "!!", "!!!"].contains(&w.as_str())
+    });
+    let last = markers_after
         && i > 0
         && !WORDLIKE_DAYS.contains(short)
         && !before.as_deref().is_some_and(|b| SUBJECTS.contains(&b));
@@ -182,6 +190,9 @@ pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
     ("mv", "move"),
     ("rmd", "remind"),
     ("snz", "snooze"),
+    ("chng", "change"),
+    ("chg", "change"),
+    ("chnage", "change"),
 ];
 
 /// Words people mistype where a slip changes the reading: the first two
@@ -374,7 +385,14 @@ pub(super) fn shorthand(text: &str) -> String {
             continue;
         }
         // "nudge me about 8 in 2 hours", "ping me to call dad": ways to say "remind".
-        if REMIND_SYNONYMS.contains(&core) && words.get(i + 1).is_some_and(|w| w.eq_ignore_ascii_case("me")) {
+        // "ask me again about 3 in an hour": asked again is reminded again.
+        let asked_again = core == "ask"
+            && words.get(i + 1).is_some_and(|w| w.eq_ignore_ascii_case("me"))
+            && words.get(i + 2).is_some_and(|w| w.eq_ignore_ascii_case("again"));
+        if asked_again
+            || REMIND_SYNONYMS.contains(&core)
+                && words.get(i + 1).is_some_and(|w| w.eq_ignore_ascii_case("me"))
+        {
             out.push(format!("remind{tail}"));
             continue;
         }

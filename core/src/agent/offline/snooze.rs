@@ -6,16 +6,25 @@ use super::*;
 /// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
 pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     // "give me another 10 minutes on 1", "another hour for the report task"
-    if let Some(rest) = t.after(&[
-        "give me another ",
-        "give me an extra ",
-        "give me ",
-        "another ",
-        "an extra ",
-    ]) && let Some((at, len)) = [" on ", " for ", " with "]
-        .iter()
-        .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
-        .min_by_key(|(at, _)| *at)
+    // "10 more mins on the pasta reminder": the span said first.
+    let span_first = t.lower.starts_with(|c: char| c.is_ascii_digit())
+        && t.lower
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| ["more", "extra"].contains(&w));
+    if let Some(rest) = t
+        .after(&[
+            "give me another ",
+            "give me an extra ",
+            "give me ",
+            "another ",
+            "an extra ",
+        ])
+        .or_else(|| span_first.then_some(*t))
+        && let Some((at, len)) = [" on ", " for ", " with "]
+            .iter()
+            .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
+            .min_by_key(|(at, _)| *at)
     {
         let when = rest.original[..at].trim();
         // "10 more minutes", "5 extra mins": the filler goes.
@@ -41,6 +50,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     }
     let rest = t.after(&[
         "snooze ",
+        "hit snooze on ",
+        "press snooze on ",
         "snooze the reminder for ",
         "snooze the reminder of ",
         "snooze the reminder on ",
@@ -111,7 +122,9 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     let mut remainder = remainder.to_ascii_lowercase();
     // "remind me about the parcel tomorrow" is a new task; "remind me about
     // the vet one later", "… the parcel task again" name one on the list.
-    let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f));
+    // "… in an hour instead": a change of a reminder already set.
+    let asked_again =
+        SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f)) || remainder.trim_end().ends_with(" instead");
     if ["remind me ", "hold "].iter().any(|v| t.lower.starts_with(v))
         && let Target::Named(name) = &target
         && !asked_again
@@ -151,6 +164,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .unwrap_or(when);
     // "until 5pm pls, in a meeting": an aside after the time goes.
     let when = time_without_aside(when);
+    // "2h on a job": a span, then where one is.
+    let when = span_then_aside(when);
     // "for another 15": a bare number after "for" is minutes.
     let minutes;
     let when =
@@ -165,10 +180,24 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         "morning" | "the morning" => "tomorrow morning",
         "an hour" | "one hour" | "a hour" | "hour" => "1h",
         "half an hour" => "30m",
+        "a bit" | "a while" | "a little while" | "a little bit" | "a little" => "1h",
         "a day" | "one day" | "day" => "1 day",
         other => other,
     };
     Some(Intent::Snooze(target, when.to_owned()))
+}
+
+/// A span said first, then an aside that is no time: "2h on a job" → "2h".
+fn span_then_aside(when: &str) -> &str {
+    if time::parse_duration(when).is_ok() || is_time_phrase(when) {
+        return when;
+    }
+    let ends: Vec<usize> = when.match_indices(' ').map(|(at, _)| at).take(2).collect();
+    ends.into_iter()
+        .rev()
+        .map(|at| &when[..at])
+        .find(|head| time::parse_duration(head).is_ok())
+        .unwrap_or(when)
 }
 
 /// "snooze the vitamins reminder 1 hour": a span said last without a linker.
@@ -193,7 +222,7 @@ fn span_said_last(rest: &Text<'_>) -> Option<(Target, String)> {
         // The task said by number or as a task: "snooze the milk 2 hours"
         // keeps to the other readings.
         let named = number_token(&task).is_some_and(|(_, r)| r.is_empty())
-            || [" task", " one", " reminder", " item"]
+            || [" task", " one", " reminder", " item", " thing", " stuff"]
                 .iter()
                 .any(|n| task.lower.ends_with(n));
         named.then(|| reference(&task)).flatten().map(|t| (t, when))
@@ -204,7 +233,7 @@ fn span_said_last(rest: &Text<'_>) -> Option<(Target, String)> {
 /// "remind me again in 5 minutes about 3".
 fn time_then_task(rest: &Text<'_>) -> Option<(Target, String)> {
     let rest = &word_after(rest, &["again", "once more"]).map_or(*rest, |(_, r)| r);
-    if let Some(span) = rest.after(&["in "])
+    if let Some(span) = rest.after(&["in ", "after "])
         && let Some(at) = [" about ", " for ", " on ", " with "]
             .iter()
             .filter_map(|l| span.lower.find(l).map(|at| (at, l.len())))

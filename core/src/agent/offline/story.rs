@@ -184,3 +184,22 @@ const STORY_NOT_TIMES: &[&str] = &[
     "earlier",
     "later",
 ];
+
+/// A story, then a colon and the task itself: "Quick one before I forget, I
+/// just got off the phone with my bookkeeper: call the accountant tomorrow
+/// at 2pm". Read only when nothing else in the message was a request: the
+/// words after the colon as a line with a time, or an order.
+pub(super) fn task_after_a_colon(original: &str, lower: &str, question: bool) -> Option<Intent> {
+    let at = lower.find(": ")?;
+    let head = &lower[..at];
+    if head.split_whitespace().count() < 3 || head.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let normal = normalize(&original[at + 2..]);
+    let lower = normal.to_ascii_lowercase();
+    let t = Text {
+        original: &normal,
+        lower: &lower,
+    };
+    parse_timed_line(&t, question).or_else(|| parse_imperative(&t, question))
+}

@@ -15,6 +15,9 @@ pub(super) const HELP_PHRASES: &[&str] = &[
     "what do you do",
     "what are you",
     "who are you",
+    "what's your name",
+    "whats your name",
+    "what is your name",
     "who made you",
     "are you a robot",
     "are you a bot",
@@ -95,6 +98,13 @@ pub(super) const HELP_MARKERS: &[&str] = &[
     "use this bot",
     "get started with this",
     "how do i get started",
+    "how do i set a",
+    "how do i set up a",
+    "how do i add",
+    "how do i create",
+    "how do i make a",
+    "how can i add",
+    "how can i set",
     "how do i start",
     "where do i start",
     "how do i use",
@@ -239,6 +249,10 @@ pub(super) const SOCIAL_WORDS: &[&str] = &[
     "see",
     "kind",
     "lovely",
+    "g'day",
+    "gday",
+    "sorry",
+    "apologies",
 ];
 pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "there",
@@ -359,6 +373,16 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "extremely",
     "truly",
     "indeed",
+    // "good morning, what a lovely day"
+    "what",
+    // "sorry for all the messages", "sorry to bother you"
+    "messages",
+    "message",
+    "bother",
+    "bothering",
+    "trouble",
+    "x",
+    "xx",
 ];
 /// What a wish on leaving is for: "have a good one", "enjoy your weekend".
 const WISHED: &[&str] = &[
@@ -839,83 +863,4 @@ pub(super) fn agenda_or_quiet_setting(t: &Text<'_>) -> Option<Intent> {
     let agenda = t.has_any(AGENDA_WORDS) && t.has_any(EVERY_DAY);
     let quiet = QUIET_WORDS.iter().any(|q| t.lower.contains(q));
     (agenda || quiet).then_some(Intent::Help)
-}
-
-/// Verbs that link a subject to how it is: "my cat is being weird today".
-pub(super) const COPULAS: &[&str] = &[
-    "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "seems", "seem", "seemed", "feels",
-    "feel", "felt", "looks", "look", "looked", "keeps", "keep", "kept",
-];
-/// A subject and "is"/"are" in one word: "it's been a long day". Not a
-/// possessive: "doctor's appointment".
-pub(super) const SUBJECT_CONTRACTIONS: &[&str] = &[
-    "it's",
-    "that's",
-    "he's",
-    "she's",
-    "they're",
-    "you're",
-    "everything's",
-    "work's",
-    "life's",
-    "today's",
-    "traffic's",
-    "weather's",
-    "there's",
-];
-
-/// A statement about oneself or the world, not a task: a subject (a few
-/// words, no to-do verb, no number) then "is/are/was…", with no time right
-/// after it ("my cat is being weird today", "the kids are driving me
-/// crazy", "work was long today", "it's been a long day"). "my dentist
-/// appointment is on friday" says when something is, and stays a task; a
-/// statement with an order in a later clause ("my passport expires in june,
-/// renew it") is read by that clause.
-pub(super) fn a_statement(lower: &str) -> bool {
-    linked(lower).is_some_and(|(_, timed)| !timed)
-}
-
-/// "is"/"are" (or a subject with it: "it's"), not the past: "my sister is
-/// visiting this weekend" may be an event, "work was long" never is.
-fn linked_now(link: &str) -> bool {
-    ["is", "are"].contains(&link) || SUBJECT_CONTRACTIONS.contains(&link)
-}
-
-/// Whether the words carry a day after today ("this weekend", "on friday",
-/// "next week"); "today", "tonight" and "this morning" are how things are now.
-pub(super) fn a_later_day(rest: &str) -> bool {
-    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
-    let today = zone.to_datetime(now).date();
-    quickadd::parse(rest, now, &zone)
-        .due
-        .is_some_and(|due| due.to_local_iso().get(..10) != Some(today.to_string().as_str()))
-}
-
-/// A subject linked by "is/are/was…" (the link's word index) and whether a
-/// time follows the link.
-pub(super) fn linked(lower: &str) -> Option<(usize, bool)> {
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    let first = words.first().copied().unwrap_or("");
-    if TODO_VERBS.contains(&first) || ["i", "i'm", "im", "we", "we're", "i've", "we've"].contains(&first) {
-        return None;
-    }
-    let linked = words.iter().take(5).enumerate().find_map(|(k, w)| {
-        if k > 0 && COPULAS.contains(w) {
-            return Some(k + 1);
-        }
-        SUBJECT_CONTRACTIONS.contains(w).then_some(k + 1)
-    });
-    let after = linked?;
-    let subject_plain = words[..after]
-        .iter()
-        .all(|w| !w.chars().any(|c| c.is_ascii_digit()));
-    let rest = words[after..].join(" ");
-    let timed = [
-        "on ", "at ", "due ", "by ", "in ", "next ", "this ", "every ", "tomorrow", "today", "tonight",
-    ]
-    .iter()
-    .any(|p| rest.starts_with(p))
-        || is_time_phrase(&rest)
-        || (linked_now(words[after - 1]) && a_later_day(&rest));
-    (subject_plain && !rest.is_empty()).then_some((after - 1, timed))
 }

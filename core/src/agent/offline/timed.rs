@@ -18,7 +18,7 @@ pub(super) fn edits_an_earlier_thing(lower: &str) -> bool {
         "make", "move", "change", "set", "push", "put", "switch", "do", "shift", "bump",
     ]
     .contains(&verb)
-        && ["it", "that", "this", "them", "those"].contains(&object)
+        && ["it", "that", "this", "them", "those", "everything", "all"].contains(&object)
 }
 
 /// How news starts: of one's own day ("i had a lovely walk today", "we
@@ -79,6 +79,17 @@ fn told_in_the_past(lower: &str) -> bool {
     past || now
 }
 
+/// What someone else said, with its time: "the plumber said he'd come on
+/// thursday", "mum says she's visiting next week" (news, not one's task).
+fn reported(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let first = words.next().unwrap_or("");
+    !["i", "we", "i've", "we've"].contains(&first)
+        && words
+            .take(3)
+            .any(|w| ["said", "says", "reckons", "told", "promised", "mentioned"].contains(&w))
+}
+
 pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
     if edits_an_earlier_thing(t.lower) {
         return None;
@@ -98,7 +109,11 @@ pub(super) fn parse_timed_line(t: &Text<'_>, question: bool) -> Option<Intent> {
             "we've got a ",
         ])
         .unwrap_or(*t);
-    if a_statement(t.lower) || PAST_NEWS.iter().any(|p| t.lower.starts_with(p)) || told_in_the_past(t.lower) {
+    if a_statement(t.lower)
+        || PAST_NEWS.iter().any(|p| t.lower.starts_with(p))
+        || told_in_the_past(t.lower)
+        || reported(t.lower)
+    {
         return None;
     }
     let line = task_line(&dequote(&without_link(t.original)));

@@ -14,11 +14,57 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "put me on ",
             "set me to ",
             "move me to ",
+            "i'm on ",
+            "we're on ",
         ])
         .unwrap_or(*t);
+    // "use Glasgow time for my reminders": what it is for goes.
+    let bare = bare
+        .before(&[
+            " for my reminders",
+            " for reminders",
+            " for my tasks",
+            " for everything",
+            " from now on",
+            " going forward",
+            " this week",
+            " for now",
+            " for the week",
+        ])
+        .unwrap_or(bare);
+    // "use Glasgow time": after "use", a place in capitals the table may not know.
+    let named_place = |p: &str| {
+        bare.original.len() < t.original.len()
+            && (1..=3).contains(&p.split_whitespace().count())
+            && p.split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+    };
     if let Some(place) = bare.before(&[" time", " time zone", " timezone", " hours"])
-        && time::parse_zone(place.original).is_ok()
+        && (time::parse_zone(place.original).is_ok() || named_place(place.original))
         && place.original.len() < t.original.len()
+    {
+        return Some(Intent::SetZone(place.original.to_owned()));
+    }
+    // "please change hour to Lisbon" (learners): the clock's hour set by a place.
+    if let Some(place) = t.after(&[
+        "change hour to ",
+        "change the hour to ",
+        "change my hour to ",
+        "set hour to ",
+        "set the hour to ",
+        "change time to ",
+        "change the time to ",
+        "change my time to ",
+        "set my time to ",
+        "put the hour of ",
+        "put my hour to ",
+    ]) && !place.lower.contains(|c: char| c.is_ascii_digit())
+        && (time::parse_zone(place.original).is_ok()
+            || (1..=3).contains(&place.original.split_whitespace().count())
+                && place
+                    .original
+                    .split_whitespace()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase())))
     {
         return Some(Intent::SetZone(place.original.to_owned()));
     }

@@ -14,6 +14,7 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 /// a pool filling up under load paid that on every connection at once.
 const HOT_TABLES: &[&str] = &[
     "users",
+    "sessions",
     "linked_accounts",
     "tasks",
     "conversations",
@@ -52,15 +53,14 @@ pub async fn connect(url: &SecretString, max_connections: u32) -> Result<PgPool,
         .await
 }
 
-/// Connections opened at start: about as many as a steady chat keeps busy
-/// (more would only hold Postgres backends that tests and replicas share).
-const OPEN_AT_START: u32 = 4;
-
-/// Opens a few of the pool's connections at once (each warmed by
-/// [`connect`]'s hook), so that the first messages after a start do not each
-/// wait for a cold one.
+/// Opens all of the pool's connections at once (each warmed by
+/// [`connect`]'s hook), before the process takes any work: a pool that grew
+/// under the first burst of messages opened its connections while they
+/// waited (authentication, a new backend, its catalog caches), and those
+/// were the slowest replies of the paced benchmark. Connections left idle
+/// close again after sqlx's idle timeout.
 pub async fn warm(db: &PgPool) {
-    let connections = OPEN_AT_START.min(db.options().get_max_connections());
+    let connections = db.options().get_max_connections();
     let opened = futures::future::join_all((0..connections).map(|_| db.acquire())).await;
     let failed = opened.iter().filter(|c| c.is_err()).count();
     if failed > 0 {

@@ -63,6 +63,10 @@ impl TestDb {
             // shell's `.env`, would (rightly) stop the process.
             ("TASKLINK_LINK_KEY", String::new()),
             ("TASKLINK_PUBLIC_URL", PUBLIC_URL.to_owned()),
+            // Each process opens its whole pool at start: tests running side
+            // by side, with a portal and two bot replicas each, stay well
+            // under Postgres's 100 connections.
+            ("DATABASE_MAX_CONNECTIONS", "5".to_owned()),
             ("PORTAL_BIND", "127.0.0.1:0".to_owned()),
         ])
     }

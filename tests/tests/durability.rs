@@ -120,11 +120,11 @@ async fn a_first_start_on_an_empty_database_migrates_it_and_opens_connections_ah
     let db = TestDb::unmigrated().await;
     // The pool's warm-up runs on every new connection; before the migrations
     // it finds no tables and must not stop the start.
-    let core = Core::start(db.config(&[]), 20).await.expect("the first start");
-    assert!(
-        core.db.size() >= 4,
-        "connections opened before the first message ({})",
-        core.db.size()
+    let core = Core::start(db.config(&[]), 6).await.expect("the first start");
+    assert_eq!(
+        core.db.size(),
+        6,
+        "every connection opened before the first message"
     );
     let tasks: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks")
         .fetch_one(&core.db)

@@ -218,8 +218,9 @@ pub struct Budget {
 struct Slots {
     next: Instant,
     left: u32,
-    /// Since when reservations have been refused (the budget is further
-    /// ahead than [`RESERVE_LEAD`]: replies charged, a pause, other replicas).
+    /// Since when the budget has been about a horizon ahead (replies
+    /// charged faster than the rate, a pause); other replicas'
+    /// reservations do not count.
     refused_since: Option<Instant>,
 }
 

@@ -105,6 +105,19 @@ impl Intent {
             _ => None,
         }
     }
+
+    /// The same intent about `change(task)`; anything that edits no task as it is.
+    pub fn map_edited(self, change: impl FnOnce(Target) -> Target) -> Self {
+        match self {
+            Self::Complete(t) => Self::Complete(change(t)),
+            Self::Delete(t) => Self::Delete(change(t)),
+            Self::Rename(t, x) => Self::Rename(change(t), x),
+            Self::Move(t, x) => Self::Move(change(t), x),
+            Self::Snooze(t, x) => Self::Snooze(change(t), x),
+            Self::SetPriority(t, p) => Self::SetPriority(change(t), p),
+            other => other,
+        }
+    }
 }
 
 /// A task named by number or by words from its title.

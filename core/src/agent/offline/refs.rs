@@ -115,15 +115,7 @@ pub(super) fn named_by_its_subject(intent: Intent) -> Intent {
         Intent::Move(t, w) => Intent::Move(unlinked(t), w),
         other => other,
     };
-    match intent {
-        Intent::Complete(t) => Intent::Complete(bare(t)),
-        Intent::Delete(t) => Intent::Delete(bare(t)),
-        Intent::Rename(t, x) => Intent::Rename(bare(t), x),
-        Intent::Move(t, x) => Intent::Move(bare(t), x),
-        Intent::Snooze(t, x) => Intent::Snooze(bare(t), x),
-        Intent::SetPriority(t, p) => Intent::SetPriority(bare(t), p),
-        other => other,
-    }
+    intent.map_edited(bare)
 }
 
 /// Words said after a thing in a statement that are not its name: "the
@@ -259,15 +251,7 @@ pub(super) fn resolve_it(intent: Intent, lower: &str) -> Intent {
         }
     };
     let swap = |t: Target| if pronoun(&t) { number().unwrap_or(t) } else { t };
-    let intent = match intent {
-        Intent::Complete(t) => Intent::Complete(swap(t)),
-        Intent::Delete(t) => Intent::Delete(swap(t)),
-        Intent::Rename(t, x) => Intent::Rename(swap(t), x),
-        Intent::Move(t, x) => Intent::Move(swap(t), x),
-        Intent::Snooze(t, x) => Intent::Snooze(swap(t), x),
-        Intent::SetPriority(t, p) => Intent::SetPriority(swap(t), p),
-        other => other,
-    };
+    let intent = intent.map_edited(swap);
     // "delete it" with no task said, "clear all completed": ask, never guess.
     if let Intent::Complete(Target::Named(name)) | Intent::Delete(Target::Named(name)) = &intent
         && names_many(name)

@@ -42,7 +42,7 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
     }
     let max_connections = config.database_max_connections.get();
     // The bot verifies link tokens and nothing else: it keeps no session key.
-    let core = Core::start(config, max_connections)
+    let core = Core::start(config, max_connections, db::Commits::Replayable)
         .await
         .context("starting core")?
         .without_session_key();
@@ -52,9 +52,13 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
 
     // The scheduler and the send budgets use their own small pool.
     let sending = if core.config.reminders {
-        let db = db::connect(&core.config.database_url, SCHEDULER_CONNECTIONS)
-            .await
-            .context("connecting the reminder scheduler's pool")?;
+        let db = db::connect(
+            &core.config.database_url,
+            SCHEDULER_CONNECTIONS,
+            db::Commits::Replayable,
+        )
+        .await
+        .context("connecting the reminder scheduler's pool")?;
         Core { db, ..core.clone() }
     } else {
         core.clone()

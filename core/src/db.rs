@@ -3,7 +3,11 @@
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
-use sqlx::{PgPool, migrate::Migrator, postgres::PgPoolOptions};
+use sqlx::{
+    PgPool,
+    migrate::Migrator,
+    postgres::{PgConnectOptions, PgPoolOptions},
+};
 
 /// `migrations/` at the workspace root, embedded in both binaries.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
@@ -29,7 +33,33 @@ const HOT_TABLES: &[&str] = &[
     "outbox",
 ];
 
-pub async fn connect(url: &SecretString, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+/// When a process's commits return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Commits {
+    /// Once they are on disk (Postgres's default): the portal, whose every
+    /// answer tells someone their change is saved.
+    Durable,
+    /// Before their WAL is flushed (`synchronous_commit = off`; Postgres
+    /// flushes it within about 0.6 s, and a crash of Postgres itself, not of
+    /// this process, loses at most that): the bot. Everything it does after
+    /// storing a delivery in the inbox is replayed from the inbox after a
+    /// crash, with effects recorded once (`chat::inbox`), so a lost commit
+    /// only means the step runs again; the intake itself still waits for the
+    /// disk, since the platform is told the delivery arrived right after.
+    /// Waiting for the disk on every step made each message wait for several
+    /// flushes, the largest part of the paced benchmark's tail (BENCHMARKS.md).
+    Replayable,
+}
+
+pub async fn connect(
+    url: &SecretString,
+    max_connections: u32,
+    commits: Commits,
+) -> Result<PgPool, sqlx::Error> {
+    let mut options: PgConnectOptions = url.expose_secret().parse()?;
+    if commits == Commits::Replayable {
+        options = options.options([("synchronous_commit", "off")]);
+    }
     PgPoolOptions::new()
         .max_connections(max_connections)
         .after_connect(|conn, _| {
@@ -49,7 +79,7 @@ pub async fn connect(url: &SecretString, max_connections: u32) -> Result<PgPool,
         // No ping before every checkout: it doubled the round trips of the hot
         // path (BENCHMARKS.md). A connection that died is dropped on its first error.
         .test_before_acquire(false)
-        .connect(url.expose_secret())
+        .connect_with(options)
         .await
 }
 

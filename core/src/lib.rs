@@ -59,8 +59,12 @@ pub enum StartError {
 
 impl Core {
     /// Connects to Postgres, applies the migrations and starts the hourly housekeeping.
-    pub async fn start(config: Config, max_connections: u32) -> Result<Self, StartError> {
-        let db = db::connect(&config.database_url, max_connections)
+    pub async fn start(
+        config: Config,
+        max_connections: u32,
+        commits: db::Commits,
+    ) -> Result<Self, StartError> {
+        let db = db::connect(&config.database_url, max_connections, commits)
             .await
             .map_err(StartError::Connect)?;
         db::migrate(&db).await?;

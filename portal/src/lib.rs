@@ -20,7 +20,7 @@ use axum::{
     middleware::{self, Next},
     response::Response,
 };
-use tasklink_core::{Config, Core, keys::KeyMaterial, shutdown};
+use tasklink_core::{Config, Core, db, keys::KeyMaterial, shutdown};
 use tokio::net::TcpListener;
 
 use crate::metrics::Metrics;
@@ -69,7 +69,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     );
     let bind = config.portal_bind;
     let max_connections = config.database_max_connections.get();
-    let core = Core::start(config, max_connections).await?;
+    let core = Core::start(config, max_connections, db::Commits::Durable).await?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(address = %listener.local_addr()?, "portal listening");
     serve_with(listener, core, ServeOptions::default(), shutdown::signal()).await

@@ -23,7 +23,12 @@ fn server_url() -> String {
 
 impl TestDb {
     pub async fn new() -> Self {
-        let db = Self::unmigrated().await;
+        Self::on_server(&server_url()).await
+    }
+
+    /// A migrated database on the server at `server` (a URL ending in a database to connect to first).
+    pub async fn on_server(server: &str) -> Self {
+        let db = Self::unmigrated_on(server).await;
         db::migrate(&db.pool)
             .await
             .expect("migrations apply to a fresh database");
@@ -32,10 +37,13 @@ impl TestDb {
 
     /// An empty database, as a first deployment finds it.
     pub async fn unmigrated() -> Self {
+        Self::unmigrated_on(&server_url()).await
+    }
+
+    async fn unmigrated_on(server: &str) -> Self {
         telemetry::init_for_tests();
-        let server = server_url();
         let name = format!("tl_test_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::connect(&server)
+        let mut admin = PgConnection::connect(server)
             .await
             .unwrap_or_else(|e| panic!("cannot reach Postgres at DATABASE_URL ({e}); run ./scripts/setup"));
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
@@ -44,7 +52,7 @@ impl TestDb {
             .expect("create the test database (the role needs CREATEDB)");
         admin.close().await.ok();
 
-        let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+        let base = server.rsplit_once('/').map_or(server, |(b, _)| b);
         let url = format!("{base}/{name}");
         let pool = PgPoolOptions::new()
             .max_connections(8)

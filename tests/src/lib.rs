@@ -8,5 +8,6 @@ pub mod fake_smtp;
 pub mod fake_telegram;
 pub mod helpers;
 pub mod pg_proxy;
+pub mod private_pg;
 pub mod serve;
 pub mod webdriver;

@@ -18,6 +18,7 @@ use tasklink_tests::{
     fake_openai::{FakeOpenAi, Reply},
     fake_telegram::{BOT_USERNAME, FakeTelegram, TgChat, TgUser, WAIT},
     helpers::{self, TestDb, binary},
+    private_pg::PrivatePostgres,
 };
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -45,7 +46,11 @@ struct Setup {
 impl Setup {
     /// A database with Ada linked to her Telegram account, and the fakes.
     async fn new() -> Self {
-        let db = TestDb::new().await;
+        Self::on(TestDb::new().await).await
+    }
+
+    /// As [`Setup::new`], on a given database.
+    async fn on(db: TestDb) -> Self {
         let tg = FakeTelegram::start().await;
         let openai = FakeOpenAi::start().await;
         let core = db.core();
@@ -120,7 +125,9 @@ async fn a_first_start_on_an_empty_database_migrates_it_and_opens_connections_ah
     let db = TestDb::unmigrated().await;
     // The pool's warm-up runs on every new connection; before the migrations
     // it finds no tables and must not stop the start.
-    let core = Core::start(db.config(&[]), 6).await.expect("the first start");
+    let core = Core::start(db.config(&[]), 6, tasklink_core::db::Commits::Durable)
+        .await
+        .expect("the first start");
     assert_eq!(
         core.db.size(),
         6,
@@ -135,6 +142,42 @@ async fn a_first_start_on_an_empty_database_migrates_it_and_opens_connections_ah
 
 fn add_milk() -> Reply {
     Reply::tool("add_task", json!({"title": "Buy milk"}))
+}
+
+/// Postgres itself crashes right after the bot confirmed an update to
+/// Telegram. The bot's commits do not wait for the disk
+/// (`db::Commits::Replayable`), but the inbox's intake does: after recovery
+/// the message is there, and is answered.
+#[tokio::test]
+async fn postgres_crashing_after_an_update_was_confirmed_loses_nothing() {
+    // Its WAL writer writes every 10 s: a commit that did not wait for the
+    // disk is still in the server's memory when it crashes a moment later.
+    let pg = PrivatePostgres::start(&["wal_writer_delay = '10s'"]);
+    let s = Setup::on(pg.database().await).await;
+    s.openai.script([
+        Reply::Delayed(HELD, Box::new(add_milk())),
+        add_milk(),
+        Reply::text("Added Buy milk."),
+    ]);
+    let mut bot = s.spawn_bot();
+    let update =
+        s.tg.send_text(&ada_tg().chat(), &ada_tg(), "remind me to buy milk");
+    let confirmed = || {
+        s.tg.calls("getUpdates")
+            .iter()
+            .any(|call| call["offset"].as_i64() > Some(update.update_id))
+    };
+    s.until("the update is confirmed and the model asked", async || {
+        confirmed() && s.openai.request_count() == 1
+    })
+    .await;
+    pg.crash();
+    kill(&mut bot).await;
+    pg.restart();
+
+    let _bot = s.spawn_bot();
+    assert_eq!(s.replies(1).await, ["Added Buy milk."]);
+    assert_eq!(s.tasks().await, [(1, "Buy milk".to_owned(), false)]);
 }
 
 #[tokio::test]

@@ -86,6 +86,9 @@ pub async fn store(core: &Core, queued: &Queued) -> Result<Stored, sqlx::Error> 
 }
 
 /// [`store`] on a given connection (an adapter's intake keeps one: see [`Held`]).
+/// Its commit waits for the disk even in the bot, whose other commits do not
+/// (`db::Commits::Replayable`): the platform is told the delivery arrived as
+/// soon as this returns, and everything after it is replayed from this row.
 pub async fn store_on(core: &Core, db: impl PgExecutor<'_>, queued: &Queued) -> Result<Stored, sqlx::Error> {
     let platform = queued.inbound.account.platform.as_str();
     let delivery = queued.inbound.update_id.as_deref().unwrap_or_default();
@@ -94,8 +97,9 @@ pub async fn store_on(core: &Core, db: impl PgExecutor<'_>, queued: &Queued) -> 
     let payload = serde_json::to_string(queued).unwrap_or_default();
     let id = sqlx::query_scalar!(
         r#"
+        WITH durable AS (SELECT set_config('synchronous_commit', 'on', true))
         INSERT INTO inbox (platform, delivery_id, payload, claimed_until)
-        VALUES ($1, $2, $3::text::json, now() + make_interval(secs => $4))
+        SELECT $1, $2, $3::text::json, now() + make_interval(secs => $4) FROM durable
         ON CONFLICT (platform, delivery_id) DO NOTHING
         RETURNING id
         "#,
@@ -141,9 +145,10 @@ pub async fn store_all_on(
         .collect();
     let rows = sqlx::query!(
         r#"
+        WITH durable AS (SELECT set_config('synchronous_commit', 'on', true))
         INSERT INTO inbox (platform, delivery_id, payload, claimed_until)
         SELECT $1, d.delivery_id, d.payload::json, now() + make_interval(secs => $4)
-        FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(delivery_id, payload, n)
+        FROM durable, unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(delivery_id, payload, n)
         ORDER BY d.n
         ON CONFLICT (platform, delivery_id) DO NOTHING
         RETURNING id, delivery_id

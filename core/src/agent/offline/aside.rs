@@ -208,6 +208,9 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                 && (["my ", "our ", "he ", "she ", "they ", "his ", "her ", "their "]
                     .iter()
                     .any(|s| tail.starts_with(s))
+                    // "remove the GST one, already filed by CA": after an
+                    // order to delete, news of it done is the reason.
+                    || DELETE_VERBS.iter().any(|v| lower.starts_with(v))
                     || !tail
                     .split_whitespace()
                     .skip(1)
@@ -444,6 +447,14 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
     s
 }
 
+/// Past forms that do not end in "-ed" and name no to-do: "my flatmate
+/// gave me hers", "the plumber came round".
+const IRREGULAR_PAST: &[&str] = &[
+    "gave", "given", "said", "came", "went", "gone", "found", "lent", "left", "lost", "brought", "ran",
+    "saw", "seen", "knew", "thought", "felt", "kept", "became", "began", "forgot", "heard", "meant", "spent",
+    "won", "broke", "fell", "drove", "flew", "ate", "sold",
+];
+
 /// Subjects of news said after a request.
 const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 
@@ -453,9 +464,13 @@ const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 /// dropped ("sold the thing"), or of a thing called off ("trip's cancelled").
 pub(super) fn past_statement(lower: &str) -> bool {
     let words: Vec<&str> = lower.split_whitespace().take(3).collect();
-    let past = |verb: &str| verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb);
+    let past = |verb: &str| {
+        verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb) || IRREGULAR_PAST.contains(&verb)
+    };
     match words.as_slice() {
         [subject, verb, ..] if NEWS_SUBJECTS.contains(subject) => past(verb),
+        // "already filed by the accountant": the subject left out.
+        ["already", verb, ..] => past(verb),
         [owner, _, verb, ..] if ["my", "our", "the"].contains(owner) => past(verb) && *verb != "need",
         [verb, _, ..]
             if PAST_TASK_VERBS.contains(verb) && !["done", "finished", "completed"].contains(verb) =>

@@ -316,6 +316,53 @@ pub(super) fn stated_delete(t: &Text<'_>) -> Option<Intent> {
     Some(Intent::Delete(reference(&subject)?))
 }
 
+/// The verbs (and phrases) of a request to delete a task, before it.
+pub(super) const DELETE_VERBS: &[&str] = &[
+    "delete ",
+    "remove ",
+    "drop ",
+    "erase ",
+    "cancel ",
+    "get rid of ",
+    "forget about ",
+    "forget ",
+    "scratch ",
+    "scrap ",
+    "yeet ",
+    "bin ",
+    "bin off ",
+    "ditch ",
+    "axe ",
+    "trash ",
+    "discard ",
+    "throw away ",
+    "throw out ",
+    "nuke ",
+    "kill ",
+    "take off ",
+    "clear ",
+    "i don't need ",
+    "i dont need ",
+    "i won't need ",
+    "i wont need ",
+    "we won't need ",
+    "we don't need ",
+    "i do not need ",
+    "i no longer need ",
+    "no need for ",
+    "never mind ",
+    "nevermind ",
+    // "take away the hairdresser one", "rub out the gym one"
+    "take away ",
+    "rub out ",
+    "rub off ",
+    "wipe out ",
+    "wipe off ",
+    "strike out ",
+    "do away with ",
+    "purge ",
+];
+
 pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
     let (listless, listless_lower, prep);
     let t = match without_list_phrase(t) {
@@ -334,49 +381,16 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         }
     };
     // "take task 3 off my list", "take the gym one off"
-    if let Some(rest) = t.after(&["take "]) {
+    if let Some(rest) = t.after(&["take ", "rub ", "wipe "]).filter(|r| {
+        !r.lower.starts_with("away ") && !r.lower.starts_with("out ") && !r.lower.starts_with("off ")
+    }) {
         let body = rest.before(&[" off", " away", " out"]);
         if body.is_some() || prep == "off" || prep == "from" {
             return Some(Intent::Delete(reference(&body.unwrap_or(rest))?));
         }
         return None;
     }
-    let rest = t.after(&[
-        "delete ",
-        "remove ",
-        "drop ",
-        "erase ",
-        "cancel ",
-        "get rid of ",
-        "forget about ",
-        "forget ",
-        "scratch ",
-        "scrap ",
-        "yeet ",
-        "bin ",
-        "bin off ",
-        "ditch ",
-        "axe ",
-        "trash ",
-        "discard ",
-        "throw away ",
-        "throw out ",
-        "nuke ",
-        "kill ",
-        "take off ",
-        "clear ",
-        "i don't need ",
-        "i dont need ",
-        "i won't need ",
-        "i wont need ",
-        "we won't need ",
-        "we don't need ",
-        "i do not need ",
-        "i no longer need ",
-        "no need for ",
-        "never mind ",
-        "nevermind ",
-    ])?;
+    let rest = t.after(DELETE_VERBS)?;
     // "i don't need to do the tax thing anymore": the doing goes.
     let rest = rest.after(&["to do "]).unwrap_or(rest);
     let rest = rest

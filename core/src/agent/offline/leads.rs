@@ -27,7 +27,7 @@ const GERUND_LEADS: &[&str] = &[
 ];
 
 /// The verbs of requests, for their gerunds ("adding", "putting", "moving").
-const REQUEST_VERBS: &[&str] = &[
+pub(super) const REQUEST_VERBS: &[&str] = &[
     "add",
     "delete",
     "remove",

@@ -101,9 +101,36 @@ pub(super) fn symbols(text: &str) -> String {
     while words.last().is_some_and(|w| !keep(w)) {
         words.pop();
     }
+    // "football practice every tuesday 5pm ⚽ #kids": an emoji said last,
+    // before the tags and priority, goes too.
+    while let Some(at) = words.iter().rposition(|w| !quickadd_marker(w))
+        && at + 1 < words.len()
+        && emoji(words[at])
+    {
+        words.remove(at);
+    }
+    // "not now 😩 snooze the lunches one", "ugh 🙄 delete the gym one": an
+    // emoji between words, before a request's verb, ends a clause as a
+    // comma would ("water the plants 🌱 every sunday" keeps it).
+    let mut spaced: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let verb_next = words
+            .get(i + 1)
+            .is_some_and(|next| REQUEST_VERBS.contains(&next.to_ascii_lowercase().as_str()));
+        match spaced.last_mut() {
+            Some(last) if verb_next && emoji(w) => {
+                if !last.ends_with([',', '.', '!', '?', ':', ';']) {
+                    last.to_mut().push(',');
+                }
+            }
+            _ => spaced.push((*w).into()),
+        }
+    }
+    let words = spaced;
     let words: Vec<&str> = words
-        .into_iter()
+        .iter()
         .map(|w| {
+            let w = w.as_ref();
             if matches!(w, "->" | "→" | "=>" | "-->") {
                 "to"
             } else {
@@ -112,6 +139,18 @@ pub(super) fn symbols(text: &str) -> String {
         })
         .collect();
     words.join(" ")
+}
+
+/// A word made only of emoji: pictographs, with their joiners and variation
+/// selectors (not dashes, arrows or other punctuation).
+fn emoji(word: &str) -> bool {
+    word.chars()
+        .all(|c| c >= '\u{2300}' && !('\u{3000}'..'\u{FE00}').contains(&c) || c == '\u{200D}')
+}
+
+/// A quick-add marker said as a word of its own: "#kids", "p1", "!!".
+fn quickadd_marker(word: &str) -> bool {
+    word.starts_with('#') || matches!(word, "p1" | "p2" | "p3" | "P1" | "P2" | "P3" | "!" | "!!" | "!!!")
 }
 
 /// Politeness and framing around a request, taken off once so the phrase

@@ -16,7 +16,6 @@ pub(super) const MANY_WORDS: &[&str] = &[
     "those",
     "these",
     "both",
-    "list",
     "tasks",
     "todos",
 ];
@@ -34,7 +33,8 @@ pub(super) const NO_NAME_WORDS: &[&str] = &[
     "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this", "last", "first",
     "latest", "newest", "oldest", "previous", "top", "bottom", "other", "next", "new", "old", "recent",
     "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "2nd", "3rd",
-    "4th", "5th", "middle",
+    "4th", "5th", "middle", // "clear the whole list"; "the price list" is a name.
+    "list", "whole", "entire",
 ];
 
 /// A name that is many tasks, or none in particular.
@@ -382,6 +382,12 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     }
     .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
     .map_or(name, |n| n.original);
+    // "the GST wala task" (Indian English): the word that makes the name
+    // an adjective goes with the noun.
+    let name = [" wala", " waala", " wali", " waali", " vala", " wale"]
+        .iter()
+        .find(|w| name.len() > w.len() && name.to_ascii_lowercase().ends_with(**w))
+        .map_or(name, |w| &name[..name.len() - w.len()]);
     // A long "name", or one with a clause in it, is a sentence the phrase
     // tables misread, not a task.
     let words = name.split_whitespace().count();

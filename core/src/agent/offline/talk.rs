@@ -149,6 +149,15 @@ pub(super) const HELP_MARKERS: &[&str] = &[
     "how do you work",
     "how do i use",
     "how to use",
+    // "how does one use this thing", "how am I meant to use this"
+    "how does one use",
+    "how would one use",
+    "how should one use",
+    "how should i use",
+    "how do we use",
+    "how am i supposed to use",
+    "how am i meant to use",
+    "how do you use this",
     "how i can use",
     "how i use",
     "how i can add",
@@ -383,6 +392,13 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "trouble",
     "x",
     "xx",
+    // "thank you for your patience", "thanks for your time"
+    "patience",
+    "time",
+    "kindness",
+    "support",
+    "assistance",
+    "understanding",
 ];
 /// What a wish on leaving is for: "have a good one", "enjoy your weekend".
 const WISHED: &[&str] = &[
@@ -414,6 +430,21 @@ pub(super) const HOW_ARE_YOU: &[&str] = &[
     "how are you today",
     "how's your day",
     "how was your day",
+    // Asking whether anyone reads: "good morning, is anybody there?"
+    "is anybody there",
+    "anybody there",
+    "is anyone there",
+    "anyone there",
+    "is anybody home",
+    "anybody home",
+    "is anyone home",
+    "anyone home",
+    "are you there",
+    "you there",
+    "are you still there",
+    "you still there",
+    "are you awake",
+    "are you around",
 ];
 
 /// Greetings, thanks and "how are you", on the raw text (before politeness is
@@ -449,7 +480,7 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
     let social = words.iter().any(|w| SOCIAL_WORDS.contains(w) && *w != "it")
         && words
             .iter()
-            .all(|w| SOCIAL_WORDS.contains(w) || SOCIAL_FILLERS.contains(w));
+            .all(|w| SOCIAL_WORDS.contains(w) || SOCIAL_FILLERS.contains(w) || ADDRESS_TERMS.contains(w));
     let how = HOW_ARE_YOU
         .iter()
         .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 5);

@@ -280,6 +280,17 @@ pub(super) const WANT_LEADS: &[&str] = &[
 
 /// Framing that needs a separator after it: "memo: x", "task - x".
 pub(super) const COLON_FRAMES: &[&str] = &[
+    // "Reminder required: prepare the agenda …", "action item: …"
+    "reminder required",
+    "reminder needed",
+    "task required",
+    "action required",
+    "action needed",
+    "action item",
+    "new reminder",
+    "new task",
+    "quick reminder",
+    "friendly reminder",
     "task",
     "note",
     "memo",
@@ -431,6 +442,22 @@ pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static
     let marker = marker.or(repeat);
     let (_, rest) = word_after(&rest, NOUNS)?;
     let rest = word_after(&rest, NOUN_LINKERS).map_or(rest, |(_, r)| r);
+    // "a task for the boss: sign the lease": who it is for, before a colon.
+    let rest = match rest.lower.find(": ") {
+        Some(at)
+            if [" for", " for the", " for my", " for our"].iter().any(|f| {
+                t.lower[..t.lower.len() - rest.lower.len()]
+                    .trim_end()
+                    .ends_with(f)
+            }) && rest.lower[..at].split_whitespace().count() <= 3 =>
+        {
+            Text {
+                original: rest.original[at + 2..].trim_start(),
+                lower: rest.lower[at + 2..].trim_start(),
+            }
+        }
+        _ => rest,
+    };
     Some((rest, marker))
 }
 
@@ -869,7 +896,8 @@ pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {
             tail.starts_with([':', '-', '–', '—', '!'])
                 .then(|| &line[words.len()..])?
         };
-        let title = title.trim_matches(seps);
+        // "…conference. Low priority": the sentence's stop goes too.
+        let title = title.trim_matches(seps).trim_end_matches('.');
         (!title.is_empty()).then(|| (title.to_owned(), *marker))
     })
 }

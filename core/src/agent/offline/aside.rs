@@ -176,6 +176,20 @@ pub(super) const TRAILING_FEELINGS: &[&str] = &[
     "oh well",
 ];
 
+/// Laughs said inside a message, after which the rest is chat: "add buy a
+/// new charger lol mine literally just died".
+const LAUGHS: &[&str] = &[
+    " lol ", " lmao ", " lmfao ", " rofl ", " haha ", " hahaha ", " hehe ", " jk ",
+];
+
+/// Where a laugh starts that the words after it only chat on from: the
+/// request before it is the message.
+pub(super) fn chat_after_a_laugh(lower: &str) -> Option<usize> {
+    let (at, laugh) = first_of(lower, LAUGHS)?;
+    let after = lower[at + laugh.len()..].split_whitespace().count();
+    (after >= 2 && a_request(&lower[..at])).then_some(at)
+}
+
 /// Whether the words before an aside make a request: more than a greeting
 /// ("hi, i'm in tokyo" is the statement itself).
 fn a_request(head: &str) -> bool {
@@ -447,14 +461,6 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
     s
 }
 
-/// Past forms that do not end in "-ed" and name no to-do: "my flatmate
-/// gave me hers", "the plumber came round".
-const IRREGULAR_PAST: &[&str] = &[
-    "gave", "given", "said", "came", "went", "gone", "found", "lent", "left", "lost", "brought", "ran",
-    "saw", "seen", "knew", "thought", "felt", "kept", "became", "began", "forgot", "heard", "meant", "spent",
-    "won", "broke", "fell", "drove", "flew", "ate", "sold",
-];
-
 /// Subjects of news said after a request.
 const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 
@@ -465,7 +471,9 @@ const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 pub(super) fn past_statement(lower: &str) -> bool {
     let words: Vec<&str> = lower.split_whitespace().take(3).collect();
     let past = |verb: &str| {
-        verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb) || IRREGULAR_PAST.contains(&verb)
+        verb.ends_with("ed") && !NOT_PAST.contains(&verb)
+            || PAST_TASK_VERBS.contains(&verb)
+            || IRREGULAR_PAST.contains(&verb)
     };
     match words.as_slice() {
         [subject, verb, ..] if NEWS_SUBJECTS.contains(subject) => past(verb),

@@ -606,3 +606,66 @@ pub(super) fn topic_for_a_field(s: &str) -> Option<String> {
     let end = at + noun.len();
     Some(format!("{order} {} of {reference}{}", &s[at + 1..end], &s[end..]))
 }
+
+/// How a wish said as a condition starts: "it would be good if you …".
+const WISH_STARTS: &[&str] = &[
+    "it would be ",
+    "it'd be ",
+    "itd be ",
+    "would be ",
+    "it will be ",
+    "twould be ",
+];
+/// What may follow "if you" before the request: "could", "would".
+const WISH_MODALS: &[&str] = &["could ", "would ", "can ", "will ", "please "];
+
+/// "it would be good if you remind me to …", "would be really handy if you
+/// could add …" → the request: any one word of praise (with "really",
+/// "so", "very" before it) in the frame.
+pub(super) fn wish_as_a_condition(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let start = WISH_STARTS.iter().find(|w| lower.starts_with(**w))?;
+    let rest = &lower[start.len()..];
+    let rest = ["really ", "so ", "very ", "super ", "most ", "ever so "]
+        .iter()
+        .find_map(|a| rest.strip_prefix(a))
+        .unwrap_or(rest);
+    let (_, rest) = rest.split_once(' ')?;
+    let rest = rest.strip_prefix("if you ")?;
+    let rest = WISH_MODALS
+        .iter()
+        .find_map(|m| rest.strip_prefix(m))
+        .unwrap_or(rest);
+    (!rest.is_empty()).then(|| s[s.len() - rest.len()..].to_owned())
+}
+
+/// Time words after which "itself" only stresses the time (Indian English):
+/// "by tomorrow itself", "today itself".
+const STRESSED_TIMES: &[&str] = &[
+    "today",
+    "tomorrow",
+    "tonight",
+    "now",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "month",
+    "morning",
+    "evening",
+    "weekend",
+];
+
+/// "send the invoice by tomorrow itself" → "send the invoice by tomorrow".
+pub(super) fn without_stressed_time(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let at = lower.find(" itself")?;
+    let after = lower[at + " itself".len()..].chars().next();
+    let word = lower[..at].rsplit(' ').next().unwrap_or("");
+    (STRESSED_TIMES.contains(&word) && !after.is_some_and(char::is_alphanumeric))
+        .then(|| format!("{}{}", &s[..at], &s[at + " itself".len()..]))
+}

@@ -297,6 +297,8 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "fyi ",
     "fyi, ",
     "possibly ",
+    "maybe ",
+    "perhaps ",
     "if you could ",
     "if you can ",
     "would you mind ",
@@ -543,6 +545,17 @@ pub(super) const POLITE_SUFFIXES: &[&str] = &[
     " don't let me forget",
     " so i don't forget",
     " before i forget",
+    // "low priority for now": how long it holds goes.
+    " for now",
+    " for the moment",
+    " for the time being",
+    // "every saturday I have to backup the laptop, please add": the order said last.
+    " please add",
+    " pls add",
+    " kindly add",
+    " add please",
+    " please add it",
+    " add it please",
 ];
 
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
@@ -798,6 +811,8 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| wanted_title(&s))
             .or_else(|| wanted_state(&s))
             .or_else(|| time_before_link(&s))
+            .or_else(|| wish_as_a_condition(&s))
+            .or_else(|| without_stressed_time(&s))
         {
             s = rest;
         }
@@ -867,6 +882,7 @@ pub(super) fn normalize(text: &str) -> String {
         }
         let lower = s.to_ascii_lowercase();
         if let Some(at) = statement_aside(&lower)
+            .or_else(|| chat_after_a_laugh(&lower))
             .or_else(|| trailing_feeling(&lower))
             .or_else(|| trailing_courtesy(&lower))
         {

@@ -39,6 +39,18 @@ pub(super) fn story_then_request(original: &str, lower: &str, question: bool) ->
     }
     clauses(lower).into_iter().rev().find_map(|at| {
         let clause = &lower[at..];
+        // "could you maybe add …": a hedge after "you" changes no ask.
+        let unhedged = [
+            "you maybe ",
+            "you perhaps ",
+            "you possibly ",
+            "you just ",
+            "you also ",
+        ]
+        .iter()
+        .find_map(|h| clause.find(h).filter(|i| *i < 8).map(|i| (i, h.len())))
+        .map(|(i, n)| format!("{}you {}", &clause[..i], &clause[i + n..]));
+        let clause = unhedged.as_deref().unwrap_or(clause);
         let asks = ASKS_TO_ADD.iter().any(|a| clause.starts_with(a));
         if !asks || lower[..at].split_whitespace().count() < STORY_WORDS {
             return None;

@@ -221,6 +221,13 @@ const WHOLE_LIST: &[&str] = &[
     "my tasks",
     "everything i have",
     "everything i've got",
+    // "show me all of my jobs"
+    "my jobs",
+    "all my jobs",
+    "all jobs",
+    "all my reminders",
+    "all my items",
+    "all my todos",
 ];
 
 /// Words that narrow a list: with one, the list asked for is not the whole one.
@@ -255,6 +262,9 @@ fn whole_list(t: &Text<'_>) -> bool {
         .filter(|(_, prep)| ["on", "in", "of"].contains(prep))
         .map(|(rest, _)| rest.to_ascii_lowercase());
     let object = unlisted.as_deref().unwrap_or(said.lower).trim();
+    // "all of my tasks" is "all my tasks".
+    let object = &object.replacen("all of my ", "all my ", 1);
+    let object = object.as_str();
     let led = said.lower.len() < t.lower.len() || unlisted.is_some();
     // "a list of my completed tasks" is a filter, not the whole list.
     if t.has_any(LIST_FILTER_WORDS) {
@@ -276,6 +286,7 @@ pub(super) const LIST_TOPICS: &[&str] = &[
     "to-do",
     "to-dos",
     "list",
+    "jobs",
     "everything",
     "pending",
     "left",
@@ -435,6 +446,16 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "are closed",
     "opening hours",
     "post office",
+    // "what's the exchange rate from AUD to USD today?"
+    "exchange rate",
+    "rate",
+    "currency",
+    "conversion",
+    "tide",
+    "tides",
+    "pollen",
+    "horoscope",
+    "lottery",
 ];
 
 /// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
@@ -474,6 +495,14 @@ const QUERY_TAILS: &[&[&str]] = &[
     &["in", "them"],
     &["in", "the", "title"],
     &["in", "the", "name"],
+    // "anything about the doctor written down", "… noted down", "… saved"
+    &["written", "down"],
+    &["noted", "down"],
+    &["jotted", "down"],
+    &["put", "down"],
+    &["noted"],
+    &["saved"],
+    &["in", "here"],
 ];
 
 /// Words that deny what follows them a few words on.
@@ -812,7 +841,12 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
         None if searching => t.lower.find(' ')? + 1,
         None => return None,
     };
+    // "what remains open regarding Müller": a topic said as one needs no task noun.
+    let topic = [" regarding ", " concerning ", " related to ", " re "]
+        .iter()
+        .any(|m| lower.contains(m));
     if !searching
+        && !topic
         && !t.has_any(&[
             "task",
             "tasks",
@@ -829,7 +863,14 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
     {
         return None;
     }
-    let mut words: Vec<&str> = t.original[at.min(t.original.len())..]
+    // "anything about the essay?? i feel like i added it": the search ends
+    // with its sentence.
+    let said = &t.original[at.min(t.original.len())..];
+    let said = said
+        .find(['?', '!'])
+        .or_else(|| said.find(". "))
+        .map_or(said, |end| &said[..end]);
+    let mut words: Vec<&str> = said
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
@@ -881,6 +922,17 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
             "now",
             "me",
             "later",
+            // "the tasks with high priority": the priority is the filter.
+            "high priority",
+            "high-priority",
+            "top priority",
+            "medium priority",
+            "low priority",
+            "a high priority",
+            "a low priority",
+            "priority",
+            "urgent",
+            "important",
         ]
         .iter()
         .any(|w| lower.starts_with(w))

@@ -66,7 +66,7 @@ pub(super) fn without_address(s: &str) -> Option<String> {
 }
 
 /// Courtesy words said after the verb: "delete please the task number 6".
-const COURTESY: &[&str] = &["please", "pls", "plz", "kindly"];
+pub(super) const COURTESY: &[&str] = &["please", "pls", "plz", "kindly"];
 
 /// The text without a courtesy word said second, after the verb.
 pub(super) fn without_inner_courtesy(s: &str) -> Option<String> {

@@ -215,7 +215,14 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
         .filter(|(at, _)| a_request(&lower[..*at]))
         .filter(|(_, start)| {
             let tail = &lower[*start..];
-            (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail) || past_statement(tail))
+            (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))
+                || a_subject_and_verb(tail)
+                || past_statement(tail)
+                // "finished the essay!!! finally, i can sleep": a feeling.
+                || TRAILING_FEELINGS.iter().any(|f| {
+                    tail.strip_prefix(f)
+                        .is_some_and(|r| r.is_empty() || r.starts_with([',', '!', '.', ' ']))
+                }))
                 && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
                 // "i already paid it" is news; "took forever" is how it went;
                 // "my grandson has taken over that chore": someone else's doing.
@@ -305,6 +312,37 @@ pub(super) fn run_on_after_importance(s: &str) -> Option<String> {
     .then(|| format!("{}, {}", s[..at].trim_end(), words[marks..].join(" ")))
 }
 
+/// Orders without a value said after a level: "task 2 is top priority,
+/// kindly mark it", "… is urgent, please set it so".
+const BARE_MARK_ORDERS: &[&str] = &[
+    "mark it",
+    "mark it so",
+    "mark it as such",
+    "mark that",
+    "set it",
+    "set it so",
+    "make it so",
+    "note it",
+    "update it",
+    "update that",
+];
+
+/// Where an order without its value starts, after a clause that says a
+/// priority: the statement is the request ("task 2 is top priority").
+pub(super) fn bare_order_after_a_level(lower: &str) -> Option<usize> {
+    let at = lower.rfind(", ")?;
+    let order = lower[at + 2..].trim_end_matches(['.', '!', ' ']);
+    let order = COURTESY
+        .iter()
+        .find_map(|c| order.strip_prefix(c).map(str::trim_start))
+        .unwrap_or(order);
+    let head = &lower[..at];
+    let level = [" priority", " urgent", " important"]
+        .iter()
+        .any(|w| head.contains(w));
+    (level && BARE_MARK_ORDERS.contains(&order)).then_some(at)
+}
+
 /// Where a feeling said last starts, if one is.
 pub(super) fn trailing_feeling(lower: &str) -> Option<usize> {
     let lower = lower.trim_end_matches(['.', '!', ' ']);
@@ -389,7 +427,34 @@ pub(super) fn time_without_aside(when: &str) -> &str {
                 || is_time_phrase(&format!("in {head}"))
                 || time::parse_duration(head).is_ok()
         })
+        .or_else(|| hedged_time_last(when))
         .unwrap_or(when)
+}
+
+/// Hedges before a time said last: "perhaps in half an hour".
+const LAST_TIME_HEDGES: &[&str] = &[
+    "perhaps ",
+    "maybe ",
+    "say ",
+    "ideally ",
+    "preferably ",
+    "probably ",
+    "like ",
+];
+
+/// "a bit later, perhaps in half an hour": a vague time, then a clause
+/// with a precise one, which is the time.
+fn hedged_time_last(when: &str) -> Option<&str> {
+    if is_time_phrase(when) {
+        return None;
+    }
+    let at = when.rfind(", ")?;
+    let tail = when[at + 2..].trim();
+    let tail = LAST_TIME_HEDGES
+        .iter()
+        .find(|h| tail.len() > h.len() && tail[..h.len()].eq_ignore_ascii_case(h))
+        .map_or(tail, |h| &tail[h.len()..]);
+    (is_time_phrase(tail) || time::parse_duration(tail).is_ok()).then_some(tail)
 }
 
 /// Words that correct what was said before them: "tomorrow not today",
@@ -462,7 +527,7 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
 }
 
 /// Subjects of news said after a request.
-const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
+pub(super) const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 
 /// News in the past after a request: "…, i returned them", "…, we booked
 /// another one": a subject, then a past form.

@@ -392,7 +392,49 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " be postponed to ",
     " be postponed until ",
     " be changed to ",
+    // "could the grandson call go to next sunday instead"
+    " go to ",
+    " go on ",
 ];
+
+/// Linkers that tell of a move unmistakably, so the task before them may be
+/// named without an article: "football practice is now on thursday", "ute
+/// service can wait till next week".
+const STATED_MOVES: &[&str] = &[
+    " is now on ",
+    " is now at ",
+    " is now for ",
+    " can wait till ",
+    " can wait until ",
+    " can wait til ",
+    " has moved to ",
+    " has been moved to ",
+    " got moved to ",
+    " was moved to ",
+    " got pushed to ",
+    " got pushed back to ",
+    " has been pushed to ",
+    " has been pushed back to ",
+    " is postponed to ",
+    " has been postponed to ",
+    " got rescheduled to ",
+    " has been rescheduled to ",
+];
+
+/// "football practice is now on thursday": a task named in a few words
+/// without an article, a linker of `STATED_MOVES`, and a time.
+fn bare_name_stated(t: &Text<'_>) -> Option<Intent> {
+    let (at, linker) = first_of(t.lower, STATED_MOVES)?;
+    let name = t.original[..at].trim();
+    let lower = name.to_ascii_lowercase();
+    let words = lower.split_whitespace().count();
+    let subject = lower.split_whitespace().next().is_some_and(|w| {
+        NEWS_SUBJECTS.contains(&w) || ["it", "that", "this", "you", "my", "everything"].contains(&w)
+    });
+    let when = corrected(&t.original[at + linker.len()..], true);
+    ((1..=4).contains(&words) && !subject && is_time_phrase(when))
+        .then(|| Intent::Move(Target::Named(name.to_owned()), when.to_owned()))
+}
 
 /// Verbs that only ever move a task, so a bare name may follow them.
 const MOVE_VERBS: &[&str] = &[
@@ -542,8 +584,11 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     {
         return Some(found);
     }
-    let (target, remainder) =
-        split_target(&rest, WHEN_LINKERS).or_else(|| moved.then(|| bare_name_moved(&rest)).flatten())?;
+    let Some((target, remainder)) =
+        split_target(&rest, WHEN_LINKERS).or_else(|| moved.then(|| bare_name_moved(&rest)).flatten())
+    else {
+        return verbless.then(|| bare_name_stated(t)).flatten();
+    };
     // "put the dentist off until next month": the verb's particle goes.
     let target = match target {
         Target::Named(name) => Target::Named(
@@ -570,6 +615,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
                 || l.contains(" now ")
                 || news_of_a_move(l)
                 || l.starts_with(" can ")
+                || l.starts_with(" go ")
                 || (bare_number && is_time_phrase(&lower[l.len()..]))
         })
         .max_by_key(|l| l.len())?;
@@ -598,7 +644,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     // "my sister moved to Leeds": news of a move is of a task only with a time.
-    if verbless && (news_of_a_move(linker) || linker.ends_with(" be ")) && !is_time_phrase(when) {
+    if verbless
+        && (news_of_a_move(linker) || linker.ends_with(" be ") || linker.starts_with(" go "))
+        && !is_time_phrase(when)
+    {
         return None;
     }
     // "set task 4 to high priority" is a priority; "move 3 to the top" is not a time.

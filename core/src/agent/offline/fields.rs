@@ -74,6 +74,8 @@ const ARTICLES_OF_A_FIELD: &[&str] = &["the", "its", "that", "this"];
 const FIELD_PREPOSITIONS: &[&str] = &["of", "for", "on", "from", "off", "in"];
 /// What joins a field to its new value.
 const VALUE_LINKERS: &[&str] = &[
+    // "edit 7 title: write blog post on caching"
+    ":",
     "to read",
     "to say",
     "so it reads",
@@ -160,7 +162,13 @@ fn task_and_field<'a>(t: &Text<'a>) -> Option<(Target, Field, Text<'a>)> {
             original: rest.original[n..].trim_start(),
             lower: rest.lower[n..].trim_start(),
         };
-        let (_, after) = word_after(&after, FIELD_PREPOSITIONS)?;
+        // "due 6 monday 9am", "title 14 "fix flaky tests"": a number may
+        // follow the field without a preposition.
+        let after = match word_after(&after, FIELD_PREPOSITIONS) {
+            Some((_, after)) => after,
+            None if after.lower.starts_with(|c: char| c.is_ascii_digit() || c == '#') => after,
+            None => return None,
+        };
         let (target, tail) = split_target(
             &after,
             &[
@@ -248,9 +256,18 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
     let colon = t.original[..t.original.len() - tail.original.len()]
         .trim_end()
         .ends_with(':');
+    // "due 6 monday 9am", "mv title 14 "fix flaky tests"": a terse order,
+    // the field first, then the task and its value with no linker.
+    let terse = field_at(rest.lower).is_some()
+        && !tail.lower.is_empty()
+        && match field {
+            Field::Due => is_time_phrase(tail.original),
+            Field::Title => tail.lower.starts_with(['"', '“', '\'']),
+            Field::Priority => PRIORITY_WORDS.iter().any(|(w, _)| *w == tail.lower),
+        };
     let (linker, value) = match word_after(&tail, linkers) {
         Some((linker, value)) => (linker, value.original),
-        None if colon => ("", tail.original),
+        None if colon || terse => ("", tail.original),
         None => return None,
     };
     // "… in 3 days": "in" that starts a span stays with it.
@@ -341,6 +358,12 @@ pub(super) fn field_cleared(t: &Text<'_>) -> Option<Intent> {
         .unwrap_or(*t);
     if let Some((_, rest)) = word_after(&t, CLEAR_VERBS) {
         let rest = rest.before(&[" off", " away"]).unwrap_or(rest);
+        // "…, remove the deadline": the field of the task said before ("it").
+        if let Some((field, _)) = word_after(&rest, ARTICLES_OF_A_FIELD)
+            .and_then(|(_, f)| field_at(f.lower).filter(|(_, n)| *n == f.lower.len()))
+        {
+            return cleared(Target::Named("it".into()), field);
+        }
         let (target, field, tail) = task_and_field(&rest)?;
         return tail.lower.is_empty().then(|| cleared(target, field)).flatten();
     }
@@ -363,8 +386,12 @@ pub(super) fn field_cleared(t: &Text<'_>) -> Option<Intent> {
         lower: &t.lower[..at],
     };
     let tail = &t.lower[at + len..];
-    let (field, n) = field_at(tail.trim_start_matches("more "))?;
-    let tail = tail.trim_start_matches("more ");
+    // "task 3 has no fixed date now": a word that says which kind goes.
+    let tail = ["more ", "fixed ", "set ", "firm ", "real "]
+        .iter()
+        .find_map(|w| tail.strip_prefix(w))
+        .unwrap_or(tail);
+    let (field, n) = field_at(tail)?;
     (tail.len() == n).then_some(())?;
     cleared(reference(&head)?, field)
 }

@@ -180,7 +180,9 @@ pub(super) fn modal_about_a_task(s: &str) -> Option<String> {
     let rest = &lower[modal.len()..];
     let task =
         TASK_STARTS.iter().any(|t| rest.starts_with(t)) || rest.starts_with(|c: char| c.is_ascii_digit());
-    (task && rest.contains(" be ")).then(|| s[modal.len()..].to_owned())
+    // "could the grandson call go to next sunday": "go" asks the same.
+    (task && (rest.contains(" be ") || rest.contains(" go to ") || rest.contains(" go on ")))
+        .then(|| s[modal.len()..].to_owned())
 }
 
 /// Verbs that ask a task's reminder to wait, said of the task: "can the
@@ -668,4 +670,52 @@ pub(super) fn without_stressed_time(s: &str) -> Option<String> {
     let word = lower[..at].rsplit(' ').next().unwrap_or("");
     (STRESSED_TIMES.contains(&word) && !after.is_some_and(char::is_alphanumeric))
         .then(|| format!("{}{}", &s[..at], &s[at + " itself".len()..]))
+}
+
+/// Verbs of an edit that may follow a task said as a heading.
+const HEADED_EDITS: &[&str] = &[
+    "reschedule",
+    "move",
+    "push",
+    "postpone",
+    "delete",
+    "remove",
+    "rename",
+    "snooze",
+    "mark",
+    "tick",
+    "change",
+    "cancel",
+    "drop",
+    "bump",
+    "set",
+    "make",
+    "clear",
+    "update",
+    "edit",
+];
+
+/// "Task 9: reschedule to tomorrow at 2pm", "#7 - rename to call the
+/// plumber": a task said as a heading, then an edit without its object →
+/// "reschedule task 9 to tomorrow at 2pm".
+pub(super) fn task_as_a_heading(s: &str) -> Option<String> {
+    let lower = s.to_ascii_lowercase();
+    let (head, rest) = [": ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| lower.find(sep).map(|at| (at, sep.len())))
+        .min()
+        .map(|(at, n)| (&lower[..at], &s[at + n..]))?;
+    let number = head
+        .strip_prefix("task ")
+        .or_else(|| head.strip_prefix("number "))
+        .or_else(|| head.strip_prefix("no. "))
+        .unwrap_or(head)
+        .trim_start_matches('#');
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (verb, after) = rest.split_once(' ').unwrap_or((rest, ""));
+    HEADED_EDITS
+        .contains(&verb.to_ascii_lowercase().as_str())
+        .then(|| format!("{verb} task {number} {after}").trim_end().to_owned())
 }

@@ -460,6 +460,10 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
     if let Some(task) = stated_done(&head, signal) {
         return Some(Intent::Complete(task));
     }
+    // "Invoice sent to client, mark it done": said as a headline.
+    if let Some(task) = signal.then(|| headline(&head)).flatten() {
+        return Some(Intent::Complete(task));
+    }
     let (head, perfect) = match head.after(PERFECT_LEADS) {
         Some(r) => (r, true),
         None => (head.after(&["i ", "we "]).unwrap_or(head), false),
@@ -606,4 +610,43 @@ fn a_note_of_news(t: &Text<'_>) -> bool {
         && !t.lower.contains([',', ';', '!', '?', ':'])
         && !t.lower.contains(". ")
         && [" the ", " my ", " our "].iter().any(|d| t.lower.contains(d))
+}
+
+/// News said as a headline, the link left out: "invoice sent to client",
+/// "rent paid for december", "parcel posted". The thing (up to four words,
+/// its article aside), then a past form of a to-do verb.
+fn headline(head: &Text<'_>) -> Option<Target> {
+    let words: Vec<&str> = head.lower.split_whitespace().collect();
+    let k = words.iter().take(5).position(|w| PAST_TASK_VERBS.contains(w))?;
+    let first = *words.first()?;
+    // "sent to client", "paid for december": no object after the verb.
+    let objectless = words
+        .get(k + 1)
+        .is_none_or(|w| ["to", "for", "by", "at", "on", "today", "yesterday", "earlier"].contains(w));
+    // "got the car washed", "the fundraiser has been called off": a verb
+    // among the thing's words is no headline.
+    let linked = words[..k].iter().any(|w| {
+        [
+            "has", "have", "had", "been", "is", "was", "are", "were", "got", "get",
+        ]
+        .contains(w)
+    });
+    if !(1..=4).contains(&k)
+        || !objectless
+        || linked
+        || PAST_DONE_SIGNALS.contains(&first)
+        || TRAILING_FEELINGS.contains(&first)
+        || NEWS_SUBJECTS.contains(&first)
+        || NOT_A_SUBJECT.contains(&first)
+        || ["it", "that", "this", "you", "i've", "we've", "just", "already"].contains(&first)
+    {
+        return None;
+    }
+    let name: Vec<&str> = head
+        .original
+        .split_whitespace()
+        .take(k)
+        .skip_while(|w| ["the", "my", "our"].contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    (!name.is_empty()).then(|| Target::Named(name.join(" ")))
 }

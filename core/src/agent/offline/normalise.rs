@@ -812,6 +812,7 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| wanted_state(&s))
             .or_else(|| time_before_link(&s))
             .or_else(|| wish_as_a_condition(&s))
+            .or_else(|| task_as_a_heading(&s))
             .or_else(|| without_stressed_time(&s))
         {
             s = rest;
@@ -883,6 +884,7 @@ pub(super) fn normalize(text: &str) -> String {
         let lower = s.to_ascii_lowercase();
         if let Some(at) = statement_aside(&lower)
             .or_else(|| chat_after_a_laugh(&lower))
+            .or_else(|| bare_order_after_a_level(&lower))
             .or_else(|| trailing_feeling(&lower))
             .or_else(|| trailing_courtesy(&lower))
         {

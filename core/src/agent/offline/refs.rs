@@ -63,6 +63,9 @@ pub(super) fn names_many(name: &str) -> bool {
 /// title may say as a verb or not at all: "the accountant call" is "call
 /// the accountant", "the toner order" is "order toner", "the VAT stuff".
 const KIND_NOUNS: &[&str] = &[
+    // "the grandson telephone call": the whole noun goes, not just "call".
+    " telephone call",
+    " phone call",
     " call",
     " order",
     " pickup",
@@ -375,6 +378,7 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
         }
         _ => name,
     };
+    let name = without_stress(name);
     let name_lower = name.to_ascii_lowercase();
     let name = Text {
         original: name,
@@ -382,12 +386,8 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     }
     .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
     .map_or(name, |n| n.original);
-    // "the GST wala task" (Indian English): the word that makes the name
-    // an adjective goes with the noun.
-    let name = [" wala", " waala", " wali", " waali", " vala", " wale"]
-        .iter()
-        .find(|w| name.len() > w.len() && name.to_ascii_lowercase().ends_with(**w))
-        .map_or(name, |w| &name[..name.len() - w.len()]);
+    let name = without_stress(name);
+
     // A long "name", or one with a clause in it, is a sentence the phrase
     // tables misread, not a task.
     let words = name.split_whitespace().count();
@@ -405,6 +405,18 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
         .iter()
         .any(|sep| name.contains(sep));
     (!name.is_empty() && words <= 6 && !clause && !joined).then(|| name.to_owned())
+}
+
+/// Words said after a task's name that only stress it: "the GST wala
+/// task" (Indian English, the word that makes the name an adjective),
+/// "the logo drafts only".
+const STRESS_AFTER_A_NAME: &[&str] = &[" wala", " waala", " wali", " waali", " vala", " wale", " only"];
+
+fn without_stress(name: &str) -> &str {
+    STRESS_AFTER_A_NAME
+        .iter()
+        .find(|w| name.len() > w.len() && name.to_ascii_lowercase().ends_with(**w))
+        .map_or(name, |w| &name[..name.len() - w.len()])
 }
 
 /// The task a request is about and what follows it: `3 for an hour`,

@@ -123,6 +123,23 @@ pub(super) fn update_after_story(original: &str, lower: &str) -> Option<Intent> 
             lower: &lower_clause,
         };
         let object = clause.after(ASKS_TO_UPDATE)?;
+        // "change the due date on that one": the field goes, the task stays.
+        let object = object
+            .after(&[
+                "the due date on ",
+                "the due date of ",
+                "the due date for ",
+                "the deadline on ",
+                "the deadline of ",
+                "the deadline for ",
+                "the date on ",
+                "the date of ",
+                "the date for ",
+                "the time on ",
+                "the time of ",
+                "the time for ",
+            ])
+            .unwrap_or(object);
         let head = &original[..at];
         let found = if ["it", "that", "that one", "this", "that task"].contains(&object.lower) {
             head_task(head)?

@@ -213,6 +213,8 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
         .iter()
         .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
         .filter(|(at, _)| a_request(&lower[..*at]))
+        // "my time zone is IST, I am in Bangalore": the place is no aside.
+        .filter(|(at, _)| !asks_for_the_zone(&lower[..*at]))
         .filter(|(_, start)| {
             let tail = &lower[*start..];
             (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))

@@ -564,6 +564,12 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         "make ",
         "put ",
     ]);
+    // "can we do the team lunch on thursday instead": an event said again
+    // with another day and "instead" is moved.
+    let verb = verb.or_else(|| {
+        t.after(&["do ", "have ", "hold "])
+            .filter(|r| r.lower.starts_with("the ") && t.lower.ends_with(" instead"))
+    });
     let verbless = verb.is_none();
     let rest = verb.unwrap_or(*t);
     // "put the vat return on my list for march 14": a new task.

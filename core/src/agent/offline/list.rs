@@ -615,6 +615,30 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     {
         return None;
     }
+    // "get new tyres for the van next week" is a task; "get me my list" asks.
+    if ["get", "give", "gimme"].contains(&first_word)
+        && !t.has_any(&[
+            "task",
+            "tasks",
+            "list",
+            "todo",
+            "todos",
+            "to-dos",
+            "reminders",
+            "stuff",
+            "things",
+            "items",
+            "agenda",
+            "everything",
+            "jobs",
+            "schedule",
+            "overview",
+            "summary",
+            "rundown",
+        ])
+    {
+        return None;
+    }
     let asks = searching
         || [
             "show", "list", "what", "what's", "whats", "which", "display", "view", "see", "get", "give",

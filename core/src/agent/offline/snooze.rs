@@ -175,6 +175,15 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         } else {
             when
         };
+    // "again in 10": a bare number after "in" is minutes too.
+    let in_minutes;
+    let when = match when.strip_prefix("in ") {
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            in_minutes = format!("{n}m");
+            in_minutes.as_str()
+        }
+        _ => when,
+    };
     let when = match when {
         "" => "1h",
         "morning" | "the morning" => "tomorrow morning",

@@ -364,6 +364,10 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " was rescheduled to ",
     " has been rescheduled to ",
     // "the meeting with Mr Sharma is postponed to Monday"
+    " is pushed to ",
+    " is pushed back to ",
+    " is moved to ",
+    " is rescheduled to ",
     " is postponed to ",
     " is postponed till ",
     " is postponed until ",

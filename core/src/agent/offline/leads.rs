@@ -719,3 +719,29 @@ pub(super) fn task_as_a_heading(s: &str) -> Option<String> {
         .contains(&verb.to_ascii_lowercase().as_str())
         .then(|| format!("{verb} task {number} {after}").trim_end().to_owned())
 }
+
+/// Headings of a reminder that may say its time: "Reminder for Thursday:".
+const TIMED_HEADINGS: &[&str] = &[
+    "reminder for ",
+    "reminder on ",
+    "reminder ",
+    "task for ",
+    "todo for ",
+    "to do for ",
+    "note for ",
+    "for ",
+    "on ",
+];
+
+/// "Reminder for Thursday: staff meeting at 2" → "staff meeting at 2
+/// Thursday": the time in a heading goes after the title.
+pub(super) fn heading_with_a_time(s: &str) -> Option<String> {
+    let (head, title) = s.split_once(": ")?;
+    let lower = head.to_ascii_lowercase();
+    let when = TIMED_HEADINGS
+        .iter()
+        .filter(|h| lower.starts_with(**h))
+        .max_by_key(|h| h.len())
+        .map(|h| &head[h.len()..])?;
+    (!title.trim().is_empty() && is_time_phrase(when)).then(|| format!("{} {when}", title.trim()))
+}

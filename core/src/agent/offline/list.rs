@@ -918,6 +918,14 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
     {
         words.pop();
     }
+    // "anything with #work due this week": the tag is the filter.
+    if let Some(tag) = &filter.tag
+        && words
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case(tag.as_str()))
+    {
+        words.remove(0);
+    }
     // "anything about the passport on there": where it is looked for goes.
     while let Some(tail) = QUERY_TAILS.iter().find(|tail| {
         let n = tail.len();
@@ -939,6 +947,7 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
             "the week",
             "overdue",
             "no due date",
+            "due ",
             "no deadline",
             "no date",
             "without a date",

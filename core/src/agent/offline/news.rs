@@ -613,11 +613,11 @@ fn a_note_of_news(t: &Text<'_>) -> bool {
 }
 
 /// News said as a headline, the link left out: "invoice sent to client",
-/// "rent paid for december", "parcel posted". The thing (up to four words,
+/// "rent paid for december", "parcel posted". The thing (up to six words,
 /// its article aside), then a past form of a to-do verb.
 fn headline(head: &Text<'_>) -> Option<Target> {
     let words: Vec<&str> = head.lower.split_whitespace().collect();
-    let k = words.iter().take(5).position(|w| PAST_TASK_VERBS.contains(w))?;
+    let k = words.iter().take(7).position(|w| PAST_TASK_VERBS.contains(w))?;
     let first = *words.first()?;
     // "sent to client", "paid for december": no object after the verb.
     let objectless = words
@@ -631,7 +631,7 @@ fn headline(head: &Text<'_>) -> Option<Target> {
         ]
         .contains(w)
     });
-    if !(1..=4).contains(&k)
+    if !(1..=6).contains(&k)
         || !objectless
         || linked
         || PAST_DONE_SIGNALS.contains(&first)

@@ -272,6 +272,9 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i need that you ",
     "i would like you ",
     "would you be so kind as to ",
+    "would you be so good as to ",
+    "could you be so good as to ",
+    "be so good as to ",
     "could you be so kind as to ",
     "would you be kind enough to ",
     "be so kind as to ",
@@ -813,6 +816,7 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| time_before_link(&s))
             .or_else(|| wish_as_a_condition(&s))
             .or_else(|| task_as_a_heading(&s))
+            .or_else(|| heading_with_a_time(&s))
             .or_else(|| without_stressed_time(&s))
         {
             s = rest;

@@ -625,8 +625,11 @@ const WISH_MODALS: &[&str] = &["could ", "would ", "can ", "will ", "please "];
 /// could add …" → the request: any one word of praise (with "really",
 /// "so", "very" before it) in the frame.
 pub(super) fn wish_as_a_condition(s: &str) -> Option<String> {
+    // Most messages start otherwise: look before lowering the text.
+    let start = WISH_STARTS
+        .iter()
+        .find(|w| s.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))?;
     let lower = s.to_ascii_lowercase();
-    let start = WISH_STARTS.iter().find(|w| lower.starts_with(**w))?;
     let rest = &lower[start.len()..];
     let rest = ["really ", "so ", "very ", "super ", "most ", "ever so "]
         .iter()
@@ -664,6 +667,14 @@ const STRESSED_TIMES: &[&str] = &[
 
 /// "send the invoice by tomorrow itself" → "send the invoice by tomorrow".
 pub(super) fn without_stressed_time(s: &str) -> Option<String> {
+    // Most messages never say "itself": look before lowering the text.
+    if !s
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b" itself"))
+    {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     let at = lower.find(" itself")?;
     let after = lower[at + " itself".len()..].chars().next();
@@ -699,6 +710,10 @@ const HEADED_EDITS: &[&str] = &[
 /// plumber": a task said as a heading, then an edit without its object →
 /// "reschedule task 9 to tomorrow at 2pm".
 pub(super) fn task_as_a_heading(s: &str) -> Option<String> {
+    // A heading of a task has its number in the first few characters.
+    if !s.bytes().take(12).any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     let (head, rest) = [": ", " - ", " – ", " — "]
         .iter()

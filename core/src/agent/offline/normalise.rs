@@ -114,11 +114,13 @@ pub(super) fn symbols(text: &str) -> String {
     // comma would ("water the plants 🌱 every sunday" keeps it).
     let mut spaced: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
-        let verb_next = words
-            .get(i + 1)
-            .is_some_and(|next| REQUEST_VERBS.contains(&next.to_ascii_lowercase().as_str()));
+        let verb_next = || {
+            words
+                .get(i + 1)
+                .is_some_and(|next| REQUEST_VERBS.iter().any(|v| v.eq_ignore_ascii_case(next)))
+        };
         match spaced.last_mut() {
-            Some(last) if verb_next && emoji(w) => {
+            Some(last) if emoji(w) && verb_next() => {
                 if !last.ends_with([',', '.', '!', '?', ':', ';']) {
                     last.to_mut().push(',');
                 }

@@ -454,7 +454,7 @@ fn hedged_time_last(when: &str) -> Option<&str> {
     let tail = when[at + 2..].trim();
     let tail = LAST_TIME_HEDGES
         .iter()
-        .find(|h| tail.len() > h.len() && tail[..h.len()].eq_ignore_ascii_case(h))
+        .find(|h| tail.len() > h.len() && tail.get(..h.len()).is_some_and(|x| x.eq_ignore_ascii_case(h)))
         .map_or(tail, |h| &tail[h.len()..]);
     (is_time_phrase(tail) || time::parse_duration(tail).is_ok()).then_some(tail)
 }

@@ -17,6 +17,8 @@ pub(super) const FIELDS: &[(&str, Field)] = &[
     ("due-date", Field::Due),
     ("duedate", Field::Due),
     ("due time", Field::Due),
+    // "change the hour of task 6 to 3pm" (learners)
+    ("hour", Field::Due),
     ("deadline", Field::Due),
     ("date", Field::Due),
     ("due", Field::Due),

@@ -254,6 +254,10 @@ pub(super) fn reminder_waits(s: &str) -> Option<String> {
 /// Leads that wrap a question about the list in an order: "tell me what's
 /// on my list", "let me know which tasks are due".
 const TELL_LEADS: &[&str] = &[
+    // "can you check what's due today"
+    "check ",
+    "check for me ",
+    "look up ",
     "tell me ",
     "let me know ",
     "show me ",
@@ -328,9 +332,31 @@ const TOPIC_SUBJECTS: &[&str] = &[
     " we ",
 ];
 
+/// When a thing was done, said last.
+const WHEN_DONE: &[&str] = &[
+    " yesterday",
+    " today",
+    " earlier",
+    " this morning",
+    " last night",
+    " already",
+    " just now",
+];
+
 /// A task said first, then a request about "it": "The task 3 I have
 /// finished it" → "I have finished task 3".
 pub(super) fn topic_first(s: &str) -> Option<String> {
+    // "the task 4 I finished it yesterday": when it was done goes.
+    let s = WHEN_DONE
+        .iter()
+        .find_map(|w| {
+            let t = s.trim_end_matches(['.', '!', '?', ' ']);
+            t.len()
+                .checked_sub(w.len())
+                .filter(|at| t.get(*at..).is_some_and(|x| x.eq_ignore_ascii_case(w)))
+                .map(|at| &t[..at])
+        })
+        .unwrap_or(s);
     let lower = s.to_ascii_lowercase();
     let trimmed = lower.trim_end_matches(['.', '!', '?', ' ']);
     let at = first_of(&lower, TOPIC_SUBJECTS)?.0;
@@ -552,6 +578,9 @@ pub(super) fn time_before_link(s: &str) -> Option<String> {
 
 /// Field nouns a topic said first may be the owner of.
 const FIELD_NOUNS: &[&str] = &[
+    // "for the task 6 change the hour to 3pm" (learners)
+    " the hour",
+    " the time",
     " the due date",
     " the date",
     " the deadline",

@@ -192,6 +192,28 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "please can you to ",
     "pls to ",
     "kindly to ",
+    // "I was just thinking that I really need to …", "I hope you are well".
+    "i was just thinking that ",
+    "i was just thinking ",
+    "i was thinking that ",
+    "i was thinking ",
+    "i've been thinking that ",
+    "i've been thinking ",
+    "i hope you are well ",
+    "i hope you're well ",
+    "hope you are well ",
+    "hope you're well ",
+    "i hope you are doing well ",
+    "i hope you're doing well ",
+    "i wanted to ask you to ",
+    "i wanted to ask if you could ",
+    "i want to ask you to ",
+    "i'd like to ask you to ",
+    "i would like to ask you to ",
+    // Learners leave out "it": "is possible to erase the task 2?"
+    "is possible to ",
+    "is possible you ",
+    "it is possible to ",
     "i just remembered that ",
     "i just remembered ",
     "just remembered that ",
@@ -591,6 +613,16 @@ pub(super) fn without_interjection(s: &str) -> Option<String> {
     }
     // "hey bot, …", "ok tasklink …": the bot addressed after the interjection.
     let rest = rest.trim();
+    // "hi there so I was thinking …": "there" goes with the greeting.
+    let rest = match rest.get(..6) {
+        Some(there)
+            if there.eq_ignore_ascii_case("there ")
+                && ["hi", "hey", "hello", "hiya"].contains(&word.as_str()) =>
+        {
+            rest[6..].trim_start()
+        }
+        _ => rest,
+    };
     let addressed = ADDRESSES.iter().find_map(|a| {
         let after = rest.get(a.len()..)?;
         (rest[..a.len()].eq_ignore_ascii_case(a) && after.starts_with([' ', ',', '!']))

@@ -127,7 +127,7 @@ pub(super) fn typo_fixed(t: &Text<'_>) -> Option<Intent> {
         .iter()
         .map(|w| w.trim_start())
         .filter(|w| !w.starts_with([',', ':']))
-        .filter(|w| right.len() > w.len() && right[..w.len()].eq_ignore_ascii_case(w))
+        .filter(|w| right.len() > w.len() && right.get(..w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w)))
         .max_by_key(|w| w.len())
         .map_or(right, |w| &right[w.len()..]);
     let title = without_wrong_words(quoted_title(corrected(right, false)));

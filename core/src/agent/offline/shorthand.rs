@@ -344,7 +344,56 @@ pub(super) fn dropped_letter_keyword(word: &str) -> Option<String> {
 
 /// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
 /// where a keyword is expected. Quoted titles are left alone.
+/// Punctuation said aloud in dictation, and the mark it stands for: "…
+/// by Wednesday comma can you remind me", "… after work full stop".
+const SPOKEN_MARKS: &[(&[&str], char)] = &[
+    (&["comma"], ','),
+    (&["full", "stop"], '.'),
+    (&["question", "mark"], '?'),
+    (&["exclamation", "mark"], '!'),
+    (&["exclamation", "point"], '!'),
+    (&["new", "line"], '.'),
+    (&["new", "paragraph"], '.'),
+];
+
+/// The text with punctuation said aloud written as its mark (only after a
+/// word, so "comma" said first stays a word).
+fn dictated(text: &str) -> Option<String> {
+    // Most messages are typed: look for a spoken mark before splitting.
+    let lower = text.to_ascii_lowercase();
+    if !SPOKEN_MARKS.iter().any(|(words, _)| lower.contains(words[0])) {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < words.len() {
+        let spoken = SPOKEN_MARKS.iter().find(|(said, _)| {
+            words.len() >= i + said.len()
+                && said
+                    .iter()
+                    .zip(&words[i..])
+                    .all(|(s, w)| w.trim_end_matches(['.', ',']).eq_ignore_ascii_case(s))
+        });
+        match (spoken, out.last_mut()) {
+            (Some((said, mark)), Some(last)) => {
+                last.push(*mark);
+                i += said.len();
+                changed = true;
+            }
+            _ => {
+                out.push(words[i].to_owned());
+                i += 1;
+            }
+        }
+    }
+    changed.then(|| out.join(" "))
+}
+
 pub(super) fn shorthand(text: &str) -> String {
+    let spoken = dictated(text);
+    let text = spoken.as_deref().unwrap_or(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     let quoted = text.contains(['"', '“', '”']);
     let n = words.len();

@@ -287,6 +287,8 @@ pub(super) const COLON_FRAMES: &[&str] = &[
     "action required",
     "action needed",
     "action item",
+    "action",
+    "to action",
     "new reminder",
     "new task",
     "quick reminder",

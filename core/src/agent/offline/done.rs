@@ -87,6 +87,10 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
                 lower: rest.lower[..rest.lower.len() - w.len()].trim_end(),
             })
         });
+        // "…, mark as done": the order without its object is about "it".
+        if marked.is_some_and(|b| b.lower == "as") {
+            return Some(Intent::Complete(Target::Named("it".into())));
+        }
         if let Some(body) = &marked
             && let Some(found) = reference(body)
         {

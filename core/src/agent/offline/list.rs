@@ -450,7 +450,6 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "exchange rate",
     "rate",
     "currency",
-    "conversion",
     "tide",
     "tides",
     "pollen",
@@ -866,9 +865,12 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
         None => return None,
     };
     // "what remains open regarding Müller": a topic said as one needs no task noun.
-    let topic = [" regarding ", " concerning ", " related to ", " re "]
+    // "what's outstanding for the Henderson project": a thing said after
+    // what is still to do is a topic too.
+    let topic = [" regarding ", " concerning ", " related to ", " re ", " about "]
         .iter()
-        .any(|m| lower.contains(m));
+        .any(|m| lower.contains(m))
+        || filter.status == TaskFilter::Pending && lower.contains(" for the ");
     if !searching
         && !topic
         && !t.has_any(&[
@@ -955,6 +957,14 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
             "now",
             "me",
             "later",
+            "week",
+            "weekend",
+            "day",
+            "month",
+            "morning",
+            "afternoon",
+            "evening",
+            "rest of",
             // "the tasks with high priority": the priority is the filter.
             "high priority",
             "high-priority",

@@ -395,6 +395,13 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
     "tick that",
     "cross it",
     "cross that",
+    // "…has been sent, mark as done": the order without its object.
+    "mark as done",
+    "mark done",
+    "mark as complete",
+    "mark complete",
+    "mark as completed",
+    "mark as finished",
 ];
 
 /// News of a task done, with a clear signal, names the task: "i've paid the

@@ -594,7 +594,7 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     "well", "um", "umm", "hmm", "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like",
     "ah", "ahh", "uh", "oops", "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay",
     "woohoo", "woo", "phew", "whew", "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways",
-    "nah", "meh", "y'all", "yall", "bruh", "lol",
+    "nah", "meh", "y'all", "yall", "bruh", "lol", "bro", "bruv", "dude", "fam",
 ];
 
 /// The text without an interjection at its start, when more follows.

@@ -260,6 +260,9 @@ pub(super) const NOUN_FRAMES: &[&str] = &[
 
 /// Asking for a new task by wanting one: "i'd like a reminder to x".
 pub(super) const WANT_LEADS: &[&str] = &[
+    // "I'd appreciate a reminder to call the insurer on Monday"
+    "i'd appreciate ",
+    "i would appreciate ",
     "i'd like ",
     "i would like ",
     "i want ",
@@ -289,6 +292,7 @@ pub(super) const COLON_FRAMES: &[&str] = &[
     "action item",
     "action",
     "to action",
+    "schedule",
     "new reminder",
     "new task",
     "quick reminder",

@@ -264,6 +264,9 @@ pub(super) fn plain_importance(s: &str) -> Option<String> {
         "it isn't ",
         // "not terribly important", "the tix thing is SUPER important"
         "not ",
+        // "task 2 isn't that important"
+        "isn't ",
+        "aren't ",
         "is ",
         "are ",
     ];
@@ -503,7 +506,16 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
         s = s[at + len..].trim();
     }
     let suffixes: &[&str] = if time {
-        &[" instead", " instead then", " then", " now", " please"]
+        &[
+            " instead",
+            " instead then",
+            " then",
+            " now",
+            " please",
+            // "to Thursday at the same time": the time of day stays.
+            " at the same time",
+            " same time",
+        ]
     } else {
         &[" instead", " instead then"]
     };

@@ -391,9 +391,38 @@ fn dictated(text: &str) -> Option<String> {
     changed.then(|| out.join(" "))
 }
 
+/// Spans said in words the time reader does not know, and what they are.
+const SPANS_IN_WORDS: &[(&str, &str)] = &[
+    ("every other fortnight", "every 4 weeks"),
+    ("every fortnight", "every 2 weeks"),
+    ("once a fortnight", "every 2 weeks"),
+    ("in a fortnight's time", "in 2 weeks"),
+    ("in a fortnight", "in 2 weeks"),
+    ("a fortnight from now", "in 2 weeks"),
+];
+
+/// "every fortnight on monday" → "every 2 weeks on monday".
+fn spans_in_words(text: &str) -> Option<String> {
+    // Most messages never say "fortnight": look before lowering the text.
+    if !text
+        .as_bytes()
+        .windows(9)
+        .any(|w| w.eq_ignore_ascii_case(b"fortnight"))
+    {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    let (at, (said, means)) = SPANS_IN_WORDS
+        .iter()
+        .find_map(|p| lower.find(p.0).map(|at| (at, p)))?;
+    Some(format!("{}{means}{}", &text[..at], &text[at + said.len()..]))
+}
+
 pub(super) fn shorthand(text: &str) -> String {
     let spoken = dictated(text);
     let text = spoken.as_deref().unwrap_or(text);
+    let spans = spans_in_words(text);
+    let text = spans.as_deref().unwrap_or(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     let quoted = text.contains(['"', '“', '”']);
     let n = words.len();

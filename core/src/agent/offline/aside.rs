@@ -219,6 +219,10 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
             let tail = &lower[*start..];
             (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))
                 || a_subject_and_verb(tail)
+                // "get rid of the bins reminder, the council collects on
+                // another day now": after an order to delete, any statement.
+                || DELETE_VERBS.iter().any(|v| lower.starts_with(v))
+                    && ["the ", "my ", "our ", "his ", "her ", "their "].iter().any(|d| tail.starts_with(d))
                 || past_statement(tail)
                 // "finished the essay!!! finally, i can sleep": a feeling.
                 || TRAILING_FEELINGS.iter().any(|f| {

@@ -347,6 +347,9 @@ pub(super) const DELETE_VERBS: &[&str] = &[
     "clear ",
     "i don't need ",
     "i dont need ",
+    "don't need ",
+    "dont need ",
+    "no longer need ",
     "i won't need ",
     "i wont need ",
     "we won't need ",
@@ -395,8 +398,21 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     let rest = t.after(DELETE_VERBS)?;
-    // "i don't need to do the tax thing anymore": the doing goes.
+    // "i don't need to do the tax thing anymore", "don't need to buy
+    // batteries anymore": the doing goes.
     let rest = rest.after(&["to do "]).unwrap_or(rest);
+    let verb = rest
+        .lower
+        .strip_prefix("to ")
+        .and_then(|r| r.split(' ').next())
+        .filter(|v| todo_verb(v));
+    let rest = match verb.map(|v| "to ".len() + v.len() + 1) {
+        Some(cut) if cut < rest.lower.len() => Text {
+            original: &rest.original[cut..],
+            lower: &rest.lower[cut..],
+        },
+        _ => rest,
+    };
     let rest = rest
         .before(&[
             " anymore",

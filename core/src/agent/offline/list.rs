@@ -779,7 +779,14 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "behind schedule",
     ]) {
         Some(DueFilter::Overdue)
-    } else if t.has_any(&["today", "tonight", "this evening"]) {
+    } else if t.has_any(&[
+        "today",
+        "tonight",
+        "this evening",
+        "this afternoon",
+        "this morning",
+        "this arvo",
+    ]) {
         Some(DueFilter::Today)
     } else if t.has_any(&["tomorrow"]) {
         Some(DueFilter::Tomorrow)

@@ -412,12 +412,15 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
 /// task only when exactly one open task matches (`on_target`), and is asked
 /// back otherwise. "i paid the bill" alone is news, not a request.
 pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
-    news_of_done(t, false).or_else(|| had_it_done(t)).or_else(|| {
-        // "sent the Hendersons quote ✅" reads "… done": the mark after news
-        // is a tick (`symbols`).
-        let head = t.before(&[" done"])?;
-        news_of_done(&head, true)
-    })
+    news_of_done(t, false)
+        .or_else(|| had_it_done(t))
+        .or_else(|| managed_to(t))
+        .or_else(|| {
+            // "sent the Hendersons quote ✅" reads "… done": the mark after news
+            // is a tick (`symbols`).
+            let head = t.before(&[" done"])?;
+            news_of_done(&head, true)
+        })
 }
 
 fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
@@ -656,4 +659,53 @@ fn headline(head: &Text<'_>) -> Option<Target> {
         .skip_while(|w| ["the", "my", "our"].contains(&w.to_ascii_lowercase().as_str()))
         .collect();
     (!name.is_empty()).then(|| Target::Named(name.join(" ")))
+}
+
+/// How one says a thing got done at last, before the doing: "I managed to
+/// renew the passport", "got round to fixing the shelf".
+const MANAGED_TO: &[&str] = &[
+    "managed to ",
+    "got round to ",
+    "got around to ",
+    "finally got to ",
+    "was able to ",
+    "were able to ",
+    "succeeded in ",
+];
+
+/// "I managed to renew the passport" → the passport: the to-do verb (or
+/// its gerund) after a phrase of `MANAGED_TO`, then the thing.
+fn managed_to(t: &Text<'_>) -> Option<Intent> {
+    let head = t.after(&["i ", "we "]).unwrap_or(*t);
+    let head = head
+        .after(&["finally ", "just ", "eventually ", "at last "])
+        .unwrap_or(head);
+    let rest = head.after(MANAGED_TO)?;
+    let verb = rest.lower.split(' ').next()?;
+    let stem = verb.strip_suffix("ing");
+    let todo = todo_verb(verb)
+        || stem.is_some_and(|s| {
+            todo_verb(s) || todo_verb(&format!("{s}e")) || s.len() > 2 && todo_verb(&s[..s.len() - 1])
+        });
+    if !todo || rest.lower.len() <= verb.len() {
+        return None;
+    }
+    let object = Text {
+        original: rest.original[verb.len()..].trim_start(),
+        lower: rest.lower[verb.len()..].trim_start(),
+    };
+    let object = object.after(&["the ", "my ", "our "]).unwrap_or(object);
+    let object = object
+        .before(&[
+            " today",
+            " yesterday",
+            " this morning",
+            " earlier",
+            " at last",
+            " finally",
+        ])
+        .unwrap_or(object);
+    task_name(&object)
+        .filter(|n| !names_many(n))
+        .map(|n| Intent::Complete(Target::Named(n)))
 }

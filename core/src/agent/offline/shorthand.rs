@@ -401,6 +401,70 @@ const SPANS_IN_WORDS: &[(&str, &str)] = &[
     ("a fortnight from now", "in 2 weeks"),
 ];
 
+/// Units of a span said before "from now": "three months from now".
+const SPAN_UNITS: &[&str] = &[
+    "minute", "minutes", "mins", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
+    "years",
+];
+
+/// "renew my passport three months from now" → "… in three months".
+fn span_from_now(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let at = [" from now", " from today"]
+        .iter()
+        .find_map(|m| lower.find(m).map(|at| (at, m.len())))?;
+    let words: Vec<&str> = lower[..at.0].split(' ').collect();
+    let [.., count, unit] = words.as_slice() else {
+        return None;
+    };
+    if !SPAN_UNITS.contains(unit) || count.is_empty() {
+        return None;
+    }
+    let start = at.0 - unit.len() - count.len() - 1;
+    Some(format!(
+        "{}in {}{}",
+        &text[..start],
+        &text[start..at.0],
+        &text[at.0 + at.1..]
+    ))
+}
+
+/// Parts of a day said in the plural after a weekday: "on sunday nights".
+const PLURAL_PARTS: &[&str] = &["nights", "mornings", "evenings", "afternoons"];
+const WEEKDAY_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// "take the bins out on sunday nights" → "… every sunday night": a
+/// weekday's part said in the plural is every week.
+fn weekday_parts(text: &str) -> Option<String> {
+    // Most messages say no plural part of a day: look before splitting.
+    let lower = text.to_ascii_lowercase();
+    if !PLURAL_PARTS.iter().any(|p| lower.contains(p)) {
+        return None;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let low: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let i = (1..words.len()).find(|i| {
+        PLURAL_PARTS.contains(&low[*i].trim_end_matches([',', '.', '!', '?']))
+            && WEEKDAY_NAMES.contains(&low[i - 1].as_str())
+    })?;
+    let mut out: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    let part = &low[i].trim_end_matches([',', '.', '!', '?']);
+    out[i] = format!("{}{}", &part[..part.len() - 1], &words[i][part.len()..]);
+    match i.checked_sub(2).filter(|k| low[*k] == "on" || low[*k] == "every") {
+        Some(k) => out[k] = "every".to_owned(),
+        None => out.insert(i - 1, "every".to_owned()),
+    }
+    Some(out.join(" "))
+}
+
 /// "every fortnight on monday" → "every 2 weeks on monday".
 fn spans_in_words(text: &str) -> Option<String> {
     // Most messages never say "fortnight": look before lowering the text.
@@ -423,6 +487,16 @@ pub(super) fn shorthand(text: &str) -> String {
     let text = spoken.as_deref().unwrap_or(text);
     let spans = spans_in_words(text);
     let text = spans.as_deref().unwrap_or(text);
+    let parts = weekday_parts(text);
+    let text = parts.as_deref().unwrap_or(text);
+    // Most messages never say "from": look before lowering the text.
+    let from_now = text
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b" from"))
+        .then(|| span_from_now(text))
+        .flatten();
+    let text = from_now.as_deref().unwrap_or(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     let quoted = text.contains(['"', '“', '”']);
     let n = words.len();

@@ -377,6 +377,10 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "lovely",
     "evening",
     "happy",
+    // "I'm fine thanks, how are you?"
+    "fine",
+    "i'm",
+    "im",
     "week",
     "be",
     "extremely",
@@ -483,7 +487,7 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
             .all(|w| SOCIAL_WORDS.contains(w) || SOCIAL_FILLERS.contains(w) || ADDRESS_TERMS.contains(w));
     let how = HOW_ARE_YOU
         .iter()
-        .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 5);
+        .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 10);
     // "have a good one", "enjoy your evening": a wish on leaving.
     let wish = words.len() <= 6
         && ["have a ", "have a nice ", "enjoy your ", "enjoy the "]

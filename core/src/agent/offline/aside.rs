@@ -559,7 +559,9 @@ pub(super) fn past_statement(lower: &str) -> bool {
             || IRREGULAR_PAST.contains(&verb)
     };
     match words.as_slice() {
-        [subject, verb, ..] if NEWS_SUBJECTS.contains(subject) => past(verb),
+        [subject, verb, ..] if NEWS_SUBJECTS.contains(subject) && *verb != "have" => past(verb),
+        // "…, I have paid it already": the perfect said in full.
+        [subject, "have", verb] if NEWS_SUBJECTS.contains(subject) => past(verb),
         // "already filed by the accountant": the subject left out.
         ["already", verb, ..] => past(verb),
         [owner, _, verb, ..] if ["my", "our", "the"].contains(owner) => past(verb) && *verb != "need",

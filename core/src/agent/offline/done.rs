@@ -59,6 +59,26 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     {
         return Some(Intent::Complete(found));
     }
+    // "kindly update the status of task 5 as done" (Indian English).
+    if let Some(rest) = t.after(&[
+        "update the status of ",
+        "change the status of ",
+        "set the status of ",
+        "mark the status of ",
+        "update status of ",
+    ]) && let Some(body) = rest.before(&[
+        " as done",
+        " to done",
+        " as completed",
+        " to completed",
+        " as complete",
+        " to complete",
+        " as finished",
+        " to finished",
+    ]) && let Some(found) = reference(&body)
+    {
+        return Some(Intent::Complete(found));
+    }
     // "put task 2 as done", "set 4 as complete": other verbs, with "as".
     if let Some(rest) = t.after(&["put ", "set ", "make ", "have "])
         && let Some(body) = rest.before(&[" as complete", " as completed", " as done", " as finished"])

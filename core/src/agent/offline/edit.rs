@@ -448,8 +448,20 @@ fn bare_name_stated(t: &Text<'_>) -> Option<Intent> {
         .then(|| Intent::Move(Target::Named(name.to_owned()), when.to_owned()))
 }
 
+/// What a change makes a task's time: "… so it's on thursday".
+const SO_IT_IS: &[&str] = &[
+    " so it's on ",
+    " so it is on ",
+    " so that it's on ",
+    " so it's due ",
+    " so it's for ",
+];
+
 /// Verbs that only ever move a task, so a bare name may follow them.
 const MOVE_VERBS: &[&str] = &[
+    // "prepone the client call to tomorrow" (Indian English: bring forward)
+    "prepone ",
+    "bring forward ",
     "move ",
     "reschedule ",
     "push back ",
@@ -563,6 +575,8 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         "change the time for ",
         "set the time of ",
         "set the time for ",
+        "prepone ",
+        "bring forward ",
         "move ",
         "reschedule ",
         "push back ",
@@ -592,6 +606,20 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     // "put in a reminder for …" too.
     if rest.lower.starts_with("up ") || rest.lower.starts_with("in ") {
         return None;
+    }
+    // "change the dentist one so it's on thursday instead": a change said
+    // by what it makes the task.
+    if let Some(rest) = t.after(&["change ", "update ", "fix ", "adjust "])
+        && let Some((target, when)) = split_target(&rest, SO_IT_IS)
+        && let Some(link) = SO_IT_IS
+            .iter()
+            .find(|l| format!(" {}", when.to_ascii_lowercase()).starts_with(**l))
+    {
+        let when = &when[link.len() - 1..];
+        let when = corrected(when.trim(), true);
+        if is_time_phrase(when) {
+            return Some(Intent::Move(target, when.to_owned()));
+        }
     }
     let moved = MOVE_VERBS.iter().any(|v| t.lower.starts_with(v));
     // "make the haircut thursday instead": the time said last, no linker.
@@ -730,6 +758,10 @@ pub(super) const TITLE_LINKERS: &[&str] = &[
 ];
 
 pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
+    // "change the status of the invoice task to completed" marks it done.
+    if t.lower.contains("status of ") {
+        return None;
+    }
     let make = t.after(&["make ", "have "]);
     let made = make.is_some();
     let verb = make.or_else(|| {

@@ -313,12 +313,59 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
                 })?;
             Some(Intent::SetPriority(target, *p))
         }
-        // `"a" not "b"`: the first quoted title, before the wrong one.
-        Field::Title => Some(Intent::Rename(
-            target,
-            quoted_title(corrected(said, false)).to_owned(),
-        )),
+        // `"a" not "b"`: the first quoted title, before the wrong one;
+        // "is wrong, it should say …": the right words after the wrong.
+        Field::Title => {
+            let said = match first_of(&said.to_ascii_lowercase(), RIGHT_WORDS) {
+                Some((at, link)) if WRONG.iter().any(|w| lower.starts_with(w)) => &said[at + link.len()..],
+                _ => said,
+            };
+            Some(Intent::Rename(
+                target,
+                quoted_title(corrected(said, false)).to_owned(),
+            ))
+        }
     }
+}
+
+/// How a field's value is said to be wrong, before the right one.
+const WRONG: &[&str] = &[
+    "wrong",
+    "incorrect",
+    "not right",
+    "a typo",
+    "misspelled",
+    "misspelt",
+];
+
+/// Where a wrong time is said to be, before the task: "I put the wrong date
+/// on the MOT task, it should be the 20th".
+const WRONG_TIMES: &[&str] = &[
+    "wrong date on ",
+    "wrong date for ",
+    "wrong day on ",
+    "wrong day for ",
+    "wrong time on ",
+    "wrong time for ",
+    "wrong deadline on ",
+    "wrong deadline for ",
+];
+
+/// "I put the wrong date on the MOT task, it should be the 20th": the task
+/// and its right time.
+pub(super) fn wrong_time(t: &Text<'_>) -> Option<Intent> {
+    let (at, said) = first_of(t.lower, WRONG_TIMES)?;
+    let rest = &t.lower[at + said.len()..];
+    let (end, link) = first_of(rest, RIGHT_WORDS)?;
+    let object = Text {
+        original: t.original[at + said.len()..at + said.len() + end].trim_end_matches([',', ' ', '-', ';']),
+        lower: rest[..end].trim_end_matches([',', ' ', '-', ';']),
+    };
+    let when = corrected(&t.original[at + said.len() + end + link.len()..], true);
+    is_time_phrase(when)
+        .then(|| reference(&object).filter(|t| !vague(t)))
+        .flatten()
+        .map(|task| Intent::Move(task, when.to_owned()))
 }
 
 /// The edit that clears a field.

@@ -789,3 +789,38 @@ pub(super) fn heading_with_a_time(s: &str) -> Option<String> {
         .map(|h| &head[h.len()..])?;
     (!title.trim().is_empty() && is_time_phrase(when)).then(|| format!("{} {when}", title.trim()))
 }
+
+/// Needs said before a verb that only ever edits a task.
+pub(super) const NEED_LEADS: &[&str] = &[
+    "i have to ",
+    "i need to ",
+    "i must ",
+    "i want to ",
+    "i've got to ",
+    "we need to ",
+];
+/// Verbs that only edit a task already on the list ("cancel", "move the
+/// sofa", "remove the wallpaper" may be chores, so they are not here).
+const EDIT_ONLY_VERBS: &[&str] = &[
+    "prepone ",
+    "postpone ",
+    "reschedule ",
+    "bring forward ",
+    "push back ",
+    "snooze ",
+    "rename ",
+    "defer ",
+];
+
+/// "I have to prepone the client call to tomorrow" → "prepone the client
+/// call to tomorrow": a need to edit a task is the edit.
+pub(super) fn need_to_edit(s: &str) -> Option<String> {
+    let lead = NEED_LEADS
+        .iter()
+        .find(|l| s.get(..l.len()).is_some_and(|p| p.eq_ignore_ascii_case(l)))?;
+    let rest = &s[lead.len()..];
+    EDIT_ONLY_VERBS
+        .iter()
+        .any(|v| rest.get(..v.len()).is_some_and(|p| p.eq_ignore_ascii_case(v)))
+        .then(|| rest.to_owned())
+}

@@ -851,6 +851,7 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| wish_as_a_condition(&s))
             .or_else(|| task_as_a_heading(&s))
             .or_else(|| heading_with_a_time(&s))
+            .or_else(|| need_to_edit(&s))
             .or_else(|| without_stressed_time(&s))
         {
             s = rest;

@@ -548,6 +548,11 @@ const ADDED_LEADS: &[&str] = &[
 /// can stand for: "4 isnt that important, make it low" → "task 4"; "the
 /// tax one is urgent, bump it up" → "the tax one".
 pub(super) fn earlier_reference(head: &str) -> Option<String> {
+    // "For the dentist one, could you change it …": the topic's preposition goes.
+    let head = ["for ", "as for ", "about ", "regarding ", "re "]
+        .iter()
+        .find(|l| head.len() > l.len() && head.get(..l.len()).is_some_and(|h| h.eq_ignore_ascii_case(l)))
+        .map_or(head, |l| &head[l.len()..]);
     // "I added the garage thing by mistake": the task one added.
     let head = ADDED_LEADS
         .iter()

@@ -45,7 +45,7 @@ const TYPO_LEADS: &[&str] = &[
 ];
 
 /// What joins the task to its right words: "…, it should be …".
-const RIGHT_WORDS: &[&str] = &[
+pub(super) const RIGHT_WORDS: &[&str] = &[
     " it should be ",
     " it should say ",
     " it should read ",

@@ -482,6 +482,13 @@ fn spans_in_words(text: &str) -> Option<String> {
     Some(format!("{}{means}{}", &text[..at], &text[at + said.len()..]))
 }
 
+/// A day of the month as an ordinal: "15th", "1st", "22nd".
+fn ordinal(word: &str) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    ["st", "nd", "rd", "th"].contains(&suffix) && digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
 pub(super) fn shorthand(text: &str) -> String {
     let spoken = dictated(text);
     let text = spoken.as_deref().unwrap_or(text);
@@ -518,6 +525,15 @@ pub(super) fn shorthand(text: &str) -> String {
             .is_some_and(|w| TODO_VERBS.contains(&w.to_lowercase().as_str()));
         if core == "2" && lead && verb_next {
             out.push(format!("to{tail}"));
+            continue;
+        }
+        // "by 15th", "on 3rd": a day of the month said without "the".
+        if before
+            .as_deref()
+            .is_some_and(|b| ["by", "on", "before", "until", "till", "due", "from"].contains(&b))
+            && ordinal(core)
+        {
+            out.push(format!("the {word}"));
             continue;
         }
         // "I must remember buy the uniform": "to" left out after "remember".

@@ -281,6 +281,10 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " will be",
         " can go",
         " to be",
+        // "the car tax one needs to be high priority"
+        " needs to be",
+        " has to be",
+        " ought to be",
         // Asked with a modal or wanted: "can the gym task be low", "i'd like task 9 to be high".
         " be",
         " priority to",
@@ -635,15 +639,21 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     else {
         return verbless.then(|| bare_name_stated(t)).flatten();
     };
-    // "put the dentist off until next month": the verb's particle goes.
+    // "put the dentist off until next month": the verb's particle goes,
+    // and a task noun before it ("put the football kit one off").
     let target = match target {
-        Target::Named(name) => Target::Named(
-            [" off", " back"]
+        Target::Named(name) => {
+            let name = [" off", " back"]
                 .iter()
                 .find_map(|p| name.strip_suffix(p))
-                .unwrap_or(&name)
-                .to_owned(),
-        ),
+                .unwrap_or(&name);
+            let name = [" one", " task", " reminder"]
+                .iter()
+                .find_map(|n| name.strip_suffix(n))
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or(name);
+            Target::Named(name.to_owned())
+        }
         number => number,
     };
     let lower = format!(" {}", remainder.to_ascii_lowercase());

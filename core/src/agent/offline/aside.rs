@@ -118,6 +118,8 @@ const NOT_AN_ASIDE: &[&str] = &[
     "rename",
     "urgent",
     "important",
+    // "…, it is actually Wednesday": a correction.
+    "actually",
 ];
 
 /// A reason said in a word or two after a task number: "delete #6 dupe".

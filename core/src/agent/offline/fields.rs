@@ -341,6 +341,11 @@ const WRONG: &[&str] = &[
 /// Where a wrong time is said to be, before the task: "I put the wrong date
 /// on the MOT task, it should be the 20th".
 const WRONG_TIMES: &[&str] = &[
+    // "I have got the date wrong for the chiropodist, it is actually Wednesday"
+    "date wrong for ",
+    "date wrong on ",
+    "day wrong for ",
+    "time wrong for ",
     "wrong date on ",
     "wrong date for ",
     "wrong day on ",

@@ -138,7 +138,7 @@ const SLANG_DONE: &[&str] = &[
 
 /// Past forms that count only with a clause asking to tick the task.
 const PAST_WITH_A_TICK: &[&str] = &[
-    "got", "put", "read", "set", "did", "cut", "had", "made", "went to",
+    "got", "put", "read", "set", "did", "cut", "had", "made", "went to", "been to",
 ];
 
 /// Words that, before a past form, say it is news of a task done: "i've",

@@ -343,6 +343,16 @@ const REASON_JOINS: &[&str] = &[
     " as it's ",
     " as its ",
     " as it is ",
+    // "remove the note about the window cleaner as he is not coming"
+    " as he ",
+    " as she ",
+    " as they ",
+    " as they've ",
+    " as they're ",
+    " as we ",
+    " as we've ",
+    " as i'm ",
+    " as i've ",
 ];
 
 /// Words of a request that edits a field or removes a task, after which a

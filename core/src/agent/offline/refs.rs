@@ -327,7 +327,16 @@ pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
 
 /// Task nouns a name may follow with a word saying what it is about: "the
 /// task about the library books", "the one for the boiler service".
-const ABOUT_NOUNS: &[&str] = &["task ", "one ", "item ", "reminder ", "thing ", "todo ", "entry "];
+const ABOUT_NOUNS: &[&str] = &[
+    "task ",
+    "one ",
+    "item ",
+    "reminder ",
+    "thing ",
+    "todo ",
+    "entry ",
+    "note ",
+];
 const ABOUT_LINKS: &[&str] = &[
     "about ",
     "of ",

@@ -52,6 +52,8 @@ pub(super) const RIGHT_WORDS: &[&str] = &[
     " should be ",
     " should say ",
     " should read ",
+    " it is actually ",
+    " it's actually ",
     " it's meant to be ",
     " its meant to be ",
     " it is meant to be ",

@@ -178,8 +178,10 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "lovely",
     "evening",
     "happy",
-    // "I'm fine thanks, how are you?"
+    // "I'm fine thanks, how are you?", "k thx"
     "fine",
+    "k",
+    "kk",
     "i'm",
     "im",
     "week",

@@ -652,6 +652,12 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
                 .find_map(|n| name.strip_suffix(n))
                 .filter(|n| !n.trim().is_empty())
                 .unwrap_or(name);
+            // "move the sprint demo from friday to monday": the old time goes.
+            let name = name
+                .to_ascii_lowercase()
+                .rfind(" from ")
+                .filter(|at| is_time_phrase(&name[at + 6..]))
+                .map_or(name, |at| &name[..at]);
             Target::Named(name.to_owned())
         }
         number => number,

@@ -746,6 +746,9 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     } else if t.has_any(&[
         "this week",
         "the week",
+        "end of week",
+        "end of the week",
+        "weekend",
         "next 7 days",
         "next seven days",
         "coming up",

@@ -418,7 +418,22 @@ pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
         .or_else(|| {
             // "sent the Hendersons quote ✅" reads "… done": the mark after news
             // is a tick (`symbols`).
-            let head = t.before(&[" done"])?;
+            let Some(head) = t.before(&[" done"]) else {
+                // "handover notes done for bay 3": where it was done, said after.
+                let at = [" done for ", " done at ", " done in "]
+                    .iter()
+                    .filter_map(|d| t.lower.find(d))
+                    .min()?;
+                let said = format!("{} done", &t.original[..at]);
+                let lower = said.to_ascii_lowercase();
+                return name_then_done(
+                    &Text {
+                        original: &said,
+                        lower: &lower,
+                    },
+                    false,
+                );
+            };
             news_of_done(&head, true)
         })
 }

@@ -638,6 +638,20 @@ pub(super) fn earlier_reference(head: &str) -> Option<String> {
 /// up") takes the reference after its verb.
 pub(super) fn it_as(clause: &str, reference: &str) -> Option<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
+    // "lower its priority": the field of the task said before.
+    if let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case("its"))
+        && words
+            .get(at + 1)
+            .is_some_and(|f| starts_with_field(&f.to_ascii_lowercase()))
+    {
+        let mut out: Vec<&str> = words[..at].to_vec();
+        out.push("the");
+        out.push(words[at + 1]);
+        out.push("of");
+        out.push(reference);
+        out.extend_from_slice(&words[at + 2..]);
+        return Some(out.join(" "));
+    }
     let at = match words
         .iter()
         .skip(1)

@@ -209,3 +209,59 @@ pub(super) fn asked_if_added(t: &Text<'_>) -> Option<Intent> {
         })
     })
 }
+
+/// Where a thing is asked to be, said last: "is the dentist on my list?".
+const ON_THE_LIST: &[&str] = &[
+    " on my list",
+    " on the list",
+    " on my to-do list",
+    " on my todo list",
+    " on there",
+    " in my tasks",
+    " in there",
+];
+
+/// "is the dentist on my list?", "when is the MOT due?": a question about
+/// one thing on the list is a search for it.
+pub(super) fn asked_if_listed(t: &Text<'_>) -> Option<Intent> {
+    let said = t.lower.trim_end_matches(['?', '.', '!', ' ']);
+    let (start, end) = if let Some(rest) = ["is ", "are "].iter().find_map(|q| said.strip_prefix(q)) {
+        let place = ON_THE_LIST.iter().find(|p| rest.ends_with(**p))?;
+        (said.len() - rest.len(), said.len() - place.len())
+    } else {
+        let rest = ["when is ", "when's ", "whens "]
+            .iter()
+            .find_map(|q| said.strip_prefix(q))?;
+        let due = [" due", " due again"].iter().find(|d| rest.ends_with(**d))?;
+        (said.len() - rest.len(), said.len() - due.len())
+    };
+    let thing = Text {
+        original: &t.original[start..end],
+        lower: &t.lower[start..end],
+    };
+    let thing = thing.after(&["the ", "my ", "a ", "an "]).unwrap_or(thing);
+    let first = thing.lower.split(' ').next().unwrap_or("");
+    let words = thing.lower.split_whitespace().count();
+    // "is there anything on my list", "when is task 3 due": no one thing named.
+    if [
+        "there",
+        "anything",
+        "everything",
+        "it",
+        "that",
+        "this",
+        "task",
+        "number",
+        "something",
+    ]
+    .contains(&first)
+        || !(1..=4).contains(&words)
+        || thing.lower.starts_with(|c: char| c.is_ascii_digit() || c == '#')
+    {
+        return None;
+    }
+    Some(Intent::List(ListFilter {
+        query: Some(thing.original.to_owned()),
+        ..ListFilter::default()
+    }))
+}

@@ -177,8 +177,8 @@ fn read(text: &str) -> Intent {
     }
     // "every monday i have to do my laundry … so could you add do laundry
     // every monday?": the ask said last, before a repeat said first.
-    if let Some(intent) = story_then_request(original, &lower, question)
-        .filter(|_| ["every ", "each "].iter().any(|p| lower.starts_with(p)))
+    if ["every ", "each "].iter().any(|p| lower.starts_with(p))
+        && let Some(intent) = story_then_request(original, &lower, question)
     {
         return intent;
     }
@@ -406,9 +406,10 @@ fn earlier_title(head: &str, question: bool) -> Option<String> {
         .into_iter()
         .rev()
         .find(|at| {
-            NEED_LEADS
-                .iter()
-                .any(|n| head[*at..].to_ascii_lowercase().starts_with(n))
+            NEED_LEADS.iter().any(|n| {
+                head.get(*at..*at + n.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(n))
+            })
         })
         .map_or(head, |at| &head[at..]);
     // "my landlord texted and the gas safety check is next thursday at 10":

@@ -180,16 +180,21 @@ pub(super) const TRAILING_FEELINGS: &[&str] = &[
 
 /// Laughs said inside a message, after which the rest is chat: "add buy a
 /// new charger lol mine literally just died".
-const LAUGHS: &[&str] = &[
-    " lol ", " lmao ", " lmfao ", " rofl ", " haha ", " hahaha ", " hehe ", " jk ",
-];
+const LAUGHS: &[&str] = &["lol", "lmao", "lmfao", "rofl", "haha", "hahaha", "hehe", "jk"];
 
 /// Where a laugh starts that the words after it only chat on from: the
 /// request before it is the message.
 pub(super) fn chat_after_a_laugh(lower: &str) -> Option<usize> {
-    let (at, laugh) = first_of(lower, LAUGHS)?;
-    let after = lower[at + laugh.len()..].split_whitespace().count();
-    (after >= 2 && a_request(&lower[..at])).then_some(at)
+    // Word by word, so no table is searched for in the text.
+    let mut at = 0;
+    for word in lower.split(' ') {
+        if at > 0 && LAUGHS.contains(&word) {
+            let after = lower[at + word.len()..].split_whitespace().count();
+            return (after >= 2 && a_request(&lower[..at - 1])).then_some(at - 1);
+        }
+        at += word.len() + 1;
+    }
+    None
 }
 
 /// Whether the words before an aside make a request: more than a greeting
@@ -211,19 +216,19 @@ const CALLED_OFF_FORMS: &[&str] = &["cancelled", "canceled", "cancelled,", "scra
 
 /// Where a statement said after the request starts, if one is.
 pub(super) fn statement_aside(lower: &str) -> Option<usize> {
+    // After an order to delete, a statement is its reason (read once).
+    let deletes = DELETE_VERBS.iter().any(|v| lower.starts_with(v));
     ASIDE_SEPARATORS
         .iter()
         .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
         .filter(|(at, _)| a_request(&lower[..*at]))
-        // "my time zone is IST, I am in Bangalore": the place is no aside.
-        .filter(|(at, _)| !asks_for_the_zone(&lower[..*at]))
         .filter(|(_, start)| {
             let tail = &lower[*start..];
             (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))
                 || a_subject_and_verb(tail)
                 // "get rid of the bins reminder, the council collects on
                 // another day now": after an order to delete, any statement.
-                || DELETE_VERBS.iter().any(|v| lower.starts_with(v))
+                || deletes
                     && ["the ", "my ", "our ", "his ", "her ", "their "].iter().any(|d| tail.starts_with(d))
                 || past_statement(tail)
                 // "finished the essay!!! finally, i can sleep": a feeling.
@@ -239,7 +244,7 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                     .any(|s| tail.starts_with(s))
                     // "remove the GST one, already filed by CA": after an
                     // order to delete, news of it done is the reason.
-                    || DELETE_VERBS.iter().any(|v| lower.starts_with(v))
+                    || deletes
                     || !tail
                     .split_whitespace()
                     .skip(1)
@@ -247,6 +252,8 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                     .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w)))
                 && !tail.chars().any(|c| c.is_ascii_digit())
         })
+        // "my time zone is IST, I am in Bangalore": the place is no aside.
+        .filter(|(at, _)| !asks_for_the_zone(&lower[..*at]))
         .map(|(at, _)| at)
         .min()
 }
@@ -347,11 +354,14 @@ pub(super) fn bare_order_after_a_level(lower: &str) -> Option<usize> {
         .iter()
         .find_map(|c| order.strip_prefix(c).map(str::trim_start))
         .unwrap_or(order);
+    if !BARE_MARK_ORDERS.contains(&order) {
+        return None;
+    }
     let head = &lower[..at];
-    let level = [" priority", " urgent", " important"]
+    [" priority", " urgent", " important"]
         .iter()
-        .any(|w| head.contains(w));
-    (level && BARE_MARK_ORDERS.contains(&order)).then_some(at)
+        .any(|w| head.contains(w))
+        .then_some(at)
 }
 
 /// Where a feeling said last starts, if one is.

@@ -614,6 +614,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     // "change the dentist one so it's on thursday instead": a change said
     // by what it makes the task.
     if let Some(rest) = t.after(&["change ", "update ", "fix ", "adjust "])
+        && contains_any_case(rest.lower, " so ")
         && let Some((target, when)) = split_target(&rest, SO_IT_IS)
         && let Some(link) = SO_IT_IS
             .iter()
@@ -775,7 +776,7 @@ pub(super) const TITLE_LINKERS: &[&str] = &[
 
 pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
     // "change the status of the invoice task to completed" marks it done.
-    if t.lower.contains("status of ") {
+    if contains_any_case(t.lower, "status of ") {
         return None;
     }
     let make = t.after(&["make ", "have "]);

@@ -359,6 +359,10 @@ const WRONG_TIMES: &[&str] = &[
 /// "I put the wrong date on the MOT task, it should be the 20th": the task
 /// and its right time.
 pub(super) fn wrong_time(t: &Text<'_>) -> Option<Intent> {
+    // Most messages say nothing is wrong: look before the table is read.
+    if !contains_any_case(t.lower, "wrong") {
+        return None;
+    }
     let (at, said) = first_of(t.lower, WRONG_TIMES)?;
     let rest = &t.lower[at + said.len()..];
     let (end, link) = first_of(rest, RIGHT_WORDS)?;

@@ -362,15 +362,21 @@ pub(super) fn about<'a>(t: &Text<'a>) -> Option<Text<'a>> {
 pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     // "the room one i already did it": a statement said after the task's
     // noun without a comma goes.
-    let t = &first_of(t.lower, &[" one ", " task ", " thing ", " reminder ", " item "])
-        .filter(|(at, noun)| {
-            let next = t.lower[at + noun.len()..].split(' ').next().unwrap_or("");
-            NEWS_SUBJECTS.contains(&next)
-        })
-        .map_or(*t, |(at, noun)| Text {
-            original: &t.original[..at + noun.len() - 1],
-            lower: &t.lower[..at + noun.len() - 1],
-        });
+    let mut cut = None;
+    let mut at = 0;
+    let mut before = "";
+    for word in t.lower.split(' ') {
+        if NEWS_SUBJECTS.contains(&word) && ["one", "task", "thing", "reminder", "item"].contains(&before) {
+            cut = Some(at - 1);
+            break;
+        }
+        before = word;
+        at += word.len() + 1;
+    }
+    let t = &cut.map_or(*t, |end| Text {
+        original: &t.original[..end],
+        lower: &t.lower[..end],
+    });
     let inner = t.after(&["the ", "my ", "our ", "that ", "this "]).unwrap_or(*t);
     let inner = about(&inner).map_or(inner, |a| a.after(&["the ", "my ", "a ", "an "]).unwrap_or(a));
     let inner = inner

@@ -360,8 +360,10 @@ const SPOKEN_MARKS: &[(&[&str], char)] = &[
 /// word, so "comma" said first stays a word).
 fn dictated(text: &str) -> Option<String> {
     // Most messages are typed: look for a spoken mark before splitting.
-    let lower = text.to_ascii_lowercase();
-    if !SPOKEN_MARKS.iter().any(|(words, _)| lower.contains(words[0])) {
+    if !SPOKEN_MARKS
+        .iter()
+        .any(|(words, _)| contains_any_case(text, words[0]))
+    {
         return None;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -445,8 +447,7 @@ const WEEKDAY_NAMES: &[&str] = &[
 /// weekday's part said in the plural is every week.
 fn weekday_parts(text: &str) -> Option<String> {
     // Most messages say no plural part of a day: look before splitting.
-    let lower = text.to_ascii_lowercase();
-    if !PLURAL_PARTS.iter().any(|p| lower.contains(p)) {
+    if !PLURAL_PARTS.iter().any(|p| contains_any_case(text, p)) {
         return None;
     }
     let words: Vec<&str> = text.split(' ').collect();

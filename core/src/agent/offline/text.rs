@@ -90,3 +90,12 @@ pub(super) fn unquote(s: &str) -> &str {
         .trim_matches(['"', '\'', '“', '”', '‘', '’', '`', '«', '»'])
         .trim()
 }
+
+/// Whether `haystack` holds `needle` in any case, without lowering either
+/// (a look before a phrase table is read).
+pub(super) fn contains_any_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}

@@ -486,7 +486,13 @@ fn clauses(lower: &str) -> Vec<usize> {
     // One pass over the text (the starts are ASCII, so each match is on a
     // character boundary).
     let bytes = lower.as_bytes();
+    // Only where a start's first byte is, is any start compared.
+    let mut first = [false; 256];
+    for m in CLAUSE_STARTS {
+        first[m.as_bytes()[0] as usize] = true;
+    }
     let mut starts: Vec<usize> = (0..bytes.len())
+        .filter(|i| first[bytes[*i] as usize])
         .flat_map(|i| {
             CLAUSE_STARTS
                 .iter()

@@ -441,7 +441,12 @@ const STRESS_AFTER_A_NAME: &[&str] = &[" wala", " waala", " wali", " waali", " v
 fn without_stress(name: &str) -> &str {
     STRESS_AFTER_A_NAME
         .iter()
-        .find(|w| name.len() > w.len() && name.to_ascii_lowercase().ends_with(**w))
+        .find(|w| {
+            name.len() > w.len()
+                && name
+                    .get(name.len() - w.len()..)
+                    .is_some_and(|end| end.eq_ignore_ascii_case(w))
+        })
         .map_or(name, |w| &name[..name.len() - w.len()])
 }
 

@@ -491,20 +491,49 @@ fn ordinal(word: &str) -> bool {
 }
 
 pub(super) fn shorthand(text: &str) -> String {
+    // Phrases said in words, each read only when a word of it is said (one
+    // look at the words for all of them).
+    let said = |w: &str| {
+        text.split_whitespace()
+            .any(|x| x.trim_end_matches([',', '.', '!', '?']).eq_ignore_ascii_case(w))
+    };
+    let rare = text.split_whitespace().any(|x| {
+        let x = x.trim_end_matches([',', '.', '!', '?', '\'', 's']);
+        RARE_WORDS.iter().any(|w| x.eq_ignore_ascii_case(w))
+    });
+    if !rare {
+        return shorthand_words(text);
+    }
     let spoken = dictated(text);
     let text = spoken.as_deref().unwrap_or(text);
     let spans = spans_in_words(text);
     let text = spans.as_deref().unwrap_or(text);
     let parts = weekday_parts(text);
     let text = parts.as_deref().unwrap_or(text);
-    // Most messages never say "from": look before lowering the text.
-    let from_now = text
-        .as_bytes()
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b" from"))
-        .then(|| span_from_now(text))
-        .flatten();
+    let from_now = said("from").then(|| span_from_now(text)).flatten();
     let text = from_now.as_deref().unwrap_or(text);
+    shorthand_words(text)
+}
+
+/// The words that start a phrase read before the word-by-word pass: a mark
+/// said aloud, a fortnight, a part of a day in the plural, "from now"
+/// (looked for without a last "s" or "'s").
+const RARE_WORDS: &[&str] = &[
+    "comma",
+    "full",
+    "question",
+    "exclamation",
+    "new",
+    "fortnight",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "from",
+];
+
+/// Chat spellings and slips spelt out word by word.
+fn shorthand_words(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let quoted = text.contains(['"', '“', '”']);
     let n = words.len();

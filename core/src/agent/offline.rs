@@ -15,6 +15,7 @@ use crate::{
 };
 
 mod add;
+mod add_frames;
 mod address;
 mod aside;
 mod context;
@@ -23,6 +24,7 @@ mod done;
 mod edit;
 mod farewell;
 mod fields;
+mod help;
 mod items;
 mod leads;
 mod list;
@@ -30,8 +32,10 @@ mod markers;
 mod news;
 mod normalise;
 mod numbers;
+mod politeness;
 mod refs;
 mod retitle;
+mod search;
 mod shorthand;
 mod snooze;
 mod statement;
@@ -43,6 +47,7 @@ mod timed;
 mod zone;
 
 use add::*;
+use add_frames::*;
 use address::*;
 use aside::*;
 use context::*;
@@ -51,6 +56,7 @@ use done::*;
 use edit::*;
 use farewell::*;
 use fields::*;
+use help::*;
 use items::*;
 use leads::*;
 use list::*;
@@ -58,8 +64,10 @@ use markers::*;
 use news::*;
 use normalise::*;
 use numbers::*;
+use politeness::*;
 use refs::*;
 use retitle::*;
+use search::*;
 use shorthand::*;
 use snooze::*;
 use statement::*;
@@ -167,6 +175,13 @@ fn read(text: &str) -> Intent {
     {
         return title_line(&line, None).unwrap_or(Intent::Unknown);
     }
+    // "every monday i have to do my laundry … so could you add do laundry
+    // every monday?": the ask said last, before a repeat said first.
+    if ["every ", "each "].iter().any(|p| lower.starts_with(p))
+        && let Some(intent) = story_then_request(original, &lower, question)
+    {
+        return intent;
+    }
     if let Some(intent) = repeat_first(&t, question) {
         return intent;
     }
@@ -249,10 +264,36 @@ fn read(text: &str) -> Intent {
     }
     order_about_it(&t, question)
         .or_else(|| task_after_a_colon(original, &lower, question))
+        .or_else(|| imperative_after_news(original, &lower, question))
         .or_else(|| parse_timed_line(&t, question))
         .or_else(|| parse_imperative(&t, question))
         .or_else(|| bare_item(&text, &t, question))
         .unwrap_or(Intent::Unknown)
+}
+
+/// "tenant in flat 2 reported a leak, get the plumber round this week":
+/// news in the past, then a to-do in a clause of its own.
+fn imperative_after_news(original: &str, lower: &str, question: bool) -> Option<Intent> {
+    let at = [", ", "; ", " - ", " so "]
+        .iter()
+        .filter_map(|sep| lower.find(sep).map(|at| at + sep.len()))
+        .min()?;
+    let news = lower[..at].split_whitespace().any(|w| {
+        let w = w.trim_end_matches([',', ';', '-']);
+        w.ends_with("ed") && !NOT_PAST.contains(&w) || IRREGULAR_PAST.contains(&w)
+    });
+    if !news {
+        return None;
+    }
+    let normal = normalize(&original[at..]);
+    let lower_clause = normal.to_ascii_lowercase();
+    parse_imperative(
+        &Text {
+            original: &normal,
+            lower: &lower_clause,
+        },
+        question,
+    )
 }
 
 /// "want to learn spanish, add it to my list", "I have a meeting on
@@ -277,15 +318,23 @@ fn added_before(original: &str, lower: &str) -> Option<Intent> {
             Some(when) => format!("{line} {}", when.to_lowercase()),
             None => line,
         };
-        earlier_title(&original[..clause], false)
+        // "… next week could you add that for me": the ask's lead-in, said
+        // without a comma, is no part of the task.
+        let head = CLAUSE_LEADS
+            .iter()
+            .find_map(|l| {
+                let h = &original[..clause];
+                h.len()
+                    .checked_sub(l.len())
+                    .filter(|at| h.get(*at..).is_some_and(|x| x.eq_ignore_ascii_case(l)))
+                    .map(|at| &h[..at])
+            })
+            .unwrap_or(&original[..clause]);
+        earlier_title(head, false)
             .and_then(|line| title_line(&timed(line), None))
             .or_else(|| {
                 title_line(
-                    &timed(
-                        original[..clause]
-                            .trim_end_matches([',', ';', '-', ' ', '.'])
-                            .to_owned(),
-                    ),
+                    &timed(head.trim_end_matches([',', ';', '-', ' ', '.']).to_owned()),
                     None,
                 )
             })
@@ -351,6 +400,18 @@ fn earlier_title(head: &str, question: bool) -> Option<String> {
         .filter_map(|s| head.rfind(s).map(|at| at + s.len()))
         .max()
         .map_or(head, |at| &head[at..]);
+    // "We're hosting Christmas this year so I need to order the turkey by
+    // the 15th": the clause that says the need.
+    let head = clauses(&head.to_ascii_lowercase())
+        .into_iter()
+        .rev()
+        .find(|at| {
+            NEED_LEADS.iter().any(|n| {
+                head.get(*at..*at + n.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(n))
+            })
+        })
+        .map_or(head, |at| &head[at..]);
     // "my landlord texted and the gas safety check is next thursday at 10":
     // the clause that says when a thing is.
     let head = clauses(&head.to_ascii_lowercase())
@@ -380,6 +441,16 @@ fn earlier_title(head: &str, question: bool) -> Option<String> {
         .or_else(|| added(parse_timed_line(&t, question)))
         .or_else(|| added(parse_imperative(&t, question)))
 }
+
+/// A request's lead-ins among `CLAUSE_STARTS`.
+const CLAUSE_LEADS: &[&str] = &[
+    "if you could ",
+    "if you can ",
+    "could you ",
+    "can you ",
+    "would you ",
+    "please ",
+];
 
 /// Where a clause may start: after a comma, "and", "so", or a request's lead-in.
 const CLAUSE_STARTS: &[&str] = &[
@@ -415,7 +486,13 @@ fn clauses(lower: &str) -> Vec<usize> {
     // One pass over the text (the starts are ASCII, so each match is on a
     // character boundary).
     let bytes = lower.as_bytes();
+    // Only where a start's first byte is, is any start compared.
+    let mut first = [false; 256];
+    for m in CLAUSE_STARTS {
+        first[m.as_bytes()[0] as usize] = true;
+    }
     let mut starts: Vec<usize> = (0..bytes.len())
+        .filter(|i| first[bytes[*i] as usize])
         .flat_map(|i| {
             CLAUSE_STARTS
                 .iter()
@@ -440,7 +517,9 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| agenda_or_quiet_setting(t))
         .or_else(|| parse_zone(t))
         .or_else(|| asked_if_added(t))
+        .or_else(|| asked_if_listed(t))
         .or_else(|| parse_field(t))
+        .or_else(|| wrong_time(t))
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))
         .or_else(|| parse_move(t))

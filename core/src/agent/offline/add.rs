@@ -78,319 +78,6 @@ pub(super) const LIST_SUFFIXES: &[&str] = &[
     " as a to-do",
 ];
 
-/// Framing before a new task's title, matched at a word boundary with any
-/// separator after it dropped ("note to self: x", "remind me to x").
-pub(super) const ADD_FRAMES: &[&str] = &[
-    "remind me to",
-    // "remind me about the parcel tomorrow" (one on the list is a snooze,
-    // `parse_snooze`).
-    "remind me about",
-    "remind me that i need to",
-    "remind me that",
-    "remind me that i have to",
-    "please remind me to",
-    "i need to remember to",
-    "i need to remember",
-    "i have to remember",
-    "i must remember",
-    "need to remember to",
-    "gotta remember to",
-    "i gotta remember to",
-    "got to remember to",
-    "have to remember to",
-    "must remember to",
-    "i have to remember to",
-    "i must remember to",
-    "remember to",
-    "remember that i need to",
-    "don't forget to",
-    "dont forget to",
-    "do not forget to",
-    "don't let me forget to",
-    "let me not forget to",
-    "not forget to",
-    "let me not forget",
-    "dont let me forget to",
-    "do not let me forget to",
-    "don't let me forget about",
-    "don't forget about",
-    "dont forget about",
-    "do not forget about",
-    "don't forget",
-    "dont forget",
-    "do not forget",
-    "dont let me forget about",
-    "don't let me forget",
-    "dont let me forget",
-    "make sure i",
-    "make sure to",
-    "make sure that i",
-    "note to self",
-    "reminder to self",
-    "reminder for self",
-    "memo to self",
-    "a reminder for myself",
-    "reminder for myself",
-    "a note for myself",
-    "note for myself",
-    "a note to myself",
-    "note to myself",
-    "reminder to myself",
-    "i need to",
-    "i have to",
-    "i must",
-    "i should",
-    "i ought to",
-    "i've got to",
-    "ive got to",
-    "i have got to",
-    "i gotta",
-    "i got to",
-    "i'll need to",
-    "i will need to",
-    "i'd better",
-    "i better",
-    "i need",
-    "todo",
-    "to do",
-    "to-do",
-    "add to list",
-    "add to todo",
-    "add to todos",
-    "add to to-do",
-    "add to tasks",
-    "add to todo list",
-    "add to to-do list",
-    "add to shopping list",
-    "remember",
-    "need",
-    "i forgot to",
-    "i keep forgetting to",
-    "i keep meaning to",
-    "going to need to",
-    "i'm going to need to",
-    "i'll have to",
-    "i will have to",
-    "i've been meaning to",
-    "i have been meaning to",
-    "been meaning to",
-    "i always forget to",
-    "i tend to forget to",
-    "i almost forgot to",
-    "i nearly forgot to",
-    "forgot to",
-    "make a note to",
-    "make a note that",
-    "note that",
-    "take note that",
-    "make a note",
-    "take a note",
-    "jot down",
-    "write down",
-    "note down",
-    "jot down that",
-    "write down that",
-    "note down that",
-    "put down that",
-    "note i need to",
-    "note i have to",
-    "note down i need to",
-    "that i need to",
-    "that i have to",
-    "that i must",
-    "that i should",
-    "i should like to remember to",
-    "i would like to remember to",
-    "i'd like to remember to",
-    "i want to remember to",
-    "reminder to",
-    "reminder for me to",
-    "remind me",
-    "remind me for",
-    "we need to",
-    "we have to",
-    "we must",
-    "we should",
-    "we've got to",
-    "we gotta",
-    "need to",
-    "have to",
-    "gotta",
-    "got to",
-    "must",
-    "can't forget to",
-    "cannot forget to",
-    "mustn't forget to",
-    "must not forget to",
-    "shouldn't forget to",
-    "i can't forget to",
-    "i cannot forget to",
-    "i mustn't forget to",
-    "i must not forget to",
-    "i must not forget",
-    "i mustn't forget",
-    "must not forget",
-    "mustn't forget",
-    "i can't forget",
-    "can't forget",
-    "i cannot forget",
-    "i shouldn't forget",
-    "i should not forget",
-    "i shouldn't forget to",
-    "i should not forget to",
-    "i shouldn't forget to",
-    "must remember to",
-    "i must remember to",
-    "i should remember to",
-    "should remember to",
-];
-
-/// Frames whose object is a thing, not a verb: "don't let me forget the gym bag".
-pub(super) const NOUN_FRAMES: &[&str] = &[
-    "forget",
-    "forget about",
-    "remember",
-    "need",
-    "remind me that",
-    "remind me for",
-    "i need to remember",
-    "i have to remember",
-    "i must remember",
-];
-
-/// Asking for a new task by wanting one: "i'd like a reminder to x".
-pub(super) const WANT_LEADS: &[&str] = &[
-    "i'd like ",
-    "i would like ",
-    "i want ",
-    "i need ",
-    "i'd love ",
-    "give me ",
-    "get me ",
-    "get ",
-    "can i get ",
-    "can i have ",
-    // "please can I have a reminder …" with its courtesy taken off.
-    "have ",
-    "could i have ",
-    "i'll need ",
-    "i could use ",
-    "gimme ",
-];
-
-/// Framing that needs a separator after it: "memo: x", "task - x".
-pub(super) const COLON_FRAMES: &[&str] = &[
-    "task",
-    "note",
-    "memo",
-    "reminder",
-    "new",
-    "idea",
-    "remember",
-    "add",
-    "reminder for me",
-    "new one",
-    "another one",
-    "one more",
-    "new item",
-    "new todo",
-    "to do",
-    "todo",
-];
-
-/// Verbs that add what follows; the ones marked `false` only with a list
-/// phrase or a task noun ("create a task to x", "make a todo: x").
-pub(super) const ADD_VERBS: &[(&str, bool)] = &[
-    ("add", true),
-    ("put down", true),
-    ("put in", true),
-    ("chuck", false),
-    ("bung", false),
-    ("write down", true),
-    ("pencil in", true),
-    ("put", true),
-    ("stick", true),
-    ("pop", true),
-    ("throw", false),
-    ("toss", false),
-    ("jot", true),
-    ("include", false),
-    ("create", false),
-    ("make", false),
-    ("new", false),
-    ("set", false),
-    ("set up", false),
-    ("log", false),
-    ("enter", false),
-    ("record", false),
-    ("save", false),
-    ("start", false),
-    ("open", false),
-    ("insert", false),
-];
-
-/// Particles that make an add verb a task of its own: "put out the bins",
-/// "put away the laundry", "put up the shelves", "throw out the old paint".
-pub(super) const PARTICLES: &[&str] = &[
-    "out", "away", "up", "back", "together", "aside", "forward", "through", "off",
-];
-
-/// The words between an add verb and the title: "a new high priority task called".
-pub(super) const ARTICLES: &[&str] = &["a", "an", "another", "one more", "the", "one", "me a"];
-pub(super) const ADJECTIVES: &[&str] = &[
-    "new",
-    "quick",
-    "small",
-    "separate",
-    "single",
-    "recurring",
-    "repeating",
-    "regular",
-];
-/// A repeat said as an adjective of the task noun: "a daily reminder to drink water".
-pub(super) const REPEAT_ADJECTIVES: &[&str] =
-    &["daily", "weekly", "monthly", "yearly", "annual", "fortnightly"];
-pub(super) const NOUNS: &[&str] = &[
-    "task", "todo", "to-do", "item", "reminder", "note", "entry", "thing", "one", "tasks",
-];
-pub(super) const NOUN_LINKERS: &[&str] = &[
-    "for me to",
-    "for me",
-    "for me about",
-    "for me that says",
-    "called",
-    "named",
-    "titled",
-    "that says",
-    "saying",
-    "to",
-    "for",
-    "about",
-    "of",
-    "with the title",
-    "which is",
-    "that is",
-    "reading",
-    "in for",
-    "in to",
-    "in about",
-    // "a reminder for the mot": the article goes with its linker.
-    "for the",
-    "about the",
-    "in for the",
-];
-pub(super) const PRIORITY_ADJECTIVES: &[(&str, &str)] = &[
-    ("high priority", "p1"),
-    ("high-priority", "p1"),
-    ("top priority", "p1"),
-    ("urgent", "p1"),
-    ("important", "p1"),
-    ("medium priority", "p2"),
-    ("medium-priority", "p2"),
-    ("low priority", "p3"),
-    ("low-priority", "p3"),
-];
-
 /// A word-bounded prefix from `words`, the longest, and the text after it.
 pub(super) fn word_after<'a>(t: &Text<'a>, words: &[&'static str]) -> Option<(&'static str, Text<'a>)> {
     let w = words
@@ -431,6 +118,22 @@ pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static
     let marker = marker.or(repeat);
     let (_, rest) = word_after(&rest, NOUNS)?;
     let rest = word_after(&rest, NOUN_LINKERS).map_or(rest, |(_, r)| r);
+    // "a task for the boss: sign the lease": who it is for, before a colon.
+    let rest = match rest.lower.find(": ") {
+        Some(at)
+            if [" for", " for the", " for my", " for our"].iter().any(|f| {
+                t.lower[..t.lower.len() - rest.lower.len()]
+                    .trim_end()
+                    .ends_with(f)
+            }) && rest.lower[..at].split_whitespace().count() <= 3 =>
+        {
+            Text {
+                original: rest.original[at + 2..].trim_start(),
+                lower: rest.lower[at + 2..].trim_start(),
+            }
+        }
+        _ => rest,
+    };
     Some((rest, marker))
 }
 
@@ -869,7 +572,8 @@ pub(super) fn said_priority(line: &str) -> Option<(String, &'static str)> {
             tail.starts_with([':', '-', '–', '—', '!'])
                 .then(|| &line[words.len()..])?
         };
-        let title = title.trim_matches(seps);
+        // "…conference. Low priority": the sentence's stop goes too.
+        let title = title.trim_matches(seps).trim_end_matches('.');
         (!title.is_empty()).then(|| (title.to_owned(), *marker))
     })
 }

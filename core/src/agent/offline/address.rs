@@ -6,10 +6,11 @@
 use super::*;
 
 /// Words a person calls the one they write to.
-const ADDRESS_TERMS: &[&str] = &[
-    "dear", "love", "luv", "hun", "hon", "honey", "darling", "sweetie", "babe", "mate", "bro", "bruv",
-    "dude", "buddy", "pal", "man", "fam", "boss", "chief", "sir", "madam", "friend", "guys", "x", "xx",
-    "xxx",
+pub(super) const ADDRESS_TERMS: &[&str] = &[
+    // Indian English: "thanks bhai", "add milk yaar", "ok ji".
+    "bhai", "bhaiya", "yaar", "ji", "didi", "dear", "love", "luv", "hun", "hon", "honey", "darling",
+    "sweetie", "babe", "mate", "bro", "bruv", "dude", "buddy", "pal", "man", "fam", "boss", "chief", "sir",
+    "madam", "friend", "guys", "x", "xx", "xxx",
 ];
 
 /// Words before a last word that make it part of the title, not an
@@ -65,7 +66,7 @@ pub(super) fn without_address(s: &str) -> Option<String> {
 }
 
 /// Courtesy words said after the verb: "delete please the task number 6".
-const COURTESY: &[&str] = &["please", "pls", "plz", "kindly"];
+pub(super) const COURTESY: &[&str] = &["please", "pls", "plz", "kindly"];
 
 /// The text without a courtesy word said second, after the verb.
 pub(super) fn without_inner_courtesy(s: &str) -> Option<String> {

@@ -118,6 +118,8 @@ const NOT_AN_ASIDE: &[&str] = &[
     "rename",
     "urgent",
     "important",
+    // "…, it is actually Wednesday": a correction.
+    "actually",
 ];
 
 /// A reason said in a word or two after a task number: "delete #6 dupe".
@@ -176,6 +178,25 @@ pub(super) const TRAILING_FEELINGS: &[&str] = &[
     "oh well",
 ];
 
+/// Laughs said inside a message, after which the rest is chat: "add buy a
+/// new charger lol mine literally just died".
+const LAUGHS: &[&str] = &["lol", "lmao", "lmfao", "rofl", "haha", "hahaha", "hehe", "jk"];
+
+/// Where a laugh starts that the words after it only chat on from: the
+/// request before it is the message.
+pub(super) fn chat_after_a_laugh(lower: &str) -> Option<usize> {
+    // Word by word, so no table is searched for in the text.
+    let mut at = 0;
+    for word in lower.split(' ') {
+        if at > 0 && LAUGHS.contains(&word) {
+            let after = lower[at + word.len()..].split_whitespace().count();
+            return (after >= 2 && a_request(&lower[..at - 1])).then_some(at - 1);
+        }
+        at += word.len() + 1;
+    }
+    None
+}
+
 /// Whether the words before an aside make a request: more than a greeting
 /// ("hi, i'm in tokyo" is the statement itself).
 fn a_request(head: &str) -> bool {
@@ -195,19 +216,35 @@ const CALLED_OFF_FORMS: &[&str] = &["cancelled", "canceled", "cancelled,", "scra
 
 /// Where a statement said after the request starts, if one is.
 pub(super) fn statement_aside(lower: &str) -> Option<usize> {
+    // After an order to delete, a statement is its reason (read once).
+    let deletes = DELETE_VERBS.iter().any(|v| lower.starts_with(v));
     ASIDE_SEPARATORS
         .iter()
         .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
         .filter(|(at, _)| a_request(&lower[..*at]))
         .filter(|(_, start)| {
             let tail = &lower[*start..];
-            (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s)) || a_subject_and_verb(tail) || past_statement(tail))
+            (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))
+                || a_subject_and_verb(tail)
+                // "get rid of the bins reminder, the council collects on
+                // another day now": after an order to delete, any statement.
+                || deletes
+                    && ["the ", "my ", "our ", "his ", "her ", "their "].iter().any(|d| tail.starts_with(d))
+                || past_statement(tail)
+                // "finished the essay!!! finally, i can sleep": a feeling.
+                || TRAILING_FEELINGS.iter().any(|f| {
+                    tail.strip_prefix(f)
+                        .is_some_and(|r| r.is_empty() || r.starts_with([',', '!', '.', ' ']))
+                }))
                 && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
                 // "i already paid it" is news; "took forever" is how it went;
                 // "my grandson has taken over that chore": someone else's doing.
                 && (["my ", "our ", "he ", "she ", "they ", "his ", "her ", "their "]
                     .iter()
                     .any(|s| tail.starts_with(s))
+                    // "remove the GST one, already filed by CA": after an
+                    // order to delete, news of it done is the reason.
+                    || deletes
                     || !tail
                     .split_whitespace()
                     .skip(1)
@@ -215,6 +252,8 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                     .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w)))
                 && !tail.chars().any(|c| c.is_ascii_digit())
         })
+        // "my time zone is IST, I am in Bangalore": the place is no aside.
+        .filter(|(at, _)| !asks_for_the_zone(&lower[..*at]))
         .map(|(at, _)| at)
         .min()
 }
@@ -238,6 +277,9 @@ pub(super) fn plain_importance(s: &str) -> Option<String> {
         "it isn't ",
         // "not terribly important", "the tix thing is SUPER important"
         "not ",
+        // "task 2 isn't that important"
+        "isn't ",
+        "aren't ",
         "is ",
         "are ",
     ];
@@ -286,6 +328,40 @@ pub(super) fn run_on_after_importance(s: &str) -> Option<String> {
     (["make", "bump", "set", "mark", "put", "move"].contains(&verb.as_str())
         && ["it", "that", "this", "them"].contains(&object.as_str()))
     .then(|| format!("{}, {}", s[..at].trim_end(), words[marks..].join(" ")))
+}
+
+/// Orders without a value said after a level: "task 2 is top priority,
+/// kindly mark it", "… is urgent, please set it so".
+const BARE_MARK_ORDERS: &[&str] = &[
+    "mark it",
+    "mark it so",
+    "mark it as such",
+    "mark that",
+    "set it",
+    "set it so",
+    "make it so",
+    "note it",
+    "update it",
+    "update that",
+];
+
+/// Where an order without its value starts, after a clause that says a
+/// priority: the statement is the request ("task 2 is top priority").
+pub(super) fn bare_order_after_a_level(lower: &str) -> Option<usize> {
+    let at = lower.rfind(", ")?;
+    let order = lower[at + 2..].trim_end_matches(['.', '!', ' ']);
+    let order = COURTESY
+        .iter()
+        .find_map(|c| order.strip_prefix(c).map(str::trim_start))
+        .unwrap_or(order);
+    if !BARE_MARK_ORDERS.contains(&order) {
+        return None;
+    }
+    let head = &lower[..at];
+    [" priority", " urgent", " important"]
+        .iter()
+        .any(|w| head.contains(w))
+        .then_some(at)
 }
 
 /// Where a feeling said last starts, if one is.
@@ -372,7 +448,34 @@ pub(super) fn time_without_aside(when: &str) -> &str {
                 || is_time_phrase(&format!("in {head}"))
                 || time::parse_duration(head).is_ok()
         })
+        .or_else(|| hedged_time_last(when))
         .unwrap_or(when)
+}
+
+/// Hedges before a time said last: "perhaps in half an hour".
+const LAST_TIME_HEDGES: &[&str] = &[
+    "perhaps ",
+    "maybe ",
+    "say ",
+    "ideally ",
+    "preferably ",
+    "probably ",
+    "like ",
+];
+
+/// "a bit later, perhaps in half an hour": a vague time, then a clause
+/// with a precise one, which is the time.
+fn hedged_time_last(when: &str) -> Option<&str> {
+    if is_time_phrase(when) {
+        return None;
+    }
+    let at = when.rfind(", ")?;
+    let tail = when[at + 2..].trim();
+    let tail = LAST_TIME_HEDGES
+        .iter()
+        .find(|h| tail.len() > h.len() && tail.get(..h.len()).is_some_and(|x| x.eq_ignore_ascii_case(h)))
+        .map_or(tail, |h| &tail[h.len()..]);
+    (is_time_phrase(tail) || time::parse_duration(tail).is_ok()).then_some(tail)
 }
 
 /// Words that correct what was said before them: "tomorrow not today",
@@ -419,7 +522,16 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
         s = s[at + len..].trim();
     }
     let suffixes: &[&str] = if time {
-        &[" instead", " instead then", " then", " now", " please"]
+        &[
+            " instead",
+            " instead then",
+            " then",
+            " now",
+            " please",
+            // "to Thursday at the same time": the time of day stays.
+            " at the same time",
+            " same time",
+        ]
     } else {
         &[" instead", " instead then"]
     };
@@ -445,7 +557,7 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
 }
 
 /// Subjects of news said after a request.
-const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
+pub(super) const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 
 /// News in the past after a request: "…, i returned them", "…, we booked
 /// another one": a subject, then a past form.
@@ -453,9 +565,17 @@ const NEWS_SUBJECTS: &[&str] = &["i", "we", "they", "he", "she"];
 /// dropped ("sold the thing"), or of a thing called off ("trip's cancelled").
 pub(super) fn past_statement(lower: &str) -> bool {
     let words: Vec<&str> = lower.split_whitespace().take(3).collect();
-    let past = |verb: &str| verb.ends_with("ed") || PAST_TASK_VERBS.contains(&verb);
+    let past = |verb: &str| {
+        verb.ends_with("ed") && !NOT_PAST.contains(&verb)
+            || PAST_TASK_VERBS.contains(&verb)
+            || IRREGULAR_PAST.contains(&verb)
+    };
     match words.as_slice() {
-        [subject, verb, ..] if NEWS_SUBJECTS.contains(subject) => past(verb),
+        [subject, verb, ..] if NEWS_SUBJECTS.contains(subject) && *verb != "have" => past(verb),
+        // "…, I have paid it already": the perfect said in full.
+        [subject, "have", verb] if NEWS_SUBJECTS.contains(subject) => past(verb),
+        // "already filed by the accountant": the subject left out.
+        ["already", verb, ..] => past(verb),
         [owner, _, verb, ..] if ["my", "our", "the"].contains(owner) => past(verb) && *verb != "need",
         [verb, _, ..]
             if PAST_TASK_VERBS.contains(verb) && !["done", "finished", "completed"].contains(verb) =>

@@ -30,6 +30,12 @@ pub(super) const NOT_NEEDED: &[&str] = &[
 pub(super) const NOT_NEEDED_ENDS: &[&str] = &[" anymore", " any more", " any longer", " now", " after all"];
 /// Statements that an event is called off, said last.
 const CALLED_OFF: &[&str] = &[
+    "'s off",
+    "'s cancelled",
+    "'s canceled",
+    "'s been cancelled",
+    "'s been canceled",
+    "'s called off",
     " has been cancelled",
     " has been canceled",
     " was cancelled",
@@ -162,9 +168,14 @@ fn said_before(head: &str) -> Option<Target> {
     // importance is read as a marker.
     let raw = head.to_ascii_lowercase();
     // "Lunch with Sam has been cancelled": an event called off names itself.
+    // "yoga's off this week": when it is off goes.
+    let called = [" this week", " today", " tonight", " tomorrow", " now", " again"]
+        .iter()
+        .find_map(|w| raw.strip_suffix(w))
+        .unwrap_or(&raw);
     if let Some((at, _)) = CALLED_OFF
         .iter()
-        .filter_map(|c| raw.strip_suffix(c).map(|s| (s.len(), c)))
+        .filter_map(|c| called.strip_suffix(c).map(|s| (s.len(), c)))
         .max_by_key(|(at, _)| std::cmp::Reverse(*at))
     {
         let subject = Text {

@@ -66,8 +66,16 @@
 //! its context, "for <day>" after a to-do verb, a due in brackets or in a
 //! clause of its own, a list after a heading, statements of how a thing is;
 //! the corpus's round 10 sections): held-out 13 92 of 94, 14 90 of 94, 15
-//! 95 of 95, 16 90 of 94. A blind set kept outside the repository is scored
-//! with `OFFLINE_CORPUS` (see `any_file`).
+//! 95 of 95, 16 90 of 94. Four more blind sets by strangers (a night
+//! nurse, a retired engineer, a teenager; a small-business owner, a formal
+//! German writer, a parent with emoji; a rambling student, an
+//! Australian tradesman, an executive assistant; an elderly newcomer, a
+//! terse developer, an Indian English freelancer) scored 95 of 95, 85 of
+//! 94, 78 of 94 and 68 of 94 against round 10; round 11 generalised by the
+//! kinds behind their misses with probes of mine in new wording for each
+//! kind (the corpus's round 11 sections): held-out 17 95 of 95, 18 93 of
+//! 94, 19 93 of 94, 20 90 of 94. A blind set kept outside the repository is
+//! scored with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -96,6 +104,10 @@ const HELD_OUT_13: &str = include_str!("held_out_13.txt");
 const HELD_OUT_14: &str = include_str!("held_out_14.txt");
 const HELD_OUT_15: &str = include_str!("held_out_15.txt");
 const HELD_OUT_16: &str = include_str!("held_out_16.txt");
+const HELD_OUT_17: &str = include_str!("held_out_17.txt");
+const HELD_OUT_18: &str = include_str!("held_out_18.txt");
+const HELD_OUT_19: &str = include_str!("held_out_19.txt");
+const HELD_OUT_20: &str = include_str!("held_out_20.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -165,6 +177,22 @@ const HELD_OUT_13_FLOOR_PERCENT: usize = 97;
 const HELD_OUT_14_FLOOR_PERCENT: usize = 95;
 const HELD_OUT_15_FLOOR_PERCENT: usize = 100;
 const HELD_OUT_16_FLOOR_PERCENT: usize = 95;
+/// The seventeenth to twentieth sets, written blind by strangers (personas
+/// in each file's first lines), scored 95 of 95, 85 of 94, 78 of 94 and 68
+/// of 94 against round 10 (main at `46442c9`); round 11 generalised by the
+/// kinds behind their misses, so they are regression sets now. Left as
+/// arguable, each against what earlier sets expect: a name's kind of job
+/// ("the insurance renewal" → "insurance") and a gerund in a name ("the
+/// lease signing" → "lease"; the corpus keeps "flight booking", "lawn
+/// mowing"), "remind me about the hairdresser" without its article (the
+/// corpus keeps "the parcel"), "only the urgent ones" and "the tasks with no
+/// due date" as the open ones (the corpus lists all), and "I posted the
+/// birthday card to Margaret" as done (the corpus keeps "i paid the rent"
+/// as talk).
+const HELD_OUT_17_FLOOR_PERCENT: usize = 97;
+const HELD_OUT_18_FLOOR_PERCENT: usize = 95;
+const HELD_OUT_19_FLOOR_PERCENT: usize = 95;
+const HELD_OUT_20_FLOOR_PERCENT: usize = 92;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -362,6 +390,10 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 14", HELD_OUT_14, HELD_OUT_14_FLOOR_PERCENT, 90),
     ("held-out 15", HELD_OUT_15, HELD_OUT_15_FLOOR_PERCENT, 90),
     ("held-out 16", HELD_OUT_16, HELD_OUT_16_FLOOR_PERCENT, 90),
+    ("held-out 17", HELD_OUT_17, HELD_OUT_17_FLOOR_PERCENT, 90),
+    ("held-out 18", HELD_OUT_18, HELD_OUT_18_FLOOR_PERCENT, 90),
+    ("held-out 19", HELD_OUT_19, HELD_OUT_19_FLOOR_PERCENT, 90),
+    ("held-out 20", HELD_OUT_20, HELD_OUT_20_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

@@ -59,6 +59,26 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
     {
         return Some(Intent::Complete(found));
     }
+    // "kindly update the status of task 5 as done" (Indian English).
+    if let Some(rest) = t.after(&[
+        "update the status of ",
+        "change the status of ",
+        "set the status of ",
+        "mark the status of ",
+        "update status of ",
+    ]) && let Some(body) = rest.before(&[
+        " as done",
+        " to done",
+        " as completed",
+        " to completed",
+        " as complete",
+        " to complete",
+        " as finished",
+        " to finished",
+    ]) && let Some(found) = reference(&body)
+    {
+        return Some(Intent::Complete(found));
+    }
     // "put task 2 as done", "set 4 as complete": other verbs, with "as".
     if let Some(rest) = t.after(&["put ", "set ", "make ", "have "])
         && let Some(body) = rest.before(&[" as complete", " as completed", " as done", " as finished"])
@@ -87,6 +107,10 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
                 lower: rest.lower[..rest.lower.len() - w.len()].trim_end(),
             })
         });
+        // "…, mark as done": the order without its object is about "it".
+        if marked.is_some_and(|b| b.lower == "as") {
+            return Some(Intent::Complete(Target::Named("it".into())));
+        }
         if let Some(body) = &marked
             && let Some(found) = reference(body)
         {
@@ -316,6 +340,56 @@ pub(super) fn stated_delete(t: &Text<'_>) -> Option<Intent> {
     Some(Intent::Delete(reference(&subject)?))
 }
 
+/// The verbs (and phrases) of a request to delete a task, before it.
+pub(super) const DELETE_VERBS: &[&str] = &[
+    "delete ",
+    "remove ",
+    "drop ",
+    "erase ",
+    "cancel ",
+    "get rid of ",
+    "forget about ",
+    "forget ",
+    "scratch ",
+    "scrap ",
+    "yeet ",
+    "bin ",
+    "bin off ",
+    "ditch ",
+    "axe ",
+    "trash ",
+    "discard ",
+    "throw away ",
+    "throw out ",
+    "nuke ",
+    "kill ",
+    "take off ",
+    "clear ",
+    "i don't need ",
+    "i dont need ",
+    "don't need ",
+    "dont need ",
+    "no longer need ",
+    "i won't need ",
+    "i wont need ",
+    "we won't need ",
+    "we don't need ",
+    "i do not need ",
+    "i no longer need ",
+    "no need for ",
+    "never mind ",
+    "nevermind ",
+    // "take away the hairdresser one", "rub out the gym one"
+    "take away ",
+    "rub out ",
+    "rub off ",
+    "wipe out ",
+    "wipe off ",
+    "strike out ",
+    "do away with ",
+    "purge ",
+];
+
 pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
     let (listless, listless_lower, prep);
     let t = match without_list_phrase(t) {
@@ -334,51 +408,31 @@ pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
         }
     };
     // "take task 3 off my list", "take the gym one off"
-    if let Some(rest) = t.after(&["take "]) {
+    if let Some(rest) = t.after(&["take ", "rub ", "wipe "]).filter(|r| {
+        !r.lower.starts_with("away ") && !r.lower.starts_with("out ") && !r.lower.starts_with("off ")
+    }) {
         let body = rest.before(&[" off", " away", " out"]);
         if body.is_some() || prep == "off" || prep == "from" {
             return Some(Intent::Delete(reference(&body.unwrap_or(rest))?));
         }
         return None;
     }
-    let rest = t.after(&[
-        "delete ",
-        "remove ",
-        "drop ",
-        "erase ",
-        "cancel ",
-        "get rid of ",
-        "forget about ",
-        "forget ",
-        "scratch ",
-        "scrap ",
-        "yeet ",
-        "bin ",
-        "bin off ",
-        "ditch ",
-        "axe ",
-        "trash ",
-        "discard ",
-        "throw away ",
-        "throw out ",
-        "nuke ",
-        "kill ",
-        "take off ",
-        "clear ",
-        "i don't need ",
-        "i dont need ",
-        "i won't need ",
-        "i wont need ",
-        "we won't need ",
-        "we don't need ",
-        "i do not need ",
-        "i no longer need ",
-        "no need for ",
-        "never mind ",
-        "nevermind ",
-    ])?;
-    // "i don't need to do the tax thing anymore": the doing goes.
+    let rest = t.after(DELETE_VERBS)?;
+    // "i don't need to do the tax thing anymore", "don't need to buy
+    // batteries anymore": the doing goes.
     let rest = rest.after(&["to do "]).unwrap_or(rest);
+    let verb = rest
+        .lower
+        .strip_prefix("to ")
+        .and_then(|r| r.split(' ').next())
+        .filter(|v| todo_verb(v));
+    let rest = match verb.map(|v| "to ".len() + v.len() + 1) {
+        Some(cut) if cut < rest.lower.len() => Text {
+            original: &rest.original[cut..],
+            lower: &rest.lower[cut..],
+        },
+        _ => rest,
+    };
     let rest = rest
         .before(&[
             " anymore",

@@ -281,6 +281,10 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " will be",
         " can go",
         " to be",
+        // "the car tax one needs to be high priority"
+        " needs to be",
+        " has to be",
+        " ought to be",
         // Asked with a modal or wanted: "can the gym task be low", "i'd like task 9 to be high".
         " be",
         " priority to",
@@ -324,6 +328,11 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " can wait til ",
     " can wait for ",
     " can wait to ",
+    // "the vendor review can slip to next month"
+    " can slip to ",
+    " can slip till ",
+    " can slip until ",
+    " can move to ",
     " can be done ",
     " can be due ",
     " can be done by ",
@@ -364,6 +373,10 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " was rescheduled to ",
     " has been rescheduled to ",
     // "the meeting with Mr Sharma is postponed to Monday"
+    " is pushed to ",
+    " is pushed back to ",
+    " is moved to ",
+    " is rescheduled to ",
     " is postponed to ",
     " is postponed till ",
     " is postponed until ",
@@ -392,10 +405,67 @@ pub(super) const WHEN_LINKERS: &[&str] = &[
     " be postponed to ",
     " be postponed until ",
     " be changed to ",
+    // "could the grandson call go to next sunday instead"
+    " go to ",
+    " go on ",
+];
+
+/// Linkers that tell of a move unmistakably, so the task before them may be
+/// named without an article: "football practice is now on thursday", "ute
+/// service can wait till next week".
+const STATED_MOVES: &[&str] = &[
+    " is now on ",
+    " is now at ",
+    " is now for ",
+    " can wait till ",
+    " can wait until ",
+    " can wait til ",
+    " can slip to ",
+    " can slip till ",
+    " can slip until ",
+    " has moved to ",
+    " has been moved to ",
+    " got moved to ",
+    " was moved to ",
+    " got pushed to ",
+    " got pushed back to ",
+    " has been pushed to ",
+    " has been pushed back to ",
+    " is postponed to ",
+    " has been postponed to ",
+    " got rescheduled to ",
+    " has been rescheduled to ",
+];
+
+/// "football practice is now on thursday": a task named in a few words
+/// without an article, a linker of `STATED_MOVES`, and a time.
+fn bare_name_stated(t: &Text<'_>) -> Option<Intent> {
+    let (at, linker) = first_of(t.lower, STATED_MOVES)?;
+    let name = t.original[..at].trim();
+    let lower = name.to_ascii_lowercase();
+    let words = lower.split_whitespace().count();
+    let subject = lower.split_whitespace().next().is_some_and(|w| {
+        NEWS_SUBJECTS.contains(&w) || ["it", "that", "this", "you", "my", "everything"].contains(&w)
+    });
+    let when = corrected(&t.original[at + linker.len()..], true);
+    ((1..=4).contains(&words) && !subject && is_time_phrase(when))
+        .then(|| Intent::Move(Target::Named(name.to_owned()), when.to_owned()))
+}
+
+/// What a change makes a task's time: "… so it's on thursday".
+const SO_IT_IS: &[&str] = &[
+    " so it's on ",
+    " so it is on ",
+    " so that it's on ",
+    " so it's due ",
+    " so it's for ",
 ];
 
 /// Verbs that only ever move a task, so a bare name may follow them.
 const MOVE_VERBS: &[&str] = &[
+    // "prepone the client call to tomorrow" (Indian English: bring forward)
+    "prepone ",
+    "bring forward ",
     "move ",
     "reschedule ",
     "push back ",
@@ -509,6 +579,8 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         "change the time for ",
         "set the time of ",
         "set the time for ",
+        "prepone ",
+        "bring forward ",
         "move ",
         "reschedule ",
         "push back ",
@@ -522,6 +594,12 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         "make ",
         "put ",
     ]);
+    // "can we do the team lunch on thursday instead": an event said again
+    // with another day and "instead" is moved.
+    let verb = verb.or_else(|| {
+        t.after(&["do ", "have ", "hold "])
+            .filter(|r| r.lower.starts_with("the ") && t.lower.ends_with(" instead"))
+    });
     let verbless = verb.is_none();
     let rest = verb.unwrap_or(*t);
     // "put the vat return on my list for march 14": a new task.
@@ -533,6 +611,21 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     if rest.lower.starts_with("up ") || rest.lower.starts_with("in ") {
         return None;
     }
+    // "change the dentist one so it's on thursday instead": a change said
+    // by what it makes the task.
+    if let Some(rest) = t.after(&["change ", "update ", "fix ", "adjust "])
+        && contains_any_case(rest.lower, " so ")
+        && let Some((target, when)) = split_target(&rest, SO_IT_IS)
+        && let Some(link) = SO_IT_IS
+            .iter()
+            .find(|l| format!(" {}", when.to_ascii_lowercase()).starts_with(**l))
+    {
+        let when = &when[link.len() - 1..];
+        let when = corrected(when.trim(), true);
+        if is_time_phrase(when) {
+            return Some(Intent::Move(target, when.to_owned()));
+        }
+    }
     let moved = MOVE_VERBS.iter().any(|v| t.lower.starts_with(v));
     // "make the haircut thursday instead": the time said last, no linker.
     if ["make ", "move ", "reschedule ", "shift "]
@@ -542,17 +635,32 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     {
         return Some(found);
     }
-    let (target, remainder) =
-        split_target(&rest, WHEN_LINKERS).or_else(|| moved.then(|| bare_name_moved(&rest)).flatten())?;
-    // "put the dentist off until next month": the verb's particle goes.
+    let Some((target, remainder)) =
+        split_target(&rest, WHEN_LINKERS).or_else(|| moved.then(|| bare_name_moved(&rest)).flatten())
+    else {
+        return verbless.then(|| bare_name_stated(t)).flatten();
+    };
+    // "put the dentist off until next month": the verb's particle goes,
+    // and a task noun before it ("put the football kit one off").
     let target = match target {
-        Target::Named(name) => Target::Named(
-            [" off", " back"]
+        Target::Named(name) => {
+            let name = [" off", " back"]
                 .iter()
                 .find_map(|p| name.strip_suffix(p))
-                .unwrap_or(&name)
-                .to_owned(),
-        ),
+                .unwrap_or(&name);
+            let name = [" one", " task", " reminder"]
+                .iter()
+                .find_map(|n| name.strip_suffix(n))
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or(name);
+            // "move the sprint demo from friday to monday": the old time goes.
+            let name = name
+                .to_ascii_lowercase()
+                .rfind(" from ")
+                .filter(|at| is_time_phrase(&name[at + 6..]))
+                .map_or(name, |at| &name[..at]);
+            Target::Named(name.to_owned())
+        }
         number => number,
     };
     let lower = format!(" {}", remainder.to_ascii_lowercase());
@@ -570,6 +678,7 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
                 || l.contains(" now ")
                 || news_of_a_move(l)
                 || l.starts_with(" can ")
+                || l.starts_with(" go ")
                 || (bare_number && is_time_phrase(&lower[l.len()..]))
         })
         .max_by_key(|l| l.len())?;
@@ -598,7 +707,10 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     // "my sister moved to Leeds": news of a move is of a task only with a time.
-    if verbless && (news_of_a_move(linker) || linker.ends_with(" be ")) && !is_time_phrase(when) {
+    if verbless
+        && (news_of_a_move(linker) || linker.ends_with(" be ") || linker.starts_with(" go "))
+        && !is_time_phrase(when)
+    {
         return None;
     }
     // "set task 4 to high priority" is a priority; "move 3 to the top" is not a time.
@@ -663,6 +775,10 @@ pub(super) const TITLE_LINKERS: &[&str] = &[
 ];
 
 pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
+    // "change the status of the invoice task to completed" marks it done.
+    if contains_any_case(t.lower, "status of ") {
+        return None;
+    }
     let make = t.after(&["make ", "have "]);
     let made = make.is_some();
     let verb = make.or_else(|| {

@@ -17,6 +17,8 @@ pub(super) const FIELDS: &[(&str, Field)] = &[
     ("due-date", Field::Due),
     ("duedate", Field::Due),
     ("due time", Field::Due),
+    // "change the hour of task 6 to 3pm" (learners)
+    ("hour", Field::Due),
     ("deadline", Field::Due),
     ("date", Field::Due),
     ("due", Field::Due),
@@ -74,6 +76,8 @@ const ARTICLES_OF_A_FIELD: &[&str] = &["the", "its", "that", "this"];
 const FIELD_PREPOSITIONS: &[&str] = &["of", "for", "on", "from", "off", "in"];
 /// What joins a field to its new value.
 const VALUE_LINKERS: &[&str] = &[
+    // "edit 7 title: write blog post on caching"
+    ":",
     "to read",
     "to say",
     "so it reads",
@@ -160,7 +164,13 @@ fn task_and_field<'a>(t: &Text<'a>) -> Option<(Target, Field, Text<'a>)> {
             original: rest.original[n..].trim_start(),
             lower: rest.lower[n..].trim_start(),
         };
-        let (_, after) = word_after(&after, FIELD_PREPOSITIONS)?;
+        // "due 6 monday 9am", "title 14 "fix flaky tests"": a number may
+        // follow the field without a preposition.
+        let after = match word_after(&after, FIELD_PREPOSITIONS) {
+            Some((_, after)) => after,
+            None if after.lower.starts_with(|c: char| c.is_ascii_digit() || c == '#') => after,
+            None => return None,
+        };
         let (target, tail) = split_target(
             &after,
             &[
@@ -248,9 +258,18 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
     let colon = t.original[..t.original.len() - tail.original.len()]
         .trim_end()
         .ends_with(':');
+    // "due 6 monday 9am", "mv title 14 "fix flaky tests"": a terse order,
+    // the field first, then the task and its value with no linker.
+    let terse = field_at(rest.lower).is_some()
+        && !tail.lower.is_empty()
+        && match field {
+            Field::Due => is_time_phrase(tail.original),
+            Field::Title => tail.lower.starts_with(['"', '“', '\'']),
+            Field::Priority => PRIORITY_WORDS.iter().any(|(w, _)| *w == tail.lower),
+        };
     let (linker, value) = match word_after(&tail, linkers) {
         Some((linker, value)) => (linker, value.original),
-        None if colon => ("", tail.original),
+        None if colon || terse => ("", tail.original),
         None => return None,
     };
     // "… in 3 days": "in" that starts a span stays with it.
@@ -294,12 +313,68 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
                 })?;
             Some(Intent::SetPriority(target, *p))
         }
-        // `"a" not "b"`: the first quoted title, before the wrong one.
-        Field::Title => Some(Intent::Rename(
-            target,
-            quoted_title(corrected(said, false)).to_owned(),
-        )),
+        // `"a" not "b"`: the first quoted title, before the wrong one;
+        // "is wrong, it should say …": the right words after the wrong.
+        Field::Title => {
+            let said = match first_of(&said.to_ascii_lowercase(), RIGHT_WORDS) {
+                Some((at, link)) if WRONG.iter().any(|w| lower.starts_with(w)) => &said[at + link.len()..],
+                _ => said,
+            };
+            Some(Intent::Rename(
+                target,
+                quoted_title(corrected(said, false)).to_owned(),
+            ))
+        }
     }
+}
+
+/// How a field's value is said to be wrong, before the right one.
+const WRONG: &[&str] = &[
+    "wrong",
+    "incorrect",
+    "not right",
+    "a typo",
+    "misspelled",
+    "misspelt",
+];
+
+/// Where a wrong time is said to be, before the task: "I put the wrong date
+/// on the MOT task, it should be the 20th".
+const WRONG_TIMES: &[&str] = &[
+    // "I have got the date wrong for the chiropodist, it is actually Wednesday"
+    "date wrong for ",
+    "date wrong on ",
+    "day wrong for ",
+    "time wrong for ",
+    "wrong date on ",
+    "wrong date for ",
+    "wrong day on ",
+    "wrong day for ",
+    "wrong time on ",
+    "wrong time for ",
+    "wrong deadline on ",
+    "wrong deadline for ",
+];
+
+/// "I put the wrong date on the MOT task, it should be the 20th": the task
+/// and its right time.
+pub(super) fn wrong_time(t: &Text<'_>) -> Option<Intent> {
+    // Most messages say nothing is wrong: look before the table is read.
+    if !contains_any_case(t.lower, "wrong") {
+        return None;
+    }
+    let (at, said) = first_of(t.lower, WRONG_TIMES)?;
+    let rest = &t.lower[at + said.len()..];
+    let (end, link) = first_of(rest, RIGHT_WORDS)?;
+    let object = Text {
+        original: t.original[at + said.len()..at + said.len() + end].trim_end_matches([',', ' ', '-', ';']),
+        lower: rest[..end].trim_end_matches([',', ' ', '-', ';']),
+    };
+    let when = corrected(&t.original[at + said.len() + end + link.len()..], true);
+    is_time_phrase(when)
+        .then(|| reference(&object).filter(|t| !vague(t)))
+        .flatten()
+        .map(|task| Intent::Move(task, when.to_owned()))
 }
 
 /// The edit that clears a field.
@@ -341,6 +416,12 @@ pub(super) fn field_cleared(t: &Text<'_>) -> Option<Intent> {
         .unwrap_or(*t);
     if let Some((_, rest)) = word_after(&t, CLEAR_VERBS) {
         let rest = rest.before(&[" off", " away"]).unwrap_or(rest);
+        // "…, remove the deadline": the field of the task said before ("it").
+        if let Some((field, _)) = word_after(&rest, ARTICLES_OF_A_FIELD)
+            .and_then(|(_, f)| field_at(f.lower).filter(|(_, n)| *n == f.lower.len()))
+        {
+            return cleared(Target::Named("it".into()), field);
+        }
         let (target, field, tail) = task_and_field(&rest)?;
         return tail.lower.is_empty().then(|| cleared(target, field)).flatten();
     }
@@ -363,8 +444,12 @@ pub(super) fn field_cleared(t: &Text<'_>) -> Option<Intent> {
         lower: &t.lower[..at],
     };
     let tail = &t.lower[at + len..];
-    let (field, n) = field_at(tail.trim_start_matches("more "))?;
-    let tail = tail.trim_start_matches("more ");
+    // "task 3 has no fixed date now": a word that says which kind goes.
+    let tail = ["more ", "fixed ", "set ", "firm ", "real "]
+        .iter()
+        .find_map(|w| tail.strip_prefix(w))
+        .unwrap_or(tail);
+    let (field, n) = field_at(tail)?;
     (tail.len() == n).then_some(())?;
     cleared(reference(&head)?, field)
 }

@@ -27,7 +27,7 @@ const GERUND_LEADS: &[&str] = &[
 ];
 
 /// The verbs of requests, for their gerunds ("adding", "putting", "moving").
-const REQUEST_VERBS: &[&str] = &[
+pub(super) const REQUEST_VERBS: &[&str] = &[
     "add",
     "delete",
     "remove",
@@ -180,7 +180,9 @@ pub(super) fn modal_about_a_task(s: &str) -> Option<String> {
     let rest = &lower[modal.len()..];
     let task =
         TASK_STARTS.iter().any(|t| rest.starts_with(t)) || rest.starts_with(|c: char| c.is_ascii_digit());
-    (task && rest.contains(" be ")).then(|| s[modal.len()..].to_owned())
+    // "could the grandson call go to next sunday": "go" asks the same.
+    (task && (rest.contains(" be ") || rest.contains(" go to ") || rest.contains(" go on ")))
+        .then(|| s[modal.len()..].to_owned())
 }
 
 /// Verbs that ask a task's reminder to wait, said of the task: "can the
@@ -252,6 +254,10 @@ pub(super) fn reminder_waits(s: &str) -> Option<String> {
 /// Leads that wrap a question about the list in an order: "tell me what's
 /// on my list", "let me know which tasks are due".
 const TELL_LEADS: &[&str] = &[
+    // "can you check what's due today"
+    "check ",
+    "check for me ",
+    "look up ",
     "tell me ",
     "let me know ",
     "show me ",
@@ -326,9 +332,31 @@ const TOPIC_SUBJECTS: &[&str] = &[
     " we ",
 ];
 
+/// When a thing was done, said last.
+const WHEN_DONE: &[&str] = &[
+    " yesterday",
+    " today",
+    " earlier",
+    " this morning",
+    " last night",
+    " already",
+    " just now",
+];
+
 /// A task said first, then a request about "it": "The task 3 I have
 /// finished it" → "I have finished task 3".
 pub(super) fn topic_first(s: &str) -> Option<String> {
+    // "the task 4 I finished it yesterday": when it was done goes.
+    let s = WHEN_DONE
+        .iter()
+        .find_map(|w| {
+            let t = s.trim_end_matches(['.', '!', '?', ' ']);
+            t.len()
+                .checked_sub(w.len())
+                .filter(|at| t.get(*at..).is_some_and(|x| x.eq_ignore_ascii_case(w)))
+                .map(|at| &t[..at])
+        })
+        .unwrap_or(s);
     let lower = s.to_ascii_lowercase();
     let trimmed = lower.trim_end_matches(['.', '!', '?', ' ']);
     let at = first_of(&lower, TOPIC_SUBJECTS)?.0;
@@ -550,6 +578,9 @@ pub(super) fn time_before_link(s: &str) -> Option<String> {
 
 /// Field nouns a topic said first may be the owner of.
 const FIELD_NOUNS: &[&str] = &[
+    // "for the task 6 change the hour to 3pm" (learners)
+    " the hour",
+    " the time",
     " the due date",
     " the date",
     " the deadline",
@@ -605,4 +636,191 @@ pub(super) fn topic_for_a_field(s: &str) -> Option<String> {
     let order = s[lead.len() + verb_at..at].trim();
     let end = at + noun.len();
     Some(format!("{order} {} of {reference}{}", &s[at + 1..end], &s[end..]))
+}
+
+/// How a wish said as a condition starts: "it would be good if you …".
+const WISH_STARTS: &[&str] = &[
+    "it would be ",
+    "it'd be ",
+    "itd be ",
+    "would be ",
+    "it will be ",
+    "twould be ",
+];
+/// What may follow "if you" before the request: "could", "would".
+const WISH_MODALS: &[&str] = &["could ", "would ", "can ", "will ", "please "];
+
+/// "it would be good if you remind me to …", "would be really handy if you
+/// could add …" → the request: any one word of praise (with "really",
+/// "so", "very" before it) in the frame.
+pub(super) fn wish_as_a_condition(s: &str) -> Option<String> {
+    // Most messages start otherwise: look before lowering the text.
+    let start = WISH_STARTS
+        .iter()
+        .find(|w| s.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))?;
+    let lower = s.to_ascii_lowercase();
+    let rest = &lower[start.len()..];
+    let rest = ["really ", "so ", "very ", "super ", "most ", "ever so "]
+        .iter()
+        .find_map(|a| rest.strip_prefix(a))
+        .unwrap_or(rest);
+    let (_, rest) = rest.split_once(' ')?;
+    let rest = rest.strip_prefix("if you ")?;
+    let rest = WISH_MODALS
+        .iter()
+        .find_map(|m| rest.strip_prefix(m))
+        .unwrap_or(rest);
+    (!rest.is_empty()).then(|| s[s.len() - rest.len()..].to_owned())
+}
+
+/// Time words after which "itself" only stresses the time (Indian English):
+/// "by tomorrow itself", "today itself".
+const STRESSED_TIMES: &[&str] = &[
+    "today",
+    "tomorrow",
+    "tonight",
+    "now",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "month",
+    "morning",
+    "evening",
+    "weekend",
+];
+
+/// "send the invoice by tomorrow itself" → "send the invoice by tomorrow".
+pub(super) fn without_stressed_time(s: &str) -> Option<String> {
+    // Most messages never say "itself": look before lowering the text.
+    if !s
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b" itself"))
+    {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let at = lower.find(" itself")?;
+    let after = lower[at + " itself".len()..].chars().next();
+    let word = lower[..at].rsplit(' ').next().unwrap_or("");
+    (STRESSED_TIMES.contains(&word) && !after.is_some_and(char::is_alphanumeric))
+        .then(|| format!("{}{}", &s[..at], &s[at + " itself".len()..]))
+}
+
+/// Verbs of an edit that may follow a task said as a heading.
+const HEADED_EDITS: &[&str] = &[
+    "reschedule",
+    "move",
+    "push",
+    "postpone",
+    "delete",
+    "remove",
+    "rename",
+    "snooze",
+    "mark",
+    "tick",
+    "change",
+    "cancel",
+    "drop",
+    "bump",
+    "set",
+    "make",
+    "clear",
+    "update",
+    "edit",
+];
+
+/// "Task 9: reschedule to tomorrow at 2pm", "#7 - rename to call the
+/// plumber": a task said as a heading, then an edit without its object →
+/// "reschedule task 9 to tomorrow at 2pm".
+pub(super) fn task_as_a_heading(s: &str) -> Option<String> {
+    // A heading of a task has its number in the first few characters.
+    if !s.bytes().take(12).any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let (head, rest) = [": ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| lower.find(sep).map(|at| (at, sep.len())))
+        .min()
+        .map(|(at, n)| (&lower[..at], &s[at + n..]))?;
+    let number = head
+        .strip_prefix("task ")
+        .or_else(|| head.strip_prefix("number "))
+        .or_else(|| head.strip_prefix("no. "))
+        .unwrap_or(head)
+        .trim_start_matches('#');
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (verb, after) = rest.split_once(' ').unwrap_or((rest, ""));
+    HEADED_EDITS
+        .contains(&verb.to_ascii_lowercase().as_str())
+        .then(|| format!("{verb} task {number} {after}").trim_end().to_owned())
+}
+
+/// Headings of a reminder that may say its time: "Reminder for Thursday:".
+const TIMED_HEADINGS: &[&str] = &[
+    "reminder for ",
+    "reminder on ",
+    "reminder ",
+    "task for ",
+    "todo for ",
+    "to do for ",
+    "note for ",
+    "for ",
+    "on ",
+];
+
+/// "Reminder for Thursday: staff meeting at 2" → "staff meeting at 2
+/// Thursday": the time in a heading goes after the title.
+pub(super) fn heading_with_a_time(s: &str) -> Option<String> {
+    let (head, title) = s.split_once(": ")?;
+    let lower = head.to_ascii_lowercase();
+    let when = TIMED_HEADINGS
+        .iter()
+        .filter(|h| lower.starts_with(**h))
+        .max_by_key(|h| h.len())
+        .map(|h| &head[h.len()..])?;
+    (!title.trim().is_empty() && is_time_phrase(when)).then(|| format!("{} {when}", title.trim()))
+}
+
+/// Needs said before a verb that only ever edits a task.
+pub(super) const NEED_LEADS: &[&str] = &[
+    "i have to ",
+    "i need to ",
+    "i must ",
+    "i want to ",
+    "i've got to ",
+    "we need to ",
+];
+/// Verbs that only edit a task already on the list ("cancel", "move the
+/// sofa", "remove the wallpaper" may be chores, so they are not here).
+const EDIT_ONLY_VERBS: &[&str] = &[
+    "prepone ",
+    "postpone ",
+    "reschedule ",
+    "bring forward ",
+    "push back ",
+    "snooze ",
+    "rename ",
+    "defer ",
+];
+
+/// "I have to prepone the client call to tomorrow" → "prepone the client
+/// call to tomorrow": a need to edit a task is the edit.
+pub(super) fn need_to_edit(s: &str) -> Option<String> {
+    let lead = NEED_LEADS
+        .iter()
+        .find(|l| s.get(..l.len()).is_some_and(|p| p.eq_ignore_ascii_case(l)))?;
+    let rest = &s[lead.len()..];
+    EDIT_ONLY_VERBS
+        .iter()
+        .any(|v| rest.get(..v.len()).is_some_and(|p| p.eq_ignore_ascii_case(v)))
+        .then(|| rest.to_owned())
 }

@@ -1,5 +1,5 @@
-//! Asking for the list: list phrases, whole-message shortcuts, filters
-//! and search terms.
+//! Asking for the list: list phrases, whole-message shortcuts and filters
+//! (the words searched for are in `search`).
 
 use super::*;
 
@@ -221,6 +221,13 @@ const WHOLE_LIST: &[&str] = &[
     "my tasks",
     "everything i have",
     "everything i've got",
+    // "show me all of my jobs"
+    "my jobs",
+    "all my jobs",
+    "all jobs",
+    "all my reminders",
+    "all my items",
+    "all my todos",
 ];
 
 /// Words that narrow a list: with one, the list asked for is not the whole one.
@@ -255,6 +262,9 @@ fn whole_list(t: &Text<'_>) -> bool {
         .filter(|(_, prep)| ["on", "in", "of"].contains(prep))
         .map(|(rest, _)| rest.to_ascii_lowercase());
     let object = unlisted.as_deref().unwrap_or(said.lower).trim();
+    // "all of my tasks" is "all my tasks".
+    let object = &object.replacen("all of my ", "all my ", 1);
+    let object = object.as_str();
     let led = said.lower.len() < t.lower.len() || unlisted.is_some();
     // "a list of my completed tasks" is a filter, not the whole list.
     if t.has_any(LIST_FILTER_WORDS) {
@@ -276,6 +286,7 @@ pub(super) const LIST_TOPICS: &[&str] = &[
     "to-do",
     "to-dos",
     "list",
+    "jobs",
     "everything",
     "pending",
     "left",
@@ -435,45 +446,15 @@ pub(super) const OFF_TOPICS: &[&str] = &[
     "are closed",
     "opening hours",
     "post office",
-];
-
-/// Words after which a search term follows: "find tasks about milk", "is there a task for taxes".
-pub(super) const QUERY_MARKERS: &[&str] = &[
-    " about ",
-    " mentioning ",
-    " containing ",
-    " called ",
-    " named ",
-    " matching ",
-    " with the word ",
-    " that mention ",
-    " that say ",
-    " for ",
-    " with ",
-    " regarding ",
-    " related to ",
-    " to do with ",
-    " concerning ",
-    " involving ",
-];
-
-/// Where a search is looked for, said after its words: "on there", "on my list".
-const QUERY_TAILS: &[&[&str]] = &[
-    &["on", "there"],
-    &["in", "there"],
-    &["on", "it"],
-    &["on", "my", "list"],
-    &["on", "the", "list"],
-    &["in", "my", "list"],
-    &["on", "my", "tasks"],
-    &["in", "my", "tasks"],
-    &["at", "all"],
-    &["by", "any", "chance"],
-    // "anything with "invoice" in it"
-    &["in", "it"],
-    &["in", "them"],
-    &["in", "the", "title"],
-    &["in", "the", "name"],
+    // "what's the exchange rate from AUD to USD today?"
+    "exchange rate",
+    "rate",
+    "currency",
+    "tide",
+    "tides",
+    "pollen",
+    "horoscope",
+    "lottery",
 ];
 
 /// Words that deny what follows them a few words on.
@@ -583,6 +564,30 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         && !["read me", "read my", "read out", "read back"]
             .iter()
             .any(|r| t.lower.starts_with(r))
+    {
+        return None;
+    }
+    // "get new tyres for the van next week" is a task; "get me my list" asks.
+    if ["get", "give", "gimme"].contains(&first_word)
+        && !t.has_any(&[
+            "task",
+            "tasks",
+            "list",
+            "todo",
+            "todos",
+            "to-dos",
+            "reminders",
+            "stuff",
+            "things",
+            "items",
+            "agenda",
+            "everything",
+            "jobs",
+            "schedule",
+            "overview",
+            "summary",
+            "rundown",
+        ])
     {
         return None;
     }
@@ -727,13 +732,23 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "behind schedule",
     ]) {
         Some(DueFilter::Overdue)
-    } else if t.has_any(&["today", "tonight", "this evening"]) {
+    } else if t.has_any(&[
+        "today",
+        "tonight",
+        "this evening",
+        "this afternoon",
+        "this morning",
+        "this arvo",
+    ]) {
         Some(DueFilter::Today)
     } else if t.has_any(&["tomorrow"]) {
         Some(DueFilter::Tomorrow)
     } else if t.has_any(&[
         "this week",
         "the week",
+        "end of week",
+        "end of the week",
+        "weekend",
         "next 7 days",
         "next seven days",
         "coming up",
@@ -796,120 +811,4 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         filter.status = TaskFilter::Pending;
     }
     Some(Intent::List(filter))
-}
-
-/// The words to search for, when the request names some: "find tasks about
-/// milk", "search for dentist", "is there a task for taxes?".
-pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> Option<String> {
-    let lower = format!(" {}", t.lower);
-    let at = QUERY_MARKERS
-        .iter()
-        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
-        .min();
-    let at = match at {
-        Some(at) => at - 1,
-        // "search dentist", "find milk"
-        None if searching => t.lower.find(' ')? + 1,
-        None => return None,
-    };
-    if !searching
-        && !t.has_any(&[
-            "task",
-            "tasks",
-            "anything",
-            "something",
-            "everything",
-            "stuff",
-            "things",
-            "todo",
-            "todos",
-            "items",
-            "item",
-        ])
-    {
-        return None;
-    }
-    let mut words: Vec<&str> = t.original[at.min(t.original.len())..]
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
-    while words.first().is_some_and(|w| {
-        [
-            "the", "a", "an", "my", "for", "about", "tasks", "task", "todos", "anything", "any", "some", "to",
-        ]
-        .contains(&w.to_ascii_lowercase().as_str())
-    }) {
-        words.remove(0);
-    }
-    // "find the dentist task": the task noun is no search word.
-    while words.len() > 1
-        && words.last().is_some_and(|w| {
-            [
-                "task", "tasks", "one", "ones", "todo", "todos", "item", "items", "reminder", "stuff",
-            ]
-            .contains(&w.to_ascii_lowercase().as_str())
-        })
-    {
-        words.pop();
-    }
-    // "anything about the passport on there": where it is looked for goes.
-    while let Some(tail) = QUERY_TAILS.iter().find(|tail| {
-        let n = tail.len();
-        words.len() > n
-            && words[words.len() - n..]
-                .iter()
-                .zip(tail.iter())
-                .all(|(w, t)| w.eq_ignore_ascii_case(t))
-    }) {
-        words.truncate(words.len() - tail.len());
-    }
-    let query = words.join(" ");
-    let lower = query.to_ascii_lowercase();
-    let only_filters = lower.is_empty()
-        || [
-            "today",
-            "tomorrow",
-            "this week",
-            "the week",
-            "overdue",
-            "no due date",
-            "no deadline",
-            "no date",
-            "without a date",
-            "undated",
-            "now",
-            "me",
-            "later",
-        ]
-        .iter()
-        .any(|w| lower.starts_with(w))
-        || (filter.tag.is_some() && lower.starts_with('#'))
-        || filter
-            .tag
-            .as_ref()
-            .is_some_and(|tag| tag.as_str().eq_ignore_ascii_case(&lower))
-        || lower.starts_with("tag");
-    (!only_filters).then_some(query)
-}
-
-/// Asking whether a task was added: "did I already add the dentist?",
-/// "have I added the MOT" → a search for it.
-pub(super) fn asked_if_added(t: &Text<'_>) -> Option<Intent> {
-    let rest = t.after(&[
-        "did i already add ",
-        "did i add ",
-        "have i already added ",
-        "have i added ",
-        "did i put in ",
-        "have i put in ",
-    ])?;
-    let rest = rest.after(&["the ", "a ", "my "]).unwrap_or(rest);
-    let words = rest.original.trim_end_matches(['?', '.', '!']).trim();
-    (!words.is_empty() && words.split_whitespace().count() <= 4).then(|| {
-        Intent::List(ListFilter {
-            query: Some(words.to_owned()),
-            ..ListFilter::default()
-        })
-    })
 }

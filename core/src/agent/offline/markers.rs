@@ -55,6 +55,13 @@ pub(super) const INTENSIFIERS: &[&str] = &[
     "massively",
     "hugely",
     "seriously",
+    // "it's a bit urgent", "it's kind of important"
+    "a bit",
+    "a little",
+    "kind of",
+    "sort of",
+    "somewhat",
+    "slightly",
 ];
 
 /// Orders to add what was said before: "…, add it to my list".

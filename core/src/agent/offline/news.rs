@@ -138,7 +138,7 @@ const SLANG_DONE: &[&str] = &[
 
 /// Past forms that count only with a clause asking to tick the task.
 const PAST_WITH_A_TICK: &[&str] = &[
-    "got", "put", "read", "set", "did", "cut", "had", "made", "went to",
+    "got", "put", "read", "set", "did", "cut", "had", "made", "went to", "been to",
 ];
 
 /// Words that, before a past form, say it is news of a task done: "i've",
@@ -395,6 +395,13 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
     "tick that",
     "cross it",
     "cross that",
+    // "…has been sent, mark as done": the order without its object.
+    "mark as done",
+    "mark done",
+    "mark as complete",
+    "mark complete",
+    "mark as completed",
+    "mark as finished",
 ];
 
 /// News of a task done, with a clear signal, names the task: "i've paid the
@@ -405,12 +412,30 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
 /// task only when exactly one open task matches (`on_target`), and is asked
 /// back otherwise. "i paid the bill" alone is news, not a request.
 pub(super) fn done_in_the_past(t: &Text<'_>) -> Option<Intent> {
-    news_of_done(t, false).or_else(|| had_it_done(t)).or_else(|| {
-        // "sent the Hendersons quote ✅" reads "… done": the mark after news
-        // is a tick (`symbols`).
-        let head = t.before(&[" done"])?;
-        news_of_done(&head, true)
-    })
+    news_of_done(t, false)
+        .or_else(|| had_it_done(t))
+        .or_else(|| managed_to(t))
+        .or_else(|| {
+            // "sent the Hendersons quote ✅" reads "… done": the mark after news
+            // is a tick (`symbols`).
+            let Some(head) = t.before(&[" done"]) else {
+                // "handover notes done for bay 3": where it was done, said after.
+                let at = [" done for ", " done at ", " done in "]
+                    .iter()
+                    .filter_map(|d| t.lower.find(d))
+                    .min()?;
+                let said = format!("{} done", &t.original[..at]);
+                let lower = said.to_ascii_lowercase();
+                return name_then_done(
+                    &Text {
+                        original: &said,
+                        lower: &lower,
+                    },
+                    false,
+                );
+            };
+            news_of_done(&head, true)
+        })
 }
 
 fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
@@ -458,6 +483,10 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
     // "garage is sorted, tick it off", "the essay is finally done": the
     // task, then its state.
     if let Some(task) = stated_done(&head, signal) {
+        return Some(Intent::Complete(task));
+    }
+    // "Invoice sent to client, mark it done": said as a headline.
+    if let Some(task) = signal.then(|| headline(&head)).flatten() {
         return Some(Intent::Complete(task));
     }
     let (head, perfect) = match head.after(PERFECT_LEADS) {
@@ -606,4 +635,92 @@ fn a_note_of_news(t: &Text<'_>) -> bool {
         && !t.lower.contains([',', ';', '!', '?', ':'])
         && !t.lower.contains(". ")
         && [" the ", " my ", " our "].iter().any(|d| t.lower.contains(d))
+}
+
+/// News said as a headline, the link left out: "invoice sent to client",
+/// "rent paid for december", "parcel posted". The thing (up to six words,
+/// its article aside), then a past form of a to-do verb.
+fn headline(head: &Text<'_>) -> Option<Target> {
+    let words: Vec<&str> = head.lower.split_whitespace().collect();
+    let k = words.iter().take(7).position(|w| PAST_TASK_VERBS.contains(w))?;
+    let first = *words.first()?;
+    // "sent to client", "paid for december": no object after the verb.
+    let objectless = words
+        .get(k + 1)
+        .is_none_or(|w| ["to", "for", "by", "at", "on", "today", "yesterday", "earlier"].contains(w));
+    // "got the car washed", "the fundraiser has been called off": a verb
+    // among the thing's words is no headline.
+    let linked = words[..k].iter().any(|w| {
+        [
+            "has", "have", "had", "been", "is", "was", "are", "were", "got", "get",
+        ]
+        .contains(w)
+    });
+    if !(1..=6).contains(&k)
+        || !objectless
+        || linked
+        || PAST_DONE_SIGNALS.contains(&first)
+        || TRAILING_FEELINGS.contains(&first)
+        || NEWS_SUBJECTS.contains(&first)
+        || NOT_A_SUBJECT.contains(&first)
+        || ["it", "that", "this", "you", "i've", "we've", "just", "already"].contains(&first)
+    {
+        return None;
+    }
+    let name: Vec<&str> = head
+        .original
+        .split_whitespace()
+        .take(k)
+        .skip_while(|w| ["the", "my", "our"].contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    (!name.is_empty()).then(|| Target::Named(name.join(" ")))
+}
+
+/// How one says a thing got done at last, before the doing: "I managed to
+/// renew the passport", "got round to fixing the shelf".
+const MANAGED_TO: &[&str] = &[
+    "managed to ",
+    "got round to ",
+    "got around to ",
+    "finally got to ",
+    "was able to ",
+    "were able to ",
+    "succeeded in ",
+];
+
+/// "I managed to renew the passport" → the passport: the to-do verb (or
+/// its gerund) after a phrase of `MANAGED_TO`, then the thing.
+fn managed_to(t: &Text<'_>) -> Option<Intent> {
+    let head = t.after(&["i ", "we "]).unwrap_or(*t);
+    let head = head
+        .after(&["finally ", "just ", "eventually ", "at last "])
+        .unwrap_or(head);
+    let rest = head.after(MANAGED_TO)?;
+    let verb = rest.lower.split(' ').next()?;
+    let stem = verb.strip_suffix("ing");
+    let todo = todo_verb(verb)
+        || stem.is_some_and(|s| {
+            todo_verb(s) || todo_verb(&format!("{s}e")) || s.len() > 2 && todo_verb(&s[..s.len() - 1])
+        });
+    if !todo || rest.lower.len() <= verb.len() {
+        return None;
+    }
+    let object = Text {
+        original: rest.original[verb.len()..].trim_start(),
+        lower: rest.lower[verb.len()..].trim_start(),
+    };
+    let object = object.after(&["the ", "my ", "our "]).unwrap_or(object);
+    let object = object
+        .before(&[
+            " today",
+            " yesterday",
+            " this morning",
+            " earlier",
+            " at last",
+            " finally",
+        ])
+        .unwrap_or(object);
+    task_name(&object)
+        .filter(|n| !names_many(n))
+        .map(|n| Intent::Complete(Target::Named(n)))
 }

@@ -101,9 +101,38 @@ pub(super) fn symbols(text: &str) -> String {
     while words.last().is_some_and(|w| !keep(w)) {
         words.pop();
     }
+    // "football practice every tuesday 5pm ⚽ #kids": an emoji said last,
+    // before the tags and priority, goes too.
+    while let Some(at) = words.iter().rposition(|w| !quickadd_marker(w))
+        && at + 1 < words.len()
+        && emoji(words[at])
+    {
+        words.remove(at);
+    }
+    // "not now 😩 snooze the lunches one", "ugh 🙄 delete the gym one": an
+    // emoji between words, before a request's verb, ends a clause as a
+    // comma would ("water the plants 🌱 every sunday" keeps it).
+    let mut spaced: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let verb_next = || {
+            words
+                .get(i + 1)
+                .is_some_and(|next| REQUEST_VERBS.iter().any(|v| v.eq_ignore_ascii_case(next)))
+        };
+        match spaced.last_mut() {
+            Some(last) if emoji(w) && verb_next() => {
+                if !last.ends_with([',', '.', '!', '?', ':', ';']) {
+                    last.to_mut().push(',');
+                }
+            }
+            _ => spaced.push((*w).into()),
+        }
+    }
+    let words = spaced;
     let words: Vec<&str> = words
-        .into_iter()
+        .iter()
         .map(|w| {
+            let w = w.as_ref();
             if matches!(w, "->" | "→" | "=>" | "-->") {
                 "to"
             } else {
@@ -114,397 +143,17 @@ pub(super) fn symbols(text: &str) -> String {
     words.join(" ")
 }
 
-/// Politeness and framing around a request, taken off once so the phrase
-/// tables below only see the request itself.
-pub(super) const POLITE_PREFIXES: &[&str] = &[
-    "quick one - ",
-    "quick one, ",
-    "quick one: ",
-    "quick one ",
-    "quick thing - ",
-    "quick thing, ",
-    "one more thing, ",
-    "one more thing ",
-    "another thing, ",
-    "oh and ",
-    "and also ",
-    "also, ",
-    "you can ",
-    "you could ",
-    "feel free to ",
-    "can we ",
-    "could we ",
-    "shall we ",
-    "let's ",
-    "could you please ",
-    "can you please ",
-    "would you please ",
-    "will you please ",
-    "could you ",
-    "can you ",
-    "would you ",
-    "will you ",
-    "please to ",
-    "please you ",
-    "you please ",
-    "pls you ",
-    "please can you to ",
-    "pls to ",
-    "kindly to ",
-    "i just remembered that ",
-    "i just remembered ",
-    "just remembered that ",
-    "just remembered ",
-    "i remembered that ",
-    "i remembered ",
-    "i've just remembered ",
-    "i realised ",
-    "i realized ",
-    "i just realised ",
-    "i just realized ",
-    "just realised ",
-    "just realized ",
-    "it occurred to me that ",
-    "it occurred to me ",
-    "it just occurred to me ",
-    "come to think of it ",
-    "come to think of it, ",
-    "now that i think of it ",
-    "now that i think of it, ",
-    "that reminds me ",
-    "that reminds me, ",
-    "before i forget ",
-    "before i forget, ",
-    "while i remember ",
-    "while i remember, ",
-    "while i think of it ",
-    "while i think of it, ",
-    "oh yeah ",
-    "oh yeah, ",
-    "oh right ",
-    "oh right, ",
-    "please ",
-    "pls ",
-    "plz ",
-    "kindly ",
-    "hey bot, ",
-    "hey bot ",
-    "hi bot, ",
-    "hi bot ",
-    "ok bot, ",
-    "ok bot ",
-    "bot, ",
-    "hey tasklink, ",
-    "hey tasklink ",
-    "tasklink, ",
-    "hey, ",
-    "hi, ",
-    "hey ",
-    "hi ",
-    "hello ",
-    "yo ",
-    "ok, ",
-    "okay, ",
-    "ok so ",
-    "so ",
-    "just ",
-    "quickly ",
-    "i'd like you to ",
-    "i would like you to ",
-    "i want you to ",
-    "go ahead and ",
-    "ok ",
-    "okay ",
-    "alright ",
-    "hey there ",
-    "hey there, ",
-    "hello there ",
-    "hi there ",
-    "can i ",
-    "could i ",
-    "may i ",
-    "i want to ",
-    "i'd like to ",
-    "i would like to ",
-    "want to ",
-    "i would like that you ",
-    "i'd like that you ",
-    "i want that you ",
-    "i need that you ",
-    "i would like you ",
-    "would you be so kind as to ",
-    "could you be so kind as to ",
-    "would you be kind enough to ",
-    "be so kind as to ",
-    "would you kindly ",
-    "i reckon ",
-    "i think ",
-    "i guess ",
-    "i suppose ",
-    "i feel like ",
-    "let's ",
-    "lets ",
-    "let me ",
-    "um ",
-    "uh ",
-    "oh ",
-    "also ",
-    "and ",
-    "right, ",
-    "actually ",
-    "actually, ",
-    "btw ",
-    "btw, ",
-    "fyi ",
-    "fyi, ",
-    "possibly ",
-    "if you could ",
-    "if you can ",
-    "would you mind ",
-    "do you mind ",
-    "could you possibly ",
-    "can you possibly ",
-    "would you possibly ",
-    "which means ",
-    "which means that ",
-    "that means ",
-    "that means that ",
-    "this means ",
-    "so that means ",
-    "meaning ",
-    "would it be possible to ",
-    "would it be at all possible to ",
-    "is it at all possible to ",
-    "please may you ",
-    "may you ",
-    "would it be possible for you to ",
-    "would it be possible if you could ",
-    "is it possible to ",
-    "is it possible for you to ",
-    "is there any way you could ",
-    "would you be able to ",
-    "i was hoping you could ",
-    "i was hoping you'd ",
-    "i'm hoping you could ",
-    "i am hoping you could ",
-    "i was hoping you could please ",
-    "i need you to ",
-    "i'd need you to ",
-    "i'd love it if you could ",
-    "i'd love you to ",
-    "are you able to ",
-    "could you be able to ",
-    "i'd be grateful if you could ",
-    "i'd be grateful if you'd ",
-    "i'd be grateful if you would ",
-    "i would be grateful if you would ",
-    "i'd appreciate it if you'd ",
-    "i would appreciate it if you would ",
-    "i would be grateful if you could ",
-    "is there any chance you could ",
-    "is it possible for me to ",
-    "would it be possible for me to ",
-    "do you think you could ",
-    "do you think you can ",
-    "is it ok if you ",
-    "is it okay if you ",
-    "is it alright if you ",
-    "would it be ok if you ",
-    "would it be okay if you ",
-    "can i get you to ",
-    "could i get you to ",
-    "can i ask you to ",
-    "could i ask you to ",
-    "might i ask you to ",
-    "is there any chance you can ",
-    "is there any way to ",
-    "is there any way i can ",
-    "is there any way i could ",
-    "would it be sensible to ",
-    "would it be wise to ",
-    "would it be alright to ",
-    "would it be all right to ",
-    "would it be ok to ",
-    "would it be okay to ",
-    "is it alright to ",
-    "is it ok to ",
-    "is it okay to ",
-    "might i ",
-    "might you ",
-    "any chance you could ",
-    "any chance you can ",
-    "i've been asked to ",
-    "i was asked to ",
-    "i've just been asked to ",
-    "i've just been told ",
-    "i've been told ",
-    "i have been told ",
-    "i was just told ",
-    "i was told ",
-    "i just found out ",
-    "i just found out that ",
-    "i've just found out ",
-    "i've just found out that ",
-    "i just heard ",
-    "i just heard that ",
-    "apparently ",
-    "turns out ",
-    "it turns out ",
-    "now ",
-    "i was wondering if you could ",
-    "i was wondering if you could possibly ",
-    "i wonder if you could ",
-    "i was wondering whether you could ",
-    "i was wondering if you would ",
-    "i was wondering whether you would ",
-    "i wonder whether you could ",
-    "i was hoping you would ",
-    "if it's not too much trouble ",
-    "if it's not too much trouble, ",
-    "if it isn't too much trouble ",
-    "when you get a chance ",
-    "when you get a moment ",
-    "when you get a moment, ",
-    "when you have a moment ",
-    "when you have a moment, ",
-    "when you have a minute, ",
-    "when you get a sec, ",
-    "when you have time, ",
-    "when you can, ",
-    "as discussed, ",
-    "sorry to bother you, but ",
-    "sorry to bother you but ",
-    "sorry to bother you, ",
-    "when you get a chance, ",
-    "wanted to let you know that ",
-    "i wanted to let you know that ",
-    "just wanted to let you know that ",
-    "i just wanted to let you know that ",
-    "just so you know ",
-    "just so you know, ",
-    "i'd appreciate it if you could ",
-    "i'd really appreciate it if you could ",
-    "i would appreciate it if you could ",
-    "be a dear and ",
-    "do me a favour and ",
-    "do the needful and ",
-    "do one thing, ",
-    "would be great if you could ",
-    "it would be great if you could ",
-    "it'd be great if you could ",
-    "would be lovely if you could ",
-    "it would be lovely if you could ",
-    "do one thing ",
-    "kindly do the needful and ",
-    // News told with a frame of gladness: "I am delighted to report that …".
-    "i am delighted to report that ",
-    "i'm delighted to report that ",
-    "i am pleased to report that ",
-    "i'm pleased to report that ",
-    "i am happy to report that ",
-    "i'm happy to report that ",
-    "happy to report that ",
-    "pleased to report that ",
-    "glad to report that ",
-    "i am glad to say that ",
-    "i'm glad to say that ",
-    "good news, ",
-    "good news: ",
-    "do me a favor and ",
-];
+/// A word made only of emoji: pictographs, with their joiners and variation
+/// selectors (not dashes, arrows or other punctuation).
+fn emoji(word: &str) -> bool {
+    word.chars()
+        .all(|c| c >= '\u{2300}' && !('\u{3000}'..'\u{FE00}').contains(&c) || c == '\u{200D}')
+}
 
-pub(super) const POLITE_SUFFIXES: &[&str] = &[
-    " please",
-    " pls",
-    " plz",
-    " for me",
-    " thanks",
-    " thank you",
-    " thx",
-    " if you can",
-    " if you could",
-    " if possible",
-    " now",
-    " thanks a lot",
-    " thank you so much",
-    " cheers",
-    " ty",
-    " :)",
-    " 🙏",
-    " that'd be great",
-    " that would be great",
-    " that'd be amazing",
-    " that would be amazing",
-    " that'd be lovely",
-    " that would be lovely",
-    " if that's ok",
-    " if that's okay",
-    " thanks in advance",
-    ", would you",
-    " would you",
-    ", could you",
-    ", will you",
-    ", can you",
-    " if you would",
-    ", if you would",
-    " if you don't mind",
-    ", if you don't mind",
-    ", ta",
-    " many thanks",
-    " please update it",
-    " please update that",
-    " please change it",
-    " can you update it",
-    " could you update it",
-    " thanks so much",
-    " thanks very much",
-    " thank you very much",
-    " thanks again",
-    " much appreciated",
-    " appreciate it",
-    " i appreciate it",
-    " have a good weekend",
-    " have a nice weekend",
-    " have a great weekend",
-    " have a good day",
-    " have a nice day",
-    " have a great day",
-    " have a good one",
-    " best regards",
-    " kind regards",
-    " regards",
-    // Slang and hedges said last: "clean my room today fr", "… no cap".
-    " fr",
-    " frfr",
-    " no cap",
-    " can you remind me",
-    " can u remind me",
-    " could you remind me",
-    " pls remind me",
-    " please remind me",
-    " too",
-    " as well",
-    " tbh",
-    " actually",
-    " tbf",
-    " ngl",
-    " lol",
-    " haha",
-    " lmao",
-    " if that's alright",
-    " if that's all right",
-    " if that is alright",
-    " if that is all right",
-    " if that is at all possible",
-    " if at all possible",
-    " if that's possible",
-    " if that is possible",
-    " you see",
-    // "van MOT due 12 march, dont let me forget": the ask said last.
-    " don't let me forget",
-    " so i don't forget",
-    " before i forget",
-];
+/// A quick-add marker said as a word of its own: "#kids", "p1", "!!".
+fn quickadd_marker(word: &str) -> bool {
+    word.starts_with('#') || matches!(word, "p1" | "p2" | "p3" | "P1" | "P2" | "P3" | "!" | "!!" | "!!!")
+}
 
 /// Trims, drops politeness at either end (repeatedly: "could you please … for me, thanks"),
 /// closing punctuation, and quotes around the whole message.
@@ -515,7 +164,7 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     "well", "um", "umm", "hmm", "k", "kk", "alright", "right", "cool", "great", "welp", "honestly", "like",
     "ah", "ahh", "uh", "oops", "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay",
     "woohoo", "woo", "phew", "whew", "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways",
-    "nah", "meh", "y'all", "yall", "bruh", "lol",
+    "nah", "meh", "y'all", "yall", "bruh", "lol", "bro", "bruv", "dude", "fam",
 ];
 
 /// The text without an interjection at its start, when more follows.
@@ -534,6 +183,16 @@ pub(super) fn without_interjection(s: &str) -> Option<String> {
     }
     // "hey bot, …", "ok tasklink …": the bot addressed after the interjection.
     let rest = rest.trim();
+    // "hi there so I was thinking …": "there" goes with the greeting.
+    let rest = match rest.get(..6) {
+        Some(there)
+            if there.eq_ignore_ascii_case("there ")
+                && ["hi", "hey", "hello", "hiya"].contains(&word.as_str()) =>
+        {
+            rest[6..].trim_start()
+        }
+        _ => rest,
+    };
     let addressed = ADDRESSES.iter().find_map(|a| {
         let after = rest.get(a.len()..)?;
         (rest[..a.len()].eq_ignore_ascii_case(a) && after.starts_with([' ', ',', '!']))
@@ -684,6 +343,16 @@ const REASON_JOINS: &[&str] = &[
     " as it's ",
     " as its ",
     " as it is ",
+    // "remove the note about the window cleaner as he is not coming"
+    " as he ",
+    " as she ",
+    " as they ",
+    " as they've ",
+    " as they're ",
+    " as we ",
+    " as we've ",
+    " as i'm ",
+    " as i've ",
 ];
 
 /// Words of a request that edits a field or removes a task, after which a
@@ -759,6 +428,11 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| wanted_title(&s))
             .or_else(|| wanted_state(&s))
             .or_else(|| time_before_link(&s))
+            .or_else(|| wish_as_a_condition(&s))
+            .or_else(|| task_as_a_heading(&s))
+            .or_else(|| heading_with_a_time(&s))
+            .or_else(|| need_to_edit(&s))
+            .or_else(|| without_stressed_time(&s))
         {
             s = rest;
         }
@@ -828,6 +502,8 @@ pub(super) fn normalize(text: &str) -> String {
         }
         let lower = s.to_ascii_lowercase();
         if let Some(at) = statement_aside(&lower)
+            .or_else(|| chat_after_a_laugh(&lower))
+            .or_else(|| bare_order_after_a_level(&lower))
             .or_else(|| trailing_feeling(&lower))
             .or_else(|| trailing_courtesy(&lower))
         {

@@ -16,7 +16,6 @@ pub(super) const MANY_WORDS: &[&str] = &[
     "those",
     "these",
     "both",
-    "list",
     "tasks",
     "todos",
 ];
@@ -34,7 +33,8 @@ pub(super) const NO_NAME_WORDS: &[&str] = &[
     "task", "one", "item", "thing", "todo", "reminder", "entry", "it", "that", "this", "last", "first",
     "latest", "newest", "oldest", "previous", "top", "bottom", "other", "next", "new", "old", "recent",
     "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "2nd", "3rd",
-    "4th", "5th", "middle",
+    "4th", "5th", "middle", // "clear the whole list"; "the price list" is a name.
+    "list", "whole", "entire",
 ];
 
 /// A name that is many tasks, or none in particular.
@@ -63,6 +63,9 @@ pub(super) fn names_many(name: &str) -> bool {
 /// title may say as a verb or not at all: "the accountant call" is "call
 /// the accountant", "the toner order" is "order toner", "the VAT stuff".
 const KIND_NOUNS: &[&str] = &[
+    // "the grandson telephone call": the whole noun goes, not just "call".
+    " telephone call",
+    " phone call",
     " call",
     " order",
     " pickup",
@@ -324,7 +327,16 @@ pub(super) fn number_token(t: &Text<'_>) -> Option<(String, String)> {
 
 /// Task nouns a name may follow with a word saying what it is about: "the
 /// task about the library books", "the one for the boiler service".
-const ABOUT_NOUNS: &[&str] = &["task ", "one ", "item ", "reminder ", "thing ", "todo ", "entry "];
+const ABOUT_NOUNS: &[&str] = &[
+    "task ",
+    "one ",
+    "item ",
+    "reminder ",
+    "thing ",
+    "todo ",
+    "entry ",
+    "note ",
+];
 const ABOUT_LINKS: &[&str] = &[
     "about ",
     "of ",
@@ -348,6 +360,23 @@ pub(super) fn about<'a>(t: &Text<'a>) -> Option<Text<'a>> {
 
 /// `the meeting task` → `meeting`; `the task about the gym` → `gym`.
 pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
+    // "the room one i already did it": a statement said after the task's
+    // noun without a comma goes.
+    let mut cut = None;
+    let mut at = 0;
+    let mut before = "";
+    for word in t.lower.split(' ') {
+        if NEWS_SUBJECTS.contains(&word) && ["one", "task", "thing", "reminder", "item"].contains(&before) {
+            cut = Some(at - 1);
+            break;
+        }
+        before = word;
+        at += word.len() + 1;
+    }
+    let t = &cut.map_or(*t, |end| Text {
+        original: &t.original[..end],
+        lower: &t.lower[..end],
+    });
     let inner = t.after(&["the ", "my ", "our ", "that ", "this "]).unwrap_or(*t);
     let inner = about(&inner).map_or(inner, |a| a.after(&["the ", "my ", "a ", "an "]).unwrap_or(a));
     let inner = inner
@@ -375,6 +404,7 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
         }
         _ => name,
     };
+    let name = without_stress(name);
     let name_lower = name.to_ascii_lowercase();
     let name = Text {
         original: name,
@@ -382,6 +412,8 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
     }
     .before(&[" task", " todo", " item", " one", " reminder", " thing", " entry"])
     .map_or(name, |n| n.original);
+    let name = without_stress(name);
+
     // A long "name", or one with a clause in it, is a sentence the phrase
     // tables misread, not a task.
     let words = name.split_whitespace().count();
@@ -399,6 +431,23 @@ pub(super) fn task_name(t: &Text<'_>) -> Option<String> {
         .iter()
         .any(|sep| name.contains(sep));
     (!name.is_empty() && words <= 6 && !clause && !joined).then(|| name.to_owned())
+}
+
+/// Words said after a task's name that only stress it: "the GST wala
+/// task" (Indian English, the word that makes the name an adjective),
+/// "the logo drafts only".
+const STRESS_AFTER_A_NAME: &[&str] = &[" wala", " waala", " wali", " waali", " vala", " wale", " only"];
+
+fn without_stress(name: &str) -> &str {
+    STRESS_AFTER_A_NAME
+        .iter()
+        .find(|w| {
+            name.len() > w.len()
+                && name
+                    .get(name.len() - w.len()..)
+                    .is_some_and(|end| end.eq_ignore_ascii_case(w))
+        })
+        .map_or(name, |w| &name[..name.len() - w.len()])
 }
 
 /// The task a request is about and what follows it: `3 for an hour`,
@@ -519,6 +568,11 @@ const ADDED_LEADS: &[&str] = &[
 /// can stand for: "4 isnt that important, make it low" → "task 4"; "the
 /// tax one is urgent, bump it up" → "the tax one".
 pub(super) fn earlier_reference(head: &str) -> Option<String> {
+    // "For the dentist one, could you change it …": the topic's preposition goes.
+    let head = ["for ", "as for ", "about ", "regarding ", "re "]
+        .iter()
+        .find(|l| head.len() > l.len() && head.get(..l.len()).is_some_and(|h| h.eq_ignore_ascii_case(l)))
+        .map_or(head, |l| &head[l.len()..]);
     // "I added the garage thing by mistake": the task one added.
     let head = ADDED_LEADS
         .iter()
@@ -595,6 +649,20 @@ pub(super) fn earlier_reference(head: &str) -> Option<String> {
 /// up") takes the reference after its verb.
 pub(super) fn it_as(clause: &str, reference: &str) -> Option<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
+    // "lower its priority": the field of the task said before.
+    if let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case("its"))
+        && words
+            .get(at + 1)
+            .is_some_and(|f| starts_with_field(&f.to_ascii_lowercase()))
+    {
+        let mut out: Vec<&str> = words[..at].to_vec();
+        out.push("the");
+        out.push(words[at + 1]);
+        out.push("of");
+        out.push(reference);
+        out.extend_from_slice(&words[at + 2..]);
+        return Some(out.join(" "));
+    }
     let at = match words
         .iter()
         .skip(1)

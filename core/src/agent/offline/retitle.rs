@@ -45,13 +45,15 @@ const TYPO_LEADS: &[&str] = &[
 ];
 
 /// What joins the task to its right words: "…, it should be …".
-const RIGHT_WORDS: &[&str] = &[
+pub(super) const RIGHT_WORDS: &[&str] = &[
     " it should be ",
     " it should say ",
     " it should read ",
     " should be ",
     " should say ",
     " should read ",
+    " it is actually ",
+    " it's actually ",
     " it's meant to be ",
     " its meant to be ",
     " it is meant to be ",
@@ -122,6 +124,14 @@ pub(super) fn typo_fixed(t: &Text<'_>) -> Option<Intent> {
         lower: &task_lower,
     };
     let found = target(&task).filter(|t| !vague(t))?;
+    // "correct task 10: it should read …": the right words said twice over.
+    let right = RIGHT_WORDS
+        .iter()
+        .map(|w| w.trim_start())
+        .filter(|w| !w.starts_with([',', ':']))
+        .filter(|w| right.len() > w.len() && right.get(..w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w)))
+        .max_by_key(|w| w.len())
+        .map_or(right, |w| &right[w.len()..]);
     let title = without_wrong_words(quoted_title(corrected(right, false)));
     (!title.is_empty()).then(|| Intent::Rename(found, title.to_owned()))
 }

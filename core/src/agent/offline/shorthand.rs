@@ -23,6 +23,9 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("tonite", "tonight"),
     ("wat", "what"),
     ("wut", "what"),
+    ("wot", "what"),
+    ("wot's", "what's"),
+    ("wots", "what's"),
     ("wat's", "what's"),
     ("wats", "what's"),
     ("whats", "what's"),
@@ -341,7 +344,196 @@ pub(super) fn dropped_letter_keyword(word: &str) -> Option<String> {
 
 /// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
 /// where a keyword is expected. Quoted titles are left alone.
+/// Punctuation said aloud in dictation, and the mark it stands for: "…
+/// by Wednesday comma can you remind me", "… after work full stop".
+const SPOKEN_MARKS: &[(&[&str], char)] = &[
+    (&["comma"], ','),
+    (&["full", "stop"], '.'),
+    (&["question", "mark"], '?'),
+    (&["exclamation", "mark"], '!'),
+    (&["exclamation", "point"], '!'),
+    (&["new", "line"], '.'),
+    (&["new", "paragraph"], '.'),
+];
+
+/// The text with punctuation said aloud written as its mark (only after a
+/// word, so "comma" said first stays a word).
+fn dictated(text: &str) -> Option<String> {
+    // Most messages are typed: look for a spoken mark before splitting.
+    if !SPOKEN_MARKS
+        .iter()
+        .any(|(words, _)| contains_any_case(text, words[0]))
+    {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < words.len() {
+        let spoken = SPOKEN_MARKS.iter().find(|(said, _)| {
+            words.len() >= i + said.len()
+                && said
+                    .iter()
+                    .zip(&words[i..])
+                    .all(|(s, w)| w.trim_end_matches(['.', ',']).eq_ignore_ascii_case(s))
+        });
+        match (spoken, out.last_mut()) {
+            (Some((said, mark)), Some(last)) => {
+                last.push(*mark);
+                i += said.len();
+                changed = true;
+            }
+            _ => {
+                out.push(words[i].to_owned());
+                i += 1;
+            }
+        }
+    }
+    changed.then(|| out.join(" "))
+}
+
+/// Spans said in words the time reader does not know, and what they are.
+const SPANS_IN_WORDS: &[(&str, &str)] = &[
+    ("every other fortnight", "every 4 weeks"),
+    ("every fortnight", "every 2 weeks"),
+    ("once a fortnight", "every 2 weeks"),
+    ("in a fortnight's time", "in 2 weeks"),
+    ("in a fortnight", "in 2 weeks"),
+    ("a fortnight from now", "in 2 weeks"),
+];
+
+/// Units of a span said before "from now": "three months from now".
+const SPAN_UNITS: &[&str] = &[
+    "minute", "minutes", "mins", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
+    "years",
+];
+
+/// "renew my passport three months from now" → "… in three months".
+fn span_from_now(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let at = [" from now", " from today"]
+        .iter()
+        .find_map(|m| lower.find(m).map(|at| (at, m.len())))?;
+    let words: Vec<&str> = lower[..at.0].split(' ').collect();
+    let [.., count, unit] = words.as_slice() else {
+        return None;
+    };
+    if !SPAN_UNITS.contains(unit) || count.is_empty() {
+        return None;
+    }
+    let start = at.0 - unit.len() - count.len() - 1;
+    Some(format!(
+        "{}in {}{}",
+        &text[..start],
+        &text[start..at.0],
+        &text[at.0 + at.1..]
+    ))
+}
+
+/// Parts of a day said in the plural after a weekday: "on sunday nights".
+const PLURAL_PARTS: &[&str] = &["nights", "mornings", "evenings", "afternoons"];
+const WEEKDAY_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// "take the bins out on sunday nights" → "… every sunday night": a
+/// weekday's part said in the plural is every week.
+fn weekday_parts(text: &str) -> Option<String> {
+    // Most messages say no plural part of a day: look before splitting.
+    if !PLURAL_PARTS.iter().any(|p| contains_any_case(text, p)) {
+        return None;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let low: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let i = (1..words.len()).find(|i| {
+        PLURAL_PARTS.contains(&low[*i].trim_end_matches([',', '.', '!', '?']))
+            && WEEKDAY_NAMES.contains(&low[i - 1].as_str())
+    })?;
+    let mut out: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    let part = &low[i].trim_end_matches([',', '.', '!', '?']);
+    out[i] = format!("{}{}", &part[..part.len() - 1], &words[i][part.len()..]);
+    match i.checked_sub(2).filter(|k| low[*k] == "on" || low[*k] == "every") {
+        Some(k) => out[k] = "every".to_owned(),
+        None => out.insert(i - 1, "every".to_owned()),
+    }
+    Some(out.join(" "))
+}
+
+/// "every fortnight on monday" → "every 2 weeks on monday".
+fn spans_in_words(text: &str) -> Option<String> {
+    // Most messages never say "fortnight": look before lowering the text.
+    if !text
+        .as_bytes()
+        .windows(9)
+        .any(|w| w.eq_ignore_ascii_case(b"fortnight"))
+    {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    let (at, (said, means)) = SPANS_IN_WORDS
+        .iter()
+        .find_map(|p| lower.find(p.0).map(|at| (at, p)))?;
+    Some(format!("{}{means}{}", &text[..at], &text[at + said.len()..]))
+}
+
+/// A day of the month as an ordinal: "15th", "1st", "22nd".
+fn ordinal(word: &str) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    ["st", "nd", "rd", "th"].contains(&suffix) && digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
 pub(super) fn shorthand(text: &str) -> String {
+    // Phrases said in words, each read only when a word of it is said (one
+    // look at the words for all of them).
+    let said = |w: &str| {
+        text.split_whitespace()
+            .any(|x| x.trim_end_matches([',', '.', '!', '?']).eq_ignore_ascii_case(w))
+    };
+    let rare = text.split_whitespace().any(|x| {
+        let x = x.trim_end_matches([',', '.', '!', '?', '\'', 's']);
+        RARE_WORDS.iter().any(|w| x.eq_ignore_ascii_case(w))
+    });
+    if !rare {
+        return shorthand_words(text);
+    }
+    let spoken = dictated(text);
+    let text = spoken.as_deref().unwrap_or(text);
+    let spans = spans_in_words(text);
+    let text = spans.as_deref().unwrap_or(text);
+    let parts = weekday_parts(text);
+    let text = parts.as_deref().unwrap_or(text);
+    let from_now = said("from").then(|| span_from_now(text)).flatten();
+    let text = from_now.as_deref().unwrap_or(text);
+    shorthand_words(text)
+}
+
+/// The words that start a phrase read before the word-by-word pass: a mark
+/// said aloud, a fortnight, a part of a day in the plural, "from now"
+/// (looked for without a last "s" or "'s").
+const RARE_WORDS: &[&str] = &[
+    "comma",
+    "full",
+    "question",
+    "exclamation",
+    "new",
+    "fortnight",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "from",
+];
+
+/// Chat spellings and slips spelt out word by word.
+fn shorthand_words(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let quoted = text.contains(['"', '“', '”']);
     let n = words.len();
@@ -363,6 +555,15 @@ pub(super) fn shorthand(text: &str) -> String {
             .is_some_and(|w| TODO_VERBS.contains(&w.to_lowercase().as_str()));
         if core == "2" && lead && verb_next {
             out.push(format!("to{tail}"));
+            continue;
+        }
+        // "by 15th", "on 3rd": a day of the month said without "the".
+        if before
+            .as_deref()
+            .is_some_and(|b| ["by", "on", "before", "until", "till", "due", "from"].contains(&b))
+            && ordinal(core)
+        {
+            out.push(format!("the {word}"));
             continue;
         }
         // "I must remember buy the uniform": "to" left out after "remember".

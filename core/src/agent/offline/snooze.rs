@@ -123,8 +123,10 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     // "remind me about the parcel tomorrow" is a new task; "remind me about
     // the vet one later", "… the parcel task again" name one on the list.
     // "… in an hour instead": a change of a reminder already set.
-    let asked_again =
-        SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f)) || remainder.trim_end().ends_with(" instead");
+    let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f))
+        || remainder.trim_end().ends_with(" instead")
+        // "remind me again about the bank in an hour": "again" said first.
+        || t.lower.starts_with("remind me again ");
     if ["remind me ", "hold "].iter().any(|v| t.lower.starts_with(v))
         && let Target::Named(name) = &target
         && !asked_again
@@ -175,6 +177,15 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         } else {
             when
         };
+    // "again in 10": a bare number after "in" is minutes too.
+    let in_minutes;
+    let when = match when.strip_prefix("in ") {
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            in_minutes = format!("{n}m");
+            in_minutes.as_str()
+        }
+        _ => when,
+    };
     let when = match when {
         "" => "1h",
         "morning" | "the morning" => "tomorrow morning",

@@ -39,6 +39,18 @@ pub(super) fn story_then_request(original: &str, lower: &str, question: bool) ->
     }
     clauses(lower).into_iter().rev().find_map(|at| {
         let clause = &lower[at..];
+        // "could you maybe add …": a hedge after "you" changes no ask.
+        let unhedged = [
+            "you maybe ",
+            "you perhaps ",
+            "you possibly ",
+            "you just ",
+            "you also ",
+        ]
+        .iter()
+        .find_map(|h| clause.find(h).filter(|i| *i < 8).map(|i| (i, h.len())))
+        .map(|(i, n)| format!("{}you {}", &clause[..i], &clause[i + n..]));
+        let clause = unhedged.as_deref().unwrap_or(clause);
         let asks = ASKS_TO_ADD.iter().any(|a| clause.starts_with(a));
         if !asks || lower[..at].split_whitespace().count() < STORY_WORDS {
             return None;
@@ -111,6 +123,23 @@ pub(super) fn update_after_story(original: &str, lower: &str) -> Option<Intent> 
             lower: &lower_clause,
         };
         let object = clause.after(ASKS_TO_UPDATE)?;
+        // "change the due date on that one": the field goes, the task stays.
+        let object = object
+            .after(&[
+                "the due date on ",
+                "the due date of ",
+                "the due date for ",
+                "the deadline on ",
+                "the deadline of ",
+                "the deadline for ",
+                "the date on ",
+                "the date of ",
+                "the date for ",
+                "the time on ",
+                "the time of ",
+                "the time for ",
+            ])
+            .unwrap_or(object);
         let head = &original[..at];
         let found = if ["it", "that", "that one", "this", "that task"].contains(&object.lower) {
             head_task(head)?

@@ -1,199 +1,9 @@
-//! Talk that is no task: help, greetings and thanks, small talk and
-//! chit-chat, statements about oneself, keyboard mashing, the daily agenda
-//! and quiet hours in words; and a bare item said alone.
+//! Talk that is no task (asking for help is in `help`): greetings and
+//! thanks, small talk and chit-chat, statements about oneself, keyboard
+//! mashing, the daily agenda and quiet hours in words; and a bare item said
+//! alone.
 
 use super::*;
-
-/// Ways to ask what the bot does.
-pub(super) const HELP_PHRASES: &[&str] = &[
-    "help",
-    "?",
-    "commands",
-    "menu",
-    "start",
-    "what can you do",
-    "what do you do",
-    "what are you",
-    "who are you",
-    "what's your name",
-    "whats your name",
-    "what is your name",
-    "who made you",
-    "are you a robot",
-    "are you a bot",
-    "are you human",
-    "are you real",
-    "are you an ai",
-    "are you ai",
-    "who built you",
-    "who created you",
-    "who wrote you",
-    "what is this",
-    "what's this",
-    "how does this work",
-    "how it works",
-    "how you work",
-    "how does it work",
-    "how do i use this",
-    "how do i use you",
-    "how do i use it",
-    "how do you work",
-    "what commands are there",
-    "what commands do you know",
-    "which commands are there",
-    "what can i say",
-    "what can i ask",
-    "show me the commands",
-    "list commands",
-    "show commands",
-    "help me",
-    "i need help",
-    "instructions",
-    "usage",
-];
-
-/// Questions about the bot anywhere in a message: "hello! what sort of things can you help me with?"
-pub(super) const HELP_MARKERS: &[&str] = &[
-    "anything you can't do",
-    "anything you cant do",
-    "what can't you do",
-    "what cant you do",
-    "what can i do with",
-    "what can i do here",
-    "what can i use this for",
-    "explain how",
-    "how this works",
-    "how this thing works",
-    "how this app works",
-    "how this bot works",
-    "what can you do",
-    "what can you help",
-    "help me with",
-    "what sort of things",
-    "what kind of things",
-    "what sorts of things",
-    "what kinds of things",
-    "what sorts of stuff",
-    "what kinds of stuff",
-    "what am i able to do",
-    "how do i get this thing to",
-    "how do i get this bot to",
-    "how do i get you to",
-    "how can i get you to",
-    "how do i make you",
-    "what i'm able to do",
-    "what can i do in here",
-    "things you're able to do",
-    "things you are able to do",
-    "things you can do",
-    "what you're able to do",
-    "what you are able to do",
-    "what you can do",
-    "supposed to use this",
-    "supposed to use you",
-    "meant to use this",
-    "meant to use you",
-    "should i use this",
-    "best way to use this",
-    "use this bot",
-    "get started with this",
-    "how do i get started",
-    "how do i set a",
-    "how do i set up a",
-    "how do i add",
-    "how do i create",
-    "how do i make a",
-    "how can i add",
-    "how can i set",
-    "how do i start",
-    "where do i start",
-    "how do i use",
-    "how does this work",
-    "how does this bot work",
-    "what commands",
-    "which commands",
-    "what are your commands",
-    "what can i ask",
-    "what can i say",
-    "what are you able to",
-    "what can this bot do",
-    "about yourself",
-    "introduce yourself",
-    "tell me about tasklink",
-    "tell me about this bot",
-    "what are the commands",
-    "which are the commands",
-    "show the commands",
-    "the commands",
-    "your commands",
-    "what is tasklink",
-    "what's tasklink",
-    "what does tasklink",
-    "how does tasklink",
-    "who is tasklink",
-    "what can this thing do",
-    "what can this do",
-    "what does this bot do",
-    "what does this thing do",
-    "what is this bot",
-    "what's this bot",
-    "what is this thing",
-    "what else can you do",
-    "what are you for",
-    "what is this for",
-    "what's this for",
-    "what are your features",
-    "help me out",
-    "how does this thing work",
-    "how does it work",
-    "how do you work",
-    "how do i use",
-    "how to use",
-    "how i can use",
-    "how i use",
-    "how i can add",
-    "how can i use",
-    "how do i add",
-    "how do i delete",
-    "how do i mark",
-    "what should i type",
-    "what do i type",
-    "what do i say",
-    "any commands",
-    "list of commands",
-    "show me the commands",
-    "i'm confused",
-    "i am confused",
-    "i'm lost",
-    "i don't understand",
-    "i dont understand",
-];
-
-/// Words that may go with "help" in a plain request for it: "i need some help please".
-pub(super) const HELP_COMPANIONS: &[&str] = &[
-    "i", "need", "some", "help", "please", "me", "can", "could", "you", "want", "a", "little", "bit", "get",
-    "the", "here", "out", "with", "this", "bot", "how", "do", "does", "it", "work", "any", "info", "more",
-    "hey", "hi", "hello", "so", "um",
-];
-
-pub(super) fn parse_help(t: &Text<'_>) -> Option<Intent> {
-    let words: Vec<&str> = t
-        .lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let plain_help = words.contains(&"help") && words.iter().all(|w| HELP_COMPANIONS.contains(w));
-    // "how do reminders work?", "how does snoozing work": how the bot works.
-    let how_it_works = ["how do ", "how does "].iter().any(|h| t.lower.starts_with(h))
-        && ["work", "works", "work here"]
-            .iter()
-            .any(|w| t.lower.ends_with(&format!(" {w}")));
-    (plain_help
-        || how_it_works
-        || t.is_one_of(HELP_PHRASES)
-        || HELP_MARKERS.iter().any(|m| t.lower.contains(m)))
-    .then_some(Intent::Help)
-}
 
 /// Words of a greeting or a thank-you; a message made only of these (with at
 /// least one of the first kind) is small talk, not a request.
@@ -368,6 +178,12 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "lovely",
     "evening",
     "happy",
+    // "I'm fine thanks, how are you?", "k thx"
+    "fine",
+    "k",
+    "kk",
+    "i'm",
+    "im",
     "week",
     "be",
     "extremely",
@@ -383,6 +199,13 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "trouble",
     "x",
     "xx",
+    // "thank you for your patience", "thanks for your time"
+    "patience",
+    "time",
+    "kindness",
+    "support",
+    "assistance",
+    "understanding",
 ];
 /// What a wish on leaving is for: "have a good one", "enjoy your weekend".
 const WISHED: &[&str] = &[
@@ -414,6 +237,21 @@ pub(super) const HOW_ARE_YOU: &[&str] = &[
     "how are you today",
     "how's your day",
     "how was your day",
+    // Asking whether anyone reads: "good morning, is anybody there?"
+    "is anybody there",
+    "anybody there",
+    "is anyone there",
+    "anyone there",
+    "is anybody home",
+    "anybody home",
+    "is anyone home",
+    "anyone home",
+    "are you there",
+    "you there",
+    "are you still there",
+    "you still there",
+    "are you awake",
+    "are you around",
 ];
 
 /// Greetings, thanks and "how are you", on the raw text (before politeness is
@@ -449,10 +287,10 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
     let social = words.iter().any(|w| SOCIAL_WORDS.contains(w) && *w != "it")
         && words
             .iter()
-            .all(|w| SOCIAL_WORDS.contains(w) || SOCIAL_FILLERS.contains(w));
+            .all(|w| SOCIAL_WORDS.contains(w) || SOCIAL_FILLERS.contains(w) || ADDRESS_TERMS.contains(w));
     let how = HOW_ARE_YOU
         .iter()
-        .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 5);
+        .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 10);
     // "have a good one", "enjoy your evening": a wish on leaving.
     let wish = words.len() <= 6
         && ["have a ", "have a nice ", "enjoy your ", "enjoy the "]

@@ -67,14 +67,24 @@ impl<'a> Text<'a> {
 /// there): one pass over the text rather than a search per needle.
 pub(super) fn first_of<'n>(haystack: &str, needles: &[&'n str]) -> Option<(usize, &'n str)> {
     let bytes = haystack.as_bytes();
-    (0..bytes.len()).find_map(|i| {
-        let rest = &bytes[i..];
-        needles
-            .iter()
-            .filter(|n| rest.starts_with(n.as_bytes()))
-            .max_by_key(|n| n.len())
-            .map(|n| (i, *n))
-    })
+    // The bytes a needle starts with: only there is any needle compared
+    // (most tables start every phrase with a space).
+    let mut starts = [false; 256];
+    for n in needles {
+        if let Some(b) = n.as_bytes().first() {
+            starts[*b as usize] = true;
+        }
+    }
+    (0..bytes.len())
+        .filter(|i| starts[bytes[*i] as usize])
+        .find_map(|i| {
+            let rest = &bytes[i..];
+            needles
+                .iter()
+                .filter(|n| rest.starts_with(n.as_bytes()))
+                .max_by_key(|n| n.len())
+                .map(|n| (i, *n))
+        })
 }
 
 pub(super) fn contains_word(haystack: &str, word: &str) -> bool {
@@ -89,4 +99,13 @@ pub(super) fn unquote(s: &str) -> &str {
     s.trim()
         .trim_matches(['"', '\'', '“', '”', '‘', '’', '`', '«', '»'])
         .trim()
+}
+
+/// Whether `haystack` holds `needle` in any case, without lowering either
+/// (a look before a phrase table is read).
+pub(super) fn contains_any_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }

@@ -53,14 +53,15 @@ const PAST_NEWS: &[&str] = &[
 ];
 
 /// Past forms that do not end in "-ed".
-const IRREGULAR_PAST: &[&str] = &[
+pub(super) const IRREGULAR_PAST: &[&str] = &[
     "burnt", "made", "got", "went", "saw", "had", "ate", "took", "left", "lost", "found", "bought", "broke",
     "spent", "won", "ran", "came", "did", "said", "told", "heard", "felt", "met", "kept", "slept", "drove",
     "wrote", "sent", "paid", "caught", "fell", "forgot", "gave", "knew", "thought", "brought", "sold",
     "swam", "sang", "wore", "tore", "rode", "flew", "drank", "began", "hurt", "cut", "spilt", "spilled",
+    "given", "gone", "lent", "seen", "became", "meant",
 ];
 /// Words ending in "-ed" that are no past form.
-const NOT_PAST: &[&str] = &[
+pub(super) const NOT_PAST: &[&str] = &[
     "need", "feed", "bed", "seed", "speed", "shed", "embed", "proceed", "exceed", "succeed",
 ];
 

@@ -195,7 +195,37 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "we're living in ",
         ])
     });
-    let found = rest.and_then(|rest| place_from(rest, &t));
+    let found = rest
+        .and_then(|rest| place_from(rest, &t))
+        .or_else(|| framed_place(&t));
+    // "my time zone is IST, I am in Bangalore": a place said after an
+    // abbreviation (which may name more than one zone) is the one meant.
+    if let Some(Intent::SetZone(said)) = &found
+        && (2..=4).contains(&said.len())
+        && said.chars().all(|c| c.is_ascii_uppercase())
+        && let Some(place) = [
+            "i am in ",
+            "i'm in ",
+            "im in ",
+            "i live in ",
+            "based in ",
+            "living in ",
+        ]
+        .iter()
+        .filter_map(|l| t.lower.find(l).map(|at| at + l.len()))
+        .min()
+        .and_then(|at| {
+            place_from(
+                Text {
+                    original: &t.original[at..],
+                    lower: &t.lower[at..],
+                },
+                &t,
+            )
+        })
+    {
+        return Some(place);
+    }
     // "working from Lisbon for a month, change my time zone": a place after
     // a preposition anywhere, when the time zone is asked for.
     found.or_else(|| {
@@ -218,6 +248,27 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             )
         })
     })
+}
+
+/// The verbs of an order to set the time zone.
+const ZONE_ORDERS: &[&str] = &["set ", "change ", "update ", "switch ", "make ", "put ", "reset "];
+
+/// "change my timezone to brisbane": after an order that names the setting,
+/// a place in a word or three, written in any case.
+fn framed_place(t: &Text<'_>) -> Option<Intent> {
+    if !ZONE_ORDERS.iter().any(|v| t.lower.starts_with(v)) {
+        return None;
+    }
+    let rest = zone_frame(t)?;
+    let place = rest.original.trim_end_matches(['.', '!', ' ']);
+    let words: Vec<&str> = place.split_whitespace().collect();
+    let plain = (1..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || "/_-'".contains(c)))
+        && !["please", "wrong", "right", "correct", "incorrect"]
+            .contains(&words[0].to_ascii_lowercase().as_str());
+    plain.then(|| Intent::SetZone(place.to_owned()))
 }
 
 /// Words before a place said in passing: "working from Lisbon".
@@ -258,6 +309,20 @@ fn place_from(rest: Text<'_>, t: &Text<'_>) -> Option<Intent> {
     .filter_map(|m| rest.lower.find(m))
     .min()
     .unwrap_or(rest.lower.len());
+    // "Eastbourne, England, if that matters": the country said after it.
+    let end = match rest.original[end..].strip_prefix(", ") {
+        Some(after) => {
+            let next = after.split(',').next().unwrap_or("");
+            let words: Vec<&str> = next.split_whitespace().collect();
+            let country = (1..=2).contains(&words.len())
+                && words
+                    .iter()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(char::is_alphabetic))
+                && !["I", "I'm", "Im"].contains(&words[0]);
+            if country { end + 2 + next.len() } else { end }
+        }
+        None => end,
+    };
     let rest = Text {
         original: &rest.original[..end],
         lower: &rest.lower[..end],
@@ -293,8 +358,19 @@ const TRAVEL_LEADS: &[&str] = &[
 /// Words that name the setting itself.
 const ZONE_WORDS: &[&str] = &["time zone", "timezone", "time-zone", "tz"];
 
-fn asks_for_the_zone(lower: &str) -> bool {
-    ZONE_WORDS.iter().any(|w| contains_word(lower, w))
+/// Why a place is said, naming the times it sets: "if that matters for
+/// the times".
+const FOR_THE_TIMES: &[&str] = &[
+    "for the times",
+    "for my times",
+    "for the reminders",
+    "for my reminders",
+    "for the timing",
+    "for the clock",
+];
+
+pub(super) fn asks_for_the_zone(lower: &str) -> bool {
+    ZONE_WORDS.iter().any(|w| contains_word(lower, w)) || FOR_THE_TIMES.iter().any(|w| lower.contains(w))
 }
 
 /// A place's name as written: one to three capitalised words ("Edinburgh",
@@ -304,7 +380,7 @@ fn a_place_name(place: &str) -> bool {
     (1..=3).contains(&words.len())
         && words
             .iter()
-            .all(|w| w.chars().all(|c| c.is_alphabetic() || "/_-'".contains(c)))
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || "/_-',".contains(c)))
         && (place.contains('/') || words[0].starts_with(|c: char| c.is_uppercase()))
 }
 

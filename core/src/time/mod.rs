@@ -30,7 +30,7 @@ pub use when::{Remind, RepeatSpec, parse_duration, resolve_remind, resolve_repea
 pub use zones::{city_zone, parse_zone, zone_name};
 
 pub(crate) use due::month_abbr as fmt_date_month;
-pub(crate) use rrule::weekday_from_index as weekday_from_monday;
+pub(crate) use rrule::{DAY_NAMES, weekday_from_index as weekday_from_monday};
 
 /// What can be wrong with a time value a person or a client gave.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

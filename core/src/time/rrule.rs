@@ -101,7 +101,8 @@ pub struct Rule {
 }
 
 const RRULE_DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-const DAY_NAMES: [&str; 7] = [
+/// Weekday names, Monday first.
+pub(crate) const DAY_NAMES: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",

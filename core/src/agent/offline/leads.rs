@@ -697,11 +697,7 @@ const STRESSED_TIMES: &[&str] = &[
 /// "send the invoice by tomorrow itself" → "send the invoice by tomorrow".
 pub(super) fn without_stressed_time(s: &str) -> Option<String> {
     // Most messages never say "itself": look before lowering the text.
-    if !s
-        .as_bytes()
-        .windows(7)
-        .any(|w| w.eq_ignore_ascii_case(b" itself"))
-    {
+    if !contains_any_case(s, " itself") {
         return None;
     }
     let lower = s.to_ascii_lowercase();

@@ -143,6 +143,16 @@ const PAST_WITH_A_TICK: &[&str] = &[
 
 /// Words that, before a past form, say it is news of a task done: "i've",
 /// "i have", "just", "already", "finally".
+/// When a thing said done was done, said after it: "posted the card today".
+const DONE_WHEN: &[&str] = &[
+    " today",
+    " yesterday",
+    " this morning",
+    " earlier",
+    " at last",
+    " finally",
+];
+
 pub(super) const PAST_DONE_SIGNALS: &[&str] = &["just", "already", "finally"];
 pub(super) const PERFECT_LEADS: &[&str] = &["i've ", "ive ", "i have ", "i'd ", "we've ", "we have "];
 
@@ -595,16 +605,7 @@ fn had_it_done(t: &Text<'_>) -> Option<Intent> {
     let head = t.after(&["i ", "we "]).unwrap_or(*t);
     let head = head.after(&["finally ", "just ", "already "]).unwrap_or(head);
     let (_, object) = word_after(&head, &["got", "had", "i've got", "i've had", "i have had"])?;
-    let object = object
-        .before(&[
-            " today",
-            " yesterday",
-            " this morning",
-            " earlier",
-            " at last",
-            " finally",
-        ])
-        .unwrap_or(object);
+    let object = object.before(DONE_WHEN).unwrap_or(object);
     let (rest, last) = object.lower.rsplit_once(' ')?;
     if !PAST_TASK_VERBS.contains(&last) || last == "done" {
         return None;
@@ -710,16 +711,7 @@ fn managed_to(t: &Text<'_>) -> Option<Intent> {
         lower: rest.lower[verb.len()..].trim_start(),
     };
     let object = object.after(&["the ", "my ", "our "]).unwrap_or(object);
-    let object = object
-        .before(&[
-            " today",
-            " yesterday",
-            " this morning",
-            " earlier",
-            " at last",
-            " finally",
-        ])
-        .unwrap_or(object);
+    let object = object.before(DONE_WHEN).unwrap_or(object);
     task_name(&object)
         .filter(|n| !names_many(n))
         .map(|n| Intent::Complete(Target::Named(n)))

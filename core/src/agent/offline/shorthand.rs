@@ -433,15 +433,6 @@ fn span_from_now(text: &str) -> Option<String> {
 
 /// Parts of a day said in the plural after a weekday: "on sunday nights".
 const PLURAL_PARTS: &[&str] = &["nights", "mornings", "evenings", "afternoons"];
-const WEEKDAY_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// "take the bins out on sunday nights" → "… every sunday night": a
 /// weekday's part said in the plural is every week.
@@ -454,7 +445,7 @@ fn weekday_parts(text: &str) -> Option<String> {
     let low: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
     let i = (1..words.len()).find(|i| {
         PLURAL_PARTS.contains(&low[*i].trim_end_matches([',', '.', '!', '?']))
-            && WEEKDAY_NAMES.contains(&low[i - 1].as_str())
+            && time::DAY_NAMES.contains(&low[i - 1].as_str())
     })?;
     let mut out: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
     let part = &low[i].trim_end_matches([',', '.', '!', '?']);
@@ -469,11 +460,7 @@ fn weekday_parts(text: &str) -> Option<String> {
 /// "every fortnight on monday" → "every 2 weeks on monday".
 fn spans_in_words(text: &str) -> Option<String> {
     // Most messages never say "fortnight": look before lowering the text.
-    if !text
-        .as_bytes()
-        .windows(9)
-        .any(|w| w.eq_ignore_ascii_case(b"fortnight"))
-    {
+    if !contains_any_case(text, "fortnight") {
         return None;
     }
     let lower = text.to_ascii_lowercase();

@@ -442,7 +442,7 @@ fn earlier_title(head: &str, question: bool) -> Option<String> {
         .or_else(|| added(parse_imperative(&t, question)))
 }
 
-/// A request's lead-ins among `CLAUSE_STARTS`.
+/// A request's lead-ins, where a clause may start too.
 const CLAUSE_LEADS: &[&str] = &[
     "if you could ",
     "if you can ",
@@ -452,8 +452,9 @@ const CLAUSE_LEADS: &[&str] = &[
     "please ",
 ];
 
-/// Where a clause may start: after a comma, "and", "so", or a request's lead-in.
-const CLAUSE_STARTS: &[&str] = &[
+/// Where a clause may start besides a request's lead-in (`CLAUSE_LEADS`):
+/// after a comma, "and", "so" and the like.
+const CLAUSE_BREAKS: &[&str] = &[
     ", ",
     "; ",
     ". ",
@@ -473,12 +474,6 @@ const CLAUSE_STARTS: &[&str] = &[
     // "…isnt needed anymore delete it": a statement, then the request.
     " anymore ",
     " any more ",
-    "if you could ",
-    "if you can ",
-    "could you ",
-    "can you ",
-    "would you ",
-    "please ",
 ];
 
 /// Byte offsets of the clauses after the first, left to right.
@@ -488,14 +483,14 @@ fn clauses(lower: &str) -> Vec<usize> {
     let bytes = lower.as_bytes();
     // Only where a start's first byte is, is any start compared.
     let mut first = [false; 256];
-    for m in CLAUSE_STARTS {
+    let marks = || CLAUSE_BREAKS.iter().chain(CLAUSE_LEADS);
+    for m in marks() {
         first[m.as_bytes()[0] as usize] = true;
     }
     let mut starts: Vec<usize> = (0..bytes.len())
         .filter(|i| first[bytes[*i] as usize])
         .flat_map(|i| {
-            CLAUSE_STARTS
-                .iter()
+            marks()
                 .filter(move |m| bytes[i..].starts_with(m.as_bytes()))
                 .map(move |m| i + m.len())
         })
@@ -509,10 +504,6 @@ fn clauses(lower: &str) -> Vec<usize> {
 /// The readings that rest on a verb or a phrase; the weak ones (a line with a
 /// date, a bare imperative) come only after every clause was tried.
 fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
-    let t = &Text {
-        original: t.original,
-        lower: t.lower,
-    };
     parse_help(t)
         .or_else(|| agenda_or_quiet_setting(t))
         .or_else(|| parse_zone(t))

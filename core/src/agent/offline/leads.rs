@@ -674,24 +674,9 @@ pub(super) fn wish_as_a_condition(s: &str) -> Option<String> {
 }
 
 /// Time words after which "itself" only stresses the time (Indian English):
-/// "by tomorrow itself", "today itself".
+/// "by tomorrow itself", "today itself"; a weekday's name too.
 const STRESSED_TIMES: &[&str] = &[
-    "today",
-    "tomorrow",
-    "tonight",
-    "now",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "week",
-    "month",
-    "morning",
-    "evening",
-    "weekend",
+    "today", "tomorrow", "tonight", "now", "week", "month", "morning", "evening", "weekend",
 ];
 
 /// "send the invoice by tomorrow itself" → "send the invoice by tomorrow".
@@ -704,8 +689,9 @@ pub(super) fn without_stressed_time(s: &str) -> Option<String> {
     let at = lower.find(" itself")?;
     let after = lower[at + " itself".len()..].chars().next();
     let word = lower[..at].rsplit(' ').next().unwrap_or("");
-    (STRESSED_TIMES.contains(&word) && !after.is_some_and(char::is_alphanumeric))
-        .then(|| format!("{}{}", &s[..at], &s[at + " itself".len()..]))
+    ((STRESSED_TIMES.contains(&word) || time::DAY_NAMES.contains(&word))
+        && !after.is_some_and(char::is_alphanumeric))
+    .then(|| format!("{}{}", &s[..at], &s[at + " itself".len()..]))
 }
 
 /// Verbs of an edit that may follow a task said as a heading.

@@ -142,6 +142,8 @@ struct Inner {
     another_poller: bool,
     updates: HashMap<i64, Value>,
     deliveries: HashMap<i64, u32>,
+    /// When `getUpdates` first handed out each update.
+    first_delivered: HashMap<i64, Instant>,
     next_update_id: i64,
     next_message_id: i64,
     chats: HashMap<i64, Value>,
@@ -347,6 +349,11 @@ impl FakeTelegram {
     pub fn another_poller(&self) {
         self.state().another_poller = true;
         self.touch();
+    }
+
+    /// When `getUpdates` first handed out this update.
+    pub fn first_delivered(&self, update_id: i64) -> Option<Instant> {
+        self.state().first_delivered.get(&update_id).copied()
     }
 
     /// How often `getUpdates` handed out this update.
@@ -787,6 +794,7 @@ async fn get_updates(inner: &Mutex<Inner>, changed: &watch::Sender<u64>, params:
                 let mut result = Vec::new();
                 for (id, mut update, _) in batch {
                     *s.deliveries.entry(id).or_default() += 1;
+                    s.first_delivered.entry(id).or_insert_with(Instant::now);
                     update["update_id"] = json!(id);
                     result.push(update);
                 }

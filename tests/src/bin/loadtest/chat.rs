@@ -132,6 +132,8 @@ pub(crate) struct Timed {
     pub(crate) sent: Instant,
     pub(crate) latency: Duration,
     pub(crate) overhead: Duration,
+    /// From injecting the update to the bot fetching it (`getUpdates`).
+    pub(crate) fetched: Duration,
 }
 
 /// What the users saw.
@@ -193,15 +195,19 @@ pub(crate) async fn chat(
                 adds += usize::from(text.starts_with("/add"));
                 let rx = router.expect(chat.id);
                 let sent = Instant::now();
-                telegram.send_text(&chat, &user, &text);
+                let injected = telegram.send_text(&chat, &user, &text);
                 match tokio::time::timeout(reply_timeout, rx).await {
                     Ok(Ok(at)) => {
                         let latency = at - sent;
+                        let fetched = telegram
+                            .first_delivered(injected.update_id)
+                            .map_or(Duration::ZERO, |t| t.saturating_duration_since(sent));
                         timings.push(Timed {
                             kind,
                             sent,
                             latency,
                             overhead: latency.saturating_sub(model_latency * model_calls),
+                            fetched,
                         });
                     }
                     _ => unanswered += 1,
@@ -324,10 +330,11 @@ fn diag_tail(timings: &[Timed], started: Instant) {
         .iter()
         .map(|t| {
             format!(
-                "{:.2}s {} {}",
+                "{:.2}s {} {} (fetched after {})",
                 (t.sent - started).as_secs_f64(),
                 t.kind,
-                ms(t.overhead)
+                ms(t.overhead),
+                ms(t.fetched)
             )
         })
         .collect();

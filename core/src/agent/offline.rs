@@ -38,6 +38,7 @@ mod retitle;
 mod search;
 mod shorthand;
 mod snooze;
+mod spoken;
 mod statement;
 mod story;
 mod tag_words;
@@ -70,6 +71,7 @@ use retitle::*;
 use search::*;
 use shorthand::*;
 use snooze::*;
+use spoken::*;
 use statement::*;
 use story::*;
 use tag_words::*;
@@ -151,7 +153,7 @@ fn read(text: &str) -> Intent {
     if !text.trim().is_empty() && text.trim().chars().all(|c| c == '?' || c == '¿' || c == '❓') {
         return Intent::Help;
     }
-    let text = spelt_numbers(&shorthand(&symbols(text)));
+    let text = spelt_numbers(&shorthand(&spoken(&symbols(text))));
     if let Some(social) = small_talk(&text) {
         return social;
     }

@@ -1,0 +1,179 @@
+//! One pass, driven by tables, that reads spoken and regional English as
+//! the rest of the brain expects it: fillers said anywhere ("uh", "um",
+//! "in like 2 hours", "i guess"), Scots and Taglish function words and
+//! verbs ("tae" → "to", "the morra" → "tomorrow", "pa-remind" → "remind",
+//! "yung" → "the") and text-speak the word-by-word shorthand does not know.
+//! Only words that steer the reading are mapped; a title keeps the person's
+//! own nouns ("phone mrs mcleod aboot her consumer unit"). Quoted text is
+//! left alone.
+
+/// Words said to fill a pause, dropped wherever they are.
+const FILLERS: &[&str] = &[
+    "uh", "uhh", "um", "umm", "uhm", "er", "erm", "ehm", "hmm", "hmmm", "po", "naman", "lang", "daw", "pala",
+    "talaga", "na", "nga", "fr", "whew", "phew",
+];
+
+/// Runs of words said to fill a pause or to soften, dropped wherever they are.
+const FILLER_PHRASES: &[&[&str]] = &[
+    &["i", "guess"],
+    &["i", "suppose"],
+    &["you", "know", "what"],
+    &["no", "excuses"],
+    &["rain", "or", "shine"],
+];
+
+/// Words of a dialect, a second language or text-speak, and the standard
+/// English they stand for (one word or a run of words, lower case).
+const LEXICON: &[(&[&str], &str)] = &[
+    // Scots.
+    (&["tae"], "to"),
+    (&["intae"], "into"),
+    (&["the", "morra"], "tomorrow"),
+    (&["the", "morra's"], "tomorrow's"),
+    (&["the", "nicht"], "tonight"),
+    (&["whit"], "what"),
+    (&["whit's"], "what's"),
+    (&["whit've"], "what have"),
+    (&["gie's"], "give me"),
+    (&["gies"], "give me"),
+    (&["gie"], "give"),
+    (&["mak"], "make"),
+    (&["aff"], "off"),
+    (&["wi"], "with"),
+    (&["dae"], "do"),
+    (&["nae"], "no"),
+    (&["cannae"], "can't"),
+    (&["dinnae"], "don't"),
+    (&["didnae"], "didn't"),
+    (&["isnae"], "isn't"),
+    (&["wisnae"], "wasn't"),
+    (&["oot"], "out"),
+    (&["ye"], "you"),
+    (&["yer"], "your"),
+    (&["workin"], "working"),
+    // Taglish.
+    (&["yung"], "the"),
+    (&["ung"], "the"),
+    (&["pa-remind"], "remind"),
+    (&["paremind"], "remind"),
+    (&["pa-add"], "add"),
+    (&["paki-add"], "add"),
+    (&["pakiadd"], "add"),
+    (&["pakidelete"], "delete"),
+    (&["paki-delete"], "delete"),
+    (&["pa-delete"], "delete"),
+    (&["pa-change"], "change"),
+    (&["paki-change"], "change"),
+    (&["i-move"], "move"),
+    (&["pa-move"], "move"),
+    (&["pa-check"], "tick"),
+    (&["check", "mo"], "tick it off"),
+    (&["tapos", "na"], "done"),
+    (&["tapos"], "done"),
+    (&["salamat"], "thanks"),
+    (&["importante"], "important"),
+    (&["pwede", "bang"], "can you"),
+    (&["pwede", "ba"], "can you"),
+    (&["paalala"], "reminder"),
+    // Text-speak.
+    (&["tysm"], "thank you so much"),
+    (&["ty", "so", "much"], "thank you so much"),
+    (&["thank", "u"], "thank you"),
+    (&["rn"], "right now"),
+    (&["bc"], "because"),
+    (&["cuz"], "because"),
+    (&["coz"], "because"),
+    (&["cmds"], "commands"),
+];
+
+/// Number words after which "like" is a filler: "in like 2 hours".
+const AMOUNTS: &[&str] = &[
+    "a", "an", "one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "half",
+];
+
+/// The word with trailing punctuation split off, lower-cased.
+fn bare(word: &str) -> String {
+    word.trim_end_matches(['?', '!', '.', ',', ':', ';'])
+        .to_lowercase()
+        .replace('’', "'")
+}
+
+/// The text with fillers dropped and dialect read as standard English.
+/// Returns the text as it was when nothing applies.
+pub(super) fn spoken(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let lowered: Vec<String> = words.iter().map(|w| bare(w)).collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut quoted = false;
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        let quotes = word.matches(['"', '“', '”']).count();
+        if quoted || quotes > 0 {
+            quoted ^= quotes % 2 == 1;
+            out.push(word.to_owned());
+            i += 1;
+            continue;
+        }
+        let tail = &word[word.trim_end_matches(['?', '!', '.', ',', ':', ';']).len()..];
+        let run = |phrase: &[&str]| {
+            phrase.len() <= words.len() - i
+                && phrase.iter().enumerate().all(|(k, p)| lowered[i + k] == *p)
+                // Only the last word of a run may carry punctuation.
+                && (0..phrase.len() - 1).all(|k| words[i + k].len() == lowered[i + k].len())
+        };
+        let last_tail = |len: usize| {
+            let w = words[i + len - 1];
+            w[w.trim_end_matches(['?', '!', '.', ',', ':', ';']).len()..].to_owned()
+        };
+        if let Some(phrase) = FILLER_PHRASES.iter().find(|p| run(p)) {
+            attach(&mut out, &last_tail(phrase.len()));
+            i += phrase.len();
+            continue;
+        }
+        let w = lowered[i].as_str();
+        let like = w == "like"
+            && lowered.get(i + 1).is_some_and(|n| {
+                n.starts_with(|c: char| c.is_ascii_digit()) || AMOUNTS.contains(&n.as_str())
+            })
+            && (i == 0
+                || ["in", "for", "about", "around", "at", "maybe"].contains(&lowered[i - 1].as_str())
+                || words[i - 1].ends_with(','));
+        if FILLERS.contains(&w) || like {
+            attach(&mut out, tail);
+            i += 1;
+            continue;
+        }
+        if let Some((phrase, standard)) = LEXICON.iter().find(|(p, _)| run(p)) {
+            out.push(format!("{standard}{}", last_tail(phrase.len())));
+            i += phrase.len();
+            continue;
+        }
+        // Scots "the day" for today, said last or before a time.
+        if w == "the"
+            && lowered.get(i + 1).is_some_and(|n| n == "day")
+            && (i + 2 == words.len()
+                || words[i + 1].len() > 3
+                || lowered.get(i + 2).is_some_and(|n| n == "at"))
+            && i > 0
+            && !["of", "all", "whole", "same", "next", "every"].contains(&lowered[i - 1].as_str())
+        {
+            out.push(format!("today{}", &words[i + 1][3..]));
+            i += 2;
+            continue;
+        }
+        out.push(word.to_owned());
+        i += 1;
+    }
+    out.join(" ")
+}
+
+/// A dropped filler's punctuation kept on the word before it ("…, uh, …").
+fn attach(out: &mut [String], tail: &str) {
+    if let Some(last) = out.last_mut()
+        && !tail.is_empty()
+        && !last.ends_with(['?', '!', '.', ',', ':', ';'])
+    {
+        last.push_str(tail);
+    }
+}

@@ -294,7 +294,12 @@ fn matches(got: &Intent, want: &str) -> bool {
             let (r, level) = rest.rsplit_once(' ').expect("`<ref> <level>`");
             target_matches(t, r) && *p == Priority::parse(level).expect("level")
         }
-        ("zone", Intent::SetZone(place)) => same(place, rest),
+        // A zone said by its place or by its name: the same zone either way.
+        ("zone", Intent::SetZone(place)) => {
+            same(place, rest)
+                || time::parse_zone(place)
+                    .is_ok_and(|z| time::parse_zone(rest).is_ok_and(|w| z.iana_name() == w.iana_name()))
+        }
         ("help", Intent::Help) | ("greeting", Intent::Greeting) | ("unknown", Intent::Unknown) => true,
         _ => false,
     }

@@ -153,7 +153,11 @@ fn read(text: &str) -> Intent {
     if !text.trim().is_empty() && text.trim().chars().all(|c| c == '?' || c == '¿' || c == '❓') {
         return Intent::Help;
     }
-    let text = spelt_numbers(&shorthand(&spoken(&symbols(text))));
+    let mut text = spelt_numbers(&shorthand(&spoken(&symbols(text))));
+    // "… every day. Kind regards, Dorothy": a letter's sign-off goes first.
+    if let Some(at) = sign_off(&text) {
+        text.truncate(at);
+    }
     if let Some(social) = small_talk(&text) {
         return social;
     }

@@ -1307,22 +1307,46 @@ impl<'a> Parser<'a> {
         None
     }
 
-    /// "the 1st of every month", "15th of each month": a monthly repeat on that day.
+    /// "the 1st of every month", "15th of each month": a monthly repeat on that day;
+    /// "the last friday of every month", "the 2nd tuesday of each month": on that
+    /// weekday; "the day 1 of every month" (as learners say it).
     fn day_of_every_month(&mut self, i: usize) -> Option<usize> {
         if self.rule.is_some() {
             return None;
         }
         let the = usize::from(self.tok(i)?.is("the"));
-        let day = ordinal_day(self.tok(i + the)?.w)?;
         let is = |k: usize, words: &[&str]| self.tok(k).is_some_and(|x| x.is_any(words));
-        let k = i + the + 1;
-        if !(is(k, &["of"]) && is(k + 1, &["every", "each"]) && is(k + 2, &["month"])) {
+        let every_month = |k: usize| is(k, &["of"]) && is(k + 1, &["every", "each"]) && is(k + 2, &["month"]);
+        let mut rule = Rule::every(Freq::Monthly, 1);
+        let word = self.tok(i + the)?.w;
+        let len = if let Some(nth) = ordinal_nth(word)
+            && let Some(weekday) = self.tok(i + the + 1).and_then(|x| weekday_of(x.w))
+        {
+            rule.by_day.push(ByDay {
+                nth: Some(nth),
+                weekday,
+            });
+            2
+        } else if let Some(day) = ordinal_day(word) {
+            rule.by_month_day.push(day);
+            1
+        } else if the == 1
+            && is(i + 1, &["day"])
+            && let Some(day) = self
+                .tok(i + 2)
+                .and_then(|x| x.w.parse::<i8>().ok())
+                .filter(|d| (1..=31).contains(d))
+        {
+            rule.by_month_day.push(day);
+            2
+        } else {
+            return None;
+        };
+        if !every_month(i + the + len) {
             return None;
         }
-        let mut rule = Rule::every(Freq::Monthly, 1);
-        rule.by_month_day.push(day);
         self.rule = Some(rule);
-        Some(the + 4)
+        Some(the + len + 3)
     }
 
     /// "of the month" / "of each month" / "of every month" after a monthly phrase.

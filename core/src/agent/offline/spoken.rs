@@ -10,7 +10,7 @@
 /// Words said to fill a pause, dropped wherever they are.
 const FILLERS: &[&str] = &[
     "uh", "uhh", "um", "umm", "uhm", "er", "erm", "ehm", "hmm", "hmmm", "po", "naman", "lang", "daw", "pala",
-    "talaga", "na", "nga", "fr", "whew", "phew",
+    "talaga", "na", "nga", "fr", "whew", "phew", "ha",
 ];
 
 /// Runs of words said to fill a pause or to soften, dropped wherever they are.
@@ -51,6 +51,8 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["ye"], "you"),
     (&["yer"], "your"),
     (&["workin"], "working"),
+    // Learners' English: "remember me to call" is "remind me to call".
+    (&["remember", "me"], "remind me"),
     // Taglish.
     (&["yung"], "the"),
     (&["ung"], "the"),

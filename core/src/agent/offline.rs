@@ -22,6 +22,7 @@ mod context;
 mod courtesy;
 mod done;
 mod edit;
+mod evidence;
 mod farewell;
 mod fields;
 mod help;
@@ -55,6 +56,7 @@ use context::*;
 use courtesy::*;
 use done::*;
 use edit::*;
+use evidence::*;
 use farewell::*;
 use fields::*;
 use help::*;
@@ -138,7 +140,17 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
-    named_by_its_subject(read(text))
+    let intent = match read(text) {
+        // What the grammar reads as a new task or nothing may name a task
+        // and the words of an edit (`evidence`).
+        intent @ (Intent::Add(_) | Intent::Unknown) => {
+            let strict = intent != Intent::Unknown;
+            let normal = spelt_numbers(&shorthand(&spoken(&symbols(text))));
+            by_evidence(&normal, strict).unwrap_or(intent)
+        }
+        intent => numbers_in_names(intent),
+    };
+    named_by_its_subject(intent)
 }
 
 fn read(text: &str) -> Intent {

@@ -123,7 +123,7 @@ fn signed(lower: &str, original: &str) -> bool {
     if LAST_THANKS.contains(&lower) {
         return true;
     }
-    let Some((said, name)) = lower.split_once(", ") else {
+    let Some((said, _)) = lower.split_once(", ") else {
         return false;
     };
     let name = &original[said.len() + 2..];

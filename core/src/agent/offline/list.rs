@@ -169,6 +169,10 @@ pub(super) fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
 
 /// Leads that ask to see something: "show me everything", "let me see it all".
 const SEE_LEADS: &[&str] = &[
+    "give me a look at ",
+    "let me have a look at ",
+    "let me look at ",
+    "have a look at ",
     "show me ",
     "let me see ",
     "let me have ",
@@ -649,7 +653,19 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         }
         None => t,
     };
+    // "everything, including the done ones": the finished ones as well.
     let status = if t.has_any(&[
+        "including",
+        "incl",
+        "incl.",
+        "even the",
+        "as well as",
+        "along with",
+        "together with",
+    ]) && t.has_any(&["done", "completed", "finished", "ticked off"])
+    {
+        TaskFilter::All
+    } else if t.has_any(&[
         "pending",
         "open",
         "left",

@@ -39,7 +39,6 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["gie"], "give"),
     (&["mak"], "make"),
     (&["aff"], "off"),
-    (&["wi"], "with"),
     (&["dae"], "do"),
     (&["nae"], "no"),
     (&["cannae"], "can't"),

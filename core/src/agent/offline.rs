@@ -33,6 +33,7 @@ mod markers;
 mod news;
 mod normalise;
 mod numbers;
+mod order_last;
 mod politeness;
 mod refs;
 mod retitle;
@@ -67,6 +68,7 @@ use markers::*;
 use news::*;
 use normalise::*;
 use numbers::*;
+use order_last::*;
 use politeness::*;
 use refs::*;
 use retitle::*;
@@ -185,6 +187,11 @@ fn read(text: &str) -> Intent {
     }
     // "shopping: milk, bread, eggs": a list of things to get.
     if let Some(intent) = listed_items(original, &lower) {
+        return intent;
+    }
+    // "I walk the dog at 7am, pop that in as a daily reminder": the order
+    // said last about the task said first.
+    if let Some(intent) = order_said_last(original, &lower) {
         return intent;
     }
     // "Q3 deck - fri - urgent": a clipped note, its parts only markers.

@@ -50,6 +50,12 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["ye"], "you"),
     (&["yer"], "your"),
     (&["workin"], "working"),
+    // A reminder asked to wait: "not now, remind me about the gas bill in
+    // an hour", "give me a nudge about the tablets again tomorrow".
+    (&["not", "now", "remind", "me"], "remind me again"),
+    (&["give", "me", "a", "nudge"], "remind me"),
+    (&["give", "me", "a", "shout"], "remind me"),
+    (&["give", "me", "a", "bell"], "remind me"),
     // Learners' English: "remember me to call" is "remind me to call".
     (&["remember", "me"], "remind me"),
     // Taglish.
@@ -120,8 +126,10 @@ pub(super) fn spoken(text: &str) -> String {
         let run = |phrase: &[&str]| {
             phrase.len() <= words.len() - i
                 && phrase.iter().enumerate().all(|(k, p)| lowered[i + k] == *p)
-                // Only the last word of a run may carry punctuation.
-                && (0..phrase.len() - 1).all(|k| words[i + k].len() == lowered[i + k].len())
+                // Only the last word of a run may carry punctuation but a comma.
+                && (0..phrase.len() - 1).all(|k| {
+                    words[i + k].trim_end_matches(',').len() == lowered[i + k].len()
+                })
         };
         let last_tail = |len: usize| {
             let w = words[i + len - 1];

@@ -24,6 +24,7 @@ mod done;
 mod edit;
 mod evidence;
 mod farewell;
+mod field_clause;
 mod fields;
 mod help;
 mod items;
@@ -59,6 +60,7 @@ use done::*;
 use edit::*;
 use evidence::*;
 use farewell::*;
+use field_clause::*;
 use fields::*;
 use help::*;
 use items::*;
@@ -148,7 +150,9 @@ pub fn parse(text: &str) -> Intent {
         intent @ (Intent::Add(_) | Intent::Unknown) => {
             let strict = intent != Intent::Unknown;
             let normal = spelt_numbers(&shorthand(&spoken(&symbols(text))));
-            by_evidence(&normal, strict).unwrap_or(intent)
+            by_evidence(&normal, strict)
+                .or_else(|| (!strict).then(|| title_then_level(&normal)).flatten())
+                .unwrap_or(intent)
         }
         intent => numbers_in_names(intent),
     };
@@ -171,6 +175,9 @@ fn read(text: &str) -> Intent {
     // "… every day. Kind regards, Dorothy": a letter's sign-off goes first.
     if let Some(at) = sign_off(&text) {
         text.truncate(at);
+    }
+    if let Some(line) = level_said_before_a_verb(&text) {
+        text = line;
     }
     if let Some(social) = small_talk(&text) {
         return social;

@@ -403,7 +403,7 @@ pub(super) fn said_of_a_name(text: &str) -> Option<Intent> {
         .iter()
         .filter_map(|l| lower.find(l).map(|at| (at, l)))
         .min_by_key(|(at, _)| *at)
-        .map(|(at, l)| (&lower[..at], &lower[at + 1..]))
+        .map(|(at, _)| (&lower[..at], &lower[at + 1..]))
         .or_else(|| {
             // "expiry check medium prio": the level said last without a link.
             let words: Vec<&str> = lower.split_whitespace().collect();

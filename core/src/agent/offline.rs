@@ -39,6 +39,7 @@ mod politeness;
 mod refs;
 mod retitle;
 mod search;
+mod shell;
 mod shorthand;
 mod snooze;
 mod spoken;
@@ -75,6 +76,7 @@ use politeness::*;
 use refs::*;
 use retitle::*;
 use search::*;
+use shell::*;
 use shorthand::*;
 use snooze::*;
 use spoken::*;
@@ -161,6 +163,9 @@ pub fn parse(text: &str) -> Intent {
 }
 
 fn read(text: &str) -> Intent {
+    // `task new --title "x" --due tonight`: a shell user's line as words.
+    let shell = shell_line(text);
+    let text = shell.as_deref().unwrap_or(text);
     // A slash command typed where commands are not run reads as that command.
     if let Some(Command::Known { name, args }) = Command::parse(text, Surface::Web)
         && let Some(intent) = command_intent(name, &args)

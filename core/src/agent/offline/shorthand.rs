@@ -121,6 +121,7 @@ const LINK_SHORTHAND: &[(&str, &str)] = &[
     ("wi", "with"),
 ];
 const LINK_LEADS: &[&str] = &[
+    "again",
     "done",
     "finished",
     "me",

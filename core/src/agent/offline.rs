@@ -49,6 +49,7 @@ mod tag_words;
 mod talk;
 mod text;
 mod timed;
+mod wished;
 mod zone;
 
 use add::*;
@@ -86,6 +87,7 @@ use tag_words::*;
 use talk::*;
 use text::*;
 use timed::*;
+use wished::*;
 use zone::*;
 
 /// What the person asked for.
@@ -182,7 +184,7 @@ fn read(text: &str) -> Intent {
     if let Some(at) = sign_off(&text) {
         text.truncate(at);
     }
-    if let Some(line) = level_said_before_a_verb(&text) {
+    if let Some(line) = level_said_before_a_verb(&text).or_else(|| wished_edit(&text)) {
         text = line;
     }
     if let Some(social) = small_talk(&text) {

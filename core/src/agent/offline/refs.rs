@@ -131,6 +131,11 @@ const AFTER_A_NAME: &[&str] = &[
     " herself",
     " themselves",
     " so",
+    // "oven hood all cleaned", "churn analysis - done": degree and dashes.
+    " all",
+    " -",
+    " –",
+    " —",
 ];
 
 fn without_reflexive(intent: Intent) -> Intent {

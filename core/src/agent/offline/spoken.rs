@@ -91,6 +91,9 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["cuz"], "because"),
     (&["coz"], "because"),
     (&["cmds"], "commands"),
+    // Dashes typed long: "churn analysis — done".
+    (&["—"], "-"),
+    (&["–"], "-"),
 ];
 
 /// Number words after which "like" is a filler: "in like 2 hours".

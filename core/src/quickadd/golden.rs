@@ -232,6 +232,7 @@ pub(super) const GOLDEN: &[Row] = &[
     ("Book club every last friday of the month",               "Book club",                 "2026-11-27",        "FREQ=MONTHLY;BYDAY=-1FR",                  "",       ""),
     ("Book club on the last friday of every month",            "Book club",                 "2026-11-27",        "FREQ=MONTHLY;BYDAY=-1FR",                  "",       ""),
     ("Team lunch on the 2nd tuesday of each month",            "Team lunch",                "2026-12-08",        "FREQ=MONTHLY;BYDAY=2TU",                   "",       ""),
+    ("Dentist the 3 of december at 16:30",                     "Dentist",                   "2026-12-03T16:30",  "",                                         "",       ""),
     ("Pay rent the day 1 of every month",                      "Pay rent",                  "2026-12-01",        "FREQ=MONTHLY;BYMONTHDAY=1",                "",       ""),
     ("Book club every first monday",                           "Book club",                 "2026-12-07",        "FREQ=MONTHLY;BYDAY=1MO",                   "",       ""),
     ("Book club every third thursday at 7pm",                  "Book club",                 "2026-12-17T19:00",  "FREQ=MONTHLY;BYDAY=3TH",                   "",       ""),

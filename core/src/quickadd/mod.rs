@@ -476,6 +476,20 @@ impl<'a> Parser<'a> {
         {
             return Found::Took(n);
         }
+        // "the 3 of december", "the 14th of May": a calendar date after
+        // "the" without "on" (a day of the month alone stays in the title).
+        if t.is("the")
+            && self.date.is_none()
+            && self
+                .tok(i + 1)
+                .is_some_and(|x| x.w.starts_with(|c: char| c.is_ascii_digit()))
+            && let Some((len, d)) = self.read_calendar_date(i + 1)
+        {
+            return match d {
+                Ok(d) => self.set_date(i, len + 1, d),
+                Err(note) => Found::Bad(len + 1, note),
+            };
+        }
         if let f @ (Found::Took(_) | Found::Bad(..)) = self.time_phrase(i) {
             return f;
         }

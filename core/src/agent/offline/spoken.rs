@@ -58,6 +58,8 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["give", "me", "a", "bell"], "remind me"),
     // Learners' English: "remember me to call" is "remind me to call".
     (&["remember", "me"], "remind me"),
+    (&["put", "for", "me", "to"], "remind me to"),
+    (&["add", "for", "me", "to"], "remind me to"),
     // Taglish.
     (&["yung"], "the"),
     (&["ung"], "the"),

@@ -209,6 +209,14 @@ fn read(text: &str) -> Intent {
     if let Some(intent) = order_said_last(original, &lower) {
         return intent;
     }
+    // "my sister is visiting on saturday. pick up vanilla beans this
+    // weekend": the request after a story, read alone.
+    if let Some(request) = request_after_a_story(original, &lower)
+        && let intent @ (Intent::Add(_) | Intent::List(_)) = read(&request)
+        && only_a_time(&intent).is_none()
+    {
+        return intent;
+    }
     // "Q3 deck - fri - urgent": a clipped note, its parts only markers.
     if let Some(line) = dashed_note(original)
         && matches!(strong(&t, question), None | Some(Intent::Add(_)))

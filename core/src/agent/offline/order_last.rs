@@ -185,3 +185,39 @@ fn without_subject(head: &str) -> String {
     }
     head.to_owned()
 }
+
+/// Where a sentence may end before a request said last.
+const SENTENCE_ENDS: &[&str] = &[". ", "! ", " - ", " – ", " — "];
+
+/// Words of a request anywhere in the story before: then the story is no
+/// mere lead-in.
+const ASKS: &[&str] = &[
+    "add",
+    "remind",
+    "please",
+    "pls",
+    "can you",
+    "could you",
+    "delete",
+    "remove",
+    "list",
+    "show",
+];
+
+/// "my sister is visiting so i'll be out most of saturday. pick up vanilla
+/// beans this weekend", "after nights i always forget - renew parking
+/// permit next monday": a story, then a request in a sentence of its own
+/// that starts with its verb. The request is read alone.
+pub(super) fn request_after_a_story(original: &str, lower: &str) -> Option<String> {
+    let (at, len) = SENTENCE_ENDS
+        .iter()
+        .filter_map(|e| lower.rfind(e).map(|at| (at, e.len())))
+        .max_by_key(|(at, _)| *at)?;
+    let head = &lower[..at];
+    let tail = &original[at + len..];
+    let first = tail.split_whitespace().next()?.to_ascii_lowercase();
+    let asked = head.contains('?') || ASKS.iter().any(|a| contains_word(head, a));
+    let words = head.split_whitespace().count();
+    let verb = first == "add" || todo_verb(&first);
+    (verb && !asked && words >= 3 && tail.split_whitespace().count() >= 3).then(|| tail.to_owned())
+}

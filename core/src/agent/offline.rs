@@ -168,6 +168,10 @@ fn read(text: &str) -> Intent {
     // `task new --title "x" --due tonight`: a shell user's line as words.
     let shell = shell_line(text);
     let text = shell.as_deref().unwrap_or(text);
+    // "done items #metrics": a heading of what to show.
+    if let Some(intent) = status_heading(&text.to_lowercase()) {
+        return intent;
+    }
     // A slash command typed where commands are not run reads as that command.
     if let Some(Command::Known { name, args }) = Command::parse(text, Surface::Web)
         && let Some(intent) = command_intent(name, &args)

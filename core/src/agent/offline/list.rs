@@ -828,3 +828,40 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     }
     Some(Intent::List(filter))
 }
+
+/// Status words said before a list noun, and the status they ask for.
+const STATUS_WORDS: &[(&str, TaskFilter)] = &[
+    ("open", TaskFilter::Pending),
+    ("pending", TaskFilter::Pending),
+    ("outstanding", TaskFilter::Pending),
+    ("remaining", TaskFilter::Pending),
+    ("unfinished", TaskFilter::Pending),
+    ("done", TaskFilter::Completed),
+    ("completed", TaskFilter::Completed),
+    ("finished", TaskFilter::Completed),
+    ("all", TaskFilter::All),
+];
+
+/// "open items #work", "done items #metrics": a status, a list noun and
+/// tags, as a heading of what to show.
+pub(super) fn status_heading(lower: &str) -> Option<Intent> {
+    let mut words = lower.trim_end_matches(['?', '.', '!']).split_whitespace();
+    let first = words.next()?;
+    let (_, status) = STATUS_WORDS.iter().find(|(w, _)| *w == first)?;
+    if !words
+        .next()
+        .is_some_and(|n| ["items", "tasks", "todos", "ones", "things", "stuff"].contains(&n))
+    {
+        return None;
+    }
+    let tags: Vec<&str> = words.collect();
+    if tags.len() != 1 || !tags[0].starts_with('#') {
+        return None;
+    }
+    let tag = Tag::parse(&tags[0][1..]).ok()?;
+    Some(Intent::List(ListFilter {
+        status: *status,
+        tag: Some(tag),
+        ..ListFilter::default()
+    }))
+}

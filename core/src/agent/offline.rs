@@ -157,6 +157,7 @@ pub fn parse(text: &str) -> Intent {
             by_evidence(&normal, strict)
                 .or_else(|| (!strict).then(|| title_then_level(&normal)).flatten())
                 .or_else(|| (!strict).then(|| said_of_a_name(&normal)).flatten())
+                .or_else(|| (!strict).then(|| retitled(&normal)).flatten())
                 .unwrap_or(intent)
         }
         intent => numbers_in_names(intent),

@@ -346,6 +346,7 @@ pub(super) fn numbers_in_names(intent: Intent) -> Intent {
 /// Words between a task's name and what is said of it: "rent is top
 /// priority", "deck = p1", "lab report got extended to monday".
 const NAME_LINKS: &[&str] = &[
+    " to ",
     " is ",
     " are ",
     " isn't ",
@@ -433,6 +434,15 @@ pub(super) fn said_of_a_name(text: &str) -> Option<Intent> {
         .trim_start_matches("the ")
         .trim_start_matches("my ")
         .trim();
+    // "move that to friday", "for dinner change the date to saturday": an
+    // order about no named task.
+    let orders = [
+        "it", "that", "this", "them", "those", "for", "date", "move", "change", "set", "push", "make",
+        "shift",
+    ];
+    if name.split_whitespace().any(|w| orders.contains(&w)) {
+        return None;
+    }
     let name_words = name.split_whitespace().count();
     if !(1..=5).contains(&name_words) || name.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -459,6 +469,10 @@ pub(super) fn said_of_a_name(text: &str) -> Option<Intent> {
             level_in(&words)?
         };
         return Some(Intent::SetPriority(target, level));
+    }
+    // "investor dinner -> fri" ("->" reads "to"): a name, then only its new time.
+    if let Some(when) = rest.strip_prefix("to ").filter(|w| is_time_phrase(w)) {
+        return Some(Intent::Move(target, when.to_owned()));
     }
     if words.iter().any(|w| DATE_WORDS.contains(w)) {
         let when = time_in(&words, (0, 0))?;

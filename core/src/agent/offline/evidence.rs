@@ -240,10 +240,23 @@ fn quoted(original: &str) -> Option<String> {
 pub(super) fn by_evidence(text: &str, strict: bool) -> Option<Intent> {
     let lower = text.to_lowercase();
     let words = words_of(&lower);
-    let (number, at, len) = numbered(&words)?;
-    if strict && !(words[at] == "task" || words[at].starts_with('#')) {
-        return None;
-    }
+    let (target, at, len) = match numbered(&words) {
+        Some((n, at, len)) => {
+            if strict && !(words[at] == "task" || words[at].starts_with('#')) {
+                return None;
+            }
+            (Target::Number(n), at, len)
+        }
+        None => {
+            // "get rid of the swimming lessons one were not doing that": a
+            // task named "the <name> one" right after the edit's verb.
+            let (name, at, len) = named_one(&words)?;
+            if at == 0 || at > 3 {
+                return None;
+            }
+            (Target::Named(name), at, len)
+        }
+    };
     let rest: Vec<&str> = words
         .iter()
         .enumerate()
@@ -272,7 +285,7 @@ pub(super) fn by_evidence(text: &str, strict: bool) -> Option<Intent> {
     if said.contains(&Edit::Snooze) && span_in(&rest).is_some() {
         said.retain(|e| !matches!(e, Edit::Move | Edit::Level));
     }
-    let target = Target::Number(number);
+    let named = matches!(target, Target::Named(_));
     let intent = match said.as_slice() {
         [Edit::Done] => Intent::Complete(target),
         [Edit::Delete] => Intent::Delete(target),
@@ -286,9 +299,13 @@ pub(super) fn by_evidence(text: &str, strict: bool) -> Option<Intent> {
                 .unwrap_or_else(|| "1h".into()),
         ),
         [Edit::Rename] => Intent::Rename(target, quoted(text)?),
-        many if many.iter().any(|e| STRONG.contains(e)) => Intent::Unknown,
+        many if many.iter().any(|e| STRONG.contains(e)) && !named => Intent::Unknown,
         _ => return None,
     };
+    // A task by name only for a deletion or a completion said before it.
+    if named && !matches!(intent, Intent::Delete(_) | Intent::Complete(_)) {
+        return None;
+    }
     Some(intent)
 }
 
@@ -533,4 +550,15 @@ pub(super) fn retitled(text: &str) -> Option<Intent> {
         Target::Named(name),
         title.trim_end_matches(['.', '!']).to_owned(),
     ))
+}
+
+/// "the swimming lessons one": a task named with "the" and a task noun
+/// (one to four words between), and where its words are.
+fn named_one(words: &[&str]) -> Option<(String, usize, usize)> {
+    let at = words.iter().position(|w| *w == "the")?;
+    let end =
+        (at + 2..(at + 6).min(words.len())).find(|i| ["one", "task", "reminder"].contains(&words[*i]))?;
+    let name = words[at + 1..end].join(" ");
+    // "the last one", "the shopping one and the gym one": no one task by name.
+    (!names_many(&name) && !words[end + 1..].contains(&"and")).then_some((name, at, end - at + 1))
 }

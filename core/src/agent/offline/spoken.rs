@@ -84,6 +84,11 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["pwede", "bang"], "can you"),
     (&["pwede", "ba"], "can you"),
     (&["paalala"], "reminder"),
+    // Comparatives of a level: "make the gas bill a lower priority".
+    (&["a", "lower", "priority"], "low priority"),
+    (&["a", "higher", "priority"], "high priority"),
+    (&["lower", "priority"], "low priority"),
+    (&["higher", "priority"], "high priority"),
     // Text-speak.
     (&["tysm"], "thank you so much"),
     (&["ty", "so", "much"], "thank you so much"),

@@ -20,7 +20,53 @@ const FILLER_PHRASES: &[&[&str]] = &[
     &["you", "know", "what"],
     &["no", "excuses"],
     &["rain", "or", "shine"],
+    // Taglish exclamations: "naku muntik ko na makalimutan" (oh, I nearly forgot).
+    &["naku"],
+    &["muntik", "ko", "na", "makalimutan"],
+    &["muntik", "ko", "nang", "makalimutan"],
 ];
+
+/// Tagalog words of an aside said after a request: "…, lagi na lang ako late
+/// sa pre-shift", "…, hindi na pala ako uuwi this month".
+const ASIDE_WORDS: &[&str] = &[
+    "ako",
+    "ko",
+    "mo",
+    "sa",
+    "ng",
+    "lagi",
+    "kasi",
+    "hindi",
+    "dapat",
+    "kailangan",
+    "baka",
+    "ni",
+    "sabi",
+    "siya",
+    "kami",
+    "tayo",
+    "uuwi",
+    "pa",
+    "ba",
+];
+
+/// A trailing clause in another language, after a comma, goes: the request
+/// before it is what is asked. Two of its words must be `ASIDE_WORDS`.
+fn without_foreign_aside(text: String) -> String {
+    let Some(at) = text.rfind(", ") else {
+        return text;
+    };
+    let aside = text[at + 2..].to_lowercase();
+    let foreign = aside
+        .split_whitespace()
+        .filter(|w| ASIDE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .count();
+    if foreign >= 2 && at > 0 {
+        text[..at].to_owned()
+    } else {
+        text
+    }
+}
 
 /// Words of a dialect, a second language or text-speak, and the standard
 /// English they stand for (one word or a run of words, lower case).
@@ -184,7 +230,7 @@ pub(super) fn spoken(text: &str) -> String {
         out.push(word.to_owned());
         i += 1;
     }
-    out.join(" ")
+    without_foreign_aside(out.join(" "))
 }
 
 /// A dropped filler's punctuation kept on the word before it ("…, uh, …").

@@ -128,6 +128,7 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
             " one more time",
             " later",
             " back",
+            ", ",
         ],
     ) else {
         // "remind me again about Dennis tomorrow morning": a name, then a
@@ -147,7 +148,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f))
         || remainder.trim_end().ends_with(" instead")
         // "remind me again about the bank in an hour": "again" said first.
-        || t.lower.starts_with("remind me again ");
+        || t.lower.starts_with("remind me again ")
+        || t.lower.starts_with("remind me later ");
     if ["remind me ", "hold "].iter().any(|v| t.lower.starts_with(v))
         && let Target::Named(name) = &target
         && !asked_again

@@ -61,10 +61,15 @@ fn without_foreign_aside(text: String) -> String {
         .split_whitespace()
         .filter(|w| ASIDE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
         .count();
-    if foreign >= 2 && at > 0 {
-        text[..at].to_owned()
-    } else {
-        text
+    // A quoted title or a number is no aside ("typo sa task 6, dapat "…"").
+    if foreign < 2 || at == 0 || aside.contains(['"', '“']) || aside.contains(|c: char| c.is_ascii_digit())
+    {
+        return text;
+    }
+    // "…, important daw sabi ni TL": a level said in it stays.
+    match ["urgent", "important"].iter().find(|l| aside.contains(**l)) {
+        Some(level) => format!("{}, {level}", &text[..at]),
+        None => text[..at].to_owned(),
     }
 }
 
@@ -129,7 +134,7 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["importante"], "important"),
     (&["pwede", "bang"], "can you"),
     (&["pwede", "ba"], "can you"),
-    (&["paalala"], "reminder"),
+    (&["paalala"], "reminder:"),
     // Comparatives of a level: "make the gas bill a lower priority".
     (&["a", "lower", "priority"], "low priority"),
     (&["a", "higher", "priority"], "high priority"),

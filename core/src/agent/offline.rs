@@ -189,7 +189,10 @@ fn read(text: &str) -> Intent {
     if let Some(at) = sign_off(&text) {
         text.truncate(at);
     }
-    if let Some(line) = level_said_before_a_verb(&text).or_else(|| wished_edit(&text)) {
+    if let Some(line) = level_said_before_a_verb(&text)
+        .or_else(|| wished_edit(&text))
+        .or_else(|| without_no_date(&text))
+    {
         text = line;
     }
     if let Some(social) = small_talk(&text) {

@@ -46,3 +46,24 @@ pub(super) fn title_then_level(text: &str) -> Option<Intent> {
         .then(|| title_line(&format!("{head} {marker}"), None))
         .flatten()
 }
+
+/// How one says a task has no date, in a clause of its own after it.
+const NO_DATE: &[&str] = &[
+    "no date",
+    "no due date",
+    "no deadline",
+    "without date",
+    "without a date",
+    "any time",
+];
+
+/// "is possible to add a task for fix the bike of my son? no date": a
+/// clause saying there is no date goes (a new task has none anyway).
+pub(super) fn without_no_date(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let trimmed = lower.trim_end_matches(['.', '!', ' ']);
+    let said = NO_DATE.iter().find(|n| trimmed.ends_with(**n))?;
+    let head = text[..trimmed.len() - said.len()].trim_end();
+    let cut = head.trim_end_matches(['?', ',', '.', ';', '-', ' ']);
+    (cut.len() < head.len() && cut.split_whitespace().count() >= 3).then(|| cut.to_owned())
+}

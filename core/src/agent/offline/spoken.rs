@@ -140,6 +140,14 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["a", "higher", "priority"], "high priority"),
     (&["lower", "priority"], "low priority"),
     (&["higher", "priority"], "high priority"),
+    // British "Monday next" for next Monday.
+    (&["monday", "next"], "next monday"),
+    (&["tuesday", "next"], "next tuesday"),
+    (&["wednesday", "next"], "next wednesday"),
+    (&["thursday", "next"], "next thursday"),
+    (&["friday", "next"], "next friday"),
+    (&["saturday", "next"], "next saturday"),
+    (&["sunday", "next"], "next sunday"),
     // Text-speak.
     (&["tysm"], "thank you so much"),
     (&["ty", "so", "much"], "thank you so much"),

@@ -154,10 +154,17 @@ pub fn parse(text: &str) -> Intent {
         intent @ (Intent::Add(_) | Intent::Unknown) => {
             let strict = intent != Intent::Unknown;
             let normal = spelt_numbers(&shorthand(&spoken(&symbols(text))));
-            by_evidence(&normal, strict)
+            shown_not_added(&intent)
+                .or_else(|| by_evidence(&normal, strict))
                 .or_else(|| (!strict).then(|| title_then_level(&normal)).flatten())
                 .or_else(|| (!strict).then(|| said_of_a_name(&normal)).flatten())
-                .or_else(|| (!strict).then(|| retitled(&normal)).flatten())
+                // A quoted title said "instead" of a named task even where a
+                // new task was read: "the gym task, put instead "swim"".
+                .or_else(|| {
+                    (!strict || normal.contains(" instead "))
+                        .then(|| retitled(&normal))
+                        .flatten()
+                })
                 .unwrap_or(intent)
         }
         intent => numbers_in_names(intent),
@@ -325,6 +332,25 @@ fn read(text: &str) -> Intent {
         .or_else(|| parse_imperative(&t, question))
         .or_else(|| bare_item(&text, &t, question))
         .unwrap_or(Intent::Unknown)
+}
+
+/// "show me everything on my list, including what is done": a new task
+/// whose title asks to see the list is that list.
+fn shown_not_added(intent: &Intent) -> Option<Intent> {
+    let Intent::Add(line) = intent else {
+        return None;
+    };
+    let lower = line.to_ascii_lowercase();
+    if !["show me ", "let me see ", "can i see "]
+        .iter()
+        .any(|l| lower.starts_with(l))
+    {
+        return None;
+    }
+    parse_list(&Text {
+        original: line,
+        lower: &lower,
+    })
 }
 
 /// "tenant in flat 2 reported a leak, get the plumber round this week":

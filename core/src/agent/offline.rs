@@ -153,6 +153,10 @@ pub fn parse(text: &str) -> Intent {
         // and the words of an edit (`evidence`).
         intent @ (Intent::Add(_) | Intent::Unknown) => {
             let strict = intent != Intent::Unknown;
+            // Most new tasks name no task: nothing to weigh.
+            if strict && !may_name_a_task(text) {
+                return named_by_its_subject(shown_not_added(&intent).unwrap_or(intent));
+            }
             let normal = spelt_numbers(&shorthand(&spoken(&symbols(text))));
             shown_not_added(&intent)
                 .or_else(|| by_evidence(&normal, strict))
@@ -332,6 +336,15 @@ fn read(text: &str) -> Intent {
         .or_else(|| parse_imperative(&t, question))
         .or_else(|| bare_item(&text, &t, question))
         .unwrap_or(Intent::Unknown)
+}
+
+/// Whether a message read as a new task may name one on the list (a number,
+/// "the … one", a quoted title said instead): only then is its evidence weighed.
+fn may_name_a_task(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains(|c: char| c.is_ascii_digit() || c == '#')
+        || [" one", " task", " reminder"].iter().any(|w| lower.contains(w))
+        || lower.contains(" instead ")
 }
 
 /// "show me everything on my list, including what is done": a new task

@@ -325,14 +325,17 @@ pub(super) fn numbers_in_names(intent: Intent) -> Intent {
     // "reschedule task 6 to Monday 7 December": the weekday said with a
     // date is the date's.
     if let Intent::Move(t, when) = &intent
-        && !is_time_phrase(when)
         && let Some((day, date)) = when.split_once(' ')
+        && date.starts_with(|c: char| c.is_ascii_digit())
         && time::resolve_when(day, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC).is_ok()
+        && !is_time_phrase(when)
         && is_time_phrase(date)
     {
         return Intent::Move(t.clone(), date.to_owned());
     }
-    if let Intent::Rename(t, title) = &intent {
+    if let Intent::Rename(t, title) = &intent
+        && title.split_whitespace().count() <= 6
+    {
         let when = title.strip_prefix("for ").unwrap_or(title);
         if is_time_phrase(when) {
             return Intent::Move(t.clone(), when.to_owned());

@@ -58,6 +58,11 @@ fn argv(text: &str) -> Vec<String> {
 /// A shell-style line as the request it stands for, or `None` for any
 /// other message.
 pub(super) fn shell_line(text: &str) -> Option<String> {
+    // Most messages start with no program's name: nothing to split.
+    let head = text.split_whitespace().next()?.to_ascii_lowercase();
+    if !["mv", "grep", "sleep", "echo"].contains(&head.as_str()) && !PROGRAMS.contains(&head.as_str()) {
+        return None;
+    }
     let lower = text.trim().to_ascii_lowercase();
     let args = argv(text.trim());
     let first = args.first()?.to_ascii_lowercase();

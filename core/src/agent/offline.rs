@@ -148,7 +148,8 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
-    let intent = match read(text) {
+    let mut spelt = None;
+    let intent = match read(text, &mut spelt) {
         // What the grammar reads as a new task or nothing may name a task
         // and the words of an edit (`evidence`).
         intent @ (Intent::Add(_) | Intent::Unknown) => {
@@ -157,7 +158,7 @@ pub fn parse(text: &str) -> Intent {
             if strict && !may_name_a_task(text) {
                 return named_by_its_subject(shown_not_added(&intent).unwrap_or(intent));
             }
-            let normal = spelt_numbers(&shorthand(&spoken(&symbols(text))));
+            let normal = spelt.unwrap_or_else(|| spelt_numbers(&shorthand(&spoken(&symbols(text)))));
             shown_not_added(&intent)
                 .or_else(|| by_evidence(&normal, strict))
                 .or_else(|| (!strict).then(|| title_then_level(&normal)).flatten())
@@ -176,7 +177,9 @@ pub fn parse(text: &str) -> Intent {
     named_by_its_subject(intent)
 }
 
-fn read(text: &str) -> Intent {
+/// The intent of `text`; `spelt` is given the text with its symbols,
+/// fillers and shorthand spelt out, once it is (for `parse`'s evidence).
+fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     // `task new --title "x" --due tonight`: a shell user's line as words.
     let shell = shell_line(text);
     let text = shell.as_deref().unwrap_or(text);
@@ -196,6 +199,7 @@ fn read(text: &str) -> Intent {
         return Intent::Help;
     }
     let mut text = spelt_numbers(&shorthand(&spoken(&symbols(text))));
+    *spelt = Some(text.clone());
     // "… every day. Kind regards, Dorothy": a letter's sign-off goes first.
     if let Some(at) = sign_off(&text) {
         text.truncate(at);
@@ -231,7 +235,7 @@ fn read(text: &str) -> Intent {
     // "my sister is visiting on saturday. pick up vanilla beans this
     // weekend": the request after a story, read alone.
     if let Some(request) = request_after_a_story(original, &lower)
-        && let intent @ (Intent::Add(_) | Intent::List(_)) = read(&request)
+        && let intent @ (Intent::Add(_) | Intent::List(_)) = read(&request, &mut None)
         && only_a_time(&intent).is_none()
     {
         return intent;

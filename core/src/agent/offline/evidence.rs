@@ -188,15 +188,24 @@ fn says(words: &[&str], phrase: &str) -> bool {
     words.windows(parts.len()).any(|w| w == parts.as_slice())
 }
 
-/// The longest run of words (up to five) that is a time, outside the reference.
+/// Words after which a time is said: "to monday", "until friday".
+const TIME_LEADS: &[&str] = &["to", "for", "until", "till", "til", "on", "by", "it", "now"];
+
+/// The longest run of words (up to five) that is a time, outside the
+/// reference: said last, or after a word that leads a time (each run read
+/// once, so a long message costs a few readings, not one per window).
 fn time_in(words: &[&str], skip: (usize, usize)) -> Option<String> {
     let outside = |i: usize, n: usize| i + n <= skip.0 || i >= skip.0 + skip.1;
-    (1..=5).rev().find_map(|n| {
-        (0..words.len().saturating_sub(n - 1))
-            .filter(|i| outside(*i, n))
-            .map(|i| words[i..i + n].join(" "))
-            .find(|w| !w.bytes().all(|b| b.is_ascii_digit() || b == b' ') && is_time_phrase(w))
-    })
+    let starts = (0..words.len()).filter(|i| *i == 0 || TIME_LEADS.contains(&words[i - 1]));
+    let mut runs: Vec<(usize, usize)> = (1..=5.min(words.len()))
+        .map(|n| (words.len() - n, n))
+        .chain(starts.flat_map(|i| (1..=4).filter(move |n| i + n <= words.len()).map(move |n| (i, n))))
+        .filter(|(i, n)| outside(*i, *n))
+        .collect();
+    runs.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    runs.into_iter()
+        .map(|(i, n)| words[i..i + n].join(" "))
+        .find(|w| !w.bytes().all(|b| b.is_ascii_digit() || b == b' ') && is_time_phrase(w))
 }
 
 /// A span of time said in the words: "2h", "30 min", "an hour".

@@ -75,6 +75,15 @@ const AFTER_THE_POINTER: &[&str] = &[
 
 /// Where the order starts, and the time it says ("put it for saturday").
 fn order_clause(lower: &str) -> Option<(usize, Option<String>)> {
+    // Most messages say no pointer after an add verb: nothing to split.
+    let said = |table: &[&str]| {
+        lower
+            .split_whitespace()
+            .any(|w| table.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+    };
+    if !said(POINTING) || !said(ORDER_VERBS) {
+        return None;
+    }
     let words: Vec<(usize, &str)> = lower
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - lower.as_ptr() as usize, w))
@@ -216,8 +225,9 @@ pub(super) fn request_after_a_story(original: &str, lower: &str) -> Option<Strin
     let head = &lower[..at];
     let tail = &original[at + len..];
     let first = tail.split_whitespace().next()?.to_ascii_lowercase();
+    if !(first == "add" || todo_verb(&first)) || tail.split_whitespace().count() < 3 {
+        return None;
+    }
     let asked = head.contains('?') || ASKS.iter().any(|a| contains_word(head, a));
-    let words = head.split_whitespace().count();
-    let verb = first == "add" || todo_verb(&first);
-    (verb && !asked && words >= 3 && tail.split_whitespace().count() >= 3).then(|| tail.to_owned())
+    (!asked && head.split_whitespace().count() >= 3).then(|| tail.to_owned())
 }

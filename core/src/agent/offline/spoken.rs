@@ -7,6 +7,8 @@
 //! own nouns ("phone mrs mcleod aboot her consumer unit"). Quoted text is
 //! left alone.
 
+use std::{collections::HashSet, sync::LazyLock};
+
 /// Words said to fill a pause, dropped wherever they are.
 const FILLERS: &[&str] = &[
     "uh", "uhh", "um", "umm", "uhm", "er", "erm", "ehm", "hmm", "hmmm", "po", "naman", "lang", "daw", "pala",
@@ -174,11 +176,27 @@ fn bare(word: &str) -> String {
         .replace('’', "'")
 }
 
+/// The first words of every entry of the tables: a word that is none of
+/// them (nor "like" or "the") starts nothing to read.
+static TRIGGERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    FILLERS
+        .iter()
+        .copied()
+        .chain(FILLER_PHRASES.iter().map(|p| p[0]))
+        .chain(LEXICON.iter().map(|(p, _)| p[0]))
+        .chain(["like", "the"])
+        .collect()
+});
+
 /// The text with fillers dropped and dialect read as standard English.
 /// Returns the text as it was when nothing applies.
 pub(super) fn spoken(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let lowered: Vec<String> = words.iter().map(|w| bare(w)).collect();
+    // Most messages say none of it: nothing to rebuild.
+    if !lowered.iter().any(|w| TRIGGERS.contains(w.as_str())) {
+        return text.to_owned();
+    }
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut quoted = false;
     let mut i = 0;
@@ -187,6 +205,11 @@ pub(super) fn spoken(text: &str) -> String {
         let quotes = word.matches(['"', '“', '”']).count();
         if quoted || quotes > 0 {
             quoted ^= quotes % 2 == 1;
+            out.push(word.to_owned());
+            i += 1;
+            continue;
+        }
+        if !TRIGGERS.contains(lowered[i].as_str()) {
             out.push(word.to_owned());
             i += 1;
             continue;

@@ -7,7 +7,7 @@
 //! own nouns ("phone mrs mcleod aboot her consumer unit"). Quoted text is
 //! left alone.
 
-use std::{collections::HashSet, sync::LazyLock};
+use std::{collections::HashMap, sync::LazyLock};
 
 /// Words said to fill a pause, dropped wherever they are.
 const FILLERS: &[&str] = &[
@@ -176,17 +176,21 @@ fn bare(word: &str) -> String {
         .replace('’', "'")
 }
 
-/// The first words of every entry of the tables: a word that is none of
-/// them (nor "like" or "the") starts nothing to read.
-static TRIGGERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    FILLERS
-        .iter()
-        .copied()
-        .chain(FILLER_PHRASES.iter().map(|p| p[0]))
-        .chain(LEXICON.iter().map(|(p, _)| p[0]))
-        .chain(["like", "the"])
-        .collect()
-});
+/// The table entries by their first word: a word that starts none of them
+/// (nor is "like" or "the") starts nothing to read. A filler phrase is an
+/// entry with no standard English.
+static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<(&'static [&'static str], Option<&'static str>)>>> =
+    LazyLock::new(|| {
+        let mut map: HashMap<_, Vec<_>> = HashMap::new();
+        let phrases = FILLER_PHRASES.iter().map(|p| (*p, None));
+        for (phrase, standard) in phrases.chain(LEXICON.iter().map(|(p, s)| (*p, Some(*s)))) {
+            map.entry(phrase[0]).or_default().push((phrase, standard));
+        }
+        for w in FILLERS.iter().chain(&["like", "the"]) {
+            map.entry(*w).or_default();
+        }
+        map
+    });
 
 /// The text with fillers dropped and dialect read as standard English.
 /// Returns the text as it was when nothing applies.
@@ -194,7 +198,7 @@ pub(super) fn spoken(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let lowered: Vec<String> = words.iter().map(|w| bare(w)).collect();
     // Most messages say none of it: nothing to rebuild.
-    if !lowered.iter().any(|w| TRIGGERS.contains(w.as_str())) {
+    if !lowered.iter().any(|w| BY_FIRST_WORD.contains_key(w.as_str())) {
         return text.to_owned();
     }
     let mut out: Vec<String> = Vec::with_capacity(words.len());
@@ -209,11 +213,11 @@ pub(super) fn spoken(text: &str) -> String {
             i += 1;
             continue;
         }
-        if !TRIGGERS.contains(lowered[i].as_str()) {
+        let Some(entries) = BY_FIRST_WORD.get(lowered[i].as_str()) else {
             out.push(word.to_owned());
             i += 1;
             continue;
-        }
+        };
         let tail = &word[word.trim_end_matches(['?', '!', '.', ',', ':', ';']).len()..];
         let run = |phrase: &[&str]| {
             phrase.len() <= words.len() - i
@@ -227,7 +231,7 @@ pub(super) fn spoken(text: &str) -> String {
             let w = words[i + len - 1];
             w[w.trim_end_matches(['?', '!', '.', ',', ':', ';']).len()..].to_owned()
         };
-        if let Some(phrase) = FILLER_PHRASES.iter().find(|p| run(p)) {
+        if let Some((phrase, _)) = entries.iter().find(|(p, s)| s.is_none() && run(p)) {
             attach(&mut out, &last_tail(phrase.len()));
             i += phrase.len();
             continue;
@@ -245,7 +249,7 @@ pub(super) fn spoken(text: &str) -> String {
             i += 1;
             continue;
         }
-        if let Some((phrase, standard)) = LEXICON.iter().find(|(p, _)| run(p)) {
+        if let Some((phrase, Some(standard))) = entries.iter().find(|(p, s)| s.is_some() && run(p)) {
             out.push(format!("{standard}{}", last_tail(phrase.len())));
             i += phrase.len();
             continue;

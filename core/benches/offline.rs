@@ -16,7 +16,7 @@ fn main() {
     for p in &phrases {
         black_box(tasklink_core::agent::offline::parse(p));
     }
-    let rounds = 15;
+    let rounds = 300;
     let start = Instant::now();
     for _ in 0..rounds {
         for p in &phrases {

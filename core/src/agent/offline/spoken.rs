@@ -179,18 +179,18 @@ fn bare(word: &str) -> String {
 /// The table entries by their first word: a word that starts none of them
 /// (nor is "like" or "the") starts nothing to read. A filler phrase is an
 /// entry with no standard English.
-static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<(&'static [&'static str], Option<&'static str>)>>> =
-    LazyLock::new(|| {
-        let mut map: HashMap<_, Vec<_>> = HashMap::new();
-        let phrases = FILLER_PHRASES.iter().map(|p| (*p, None));
-        for (phrase, standard) in phrases.chain(LEXICON.iter().map(|(p, s)| (*p, Some(*s)))) {
-            map.entry(phrase[0]).or_default().push((phrase, standard));
-        }
-        for w in FILLERS.iter().chain(&["like", "the"]) {
-            map.entry(*w).or_default();
-        }
-        map
-    });
+type Entry = (&'static [&'static str], Option<&'static str>);
+static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::new(|| {
+    let mut map: HashMap<_, Vec<_>> = HashMap::new();
+    let phrases = FILLER_PHRASES.iter().map(|p| (*p, None));
+    for (phrase, standard) in phrases.chain(LEXICON.iter().map(|(p, s)| (*p, Some(*s)))) {
+        map.entry(phrase[0]).or_default().push((phrase, standard));
+    }
+    for w in FILLERS.iter().chain(&["like", "the"]) {
+        map.entry(*w).or_default();
+    }
+    map
+});
 
 /// The text with fillers dropped and dialect read as standard English.
 /// Returns the text as it was when nothing applies.

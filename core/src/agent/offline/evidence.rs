@@ -1,9 +1,11 @@
 //! The last word when the grammar reads a new task or nothing: a task
-//! named by number ("task 14", "no 7", "#5") together with
-//! the words of one kind of edit ("bin", "get rid of", "take the date off",
-//! "medium", "remind me in an hour") is that edit. A task is never added
-//! from a message that names a task and says a strong edit; when the words
-//! point at more than one edit, nothing is done rather than a junk task.
+//! named by number ("task 14", "no 7", "#5") or as "the <name> one"
+//! together with the words of one kind of edit ("bin", "get rid of", "take
+//! the date off", "medium", "remind me in an hour") is that edit. A task is
+//! never added from a message that names a task and says a strong edit;
+//! when the words point at more than one edit, nothing is done rather than
+//! a junk task. Also the repairs of an edit the grammar read
+//! (`numbers_in_names`), and the words and times the other fallbacks share.
 
 use super::*;
 
@@ -142,7 +144,7 @@ const STRONG: &[Edit] = &[Edit::Done, Edit::Delete, Edit::Undate, Edit::Move];
 const NUMBER_NOUNS: &[&str] = &["task", "no", "no.", "number", "item", "todo", "num", "nr", "#"];
 
 /// The words of `lower` as a list, without punctuation at either end.
-fn words_of(lower: &str) -> Vec<&str> {
+pub(super) fn words_of(lower: &str) -> Vec<&str> {
     lower
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '#' && c != '\''))
@@ -183,7 +185,7 @@ fn numbered(words: &[&str]) -> Option<(String, usize, usize)> {
 }
 
 /// Whether `phrase` is said in `words` (as whole words).
-fn says(words: &[&str], phrase: &str) -> bool {
+pub(super) fn says(words: &[&str], phrase: &str) -> bool {
     let parts: Vec<&str> = phrase.split(' ').collect();
     words.windows(parts.len()).any(|w| w == parts.as_slice())
 }
@@ -194,7 +196,7 @@ const TIME_LEADS: &[&str] = &["to", "for", "until", "till", "til", "on", "by", "
 /// The longest run of words (up to five) that is a time, outside the
 /// reference: said last, or after a word that leads a time (each run read
 /// once, so a long message costs a few readings, not one per window).
-fn time_in(words: &[&str], skip: (usize, usize)) -> Option<String> {
+pub(super) fn time_in(words: &[&str], skip: (usize, usize)) -> Option<String> {
     let outside = |i: usize, n: usize| i + n <= skip.0 || i >= skip.0 + skip.1;
     let starts = (0..words.len()).filter(|i| *i == 0 || TIME_LEADS.contains(&words[i - 1]));
     let mut runs: Vec<(usize, usize)> = (1..=5.min(words.len()))
@@ -218,7 +220,7 @@ fn span_in(words: &[&str]) -> Option<String> {
 }
 
 /// The level said: "medium", "p1", "top priority", "take the priority off".
-fn level_in(words: &[&str]) -> Option<Priority> {
+pub(super) fn level_in(words: &[&str]) -> Option<Priority> {
     if says(words, "priority off") || says(words, "no priority") || says(words, "not important") {
         return Some(Priority::None);
     }
@@ -370,198 +372,6 @@ pub(super) fn numbers_in_names(intent: Intent) -> Intent {
         }
         Target::Number(_) => t,
     })
-}
-
-/// Words between a task's name and what is said of it: "rent is top
-/// priority", "deck = p1", "lab report got extended to monday".
-const NAME_LINKS: &[&str] = &[
-    " to ",
-    " is ",
-    " are ",
-    " isn't ",
-    " isnt ",
-    " aren't ",
-    " arent ",
-    " = ",
-    " -> ",
-    " → ",
-    " got ",
-    " has been ",
-    " have been ",
-    " was ",
-    " make it ",
-    " should be ",
-    " needs to be ",
-    " now ",
-];
-
-/// Words of a level said of a task: the level needs one of them.
-const LEVEL_WORDS: &[&str] = &[
-    "priority",
-    "prio",
-    "importance",
-    "important",
-    "urgent",
-    "p1",
-    "p2",
-    "p3",
-];
-
-/// Words said with a level that change nothing: "is now of the utmost
-/// importance", "arent important take the priority off".
-const LEVEL_FILLERS: &[&str] = &[
-    "is", "are", "isnt", "isn't", "arent", "aren't", "not", "a", "an", "the", "top", "high", "medium", "low",
-    "normal", "very", "super", "really", "now", "of", "utmost", "take", "off", "no", "highest", "lowest",
-    "set", "to",
-];
-
-/// Words of a new date said of a task: "got extended to monday".
-const DATE_WORDS: &[&str] = &[
-    "extended",
-    "moved",
-    "pushed",
-    "postponed",
-    "rescheduled",
-    "changed",
-    "make",
-    "->",
-    "→",
-    "now",
-    "instead",
-];
-
-/// When nothing was read: a task said by name, then a level or a new date
-/// said of it ("expiry check medium prio", "rent is top priority", "investor
-/// dinner -> fri", "the lamb make it saturday instead").
-pub(super) fn said_of_a_name(text: &str) -> Option<Intent> {
-    let lower = text.to_lowercase();
-    let lower = lower.trim_end_matches(['.', '!', '?', ' ']);
-    if lower.contains(['?', ',', ';']) || lower.split_whitespace().count() > 10 {
-        return None;
-    }
-    let (name, rest) = NAME_LINKS
-        .iter()
-        .filter_map(|l| lower.find(l).map(|at| (at, l)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(at, _)| (&lower[..at], &lower[at + 1..]))
-        .or_else(|| {
-            // "expiry check medium prio": the level said last without a link.
-            let words: Vec<&str> = lower.split_whitespace().collect();
-            let last = words.last()?;
-            let k = if ["prio", "priority", "importance"].contains(last) {
-                2
-            } else {
-                1
-            };
-            (words.len() > k).then(|| {
-                let at = lower.len() - words[words.len() - k..].join(" ").len();
-                (lower[..at].trim_end(), &lower[at..])
-            })
-        })?;
-    let name = name
-        .trim()
-        .trim_start_matches("the ")
-        .trim_start_matches("my ")
-        .trim();
-    // "move that to friday", "for dinner change the date to saturday": an
-    // order about no named task.
-    let orders = [
-        "it", "that", "this", "them", "those", "for", "date", "move", "change", "set", "push", "make",
-        "shift",
-    ];
-    if name.split_whitespace().any(|w| orders.contains(&w)) {
-        return None;
-    }
-    let name_words = name.split_whitespace().count();
-    if !(1..=5).contains(&name_words) || name.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    let words = words_of(rest);
-    let target = Target::Named(name.to_owned());
-    // Only the level is said: "the team is urgent about the deadline" is talk.
-    let level_only = words
-        .iter()
-        .all(|w| LEVEL_WORDS.contains(w) || LEVEL_FILLERS.contains(w));
-    if level_only && words.iter().any(|w| LEVEL_WORDS.contains(w)) {
-        let level = if ["not important", "priority off", "no priority"]
-            .iter()
-            .any(|p| says(&words, p))
-            || rest.starts_with("arent ")
-            || rest.starts_with("aren't ")
-            || rest.starts_with("isnt ")
-            || rest.starts_with("isn't ")
-        {
-            Priority::None
-        } else if says(&words, "top priority") || says(&words, "urgent") || says(&words, "important") {
-            Priority::High
-        } else {
-            level_in(&words)?
-        };
-        return Some(Intent::SetPriority(target, level));
-    }
-    // "investor dinner -> fri" ("->" reads "to"): a name, then only its new time.
-    if let Some(when) = rest.strip_prefix("to ").filter(|w| is_time_phrase(w)) {
-        return Some(Intent::Move(target, when.to_owned()));
-    }
-    if words.iter().any(|w| DATE_WORDS.contains(w)) {
-        let when = time_in(&words, (0, 0))?;
-        return Some(Intent::Move(target, when));
-    }
-    None
-}
-
-/// Words that ask for a new title.
-const RETITLE_WORDS: &[&str] = &[
-    "called", "say", "says", "read", "reads", "rename", "renamed", "amend", "title", "instead", "wording",
-    "put",
-];
-
-/// Task nouns that end a task's name: "the chemist task", "the gym one".
-const NAME_ENDS: &[&str] = &["task", "one", "reminder", "item", "todo"];
-
-/// When nothing was read: a new title in quotes, a task named in quotes or
-/// by "the <name> task", and a word asking for a new title ("The task
-/// \"draft letter\" should be called \"final letter\"", "amend the chemist
-/// task so that it says \"…\"").
-pub(super) fn retitled(text: &str) -> Option<Intent> {
-    let lower = text.to_lowercase();
-    let words = words_of(&lower);
-    // "is it correct to say "on the weekend" or "at the weekend"?" asks.
-    if !RETITLE_WORDS.iter().any(|w| words.contains(w))
-        || lower.trim_end().ends_with('?')
-        || starts_with_question_word(&lower)
-    {
-        return None;
-    }
-    let quotes: Vec<&str> = text
-        .split(['"', '“', '”'])
-        .skip(1)
-        .step_by(2)
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .collect();
-    let (name, title) = match quotes.as_slice() {
-        [name, title]
-            if ["task", "rename", "renamed", "called", "title"]
-                .iter()
-                .any(|w| words.contains(w)) =>
-        {
-            ((*name).to_owned(), (*title).to_owned())
-        }
-        [title] => {
-            let before = &lower[..lower.find(['"', '“'])?];
-            let named = words_of(before);
-            let end = named.iter().position(|w| NAME_ENDS.contains(w))?;
-            let start = named[..end].iter().rposition(|w| ["the", "my"].contains(w))? + 1;
-            (start < end).then_some(())?;
-            (named[start..end].join(" "), (*title).to_owned())
-        }
-        _ => return None,
-    };
-    Some(Intent::Rename(
-        Target::Named(name),
-        title.trim_end_matches(['.', '!']).to_owned(),
-    ))
 }
 
 /// "the swimming lessons one": a task named with "the" and a task noun

@@ -169,13 +169,6 @@ const AMOUNTS: &[&str] = &[
     "a", "an", "one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "half",
 ];
 
-/// The word with trailing punctuation split off, lower-cased.
-fn bare(word: &str) -> String {
-    word.trim_end_matches(['?', '!', '.', ',', ':', ';'])
-        .to_lowercase()
-        .replace('’', "'")
-}
-
 /// The table entries by their first word: a word that starts none of them
 /// (nor is "like" or "the") starts nothing to read. A filler phrase is an
 /// entry with no standard English.
@@ -196,9 +189,17 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
 /// Returns the text as it was when nothing applies.
 pub(super) fn spoken(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let lowered: Vec<String> = words.iter().map(|w| bare(w)).collect();
+    // The words lower-cased with their last punctuation off, in one copy.
+    let lower = text.to_lowercase().replace('’', "'");
+    let lowered: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['?', '!', '.', ',', ':', ';']))
+        .collect();
+    if lowered.len() != words.len() {
+        return text.to_owned();
+    }
     // Most messages say none of it: nothing to rebuild.
-    if !lowered.iter().any(|w| BY_FIRST_WORD.contains_key(w.as_str())) {
+    if !lowered.iter().any(|w| BY_FIRST_WORD.contains_key(w)) {
         return text.to_owned();
     }
     let mut out: Vec<String> = Vec::with_capacity(words.len());
@@ -213,7 +214,7 @@ pub(super) fn spoken(text: &str) -> String {
             i += 1;
             continue;
         }
-        let Some(entries) = BY_FIRST_WORD.get(lowered[i].as_str()) else {
+        let Some(entries) = BY_FIRST_WORD.get(lowered[i]) else {
             out.push(word.to_owned());
             i += 1;
             continue;
@@ -236,13 +237,13 @@ pub(super) fn spoken(text: &str) -> String {
             i += phrase.len();
             continue;
         }
-        let w = lowered[i].as_str();
+        let w = lowered[i];
         let like = w == "like"
-            && lowered.get(i + 1).is_some_and(|n| {
-                n.starts_with(|c: char| c.is_ascii_digit()) || AMOUNTS.contains(&n.as_str())
-            })
+            && lowered
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) || AMOUNTS.contains(n))
             && (i == 0
-                || ["in", "for", "about", "around", "at", "maybe"].contains(&lowered[i - 1].as_str())
+                || ["in", "for", "about", "around", "at", "maybe"].contains(&lowered[i - 1])
                 || words[i - 1].ends_with(','));
         if FILLERS.contains(&w) || like {
             attach(&mut out, tail);
@@ -256,12 +257,12 @@ pub(super) fn spoken(text: &str) -> String {
         }
         // Scots "the day" for today, said last or before a time.
         if w == "the"
-            && lowered.get(i + 1).is_some_and(|n| n == "day")
+            && lowered.get(i + 1).is_some_and(|n| *n == "day")
             && (i + 2 == words.len()
                 || words[i + 1].len() > 3
-                || lowered.get(i + 2).is_some_and(|n| n == "at"))
+                || lowered.get(i + 2).is_some_and(|n| *n == "at"))
             && i > 0
-            && !["of", "all", "whole", "same", "next", "every"].contains(&lowered[i - 1].as_str())
+            && !["of", "all", "whole", "same", "next", "every"].contains(&lowered[i - 1])
         {
             out.push(format!("today{}", &words[i + 1][3..]));
             i += 2;

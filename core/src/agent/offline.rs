@@ -22,7 +22,9 @@ mod context;
 mod courtesy;
 mod done;
 mod edit;
+mod evidence;
 mod farewell;
+mod field_clause;
 mod fields;
 mod help;
 mod items;
@@ -32,18 +34,23 @@ mod markers;
 mod news;
 mod normalise;
 mod numbers;
+mod order_last;
 mod politeness;
 mod refs;
 mod retitle;
+mod said_of;
 mod search;
+mod shell;
 mod shorthand;
 mod snooze;
+mod spoken;
 mod statement;
 mod story;
 mod tag_words;
 mod talk;
 mod text;
 mod timed;
+mod wished;
 mod zone;
 
 use add::*;
@@ -54,7 +61,9 @@ use context::*;
 use courtesy::*;
 use done::*;
 use edit::*;
+use evidence::*;
 use farewell::*;
+use field_clause::*;
 use fields::*;
 use help::*;
 use items::*;
@@ -64,18 +73,23 @@ use markers::*;
 use news::*;
 use normalise::*;
 use numbers::*;
+use order_last::*;
 use politeness::*;
 use refs::*;
 use retitle::*;
+use said_of::*;
 use search::*;
+use shell::*;
 use shorthand::*;
 use snooze::*;
+use spoken::*;
 use statement::*;
 use story::*;
 use tag_words::*;
 use talk::*;
 use text::*;
 use timed::*;
+use wished::*;
 use zone::*;
 
 /// What the person asked for.
@@ -136,10 +150,45 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
-    named_by_its_subject(read(text))
+    let mut spelt = None;
+    let intent = match read(text, &mut spelt) {
+        // What the grammar reads as a new task or nothing may name a task
+        // and the words of an edit (`evidence`).
+        intent @ (Intent::Add(_) | Intent::Unknown) => {
+            let strict = intent != Intent::Unknown;
+            // Most new tasks name no task: nothing to weigh.
+            if strict && !may_name_a_task(text) {
+                return named_by_its_subject(shown_not_added(&intent).unwrap_or(intent));
+            }
+            let normal = spelt.unwrap_or_else(|| spelt_numbers(&shorthand(&spoken(&symbols(text)))));
+            shown_not_added(&intent)
+                .or_else(|| by_evidence(&normal, strict))
+                .or_else(|| (!strict).then(|| title_then_level(&normal)).flatten())
+                .or_else(|| (!strict).then(|| said_of_a_name(&normal)).flatten())
+                // A quoted title said "instead" of a named task even where a
+                // new task was read: "the gym task, put instead "swim"".
+                .or_else(|| {
+                    (!strict || normal.contains(" instead "))
+                        .then(|| retitled(&normal))
+                        .flatten()
+                })
+                .unwrap_or(intent)
+        }
+        intent => numbers_in_names(intent),
+    };
+    named_by_its_subject(intent)
 }
 
-fn read(text: &str) -> Intent {
+/// The intent of `text`; `spelt` is given the text with its symbols,
+/// fillers and shorthand spelt out, once it is (for `parse`'s evidence).
+fn read(text: &str, spelt: &mut Option<String>) -> Intent {
+    // `task new --title "x" --due tonight`: a shell user's line as words.
+    let shell = shell_line(text);
+    let text = shell.as_deref().unwrap_or(text);
+    // "done items #metrics": a heading of what to show.
+    if let Some(intent) = status_heading(&text.to_lowercase()) {
+        return intent;
+    }
     // A slash command typed where commands are not run reads as that command.
     if let Some(Command::Known { name, args }) = Command::parse(text, Surface::Web)
         && let Some(intent) = command_intent(name, &args)
@@ -151,7 +200,18 @@ fn read(text: &str) -> Intent {
     if !text.trim().is_empty() && text.trim().chars().all(|c| c == '?' || c == '¿' || c == '❓') {
         return Intent::Help;
     }
-    let text = spelt_numbers(&shorthand(&symbols(text)));
+    let mut text = spelt_numbers(&shorthand(&spoken(&symbols(text))));
+    *spelt = Some(text.clone());
+    // "… every day. Kind regards, Dorothy": a letter's sign-off goes first.
+    if let Some(at) = sign_off(&text) {
+        text.truncate(at);
+    }
+    if let Some(line) = level_said_before_a_verb(&text)
+        .or_else(|| wished_edit(&text))
+        .or_else(|| without_no_date(&text))
+    {
+        text = line;
+    }
     if let Some(social) = small_talk(&text) {
         return social;
     }
@@ -167,6 +227,19 @@ fn read(text: &str) -> Intent {
     }
     // "shopping: milk, bread, eggs": a list of things to get.
     if let Some(intent) = listed_items(original, &lower) {
+        return intent;
+    }
+    // "I walk the dog at 7am, pop that in as a daily reminder": the order
+    // said last about the task said first.
+    if let Some(intent) = order_said_last(original, &lower) {
+        return intent;
+    }
+    // "my sister is visiting on saturday. pick up vanilla beans this
+    // weekend": the request after a story, read alone.
+    if let Some(request) = request_after_a_story(original, &lower)
+        && let intent @ (Intent::Add(_) | Intent::List(_)) = read(&request, &mut None)
+        && only_a_time(&intent).is_none()
+    {
         return intent;
     }
     // "Q3 deck - fri - urgent": a clipped note, its parts only markers.
@@ -269,6 +342,34 @@ fn read(text: &str) -> Intent {
         .or_else(|| parse_imperative(&t, question))
         .or_else(|| bare_item(&text, &t, question))
         .unwrap_or(Intent::Unknown)
+}
+
+/// Whether a message read as a new task may name one on the list (a number,
+/// "the … one", a quoted title said instead): only then is its evidence weighed.
+fn may_name_a_task(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains(|c: char| c.is_ascii_digit() || c == '#')
+        || [" one", " task", " reminder"].iter().any(|w| lower.contains(w))
+        || lower.contains(" instead ")
+}
+
+/// "show me everything on my list, including what is done": a new task
+/// whose title asks to see the list is that list.
+fn shown_not_added(intent: &Intent) -> Option<Intent> {
+    let Intent::Add(line) = intent else {
+        return None;
+    };
+    let lower = line.to_ascii_lowercase();
+    if !["show me ", "let me see ", "can i see "]
+        .iter()
+        .any(|l| lower.starts_with(l))
+    {
+        return None;
+    }
+    parse_list(&Text {
+        original: line,
+        lower: &lower,
+    })
 }
 
 /// "tenant in flat 2 reported a leak, get the plumber round this week":

@@ -476,6 +476,20 @@ impl<'a> Parser<'a> {
         {
             return Found::Took(n);
         }
+        // "the 3 of december", "the 14th of May": a calendar date after
+        // "the" without "on" (a day of the month alone stays in the title).
+        if t.is("the")
+            && self.date.is_none()
+            && self
+                .tok(i + 1)
+                .is_some_and(|x| x.w.starts_with(|c: char| c.is_ascii_digit()))
+            && let Some((len, d)) = self.read_calendar_date(i + 1)
+        {
+            return match d {
+                Ok(d) => self.set_date(i, len + 1, d),
+                Err(note) => Found::Bad(len + 1, note),
+            };
+        }
         if let f @ (Found::Took(_) | Found::Bad(..)) = self.time_phrase(i) {
             return f;
         }
@@ -1307,22 +1321,46 @@ impl<'a> Parser<'a> {
         None
     }
 
-    /// "the 1st of every month", "15th of each month": a monthly repeat on that day.
+    /// "the 1st of every month", "15th of each month": a monthly repeat on that day;
+    /// "the last friday of every month", "the 2nd tuesday of each month": on that
+    /// weekday; "the day 1 of every month" (as learners say it).
     fn day_of_every_month(&mut self, i: usize) -> Option<usize> {
         if self.rule.is_some() {
             return None;
         }
         let the = usize::from(self.tok(i)?.is("the"));
-        let day = ordinal_day(self.tok(i + the)?.w)?;
         let is = |k: usize, words: &[&str]| self.tok(k).is_some_and(|x| x.is_any(words));
-        let k = i + the + 1;
-        if !(is(k, &["of"]) && is(k + 1, &["every", "each"]) && is(k + 2, &["month"])) {
+        let every_month = |k: usize| is(k, &["of"]) && is(k + 1, &["every", "each"]) && is(k + 2, &["month"]);
+        let mut rule = Rule::every(Freq::Monthly, 1);
+        let word = self.tok(i + the)?.w;
+        let len = if let Some(nth) = ordinal_nth(word)
+            && let Some(weekday) = self.tok(i + the + 1).and_then(|x| weekday_of(x.w))
+        {
+            rule.by_day.push(ByDay {
+                nth: Some(nth),
+                weekday,
+            });
+            2
+        } else if let Some(day) = ordinal_day(word) {
+            rule.by_month_day.push(day);
+            1
+        } else if the == 1
+            && is(i + 1, &["day"])
+            && let Some(day) = self
+                .tok(i + 2)
+                .and_then(|x| x.w.parse::<i8>().ok())
+                .filter(|d| (1..=31).contains(d))
+        {
+            rule.by_month_day.push(day);
+            2
+        } else {
+            return None;
+        };
+        if !every_month(i + the + len) {
             return None;
         }
-        let mut rule = Rule::every(Freq::Monthly, 1);
-        rule.by_month_day.push(day);
         self.rule = Some(rule);
-        Some(the + 4)
+        Some(the + len + 3)
     }
 
     /// "of the month" / "of each month" / "of every month" after a monthly phrase.

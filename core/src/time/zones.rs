@@ -96,6 +96,41 @@ const CITIES: &[(&str, &str)] = &[
     ("zurich", "Europe/Zurich"),
 ];
 
+/// Countries, regions and the adjectives people say for their time ("uk
+/// time", "pacific", "german time"), where one zone is what is meant.
+const REGIONS: &[(&str, &str)] = &[
+    ("uk", "Europe/London"),
+    ("britain", "Europe/London"),
+    ("british", "Europe/London"),
+    ("england", "Europe/London"),
+    ("scotland", "Europe/London"),
+    ("wales", "Europe/London"),
+    ("ireland", "Europe/Dublin"),
+    ("irish", "Europe/Dublin"),
+    ("germany", "Europe/Berlin"),
+    ("german", "Europe/Berlin"),
+    ("france", "Europe/Paris"),
+    ("french", "Europe/Paris"),
+    ("spain", "Europe/Madrid"),
+    ("spanish", "Europe/Madrid"),
+    ("italy", "Europe/Rome"),
+    ("italian", "Europe/Rome"),
+    ("portugal", "Europe/Lisbon"),
+    ("portuguese", "Europe/Lisbon"),
+    ("netherlands", "Europe/Amsterdam"),
+    ("dutch", "Europe/Amsterdam"),
+    ("japan", "Asia/Tokyo"),
+    ("japanese", "Asia/Tokyo"),
+    ("philippines", "Asia/Manila"),
+    ("philippine", "Asia/Manila"),
+    ("ph", "Asia/Manila"),
+    ("pacific", "America/Los_Angeles"),
+    ("us pacific", "America/Los_Angeles"),
+    ("eastern", "America/New_York"),
+    ("us eastern", "America/New_York"),
+    ("mountain", "America/Denver"),
+];
+
 /// The IANA name of the zone a city is in, if the offline table knows it.
 pub fn city_zone(city: &str) -> Option<&'static str> {
     let key: String = city
@@ -113,6 +148,7 @@ pub fn city_zone(city: &str) -> Option<&'static str> {
     let key = key.strip_prefix("the ").unwrap_or(&key);
     CITIES
         .iter()
+        .chain(REGIONS)
         .find(|(name, _)| *name == key)
         .map(|(_, zone)| *zone)
 }

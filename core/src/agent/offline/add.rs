@@ -317,13 +317,26 @@ const DUE_CLAUSES: &[&str] = &[
     ", they are due ",
     ", she's due ",
     ", he's due ",
+    // "pay rent its due friday": said without the comma.
+    " its due ",
+    " it's due ",
+    // "…, and it should be done by end of day": the due said as a need.
+    ", and it should be done by ",
+    ", and it needs to be done by ",
+    ", and it must be done by ",
+    ", it should be done by ",
+    ", it needs to be done by ",
+    ", it must be done by ",
+    ", it has to be done by ",
+    ", needs doing by ",
+    ", needed by ",
 ];
 
 /// A task, then when it is due in a clause of its own: "return the library
 /// books, they're due wednesday" → "return the library books wednesday".
 pub(super) fn due_in_a_clause(s: &str) -> Option<String> {
     // Most messages say no "due" after a comma: nothing to lower-case.
-    if !s.contains(" due ") && !s.contains(" Due ") && !s.contains(" DUE ") {
+    if !s.contains(" due ") && !s.contains(" Due ") && !s.contains(" DUE ") && !s.contains(" by ") {
         return None;
     }
     let lower = s.to_ascii_lowercase();

@@ -74,8 +74,23 @@
 //! 94, 78 of 94 and 68 of 94 against round 10; round 11 generalised by the
 //! kinds behind their misses with probes of mine in new wording for each
 //! kind (the corpus's round 11 sections): held-out 17 95 of 95, 18 93 of
-//! 94, 19 93 of 94, 20 90 of 94. A blind set kept outside the repository is
-//! scored with `OFFLINE_CORPUS` (see `any_file`).
+//! 94, 19 93 of 94, 20 90 of 94. Four more blind sets by strangers in
+//! harder voices (a hospital pharmacist, a retired bus driver, a student
+//! with emoji; a Spanish speaker, a clipped founder, a grandmother writing
+//! letters; a Scots electrician, a wordy lawyer, a parent dictating with
+//! fillers; a call-centre agent in Taglish, a shell user, a baker who tells
+//! her day first) scored 67 of
+//! 98, 50 of 96, 45 of 97 and 48 of 95 against round 11 (main at
+//! `ba32ba7`); round 12 worked by structure rather than by sentence: one
+//! pass driven by tables for fillers, Scots and Taglish words and
+//! text-speak; an order said last about what came before, read from its
+//! parts; a letter's sign-off; an edit's evidence (a task named by number
+//! with one edit's words) when the grammar reads a new task or nothing;
+//! fields and levels said in clauses of their own; shell command lines;
+//! zones by country or adjective; quick add's monthly weekdays and dates
+//! after "the" (the corpus's round 12 sections): held-out 25 89 of 98, 26
+//! 86 of 96, 27 79 of 97, 28 79 of 95. A blind set kept outside the
+//! repository is scored with `OFFLINE_CORPUS` (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -108,6 +123,10 @@ const HELD_OUT_17: &str = include_str!("held_out_17.txt");
 const HELD_OUT_18: &str = include_str!("held_out_18.txt");
 const HELD_OUT_19: &str = include_str!("held_out_19.txt");
 const HELD_OUT_20: &str = include_str!("held_out_20.txt");
+const HELD_OUT_25: &str = include_str!("held_out_25.txt");
+const HELD_OUT_26: &str = include_str!("held_out_26.txt");
+const HELD_OUT_27: &str = include_str!("held_out_27.txt");
+const HELD_OUT_28: &str = include_str!("held_out_28.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -193,6 +212,27 @@ const HELD_OUT_17_FLOOR_PERCENT: usize = 97;
 const HELD_OUT_18_FLOOR_PERCENT: usize = 95;
 const HELD_OUT_19_FLOOR_PERCENT: usize = 95;
 const HELD_OUT_20_FLOOR_PERCENT: usize = 92;
+/// The twenty-fifth to twenty-eighth sets, written blind by strangers in
+/// harder voices (personas in each file's first lines), scored 67 of 98, 50
+/// of 96, 45 of 97 and 48 of 95 against round 11 (main at `ba32ba7`);
+/// round 12 generalised by structure (see the module's history), so they
+/// are regression sets now. Left as arguable, each against what earlier
+/// sets expect: a position on the list as a task's number ("the 2nd item",
+/// "the fourth item", "the 2nd one"; the corpus asks back since round 4), a
+/// name's kind of job or its extent ("gallaghers invoice", "rewire quote",
+/// "consumer unit job", "trust account reconciliation", "Henderson lease",
+/// "flour supplier", "birthday card to Lucy", "the cakes" for "cake",
+/// "clearing the gutters"), an article kept ("the church bake sale"; the
+/// corpus keeps "the parcel"), the tasks without a date and the low ones
+/// as the open ones (the corpus lists all), a statement rewritten as its
+/// verb ("the plants need watering" → "water the plants"), British "half
+/// 5" as 17:30 (quick add reads a bare hour as said), and talk told as news
+/// or with its place said before ("sold out of ensaymada by 9 today", "set
+/// my clock to their time").
+const HELD_OUT_25_FLOOR_PERCENT: usize = 90;
+const HELD_OUT_26_FLOOR_PERCENT: usize = 89;
+const HELD_OUT_27_FLOOR_PERCENT: usize = 81;
+const HELD_OUT_28_FLOOR_PERCENT: usize = 83;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -294,7 +334,12 @@ fn matches(got: &Intent, want: &str) -> bool {
             let (r, level) = rest.rsplit_once(' ').expect("`<ref> <level>`");
             target_matches(t, r) && *p == Priority::parse(level).expect("level")
         }
-        ("zone", Intent::SetZone(place)) => same(place, rest),
+        // A zone said by its place or by its name: the same zone either way.
+        ("zone", Intent::SetZone(place)) => {
+            same(place, rest)
+                || time::parse_zone(place)
+                    .is_ok_and(|z| time::parse_zone(rest).is_ok_and(|w| z.iana_name() == w.iana_name()))
+        }
         ("help", Intent::Help) | ("greeting", Intent::Greeting) | ("unknown", Intent::Unknown) => true,
         _ => false,
     }
@@ -394,6 +439,10 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 18", HELD_OUT_18, HELD_OUT_18_FLOOR_PERCENT, 90),
     ("held-out 19", HELD_OUT_19, HELD_OUT_19_FLOOR_PERCENT, 90),
     ("held-out 20", HELD_OUT_20, HELD_OUT_20_FLOOR_PERCENT, 90),
+    ("held-out 25", HELD_OUT_25, HELD_OUT_25_FLOOR_PERCENT, 90),
+    ("held-out 26", HELD_OUT_26, HELD_OUT_26_FLOOR_PERCENT, 90),
+    ("held-out 27", HELD_OUT_27, HELD_OUT_27_FLOOR_PERCENT, 90),
+    ("held-out 28", HELD_OUT_28, HELD_OUT_28_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

@@ -53,3 +53,84 @@ const COURTESY_ENDS: &[&str] = &[
     "bother",
     "trouble",
 ];
+
+/// How a letter is signed off, before the writer's name: "Kind regards,
+/// Dorothy", "Many thanks, Betty", "Love, Gran".
+const SIGN_OFFS: &[&str] = &[
+    "thank you",
+    "thanks",
+    "many thanks",
+    "with thanks",
+    "with many thanks",
+    "thanks so much",
+    "thank you so much",
+    "thanks again",
+    "regards",
+    "kind regards",
+    "best regards",
+    "warm regards",
+    "warmest regards",
+    "with regards",
+    "with kind regards",
+    "yours sincerely",
+    "yours faithfully",
+    "yours truly",
+    "sincerely",
+    "best wishes",
+    "all the best",
+    "best",
+    "love",
+    "with love",
+    "lots of love",
+    "fondly",
+    "warmly",
+    "cheers",
+    "salamat",
+];
+
+/// Thanks said last without a name, beyond what small talk reads alone:
+/// "…, thank you kindly", "… if it is no trouble".
+const LAST_THANKS: &[&str] = &[
+    "thank you kindly",
+    "thanks kindly",
+    "thank you ever so much",
+    "thanks ever so much",
+    "if it is no trouble",
+    "if it's no trouble",
+    "if it isn't any trouble",
+    "if it is not too much trouble",
+];
+
+/// Where a letter's sign-off starts at the end of `text`: a sentence or
+/// clause that is only a sign-off and a name ("… every day. Kind regards,
+/// Dorothy", "…, thank you kindly"). Returns the start of its separator.
+pub(super) fn sign_off(text: &str) -> Option<usize> {
+    let trimmed = text.trim_end_matches(['.', '!', ' ']);
+    let lower = trimmed.to_lowercase();
+    if lower.len() != trimmed.len() {
+        return None;
+    }
+    SEPARATORS
+        .iter()
+        .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
+        .filter(|(at, start)| *at > 0 && signed(&lower[*start..], &trimmed[*start..]))
+        .map(|(at, _)| at)
+        .min()
+}
+
+/// A sign-off, with a name of up to three capitalised words after a comma.
+fn signed(lower: &str, original: &str) -> bool {
+    if LAST_THANKS.contains(&lower) {
+        return true;
+    }
+    let Some((said, _)) = lower.split_once(", ") else {
+        return false;
+    };
+    let name = &original[said.len() + 2..];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    SIGN_OFFS.contains(&said)
+        && (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || c == '.')
+        })
+}

@@ -539,25 +539,16 @@ fn bare_name_moved(rest: &Text<'_>) -> Option<(Target, String)> {
 /// "set the due date of task 3 to dec 1", "push task 3 to next week",
 /// "make task 7 due tomorrow", "remove the due date from task 3".
 pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
-    if let Some(rest) = t.after(&[
-        "remove the due date from ",
-        "remove the due date of ",
-        "remove the due date on ",
-        "remove the deadline from ",
-        "remove the deadline of ",
-        "clear the due date of ",
-        "clear the due date on ",
-        "clear the due date from ",
-        "clear the deadline of ",
-        "clear the deadline on ",
-        "delete the due date of ",
-        "delete the due date from ",
-        "drop the due date from ",
-        "drop the due date of ",
-        "no due date for ",
-        "no deadline for ",
-        "undate ",
-    ]) {
+    if let Some(rest) = t
+        .after(&["no due date for ", "no deadline for ", "undate "])
+        .or_else(|| undated(t))
+    {
+        // "…, is not for a specific day": a reason after a comma goes.
+        let end = rest.lower.find(", ").unwrap_or(rest.lower.len());
+        let rest = Text {
+            original: &rest.original[..end],
+            lower: &rest.lower[..end],
+        };
         return Some(Intent::Move(reference(&rest)?, "none".into()));
     }
     let verb = t.after(&[
@@ -913,4 +904,26 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
         return Some(Intent::Move(target, title.to_owned()));
     }
     (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
+}
+
+/// Verbs that take a date away, the date's names, and the words before the task.
+const UNDATE_VERBS: &[&str] = &[
+    "remove ",
+    "clear ",
+    "delete ",
+    "drop ",
+    "take ",
+    "take away ",
+    "strip ",
+];
+const DATE_FIELDS: &[&str] = &["due date ", "deadline ", "date ", "due "];
+const FIELD_PREPOSITIONS: &[&str] = &["from ", "of ", "on ", "off ", "for "];
+
+/// "remove the due date from task 3", "take the date off the bike task",
+/// "clear the deadline of 4": built from its parts, the task after them.
+fn undated<'a>(t: &Text<'a>) -> Option<Text<'a>> {
+    let rest = t.after(UNDATE_VERBS)?;
+    let rest = rest.after(&["the ", "my "])?;
+    let rest = rest.after(DATE_FIELDS)?;
+    rest.after(FIELD_PREPOSITIONS)
 }

@@ -23,6 +23,11 @@ const LEAVING: &[&str] = &[
     "i'm off",
     "im off",
     "off now",
+    "off to the ",
+    "off to work",
+    "am off",
+    "i'm away",
+    "am away",
 ];
 
 /// A goodbye with the leaving said in another clause: "night night, off to
@@ -38,7 +43,13 @@ pub(super) fn leaving(lower: &str) -> bool {
         .filter(|p| !p.is_empty())
         .collect();
     let bye = |p: &str| !p.contains([',', '.', '!', ';', '-', '—', '–']) && small_talk(p).is_some();
-    let left = |p: &str| p.split_whitespace().count() <= 8 && LEAVING.iter().any(|l| p.starts_with(l));
+    let left = |p: &str| {
+        let p = ["right ", "ok ", "okay ", "well ", "so "]
+            .iter()
+            .find_map(|i| p.strip_prefix(i))
+            .unwrap_or(p);
+        p.split_whitespace().count() <= 8 && LEAVING.iter().any(|l| p.starts_with(l))
+    };
     parts.len() >= 2
         && parts.iter().any(|p| bye(p))
         && parts.iter().any(|p| left(p))

@@ -49,6 +49,12 @@ pub(super) const HELP_PHRASES: &[&str] = &[
     "i need help",
     "instructions",
     "usage",
+    // Shell users: a manual page, a help flag.
+    "man todo",
+    "man tasks",
+    "man tasklink",
+    "--help",
+    "-h",
 ];
 
 /// Questions about the bot anywhere in a message: "hello! what sort of things can you help me with?"
@@ -66,6 +72,9 @@ pub(super) const HELP_MARKERS: &[&str] = &[
     "how this app works",
     "how this bot works",
     "what can you do",
+    "what can you actually do",
+    "what can you really do",
+    "what do you actually do",
     "what can you help",
     "help me with",
     "what sort of things",

@@ -169,6 +169,10 @@ pub(super) fn list_shortcut(t: &Text<'_>) -> Option<Intent> {
 
 /// Leads that ask to see something: "show me everything", "let me see it all".
 const SEE_LEADS: &[&str] = &[
+    "give me a look at ",
+    "let me have a look at ",
+    "let me look at ",
+    "have a look at ",
     "show me ",
     "let me see ",
     "let me have ",
@@ -649,7 +653,19 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         }
         None => t,
     };
+    // "everything, including the done ones": the finished ones as well.
     let status = if t.has_any(&[
+        "including",
+        "incl",
+        "incl.",
+        "even the",
+        "as well as",
+        "along with",
+        "together with",
+    ]) && t.has_any(&["done", "completed", "finished", "ticked off"])
+    {
+        TaskFilter::All
+    } else if t.has_any(&[
         "pending",
         "open",
         "left",
@@ -811,4 +827,41 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         filter.status = TaskFilter::Pending;
     }
     Some(Intent::List(filter))
+}
+
+/// Status words said before a list noun, and the status they ask for.
+const STATUS_WORDS: &[(&str, TaskFilter)] = &[
+    ("open", TaskFilter::Pending),
+    ("pending", TaskFilter::Pending),
+    ("outstanding", TaskFilter::Pending),
+    ("remaining", TaskFilter::Pending),
+    ("unfinished", TaskFilter::Pending),
+    ("done", TaskFilter::Completed),
+    ("completed", TaskFilter::Completed),
+    ("finished", TaskFilter::Completed),
+    ("all", TaskFilter::All),
+];
+
+/// "open items #work", "done items #metrics": a status, a list noun and
+/// tags, as a heading of what to show.
+pub(super) fn status_heading(lower: &str) -> Option<Intent> {
+    let mut words = lower.trim_end_matches(['?', '.', '!']).split_whitespace();
+    let first = words.next()?;
+    let (_, status) = STATUS_WORDS.iter().find(|(w, _)| *w == first)?;
+    if !words
+        .next()
+        .is_some_and(|n| ["items", "tasks", "todos", "ones", "things", "stuff"].contains(&n))
+    {
+        return None;
+    }
+    let tags: Vec<&str> = words.collect();
+    if tags.len() != 1 || !tags[0].starts_with('#') {
+        return None;
+    }
+    let tag = Tag::parse(&tags[0][1..]).ok()?;
+    Some(Intent::List(ListFilter {
+        status: *status,
+        tag: Some(tag),
+        ..ListFilter::default()
+    }))
 }

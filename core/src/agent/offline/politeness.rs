@@ -19,6 +19,8 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "also, ",
     "you can ",
     "you could ",
+    "you may ",
+    "you might ",
     "feel free to ",
     "can we ",
     "could we ",

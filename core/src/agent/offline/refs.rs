@@ -131,6 +131,16 @@ const AFTER_A_NAME: &[&str] = &[
     " herself",
     " themselves",
     " so",
+    // "oven hood all cleaned", "churn analysis - done", "take the window
+    // cleaner off altogether": degree and dashes.
+    " altogether",
+    " completely",
+    " entirely",
+    " for good",
+    " all",
+    " -",
+    " –",
+    " —",
 ];
 
 fn without_reflexive(intent: Intent) -> Intent {

@@ -1,7 +1,9 @@
 //! A title corrected rather than renamed: a typo reported with the right
 //! words ("fix the typo in 10, it should be buy grout") and a quoted title
-//! said with the wrong one after it ("… should be "a" not "b""), and a
-//! quoted name given after a naming verb ("call the x "y" instead").
+//! said with the wrong one after it ("… should be "a" not "b""), a
+//! quoted name given after a naming verb ("call the x "y" instead"), and,
+//! when nothing else reads a message, a quoted title for a task named in
+//! quotes or as "the <name> task" (`retitled`).
 
 use super::*;
 
@@ -236,4 +238,58 @@ pub(super) fn called_instead(t: &Text<'_>) -> Option<Intent> {
     };
     let found = reference(&named).filter(|t| !vague(t))?;
     (!title.is_empty() && !title.contains(['"', '“', '”'])).then(|| Intent::Rename(found, title.to_owned()))
+}
+
+/// Words that ask for a new title.
+const RETITLE_WORDS: &[&str] = &[
+    "called", "say", "says", "read", "reads", "rename", "renamed", "amend", "title", "instead", "wording",
+    "put",
+];
+
+/// Task nouns that end a task's name: "the chemist task", "the gym one".
+const NAME_ENDS: &[&str] = &["task", "one", "reminder", "item", "todo"];
+
+/// When nothing was read: a new title in quotes, a task named in quotes or
+/// by "the <name> task", and a word asking for a new title ("The task
+/// \"draft letter\" should be called \"final letter\"", "amend the chemist
+/// task so that it says \"…\"").
+pub(super) fn retitled(text: &str) -> Option<Intent> {
+    let lower = text.to_lowercase();
+    let words = words_of(&lower);
+    // "is it correct to say "on the weekend" or "at the weekend"?" asks.
+    if !RETITLE_WORDS.iter().any(|w| words.contains(w))
+        || lower.trim_end().ends_with('?')
+        || starts_with_question_word(&lower)
+    {
+        return None;
+    }
+    let quotes: Vec<&str> = text
+        .split(['"', '“', '”'])
+        .skip(1)
+        .step_by(2)
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .collect();
+    let (name, title) = match quotes.as_slice() {
+        [name, title]
+            if ["task", "rename", "renamed", "called", "title"]
+                .iter()
+                .any(|w| words.contains(w)) =>
+        {
+            ((*name).to_owned(), (*title).to_owned())
+        }
+        [title] => {
+            let before = &lower[..lower.find(['"', '“'])?];
+            let named = words_of(before);
+            let end = named.iter().position(|w| NAME_ENDS.contains(w))?;
+            let start = named[..end].iter().rposition(|w| ["the", "my"].contains(w))? + 1;
+            (start < end).then_some(())?;
+            (named[start..end].join(" "), (*title).to_owned())
+        }
+        _ => return None,
+    };
+    Some(Intent::Rename(
+        Target::Named(name),
+        title.trim_end_matches(['.', '!']).to_owned(),
+    ))
 }

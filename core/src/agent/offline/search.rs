@@ -199,9 +199,32 @@ pub(super) fn asked_if_added(t: &Text<'_>) -> Option<Intent> {
         "have i added ",
         "did i put in ",
         "have i put in ",
+        "did i already put ",
+        "did i put ",
+        "have i already put ",
     ])?;
+    // "did i already add something about rent?": the thing it is about.
+    let rest = rest
+        .after(&[
+            "something about ",
+            "anything about ",
+            "something for ",
+            "anything for ",
+        ])
+        .unwrap_or(rest);
     let rest = rest.after(&["the ", "a ", "my "]).unwrap_or(rest);
     let words = rest.original.trim_end_matches(['?', '.', '!']).trim();
+    // "… the flour supplier on my list?": where it would be goes.
+    let words = ON_THE_LIST
+        .iter()
+        .find_map(|p| {
+            words
+                .len()
+                .checked_sub(p.len())
+                .filter(|at| words.is_char_boundary(*at) && words[*at..].eq_ignore_ascii_case(p))
+                .map(|at| &words[..at])
+        })
+        .unwrap_or(words);
     (!words.is_empty() && words.split_whitespace().count() <= 4).then(|| {
         Intent::List(ListFilter {
             query: Some(words.to_owned()),

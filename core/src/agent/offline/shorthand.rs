@@ -117,8 +117,11 @@ const LINK_SHORTHAND: &[(&str, &str)] = &[
     ("w/o", "without"),
     ("abt", "about"),
     ("bout", "about"),
+    // Scots: "done wi the invoice".
+    ("wi", "with"),
 ];
 const LINK_LEADS: &[&str] = &[
+    "again",
     "done",
     "finished",
     "me",

@@ -58,12 +58,17 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         "snooze my reminder for ",
         "snooze the alarm for ",
         "remind me about ",
+        "remind me later about ",
+        "remind me again later about ",
         "remind me again about ",
         "remind me again of ",
         "remind me again ",
         "remind me of ",
         "postpone the reminder for ",
         "postpone the reminder of ",
+        "postpone the reminder about ",
+        "put off the reminder about ",
+        "delay the reminder about ",
         "put off the reminder for ",
         "put off the reminder of ",
         "delay the reminder for ",
@@ -92,13 +97,23 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         Target::Number(_) => true,
         Target::Named(_) => !t.lower.starts_with("remind me ") || t.lower.starts_with("remind me again "),
     };
+    // "snooze the fridge log 30 min, on a ward round": after "snooze" any
+    // name is one on the list, and an aside after a comma goes.
+    let snoozed = t.lower.starts_with("snooze ");
+    let head = match rest.lower.find(", ").filter(|_| snoozed) {
+        Some(at) => Text {
+            original: &rest.original[..at],
+            lower: &rest.lower[..at],
+        },
+        None => rest,
+    };
     if let Some((target, when)) = time_then_task(&rest)
         .filter(|(target, _)| on_the_list(target))
-        .or_else(|| span_said_last(&rest))
+        .or_else(|| span_said_last(&head, snoozed))
     {
         return Some(Intent::Snooze(target, when));
     }
-    let (target, remainder) = split_target(
+    let Some((target, remainder)) = split_target(
         &rest,
         &[
             " for ",
@@ -113,8 +128,15 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
             " one more time",
             " later",
             " back",
+            ", ",
         ],
-    )?;
+    ) else {
+        // "remind me again about Dennis tomorrow morning": a name, then a
+        // time without a linker, when the reminder is asked again or snoozed.
+        return (snoozed || t.lower.starts_with("remind me again "))
+            .then(|| name_then_time(&rest))
+            .flatten();
+    };
     let named = &rest.lower[..rest.lower.len().saturating_sub(remainder.len())];
     if of_a_reminder_only && !contains_word(named, "reminder") {
         return None;
@@ -126,7 +148,8 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     let asked_again = SNOOZE_FILLERS.iter().any(|f| remainder.starts_with(f))
         || remainder.trim_end().ends_with(" instead")
         // "remind me again about the bank in an hour": "again" said first.
-        || t.lower.starts_with("remind me again ");
+        || t.lower.starts_with("remind me again ")
+        || t.lower.starts_with("remind me later ");
     if ["remind me ", "hold "].iter().any(|v| t.lower.starts_with(v))
         && let Target::Named(name) = &target
         && !asked_again
@@ -212,7 +235,7 @@ fn span_then_aside(when: &str) -> &str {
 }
 
 /// "snooze the vitamins reminder 1 hour": a span said last without a linker.
-fn span_said_last(rest: &Text<'_>) -> Option<(Target, String)> {
+fn span_said_last(rest: &Text<'_>, snoozed: bool) -> Option<(Target, String)> {
     let words: Vec<&str> = rest.lower.split_whitespace().collect();
     (1..=3).rev().filter(|k| *k < words.len()).find_map(|k| {
         let span = words[words.len() - k..].join(" ");
@@ -232,11 +255,28 @@ fn span_said_last(rest: &Text<'_>) -> Option<(Target, String)> {
         };
         // The task said by number or as a task: "snooze the milk 2 hours"
         // keeps to the other readings.
-        let named = number_token(&task).is_some_and(|(_, r)| r.is_empty())
+        // "snooze the laundry one for 2 hours": the linker is the other readings'.
+        if [" for", " in", " until", " till", " til", " by", " to", " again"]
+            .iter()
+            .any(|l| task.lower.ends_with(l))
+        {
+            return None;
+        }
+        let plain = !task
+            .lower
+            .split_whitespace()
+            .any(|w| ["for", "in", "until", "till", "til", "by", "to", "again"].contains(&w));
+        let named = snoozed && plain
+            || number_token(&task).is_some_and(|(_, r)| r.is_empty())
             || [" task", " one", " reminder", " item", " thing", " stuff"]
                 .iter()
                 .any(|n| task.lower.ends_with(n));
-        named.then(|| reference(&task)).flatten().map(|t| (t, when))
+        // After "snooze" a bare name is one on the list: "snooze essay 2h".
+        let bare = || snoozed.then(|| task_name(&task).map(Target::Named)).flatten();
+        named
+            .then(|| reference(&task).or_else(bare))
+            .flatten()
+            .map(|t| (t, when))
     })
 }
 
@@ -288,3 +328,33 @@ pub(super) const SNOOZE_FILLERS: &[&str] = &[
 ];
 /// Words between "for" and a snooze's span: "for another 15", "for an extra hour".
 const SPAN_FILLERS: &[&str] = &["another ", "an extra ", "a further ", "extra "];
+
+/// A task's name, then a time said without a linker: "Dennis tomorrow morning".
+fn name_then_time(rest: &Text<'_>) -> Option<Intent> {
+    let words: Vec<(usize, &str)> = rest
+        .lower
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - rest.lower.as_ptr() as usize, w))
+        .collect();
+    (1..words.len()).find_map(|k| {
+        let at = words[k].0;
+        let when = rest.lower[at..].trim();
+        if !is_time_phrase(when) || time::parse_duration(when).is_ok() && words.len() - k > 3 {
+            return None;
+        }
+        let task = Text {
+            original: rest.original[..at].trim_end(),
+            lower: rest.lower[..at].trim_end(),
+        };
+        if [
+            " for", " in", " until", " till", " til", " by", " to", " again", " at", " on",
+        ]
+        .iter()
+        .any(|l| task.lower.ends_with(l))
+        {
+            return None;
+        }
+        let target = reference(&task).or_else(|| task_name(&task).map(Target::Named))?;
+        Some(Intent::Snooze(target, when.to_owned()))
+    })
+}

@@ -63,9 +63,17 @@ pub(super) const SOCIAL_WORDS: &[&str] = &[
     "gday",
     "sorry",
     "apologies",
+    "hola",
+    "cheerio",
+    "salamat",
 ];
 pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "there",
+    "aye",
+    "pal",
+    "lifesaver",
+    "ka",
+    "u",
     "you",
     "so",
     "much",
@@ -237,6 +245,13 @@ pub(super) const HOW_ARE_YOU: &[&str] = &[
     "how are you today",
     "how's your day",
     "how was your day",
+    // A wish said with the greeting: "good morning to you, hope you're keeping well".
+    "hope you're keeping well",
+    "hope you are keeping well",
+    "hope you're well",
+    "hope you are well",
+    "hope you're doing well",
+    "hope all is well",
     // Asking whether anyone reads: "good morning, is anybody there?"
     "is anybody there",
     "anybody there",

@@ -16,6 +16,8 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "move me to ",
             "i'm on ",
             "we're on ",
+            "export tz=",
+            "tz=",
         ])
         .unwrap_or(*t);
     // "use Glasgow time for my reminders": what it is for goes.
@@ -277,6 +279,8 @@ const PLACE_PREPOSITIONS: &[&str] = &[" in ", " from ", " out of ", " to "];
 /// The place at the start of `rest`, up to the clause's end, when it is one.
 fn place_from(rest: Text<'_>, t: &Text<'_>) -> Option<Intent> {
     let rest = rest.after(ZONE_LINKERS).unwrap_or(rest);
+    // "switch my timezone back to Berlin": back to the place.
+    let rest = rest.after(&["back to ", "back "]).unwrap_or(rest);
     // "Singapore, so please update my time zone": the place ends at the clause.
     let end = [
         ",",
@@ -293,6 +297,8 @@ fn place_from(rest: Text<'_>, t: &Text<'_>) -> Option<Intent> {
         " today",
         " tonight",
         " at the moment",
+        " all week",
+        " all month",
         " right now",
         " these days",
         " from ",

@@ -1,0 +1,285 @@
+//! One pass, driven by tables, that reads spoken and regional English as
+//! the rest of the brain expects it: fillers said anywhere ("uh", "um",
+//! "in like 2 hours", "i guess"), Scots and Taglish function words and
+//! verbs ("tae" → "to", "the morra" → "tomorrow", "pa-remind" → "remind",
+//! "yung" → "the") and text-speak the word-by-word shorthand does not know.
+//! Only words that steer the reading are mapped; a title keeps the person's
+//! own nouns ("phone mrs mcleod aboot her consumer unit"). Quoted text is
+//! left alone.
+
+use std::{collections::HashMap, sync::LazyLock};
+
+/// Words said to fill a pause, dropped wherever they are.
+const FILLERS: &[&str] = &[
+    "uh", "uhh", "um", "umm", "uhm", "er", "erm", "ehm", "hmm", "hmmm", "po", "naman", "lang", "daw", "pala",
+    "talaga", "na", "nga", "fr", "whew", "phew", "ha",
+];
+
+/// Runs of words said to fill a pause or to soften, dropped wherever they are.
+const FILLER_PHRASES: &[&[&str]] = &[
+    &["i", "guess"],
+    &["i", "suppose"],
+    &["you", "know", "what"],
+    &["no", "excuses"],
+    &["rain", "or", "shine"],
+    // Taglish exclamations: "naku muntik ko na makalimutan" (oh, I nearly forgot).
+    &["naku"],
+    &["muntik", "ko", "na", "makalimutan"],
+    &["muntik", "ko", "nang", "makalimutan"],
+];
+
+/// Tagalog words of an aside said after a request: "…, lagi na lang ako late
+/// sa pre-shift", "…, hindi na pala ako uuwi this month".
+const ASIDE_WORDS: &[&str] = &[
+    "ako",
+    "ko",
+    "mo",
+    "sa",
+    "ng",
+    "lagi",
+    "kasi",
+    "hindi",
+    "dapat",
+    "kailangan",
+    "baka",
+    "ni",
+    "sabi",
+    "siya",
+    "kami",
+    "tayo",
+    "uuwi",
+    "pa",
+    "ba",
+];
+
+/// A trailing clause in another language, after a comma, goes: the request
+/// before it is what is asked. Two of its words must be `ASIDE_WORDS`.
+fn without_foreign_aside(text: String) -> String {
+    let Some(at) = text.rfind(", ") else {
+        return text;
+    };
+    let aside = text[at + 2..].to_lowercase();
+    let foreign = aside
+        .split_whitespace()
+        .filter(|w| ASIDE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .count();
+    // A quoted title or a number is no aside ("typo sa task 6, dapat "…"").
+    if foreign < 2 || at == 0 || aside.contains(['"', '“']) || aside.contains(|c: char| c.is_ascii_digit())
+    {
+        return text;
+    }
+    // "…, important daw sabi ni TL": a level said in it stays.
+    match ["urgent", "important"].iter().find(|l| aside.contains(**l)) {
+        Some(level) => format!("{}, {level}", &text[..at]),
+        None => text[..at].to_owned(),
+    }
+}
+
+/// Words of a dialect, a second language or text-speak, and the standard
+/// English they stand for (one word or a run of words, lower case).
+const LEXICON: &[(&[&str], &str)] = &[
+    // Scots.
+    (&["tae"], "to"),
+    (&["intae"], "into"),
+    (&["the", "morra"], "tomorrow"),
+    (&["the", "morra's"], "tomorrow's"),
+    (&["the", "nicht"], "tonight"),
+    (&["whit"], "what"),
+    (&["whit's"], "what's"),
+    (&["whit've"], "what have"),
+    (&["gie's"], "give me"),
+    (&["gies"], "give me"),
+    (&["gie"], "give"),
+    (&["mak"], "make"),
+    (&["aff"], "off"),
+    (&["dae"], "do"),
+    (&["nae"], "no"),
+    (&["cannae"], "can't"),
+    (&["dinnae"], "don't"),
+    (&["didnae"], "didn't"),
+    (&["isnae"], "isn't"),
+    (&["wisnae"], "wasn't"),
+    (&["oot"], "out"),
+    (&["ye"], "you"),
+    (&["yer"], "your"),
+    (&["workin"], "working"),
+    // A reminder asked to wait: "not now, remind me about the gas bill in
+    // an hour", "give me a nudge about the tablets again tomorrow".
+    (&["not", "now", "remind", "me"], "remind me again"),
+    (&["give", "me", "a", "nudge"], "remind me"),
+    (&["give", "me", "a", "shout"], "remind me"),
+    (&["give", "me", "a", "bell"], "remind me"),
+    // Learners' English: "remember me to call" is "remind me to call".
+    (&["remember", "me"], "remind me"),
+    (&["put", "for", "me", "to"], "remind me to"),
+    (&["add", "for", "me", "to"], "remind me to"),
+    // Taglish.
+    (&["yung"], "the"),
+    (&["ung"], "the"),
+    (&["pa-remind"], "remind"),
+    (&["paremind"], "remind"),
+    (&["pa-add"], "add"),
+    (&["paki-add"], "add"),
+    (&["pakiadd"], "add"),
+    (&["pakidelete"], "delete"),
+    (&["paki-delete"], "delete"),
+    (&["pa-delete"], "delete"),
+    (&["pa-change"], "change"),
+    (&["paki-change"], "change"),
+    (&["i-move"], "move"),
+    (&["pa-move"], "move"),
+    (&["pa-check"], "tick it off"),
+    (&["check", "mo"], "tick it off"),
+    (&["tapos", "na"], "finished"),
+    (&["tapos"], "finished"),
+    (&["salamat"], "thanks"),
+    (&["importante"], "important"),
+    (&["pwede", "bang"], "can you"),
+    (&["pwede", "ba"], "can you"),
+    (&["paalala"], "reminder:"),
+    // Comparatives of a level: "make the gas bill a lower priority".
+    (&["a", "lower", "priority"], "low priority"),
+    (&["a", "higher", "priority"], "high priority"),
+    (&["lower", "priority"], "low priority"),
+    (&["higher", "priority"], "high priority"),
+    // British "Monday next" for next Monday.
+    (&["monday", "next"], "next monday"),
+    (&["tuesday", "next"], "next tuesday"),
+    (&["wednesday", "next"], "next wednesday"),
+    (&["thursday", "next"], "next thursday"),
+    (&["friday", "next"], "next friday"),
+    (&["saturday", "next"], "next saturday"),
+    (&["sunday", "next"], "next sunday"),
+    // Text-speak.
+    (&["tysm"], "thank you so much"),
+    (&["ty", "so", "much"], "thank you so much"),
+    (&["thank", "u"], "thank you"),
+    (&["rn"], "right now"),
+    (&["bc"], "because"),
+    (&["cuz"], "because"),
+    (&["coz"], "because"),
+    (&["cmds"], "commands"),
+    // Dashes typed long: "churn analysis — done".
+    (&["—"], "-"),
+    (&["–"], "-"),
+];
+
+/// Number words after which "like" is a filler: "in like 2 hours".
+const AMOUNTS: &[&str] = &[
+    "a", "an", "one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "half",
+];
+
+/// The table entries by their first word: a word that starts none of them
+/// (nor is "like" or "the") starts nothing to read. A filler phrase is an
+/// entry with no standard English.
+type Entry = (&'static [&'static str], Option<&'static str>);
+static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::new(|| {
+    let mut map: HashMap<_, Vec<_>> = HashMap::new();
+    let phrases = FILLER_PHRASES.iter().map(|p| (*p, None));
+    for (phrase, standard) in phrases.chain(LEXICON.iter().map(|(p, s)| (*p, Some(*s)))) {
+        map.entry(phrase[0]).or_default().push((phrase, standard));
+    }
+    for w in FILLERS.iter().chain(&["like", "the"]) {
+        map.entry(*w).or_default();
+    }
+    map
+});
+
+/// The text with fillers dropped and dialect read as standard English.
+/// Returns the text as it was when nothing applies.
+pub(super) fn spoken(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // The words lower-cased with their last punctuation off, in one copy.
+    let lower = text.to_lowercase().replace('’', "'");
+    let lowered: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['?', '!', '.', ',', ':', ';']))
+        .collect();
+    if lowered.len() != words.len() {
+        return text.to_owned();
+    }
+    // Most messages say none of it: nothing to rebuild.
+    if !lowered.iter().any(|w| BY_FIRST_WORD.contains_key(w)) {
+        return text.to_owned();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut quoted = false;
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        let quotes = word.matches(['"', '“', '”']).count();
+        if quoted || quotes > 0 {
+            quoted ^= quotes % 2 == 1;
+            out.push(word.to_owned());
+            i += 1;
+            continue;
+        }
+        let Some(entries) = BY_FIRST_WORD.get(lowered[i]) else {
+            out.push(word.to_owned());
+            i += 1;
+            continue;
+        };
+        let tail = &word[word.trim_end_matches(['?', '!', '.', ',', ':', ';']).len()..];
+        let run = |phrase: &[&str]| {
+            phrase.len() <= words.len() - i
+                && phrase.iter().enumerate().all(|(k, p)| lowered[i + k] == *p)
+                // Only the last word of a run may carry punctuation but a comma.
+                && (0..phrase.len() - 1).all(|k| {
+                    words[i + k].trim_end_matches(',').len() == lowered[i + k].len()
+                })
+        };
+        let last_tail = |len: usize| {
+            let w = words[i + len - 1];
+            w[w.trim_end_matches(['?', '!', '.', ',', ':', ';']).len()..].to_owned()
+        };
+        if let Some((phrase, _)) = entries.iter().find(|(p, s)| s.is_none() && run(p)) {
+            attach(&mut out, &last_tail(phrase.len()));
+            i += phrase.len();
+            continue;
+        }
+        let w = lowered[i];
+        let like = w == "like"
+            && lowered
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) || AMOUNTS.contains(n))
+            && (i == 0
+                || ["in", "for", "about", "around", "at", "maybe"].contains(&lowered[i - 1])
+                || words[i - 1].ends_with(','));
+        if FILLERS.contains(&w) || like {
+            attach(&mut out, tail);
+            i += 1;
+            continue;
+        }
+        if let Some((phrase, Some(standard))) = entries.iter().find(|(p, s)| s.is_some() && run(p)) {
+            out.push(format!("{standard}{}", last_tail(phrase.len())));
+            i += phrase.len();
+            continue;
+        }
+        // Scots "the day" for today, said last or before a time.
+        if w == "the"
+            && lowered.get(i + 1).is_some_and(|n| *n == "day")
+            && (i + 2 == words.len()
+                || words[i + 1].len() > 3
+                || lowered.get(i + 2).is_some_and(|n| *n == "at"))
+            && i > 0
+            && !["of", "all", "whole", "same", "next", "every"].contains(&lowered[i - 1])
+        {
+            out.push(format!("today{}", &words[i + 1][3..]));
+            i += 2;
+            continue;
+        }
+        out.push(word.to_owned());
+        i += 1;
+    }
+    without_foreign_aside(out.join(" "))
+}
+
+/// A dropped filler's punctuation kept on the word before it ("…, uh, …").
+fn attach(out: &mut [String], tail: &str) {
+    if let Some(last) = out.last_mut()
+        && !tail.is_empty()
+        && !last.ends_with(['?', '!', '.', ',', ':', ';'])
+    {
+        last.push_str(tail);
+    }
+}

@@ -106,10 +106,10 @@ const LAST_THANKS: &[&str] = &[
 /// Dorothy", "…, thank you kindly"). Returns the start of its separator.
 pub(super) fn sign_off(text: &str) -> Option<usize> {
     let trimmed = text.trim_end_matches(['.', '!', ' ']);
-    let lower = trimmed.to_lowercase();
-    if lower.len() != trimmed.len() {
-        return None;
-    }
+    // ASCII lower case keeps every byte where it was, so an index into
+    // `lower` is one into `trimmed` ("İ" and "K" change length in full
+    // lower case).
+    let lower = trimmed.to_ascii_lowercase();
     SEPARATORS
         .iter()
         .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))

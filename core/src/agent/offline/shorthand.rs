@@ -345,8 +345,6 @@ pub(super) fn dropped_letter_keyword(word: &str) -> Option<String> {
         .map(|k| (*k).to_owned())
 }
 
-/// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
-/// where a keyword is expected. Quoted titles are left alone.
 /// Punctuation said aloud in dictation, and the mark it stands for: "…
 /// by Wednesday comma can you remind me", "… after work full stop".
 const SPOKEN_MARKS: &[(&[&str], char)] = &[
@@ -480,6 +478,8 @@ fn ordinal(word: &str) -> bool {
     ["st", "nd", "rd", "th"].contains(&suffix) && digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
 }
 
+/// Words spelt out: shorthand, first-word verbs, and a slip in a keyword
+/// where a keyword is expected. Quoted titles are left alone.
 pub(super) fn shorthand(text: &str) -> String {
     // Phrases said in words, each read only when a word of it is said (one
     // look at the words for all of them).

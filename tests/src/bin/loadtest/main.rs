@@ -268,6 +268,9 @@ fn record(label: &str, table: &str) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let o = Options::parse()?;
+    // Measured on a server without the databases earlier runs left.
+    let (dropped, in_use) = tasklink_tests::helpers::drop_leftover_databases().await;
+    eprintln!("loadtest: dropped {dropped} databases left by earlier runs ({in_use} in use, left)");
     let only_reminders = o.reminders.is_some();
     let everything = !only_reminders && !o.chaos && !o.portal_only;
     let mut failures = Vec::new();

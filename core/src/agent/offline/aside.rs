@@ -222,7 +222,7 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
         .iter()
         .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
         .filter(|(at, _)| a_request(&lower[..*at]))
-        .filter(|(_, start)| {
+        .filter(|(at, start)| {
             let tail = &lower[*start..];
             (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))
                 || a_subject_and_verb(tail)
@@ -250,12 +250,21 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                     .skip(1)
                     // "…; i've already cancelled it": calling it off is a reason.
                     .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w)))
-                && !tail.chars().any(|c| c.is_ascii_digit())
+                // A number in a statement may be the request's ("…, it's
+                // due 5pm"), unless the request says its own time ("…
+                // tonight, it's already 11pm and I'm fading").
+                && (!tail.chars().any(|c| c.is_ascii_digit()) || timed_request(&lower[..*at]))
         })
         // "my time zone is IST, I am in Bangalore": the place is no aside.
         .filter(|(at, _)| !asks_for_the_zone(&lower[..*at]))
         .map(|(at, _)| at)
         .min()
+}
+
+/// Whether a request says a time of its own: "mark the papers tonight".
+fn timed_request(head: &str) -> bool {
+    let reading = quickadd::parse(head, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    reading.due.is_some() || reading.repeat.is_some()
 }
 
 /// "it's quite important", "this is super urgent": the intensifier goes, so

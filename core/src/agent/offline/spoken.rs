@@ -150,6 +150,10 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["friday", "next"], "next friday"),
     (&["saturday", "next"], "next saturday"),
     (&["sunday", "next"], "next sunday"),
+    // Nigerian and West African English: "abeg" and "biko" are "please".
+    (&["abeg"], "please"),
+    (&["biko"], "please"),
+    (&["oya"], "please"),
     // Text-speak.
     (&["tysm"], "thank you so much"),
     (&["ty", "so", "much"], "thank you so much"),

@@ -176,7 +176,63 @@ pub fn parse(text: &str) -> Intent {
         }
         intent => numbers_in_names(intent),
     };
-    named_by_its_subject(intent)
+    named_by_its_subject(at_the_time_said(intent, text))
+}
+
+/// Words that point at a time said earlier in the message: "… are due
+/// every last friday, could you remind me to do my expense report then?"
+const TIME_POINTERS: &[&str] = &[
+    " then",
+    " on that day",
+    " that day",
+    " at that time",
+    " by then",
+    " on the day",
+];
+
+/// A new task whose time is "then": the time the message said before it.
+fn at_the_time_said(intent: Intent, text: &str) -> Intent {
+    let Intent::Add(line) = &intent else {
+        return intent;
+    };
+    let lower = line.to_ascii_lowercase();
+    let Some(pointer) = TIME_POINTERS.iter().find(|p| lower.ends_with(**p)) else {
+        return intent;
+    };
+    let title = &line[..line.len() - pointer.len()];
+    if only_a_time(&Intent::Add(title.to_owned())).is_some() || is_time_phrase(title) {
+        return intent;
+    }
+    let reading = quickadd::parse(title, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    if reading.due.is_some() || reading.repeat.is_some() {
+        return intent;
+    }
+    // The longest run of words that is a time, the first such.
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| [',', '.', '?', '!', ';', '(', ')'].contains(&c)))
+        .collect();
+    let mut best: Option<(usize, String)> = None;
+    for start in 0..words.len() {
+        for len in (1..=7.min(words.len() - start)).rev() {
+            if best.as_ref().is_some_and(|(l, _)| *l >= len) {
+                break;
+            }
+            let phrase = words[start..start + len].join(" ");
+            let bare = phrase.to_ascii_lowercase();
+            if ["then", "now", "today"].contains(&bare.as_str()) {
+                continue;
+            }
+            if is_time_phrase(&phrase) {
+                best = Some((len, phrase));
+                break;
+            }
+        }
+    }
+    match best {
+        Some((_, when)) => Intent::Add(format!("{} {}", title.trim_end(), when.to_ascii_lowercase())),
+        None => intent,
+    }
 }
 
 /// The intent of `text`; `spelt` is given the text with its symbols,
@@ -214,6 +270,24 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     }
     if let Some(social) = small_talk(&text) {
         return social;
+    }
+    // "good evening, still up marking lol", "thanks a lot, you're a life
+    // saver": a greeting or thanks, then chat that asks for nothing.
+    if let Some(at) = [", ", "! ", ". ", " - "]
+        .iter()
+        .filter_map(|s| text.find(s))
+        .min()
+        && small_talk(&text[..at]) == Some(Intent::Greeting)
+        // An apology may lead to a request ("sorry, I wrote the standup one
+        // wrong, it should say …"); a quoted title or a number is one.
+        && !["sorry", "apolog", "oops", "my bad"]
+            .iter()
+            .any(|a| text[..at].to_ascii_lowercase().contains(a))
+        && text[at..].split_whitespace().count() <= 8
+        && !text[at..].contains(|c: char| c.is_ascii_digit() || ['"', '“', '#'].contains(&c))
+        && read(&text[at + 2..], &mut None) == Intent::Unknown
+    {
+        return Intent::Greeting;
     }
     let normal = normalize(&text);
     let original = normal.as_str();
@@ -560,6 +634,8 @@ const CLAUSE_BREAKS: &[&str] = &[
     "; ",
     ". ",
     "! ",
+    // "…this weekend? Can you add it, low priority": a question, then the ask.
+    "? ",
     " - ",
     " — ",
     " – ",

@@ -217,7 +217,9 @@ const CALLED_OFF_FORMS: &[&str] = &["cancelled", "canceled", "cancelled,", "scra
 /// Where a statement said after the request starts, if one is.
 pub(super) fn statement_aside(lower: &str) -> Option<usize> {
     // After an order to delete, a statement is its reason (read once).
-    let deletes = DELETE_VERBS.iter().any(|v| lower.starts_with(v));
+    // "take the markers off my list, the office ordered them" deletes too.
+    let deletes = DELETE_VERBS.iter().any(|v| lower.starts_with(v))
+        || lower.starts_with("take ") && lower.split(", ").next().is_some_and(|h| h.contains(" off"));
     ASIDE_SEPARATORS
         .iter()
         .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
@@ -259,6 +261,100 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
         .filter(|(at, _)| !asks_for_the_zone(&lower[..*at]))
         .map(|(at, _)| at)
         .min()
+}
+
+/// How a sentence after a request starts when it only tells how things
+/// are or apologises: "… for next week? Sorry if that's a weird request",
+/// "… instead? I can't do it right now, I'm in a training".
+const TOLD_AFTER: &[&str] = &[
+    "sorry",
+    "apologies",
+    "i'm ",
+    "im ",
+    "i am ",
+    "i can't ",
+    "i cant ",
+    "i cannot ",
+    "i can not ",
+    "i couldn't ",
+    "i was ",
+    "i hope ",
+    "hope ",
+    "it would ",
+    "it'd ",
+    "that would ",
+    "that'd ",
+    "thanks",
+    "thank you",
+    "much appreciated",
+    "appreciate it",
+    "no rush",
+    "no worries",
+    "no hurry",
+    "i really ",
+    "i keep ",
+    "i don't ",
+    "i dont ",
+    "my manager ",
+    "my boss ",
+    "this is ",
+    "that's ",
+    "thats ",
+    "it's been ",
+];
+
+/// Words that make a later sentence part of the request.
+const ASKED_IN_IT: &[&str] = &[
+    "remind",
+    "add",
+    "put",
+    "delete",
+    "remove",
+    "done",
+    "finished",
+    "complete",
+    "mark",
+    "move",
+    "change",
+    "rename",
+    "priority",
+    "urgent",
+    "important",
+    "tag",
+    "snooze",
+    "every",
+    "postpone",
+    "tick",
+    "due",
+    "list",
+    "show",
+    "cancel",
+    "call it",
+    "title",
+];
+
+/// Where sentences after the request start that only tell how things are
+/// or apologise: they change nothing, so they go.
+pub(super) fn told_after(lower: &str) -> Option<usize> {
+    let mut cut = None;
+    let mut end = lower.len();
+    // From the last sentence back, while each only tells.
+    loop {
+        let head = &lower[..end];
+        let Some(at) = [". ", "? ", "! "].iter().filter_map(|e| head.rfind(e)).max() else {
+            break;
+        };
+        let tail = &head[at + 2..];
+        let tells = TOLD_AFTER.iter().any(|t| tail.starts_with(t))
+            && !ASKED_IN_IT.iter().any(|w| contains_word(tail, w))
+            && !tail.chars().any(|c| c.is_ascii_digit());
+        if !tells || !a_request(&lower[..at]) {
+            break;
+        }
+        cut = Some(at + 1);
+        end = at;
+    }
+    cut
 }
 
 /// Whether a request says a time of its own: "mark the papers tonight".

@@ -437,6 +437,7 @@ pub(super) fn normalize(text: &str) -> String {
             s = rest;
         }
         if let Some(rest) = gerund_request(&s)
+            .or_else(|| put_off(&s))
             .or_else(|| reminder_waits(&s))
             .or_else(|| modal_about_a_task(&s))
             .or_else(|| command_with_colon(&s))
@@ -499,6 +500,10 @@ pub(super) fn normalize(text: &str) -> String {
         }
         if let Some(joined) = due_in_a_clause(&s) {
             s = joined;
+        }
+        let lower = s.to_ascii_lowercase();
+        if let Some(at) = told_after(&lower) {
+            s.truncate(at);
         }
         let lower = s.to_ascii_lowercase();
         if let Some(at) = statement_aside(&lower)

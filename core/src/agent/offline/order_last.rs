@@ -71,6 +71,8 @@ const AFTER_THE_POINTER: &[&str] = &[
     "can",
     "u",
     "pls",
+    // "can you put that on repeat": the repeat said before is the order's.
+    "repeat",
 ];
 
 /// Where the order starts, and the time it says ("put it for saturday").

@@ -22,6 +22,18 @@ const FILLER_PHRASES: &[&[&str]] = &[
     &["you", "know", "what"],
     &["no", "excuses"],
     &["rain", "or", "shine"],
+    // Why the task is asked for, said anywhere: "add that so I don't
+    // forget", "can you add it just in case".
+    &["so", "i", "don't", "forget", "it"],
+    &["so", "i", "don't", "forget"],
+    &["so", "i", "won't", "forget"],
+    &["so", "i", "dont", "forget"],
+    &["so", "that", "i", "don't", "forget"],
+    &["so", "i", "remember"],
+    &["in", "case", "i", "forget"],
+    &["just", "in", "case"],
+    &["lest", "i", "forget"],
+    &["i", "think"],
     // Taglish exclamations: "naku muntik ko na makalimutan" (oh, I nearly forgot).
     &["naku"],
     &["muntik", "ko", "na", "makalimutan"],

@@ -158,7 +158,8 @@ pub fn parse(text: &str) -> Intent {
             let strict = intent != Intent::Unknown;
             // Most new tasks name no task: nothing to weigh.
             if strict && !may_name_a_task(text) {
-                return named_by_its_subject(shown_not_added(&intent).unwrap_or(intent));
+                let intent = shown_not_added(&intent).unwrap_or(intent);
+                return named_by_its_subject(at_the_time_said(intent, text));
             }
             let normal = spelt.unwrap_or_else(|| spelt_numbers(&shorthand(&spoken(&symbols(text)))));
             shown_not_added(&intent)
@@ -691,6 +692,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))
         .or_else(|| parse_move(t))
+        .or_else(|| new_time_said(t))
         .or_else(|| typo_fixed(t))
         .or_else(|| called_instead(t))
         .or_else(|| parse_rename(t))

@@ -543,10 +543,13 @@ pub(super) fn time_without_aside(when: &str) -> &str {
         .map(|at| {
             let head = when[..at].trim();
             let head_lower = head.to_ascii_lowercase();
-            POLITE_SUFFIXES
+            let head = POLITE_SUFFIXES
                 .iter()
                 .find_map(|x| head_lower.strip_suffix(x).map(|h| head[..h.len()].trim_end()))
-                .unwrap_or(head)
+                .unwrap_or(head);
+            // "Saturday instead? The garden centre is closed": the correction goes too.
+            let plain = corrected(head, true);
+            if is_time_phrase(plain) { plain } else { head }
         })
         .filter(|head| {
             is_time_phrase(head)
@@ -654,6 +657,16 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
         .min()
     {
         let head = s[..at].trim_end_matches([',', ' ']);
+        // "friday now not eod": the head's own "now" goes too.
+        let head = [" now", " then", " instead"]
+            .iter()
+            .find_map(|w| {
+                head.len()
+                    .checked_sub(w.len())
+                    .filter(|cut| time && head.get(*cut..).is_some_and(|x| x.eq_ignore_ascii_case(w)))
+                    .map(|cut| &head[..cut])
+            })
+            .unwrap_or(head);
         if !time || is_time_phrase(head) {
             s = head;
         }

@@ -438,6 +438,7 @@ pub(super) fn normalize(text: &str) -> String {
         }
         if let Some(rest) = gerund_request(&s)
             .or_else(|| put_off(&s))
+            .or_else(|| level_shifted(&s))
             .or_else(|| reminder_waits(&s))
             .or_else(|| modal_about_a_task(&s))
             .or_else(|| command_with_colon(&s))

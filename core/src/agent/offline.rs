@@ -290,6 +290,9 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     {
         return Intent::Greeting;
     }
+    if social_sentences(&text) {
+        return Intent::Greeting;
+    }
     let normal = normalize(&text);
     let original = normal.as_str();
     let lower = original.to_ascii_lowercase();
@@ -576,6 +579,20 @@ fn earlier_title(head: &str, question: bool) -> Option<String> {
         .filter_map(|s| head.rfind(s).map(|at| at + s.len()))
         .max()
         .map_or(head, |at| &head[at..]);
+    // "I'm new here and my manager asked me to send the form back by
+    // friday": what one was asked to do.
+    let asked = head.to_ascii_lowercase();
+    let head = [
+        " asked me to ",
+        " told me to ",
+        " wants me to ",
+        " needs me to ",
+        " reminded me to ",
+    ]
+    .iter()
+    .filter_map(|a| asked.rfind(a).map(|at| at + a.len()))
+    .max()
+    .map_or(head, |at| &head[at..]);
     // "We're hosting Christmas this year so I need to order the turkey by
     // the 15th": the clause that says the need.
     let head = clauses(&head.to_ascii_lowercase())
@@ -900,3 +917,48 @@ mod corpus;
 
 #[cfg(test)]
 mod tests;
+
+/// Words of a farewell, after which a few words are where one is going:
+/// "ok bye, school run".
+const FAREWELL_WORDS: &[&str] = &[
+    "bye", "goodbye", "cya", "ttyl", "later", "night", "see you", "see ya",
+];
+
+/// "Thank you for your hard work. See you tomorrow.", "ok bye, school
+/// run": every sentence thanks, greets or takes leave, and asks for nothing.
+fn social_sentences(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let words = lower.split_whitespace().count();
+    if words > 20 || lower.contains(|c: char| c.is_ascii_digit() || c == '#' || c == '"') {
+        return false;
+    }
+    // "ok bye, school run": a farewell, then where one is off to.
+    if let Some((head, tail)) = lower.split_once(", ")
+        && FAREWELL_WORDS.iter().any(|w| contains_word(head, w))
+        && small_talk(head).is_some()
+        && tail.split_whitespace().count() <= 3
+    {
+        return true;
+    }
+    let sentences: Vec<&str> = lower
+        .split(['.', '!', '?'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let thanks_for = |s: &str| {
+        [
+            "thank you for ",
+            "thanks for ",
+            "thanks so much for ",
+            "thank you so much for ",
+        ]
+        .iter()
+        .any(|t| s.starts_with(t))
+            && s.split_whitespace().count() <= 10
+            && !ASKED_IN_IT.iter().any(|w| contains_word(s, w))
+    };
+    !sentences.is_empty()
+        && sentences
+            .iter()
+            .all(|s| thanks_for(s) || small_talk(s).is_some() || leaving(s))
+}

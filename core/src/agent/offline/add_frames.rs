@@ -18,6 +18,12 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     // "I would like to be reminded to …" with its want taken off first,
     // "kindly help me remember to …": the remembering is no part of the task.
     "be reminded to",
+    // "put in there to get diesel": where on the list, then the task.
+    "put in there to",
+    "put it in there to",
+    "stick in there to",
+    "pop in there to",
+    "put down to",
     "be reminded about",
     "be reminded of",
     "help me remember to",

@@ -34,6 +34,9 @@ pub(super) const STATEMENT_STARTS: &[&str] = &[
     "i was ",
     "i've ",
     "i already ",
+    "i let ",
+    "i've been ",
+    "i had ",
     // "delete task 3 i added it by accident": what one did, said after it.
     "i added ",
     "i put ",
@@ -232,6 +235,12 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                 // another day now": after an order to delete, any statement.
                 || deletes
                     && ["the ", "my ", "our ", "his ", "her ", "their "].iter().any(|d| tail.starts_with(d))
+                // "scrap the one about the turkeys, Mary has it sorted".
+                || deletes
+                    && tail.split_whitespace().nth(1).is_some_and(|w| {
+                        ["has", "have", "had", "is", "was", "did", "got", "said", "says"].contains(&w)
+                            || w.ends_with("ed")
+                    })
                 || past_statement(tail)
                 // "finished the essay!!! finally, i can sleep": a feeling.
                 || TRAILING_FEELINGS.iter().any(|f| {
@@ -301,10 +310,15 @@ const TOLD_AFTER: &[&str] = &[
     "that's ",
     "thats ",
     "it's been ",
+    // "… at 6am!! Let's gooo": a cheer.
+    "let's ",
+    "lets ",
+    "here we go",
+    "wish me luck",
 ];
 
 /// Words that make a later sentence part of the request.
-const ASKED_IN_IT: &[&str] = &[
+pub(super) const ASKED_IN_IT: &[&str] = &[
     "remind",
     "add",
     "put",

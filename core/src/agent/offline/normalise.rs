@@ -470,6 +470,9 @@ pub(super) fn normalize(text: &str) -> String {
         }) {
             s = s[p.len()..].to_owned();
         }
+        if let Some(said) = importance_then_reason(&s).or_else(|| importance_first(&s)) {
+            s = said;
+        }
         if let Some(plain) = plain_importance(&s) {
             s = plain;
         }
@@ -574,4 +577,59 @@ pub(super) fn normalize(text: &str) -> String {
             return s;
         }
     }
+}
+
+/// How importance is said as a statement of its own.
+const IMPORTANCE_SAID: &[&str] = &[
+    "it's urgent",
+    "its urgent",
+    "it is urgent",
+    "it's important",
+    "its important",
+    "it is important",
+    "this is urgent",
+    "this is important",
+    "it's really important",
+    "it's really urgent",
+    "it is really important",
+    "it's very important",
+    "it is very important",
+    "its really important",
+    "its very important",
+];
+
+/// "…, its urgent the sheep keep gettin out", "…, it's really important
+/// that I don't miss it because …": the reason after the importance goes,
+/// so the importance is said last (and read as the level).
+pub(super) fn importance_then_reason(s: &str) -> Option<String> {
+    // Most messages say neither word: nothing to look for.
+    if !s.contains("rgent") && !s.contains("mportant") {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let (at, said) = IMPORTANCE_SAID
+        .iter()
+        .filter_map(|i| lower.find(&format!(", {i} ")).map(|at| (at + 2, i.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let rest = &lower[at + said..];
+    // "…, it's important to me", "…, it's urgent, thanks" stay as they are.
+    (rest.split_whitespace().count() >= 2 && !rest.contains(|c: char| c.is_ascii_digit()))
+        .then(|| s[..at + said].to_owned())
+}
+
+/// "It is important. Please add "…" for today.": importance said first, in
+/// a sentence of its own, is said last instead.
+pub(super) fn importance_first(s: &str) -> Option<String> {
+    if !s.contains("rgent") && !s.contains("mportant") {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let said = IMPORTANCE_SAID.iter().find(|i| lower.starts_with(**i))?;
+    let rest = lower[said.len()..].strip_prefix(['.', '!', ':'])?;
+    let rest = rest.trim_start_matches(['.', '!', ' ']);
+    if rest.split_whitespace().count() < 2 {
+        return None;
+    }
+    let body = s[s.len() - rest.len()..].trim_end_matches(['.', '!', ' ']);
+    Some(format!("{body}, {said}"))
 }

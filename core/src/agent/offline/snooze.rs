@@ -54,7 +54,10 @@ pub(super) fn put_off(s: &str) -> Option<String> {
     let at = led.unwrap_or(0);
     let ask = REMIND_ASKS.iter().find(|a| lower[at..].starts_with(**a))?;
     let tail = lower.trim_end_matches(['?', '.', '!', ' ']);
-    let again = ask.contains(" again ") || tail.ends_with(" instead") || tail.ends_with(" later");
+    let again = ask.contains(" again ")
+        || tail.ends_with(" instead")
+        || tail.ends_with(" later")
+        || contains_word(&tail[at + ask.len()..], "again");
     if led.is_none() && !again || ask.starts_with("remind me again") {
         return None;
     }
@@ -69,6 +72,11 @@ pub(super) fn put_off(s: &str) -> Option<String> {
                 .map(|cut| &body[..cut])
         })
         .unwrap_or(body);
+    // "the letter to Margaret again tomorrow morning": "again" said once, first.
+    let body = match body.to_ascii_lowercase().find(" again ") {
+        Some(at) => format!("{}{}", &body[..at], &body[at + " again".len()..]),
+        None => body.to_owned(),
+    };
     Some(format!("remind me again about {body}"))
 }
 

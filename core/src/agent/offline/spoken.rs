@@ -34,6 +34,8 @@ const FILLER_PHRASES: &[&[&str]] = &[
     &["just", "in", "case"],
     &["lest", "i", "forget"],
     &["i", "think"],
+    // Irish English: "ah sure put in there to get diesel".
+    &["ah", "sure"],
     // Taglish exclamations: "naku muntik ko na makalimutan" (oh, I nearly forgot).
     &["naku"],
     &["muntik", "ko", "na", "makalimutan"],

@@ -259,6 +259,9 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     }
     let mut text = spelt_numbers(&shorthand(&spoken(&symbols(text))));
     *spelt = Some(text.clone());
+    if social_sentences(&text) {
+        return Intent::Greeting;
+    }
     // "… every day. Kind regards, Dorothy": a letter's sign-off goes first.
     if let Some(at) = sign_off(&text) {
         text.truncate(at);
@@ -290,9 +293,7 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     {
         return Intent::Greeting;
     }
-    if social_sentences(&text) {
-        return Intent::Greeting;
-    }
+
     let normal = normalize(&text);
     let original = normal.as_str();
     let lower = original.to_ascii_lowercase();
@@ -946,14 +947,9 @@ fn social_sentences(text: &str) -> bool {
         .filter(|s| !s.is_empty())
         .collect();
     let thanks_for = |s: &str| {
-        [
-            "thank you for ",
-            "thanks for ",
-            "thanks so much for ",
-            "thank you so much for ",
-        ]
-        .iter()
-        .any(|t| s.starts_with(t))
+        // "thank you for …" (shorthand may read "thank" as "thanks").
+        s.starts_with("thank")
+            && s.split_whitespace().take(5).any(|w| w == "for")
             && s.split_whitespace().count() <= 10
             && !ASKED_IN_IT.iter().any(|w| contains_word(s, w))
     };

@@ -207,7 +207,12 @@ fn a_request(head: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .collect();
+    // "I am sorry, the materials are needed on Monday": an apology is no request.
+    let apology = [
+        "i", "am", "i'm", "im", "so", "very", "really", "terribly", "sorry",
+    ];
     words.len() >= 2
+        && !words.iter().all(|w| apology.contains(w))
         && words
             .iter()
             .any(|w| !INTERJECTIONS.contains(w) && !SOCIAL_WORDS.contains(w) && !SOCIAL_FILLERS.contains(w))

@@ -1039,6 +1039,11 @@ pub(super) fn new_time_said(t: &Text<'_>) -> Option<Intent> {
         ]
         .contains(&first.as_str())
         || QUESTION_WORDS.contains(&first.as_str())
+        // "but could the mortgage call be moved": a question or an order, read elsewhere.
+        || words.iter().any(|w| {
+            ["could", "can", "would", "should", "will", "be", "please", "but", "and", "so", "if"]
+                .contains(&w.to_ascii_lowercase().as_str())
+        })
         || todo_verb(&first)
         || name.contains(|c: char| c.is_ascii_digit())
     {
@@ -1062,11 +1067,13 @@ pub(super) fn new_time_said(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     let lower = name.to_ascii_lowercase();
-    let found = reference(&Text {
+    let said = Text {
         original: name,
         lower: &lower,
-    })
-    .filter(|f| !vague(f))?;
+    };
+    let found = reference(&said)
+        .or_else(|| task_name(&said).map(Target::Named))
+        .filter(|f| !vague(f))?;
     Some(Intent::Move(found, when.to_owned()))
 }
 

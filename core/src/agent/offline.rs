@@ -287,11 +287,30 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
         && !["sorry", "apolog", "oops", "my bad"]
             .iter()
             .any(|a| text[..at].to_ascii_lowercase().contains(a))
-        && text[at..].split_whitespace().count() <= 8
-        && !text[at..].contains(|c: char| c.is_ascii_digit() || ['"', '“', '#'].contains(&c))
-        && read(&text[at + 2..], &mut None) == Intent::Unknown
     {
-        return Intent::Greeting;
+        // "good morning, add milk to my list": the request after the greeting.
+        let rest = read(&text[at + 2..], &mut None);
+        let chat = text[at..].split_whitespace().count() <= 8
+            && !text[at..].contains(|c: char| c.is_ascii_digit() || ['"', '“', '#'].contains(&c));
+        // Only after a hello: "thanks, that's all for today" lists nothing.
+        let hello = [
+            "morning",
+            "afternoon",
+            "evening",
+            "hello",
+            "hi",
+            "hey",
+            "hiya",
+            "day",
+        ]
+        .iter()
+        .any(|w| contains_word(&text[..at].to_ascii_lowercase(), w));
+        match rest {
+            Intent::Unknown if chat => return Intent::Greeting,
+            Intent::Unknown => {}
+            intent if hello => return intent,
+            _ => {}
+        }
     }
 
     let normal = normalize(&text);
@@ -574,7 +593,7 @@ fn only_a_time(intent: &Intent) -> Option<String> {
 /// remind me tonight", "i forgot to pay the gas bill - remind me tomorrow".
 fn earlier_title(head: &str, question: bool) -> Option<String> {
     // "Good afternoon. I have a meeting …, could you add that": the last sentence.
-    let head = head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!']);
+    let head = head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!', '?']);
     let head = [". ", "! ", "? "]
         .iter()
         .filter_map(|s| head.rfind(s).map(|at| at + s.len()))

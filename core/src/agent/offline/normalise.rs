@@ -510,6 +510,18 @@ pub(super) fn normalize(text: &str) -> String {
             s.truncate(at);
         }
         let lower = s.to_ascii_lowercase();
+        // "Proposal sent to the Lagos client, thank God": relief said after
+        // news told as a headline is its tick.
+        if let Some(at) = trailing_feeling(&lower)
+            && RELIEF
+                .iter()
+                .any(|r| lower.trim_end_matches(['.', '!', ' ']).ends_with(r))
+            && headline_news(&lower[..at])
+        {
+            s.truncate(at);
+            s.push_str(" done");
+        }
+        let lower = s.to_ascii_lowercase();
         if let Some(at) = statement_aside(&lower)
             .or_else(|| chat_after_a_laugh(&lower))
             .or_else(|| bare_order_after_a_level(&lower))
@@ -632,4 +644,32 @@ pub(super) fn importance_first(s: &str) -> Option<String> {
     }
     let body = s[s.len() - rest.len()..].trim_end_matches(['.', '!', ' ']);
     Some(format!("{body}, {said}"))
+}
+
+/// Feelings of relief said last, after news of a thing done.
+const RELIEF: &[&str] = &[
+    "thank god",
+    "thank goodness",
+    "thankfully",
+    "at last",
+    "at long last",
+    "phew",
+    "whew",
+];
+
+/// "proposal sent to the lagos client": a thing, then a past form of a
+/// to-do verb, said without a subject or a link (a headline).
+fn headline_news(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let Some(k) = words.iter().take(5).position(|w| PAST_TASK_VERBS.contains(w)) else {
+        return false;
+    };
+    (1..=4).contains(&k)
+        && !words[..k].iter().any(|w| {
+            NEWS_SUBJECTS.contains(w)
+                || ["is", "are", "was", "were", "has", "have", "been", "it", "you"].contains(w)
+                // "the gate's fixed": a link said, read as a state.
+                || w.ends_with("'s")
+        })
+        && !lower.contains(" done")
 }

@@ -500,6 +500,33 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
     // "add turning the compost heap": the gerund said as the verb.
     let verbed = gerund_as_verb(rest);
     let rest = verbed.as_deref().unwrap_or(rest);
+    // "weekly reminder to put the bins out on monday": the week's day is the repeat's.
+    let weekly;
+    let rest = match marker {
+        Some("weekly") => {
+            let lower = rest.to_ascii_lowercase();
+            let day = [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ]
+            .iter()
+            .find_map(|d| lower.find(&format!(" on {d}")).map(|at| at + 1));
+            match day {
+                Some(at) => {
+                    weekly = format!("{}every {}", &rest[..at], &rest[at + 3..]);
+                    marker = None;
+                    weekly.as_str()
+                }
+                None => rest,
+            }
+        }
+        _ => rest,
+    };
     match time_before_title(rest) {
         Some(line) => title_line(&line, marker),
         None => title_line(rest, marker),

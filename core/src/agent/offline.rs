@@ -948,6 +948,15 @@ const FAREWELL_WORDS: &[&str] = &[
 /// run": every sentence thanks, greets or takes leave, and asks for nothing.
 fn social_sentences(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
+    // Most messages neither thank nor take leave: nothing to split.
+    if ![
+        "thank", "cheers", "bye", "see you", "see ya", "cya", "ttyl", "later", "night",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return false;
+    }
     let words = lower.split_whitespace().count();
     if words > 20 || lower.contains(|c: char| c.is_ascii_digit() || c == '#' || c == '"') {
         return false;

@@ -1023,13 +1023,18 @@ const CHANGE_MARKS: &[&str] = &[
 
 /// A task said first, then its new time with a word of change: a move.
 pub(super) fn new_time_said(t: &Text<'_>) -> Option<Intent> {
+    // Most messages say no word of change: one pass over the words first.
+    if !t
+        .lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| CHANGE_MARKS.contains(&w))
+    {
+        return None;
+    }
     let (at, link) = NEW_TIME_LINKS
         .iter()
         .filter_map(|l| t.lower.find(l).map(|at| (at, *l)))
         .min_by_key(|(at, l)| (*at, std::cmp::Reverse(l.len())))?;
-    if !CHANGE_MARKS.iter().any(|m| contains_word(t.lower, m)) {
-        return None;
-    }
     let name = t.original[..at].trim();
     let words: Vec<&str> = name.split_whitespace().collect();
     let first = words.first()?.to_ascii_lowercase();
@@ -1084,6 +1089,13 @@ const LEVEL_SHIFTS: &[&str] = &["bump ", "knock "];
 /// "bump tyres down to low" → "set the priority of tyres to low"; "bump it
 /// up" → "… to high": a level said with a verb and its particle.
 pub(super) fn level_shifted(s: &str) -> Option<String> {
+    // Most messages start with neither verb: nothing to lower-case.
+    if !s
+        .get(..4)
+        .is_some_and(|h| h.eq_ignore_ascii_case("bump") || h.eq_ignore_ascii_case("knoc"))
+    {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     let verb = LEVEL_SHIFTS.iter().find(|v| lower.starts_with(**v))?;
     let rest = &lower[verb.len()..];

@@ -124,6 +124,10 @@ fn ordinal(w: &str) -> Option<u32> {
 /// list is the task of that number, as the list numbers them (what people
 /// are told to write: "the 4th one" names task 4).
 fn positions(text: &str) -> Option<String> {
+    // Most messages say no place on the list: one look before the words.
+    if !text.contains("the ") && !text.contains("The ") && !text.contains("THE ") {
+        return None;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let lower: Vec<String> = words
         .iter()

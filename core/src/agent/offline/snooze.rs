@@ -39,6 +39,15 @@ const REMIND_ASKS: &[&str] = &[
 /// timesheet tomorrow morning instead", "ask me again about the dentist
 /// tomorrow" → "remind me again about …", which is a snooze.
 pub(super) fn put_off(s: &str) -> Option<String> {
+    // Most messages ask to be reminded of nothing: nothing to lower-case.
+    if ![
+        "emind", "EMIND", "sk me", "SK ME", "ing me", "ING ME", "dge me", "ug me",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
+    {
+        return None;
+    }
     let lower = s.to_ascii_lowercase();
     let led = PUT_OFF_LEADS
         .iter()

@@ -281,6 +281,8 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
         .iter()
         .filter_map(|s| text.find(s))
         .min()
+        // A greeting is a few words: longer heads are no greeting to read.
+        && text[..at].split_whitespace().count() <= 5
         && small_talk(&text[..at]) == Some(Intent::Greeting)
         // An apology may lead to a request ("sorry, I wrote the standup one
         // wrong, it should say …"); a quoted title or a number is one.

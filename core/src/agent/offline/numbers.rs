@@ -125,8 +125,19 @@ fn ordinal(w: &str) -> Option<u32> {
 /// are told to write: "the 4th one" names task 4).
 fn positions(text: &str) -> Option<String> {
     // Most messages say no place on the list: one look before the words.
-    if !text.contains("the ") && !text.contains("The ") && !text.contains("THE ") {
-        return None;
+    let bytes = text.as_bytes();
+    let numbered = (1..bytes.len().saturating_sub(1)).any(|i| {
+        bytes[i - 1].is_ascii_digit()
+            && matches!(
+                &bytes[i..i + 2],
+                b"st" | b"nd" | b"rd" | b"th" | b"ST" | b"ND" | b"RD" | b"TH"
+            )
+    });
+    if !numbered {
+        let lower = text.to_ascii_lowercase();
+        if !ORDINALS.iter().any(|o| lower.contains(o)) {
+            return None;
+        }
     }
     let words: Vec<&str> = text.split_whitespace().collect();
     let lower: Vec<String> = words

@@ -457,6 +457,14 @@ const CLOCK_WORDS: &[&str] = &["time", "times", "clock", "zone", "timezone", "ho
 /// in Lisbon this week so times are off": where one is, said with words of
 /// the clock, is the zone to use.
 fn place_said_with_its_times(t: &Text<'_>) -> Option<String> {
+    // Most messages say no word of the clock: nothing to split.
+    if !["time", "clock", "zone", "hours"]
+        .iter()
+        .any(|w| t.lower.contains(w))
+        || !t.lower.contains(" in ")
+    {
+        return None;
+    }
     let words: Vec<&str> = t.lower.split_whitespace().collect();
     if !words
         .iter()

@@ -107,7 +107,7 @@
 //! down", renames by an arrow, headlines of news with a tick or relief,
 //! zones by a place said with the clock, help asked about commands,
 //! importance said first or run on into its reason (the corpus's round 13
-//! sections): held-out 29 86 of 96, 30 89 of 96, 31 93 of 98, 32 82 of 96.
+//! sections): held-out 29 86 of 96, 30 89 of 96, 31 93 of 98, 32 85 of 96.
 //! A blind set kept outside the repository is scored with `OFFLINE_CORPUS`
 //! (see `any_file`).
 
@@ -280,7 +280,7 @@ const HELD_OUT_28_FLOOR_PERCENT: usize = 84;
 const HELD_OUT_29_FLOOR_PERCENT: usize = 89;
 const HELD_OUT_30_FLOOR_PERCENT: usize = 92;
 const HELD_OUT_31_FLOOR_PERCENT: usize = 94;
-const HELD_OUT_32_FLOOR_PERCENT: usize = 85;
+const HELD_OUT_32_FLOOR_PERCENT: usize = 88;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

@@ -538,7 +538,48 @@ fn bare_name_moved(rest: &Text<'_>) -> Option<(Target, String)> {
 /// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
 /// "set the due date of task 3 to dec 1", "push task 3 to next week",
 /// "make task 7 due tomorrow", "remove the due date from task 3".
+/// How a note says a task has no date: "flu jabs - no date, whenever".
+const NO_DATE_NOTES: &[&str] = &[
+    "no date",
+    "no due date",
+    "no deadline",
+    "undated",
+    "whenever",
+    "no rush, no date",
+];
+
+/// "flu jabs - no date, whenever", "dentist: no due date": a task, then a
+/// note that it has no date, takes its date away.
+fn undated_note(t: &Text<'_>) -> Option<Intent> {
+    let (at, len) = [" - ", ": ", " – "]
+        .iter()
+        .filter_map(|sep| t.lower.find(sep).map(|at| (at, sep.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let note = &t.lower[at + len..];
+    if !NO_DATE_NOTES.iter().any(|n| {
+        note.strip_prefix(n)
+            .is_some_and(|r| r.is_empty() || r.starts_with([',', '.', '!', ' ']))
+    }) {
+        return None;
+    }
+    let name = Text {
+        original: t.original[..at].trim(),
+        lower: t.lower[..at].trim(),
+    };
+    let words = name.lower.split_whitespace().count();
+    if !(1..=5).contains(&words) || todo_verb(name.lower.split(' ').next().unwrap_or("")) {
+        return None;
+    }
+    let found = reference(&name)
+        .or_else(|| task_name(&name).map(Target::Named))
+        .filter(|f| !vague(f))?;
+    Some(Intent::Move(found, "none".into()))
+}
+
 pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
+    if let Some(intent) = undated_note(t) {
+        return Some(intent);
+    }
     if let Some(rest) = t
         .after(&["no due date for ", "no deadline for ", "undate "])
         .or_else(|| undated(t))

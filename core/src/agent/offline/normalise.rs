@@ -446,6 +446,17 @@ pub(super) fn normalize(text: &str) -> String {
         {
             s = rest;
         }
+        // "please lower their priority": the thing said before, as "it".
+        for (own, it) in [
+            (" its priority", " the priority of it"),
+            (" their priority", " the priority of it"),
+        ] {
+            if let Some(at) = s.to_ascii_lowercase().find(own)
+                && s[at + own.len()..].trim_matches(['.', '!', '?', ' ']).is_empty()
+            {
+                s = format!("{}{it}", &s[..at]);
+            }
+        }
         // "priority of 4 to medium": the field said without its verb.
         if ["priority of ", "priority for ", "Priority of ", "Priority for "]
             .iter()

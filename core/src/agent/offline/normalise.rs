@@ -451,7 +451,8 @@ pub(super) fn normalize(text: &str) -> String {
             (" its priority", " the priority of it"),
             (" their priority", " the priority of it"),
         ] {
-            if let Some(at) = s.to_ascii_lowercase().find(own)
+            if s.contains(" priority")
+                && let Some(at) = s.to_ascii_lowercase().find(own)
                 && s[at + own.len()..].trim_matches(['.', '!', '?', ' ']).is_empty()
             {
                 s = format!("{}{it}", &s[..at]);

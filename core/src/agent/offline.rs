@@ -158,7 +158,8 @@ pub fn parse(text: &str) -> Intent {
             let strict = intent != Intent::Unknown;
             // Most new tasks name no task: nothing to weigh.
             if strict && !may_name_a_task(text) {
-                return named_by_its_subject(shown_not_added(&intent).unwrap_or(intent));
+                let intent = shown_not_added(&intent).unwrap_or(intent);
+                return named_by_its_subject(at_the_time_said(intent, text));
             }
             let normal = spelt.unwrap_or_else(|| spelt_numbers(&shorthand(&spoken(&symbols(text)))));
             shown_not_added(&intent)
@@ -176,7 +177,63 @@ pub fn parse(text: &str) -> Intent {
         }
         intent => numbers_in_names(intent),
     };
-    named_by_its_subject(intent)
+    named_by_its_subject(at_the_time_said(intent, text))
+}
+
+/// Words that point at a time said earlier in the message: "… are due
+/// every last friday, could you remind me to do my expense report then?"
+const TIME_POINTERS: &[&str] = &[
+    " then",
+    " on that day",
+    " that day",
+    " at that time",
+    " by then",
+    " on the day",
+];
+
+/// A new task whose time is "then": the time the message said before it.
+fn at_the_time_said(intent: Intent, text: &str) -> Intent {
+    let Intent::Add(line) = &intent else {
+        return intent;
+    };
+    let lower = line.to_ascii_lowercase();
+    let Some(pointer) = TIME_POINTERS.iter().find(|p| lower.ends_with(**p)) else {
+        return intent;
+    };
+    let title = &line[..line.len() - pointer.len()];
+    if only_a_time(&Intent::Add(title.to_owned())).is_some() || is_time_phrase(title) {
+        return intent;
+    }
+    let reading = quickadd::parse(title, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    if reading.due.is_some() || reading.repeat.is_some() {
+        return intent;
+    }
+    // The longest run of words that is a time, the first such.
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| [',', '.', '?', '!', ';', '(', ')'].contains(&c)))
+        .collect();
+    let mut best: Option<(usize, String)> = None;
+    for start in 0..words.len() {
+        for len in (1..=7.min(words.len() - start)).rev() {
+            if best.as_ref().is_some_and(|(l, _)| *l >= len) {
+                break;
+            }
+            let phrase = words[start..start + len].join(" ");
+            let bare = phrase.to_ascii_lowercase();
+            if ["then", "now", "today"].contains(&bare.as_str()) {
+                continue;
+            }
+            if is_time_phrase(&phrase) {
+                best = Some((len, phrase));
+                break;
+            }
+        }
+    }
+    match best {
+        Some((_, when)) => Intent::Add(format!("{} {}", title.trim_end(), when.to_ascii_lowercase())),
+        None => intent,
+    }
 }
 
 /// The intent of `text`; `spelt` is given the text with its symbols,
@@ -202,6 +259,9 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     }
     let mut text = spelt_numbers(&shorthand(&spoken(&symbols(text))));
     *spelt = Some(text.clone());
+    if social_sentences(&text) {
+        return Intent::Greeting;
+    }
     // "… every day. Kind regards, Dorothy": a letter's sign-off goes first.
     if let Some(at) = sign_off(&text) {
         text.truncate(at);
@@ -215,6 +275,46 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     if let Some(social) = small_talk(&text) {
         return social;
     }
+    // "good evening, still up marking lol", "thanks a lot, you're a life
+    // saver": a greeting or thanks, then chat that asks for nothing.
+    if let Some(at) = [", ", "! ", ". ", " - "]
+        .iter()
+        .filter_map(|s| text.find(s))
+        .min()
+        // A greeting is a few words: longer heads are no greeting to read.
+        && text[..at].split_whitespace().count() <= 5
+        && small_talk(&text[..at]) == Some(Intent::Greeting)
+        // An apology may lead to a request ("sorry, I wrote the standup one
+        // wrong, it should say …"); a quoted title or a number is one.
+        && !["sorry", "apolog", "oops", "my bad"]
+            .iter()
+            .any(|a| text[..at].to_ascii_lowercase().contains(a))
+    {
+        // "good morning, add milk to my list": the request after the greeting.
+        let rest = read(&text[at + 2..], &mut None);
+        let chat = text[at..].split_whitespace().count() <= 8
+            && !text[at..].contains(|c: char| c.is_ascii_digit() || ['"', '“', '#'].contains(&c));
+        // Only after a hello: "thanks, that's all for today" lists nothing.
+        let hello = [
+            "morning",
+            "afternoon",
+            "evening",
+            "hello",
+            "hi",
+            "hey",
+            "hiya",
+            "day",
+        ]
+        .iter()
+        .any(|w| contains_word(&text[..at].to_ascii_lowercase(), w));
+        match rest {
+            Intent::Unknown if chat => return Intent::Greeting,
+            Intent::Unknown => {}
+            intent if hello => return intent,
+            _ => {}
+        }
+    }
+
     let normal = normalize(&text);
     let original = normal.as_str();
     let lower = original.to_ascii_lowercase();
@@ -495,12 +595,26 @@ fn only_a_time(intent: &Intent) -> Option<String> {
 /// remind me tonight", "i forgot to pay the gas bill - remind me tomorrow".
 fn earlier_title(head: &str, question: bool) -> Option<String> {
     // "Good afternoon. I have a meeting …, could you add that": the last sentence.
-    let head = head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!']);
+    let head = head.trim_end_matches([',', ';', '-', '–', '—', ' ', '.', '!', '?']);
     let head = [". ", "! ", "? "]
         .iter()
         .filter_map(|s| head.rfind(s).map(|at| at + s.len()))
         .max()
         .map_or(head, |at| &head[at..]);
+    // "I'm new here and my manager asked me to send the form back by
+    // friday": what one was asked to do.
+    let asked = head.to_ascii_lowercase();
+    let head = [
+        " asked me to ",
+        " told me to ",
+        " wants me to ",
+        " needs me to ",
+        " reminded me to ",
+    ]
+    .iter()
+    .filter_map(|a| asked.rfind(a).map(|at| at + a.len()))
+    .max()
+    .map_or(head, |at| &head[at..]);
     // "We're hosting Christmas this year so I need to order the turkey by
     // the 15th": the clause that says the need.
     let head = clauses(&head.to_ascii_lowercase())
@@ -560,6 +674,8 @@ const CLAUSE_BREAKS: &[&str] = &[
     "; ",
     ". ",
     "! ",
+    // "…this weekend? Can you add it, low priority": a question, then the ask.
+    "? ",
     " - ",
     " — ",
     " – ",
@@ -615,6 +731,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_snooze(t))
         .or_else(|| parse_priority(t))
         .or_else(|| parse_move(t))
+        .or_else(|| new_time_said(t))
         .or_else(|| typo_fixed(t))
         .or_else(|| called_instead(t))
         .or_else(|| parse_rename(t))
@@ -822,3 +939,52 @@ mod corpus;
 
 #[cfg(test)]
 mod tests;
+
+/// Words of a farewell, after which a few words are where one is going:
+/// "ok bye, school run".
+const FAREWELL_WORDS: &[&str] = &[
+    "bye", "goodbye", "cya", "ttyl", "later", "night", "see you", "see ya",
+];
+
+/// "Thank you for your hard work. See you tomorrow.", "ok bye, school
+/// run": every sentence thanks, greets or takes leave, and asks for nothing.
+fn social_sentences(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    // Most messages neither thank nor take leave: nothing to split.
+    if ![
+        "thank", "cheers", "bye", "see you", "see ya", "cya", "ttyl", "later", "night",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return false;
+    }
+    let words = lower.split_whitespace().count();
+    if words > 20 || lower.contains(|c: char| c.is_ascii_digit() || c == '#' || c == '"') {
+        return false;
+    }
+    // "ok bye, school run": a farewell, then where one is off to.
+    if let Some((head, tail)) = lower.split_once(", ")
+        && FAREWELL_WORDS.iter().any(|w| contains_word(head, w))
+        && small_talk(head).is_some()
+        && tail.split_whitespace().count() <= 3
+    {
+        return true;
+    }
+    let sentences: Vec<&str> = lower
+        .split(['.', '!', '?'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let thanks_for = |s: &str| {
+        // "thank you for …" (shorthand may read "thank" as "thanks").
+        s.starts_with("thank")
+            && s.split_whitespace().take(5).any(|w| w == "for")
+            && s.split_whitespace().count() <= 10
+            && !ASKED_IN_IT.iter().any(|w| contains_word(s, w))
+    };
+    !sentences.is_empty()
+        && sentences
+            .iter()
+            .all(|s| thanks_for(s) || small_talk(s).is_some() || leaving(s))
+}

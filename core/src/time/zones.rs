@@ -10,6 +10,17 @@ use super::TimeError;
 /// entry, but are listed anyway so the table documents what is understood.
 const CITIES: &[(&str, &str)] = &[
     ("amsterdam", "Europe/Amsterdam"),
+    ("glasgow", "Europe/London"),
+    ("edinburgh", "Europe/London"),
+    ("birmingham", "Europe/London"),
+    ("manchester", "Europe/London"),
+    ("liverpool", "Europe/London"),
+    ("leeds", "Europe/London"),
+    ("bristol", "Europe/London"),
+    ("cardiff", "Europe/London"),
+    ("belfast", "Europe/London"),
+    ("abuja", "Africa/Lagos"),
+    ("accra", "Africa/Accra"),
     ("athens", "Europe/Athens"),
     ("auckland", "Pacific/Auckland"),
     ("bangalore", "Asia/Kolkata"),
@@ -129,6 +140,17 @@ const REGIONS: &[(&str, &str)] = &[
     ("eastern", "America/New_York"),
     ("us eastern", "America/New_York"),
     ("mountain", "America/Denver"),
+    ("australia", "Australia/Sydney"),
+    ("australian", "Australia/Sydney"),
+    ("aussie", "Australia/Sydney"),
+    ("aus", "Australia/Sydney"),
+    ("new zealand", "Pacific/Auckland"),
+    ("kiwi", "Pacific/Auckland"),
+    ("nigeria", "Africa/Lagos"),
+    ("nigerian", "Africa/Lagos"),
+    ("kenya", "Africa/Nairobi"),
+    ("india", "Asia/Kolkata"),
+    ("indian", "Asia/Kolkata"),
 ];
 
 /// The IANA name of the zone a city is in, if the offline table knows it.
@@ -146,6 +168,24 @@ pub fn city_zone(city: &str) -> Option<&'static str> {
         .collect();
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
     let key = key.strip_prefix("the ").unwrap_or(&key);
+    // "Japan Standard Time", "Aussie time", "the west of Ireland": the
+    // zone's words around the place go.
+    let key = [" standard time", " daylight time", " summer time", " time"]
+        .iter()
+        .find_map(|w| key.strip_suffix(w))
+        .unwrap_or(key);
+    let key = [
+        "west of ",
+        "east of ",
+        "north of ",
+        "south of ",
+        "middle of ",
+        "centre of ",
+        "center of ",
+    ]
+    .iter()
+    .find_map(|w| key.strip_prefix(w))
+    .map_or(key, |k| k.strip_prefix("the ").unwrap_or(k));
     CITIES
         .iter()
         .chain(REGIONS)

@@ -389,7 +389,13 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
     }
     let mut marker = None;
     let wanted = t.after(WANT_LEADS).and_then(|r| task_object(&r));
-    let rest = if let Some((rest, m)) = wanted {
+    // "daily reminder to check the stream setup": a repeat and a task noun
+    // said first are the order.
+    let repeated = word_after(&t, REPEAT_ADJECTIVES)
+        .is_some()
+        .then(|| task_object(&t))
+        .flatten();
+    let rest = if let Some((rest, m)) = wanted.or(repeated) {
         // "i'd like a reminder to x", "give me a task to x"
         marker = m;
         rest
@@ -425,7 +431,15 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
             && task_object(&rest).is_none()
             // `put "read the article on economics" down`: a quoted title is the object.
             && !rest.lower.starts_with(['"', '\'', '“', '‘', '`'])
-            && rest.lower.split_whitespace().skip(1).any(later);
+            // "put car insurance every month on the 15th": an "on" that
+            // starts a date is no particle.
+            && {
+                let words: Vec<&str> = rest.lower.split_whitespace().collect();
+                (1..words.len()).any(|i| {
+                    later(words[i])
+                        && !(words[i] == "on" && i + 1 < words.len() && is_time_phrase(&words[i..].join(" ")))
+                })
+            };
         if word_after(&rest, PARTICLES).is_some() || particle_later {
             return title_line(t.original, None);
         }
@@ -486,6 +500,33 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
     // "add turning the compost heap": the gerund said as the verb.
     let verbed = gerund_as_verb(rest);
     let rest = verbed.as_deref().unwrap_or(rest);
+    // "weekly reminder to put the bins out on monday": the week's day is the repeat's.
+    let weekly;
+    let rest = match marker {
+        Some("weekly") => {
+            let lower = rest.to_ascii_lowercase();
+            let day = [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ]
+            .iter()
+            .find_map(|d| lower.find(&format!(" on {d}")).map(|at| at + 1));
+            match day {
+                Some(at) => {
+                    weekly = format!("{}every {}", &rest[..at], &rest[at + 3..]);
+                    marker = None;
+                    weekly.as_str()
+                }
+                None => rest,
+            }
+        }
+        _ => rest,
+    };
     match time_before_title(rest) {
         Some(line) => title_line(&line, marker),
         None => title_line(rest, marker),
@@ -629,6 +670,20 @@ fn marked(line: &str, marker: Option<&str>) -> Vec<String> {
 pub(super) fn title_line(line: &str, marker: Option<&str>) -> Option<Intent> {
     let mut parts = marked(line, marker);
     let markers = parts.split_off(1);
+    // "order markers tagged #classroom": the words that gave the tag go with it.
+    if markers.iter().any(|m| m.starts_with('#')) {
+        let lower = parts[0].to_ascii_lowercase();
+        if let Some(cut) = TAG_PHRASES
+            .iter()
+            .filter_map(|p| lower.strip_suffix(p))
+            .filter(|head| head.ends_with([' ', ',']))
+            .map(|head| head.trim_end_matches([' ', ',']).len())
+            .min()
+            .filter(|cut| *cut > 0)
+        {
+            parts[0].truncate(cut);
+        }
+    }
     let line = without_link(&parts[0]);
     let title = dequote(&line);
     let mut chars = title.chars();

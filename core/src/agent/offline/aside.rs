@@ -34,6 +34,9 @@ pub(super) const STATEMENT_STARTS: &[&str] = &[
     "i was ",
     "i've ",
     "i already ",
+    "i let ",
+    "i've been ",
+    "i had ",
     // "delete task 3 i added it by accident": what one did, said after it.
     "i added ",
     "i put ",
@@ -204,7 +207,12 @@ fn a_request(head: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .collect();
+    // "I am sorry, the materials are needed on Monday": an apology is no request.
+    let apology = [
+        "i", "am", "i'm", "im", "so", "very", "really", "terribly", "sorry",
+    ];
     words.len() >= 2
+        && !words.iter().all(|w| apology.contains(w))
         && words
             .iter()
             .any(|w| !INTERJECTIONS.contains(w) && !SOCIAL_WORDS.contains(w) && !SOCIAL_FILLERS.contains(w))
@@ -217,12 +225,14 @@ const CALLED_OFF_FORMS: &[&str] = &["cancelled", "canceled", "cancelled,", "scra
 /// Where a statement said after the request starts, if one is.
 pub(super) fn statement_aside(lower: &str) -> Option<usize> {
     // After an order to delete, a statement is its reason (read once).
-    let deletes = DELETE_VERBS.iter().any(|v| lower.starts_with(v));
+    // "take the markers off my list, the office ordered them" deletes too.
+    let deletes = DELETE_VERBS.iter().any(|v| lower.starts_with(v))
+        || lower.starts_with("take ") && lower.split(", ").next().is_some_and(|h| h.contains(" off"));
     ASIDE_SEPARATORS
         .iter()
         .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
         .filter(|(at, _)| a_request(&lower[..*at]))
-        .filter(|(_, start)| {
+        .filter(|(at, start)| {
             let tail = &lower[*start..];
             (STATEMENT_STARTS.iter().any(|s| tail.starts_with(s))
                 || a_subject_and_verb(tail)
@@ -230,6 +240,12 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                 // another day now": after an order to delete, any statement.
                 || deletes
                     && ["the ", "my ", "our ", "his ", "her ", "their "].iter().any(|d| tail.starts_with(d))
+                // "scrap the one about the turkeys, Mary has it sorted".
+                || deletes
+                    && tail.split_whitespace().nth(1).is_some_and(|w| {
+                        ["has", "have", "had", "is", "was", "did", "got", "said", "says"].contains(&w)
+                            || w.ends_with("ed")
+                    })
                 || past_statement(tail)
                 // "finished the essay!!! finally, i can sleep": a feeling.
                 || TRAILING_FEELINGS.iter().any(|f| {
@@ -250,12 +266,120 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                     .skip(1)
                     // "…; i've already cancelled it": calling it off is a reason.
                     .any(|w| PAST_TASK_VERBS.contains(&w) && !CALLED_OFF_FORMS.contains(&w)))
-                && !tail.chars().any(|c| c.is_ascii_digit())
+                // A number in a statement may be the request's ("…, it's
+                // due 5pm"), unless the request says its own time ("…
+                // tonight, it's already 11pm and I'm fading").
+                && (!tail.chars().any(|c| c.is_ascii_digit()) || timed_request(&lower[..*at]))
         })
         // "my time zone is IST, I am in Bangalore": the place is no aside.
         .filter(|(at, _)| !asks_for_the_zone(&lower[..*at]))
         .map(|(at, _)| at)
         .min()
+}
+
+/// How a sentence after a request starts when it only tells how things
+/// are or apologises: "… for next week? Sorry if that's a weird request",
+/// "… instead? I can't do it right now, I'm in a training".
+const TOLD_AFTER: &[&str] = &[
+    "sorry",
+    "apologies",
+    "i'm ",
+    "im ",
+    "i am ",
+    "i can't ",
+    "i cant ",
+    "i cannot ",
+    "i can not ",
+    "i couldn't ",
+    "i was ",
+    "i hope ",
+    "hope ",
+    "it would ",
+    "it'd ",
+    "that would ",
+    "that'd ",
+    "thanks",
+    "thank you",
+    "much appreciated",
+    "appreciate it",
+    "no rush",
+    "no worries",
+    "no hurry",
+    "i really ",
+    "i keep ",
+    "i don't ",
+    "i dont ",
+    "my manager ",
+    "my boss ",
+    "this is ",
+    "that's ",
+    "thats ",
+    "it's been ",
+    // "… at 6am!! Let's gooo": a cheer.
+    "let's ",
+    "lets ",
+    "here we go",
+    "wish me luck",
+];
+
+/// Words that make a later sentence part of the request.
+pub(super) const ASKED_IN_IT: &[&str] = &[
+    "remind",
+    "add",
+    "put",
+    "delete",
+    "remove",
+    "done",
+    "finished",
+    "complete",
+    "mark",
+    "move",
+    "change",
+    "rename",
+    "priority",
+    "urgent",
+    "important",
+    "tag",
+    "snooze",
+    "every",
+    "postpone",
+    "tick",
+    "due",
+    "list",
+    "show",
+    "cancel",
+    "call it",
+    "title",
+];
+
+/// Where sentences after the request start that only tell how things are
+/// or apologise: they change nothing, so they go.
+pub(super) fn told_after(lower: &str) -> Option<usize> {
+    let mut cut = None;
+    let mut end = lower.len();
+    // From the last sentence back, while each only tells.
+    loop {
+        let head = &lower[..end];
+        let Some(at) = [". ", "? ", "! "].iter().filter_map(|e| head.rfind(e)).max() else {
+            break;
+        };
+        let tail = &head[at + 2..];
+        let tells = TOLD_AFTER.iter().any(|t| tail.starts_with(t))
+            && !ASKED_IN_IT.iter().any(|w| contains_word(tail, w))
+            && !tail.chars().any(|c| c.is_ascii_digit());
+        if !tells || !a_request(&lower[..at]) {
+            break;
+        }
+        cut = Some(at + 1);
+        end = at;
+    }
+    cut
+}
+
+/// Whether a request says a time of its own: "mark the papers tonight".
+fn timed_request(head: &str) -> bool {
+    let reading = quickadd::parse(head, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    reading.due.is_some() || reading.repeat.is_some()
 }
 
 /// "it's quite important", "this is super urgent": the intensifier goes, so
@@ -438,10 +562,13 @@ pub(super) fn time_without_aside(when: &str) -> &str {
         .map(|at| {
             let head = when[..at].trim();
             let head_lower = head.to_ascii_lowercase();
-            POLITE_SUFFIXES
+            let head = POLITE_SUFFIXES
                 .iter()
                 .find_map(|x| head_lower.strip_suffix(x).map(|h| head[..h.len()].trim_end()))
-                .unwrap_or(head)
+                .unwrap_or(head);
+            // "Saturday instead? The garden centre is closed": the correction goes too.
+            let plain = corrected(head, true);
+            if is_time_phrase(plain) { plain } else { head }
         })
         .filter(|head| {
             is_time_phrase(head)
@@ -549,6 +676,16 @@ pub(super) fn corrected(text: &str, time: bool) -> &str {
         .min()
     {
         let head = s[..at].trim_end_matches([',', ' ']);
+        // "friday now not eod": the head's own "now" goes too.
+        let head = [" now", " then", " instead"]
+            .iter()
+            .find_map(|w| {
+                head.len()
+                    .checked_sub(w.len())
+                    .filter(|cut| time && head.get(*cut..).is_some_and(|x| x.eq_ignore_ascii_case(w)))
+                    .map(|cut| &head[..cut])
+            })
+            .unwrap_or(head);
         if !time || is_time_phrase(head) {
             s = head;
         }

@@ -196,7 +196,10 @@ fn said_before(head: &str) -> Option<Target> {
             lower: &raw[..at],
         };
         let subject = about(&subject.after(&["the "]).unwrap_or(subject)).unwrap_or(subject);
-        if let Some(task) = reference(&subject).filter(|t| !vague(t)) {
+        if let Some(task) = reference(&subject)
+            .or_else(|| bare_subject(&subject))
+            .filter(|t| !vague(t))
+        {
             return Some(task);
         }
     }
@@ -283,4 +286,40 @@ pub(super) fn pointing_back(intent: &Intent, head: &str) -> Option<Intent> {
         Intent::SetPriority(t, p) => Intent::SetPriority(swap(t)?, *p),
         _ => return None,
     })
+}
+
+/// Words that start a subject that is no task: "flu jabs is urgent" names
+/// one, "everything is fine" and "I am late" do not.
+const NOT_TASK_SUBJECTS: &[&str] = &[
+    "i",
+    "i'm",
+    "you",
+    "we",
+    "he",
+    "she",
+    "they",
+    "there",
+    "what",
+    "which",
+    "who",
+    "that",
+    "this",
+    "it",
+    "everything",
+    "nothing",
+    "something",
+    "anything",
+    "all",
+    "today",
+    "tomorrow",
+];
+
+/// A task named by a bare subject of up to three words, without its article:
+/// "flu jabs is urgent now, bump it up".
+fn bare_subject(subject: &Text<'_>) -> Option<Target> {
+    let words: Vec<&str> = subject.lower.split_whitespace().collect();
+    let first = *words.first()?;
+    ((1..=3).contains(&words.len()) && !NOT_TASK_SUBJECTS.contains(&first) && !todo_verb(first))
+        .then(|| task_name(subject).map(Target::Named))
+        .flatten()
 }

@@ -89,8 +89,27 @@
 //! fields and levels said in clauses of their own; shell command lines;
 //! zones by country or adjective; quick add's monthly weekdays and dates
 //! after "the" (the corpus's round 12 sections): held-out 25 89 of 98, 26
-//! 86 of 96, 27 79 of 97, 28 79 of 95. A blind set kept outside the
-//! repository is scored with `OFFLINE_CORPUS` (see `any_file`).
+//! 86 of 96, 27 79 of 97, 28 79 of 95. Four more blind sets by strangers
+//! (a teacher marking late, a Nigerian entrepreneur, a delivery driver; an
+//! anxious new employee, a French architect, a gamer; an Irish farmer, a
+//! Japanese office worker, a personal trainer; a sysadmin on call, a
+//! retired librarian, a busy mum) scored 69 of 96, 69 of 96, 75 of 98 and
+//! 70 of 96 against round 12 (main at `3a74c58`); round 13 tuned on sets
+//! 29 and 30 first and measured 31 and 32 before looking at them (76 of 98
+//! and 71 of 96: one line each gained, the honest estimate of a fresh
+//! gain), then tuned on all four by kinds: frames of being reminded, a
+//! repeat adjective first, "the 4th one" as task 4 (as `fresh/FORMAT.md`
+//! tells writers), an ask to add "it" after a question or with its purpose
+//! said, sentences after the request that only tell or apologise, a
+//! reminder asked again after a putting-off, "then" as the time said
+//! before, a name without its frame, a greeting or thanks with chat, a new
+//! time said of a task with a word of change, a level shifted with "bump …
+//! down", renames by an arrow, headlines of news with a tick or relief,
+//! zones by a place said with the clock, help asked about commands,
+//! importance said first or run on into its reason (the corpus's round 13
+//! sections): held-out 29 86 of 96, 30 89 of 96, 31 93 of 98, 32 85 of 96.
+//! A blind set kept outside the repository is scored with `OFFLINE_CORPUS`
+//! (see `any_file`).
 
 use jiff::{Timestamp, civil::date, tz::TimeZone};
 
@@ -127,6 +146,10 @@ const HELD_OUT_25: &str = include_str!("held_out_25.txt");
 const HELD_OUT_26: &str = include_str!("held_out_26.txt");
 const HELD_OUT_27: &str = include_str!("held_out_27.txt");
 const HELD_OUT_28: &str = include_str!("held_out_28.txt");
+const HELD_OUT_29: &str = include_str!("held_out_29.txt");
+const HELD_OUT_30: &str = include_str!("held_out_30.txt");
+const HELD_OUT_31: &str = include_str!("held_out_31.txt");
+const HELD_OUT_32: &str = include_str!("held_out_32.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -229,10 +252,35 @@ const HELD_OUT_20_FLOOR_PERCENT: usize = 92;
 /// 5" as 17:30 (quick add reads a bare hour as said), and talk told as news
 /// or with its place said before ("sold out of ensaymada by 9 today", "set
 /// my clock to their time").
-const HELD_OUT_25_FLOOR_PERCENT: usize = 90;
-const HELD_OUT_26_FLOOR_PERCENT: usize = 89;
-const HELD_OUT_27_FLOOR_PERCENT: usize = 81;
-const HELD_OUT_28_FLOOR_PERCENT: usize = 83;
+/// Round 13 raised them to 91, 90, 82 and 84 (90, 87, 80 and 80 lines).
+const HELD_OUT_25_FLOOR_PERCENT: usize = 91;
+const HELD_OUT_26_FLOOR_PERCENT: usize = 90;
+const HELD_OUT_27_FLOOR_PERCENT: usize = 82;
+const HELD_OUT_28_FLOOR_PERCENT: usize = 84;
+/// The twenty-ninth to thirty-second sets, written blind by strangers from
+/// `fresh/FORMAT.md` (personas in each file's first lines), scored 69 of
+/// 96, 69 of 96, 75 of 98 and 70 of 96 against round 12 (main at
+/// `3a74c58`); round 13 generalised by the kinds behind their misses (31
+/// and 32 were measured before they were looked at: 76 and 71), so they are
+/// regression sets now. Left as arguable, each against what earlier sets
+/// or the corpus expect: filtered lists as the open ones ("the high
+/// priority stuff", "tasks with no date", "the work tag"; earlier sets
+/// list all as often), a name's kind of job ("accountant call", "fabric
+/// order", "supplier call", "grocery order" kept, where "gate job",
+/// "postgres upgrade", "library card renewal", "hotel booking
+/// confirmation", "security policy reading" are cut; the corpus cuts "call"
+/// and "order" and keeps a gerund), a possessive in a name ("Sarah's meal
+/// plan"), "I did the timesheet" as news (the corpus keeps "i paid the
+/// rent" as talk), a time told as a story ("lunch break call mum"), talk
+/// that reads as a dated task ("traffic on the A40 is mad today", "write a
+/// report comment for a student"), "renew it" for a thing said before
+/// without its "my", "monthly" in a title (quick add reads it as the
+/// repeat), a search asked as a question of the past ("have I already
+/// written down something about the permit").
+const HELD_OUT_29_FLOOR_PERCENT: usize = 89;
+const HELD_OUT_30_FLOOR_PERCENT: usize = 92;
+const HELD_OUT_31_FLOOR_PERCENT: usize = 94;
+const HELD_OUT_32_FLOOR_PERCENT: usize = 88;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -443,6 +491,10 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 26", HELD_OUT_26, HELD_OUT_26_FLOOR_PERCENT, 90),
     ("held-out 27", HELD_OUT_27, HELD_OUT_27_FLOOR_PERCENT, 90),
     ("held-out 28", HELD_OUT_28, HELD_OUT_28_FLOOR_PERCENT, 90),
+    ("held-out 29", HELD_OUT_29, HELD_OUT_29_FLOOR_PERCENT, 90),
+    ("held-out 30", HELD_OUT_30, HELD_OUT_30_FLOOR_PERCENT, 90),
+    ("held-out 31", HELD_OUT_31, HELD_OUT_31_FLOOR_PERCENT, 90),
+    ("held-out 32", HELD_OUT_32, HELD_OUT_32_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

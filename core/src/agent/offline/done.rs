@@ -388,6 +388,10 @@ pub(super) const DELETE_VERBS: &[&str] = &[
     "strike out ",
     "do away with ",
     "purge ",
+    // Learners' words from other languages ("supprimer", "eliminar").
+    "suppress ",
+    "supress ",
+    "eliminate ",
 ];
 
 pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {

@@ -538,7 +538,48 @@ fn bare_name_moved(rest: &Text<'_>) -> Option<(Target, String)> {
 /// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
 /// "set the due date of task 3 to dec 1", "push task 3 to next week",
 /// "make task 7 due tomorrow", "remove the due date from task 3".
+/// How a note says a task has no date: "flu jabs - no date, whenever".
+const NO_DATE_NOTES: &[&str] = &[
+    "no date",
+    "no due date",
+    "no deadline",
+    "undated",
+    "whenever",
+    "no rush, no date",
+];
+
+/// "flu jabs - no date, whenever", "dentist: no due date": a task, then a
+/// note that it has no date, takes its date away.
+fn undated_note(t: &Text<'_>) -> Option<Intent> {
+    let (at, len) = [" - ", ": ", " – "]
+        .iter()
+        .filter_map(|sep| t.lower.find(sep).map(|at| (at, sep.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let note = &t.lower[at + len..];
+    if !NO_DATE_NOTES.iter().any(|n| {
+        note.strip_prefix(n)
+            .is_some_and(|r| r.is_empty() || r.starts_with([',', '.', '!', ' ']))
+    }) {
+        return None;
+    }
+    let name = Text {
+        original: t.original[..at].trim(),
+        lower: t.lower[..at].trim(),
+    };
+    let words = name.lower.split_whitespace().count();
+    if !(1..=5).contains(&words) || todo_verb(name.lower.split(' ').next().unwrap_or("")) {
+        return None;
+    }
+    let found = reference(&name)
+        .or_else(|| task_name(&name).map(Target::Named))
+        .filter(|f| !vague(f))?;
+    Some(Intent::Move(found, "none".into()))
+}
+
 pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
+    if let Some(intent) = undated_note(t) {
+        return Some(intent);
+    }
     if let Some(rest) = t
         .after(&["no due date for ", "no deadline for ", "undate "])
         .or_else(|| undated(t))
@@ -770,6 +811,36 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
     if contains_any_case(t.lower, "status of ") {
         return None;
     }
+    // "flu jabs one -> book flu jabs for kids" (the arrow is read as
+    // "to"): a task by its noun, then its new title or time, without a verb.
+    if let Some(at) = [" one to ", " task to "]
+        .iter()
+        .find_map(|n| t.lower.find(n).map(|at| at + n.len() - 4))
+        && t.lower[..at]
+            .split_whitespace()
+            .filter(|w| !["the", "my", "our"].contains(w))
+            .count()
+            <= 3
+        && t.lower[at + 4..].trim().len() > 1
+        && !t.lower[at + 4..].contains("list")
+        && t.lower.split(' ').next().is_some_and(|first| {
+            !todo_verb(first)
+                && !ADD_VERBS.iter().any(|v| v.0 == first)
+                && !["move", "push", "set", "change", "rename", "switch", "bump"].contains(&first)
+        })
+    {
+        let task = Text {
+            original: t.original[..at].trim(),
+            lower: t.lower[..at].trim(),
+        };
+        let value = t.original[at + 4..].trim();
+        if let Some(found) = reference(&task).filter(|f| !vague(f)) {
+            if is_time_phrase(value) {
+                return Some(Intent::Move(found, value.to_owned()));
+            }
+            return Some(Intent::Rename(found, quoted_title(value).to_owned()));
+        }
+    }
     let make = t.after(&["make ", "have "]);
     let made = make.is_some();
     let verb = make.or_else(|| {
@@ -862,10 +933,28 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             // "rename the dentist task into orthodontist"
             // "retitle the portfolio task: add logo case study": a colon
             // after the task ends its name.
-            let (at, skip) = [(" to ", 1), (" into ", 6), (": ", 2)]
-                .iter()
-                .filter_map(|(l, skip)| rest.lower.find(l).map(|at| (at, *skip)))
-                .min_by_key(|(at, _)| *at)?;
+            // "retitle the task "a" so that it reads "b"", "rename the gpu
+            // one 2 update the drivers" ("2" for "to" after a task noun).
+            let (at, skip) = [
+                (" to ", 1),
+                (" into ", 6),
+                (": ", 2),
+                (" so that it reads ", 18),
+                (" so it reads ", 13),
+                (" so that it says ", 17),
+                (" so it says ", 12),
+                (" -> ", 4),
+                (" 2 ", 3),
+            ]
+            .iter()
+            .filter_map(|(l, skip)| rest.lower.find(l).map(|at| (at, *skip)))
+            .filter(|(at, skip)| {
+                *skip != 3
+                    || [" one", " task", " item", " reminder"]
+                        .iter()
+                        .any(|n| rest.lower[..*at].ends_with(n))
+            })
+            .min_by_key(|(at, _)| *at)?;
             let name = Text {
                 original: &rest.original[..at],
                 lower: &rest.lower[..at],
@@ -900,8 +989,11 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
     let title = quoted_title(remainder);
     // "change 3 to next saturday": a time, unquoted, after "change" is a new due.
     let changed = ["change ", "update "].iter().any(|v| t.lower.starts_with(v));
-    if changed && title == remainder.trim() && is_time_phrase(title) {
-        return Some(Intent::Move(target, title.to_owned()));
+    // "change the bday gift one to next week, party got moved": the time
+    // without the aside after it.
+    let when = time_without_aside(title);
+    if changed && title == remainder.trim() && is_time_phrase(when) {
+        return Some(Intent::Move(target, when.to_owned()));
     }
     (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()))
 }
@@ -926,4 +1018,174 @@ fn undated<'a>(t: &Text<'a>) -> Option<Text<'a>> {
     let rest = rest.after(&["the ", "my "])?;
     let rest = rest.after(DATE_FIELDS)?;
     rest.after(FIELD_PREPOSITIONS)
+}
+
+/// Links between a task said first and its new time: "the licence renewal
+/// is actually due 12 dec", "the materials are needed on Monday instead",
+/// "weigh-ins can be tomorrow instead", "dentist for Milo moved to Dec 3".
+const NEW_TIME_LINKS: &[&str] = &[
+    " is actually due ",
+    " are actually due ",
+    " is now due ",
+    " are now due ",
+    " is due ",
+    " are due ",
+    " due ",
+    " is needed ",
+    " are needed ",
+    " is needed by ",
+    " are needed by ",
+    " can be ",
+    " could be ",
+    " should be ",
+    " will be ",
+    " has moved to ",
+    " have moved to ",
+    " has been moved to ",
+    " got moved to ",
+    " moved to ",
+    " is moved to ",
+    " was moved to ",
+    " got pushed to ",
+    " was pushed to ",
+    " is now ",
+    " are now ",
+    " is now on ",
+    " can wait until ",
+    " can wait till ",
+    " can wait to ",
+];
+
+/// Words that say a time was changed, without which "the report is due
+/// friday" is a new task said as a statement.
+const CHANGE_MARKS: &[&str] = &[
+    "instead", "actually", "now", "moved", "pushed", "not", "rather", "changed", "wait",
+];
+
+/// A task said first, then its new time with a word of change: a move.
+pub(super) fn new_time_said(t: &Text<'_>) -> Option<Intent> {
+    // Most messages say no word of change: one pass over the words first.
+    if !t
+        .lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| CHANGE_MARKS.contains(&w))
+    {
+        return None;
+    }
+    let (at, link) = NEW_TIME_LINKS
+        .iter()
+        .filter_map(|l| t.lower.find(l).map(|at| (at, *l)))
+        .min_by_key(|(at, l)| (*at, std::cmp::Reverse(l.len())))?;
+    let name = t.original[..at].trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = words.first()?.to_ascii_lowercase();
+    if words.len() > 6
+        || [
+            "i", "we", "you", "it", "that", "this", "they", "he", "she", "there", "please",
+        ]
+        .contains(&first.as_str())
+        || QUESTION_WORDS.contains(&first.as_str())
+        // "but could the mortgage call be moved": a question or an order, read elsewhere.
+        || words.iter().any(|w| {
+            ["could", "can", "would", "should", "will", "be", "please", "but", "and", "so", "if"]
+                .contains(&w.to_ascii_lowercase().as_str())
+        })
+        || todo_verb(&first)
+        || name.contains(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let when = &t.original[at + link.len()..];
+    let when = corrected(when, true);
+    let when = when.trim_end_matches(['.', '!', '?', ' ']);
+    let when = ["on ", "by ", "for ", "until ", "till "]
+        .iter()
+        .find_map(|p| {
+            when.get(..p.len())
+                .filter(|w| w.eq_ignore_ascii_case(p))
+                .map(|_| &when[p.len()..])
+        })
+        .unwrap_or(when);
+    let when = corrected(when, true);
+    if !(is_time_phrase(when)
+        || time::resolve_when(when, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC).is_ok())
+    {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    let said = Text {
+        original: name,
+        lower: &lower,
+    };
+    let found = reference(&said)
+        .or_else(|| task_name(&said).map(Target::Named))
+        .filter(|f| !vague(f))?;
+    Some(Intent::Move(found, when.to_owned()))
+}
+
+/// Verbs that move a task's level up or down with a particle: "bump tyres
+/// down to low", "bump it up", "knock the gym one down".
+const LEVEL_SHIFTS: &[&str] = &["bump ", "knock "];
+
+/// "bump tyres down to low" → "set the priority of tyres to low"; "bump it
+/// up" → "… to high": a level said with a verb and its particle.
+pub(super) fn level_shifted(s: &str) -> Option<String> {
+    // Most messages start with neither verb: nothing to lower-case.
+    if !s
+        .get(..4)
+        .is_some_and(|h| h.eq_ignore_ascii_case("bump") || h.eq_ignore_ascii_case("knoc"))
+    {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let verb = LEVEL_SHIFTS.iter().find(|v| lower.starts_with(**v))?;
+    let rest = &lower[verb.len()..];
+    let (at, up) = [(" up", true), (" down", false)]
+        .iter()
+        .filter_map(|(p, up)| {
+            let at = rest.find(p)?;
+            let after = &rest[at + p.len()..];
+            (after.is_empty() || after.starts_with([' ', ',', '.', '!'])).then_some((at, *up))
+        })
+        .min_by_key(|(at, _)| *at)?;
+    let name = &s[verb.len()..verb.len() + at];
+    let after = rest[at..].trim_start_matches([' ']);
+    let after = after.strip_prefix(if up { "up" } else { "down" })?.trim();
+    let level = after
+        .strip_prefix("to ")
+        .or_else(|| after.strip_prefix("a notch to "))
+        .map(|l| l.trim_end_matches(['.', '!', ' ']))
+        .map(|l| l.strip_suffix(" priority").unwrap_or(l));
+    let level = match level {
+        Some(l @ ("low" | "medium" | "high" | "urgent" | "normal")) => l,
+        Some(_) => return None,
+        None if after.is_empty() || after.starts_with(['.', '!']) => {
+            if up {
+                "high"
+            } else {
+                "low"
+            }
+        }
+        None => return None,
+    };
+    // "bump the meeting up to 3pm" moves it; only a level is read here.
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    // A bare name is said as a task, as the level's grammar wants one.
+    let lower = name.to_ascii_lowercase();
+    let noun = [" one", " task", " item", " reminder"]
+        .iter()
+        .any(|n| lower.ends_with(n))
+        || ["it", "that", "this"].contains(&lower.as_str())
+        || lower
+            .trim_start_matches(['#', 't', 'a', 's', 'k', ' '])
+            .starts_with(|c: char| c.is_ascii_digit());
+    let name = match (noun, ["the ", "my ", "our "].iter().any(|d| lower.starts_with(d))) {
+        (true, _) => name.to_owned(),
+        (false, true) => format!("{name} task"),
+        (false, false) => format!("the {name} task"),
+    };
+    Some(format!("set the priority of {name} to {level}"))
 }

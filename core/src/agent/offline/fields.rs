@@ -279,6 +279,7 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
     } else {
         value
     };
+    let full = value;
     // "…, please update it": the order after the new value goes.
     let value = value
         .split_once(", please ")
@@ -316,8 +317,12 @@ pub(super) fn parse_field(t: &Text<'_>) -> Option<Intent> {
         // `"a" not "b"`: the first quoted title, before the wrong one;
         // "is wrong, it should say …": the right words after the wrong.
         Field::Title => {
+            // "is not correct, please modify it to: …": the right words may
+            // follow the order that cut the value.
+            let wrong = WRONG.iter().any(|w| lower.starts_with(w));
+            let said = if wrong { full } else { said };
             let said = match first_of(&said.to_ascii_lowercase(), RIGHT_WORDS) {
-                Some((at, link)) if WRONG.iter().any(|w| lower.starts_with(w)) => &said[at + link.len()..],
+                Some((at, link)) if wrong => said[at + link.len()..].trim_start_matches([':', ' ']),
                 _ => said,
             };
             Some(Intent::Rename(
@@ -333,6 +338,9 @@ const WRONG: &[&str] = &[
     "wrong",
     "incorrect",
     "not right",
+    "not correct",
+    "isn't right",
+    "isn't correct",
     "a typo",
     "misspelled",
     "misspelt",

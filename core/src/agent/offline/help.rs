@@ -202,11 +202,24 @@ pub(super) fn parse_help(t: &Text<'_>) -> Option<Intent> {
     let plain_help = words.contains(&"help") && words.iter().all(|w| HELP_COMPANIONS.contains(w));
     // "how do reminders work?", "how does snoozing work": how the bot works.
     let how_it_works = ["how do ", "how does "].iter().any(|h| t.lower.starts_with(h))
-        && ["work", "works", "work here"]
+        && (["work", "works", "work here"]
             .iter()
-            .any(|w| t.lower.ends_with(&format!(" {w}")));
+            .any(|w| t.lower.ends_with(&format!(" {w}")))
+            // "how does this yoke work at all": the bot, by any noun.
+            || words.contains(&"work")
+                && words.len() <= 8
+                && ["this", "you", "it"].iter().any(|w| words.contains(w)));
+    // "What kind of commands can I use?", "What sort of instructions are
+    // you able to understand?": a question about what the bot takes.
+    let asked = ["what", "which", "how"].iter().any(|q| words.contains(q));
+    let about_its_words = asked
+        && ["commands", "command", "instructions", "phrases", "keywords"]
+            .iter()
+            .any(|w| words.contains(w))
+        || asked && words.contains(&"understand") && ["you", "u"].iter().any(|w| words.contains(w));
     (plain_help
         || how_it_works
+        || about_its_words
         || t.is_one_of(HELP_PHRASES)
         || HELP_MARKERS.iter().any(|m| t.lower.contains(m)))
     .then_some(Intent::Help)

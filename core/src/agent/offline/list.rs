@@ -499,6 +499,26 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         .next()
         .unwrap_or("");
     let searching = ["find", "search", "look", "lookup", "grep"].contains(&first_word);
+    // "How much is the dollar to naira today?": a question of amount names
+    // no tasks unless it says them ("how many tasks are due today").
+    if ["how much ", "how many "].iter().any(|h| t.lower.starts_with(h))
+        && ![
+            "task",
+            "todo",
+            "to-do",
+            "thing",
+            "item",
+            "reminder",
+            "list",
+            "stuff",
+            "left",
+            "do i have",
+        ]
+        .iter()
+        .any(|n| t.lower.contains(n))
+    {
+        return None;
+    }
     // "we have a board meeting on monday, so i need to prepare the agenda":
     // a need said after a statement is a task, not a question about the list.
     let needs = [

@@ -8,6 +8,9 @@ use super::*;
 
 /// Ways to give a tag in words, before the tag: "tag it work", "file under home".
 pub(super) const TAG_PHRASES: &[&str] = &[
+    "with the tag",
+    "with tag",
+    "with the label",
     "tag it as",
     "tag it with",
     "tag it",
@@ -104,7 +107,7 @@ pub(super) const ADD_IT: &[&str] = &[
 ];
 
 /// Separators before a clause of markers.
-const SEPARATORS: &[&str] = &[", ", "; ", " - ", " – ", " — ", ". "];
+const SEPARATORS: &[&str] = &[", ", "; ", " - ", " – ", " — ", ". ", "? "];
 
 /// A tag given in words at the end of a line, and the line before it:
 /// "book flights to lisbon, tag it travel" → ("book flights to lisbon", "travel").

@@ -122,6 +122,13 @@ pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "painted",
     "photocopied",
     "scanned",
+    // News of work done in a shop, an office or a server room.
+    "closed",
+    "restocked",
+    "rotated",
+    "patched",
+    "deployed",
+    "merged",
 ];
 
 /// Slang for a thing done, said without a subject: "smashed leg day",
@@ -232,6 +239,8 @@ const DONE_PARTICLES: &[&str] = &["out", "in", "up", "away", "gone", "off"];
 /// booked", "car insurance has been renewed".
 const PASSIVE_LINKS: &[&str] = &[
     " is ",
+    // "the gate's fixed at long last".
+    "'s ",
     " are ",
     " has been ",
     " have been ",
@@ -643,7 +652,11 @@ fn a_note_of_news(t: &Text<'_>) -> bool {
 /// its article aside), then a past form of a to-do verb.
 fn headline(head: &Text<'_>) -> Option<Target> {
     let words: Vec<&str> = head.lower.split_whitespace().collect();
-    let k = words.iter().take(7).position(|w| PAST_TASK_VERBS.contains(w))?;
+    // Asked to tick, any past form is one: "protein bars restocked, tick
+    // it off", "certs rotated, mark it done".
+    let past =
+        |w: &str| PAST_TASK_VERBS.contains(&w) || w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(&w);
+    let k = words.iter().take(7).position(|w| past(w))?;
     let first = *words.first()?;
     // "sent to client", "paid for december": no object after the verb.
     let objectless = words

@@ -437,12 +437,26 @@ pub(super) fn normalize(text: &str) -> String {
             s = rest;
         }
         if let Some(rest) = gerund_request(&s)
+            .or_else(|| put_off(&s))
+            .or_else(|| level_shifted(&s))
             .or_else(|| reminder_waits(&s))
             .or_else(|| modal_about_a_task(&s))
             .or_else(|| command_with_colon(&s))
             .or_else(|| level_said_first(&s))
         {
             s = rest;
+        }
+        // "please lower their priority": the thing said before, as "it".
+        for (own, it) in [
+            (" its priority", " the priority of it"),
+            (" their priority", " the priority of it"),
+        ] {
+            if s.contains(" priority")
+                && let Some(at) = s.to_ascii_lowercase().find(own)
+                && s[at + own.len()..].trim_matches(['.', '!', '?', ' ']).is_empty()
+            {
+                s = format!("{}{it}", &s[..at]);
+            }
         }
         // "priority of 4 to medium": the field said without its verb.
         if ["priority of ", "priority for ", "Priority of ", "Priority for "]
@@ -467,6 +481,9 @@ pub(super) fn normalize(text: &str) -> String {
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
         }) {
             s = s[p.len()..].to_owned();
+        }
+        if let Some(said) = importance_then_reason(&s).or_else(|| importance_first(&s)) {
+            s = said;
         }
         if let Some(plain) = plain_importance(&s) {
             s = plain;
@@ -499,6 +516,22 @@ pub(super) fn normalize(text: &str) -> String {
         }
         if let Some(joined) = due_in_a_clause(&s) {
             s = joined;
+        }
+        let lower = s.to_ascii_lowercase();
+        if let Some(at) = told_after(&lower) {
+            s.truncate(at);
+        }
+        let lower = s.to_ascii_lowercase();
+        // "Proposal sent to the Lagos client, thank God": relief said after
+        // news told as a headline is its tick.
+        if let Some(at) = trailing_feeling(&lower)
+            && RELIEF
+                .iter()
+                .any(|r| lower.trim_end_matches(['.', '!', ' ']).ends_with(r))
+            && headline_news(&lower[..at])
+        {
+            s.truncate(at);
+            s.push_str(" done");
         }
         let lower = s.to_ascii_lowercase();
         if let Some(at) = statement_aside(&lower)
@@ -568,4 +601,87 @@ pub(super) fn normalize(text: &str) -> String {
             return s;
         }
     }
+}
+
+/// How importance is said as a statement of its own.
+const IMPORTANCE_SAID: &[&str] = &[
+    "it's urgent",
+    "its urgent",
+    "it is urgent",
+    "it's important",
+    "its important",
+    "it is important",
+    "this is urgent",
+    "this is important",
+    "it's really important",
+    "it's really urgent",
+    "it is really important",
+    "it's very important",
+    "it is very important",
+    "its really important",
+    "its very important",
+];
+
+/// "…, its urgent the sheep keep gettin out", "…, it's really important
+/// that I don't miss it because …": the reason after the importance goes,
+/// so the importance is said last (and read as the level).
+pub(super) fn importance_then_reason(s: &str) -> Option<String> {
+    // Most messages say neither word: nothing to look for.
+    if !s.contains("rgent") && !s.contains("mportant") {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let (at, said) = IMPORTANCE_SAID
+        .iter()
+        .filter_map(|i| lower.find(&format!(", {i} ")).map(|at| (at + 2, i.len())))
+        .min_by_key(|(at, _)| *at)?;
+    let rest = &lower[at + said..];
+    // "…, it's important to me", "…, it's urgent, thanks" stay as they are.
+    (rest.split_whitespace().count() >= 2 && !rest.contains(|c: char| c.is_ascii_digit()))
+        .then(|| s[..at + said].to_owned())
+}
+
+/// "It is important. Please add "…" for today.": importance said first, in
+/// a sentence of its own, is said last instead.
+pub(super) fn importance_first(s: &str) -> Option<String> {
+    if !s.contains("rgent") && !s.contains("mportant") {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let said = IMPORTANCE_SAID.iter().find(|i| lower.starts_with(**i))?;
+    let rest = lower[said.len()..].strip_prefix(['.', '!', ':'])?;
+    let rest = rest.trim_start_matches(['.', '!', ' ']);
+    if rest.split_whitespace().count() < 2 {
+        return None;
+    }
+    let body = s[s.len() - rest.len()..].trim_end_matches(['.', '!', ' ']);
+    Some(format!("{body}, {said}"))
+}
+
+/// Feelings of relief said last, after news of a thing done.
+const RELIEF: &[&str] = &[
+    "thank god",
+    "thank goodness",
+    "thankfully",
+    "at last",
+    "at long last",
+    "phew",
+    "whew",
+];
+
+/// "proposal sent to the lagos client": a thing, then a past form of a
+/// to-do verb, said without a subject or a link (a headline).
+fn headline_news(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let Some(k) = words.iter().take(5).position(|w| PAST_TASK_VERBS.contains(w)) else {
+        return false;
+    };
+    (1..=4).contains(&k)
+        && !words[..k].iter().any(|w| {
+            NEWS_SUBJECTS.contains(w)
+                || ["is", "are", "was", "were", "has", "have", "been", "it", "you"].contains(w)
+                // "the gate's fixed": a link said, read as a state.
+                || w.ends_with("'s")
+        })
+        && !lower.contains(" done")
 }

@@ -100,9 +100,74 @@ const CLOCK_AFTER: &[&str] = &[
     "every", "and", "please", "pls", "thanks",
 ];
 
+/// Ordinal words and the numbers they are.
+const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+/// Nouns after a position that make it a task on the list: "the 4th one".
+const POSITION_NOUNS: &[&str] = &["one", "item", "task", "todo", "entry", "reminder", "ones"];
+
+/// The number an ordinal is: "4th" → 4, "second" → 2.
+fn ordinal(w: &str) -> Option<u32> {
+    if let Some(i) = ORDINALS.iter().position(|o| *o == w) {
+        return Some(i as u32 + 1);
+    }
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..];
+    (["st", "nd", "rd", "th"].contains(&suffix) && !digits.is_empty() && digits.len() <= 3)
+        .then(|| digits.parse().ok())
+        .flatten()
+        .filter(|n| *n > 0)
+}
+
+/// "the 4th one", "the second item": the task shown at that place on the
+/// list is the task of that number, as the list numbers them (what people
+/// are told to write: "the 4th one" names task 4).
+fn positions(text: &str) -> Option<String> {
+    // Most messages say no place on the list: one look before the words.
+    let bytes = text.as_bytes();
+    let numbered = (1..bytes.len().saturating_sub(1)).any(|i| {
+        bytes[i - 1].is_ascii_digit()
+            && matches!(
+                &bytes[i..i + 2],
+                b"st" | b"nd" | b"rd" | b"th" | b"ST" | b"ND" | b"RD" | b"TH"
+            )
+    });
+    if !numbered {
+        let lower = text.to_ascii_lowercase();
+        if !ORDINALS.iter().any(|o| lower.contains(o)) {
+            return None;
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let lower: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.to_lowercase()
+                .trim_end_matches(['?', '!', '.', ',', ':', ';'])
+                .to_owned()
+        })
+        .collect();
+    let at = (1..lower.len().saturating_sub(1)).find(|i| {
+        lower[i - 1] == "the"
+            && ordinal(&lower[*i]).is_some()
+            && POSITION_NOUNS.contains(&lower[i + 1].as_str())
+    })?;
+    let n = ordinal(&lower[at])?;
+    let noun = words[at + 1];
+    // The noun's stop stays; a noun whose lower case has another length keeps none.
+    let tail = noun.get(lower[at + 1].len()..).unwrap_or("");
+    let mut out: Vec<String> = words[..at - 1].iter().map(|w| (*w).to_owned()).collect();
+    out.push(format!("task {n}{tail}"));
+    out.extend(words[at + 2..].iter().map(|w| (*w).to_owned()));
+    Some(out.join(" "))
+}
+
 /// `text` with number words in digits after a task word or before a span's
 /// unit: "snooze task six for fifteen minutes" → "snooze task 6 for 15 minutes".
 pub(super) fn spelt_numbers(text: &str) -> String {
+    let placed = positions(text);
+    let text = placed.as_deref().unwrap_or(text);
     let rough = rough_counts(text);
     let text = rough.as_deref().unwrap_or(text);
     let words: Vec<&str> = text.split_whitespace().collect();

@@ -71,6 +71,8 @@ const AFTER_THE_POINTER: &[&str] = &[
     "can",
     "u",
     "pls",
+    // "can you put that on repeat": the repeat said before is the order's.
+    "repeat",
 ];
 
 /// Where the order starts, and the time it says ("put it for saturday").
@@ -178,8 +180,16 @@ fn without_subject(head: &str) -> String {
                 let mut words = lower[at..].split_whitespace();
                 let subject = words.next()?;
                 let verb = words.next()?;
-                (["i ", "we "].iter().any(|s| s.trim() == subject) && todo_verb(verb))
-                    .then(|| subject.len() + 1)
+                // "Every weekday at 8am I have stand-up with the sales team".
+                let third = words.next();
+                let has = verb == "have" && !["to", "got", "been"].contains(&third.unwrap_or("to"));
+                let article = match third {
+                    Some("a") if has => 2,
+                    Some("an") if has => 3,
+                    _ => 0,
+                };
+                (["i ", "we "].iter().any(|s| s.trim() == subject) && (todo_verb(verb) || has))
+                    .then(|| subject.len() + 1 + if has { 5 + article } else { 0 })
             })
     };
     if let Some(len) = lead(0) {

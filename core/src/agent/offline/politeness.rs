@@ -289,6 +289,13 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "when you have time, ",
     "when you can, ",
     "as discussed, ",
+    "i should like to ",
+    "i am sorry, ",
+    "i'm sorry, ",
+    "im sorry, ",
+    "so sorry, ",
+    "sorry, but ",
+    "sorry but ",
     "sorry to bother you, but ",
     "sorry to bother you but ",
     "sorry to bother you, ",
@@ -331,6 +338,11 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
 ];
 
 pub(super) const POLITE_SUFFIXES: &[&str] = &[
+    " if you would be so kind",
+    ", if you would be so kind",
+    " if you'd be so kind",
+    ", if you'd be so kind",
+    " if you could be so kind",
     " please",
     " pls",
     " plz",

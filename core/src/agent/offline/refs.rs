@@ -85,6 +85,7 @@ const KIND_NOUNS: &[&str] = &[
 pub(super) fn named_by_its_subject(intent: Intent) -> Intent {
     let bare = |t: Target| match t {
         Target::Named(name) => {
+            let name = name_without_frame(&name);
             let lower = name.to_ascii_lowercase();
             let cut = KIND_NOUNS
                 .iter()
@@ -119,6 +120,105 @@ pub(super) fn named_by_its_subject(intent: Intent) -> Intent {
         other => other,
     };
     intent.map_edited(bare)
+}
+
+/// Words said after a name that link it to what is said of it: "the
+/// onboarding form is actually due monday", "the policy reading is now".
+const LINKS_AFTER_A_NAME: &[&str] = &[
+    " is actually",
+    " is now",
+    " is",
+    " are",
+    " was",
+    " actually",
+    " now",
+];
+
+/// Words before a name that say what holds it, not what it is: "the
+/// reminder for the invoice", "the task about the permit".
+const HOLDERS_BEFORE_A_NAME: &[&str] = &[
+    "reminder for the ",
+    "reminder about the ",
+    "reminder for ",
+    "reminder about ",
+    "reminder to ",
+    "task for the ",
+    "task about the ",
+    "task for ",
+    "task about ",
+    "one for the ",
+    "one about the ",
+    "one about ",
+    "item for the ",
+    "item about the ",
+    "entry for the ",
+];
+
+/// Verbs of getting in touch or going to: their object (a person, a
+/// place) names the task ("calling the engineer" is the engineer one);
+/// a chore's verb stays part of its name ("washing the car").
+const CONTACT_VERBS: &[&str] = &[
+    "call", "ring", "phone", "email", "e-mail", "text", "message", "contact", "meet", "visit", "see", "ask",
+    "tell", "chase",
+];
+
+/// A verb of getting in touch said as a gerund: "calling", "emailing", "visiting".
+fn contact_gerund(word: &str) -> bool {
+    let Some(stem) = word.strip_suffix("ing") else {
+        return false;
+    };
+    CONTACT_VERBS.contains(&stem) || CONTACT_VERBS.iter().any(|v| v.strip_suffix('e') == Some(stem))
+}
+
+/// A task's name without what frames it: the marks after it ("the
+/// onboarding form!"), a link to what is said of it ("… is actually"), the
+/// task noun that holds it ("the reminder for the invoice"), and the job
+/// done to it said first ("calling the engineer", "the visit of the
+/// construction site"): the words left are the ones its title has.
+fn name_without_frame(name: &str) -> String {
+    let mut name = name
+        .trim()
+        .trim_end_matches(['!', '?', '.', ',', ';', ':'])
+        .trim_end();
+    loop {
+        let lower = name.to_ascii_lowercase();
+        match LINKS_AFTER_A_NAME
+            .iter()
+            .find(|l| lower.ends_with(**l) && lower.len() > l.len() + 2)
+        {
+            Some(l) => name = name[..name.len() - l.len()].trim_end(),
+            None => break,
+        }
+    }
+    let lower = name.to_ascii_lowercase();
+    let lead = ["the ", "my ", "our "]
+        .iter()
+        .find(|d| lower.starts_with(**d))
+        .map_or(0, |d| d.len());
+    if let Some(h) = HOLDERS_BEFORE_A_NAME
+        .iter()
+        .find(|h| lower[lead..].starts_with(**h) && lower.len() > lead + h.len())
+    {
+        return name[lead + h.len()..].to_owned();
+    }
+    // "calling the engineer", "visit of the construction site": the object.
+    let words: Vec<&str> = lower[lead..].split(' ').collect();
+    if words.len() >= 3 {
+        let first = words[0];
+        let (skip, det) = match words[1] {
+            "of" if ["the", "my", "our"].contains(&words[2])
+                && (CONTACT_VERBS.contains(&first) || contact_gerund(first)) =>
+            {
+                (first.len() + 4, words[2].len() + 1)
+            }
+            "the" | "my" | "our" if contact_gerund(first) => (first.len() + 1, words[1].len() + 1),
+            _ => (0, 0),
+        };
+        if skip > 0 && lower.len() > lead + skip + det {
+            return name[lead + skip + det..].to_owned();
+        }
+    }
+    name.to_owned()
 }
 
 /// Words said after a thing in a statement that are not its name: "the

@@ -34,6 +34,10 @@ const TYPO_LEADS: &[&str] = &[
     "i misspelled ",
     "i misspelt ",
     "i spelled ",
+    "i spelt ",
+    "i wrote ",
+    "i typed ",
+    "i entered ",
     "you misspelled ",
     // "please correct task 4, it should read …", "I worded #10 badly; could it say …"
     "correct ",
@@ -68,6 +72,14 @@ pub(super) const RIGHT_WORDS: &[&str] = &[
     " must be ",
     " make it ",
     " change it to ",
+    " modify it to ",
+    " update it to ",
+    " correct it to ",
+    " please change it to ",
+    " please modify it to ",
+    " please update it to ",
+    " please correct it to ",
+    " please make it ",
     " could it say ",
     " to say ",
     " to read ",
@@ -134,6 +146,8 @@ pub(super) fn typo_fixed(t: &Text<'_>) -> Option<Intent> {
         .filter(|w| right.len() > w.len() && right.get(..w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w)))
         .max_by_key(|w| w.len())
         .map_or(right, |w| &right[w.len()..]);
+    // "modify it to: review the plans": the colon before the title goes.
+    let right = right.trim_start_matches([':', ' ']);
     let title = without_wrong_words(quoted_title(corrected(right, false)));
     (!title.is_empty()).then(|| Intent::Rename(found, title.to_owned()))
 }
@@ -149,6 +163,9 @@ const SAID_WRONG: &[&str] = &[
     " has a typo in it",
     " has a spelling mistake",
     " is not right",
+    " is not correct",
+    " isn't correct",
+    " is incorrect",
     " isn't right",
     " is named wrong",
     " has the wrong name",

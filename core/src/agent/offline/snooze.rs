@@ -3,6 +3,92 @@
 
 use super::*;
 
+/// Words that put a reminder off before asking for it again: "not now,
+/// remind me …", "later please, ask me about …".
+const PUT_OFF_LEADS: &[&str] = &[
+    "not right now",
+    "not now",
+    "not yet",
+    "not today",
+    "maybe later",
+    "later",
+    "can't now",
+    "cant now",
+    "can't right now",
+    "busy now",
+    "busy rn",
+    "busy",
+];
+
+/// Ways to ask to be reminded of a task: "remind me of the rent", "ask me about the call".
+const REMIND_ASKS: &[&str] = &[
+    "remind me again about ",
+    "remind me again of ",
+    "remind me about ",
+    "remind me of ",
+    "ask me again about ",
+    "ask me about ",
+    "ping me again about ",
+    "ping me about ",
+    "nudge me about ",
+    "bug me about ",
+];
+
+/// A reminder asked again, said with a putting off: "not now please, ask
+/// me about the supplier call tomorrow morning", "remind me about the
+/// timesheet tomorrow morning instead", "ask me again about the dentist
+/// tomorrow" → "remind me again about …", which is a snooze.
+pub(super) fn put_off(s: &str) -> Option<String> {
+    // Most messages ask to be reminded of nothing: nothing to lower-case.
+    if ![
+        "emind", "EMIND", "sk me", "SK ME", "ing me", "ING ME", "dge me", "ug me",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
+    {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    let led = PUT_OFF_LEADS
+        .iter()
+        .find(|l| lower.starts_with(**l) && lower[l.len()..].starts_with([',', ' ', '.', '!', '-']))
+        .map(|l| {
+            let rest = lower[l.len()..].trim_start_matches([',', ' ', '.', '!', '-']);
+            let rest = ["please", "pls", "plz", "thanks"]
+                .iter()
+                .find_map(|p| rest.strip_prefix(p))
+                .unwrap_or(rest);
+            lower.len() - rest.trim_start_matches([',', ' ', '.', '!', '-']).len()
+        });
+    let at = led.unwrap_or(0);
+    let ask = REMIND_ASKS.iter().find(|a| lower[at..].starts_with(**a))?;
+    let tail = lower.trim_end_matches(['?', '.', '!', ' ']);
+    let again = ask.contains(" again ")
+        || tail.ends_with(" instead")
+        || tail.ends_with(" later")
+        || contains_word(&tail[at + ask.len()..], "again");
+    if led.is_none() && !again || ask.starts_with("remind me again") {
+        return None;
+    }
+    let body = &s[at + ask.len()..];
+    let body = body.trim_end_matches(['?', '.', '!', ' ']);
+    let body = [" instead", " later"]
+        .iter()
+        .find_map(|w| {
+            body.len()
+                .checked_sub(w.len())
+                .filter(|cut| body.get(*cut..).is_some_and(|b| b.eq_ignore_ascii_case(w)))
+                .map(|cut| &body[..cut])
+        })
+        .unwrap_or(body);
+    // "the letter to Margaret again tomorrow morning": "again" said once, first.
+    let body = match body.to_ascii_lowercase().find(" again ") {
+        Some(at) => format!("{}{}", &body[..at], &body[at + " again".len()..]),
+        None => body.to_owned(),
+    };
+    Some(format!("remind me again about {body}"))
+}
+
 /// "snooze task 2 for an hour", "snooze 2 until 5pm", "remind me about task 3 in 30 minutes".
 pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     // "give me another 10 minutes on 1", "another hour for the report task"
@@ -112,6 +198,13 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
         .or_else(|| span_said_last(&head, snoozed))
     {
         return Some(Intent::Snooze(target, when));
+    }
+    // "remind me again about the supplier call tomorrow morning": the
+    // name, then its time, before a linker is looked for.
+    if t.lower.starts_with("remind me again about ")
+        && let Some(intent) = name_then_time(&rest)
+    {
+        return Some(intent);
     }
     let Some((target, remainder)) = split_target(
         &rest,

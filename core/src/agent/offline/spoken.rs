@@ -150,6 +150,10 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["friday", "next"], "next friday"),
     (&["saturday", "next"], "next saturday"),
     (&["sunday", "next"], "next sunday"),
+    // Nigerian and West African English: "abeg" and "biko" are "please".
+    (&["abeg"], "please"),
+    (&["biko"], "please"),
+    (&["oya"], "please"),
     // Text-speak.
     (&["tysm"], "thank you so much"),
     (&["ty", "so", "much"], "thank you so much"),
@@ -188,6 +192,8 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
 /// The text with fillers dropped and dialect read as standard English.
 /// Returns the text as it was when nothing applies.
 pub(super) fn spoken(text: &str) -> String {
+    let purposeless = without_purpose(text);
+    let text = purposeless.as_deref().unwrap_or(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     // The words lower-cased with their last punctuation off, in one copy.
     let lower = text.to_lowercase().replace('’', "'");
@@ -282,4 +288,56 @@ fn attach(out: &mut [String], tail: &str) {
     {
         last.push_str(tail);
     }
+}
+
+/// Why the task is asked for, and hedges, said around it: "add that so I
+/// don't forget", "can you add it just in case", "I think I'm supposed to
+/// …", Irish "ah sure". Longest first; each is cut where it is.
+const PURPOSES: &[&str] = &[
+    " so that i don't forget it",
+    " so that i don't forget",
+    " so i don't forget it",
+    " so i don't forget",
+    " so i dont forget",
+    " so i won't forget",
+    " so i wont forget",
+    " so i remember",
+    " in case i forget",
+    " just in case",
+    " lest i forget",
+    ", i think",
+    " i think ",
+    " ah sure ",
+];
+
+/// The text without what `PURPOSES` says (found in an ASCII lower-case
+/// copy, which keeps every byte where it is).
+fn without_purpose(text: &str) -> Option<String> {
+    // Most messages say none of it: one look for the words they all have.
+    if !["forget", "case", "remember", "think", "sure"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        return None;
+    }
+    let mut lower = format!(" {}", text.to_ascii_lowercase().replace('’', "'"));
+    let mut out = format!(" {text}");
+    if lower.len() != out.len() {
+        return None;
+    }
+    let mut changed = false;
+    for p in PURPOSES {
+        while let Some(at) = lower.find(p) {
+            // Only at a word's end: "so i rememberd" is no match.
+            let end = at + p.len();
+            if !p.ends_with(' ') && lower[end..].starts_with(|c: char| c.is_alphanumeric()) {
+                break;
+            }
+            let keep = if p.ends_with(' ') { " " } else { "" };
+            out.replace_range(at..end, keep);
+            lower.replace_range(at..end, keep);
+            changed = true;
+        }
+    }
+    changed.then(|| out.trim().to_owned())
 }

@@ -16,6 +16,8 @@ pub(super) const SOCIAL_WORDS: &[&str] = &[
     "yo",
     "sup",
     "greetings",
+    // "gg ty": good game, thank you.
+    "gg",
     "morning",
     "evening",
     "afternoon",

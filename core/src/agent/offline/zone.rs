@@ -48,19 +48,29 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         return Some(Intent::SetZone(place.original.to_owned()));
     }
     // "please change hour to Lisbon" (learners): the clock's hour set by a place.
-    if let Some(place) = t.after(&[
-        "change hour to ",
-        "change the hour to ",
-        "change my hour to ",
-        "set hour to ",
-        "set the hour to ",
-        "change time to ",
-        "change the time to ",
-        "change my time to ",
-        "set my time to ",
-        "put the hour of ",
-        "put my hour to ",
-    ]) && !place.lower.contains(|c: char| c.is_ascii_digit())
+    if let Some(place) = t
+        .after(&[
+            "change hour to ",
+            "change the hour to ",
+            "change my hour to ",
+            "set hour to ",
+            "set the hour to ",
+            "change time to ",
+            "change the time to ",
+            "change my time to ",
+            "set my time to ",
+            "put the hour of ",
+            "put my hour to ",
+            "switch my time to ",
+            "switch the time to ",
+            "switch time to ",
+            "set my clock to ",
+            "change my clock to ",
+            "switch my clock to ",
+        ])
+        // "switch my time to manchester, im working there": the place alone.
+        .map(|p| p.before(&[", ", " - ", "; "]).unwrap_or(p))
+        && !place.lower.contains(|c: char| c.is_ascii_digit())
         && (time::parse_zone(place.original).is_ok()
             || (1..=3).contains(&place.original.split_whitespace().count())
                 && place
@@ -76,6 +86,9 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
         && time::parse_zone(bare.original).is_ok()
     {
         return Some(Intent::SetZone(bare.original.to_owned()));
+    }
+    if let Some(place) = place_said_with_its_times(t) {
+        return Some(Intent::SetZone(place));
     }
     // "I just moved to Paris": adverbs between the subject and the verb.
     let (original, lower);
@@ -431,4 +444,55 @@ pub(super) fn zone_frame<'a>(t: &Text<'a>) -> Option<Text<'a>> {
     let rest = rest.after(&["my ", "the "]).unwrap_or(rest);
     let rest = rest.after_frame(&["time zone", "timezone", "tz", "zone", "local time"])?;
     Some(rest.after(ZONE_LINKERS).unwrap_or(rest))
+}
+
+/// Words that say one is somewhere, before the place: "we're at my mum's in Lisbon".
+const BEING_THERE: &[&str] = &[
+    "i'm", "im", "i", "we're", "we", "moved", "living", "working", "staying", "am", "are",
+];
+/// Words of the clock or the zone that make a place said the one to use.
+const CLOCK_WORDS: &[&str] = &["time", "times", "clock", "zone", "timezone", "hours"];
+
+/// "im in the west of ireland, set the times for here", "we're at my mum's
+/// in Lisbon this week so times are off": where one is, said with words of
+/// the clock, is the zone to use.
+fn place_said_with_its_times(t: &Text<'_>) -> Option<String> {
+    // Most messages say no word of the clock: nothing to split.
+    if !["time", "clock", "zone", "hours"]
+        .iter()
+        .any(|w| t.lower.contains(w))
+        || !t.lower.contains(" in ")
+    {
+        return None;
+    }
+    let words: Vec<&str> = t.lower.split_whitespace().collect();
+    if !words
+        .iter()
+        .any(|w| CLOCK_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+    {
+        return None;
+    }
+    let originals: Vec<&str> = t.original.split_whitespace().collect();
+    (1..words.len()).find_map(|i| {
+        if words[i - 1] != "in"
+            || !words[i.saturating_sub(7)..i - 1]
+                .iter()
+                .any(|w| BEING_THERE.contains(w))
+        {
+            return None;
+        }
+        // The place: up to five words, to the first mark.
+        let mut place = Vec::new();
+        for w in originals.get(i..)?.iter().take(5) {
+            let bare = w.trim_end_matches([',', '.', '!', '?', ';']);
+            place.push(bare);
+            if bare.len() < w.len() {
+                break;
+            }
+        }
+        (1..=place.len())
+            .rev()
+            .map(|k| place[..k].join(" "))
+            .find(|p| time::parse_zone(p).is_ok())
+    })
 }

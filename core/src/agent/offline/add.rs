@@ -505,17 +505,9 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
     let rest = match marker {
         Some("weekly") => {
             let lower = rest.to_ascii_lowercase();
-            let day = [
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-            ]
-            .iter()
-            .find_map(|d| lower.find(&format!(" on {d}")).map(|at| at + 1));
+            let day = crate::time::DAY_NAMES
+                .iter()
+                .find_map(|d| lower.find(&format!(" on {d}")).map(|at| at + 1));
             match day {
                 Some(at) => {
                     weekly = format!("{}every {}", &rest[..at], &rest[at + 3..]);

@@ -535,9 +535,6 @@ fn bare_name_moved(rest: &Text<'_>) -> Option<(Target, String)> {
     })
 }
 
-/// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
-/// "set the due date of task 3 to dec 1", "push task 3 to next week",
-/// "make task 7 due tomorrow", "remove the due date from task 3".
 /// How a note says a task has no date: "flu jabs - no date, whenever".
 const NO_DATE_NOTES: &[&str] = &[
     "no date",
@@ -576,6 +573,9 @@ fn undated_note(t: &Text<'_>) -> Option<Intent> {
     Some(Intent::Move(found, "none".into()))
 }
 
+/// "move task 3 to friday", "reschedule 3 for tomorrow 9am", "task 3 is due friday",
+/// "set the due date of task 3 to dec 1", "push task 3 to next week",
+/// "make task 7 due tomorrow", "remove the due date from task 3".
 pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     if let Some(intent) = undated_note(t) {
         return Some(intent);

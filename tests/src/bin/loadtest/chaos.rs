@@ -12,7 +12,7 @@ use tasklink_tests::{fake_telegram::FakeTelegram, helpers::TestDb};
 
 use crate::{
     chat::{Load, Router, chat, chat_ids, model},
-    common::{bot_env, ms, seed_linked, set, sorted, spread, start_bot, wait_polling},
+    common::{bot_env, ms, seed_first_task, seed_linked, set, sorted, spread, start_bot, wait_polling},
 };
 
 /// A turn's lease in this run: how soon after the kill the restarted bot
@@ -47,7 +47,7 @@ pub(crate) async fn chaos(users: usize, messages: usize, load: Load) -> anyhow::
     let telegram = FakeTelegram::start().await;
     let router = Router::start(&telegram);
     let ids = chat_ids(users);
-    seed_linked(&db.pool, &ids).await?;
+    seed_first_task(&db.pool, &seed_linked(&db.pool, &ids).await?).await?;
     let mut env = bot_env(db.url.clone(), &telegram, &openai);
     set(&mut env, "TASKLINK_TURN_LEASE", &TURN_LEASE_SECS.to_string());
     let bot = start_bot(&env)?;
@@ -121,7 +121,7 @@ pub(crate) async fn chaos(users: usize, messages: usize, load: Load) -> anyhow::
 
     let tasks: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT l.platform_user_id::bigint, count(t.id)
-         FROM linked_accounts l LEFT JOIN tasks t ON t.user_id = l.user_id
+         FROM linked_accounts l LEFT JOIN tasks t ON t.user_id = l.user_id AND t.number > 1
          GROUP BY l.platform_user_id",
     )
     .fetch_all(&db.pool)

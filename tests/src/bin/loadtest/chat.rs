@@ -17,8 +17,8 @@ use tasklink_tests::{
 use tokio::sync::oneshot;
 
 use crate::common::{
-    bot_env, diag, ms, peak_rss_mb, percentile, proxied_url, seed_linked, sorted, start_bot, upstream,
-    wait_polling,
+    bot_env, diag, ms, peak_rss_mb, percentile, proxied_url, seed_first_task, seed_linked, sorted, start_bot,
+    upstream, wait_polling,
 };
 
 /// The first stretch of a run, right after the bot (and its database) started:
@@ -148,21 +148,30 @@ pub(crate) struct Chatted {
 /// The kinds of message [`message`] sends, in turn.
 const KINDS: [&str; 4] = ["/add", "/tasks", "/done", "free text"];
 
-/// Message `k` (a realistic mix: add, list, complete, free text for the
-/// model): its kind, its text and how many model calls it makes.
-fn message(k: usize) -> (&'static str, String, u32) {
+/// Message `k` of a person's script (a realistic mix: add, list, complete,
+/// free text for the model), whose `/done` completes their task number
+/// `done`: its kind, its text and how many model calls it makes.
+fn message(k: usize, done: usize) -> (&'static str, String, u32) {
     let kind = KINDS[k % KINDS.len()];
     let (text, model_calls) = match k % KINDS.len() {
         0 => (format!("/add Load task {k}"), 0),
         1 => ("/tasks".to_owned(), 0),
-        2 => (format!("/done {}", k / KINDS.len() + 1), 0),
+        2 => (format!("/done {done}"), 0),
         _ => ("what's still open?".to_owned(), 1),
     };
     (kind, text, model_calls)
 }
 
 /// Runs `messages` messages for each of `ids` (Telegram user ids), each user
-/// waiting for the reply (at most `reply_timeout`) before pausing and sending the next.
+/// waiting for the reply (at most `reply_timeout`) before pausing and sending
+/// the next. Each starts the script of [`message`] at its own place (its index
+/// modulo the kinds), so that at every moment a quarter of the messages are
+/// of each kind: started in step, the users sent each kind in waves (all the
+/// `/add`s within about 2 s, then all the `/tasks`, ...), and a wave of model
+/// turns, which cost the most, made the paced run's slowest messages. Every
+/// `/done` completes a task the user has: task 1, which
+/// [`seed_first_task`](crate::common::seed_first_task) gave everyone, then
+/// the ones they added.
 pub(crate) async fn chat(
     telegram: &FakeTelegram,
     router: &Router,
@@ -184,6 +193,7 @@ pub(crate) async fn chat(
             let mut timings = Vec::new();
             let mut unanswered = 0;
             let mut adds = 0;
+            let mut dones = 0;
             let chat = user.chat();
             // Users arrive spread over one think time, not all at once.
             tokio::time::sleep(think.mul_f64(jitter(0) - 0.5)).await;
@@ -191,8 +201,10 @@ pub(crate) async fn chat(
                 if k > 0 {
                     tokio::time::sleep(think.mul_f64(jitter(k))).await;
                 }
-                let (kind, text, model_calls) = message(k);
-                adds += usize::from(text.starts_with("/add"));
+                let step = k + i % KINDS.len();
+                dones += usize::from(KINDS[step % KINDS.len()] == "/done");
+                let (kind, text, model_calls) = message(step, dones);
+                adds += usize::from(kind == "/add");
                 let rx = router.expect(chat.id);
                 let sent = Instant::now();
                 let injected = telegram.send_text(&chat, &user, &text);
@@ -251,7 +263,7 @@ pub(crate) async fn chat_pipeline(users: usize, messages: usize, load: Load) -> 
     let telegram = FakeTelegram::start().await;
     let router = Router::start(&telegram);
     let ids = chat_ids(users);
-    seed_linked(&db.pool, &ids).await?;
+    seed_first_task(&db.pool, &seed_linked(&db.pool, &ids).await?).await?;
 
     let bot = start_bot(&bot_env(proxied_url(&db.url, &proxy), &telegram, &openai))?;
     let pid = bot.pid();

@@ -134,6 +134,19 @@ pub(crate) async fn seed_linked(db: &sqlx::PgPool, ids: &[i64]) -> anyhow::Resul
     Ok(ids.iter().map(|t| by_tg[t]).collect())
 }
 
+/// Task 1, "Seeded task", for each of `users`, as people who have used the
+/// bot before have (the first `/done` of [`chat`](crate::chat::chat) completes it).
+pub(crate) async fn seed_first_task(db: &sqlx::PgPool, users: &[i64]) -> anyhow::Result<()> {
+    sqlx::query(
+        "WITH u AS (UPDATE users SET next_task_number = 2 WHERE id = ANY($1) RETURNING id)
+         INSERT INTO tasks (user_id, number, title) SELECT id, 1, 'Seeded task' FROM u",
+    )
+    .bind(users)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// The environment of a bot process against these fakes.
 pub(crate) fn bot_env(
     database_url: String,

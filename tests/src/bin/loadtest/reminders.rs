@@ -17,8 +17,8 @@ use tasklink_tests::{
 use crate::{
     chat::{Load, Router, chat, chat_ids, model, print_statements},
     common::{
-        Process, bot_env, diag, ms, peak_rss_mb, proxied_url, seed_linked, set, sorted, spread, start_bot,
-        upstream, wait_polling,
+        Process, bot_env, diag, ms, peak_rss_mb, proxied_url, seed_first_task, seed_linked, set, sorted,
+        spread, start_bot, upstream, wait_polling,
     },
 };
 
@@ -129,7 +129,7 @@ pub(crate) async fn burst(b: &Burst) -> anyhow::Result<BurstRun> {
         chatting.len(),
         reminded.len()
     );
-    seed_linked(&db.pool, &chatting).await?;
+    seed_first_task(&db.pool, &seed_linked(&db.pool, &chatting).await?).await?;
     let reminded_users = seed_linked(&db.pool, &reminded).await?;
     let reminded_tg: Vec<TgUser> = reminded
         .iter()

@@ -69,7 +69,11 @@ pub async fn connect(
                     .iter()
                     .map(|t| format!("SELECT FROM {t} LIMIT 0;"))
                     .collect();
-                if let Err(error) = sqlx::raw_sql(sqlx::AssertSqlSafe(warm)).execute(&mut *conn).await {
+                let warmed = match sqlx::raw_sql(sqlx::AssertSqlSafe(warm)).execute(&mut *conn).await {
+                    Ok(_) => crate::chat::warm(conn).await,
+                    Err(error) => Err(error),
+                };
+                if let Err(error) = warmed {
                     tracing::debug!(error.cause_chain = ?error, "connection not warmed");
                 }
                 Ok(())

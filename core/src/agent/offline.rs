@@ -50,6 +50,7 @@ mod tag_words;
 mod talk;
 mod text;
 mod timed;
+mod verb_last;
 mod wished;
 mod zone;
 
@@ -89,6 +90,7 @@ use tag_words::*;
 use talk::*;
 use text::*;
 use timed::*;
+use verb_last::*;
 use wished::*;
 use zone::*;
 
@@ -176,6 +178,11 @@ pub fn parse(text: &str) -> Intent {
                 .unwrap_or(intent)
         }
         intent => numbers_in_names(intent),
+    };
+    let intent = match intent {
+        // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
+        Intent::Add(line) => Intent::Add(event_after_its_time(&line).unwrap_or(line)),
+        other => other,
     };
     named_by_its_subject(at_the_time_said(intent, text))
 }
@@ -265,6 +272,10 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     // "… every day. Kind regards, Dorothy": a letter's sign-off goes first.
     if let Some(at) = sign_off(&text) {
         text.truncate(at);
+    }
+    // "I must the balcony plants water": the verb said last goes first.
+    if let Some(line) = verb_said_last(&text) {
+        text = line;
     }
     if let Some(line) = level_said_before_a_verb(&text)
         .or_else(|| wished_edit(&text))

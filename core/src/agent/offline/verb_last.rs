@@ -1,0 +1,137 @@
+//! Word orders of learners of English: the verb said last, after its object
+//! ("every 2 weeks I must the balcony plants water", "in 2 hours I should
+//! the Hausverwaltung call about the Heizung", "remind me that I on 3 Dec
+//! the Anmeldung make"), and an event told as what one has at a time
+//! ("tomorrow at 8:30 I have the appointment at the Bürgeramt", "tomorrow
+//! at 14:30 is the Elternabend").
+
+use super::*;
+
+/// Who does it.
+const SUBJECTS: &[&str] = &["i", "we"];
+
+/// Modal verbs between the subject and the rest.
+const MODALS: &[&[&str]] = &[
+    &["must"],
+    &["should"],
+    &["have", "to"],
+    &["need", "to"],
+    &["want", "to"],
+    &["will"],
+    &["shall"],
+    &["can"],
+    &["could"],
+    &["would"],
+    &["muss"],
+];
+
+/// Words that never follow "I" or "I must" in English, but start the
+/// object or a time in a verb-last order: "I must the …", "I on 3 Dec …".
+const OBJECT_STARTS: &[&str] = &[
+    "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "these", "those", "some",
+    "on", "at", "in", "by", "until", "tomorrow", "today", "tonight", "next", "every",
+];
+
+/// The words of a clause with its verb said last moved to the front:
+/// "In 2 hours I should the Hausverwaltung call about the Heizung" → "In 2
+/// hours call the Hausverwaltung about the Heizung". `None` when no
+/// subject is followed by an object or time where a verb should be.
+pub(super) fn verb_said_last(text: &str) -> Option<String> {
+    // Most messages have no "I"/"we" before an article: look cheaply first.
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("i ") && !lower.contains("we ") {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let low: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.to_ascii_lowercase()
+                .trim_end_matches([',', '.', '!', '?', ';', ':'])
+                .to_owned()
+        })
+        .collect();
+    let modal_at = |k: usize| {
+        MODALS
+            .iter()
+            .find(|m| k + m.len() <= low.len() && m.iter().zip(&low[k..]).all(|(a, b)| a == b))
+            .map(|m| m.len())
+    };
+    let (start, object) = (0..low.len()).find_map(|i| {
+        // "I must the …", "I on 3 Dec …", or inverted: "must I the …".
+        let after = if SUBJECTS.contains(&low[i].as_str()) {
+            i + 1 + modal_at(i + 1).unwrap_or(0)
+        } else {
+            let m = modal_at(i)?;
+            (i + m < low.len() && SUBJECTS.contains(&low[i + m].as_str())).then_some(i + m + 1)?
+        };
+        // A subject said at the end of a clause ("…, I") starts nothing.
+        (after < low.len()
+            && !words[after - 1].ends_with([',', '.', '!', '?', ';', ':'])
+            && OBJECT_STARTS.contains(&low[after].as_str()))
+        .then_some((i, after))
+    })?;
+    let end = (object..words.len())
+        .find(|k| words[*k].ends_with([',', '.', '!', '?', ';', ':']))
+        .unwrap_or(words.len() - 1);
+    let verb = (object + 1..=end).rev().find(|k| todo_verb(&low[*k]))?;
+    let mut out: Vec<String> = Vec::with_capacity(words.len() + 1);
+    // "remind me that I … make": the "that" before the subject is "to".
+    match start.checked_sub(1) {
+        Some(before) if low[before] == "that" => {
+            out.extend(words[..before].iter().map(|w| (*w).to_owned()));
+            out.push("to".to_owned());
+        }
+        _ => out.extend(words[..start].iter().map(|w| (*w).to_owned())),
+    }
+    out.push(low[verb].clone());
+    for k in object..=end {
+        if k == verb {
+            // The verb's stop stays at the end of its clause.
+            let mark = &words[k][low[k].len().min(words[k].len())..];
+            if let Some(last) = out.last_mut().filter(|_| !mark.is_empty()) {
+                last.push_str(mark);
+            }
+            continue;
+        }
+        out.push(words[k].to_owned());
+    }
+    out.extend(words[end + 1..].iter().map(|w| (*w).to_owned()));
+    Some(out.join(" "))
+}
+
+/// Ways to tell an event one has: "I have the …", "is the …".
+const EVENT_TOLD: &[&str] = &[
+    "i have the ",
+    "i have an ",
+    "i have a ",
+    "i have my ",
+    "we have the ",
+    "we have a ",
+    "we have an ",
+    "is the ",
+    "is a ",
+    "is an ",
+    "is my ",
+    "there is a ",
+    "there is an ",
+    "there is the ",
+    "there's a ",
+    "there's the ",
+];
+
+/// A new task told as an event after its time: "Tomorrow at 8:30 I have
+/// the appointment at the Bürgeramt" → "Tomorrow at 8:30 appointment at the
+/// Bürgeramt": the telling goes, where all before it is a time.
+pub(super) fn event_after_its_time(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let (at, told) = EVENT_TOLD
+        .iter()
+        .filter_map(|t| lower.find(&format!(" {t}")).map(|at| (at, t.len() + 1)))
+        .min_by_key(|(at, _)| *at)?;
+    let head = line[..at].trim_end_matches([',', ' ']);
+    if head.is_empty() || !is_time_phrase(head) || line.len() <= at + told {
+        return None;
+    }
+    Some(format!("{} {}", &line[at + told..], head))
+}

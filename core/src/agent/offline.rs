@@ -181,8 +181,18 @@ pub fn parse(text: &str) -> Intent {
     };
     let intent = match intent {
         // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
-        Intent::Add(line) => Intent::Add(event_after_its_time(&line).unwrap_or(line)),
-        other => other,
+        Intent::Add(line) => {
+            let line = event_after_its_time(&line).unwrap_or(line);
+            Intent::Add(without_reason_said_last(&line).unwrap_or(line))
+        }
+        // "remove the skool thing its not needed no more": the name without its reason.
+        other => other.map_edited(|t| match t {
+            Target::Named(name) => {
+                let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
+                Target::Named(cut.unwrap_or(name))
+            }
+            t => t,
+        }),
     };
     named_by_its_subject(at_the_time_said(intent, text))
 }

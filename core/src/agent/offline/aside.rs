@@ -539,7 +539,13 @@ fn a_subject_and_verb(lower: &str) -> bool {
         && words.iter().skip(1).take(3).any(verb);
     // "shops are closed today", "post office is shut": a bare noun (one or
     // two words), then "is/are".
-    let copula = |w: &&str| ["is", "are", "was", "were"].contains(w);
+    // "hens aren't laying", "meeting got cancelled": a negation or "got" too.
+    let copula = |w: &&str| {
+        [
+            "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "got",
+        ]
+        .contains(w)
+    };
     let bare = words.len() >= 3
         && (copula(&words[1]) || words.len() >= 4 && copula(&words[2]) && !copula(&words[1]))
         && !TODO_VERBS.contains(&words[0])

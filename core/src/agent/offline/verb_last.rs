@@ -135,3 +135,49 @@ pub(super) fn event_after_its_time(line: &str) -> Option<String> {
     }
     Some(format!("{} {}", &line[at + told..], head))
 }
+
+/// Words after "its" that make it "it's", a reason told after the task:
+/// "call grandma on sunday at noon its her birthday"; "give the dog its
+/// medicine" keeps its "its".
+const AFTER_ITS: &[&str] = &[
+    "her", "his", "my", "our", "their", "the", "a", "an", "not", "been", "so", "too", "already", "just",
+    "really", "very", "getting", "overdue", "late", "for",
+];
+
+/// Where a reason starting "its"/"it's" begins in a name or title.
+pub(super) fn reason_in_a_name(name: &str) -> Option<usize> {
+    let lower = name.to_ascii_lowercase();
+    let mut at = 0;
+    let mut words = lower.split(' ').peekable();
+    while let Some(word) = words.next() {
+        let next = words.peek().copied().unwrap_or("");
+        let reason = word == "it's" || word == "its" && AFTER_ITS.contains(&next);
+        if at > 0 && reason && !next.is_empty() {
+            return Some(at - 1);
+        }
+        at += word.len() + 1;
+    }
+    None
+}
+
+/// A new task's line with a reason said last without a comma cut off,
+/// its time and markers kept: "call grandma on sunday at noon its her
+/// birthday" → "call grandma on sunday at noon".
+pub(super) fn without_reason_said_last(line: &str) -> Option<String> {
+    if !line.contains("its ") && !line.contains("it's ") && !line.contains("Its ") {
+        return None;
+    }
+    let at = reason_in_a_name(line)?;
+    let head = line[..at].trim_end_matches([',', ' ']);
+    // A time said in the reason may be the task's: then it stays whole.
+    let reason = quickadd::parse(&line[at..], time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    if reason.due.is_some() || reason.repeat.is_some() {
+        return None;
+    }
+    // Markers said after the reason stay: "…, its due soon p1 #work".
+    let markers: Vec<&str> = line[at..]
+        .split_whitespace()
+        .filter(|w| w.starts_with('#') || ["p1", "p2", "p3"].contains(w))
+        .collect();
+    (!head.is_empty()).then(|| [head].into_iter().chain(markers).collect::<Vec<_>>().join(" "))
+}

@@ -152,6 +152,25 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
+    match parsed(text) {
+        Intent::Add(line) => {
+            // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
+            let line = event_after_its_time(&line).unwrap_or(line);
+            Intent::Add(without_reason_said_last(&line).unwrap_or(line))
+        }
+        // "remove the skool thing its not needed no more": the name without its reason.
+        other => other.map_edited(|t| match t {
+            Target::Named(name) => {
+                let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
+                Target::Named(cut.unwrap_or(name))
+            }
+            t => t,
+        }),
+    }
+}
+
+/// The intent of `text` as the grammar and the evidence read it.
+fn parsed(text: &str) -> Intent {
     let mut spelt = None;
     let intent = match read(text, &mut spelt) {
         // What the grammar reads as a new task or nothing may name a task
@@ -178,21 +197,6 @@ pub fn parse(text: &str) -> Intent {
                 .unwrap_or(intent)
         }
         intent => numbers_in_names(intent),
-    };
-    let intent = match intent {
-        // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
-        Intent::Add(line) => {
-            let line = event_after_its_time(&line).unwrap_or(line);
-            Intent::Add(without_reason_said_last(&line).unwrap_or(line))
-        }
-        // "remove the skool thing its not needed no more": the name without its reason.
-        other => other.map_edited(|t| match t {
-            Target::Named(name) => {
-                let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
-                Target::Named(cut.unwrap_or(name))
-            }
-            t => t,
-        }),
     };
     named_by_its_subject(at_the_time_said(intent, text))
 }

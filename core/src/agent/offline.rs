@@ -291,6 +291,12 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     if let Some(line) = verb_said_last(&text) {
         text = line;
     }
+    if let Some(line) = courtesy_after_the_verb(&text) {
+        text = line;
+    }
+    if let Some(line) = bare_tick_said_last(&text) {
+        text = line;
+    }
     if let Some(line) = level_said_before_a_verb(&text)
         .or_else(|| wished_edit(&text))
         .or_else(|| without_no_date(&text))

@@ -162,7 +162,8 @@ pub fn parse(text: &str) -> Intent {
         other => other.map_edited(|t| match t {
             Target::Named(name) => {
                 let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
-                Target::Named(cut.unwrap_or(name))
+                let name = cut.unwrap_or(name);
+                Target::Named(name_without_edges(&name).unwrap_or(name))
             }
             t => t,
         }),
@@ -294,8 +295,19 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     if let Some(line) = courtesy_after_the_verb(&text) {
         text = line;
     }
-    if let Some(line) = bare_tick_said_last(&text) {
+    if let Some(line) = bare_tick_said_last(&text)
+        .or_else(|| time_before_about(&text))
+        .or_else(|| bare_name_for_a_level(&text))
+    {
         text = line;
+    }
+    // "mark task 10 as low priority only": "only" said last for stress.
+    if let Some(head) = text.strip_suffix(" only")
+        && ["priority", "high", "low", "medium", "urgent"]
+            .iter()
+            .any(|w| head.to_ascii_lowercase().ends_with(w))
+    {
+        text = head.to_owned();
     }
     if let Some(line) = level_said_before_a_verb(&text)
         .or_else(|| wished_edit(&text))

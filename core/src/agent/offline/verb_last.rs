@@ -181,3 +181,79 @@ pub(super) fn without_reason_said_last(line: &str) -> Option<String> {
         .collect();
     (!head.is_empty()).then(|| [head].into_iter().chain(markers).collect::<Vec<_>>().join(" "))
 }
+
+/// "remind me again tomorrow morning about the fridge temps" → "remind me
+/// about the fridge temps again tomorrow morning": the time said between
+/// "again" and what it is about goes after it, where a snooze reads it.
+pub(super) fn time_before_about(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let again = lower.find(" me again ")? + " me again ".len();
+    let about = again + lower[again..].find(" about ")?;
+    let when = text[again..about].trim_end_matches(',');
+    if when.is_empty() || !is_time_phrase(when) {
+        return None;
+    }
+    let thing = text[about + " about ".len()..].trim_end_matches(['.', '!', '?']);
+    Some(format!(
+        "{}about {thing} again {when}",
+        &text[..again - "again ".len()]
+    ))
+}
+
+/// Verbs that set a level said with the level alone: "set thesis to
+/// medium", "lower rotate api keys to medium".
+const LEVEL_VERBS: &[&str] = &["set", "lower", "raise", "bump", "change", "make", "put", "drop"];
+
+/// "set thesis to medium" → "set the thesis to medium": a bare name
+/// between a level's verb and "to <level>" gets its article, as names do.
+pub(super) fn bare_name_for_a_level(text: &str) -> Option<String> {
+    let (verb, rest) = text.split_once(' ')?;
+    if !LEVEL_VERBS.iter().any(|v| verb.eq_ignore_ascii_case(v)) {
+        return None;
+    }
+    let lower = rest.to_ascii_lowercase();
+    let first = lower.split(' ').next()?;
+    let determined = [
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "this",
+        "that",
+        "it",
+        "its",
+        "task",
+        "number",
+        "no",
+        "item",
+        "priority",
+        "me",
+        "everything",
+        "all",
+        "them",
+        "these",
+        "those",
+    ]
+    .contains(&first)
+        || first.starts_with(|c: char| c.is_ascii_digit() || c == '#');
+    let leveled = [" to high", " to medium", " to low", " to urgent", " to normal"]
+        .iter()
+        .any(|l| lower.contains(l));
+    (!determined && leveled).then(|| format!("{verb} the {rest}"))
+}
+
+/// A name's frame left at its edges: "on the vendor" → "vendor" ("ping me
+/// again on the vendor follow-up"), "essay's" → "essay".
+pub(super) fn name_without_edges(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let lead = ["on the ", "about the ", "re the ", "re: ", "on my ", "about my "]
+        .iter()
+        .find(|l| lower.starts_with(**l) && lower.len() > l.len());
+    if let Some(l) = lead {
+        return Some(name[l.len()..].to_owned());
+    }
+    let one_word = !name.contains(' ');
+    (one_word && (lower.ends_with("'s") || lower.ends_with("’s")) && name.len() > 4)
+        .then(|| name[..name.len() - if lower.ends_with("'s") { 2 } else { 4 }].to_owned())
+}

@@ -159,14 +159,20 @@ pub fn parse(text: &str) -> Intent {
             Intent::Add(without_reason_said_last(&line).unwrap_or(line))
         }
         // "remove the skool thing its not needed no more": the name without its reason.
-        other => other.map_edited(|t| match t {
-            Target::Named(name) => {
-                let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
-                let name = cut.unwrap_or(name);
-                Target::Named(name_without_edges(&name).unwrap_or(name))
-            }
-            t => t,
-        }),
+        other => {
+            let mut trimmed = false;
+            let intent = other.map_edited(|t| match t {
+                Target::Named(name) => {
+                    let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
+                    let edged = name_without_edges(cut.as_deref().unwrap_or(&name));
+                    trimmed = cut.is_some() || edged.is_some();
+                    Target::Named(edged.or(cut).unwrap_or(name))
+                }
+                t => t,
+            });
+            // "the skool thing": the kind of job goes from the name left.
+            if trimmed { named_by_its_subject(intent) } else { intent }
+        }
     }
 }
 

@@ -77,6 +77,11 @@ pub(super) const STATEMENT_STARTS: &[&str] = &[
     "she is ",
     "there's ",
     "there is ",
+    // "…, running out of socks", "…, I know I know, I should have …".
+    "running out",
+    "running low",
+    "i know i know",
+    "i should have ",
     "too busy",
     "so busy",
     "busy ",

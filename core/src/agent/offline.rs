@@ -171,7 +171,11 @@ pub fn parse(text: &str) -> Intent {
                 t => t,
             });
             // "the skool thing": the kind of job goes from the name left.
-            if trimmed { named_by_its_subject(intent) } else { intent }
+            if trimmed {
+                named_by_its_subject(intent)
+            } else {
+                intent
+            }
         }
     }
 }

@@ -257,7 +257,10 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                     tail.strip_prefix(f)
                         .is_some_and(|r| r.is_empty() || r.starts_with([',', '!', '.', ' ']))
                 }))
-                && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
+                // "delete the passport task, already done last month": after
+                // an order to delete, news of it done is its reason.
+                && (!NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
+                    || deletes && tail.starts_with("already "))
                 // "i already paid it" is news; "took forever" is how it went;
                 // "my grandson has taken over that chore": someone else's doing.
                 && (["my ", "our ", "he ", "she ", "they ", "his ", "her ", "their "]

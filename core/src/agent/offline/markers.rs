@@ -472,11 +472,12 @@ pub(super) fn level_said_first(s: &str) -> Option<String> {
     let asked = ["can you ", "could you ", "can u ", "please ", "pls "]
         .iter()
         .any(|a| order.get(..a.len()).is_some_and(|o| o.eq_ignore_ascii_case(a)));
-    (ADD_VERBS.iter().any(|(v, _)| *v == verb)
-        || verb == "remind"
-        || asked
-        || TODO_VERBS.contains(&verb.as_str()))
-    .then(|| format!("{order}, {}", &s[..words.len()]))
+    if ADD_VERBS.iter().any(|(v, _)| *v == verb) || verb == "remind" || asked {
+        return Some(format!("{order}, {}", &s[..words.len()]));
+    }
+    // A to-do said plainly is a new task: "add" says so, where "look into
+    // …" alone might read as a search.
+    a_doing_verb(&verb).then(|| format!("add {order}, {}", &s[..words.len()]))
 }
 
 /// Words before a due in brackets: "(due 30th)", "(by friday)".

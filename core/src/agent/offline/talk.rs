@@ -195,6 +195,8 @@ pub(super) const SOCIAL_FILLERS: &[&str] = &[
     "saver",
     "schön",
     "schoen",
+    "amigo",
+    "amiga",
     "beaucoup",
     "muchas",
     "mille",

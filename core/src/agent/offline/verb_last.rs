@@ -74,7 +74,7 @@ pub(super) fn verb_said_last(text: &str) -> Option<String> {
     let end = (object..words.len())
         .find(|k| words[*k].ends_with([',', '.', '!', '?', ';', ':']))
         .unwrap_or(words.len() - 1);
-    let verb = (object + 1..=end).rev().find(|k| todo_verb(&low[*k]))?;
+    let verb = (object + 1..=end).rev().find(|k| a_doing_verb(&low[*k]))?;
     let mut out: Vec<String> = Vec::with_capacity(words.len() + 1);
     // "remind me that I … make": the "that" before the subject is "to".
     match start.checked_sub(1) {
@@ -256,4 +256,21 @@ pub(super) fn name_without_edges(name: &str) -> Option<String> {
     let one_word = !name.contains(' ');
     (one_word && (lower.ends_with("'s") || lower.ends_with("’s")) && name.len() > 4)
         .then(|| name[..name.len() - if lower.ends_with("'s") { 2 } else { 4 }].to_owned())
+}
+
+/// Verbs of doing that the to-do table leaves out because they edit a task
+/// when said first ("change"), or are rarer.
+const MORE_DOING_VERBS: &[&str] = &[
+    "change", "do", "find", "look", "help", "put", "give", "fetch", "fill", "hang", "paint", "mend", "sweep",
+    "empty", "carry", "load", "unload", "cut", "clear", "fold", "hoover", "dust", "wipe", "post", "pay",
+];
+
+/// A verb that starts a to-do: the to-do table's, said again ("repaint"),
+/// or one of `MORE_DOING_VERBS`.
+pub(super) fn a_doing_verb(word: &str) -> bool {
+    todo_verb(word)
+        || MORE_DOING_VERBS.contains(&word)
+        || word
+            .strip_prefix("re")
+            .is_some_and(|v| MORE_DOING_VERBS.contains(&v) && v != "do")
 }

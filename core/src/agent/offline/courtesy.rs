@@ -152,6 +152,10 @@ const CLOSING_ASIDES: &[&str] = &[
 /// space, with at least a few words before it; what follows "before I
 /// forget" goes with it.
 pub(super) fn closing_aside(lower: &str) -> Option<usize> {
+    // Most messages say none: one look for the words they end with.
+    if !["needful", "forget", "believe"].iter().any(|w| lower.contains(w)) {
+        return None;
+    }
     CLOSING_ASIDES
         .iter()
         .filter_map(|c| {

@@ -753,10 +753,17 @@ pub(super) fn wandering_keyword(word: &str) -> Option<String> {
 /// Whether `a` is at most `most` edits (insert, delete, substitute, swap
 /// of neighbours) from `b`: the optimal string alignment distance.
 fn edits_at_most(a: &[u8], b: &[u8], most: usize) -> bool {
-    // Three rows: the one before last, the last and this one.
-    let mut before = vec![0usize; b.len() + 1];
-    let mut last: Vec<usize> = (0..=b.len()).collect();
-    let mut row = vec![0usize; b.len() + 1];
+    // The keywords are short: rows on the stack, one more than the longest.
+    const ROW: usize = 16;
+    if b.len() >= ROW {
+        return false;
+    }
+    let mut before = [0usize; ROW];
+    let mut last = [0usize; ROW];
+    let mut row = [0usize; ROW];
+    for (j, cell) in last.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
     for i in 1..=a.len() {
         row[0] = i;
         for j in 1..=b.len() {
@@ -766,11 +773,11 @@ fn edits_at_most(a: &[u8], b: &[u8], most: usize) -> bool {
                 row[j] = row[j].min(before[j - 2] + 1);
             }
         }
-        if row.iter().all(|d| *d > most) {
+        if row[..=b.len()].iter().all(|d| *d > most) {
             return false;
         }
-        std::mem::swap(&mut before, &mut last);
-        std::mem::swap(&mut last, &mut row);
+        before = last;
+        last = row;
     }
     last[b.len()] <= most
 }

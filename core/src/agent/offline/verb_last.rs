@@ -37,12 +37,20 @@ const OBJECT_STARTS: &[&str] = &[
 /// hours call the Hausverwaltung about the Heizung". `None` when no
 /// subject is followed by an object or time where a verb should be.
 pub(super) fn verb_said_last(text: &str) -> Option<String> {
-    // Most messages have no "I"/"we" before an article: look cheaply first.
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("i ") && !lower.contains("we ") {
+    // Most messages have no "I"/"we" before an article: look word by word
+    // before lowering anything.
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let said = |w: &str, set: &[&str]| set.iter().any(|s| w.eq_ignore_ascii_case(s));
+    let modals = [
+        "must", "should", "have", "need", "want", "will", "shall", "can", "could", "would", "muss",
+    ];
+    let likely = words.windows(2).any(|pair| {
+        said(pair[0], SUBJECTS) && (said(pair[1], OBJECT_STARTS) || said(pair[1], &modals))
+            || said(pair[0], &modals) && said(pair[1], SUBJECTS)
+    });
+    if !likely {
         return None;
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
     let low: Vec<String> = words
         .iter()
         .map(|w| {
@@ -125,6 +133,10 @@ const EVENT_TOLD: &[&str] = &[
 /// Bürgeramt": the telling goes, where all before it is a time.
 pub(super) fn event_after_its_time(line: &str) -> Option<String> {
     let lower = line.to_ascii_lowercase();
+    // Most new tasks tell no event: one look for the verbs it is told with.
+    if ![" is ", " have ", " there"].iter().any(|w| lower.contains(w)) {
+        return None;
+    }
     let (at, told) = EVENT_TOLD
         .iter()
         .filter_map(|t| lower.find(&format!(" {t}")).map(|at| (at, t.len() + 1)))

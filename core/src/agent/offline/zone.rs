@@ -365,7 +365,36 @@ fn place_from(rest: Text<'_>, t: &Text<'_>) -> Option<Intent> {
         .filter(|a| a.eq_ignore_ascii_case("the "))
         .map_or(place, |_| &place[4..]);
     let known = |p: &str| time::parse_zone(p).is_ok();
-    let place = if known(place) {
+    // A start that is no place's ("in 2 hours", "in a meeting", "in the
+    // morning") is not looked up word by word.
+    let first = place.split(' ').next().unwrap_or("").to_ascii_lowercase();
+    let placelike = place.starts_with(|c: char| c.is_alphabetic())
+        && ![
+            "a",
+            "an",
+            "my",
+            "your",
+            "our",
+            "their",
+            "his",
+            "her",
+            "this",
+            "that",
+            "morning",
+            "afternoon",
+            "evening",
+            "time",
+            "case",
+            "case",
+            "bed",
+            "person",
+            "advance",
+            "progress",
+            "touch",
+            "charge",
+        ]
+        .contains(&first.as_str());
+    let place = if known(place) || !placelike || !place.contains(' ') {
         place
     } else {
         let words: Vec<&str> = place.split(' ').collect();

@@ -385,7 +385,6 @@ fn place_from(rest: Text<'_>, t: &Text<'_>) -> Option<Intent> {
             "evening",
             "time",
             "case",
-            "case",
             "bed",
             "person",
             "advance",

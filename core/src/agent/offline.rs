@@ -50,6 +50,7 @@ mod tag_words;
 mod talk;
 mod text;
 mod timed;
+mod verb_last;
 mod wished;
 mod zone;
 
@@ -89,6 +90,7 @@ use tag_words::*;
 use talk::*;
 use text::*;
 use timed::*;
+use verb_last::*;
 use wished::*;
 use zone::*;
 
@@ -150,6 +152,36 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
+    match parsed(text) {
+        Intent::Add(line) => {
+            // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
+            let line = event_after_its_time(&line).unwrap_or(line);
+            Intent::Add(without_reason_said_last(&line).unwrap_or(line))
+        }
+        // "remove the skool thing its not needed no more": the name without its reason.
+        other => {
+            let mut trimmed = false;
+            let intent = other.map_edited(|t| match t {
+                Target::Named(name) => {
+                    let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
+                    let edged = name_without_edges(cut.as_deref().unwrap_or(&name));
+                    trimmed = cut.is_some() || edged.is_some();
+                    Target::Named(edged.or(cut).unwrap_or(name))
+                }
+                t => t,
+            });
+            // "the skool thing": the kind of job goes from the name left.
+            if trimmed {
+                named_by_its_subject(intent)
+            } else {
+                intent
+            }
+        }
+    }
+}
+
+/// The intent of `text` as the grammar and the evidence read it.
+fn parsed(text: &str) -> Intent {
     let mut spelt = None;
     let intent = match read(text, &mut spelt) {
         // What the grammar reads as a new task or nothing may name a task
@@ -265,6 +297,27 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     // "… every day. Kind regards, Dorothy": a letter's sign-off goes first.
     if let Some(at) = sign_off(&text) {
         text.truncate(at);
+    }
+    // "I must the balcony plants water": the verb said last goes first.
+    if let Some(line) = verb_said_last(&text) {
+        text = line;
+    }
+    if let Some(line) = courtesy_after_the_verb(&text) {
+        text = line;
+    }
+    if let Some(line) = bare_tick_said_last(&text)
+        .or_else(|| time_before_about(&text))
+        .or_else(|| bare_name_for_a_level(&text))
+    {
+        text = line;
+    }
+    // "mark task 10 as low priority only": "only" said last for stress.
+    if let Some(head) = text.strip_suffix(" only")
+        && ["priority", "high", "low", "medium", "urgent"]
+            .iter()
+            .any(|w| head.to_ascii_lowercase().ends_with(w))
+    {
+        text = head.to_owned();
     }
     if let Some(line) = level_said_before_a_verb(&text)
         .or_else(|| wished_edit(&text))

@@ -582,6 +582,12 @@ pub(super) const SAID_PRIORITIES: &[(&str, &str)] = &[
     ("low priority is enough", "p3"),
     ("high priority please", "p1"),
     ("not urgent", "p3"),
+    ("not urgent at all", "p3"),
+    ("not important at all", "p3"),
+    // "…, is important", "…, is urgent": the subject left out (said by
+    // learners of English; "it" is the task).
+    ("is important", "p1"),
+    ("is urgent", "p1"),
     ("it's not urgent", "p3"),
     ("its not urgent", "p3"),
     ("it is not urgent", "p3"),

@@ -77,6 +77,11 @@ pub(super) const STATEMENT_STARTS: &[&str] = &[
     "she is ",
     "there's ",
     "there is ",
+    // "…, running out of socks", "…, I know I know, I should have …".
+    "running out",
+    "running low",
+    "i know i know",
+    "i should have ",
     "too busy",
     "so busy",
     "busy ",
@@ -252,7 +257,10 @@ pub(super) fn statement_aside(lower: &str) -> Option<usize> {
                     tail.strip_prefix(f)
                         .is_some_and(|r| r.is_empty() || r.starts_with([',', '!', '.', ' ']))
                 }))
-                && !NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
+                // "delete the passport task, already done last month": after
+                // an order to delete, news of it done is its reason.
+                && (!NOT_AN_ASIDE.iter().any(|w| contains_word(tail, w))
+                    || deletes && tail.starts_with("already "))
                 // "i already paid it" is news; "took forever" is how it went;
                 // "my grandson has taken over that chore": someone else's doing.
                 && (["my ", "our ", "he ", "she ", "they ", "his ", "her ", "their "]
@@ -539,7 +547,13 @@ fn a_subject_and_verb(lower: &str) -> bool {
         && words.iter().skip(1).take(3).any(verb);
     // "shops are closed today", "post office is shut": a bare noun (one or
     // two words), then "is/are".
-    let copula = |w: &&str| ["is", "are", "was", "were"].contains(w);
+    // "hens aren't laying", "meeting got cancelled": a negation or "got" too.
+    let copula = |w: &&str| {
+        [
+            "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "got",
+        ]
+        .contains(w)
+    };
     let bare = words.len() >= 3
         && (copula(&words[1]) || words.len() >= 4 && copula(&words[2]) && !copula(&words[1]))
         && !TODO_VERBS.contains(&words[0])

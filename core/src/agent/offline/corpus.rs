@@ -108,6 +108,19 @@
 //! zones by a place said with the clock, help asked about commands,
 //! importance said first or run on into its reason (the corpus's round 13
 //! sections): held-out 29 86 of 96, 30 89 of 96, 31 93 of 98, 32 85 of 96.
+//! Round 14 tuned on sets 33-36 (83, 86, 69, 50 against round 13) by
+//! kinds, not sentences: command, date and level words whose spelling
+//! wanders, matched against the brain's own keywords (one edit, two in a
+//! word of eight letters or more, the first letter kept, English words
+//! near a keyword left alone); learners' word orders (the verb said last,
+//! "I must the plants water"; an event told after its time, "tomorrow at
+//! 8:30 I have the appointment"); a level said first before a to-do; a
+//! reason said after a task without a comma ("… its her birthday"); closing
+//! asides ("do the needful"); a place as the longest start of its clause
+//! the zone table knows; thanks in other languages; a tick said without its
+//! "off"; a time between "again" and what it is about; renames by "as" and
+//! by "for" between quoted titles (the corpus's round 14 sections):
+//! held-out 33 87 of 96, 34 92 of 96, 35 83 of 96, 36 73 of 94.
 //! A blind set kept outside the repository is scored with `OFFLINE_CORPUS`
 //! (see `any_file`).
 
@@ -150,6 +163,10 @@ const HELD_OUT_29: &str = include_str!("held_out_29.txt");
 const HELD_OUT_30: &str = include_str!("held_out_30.txt");
 const HELD_OUT_31: &str = include_str!("held_out_31.txt");
 const HELD_OUT_32: &str = include_str!("held_out_32.txt");
+const HELD_OUT_33: &str = include_str!("held_out_33.txt");
+const HELD_OUT_34: &str = include_str!("held_out_34.txt");
+const HELD_OUT_35: &str = include_str!("held_out_35.txt");
+const HELD_OUT_36: &str = include_str!("held_out_36.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -252,8 +269,9 @@ const HELD_OUT_20_FLOOR_PERCENT: usize = 92;
 /// 5" as 17:30 (quick add reads a bare hour as said), and talk told as news
 /// or with its place said before ("sold out of ensaymada by 9 today", "set
 /// my clock to their time").
-/// Round 13 raised them to 91, 90, 82 and 84 (90, 87, 80 and 80 lines).
-const HELD_OUT_25_FLOOR_PERCENT: usize = 91;
+/// Round 13 raised them to 91, 90, 82 and 84 (90, 87, 80 and 80 lines);
+/// round 14 raised 25's to 92 (91 lines).
+const HELD_OUT_25_FLOOR_PERCENT: usize = 92;
 const HELD_OUT_26_FLOOR_PERCENT: usize = 90;
 const HELD_OUT_27_FLOOR_PERCENT: usize = 82;
 const HELD_OUT_28_FLOOR_PERCENT: usize = 84;
@@ -281,6 +299,27 @@ const HELD_OUT_29_FLOOR_PERCENT: usize = 89;
 const HELD_OUT_30_FLOOR_PERCENT: usize = 92;
 const HELD_OUT_31_FLOOR_PERCENT: usize = 94;
 const HELD_OUT_32_FLOOR_PERCENT: usize = 88;
+/// The thirty-third to thirty-sixth sets, written blind by strangers from
+/// `fresh/FORMAT.md` (personas in each file's first lines), scored 83 of
+/// 96, 86 of 96, 69 of 96 and 50 of 94 against round 13 (main at
+/// `e5de6ac`); round 14 generalised by the kinds behind their misses
+/// (wandering spelling of the brain's own keywords, learners' word orders,
+/// reasons and closing asides said without a comma, places said with chat
+/// after them), so they are regression sets now: 87, 92, 83 and 73. Left as
+/// arguable or not reached: filtered lists as the open ones (six lines
+/// here; 34 of 39 such lines in sets 25-36 expect the open ones, while
+/// sets 1-20 and the corpus expect all: a decision for the lead), a name's
+/// kind of job ("fence job", "chem studying", "client call" cut to
+/// "client"), news of a task done without a subject ("got the
+/// perscription", "gave the vitamin D drops finally"), a new due told as
+/// news ("kids flu shots got moved to dec 10", "the deep clean kitchen goes
+/// to Dec 9"), a topic said before a modal ("The Bürgeramt I must move to
+/// …"), a snooze asked with "remember me" or "hit me", zones said by a
+/// region ("farm's in Iowa", "IST").
+const HELD_OUT_33_FLOOR_PERCENT: usize = 90;
+const HELD_OUT_34_FLOOR_PERCENT: usize = 95;
+const HELD_OUT_35_FLOOR_PERCENT: usize = 86;
+const HELD_OUT_36_FLOOR_PERCENT: usize = 77;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -495,6 +534,10 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 30", HELD_OUT_30, HELD_OUT_30_FLOOR_PERCENT, 90),
     ("held-out 31", HELD_OUT_31, HELD_OUT_31_FLOOR_PERCENT, 90),
     ("held-out 32", HELD_OUT_32, HELD_OUT_32_FLOOR_PERCENT, 90),
+    ("held-out 33", HELD_OUT_33, HELD_OUT_33_FLOOR_PERCENT, 90),
+    ("held-out 34", HELD_OUT_34, HELD_OUT_34_FLOOR_PERCENT, 90),
+    ("held-out 35", HELD_OUT_35, HELD_OUT_35_FLOOR_PERCENT, 90),
+    ("held-out 36", HELD_OUT_36, HELD_OUT_36_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

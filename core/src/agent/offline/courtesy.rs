@@ -134,3 +134,54 @@ fn signed(lower: &str, original: &str) -> bool {
             w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || c == '.')
         })
 }
+
+/// Closing words that ask nothing more of the bot: "…, do the needful"
+/// (Indian English for "please see to it"), "… before I forget", "…!!!
+/// can you believe it".
+const CLOSING_ASIDES: &[&str] = &[
+    "do the needful",
+    "please do the needful",
+    "kindly do the needful",
+    "before i forget",
+    "b4 i forget",
+    "can you believe it",
+    "can u believe it",
+];
+
+/// Where a closing aside starts (`CLOSING_ASIDES`), after a separator or a
+/// space, with at least a few words before it; what follows "before I
+/// forget" goes with it.
+pub(super) fn closing_aside(lower: &str) -> Option<usize> {
+    // Most messages say none: one look for the words they end with.
+    if !["needful", "forget", "believe"].iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    CLOSING_ASIDES
+        .iter()
+        .filter_map(|c| {
+            let at = lower.find(c)?;
+            let head = lower[..at].trim_end_matches([',', ';', '.', '!', '?', '-', ' ']);
+            let tail = lower[at + c.len()..].trim_matches(['.', '!', '?', ' ']);
+            // "quick one before I forget, call …": a lead-in, not a close.
+            let whole = tail.is_empty() || c.contains("forget") && !tail.starts_with([',', ':', ';', '-']);
+            (at > 0 && lower[..at].ends_with(' ') && head.split(' ').count() >= 2 && whole)
+                .then_some(head.len())
+        })
+        .min()
+}
+
+/// "Add please: bring the bottles back", "delete pls the gym one": the
+/// courtesy said straight after the verb goes.
+pub(super) fn courtesy_after_the_verb(text: &str) -> Option<String> {
+    let mut words = text.splitn(3, ' ');
+    let verb = words.next()?;
+    let courtesy = words.next()?;
+    let rest = words.next()?;
+    let bare = courtesy.trim_end_matches([':', ',']).to_ascii_lowercase();
+    let verbs = [
+        "add", "delete", "remove", "rename", "move", "mark", "put", "show", "list",
+    ];
+    (verbs.iter().any(|v| verb.eq_ignore_ascii_case(v))
+        && ["please", "pls", "plz", "kindly"].contains(&bare.as_str()))
+    .then(|| format!("{verb} {rest}"))
+}

@@ -860,6 +860,8 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
             "update ",
             "edit ",
             "retitle ",
+            "rebrand ",
+            "relabel ",
             "call ",
         ])
     });
@@ -945,14 +947,28 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
                 (" so it says ", 12),
                 (" -> ", 4),
                 (" 2 ", 3),
+                // "rename the standup one as join scrum call", "rebrand the
+                // headcount task as "…"": "as" after a task noun.
+                (" as ", 4),
+                // "change "buy coffee beans" for "buy coffee beans and
+                // sugar"": "for" between two quoted titles.
+                (" for ", 5),
             ]
             .iter()
             .filter_map(|(l, skip)| rest.lower.find(l).map(|at| (at, *skip)))
             .filter(|(at, skip)| {
-                *skip != 3
-                    || [" one", " task", " item", " reminder"]
-                        .iter()
-                        .any(|n| rest.lower[..*at].ends_with(n))
+                let head = &rest.lower[..*at];
+                let tail = &rest.lower[*at + *skip..];
+                let nouned = [" one", " task", " item", " reminder"]
+                    .iter()
+                    .any(|n| head.ends_with(n));
+                let quoted = |s: &str| s.starts_with(['"', '“']);
+                match skip {
+                    3 => nouned,
+                    4 => nouned || rest.lower[*at..].starts_with(" -> "),
+                    5 => head.ends_with(['"', '”']) && quoted(tail),
+                    _ => true,
+                }
             })
             .min_by_key(|(at, _)| *at)?;
             let name = Text {

@@ -73,6 +73,7 @@ pub(super) const HELP_MARKERS: &[&str] = &[
     "how this bot works",
     "what can you do",
     "what can you actually do",
+    "what can you even do",
     "what can you really do",
     "what do you actually do",
     "what can you help",

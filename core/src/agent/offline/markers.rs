@@ -467,8 +467,17 @@ pub(super) fn level_said_first(s: &str) -> Option<String> {
         .find(|j| starts(words.len(), j))?;
     let order = &s[words.len() + join.len()..];
     let verb = order.split_whitespace().next()?.to_ascii_lowercase();
-    (ADD_VERBS.iter().any(|(v, _)| *v == verb) || verb == "remind")
-        .then(|| format!("{order}, {}", &s[..words.len()]))
+    // "low priority but look into daycare options", "low prio, but can you
+    // capture …": a to-do said plainly or asked for is the order too.
+    let asked = ["can you ", "could you ", "can u ", "please ", "pls "]
+        .iter()
+        .any(|a| order.get(..a.len()).is_some_and(|o| o.eq_ignore_ascii_case(a)));
+    if ADD_VERBS.iter().any(|(v, _)| *v == verb) || verb == "remind" || asked {
+        return Some(format!("{order}, {}", &s[..words.len()]));
+    }
+    // A to-do said plainly is a new task: "add" says so, where "look into
+    // …" alone might read as a search.
+    a_doing_verb(&verb).then(|| format!("add {order}, {}", &s[..words.len()]))
 }
 
 /// Words before a due in brackets: "(due 30th)", "(by friday)".

@@ -412,6 +412,15 @@ pub(super) const TICK_CLAUSES: &[&str] = &[
     "tick off",
     "tick it",
     "tick that",
+    "you can tick it",
+    "you can tick that",
+    "you can cross it",
+    "you can cross that",
+    // "…, please close it out": an office's way to say it is done.
+    "close it out",
+    "close that out",
+    "close it",
+    "close that",
     "cross it",
     "cross that",
     // "…has been sent, mark as done": the order without its object.
@@ -728,4 +737,30 @@ fn managed_to(t: &Text<'_>) -> Option<Intent> {
     task_name(&object)
         .filter(|n| !names_many(n))
         .map(|n| Intent::Complete(Target::Named(n)))
+}
+
+/// Orders to tick said last without their "off", or with another particle:
+/// "…, you can tick it", "…, please close it out" → "… tick it off".
+const BARE_TICKS: &[&str] = &[
+    " tick it",
+    " tick that",
+    " cross it",
+    " cross that",
+    " close it out",
+    " close that out",
+    " close it",
+];
+
+/// The message with a bare tick said last spelt as "tick it off".
+pub(super) fn bare_tick_said_last(text: &str) -> Option<String> {
+    let trimmed = text.trim_end_matches(['.', '!', ' ']);
+    let lower = trimmed.to_ascii_lowercase();
+    let tick = BARE_TICKS.iter().find(|t| lower.ends_with(**t))?;
+    // Only after a clause of its own: "…, tick it", not "pick it".
+    let head = &trimmed[..trimmed.len() - tick.len()];
+    let lead = head.to_ascii_lowercase();
+    let clause = [",", "please", "you can", "can you", "so", "pls", "just"]
+        .iter()
+        .any(|l| lead.trim_end().ends_with(l));
+    clause.then(|| format!("{head} tick it off"))
 }

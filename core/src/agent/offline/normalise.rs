@@ -539,6 +539,7 @@ pub(super) fn normalize(text: &str) -> String {
             .or_else(|| bare_order_after_a_level(&lower))
             .or_else(|| trailing_feeling(&lower))
             .or_else(|| trailing_courtesy(&lower))
+            .or_else(|| closing_aside(&lower))
         {
             s.truncate(at);
         }

@@ -619,10 +619,28 @@ const NUMBER_ADVERBS: &[&str] = &[
     "for now",
 ];
 
+/// Where a task is kept, said after its number.
+const KEPT_IN: &[&str] = &[
+    "from the list",
+    "from my list",
+    "from the backlog",
+    "from my backlog",
+    "from the board",
+    "from my to-do list",
+    "from my todo list",
+    "off the list",
+    "off my list",
+];
+
 /// What may follow a task number without changing which task it is: nothing,
 /// or a correction ("delete 6 not 5", "3 instead").
 pub(super) fn correction_only(remainder: &str) -> bool {
     let r = remainder.trim().to_ascii_lowercase();
+    // "remove task 5 from the backlog entirely": where it is kept is no name.
+    let r = KEPT_IN
+        .iter()
+        .find_map(|k| r.strip_prefix(k))
+        .map_or(r.as_str(), str::trim_start);
     let r = r.trim_end_matches(['.', '!', ',']);
     r.is_empty()
         || NUMBER_ADVERBS.contains(&r)

@@ -66,6 +66,7 @@ pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("plz", "please"),
     ("mins", "minutes"),
     ("wk", "week"),
+    ("cn", "can"),
     // Slips in the words of a time: "evry friday", "nxt week".
     ("evry", "every"),
     ("evrey", "every"),
@@ -651,11 +652,132 @@ fn shorthand_words(text: &str) -> String {
                     .map(|k| (*k).to_owned())
             })
             .or_else(|| (!quoted).then(|| swapped_keyword(core)).flatten())
-            .or_else(|| (!quoted).then(|| dropped_letter_keyword(core)).flatten());
+            .or_else(|| (!quoted).then(|| dropped_letter_keyword(core)).flatten())
+            .or_else(|| (!quoted).then(|| wandering_keyword(core)).flatten());
         match spelt {
             Some(long) => out.push(format!("{long}{tail}")),
             None => out.push((*word).to_owned()),
         }
     }
     out.join(" ")
+}
+
+/// Words of structure (dates, the words of a request) matched anywhere in
+/// a message when their spelling wanders ("remmber", "rember", "frday",
+/// "wendsday", "plese", "priorty", "cahnge", "insted"): one edit for a
+/// word of five letters or more, two for a keyword of eight or more, the
+/// first letter kept. A title word is never one of these, so only the
+/// words that shape the reading change.
+const WANDERING_KEYWORDS: &[&str] = &[
+    "remember",
+    "remind",
+    "please",
+    "priority",
+    "tomorrow",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "september",
+    "october",
+    "november",
+    "december",
+    "change",
+    "instead",
+    "weekend",
+    "weekday",
+    "afternoon",
+    "urgent",
+    "important",
+    "delete",
+    "rename",
+    "schedule",
+];
+
+/// Everyday words an edit or two from a keyword above, which stay as
+/// typed (found by matching the keywords against an English word list).
+const NEAR_KEYWORDS: &[&str] = &[
+    "renumber",
+    "rebind",
+    "remand",
+    "rewind",
+    "pease",
+    "pleas",
+    "priory",
+    "priories",
+    "probity",
+    "sturdy",
+    "sundae",
+    "sundas",
+    "sundry",
+    "nonmember",
+    "deceiver",
+    "chance",
+    "chang",
+    "charge",
+    "deplete",
+    "impotent",
+    "importing",
+    "importune",
+    "importance",
+    "importantly",
+];
+
+/// The keyword a wandering spelling stands for (`WANDERING_KEYWORDS`).
+pub(super) fn wandering_keyword(word: &str) -> Option<String> {
+    let w = word.as_bytes();
+    if w.len() < 5 || !word.is_ascii() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    if WANDERING_KEYWORDS.contains(&word) || NEAR_KEYWORDS.contains(&word) {
+        return None;
+    }
+    WANDERING_KEYWORDS
+        .iter()
+        .filter(|k| k.as_bytes()[0] == w[0])
+        // A keyword's own forms ("mondays", "changed", "pleased") are words.
+        .filter(|k| !word.starts_with(**k))
+        .find(|k| {
+            let most = if k.len() >= 8 { 2 } else { 1 };
+            k.len().abs_diff(w.len()) <= most && edits_at_most(w, k.as_bytes(), most)
+        })
+        .map(|k| (*k).to_owned())
+}
+
+/// Whether `a` is at most `most` edits (insert, delete, substitute, swap
+/// of neighbours) from `b`: the optimal string alignment distance.
+fn edits_at_most(a: &[u8], b: &[u8], most: usize) -> bool {
+    // The keywords are short: rows on the stack, one more than the longest.
+    const ROW: usize = 16;
+    if b.len() >= ROW {
+        return false;
+    }
+    let mut before = [0usize; ROW];
+    let mut last = [0usize; ROW];
+    let mut row = [0usize; ROW];
+    for (j, cell) in last.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        row[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        if row[..=b.len()].iter().all(|d| *d > most) {
+            return false;
+        }
+        before = last;
+        last = row;
+    }
+    last[b.len()] <= most
 }

@@ -16,6 +16,8 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "move me to ",
             "i'm on ",
             "we're on ",
+            // "farm's in Iowa so go by central time".
+            "go by ",
             "export tz=",
             "tz=",
         ])
@@ -199,6 +201,15 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "travelling in ",
             "traveling in ",
             "we moved to ",
+            "we moved back to ",
+            "moved back to ",
+            "based out of ",
+            "working out of ",
+            "i'm based out of ",
+            "i am based out of ",
+            "i'm working out of ",
+            "i am working out of ",
+            "we're based out of ",
             "we relocated to ",
             "we've relocated to ",
             "we have moved to ",
@@ -347,6 +358,54 @@ fn place_from(rest: Text<'_>, t: &Text<'_>) -> Option<Intent> {
         lower: &rest.lower[..end],
     };
     let place = unquote(rest.original).trim_end_matches(" now").trim();
+    // "the New York office", "berlin btw": the longest start of the clause
+    // the zone table knows is the place, after an article.
+    let place = place
+        .get(..4)
+        .filter(|a| a.eq_ignore_ascii_case("the "))
+        .map_or(place, |_| &place[4..]);
+    let known = |p: &str| time::parse_zone(p).is_ok();
+    // A start that is no place's ("in 2 hours", "in a meeting", "in the
+    // morning") is not looked up word by word.
+    let first = place.split(' ').next().unwrap_or("").to_ascii_lowercase();
+    let placelike = place.starts_with(|c: char| c.is_alphabetic())
+        && ![
+            "a",
+            "an",
+            "my",
+            "your",
+            "our",
+            "their",
+            "his",
+            "her",
+            "this",
+            "that",
+            "morning",
+            "afternoon",
+            "evening",
+            "time",
+            "case",
+            "bed",
+            "person",
+            "advance",
+            "progress",
+            "touch",
+            "charge",
+        ]
+        .contains(&first.as_str());
+    let place = if known(place) || !placelike || !place.contains(' ') {
+        place
+    } else {
+        let words: Vec<&str> = place.split(' ').collect();
+        (1..words.len().min(4))
+            .rev()
+            .map(|n| {
+                let len = words[..n].iter().map(|w| w.len() + 1).sum::<usize>() - 1;
+                &place[..len]
+            })
+            .find(|p| known(p))
+            .unwrap_or(place)
+    };
     // Only what the zone table knows: "I'm in a meeting" is not a place;
     // when the message asks for the time zone, any place's name
     // ("switch my time zone to Edinburgh"), which the zone tool answers.

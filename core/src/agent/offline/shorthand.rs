@@ -667,7 +667,8 @@ fn shorthand_words(text: &str) -> String {
 /// "wendsday", "plese", "priorty", "cahnge", "insted"): one edit for a
 /// word of five letters or more, two for a keyword of eight or more, the
 /// first letter kept. A title word is never one of these, so only the
-/// words that shape the reading change.
+/// words that shape the reading change. The weekday names
+/// (`time::DAY_NAMES`) are keywords too.
 const WANDERING_KEYWORDS: &[&str] = &[
     "remember",
     "remind",
@@ -675,13 +676,6 @@ const WANDERING_KEYWORDS: &[&str] = &[
     "priority",
     "tomorrow",
     "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "january",
     "february",
     "september",
@@ -735,11 +729,11 @@ pub(super) fn wandering_keyword(word: &str) -> Option<String> {
     if w.len() < 5 || !word.is_ascii() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    if WANDERING_KEYWORDS.contains(&word) || NEAR_KEYWORDS.contains(&word) {
+    let keywords = time::DAY_NAMES.iter().chain(WANDERING_KEYWORDS);
+    if keywords.clone().any(|k| *k == word) || NEAR_KEYWORDS.contains(&word) {
         return None;
     }
-    WANDERING_KEYWORDS
-        .iter()
+    keywords
         .filter(|k| k.as_bytes()[0] == w[0])
         // A keyword's own forms ("mondays", "changed", "pleased") are words.
         .filter(|k| !word.starts_with(**k))

@@ -119,6 +119,7 @@ pub(crate) async fn chaos(users: usize, messages: usize, load: Load) -> anyhow::
     }
     let lost = chatted.unanswered;
 
+    // Tasks added in the run: task 1 of each person is the seeded one.
     let tasks: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT l.platform_user_id::bigint, count(t.id)
          FROM linked_accounts l LEFT JOIN tasks t ON t.user_id = l.user_id AND t.number > 1

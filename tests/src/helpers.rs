@@ -249,6 +249,20 @@ pub fn binary(package: &str) -> std::path::PathBuf {
     if !cfg!(debug_assertions) {
         build.arg("--release");
     }
+    // The variables the test runner sets for this test's own crate: build
+    // scripts that watch one (ring's watches CARGO_MANIFEST_DIR) would run
+    // again, and everything above them be rebuilt, here and in the next
+    // build from a shell (`scripts/test` builds these binaries first).
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_BIN_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || ["CARGO_CRATE_NAME", "CARGO_PRIMARY_PACKAGE", "CARGO_TARGET_TMPDIR"].contains(&&*name)
+        {
+            build.env_remove(&*name);
+        }
+    }
     let status = build.status().expect("run cargo build");
     assert!(status.success(), "cargo build -p {package} failed");
     // <target>/<profile>/deps/<this test> → <target>/<profile>/<package>

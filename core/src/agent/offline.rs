@@ -18,8 +18,10 @@ mod add;
 mod add_frames;
 mod address;
 mod aside;
+mod chat_tail;
 mod context;
 mod courtesy;
+mod dates;
 mod done;
 mod edit;
 mod evidence;
@@ -58,6 +60,7 @@ use add::*;
 use add_frames::*;
 use address::*;
 use aside::*;
+use chat_tail::*;
 use context::*;
 use courtesy::*;
 use done::*;
@@ -156,7 +159,9 @@ pub fn parse(text: &str) -> Intent {
         Intent::Add(line) => {
             // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
             let line = event_after_its_time(&line).unwrap_or(line);
-            Intent::Add(without_reason_said_last(&line).unwrap_or(line))
+            let line = without_reason_said_last(&line).unwrap_or(line);
+            // "… every sunday, I always forget": the title ends before the chat.
+            Intent::Add(without_chat_tail(&line).unwrap_or(line))
         }
         // "remove the skool thing its not needed no more": the name without its reason.
         other => {

@@ -166,6 +166,8 @@ fn positions(text: &str) -> Option<String> {
 /// `text` with number words in digits after a task word or before a span's
 /// unit: "snooze task six for fifteen minutes" → "snooze task 6 for 15 minutes".
 pub(super) fn spelt_numbers(text: &str) -> String {
+    let dated = super::dates::dates_in_words(text);
+    let text = dated.as_deref().unwrap_or(text);
     let placed = positions(text);
     let text = placed.as_deref().unwrap_or(text);
     let rough = rough_counts(text);

@@ -183,7 +183,7 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
     for (phrase, standard) in phrases.chain(LEXICON.iter().map(|(p, s)| (*p, Some(*s)))) {
         map.entry(phrase[0]).or_default().push((phrase, standard));
     }
-    for w in FILLERS.iter().chain(&["like", "the"]) {
+    for w in FILLERS.iter().chain(&["like", "the", "hashtag", "hash"]) {
         map.entry(*w).or_default();
     }
     map
@@ -244,6 +244,21 @@ pub(super) fn spoken(text: &str) -> String {
             continue;
         }
         let w = lowered[i];
+        // A tag dictated: "hashtag work", "hash tag work" → "#work".
+        let hashed = match w {
+            "hashtag" => 1,
+            "hash" if lowered.get(i + 1) == Some(&"tag") => 2,
+            _ => 0,
+        };
+        if hashed > 0
+            && words[i + hashed - 1].len() == lowered[i + hashed - 1].len()
+            && let Some(tag) = words.get(i + hashed)
+            && tag.starts_with(|c: char| c.is_alphanumeric())
+        {
+            out.push(format!("#{tag}"));
+            i += hashed + 1;
+            continue;
+        }
         let like = w == "like"
             && lowered
                 .get(i + 1)

@@ -15,6 +15,7 @@ use crate::{
 };
 
 mod add;
+mod add_edges;
 mod add_frames;
 mod address;
 mod aside;
@@ -57,6 +58,7 @@ mod wished;
 mod zone;
 
 use add::*;
+use add_edges::*;
 use add_frames::*;
 use address::*;
 use aside::*;
@@ -161,7 +163,9 @@ pub fn parse(text: &str) -> Intent {
             let line = event_after_its_time(&line).unwrap_or(line);
             let line = without_reason_said_last(&line).unwrap_or(line);
             // "… every sunday, I always forget": the title ends before the chat.
-            Intent::Add(without_chat_tail(&line).unwrap_or(line))
+            let line = without_chat_tail(&line).unwrap_or(line);
+            // "For me: buy bread", "Actually take a break": the lead's edges go.
+            Intent::Add(without_lead_edges(&line).unwrap_or(line))
         }
         // "remove the skool thing its not needed no more": the name without its reason.
         other => {

@@ -116,6 +116,30 @@ fn chat_clause(words: &[String]) -> bool {
     JOINS.contains(&first) && words.get(1).is_some_and(|w| CHAT_OPENERS.contains(&w.as_str()))
 }
 
+/// Words that ask for a task; the words after one that are not
+/// `ABOUT_THE_LIST` are a task ("…, I require a reminder to serve the
+/// notice"), not chat about the list ("…, please make a reminder for me").
+const ASKING: &[&str] = &["remind", "reminder", "add", "need", "must", "require", "gotta"];
+const ABOUT_THE_LIST: &[&str] = &[
+    "to", "me", "for", "it", "this", "that", "list", "my", "the", "a", "an", "please", "remember",
+    "reminder", "thanks", "you", "on", "in", "of", "task", "note", "down", "so", "i", "don't", "forget",
+    "pls",
+];
+
+fn asks_for_a_task(tail: &str) -> bool {
+    let words: Vec<String> = tail.split_whitespace().map(bare).collect();
+    words
+        .iter()
+        .position(|w| ASKING.contains(&w.as_str()))
+        .is_some_and(|r| {
+            words[r + 1..]
+                .iter()
+                .filter(|w| !ABOUT_THE_LIST.contains(&w.as_str()))
+                .count()
+                >= 2
+        })
+}
+
 /// The new task's line without chat said after it, or `None`.
 pub(super) fn without_chat_tail(line: &str) -> Option<String> {
     if line.contains(['"', '“', '”']) {
@@ -134,11 +158,13 @@ pub(super) fn without_chat_tail(line: &str) -> Option<String> {
     let mut at = 0;
     let words: Vec<&str> = lower.split(' ').collect();
     for (k, w) in words.iter().enumerate() {
+        // "… #stream its urgent af": a level said as a statement, without one either.
+        let next = words.get(k + 1).map(|s| bare(s));
+        let next = next.as_deref().unwrap_or("");
         if k > 1
-            && CHAT_CONJUNCTIONS.contains(w)
-            && words
-                .get(k + 1)
-                .is_some_and(|s| SUBJECTS.contains(&bare(s).as_str()))
+            && (CHAT_CONJUNCTIONS.contains(w) && SUBJECTS.contains(&next)
+                || ["its", "it's"].contains(w)
+                    && ["urgent", "important", "super", "very", "really", "so"].contains(&next))
         {
             cuts.push((at - 1, at));
         }
@@ -158,6 +184,9 @@ fn cut_at(line: &str, at: usize, start: usize, whole: &quickadd::QuickAdd) -> Op
     let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
     let head = line[..at].trim_end_matches([',', ';', ' ', '-']);
     let tail = &line[start..];
+    if asks_for_a_task(tail) {
+        return None;
+    }
     let said = quickadd::parse(tail, now, &zone);
     // The words of the chat's time: those its title does not take, in order.
     let title: Vec<String> = said.title.split_whitespace().map(bare).collect();
@@ -220,6 +249,11 @@ mod tests {
             "Renew my passport on 3 Dec p1"
         );
         assert_eq!(cut("Buy milk, eggs and bread"), "Buy milk, eggs and bread");
+        assert_eq!(cut("Fix the mic #stream its urgent af"), "Fix the mic #stream p1");
+        assert_eq!(
+            cut("For the record, I require a reminder to serve the notice today at 4pm"),
+            "For the record, I require a reminder to serve the notice today at 4pm"
+        );
         assert_eq!(cut("Call mom before she leaves"), "Call mom before she leaves");
     }
 }

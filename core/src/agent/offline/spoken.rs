@@ -111,6 +111,16 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["give", "me", "a", "bell"], "remind me"),
     // Learners' English: "remember me to call" is "remind me to call".
     (&["remember", "me"], "remind me"),
+    // Slips in "remind me" that are words of their own or run together.
+    (&["remindme"], "remind me"),
+    (&["remained", "me"], "remind me"),
+    (&["remaind", "me"], "remind me"),
+    (&["remine", "me"], "remind me"),
+    // "help me add …", "help me to remember to …": the help is the request.
+    (&["help", "me", "add"], "add"),
+    (&["help", "me", "to", "add"], "add"),
+    (&["help", "me", "remember", "to"], "remind me to"),
+    (&["help", "me", "to", "remember", "to"], "remind me to"),
     (&["put", "for", "me", "to"], "remind me to"),
     (&["add", "for", "me", "to"], "remind me to"),
     // Taglish.

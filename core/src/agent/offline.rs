@@ -34,6 +34,7 @@ mod items;
 mod leads;
 mod list;
 mod markers;
+mod name_fields;
 mod news;
 mod normalise;
 mod numbers;
@@ -76,6 +77,7 @@ use items::*;
 use leads::*;
 use list::*;
 use markers::*;
+use name_fields::*;
 use news::*;
 use normalise::*;
 use numbers::*;
@@ -171,6 +173,11 @@ pub fn parse(text: &str) -> Intent {
         other => {
             let mut trimmed = false;
             let intent = other.map_edited(|t| match t {
+                // "the date of visa document", "job 12 customer cancelled".
+                Target::Named(name) if name_of_the_task(&name).is_some() => {
+                    trimmed = true;
+                    name_of_the_task(&name).unwrap_or(Target::Named(name))
+                }
                 Target::Named(name) => {
                     let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
                     let edged = name_without_edges(cut.as_deref().unwrap_or(&name));

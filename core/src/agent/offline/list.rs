@@ -810,12 +810,16 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-'))
         .and_then(|w| Tag::parse(w).ok())
         .or_else(|| {
-            // "tasks tagged work", "with the tag home"
+            // "tasks tagged work", "with the tag home", "tagged as work".
             let at = ["tagged ", "tag ", "labelled ", "labeled ", "label "]
                 .iter()
                 .filter_map(|m| t.lower.find(m).map(|i| i + m.len()))
                 .min()?;
-            let word = t.original[at..].split_whitespace().next()?;
+            let mut words = t.original[at..].split_whitespace();
+            let mut word = words.next()?;
+            if ["as", "with", "under"].contains(&word.to_ascii_lowercase().as_str()) {
+                word = words.next()?;
+            }
             Tag::parse(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')).ok()
         })
         .or_else(|| tag_said_before(t))

@@ -170,6 +170,8 @@ pub fn parse(text: &str) -> Intent {
             Intent::Add(without_lead_edges(&line).unwrap_or(line))
         }
         // "remove the skool thing its not needed no more": the name without its reason.
+        // "remove priority from passports": the field goes, not the task.
+        other if field_removed(&other).is_some() => field_removed(&other).unwrap_or(other),
         other => {
             let mut trimmed = false;
             let intent = other.map_edited(|t| match t {

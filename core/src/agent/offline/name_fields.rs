@@ -69,3 +69,52 @@ pub(super) fn name_of_the_task(name: &str) -> Option<Target> {
     }
     (field > 0).then(|| Target::Named(name[field..].to_owned()))
 }
+
+/// Fields said removed from a task, read as the task deleted: "remove
+/// priority from passports", "remove any priority designation from the
+/// docket review task", "take the date off the report" (as the field's
+/// edit: no level, no due date).
+const REMOVED_FIELDS: &[(&str, bool)] = &[
+    ("priority", true),
+    ("priority level", true),
+    ("priority designation", true),
+    ("priority flag", true),
+    ("the priority", true),
+    ("the priority level", true),
+    ("any priority", true),
+    ("any priority designation", true),
+    ("its priority", true),
+    ("due date", false),
+    ("the due date", false),
+    ("the date", false),
+    ("date", false),
+    ("the deadline", false),
+    ("deadline", false),
+    ("any date", false),
+    ("any due date", false),
+];
+
+/// The edit a deletion of a field from a task is, or `None`.
+pub(super) fn field_removed(intent: &Intent) -> Option<Intent> {
+    let Intent::Delete(Target::Named(name)) = intent else {
+        return None;
+    };
+    let lower = name.to_ascii_lowercase();
+    REMOVED_FIELDS.iter().rev().find_map(|(field, level)| {
+        let rest = lower.strip_prefix(field)?;
+        let link = [" from ", " of ", " on ", " off ", " for "]
+            .iter()
+            .find(|l| rest.starts_with(**l))?;
+        let at = field.len() + link.len();
+        let task = Text {
+            original: &name[at..],
+            lower: &lower[at..],
+        };
+        let target = reference(&task).or_else(|| task_name(&task).map(Target::Named))?;
+        Some(if *level {
+            Intent::SetPriority(target, Priority::None)
+        } else {
+            Intent::Move(target, "none".to_owned())
+        })
+    })
+}

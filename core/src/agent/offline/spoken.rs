@@ -319,6 +319,7 @@ fn attach(out: &mut [String], tail: &str) {
 /// don't forget", "can you add it just in case", "I think I'm supposed to
 /// …", Irish "ah sure". Longest first; each is cut where it is.
 const PURPOSES: &[&str] = &[
+    " before i forget again",
     " so that i don't forget it",
     " so that i don't forget",
     " so i don't forget it",

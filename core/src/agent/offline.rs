@@ -181,7 +181,18 @@ pub fn parse(text: &str) -> Intent {
                     name_of_the_task(&name).unwrap_or(Target::Named(name))
                 }
                 Target::Named(name) => {
-                    let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
+                    // "the team meeting one its cancelled": the task noun goes with the reason.
+                    let cut = reason_in_a_name(&name).map(|at| {
+                        let head = name[..at].trim_end_matches([',', ' ']);
+                        [" one", " task", " thing", " reminder", " item"]
+                            .iter()
+                            .find_map(|n| {
+                                let at = head.len().checked_sub(n.len())?;
+                                (at > 0 && head.is_char_boundary(at) && head[at..].eq_ignore_ascii_case(n))
+                                    .then(|| head[..at].to_owned())
+                            })
+                            .unwrap_or_else(|| head.to_owned())
+                    });
                     let edged = name_without_edges(cut.as_deref().unwrap_or(&name));
                     trimmed = cut.is_some() || edged.is_some();
                     Target::Named(edged.or(cut).unwrap_or(name))

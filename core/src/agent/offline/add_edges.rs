@@ -81,6 +81,25 @@ const LEVELS: &[(&str, &str)] = &[
     ("important", "p1"),
 ];
 
+/// An event one has, said before it with its owner: "I have my hair
+/// appointment tomorrow", "we've got a parents' evening on friday".
+const HAVING: &[&str] = &[
+    "i have my ",
+    "i have a ",
+    "i have an ",
+    "i've got my ",
+    "i've got a ",
+    "i've got an ",
+    "ive got a ",
+    "ive got my ",
+    "i got my ",
+    "i got a ",
+    "we have a ",
+    "we have our ",
+    "we've got a ",
+    "we've got our ",
+];
+
 /// Adverbs said before the verb of a title: "to actually take a lunch break".
 const LEAD_ADVERBS: &[&str] = &[
     "actually",
@@ -131,6 +150,20 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
         }
         marker = marker.or_else(|| level_in(head));
         out = rest.to_owned();
+    }
+    // "I have my hair appointment tomorrow at 10:30": an event one has, at its time.
+    let lower = out.to_ascii_lowercase();
+    if let Some(lead) = HAVING.iter().find(|h| lower.starts_with(**h))
+        && out[lead.len()..].split_whitespace().count() >= 2
+        && quickadd::parse(
+            &out[lead.len()..],
+            time::Timestamp::UNIX_EPOCH,
+            &time::TimeZone::UTC,
+        )
+        .due
+        .is_some()
+    {
+        out = out[lead.len()..].to_owned();
     }
     // "Actually take a lunch break": the adverb before the verb goes.
     if let Some((first, rest)) = out.split_once(' ')

@@ -19,6 +19,8 @@ pub(super) const QUERY_MARKERS: &[&str] = &[
     " with ",
     " regarding ",
     " related to ",
+    " relating to ",
+    " pertaining to ",
     " to do with ",
     " concerning ",
     " involving ",
@@ -68,9 +70,16 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
     // "what remains open regarding Müller": a topic said as one needs no task noun.
     // "what's outstanding for the Henderson project": a thing said after
     // what is still to do is a topic too.
-    let topic = [" regarding ", " concerning ", " related to ", " re ", " about "]
-        .iter()
-        .any(|m| lower.contains(m))
+    let topic = [
+        " regarding ",
+        " concerning ",
+        " related to ",
+        " relating to ",
+        " re ",
+        " about ",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
         || filter.status == TaskFilter::Pending && lower.contains(" for the ");
     if !searching
         && !topic

@@ -175,7 +175,8 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
     }
     // "… with medium priority next week": the level said inside the line.
     let lower = out.to_ascii_lowercase();
-    for (level, m) in LEVELS.iter().filter(|(l, _)| l.ends_with("priority")) {
+    let levelled = lower.contains(" priority");
+    for (level, m) in LEVELS.iter().filter(|(l, _)| levelled && l.ends_with("priority")) {
         let found = LEVEL_PREPOSITIONS.iter().find_map(|p| {
             let phrase = format!(" {p}{level}");
             lower.find(&phrase).map(|at| (at, phrase.len()))

@@ -170,6 +170,10 @@ pub(super) fn without_chat_tail(line: &str) -> Option<String> {
         }
         at += w.len() + 1;
     }
+    // Most new tasks say no chat after them: nothing to read again.
+    if cuts.is_empty() {
+        return None;
+    }
     cuts.sort_unstable();
     let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
     let whole = quickadd::parse(line, now, &zone);

@@ -372,9 +372,14 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
 fn pleasantries_after_a_greeting(phrase: &str) -> bool {
     let mut rest = phrase;
     let mut said = false;
+    // A phrase said last, as whole words (no copy made to look).
+    let said_last = |rest: &str, h: &str| {
+        rest.strip_suffix(h)
+            .is_some_and(|head| head.is_empty() || head.ends_with(' '))
+    };
     while let Some(h) = HOW_ARE_YOU
         .iter()
-        .filter(|h| rest == **h || rest.ends_with(&format!(" {h}")))
+        .filter(|h| said_last(rest, h))
         .max_by_key(|h| h.len())
     {
         rest = rest[..rest.len() - h.len()].trim_end();

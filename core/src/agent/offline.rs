@@ -15,11 +15,14 @@ use crate::{
 };
 
 mod add;
+mod add_edges;
 mod add_frames;
 mod address;
 mod aside;
+mod chat_tail;
 mod context;
 mod courtesy;
+mod dates;
 mod done;
 mod edit;
 mod evidence;
@@ -31,6 +34,7 @@ mod items;
 mod leads;
 mod list;
 mod markers;
+mod name_fields;
 mod news;
 mod normalise;
 mod numbers;
@@ -55,9 +59,11 @@ mod wished;
 mod zone;
 
 use add::*;
+use add_edges::*;
 use add_frames::*;
 use address::*;
 use aside::*;
+use chat_tail::*;
 use context::*;
 use courtesy::*;
 use done::*;
@@ -71,6 +77,7 @@ use items::*;
 use leads::*;
 use list::*;
 use markers::*;
+use name_fields::*;
 use news::*;
 use normalise::*;
 use numbers::*;
@@ -156,14 +163,36 @@ pub fn parse(text: &str) -> Intent {
         Intent::Add(line) => {
             // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
             let line = event_after_its_time(&line).unwrap_or(line);
-            Intent::Add(without_reason_said_last(&line).unwrap_or(line))
+            let line = without_reason_said_last(&line).unwrap_or(line);
+            // "… every sunday, I always forget": the title ends before the chat.
+            let line = without_chat_tail(&line).unwrap_or(line);
+            // "For me: buy bread", "Actually take a break": the lead's edges go.
+            Intent::Add(without_lead_edges(&line).unwrap_or(line))
         }
         // "remove the skool thing its not needed no more": the name without its reason.
+        // "remove priority from passports": the field goes, not the task.
+        other if field_removed(&other).is_some() => field_removed(&other).unwrap_or(other),
         other => {
             let mut trimmed = false;
             let intent = other.map_edited(|t| match t {
+                // "the date of visa document", "job 12 customer cancelled".
+                Target::Named(name) if name_of_the_task(&name).is_some() => {
+                    trimmed = true;
+                    name_of_the_task(&name).unwrap_or(Target::Named(name))
+                }
                 Target::Named(name) => {
-                    let cut = reason_in_a_name(&name).map(|at| name[..at].to_owned());
+                    // "the team meeting one its cancelled": the task noun goes with the reason.
+                    let cut = reason_in_a_name(&name).map(|at| {
+                        let head = name[..at].trim_end_matches([',', ' ']);
+                        [" one", " task", " thing", " reminder", " item"]
+                            .iter()
+                            .find_map(|n| {
+                                let at = head.len().checked_sub(n.len())?;
+                                (at > 0 && head.is_char_boundary(at) && head[at..].eq_ignore_ascii_case(n))
+                                    .then(|| head[..at].to_owned())
+                            })
+                            .unwrap_or_else(|| head.to_owned())
+                    });
                     let edged = name_without_edges(cut.as_deref().unwrap_or(&name));
                     trimmed = cut.is_some() || edged.is_some();
                     Target::Named(edged.or(cut).unwrap_or(name))

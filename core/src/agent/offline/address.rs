@@ -10,7 +10,7 @@ pub(super) const ADDRESS_TERMS: &[&str] = &[
     // Indian English: "thanks bhai", "add milk yaar", "ok ji".
     "bhai", "bhaiya", "yaar", "ji", "didi", "dear", "love", "luv", "hun", "hon", "honey", "darling",
     "sweetie", "babe", "mate", "bro", "bruv", "dude", "buddy", "pal", "man", "fam", "boss", "chief", "sir",
-    "madam", "friend", "guys", "x", "xx", "xxx",
+    "madam", "friend", "guys", "x", "xx", "xxx", "chef", "captain", "doc", "champ",
 ];
 
 /// Words before a last word that make it part of the title, not an

@@ -121,6 +121,20 @@
 //! "off"; a time between "again" and what it is about; renames by "as" and
 //! by "for" between quoted titles (the corpus's round 14 sections):
 //! held-out 33 87 of 96, 34 92 of 96, 35 83 of 96, 36 73 of 94.
+//! Round 15 tuned on sets 37-40 (69, 54, 70, 59 against round 14) by
+//! kinds, each with new corpus lines in other wordings: dates said in
+//! words ("december fifteenth", "the 3rd of december", "Friday, 4
+//! December") and hours with a part of the day; dictated tags ("hashtag
+//! work") and marks ("europe slash berlin"); where a new task's title ends
+//! before chat said after it (its time and level kept, checked by quick
+//! add); labels, adverbs and levels left around a title ("Add for me: …",
+//! "with medium priority"); pleasantries after a greeting; a field's noun
+//! or a number's own noun before a task ("the date of …", "job 12"); a
+//! field removed from a task ("remove priority from …"); a snooze's span
+//! before an aside; asking whether anything was written about a thing;
+//! a place said with a verb of being there and its zone pointed at (the
+//! corpus's round 15 sections): held-out 37 81 of 95, 38 70 of 95, 39 79
+//! of 96, 40 74 of 95.
 //! A blind set kept outside the repository is scored with `OFFLINE_CORPUS`
 //! (see `any_file`).
 
@@ -167,6 +181,10 @@ const HELD_OUT_33: &str = include_str!("held_out_33.txt");
 const HELD_OUT_34: &str = include_str!("held_out_34.txt");
 const HELD_OUT_35: &str = include_str!("held_out_35.txt");
 const HELD_OUT_36: &str = include_str!("held_out_36.txt");
+const HELD_OUT_37: &str = include_str!("held_out_37.txt");
+const HELD_OUT_38: &str = include_str!("held_out_38.txt");
+const HELD_OUT_39: &str = include_str!("held_out_39.txt");
+const HELD_OUT_40: &str = include_str!("held_out_40.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -315,11 +333,32 @@ const HELD_OUT_32_FLOOR_PERCENT: usize = 88;
 /// news ("kids flu shots got moved to dec 10", "the deep clean kitchen goes
 /// to Dec 9"), a topic said before a modal ("The Bürgeramt I must move to
 /// …"), a snooze asked with "remember me" or "hit me", zones said by a
-/// region ("farm's in Iowa", "IST").
+/// region ("farm's in Iowa", "IST"). Round 15 raised 35's to 87 and 36's
+/// to 78 (84 and 74 lines).
 const HELD_OUT_33_FLOOR_PERCENT: usize = 90;
 const HELD_OUT_34_FLOOR_PERCENT: usize = 95;
-const HELD_OUT_35_FLOOR_PERCENT: usize = 86;
-const HELD_OUT_36_FLOOR_PERCENT: usize = 77;
+const HELD_OUT_35_FLOOR_PERCENT: usize = 87;
+const HELD_OUT_36_FLOOR_PERCENT: usize = 78;
+/// The thirty-seventh to fortieth sets, written blind by strangers from
+/// `fresh/FORMAT.md` at stop 18 (personas in each file's first lines),
+/// scored 69 of 95, 54 of 95, 70 of 96 and 59 of 95 against round 14
+/// (main at `ee0eeb5`); round 15 generalised by the kinds behind their
+/// misses (see the module's notes), so they are regression sets now: 81,
+/// 70, 79 and 74. Left as arguable or not reached: filtered lists as the
+/// open ones (eight lines here: "read me my high priority tasks" expects
+/// the open ones; DESIGN.md's filtered lists are all, kept); titles
+/// without "my", "the" or "his" (sets 39 and 40 drop them, sets 37 and 38
+/// keep them: about ten lines); a name shorter than the words said ("ranked
+/// grind thing" as "~ranked", "kanji study" as "~kanji", "Okafor matter"
+/// for "the task concerning the issuance of proceedings"); news of a task
+/// done without a verb that says so ("millers quote sent", "The tyres,
+/// it's controlled"); a new due or level told after the task's topic ("the
+/// grandma call, can we do it tomorrow instead", "knife roll low"); zones
+/// by their abbreviation ("WAT").
+const HELD_OUT_37_FLOOR_PERCENT: usize = 85;
+const HELD_OUT_38_FLOOR_PERCENT: usize = 73;
+const HELD_OUT_39_FLOOR_PERCENT: usize = 82;
+const HELD_OUT_40_FLOOR_PERCENT: usize = 77;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -538,6 +577,10 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 34", HELD_OUT_34, HELD_OUT_34_FLOOR_PERCENT, 90),
     ("held-out 35", HELD_OUT_35, HELD_OUT_35_FLOOR_PERCENT, 90),
     ("held-out 36", HELD_OUT_36, HELD_OUT_36_FLOOR_PERCENT, 90),
+    ("held-out 37", HELD_OUT_37, HELD_OUT_37_FLOOR_PERCENT, 90),
+    ("held-out 38", HELD_OUT_38, HELD_OUT_38_FLOOR_PERCENT, 90),
+    ("held-out 39", HELD_OUT_39, HELD_OUT_39_FLOOR_PERCENT, 90),
+    ("held-out 40", HELD_OUT_40, HELD_OUT_40_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

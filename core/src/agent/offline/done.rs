@@ -80,7 +80,8 @@ pub(super) fn parse_complete(t: &Text<'_>) -> Option<Intent> {
         return Some(Intent::Complete(found));
     }
     // "put task 2 as done", "set 4 as complete": other verbs, with "as".
-    if let Some(rest) = t.after(&["put ", "set ", "make ", "have "])
+    // "record the budget request as finished": a clerk's "mark".
+    if let Some(rest) = t.after(&["put ", "set ", "make ", "have ", "record ", "log "])
         && let Some(body) = rest.before(&[" as complete", " as completed", " as done", " as finished"])
         && let Some(found) = reference(&body)
     {

@@ -207,9 +207,10 @@ pub(super) fn parse_help(t: &Text<'_>) -> Option<Intent> {
             .iter()
             .any(|w| t.lower.ends_with(&format!(" {w}")))
             // "how does this yoke work at all": the bot, by any noun.
-            || words.contains(&"work")
-                && words.len() <= 8
-                && ["this", "you", "it"].iter().any(|w| words.contains(w)));
+            // "how does this thing even work, like can i do recurring stuff":
+            // the question said first, then what one wants to know.
+            || words.iter().position(|w| *w == "work").is_some_and(|at| words.len() <= 8 || at <= 6)
+                && ["this", "you", "it"].iter().any(|w| words[..words.len().min(6)].contains(w)));
     // "What kind of commands can I use?", "What sort of instructions are
     // you able to understand?": a question about what the bot takes.
     let asked = ["what", "which", "how"].iter().any(|q| words.contains(q));

@@ -674,6 +674,7 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         None => t,
     };
     // "everything, including the done ones": the finished ones as well.
+    let mut both = false;
     let status = if t.has_any(&[
         "including",
         "incl",
@@ -682,8 +683,26 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "as well as",
         "along with",
         "together with",
+        // "everything of the week, also the finished ones".
+        "also the",
+        "and also the",
+        "plus the",
     ]) && t.has_any(&["done", "completed", "finished", "ticked off"])
-    {
+        // "every item, whether completed or not": both.
+        || t.has_any(&[
+            "whether completed or not",
+            "whether done or not",
+            "whether finished or not",
+            "completed or not",
+            "done or not",
+            "finished or not",
+            "done and not done",
+            "done or undone",
+            "completed and pending",
+            "pending and completed",
+            "open and closed",
+        ]) {
+        both = true;
         TaskFilter::All
     } else if t.has_any(&[
         "pending",
@@ -760,6 +779,17 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "past its due date",
         "past their due date",
         "past the due date",
+        // "which of my tasks have passed their date?", learners' "in retard".
+        "passed their date",
+        "passed its date",
+        "passed their due date",
+        "passed its due date",
+        "passed the deadline",
+        "passed their deadline",
+        "past their date",
+        "past its date",
+        "in retard",
+        "in delay",
         "slip past",
         "slipped past",
         "slip through",
@@ -800,6 +830,7 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     let due_asked = t.has_any(&["due"]) && !t.lower.contains(|c: char| c.is_ascii_digit());
     if (due_asked && filter.due != Some(DueFilter::None) || filter.due.is_some_and(|d| d != DueFilter::None))
         && filter.status == TaskFilter::All
+        && !both
     {
         filter.status = TaskFilter::Pending;
     }
@@ -810,12 +841,16 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-'))
         .and_then(|w| Tag::parse(w).ok())
         .or_else(|| {
-            // "tasks tagged work", "with the tag home"
+            // "tasks tagged work", "with the tag home", "tagged as work".
             let at = ["tagged ", "tag ", "labelled ", "labeled ", "label "]
                 .iter()
                 .filter_map(|m| t.lower.find(m).map(|i| i + m.len()))
                 .min()?;
-            let word = t.original[at..].split_whitespace().next()?;
+            let mut words = t.original[at..].split_whitespace();
+            let mut word = words.next()?;
+            if ["as", "with", "under"].contains(&word.to_ascii_lowercase().as_str()) {
+                word = words.next()?;
+            }
             Tag::parse(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')).ok()
         })
         .or_else(|| tag_said_before(t))

@@ -207,6 +207,14 @@ const STATE_LINKS: &[&str] = &[
     " are ",
     " have been ",
     "'s been ",
+    // "task 7 has now been dealt with": an adverb inside the link.
+    " has now been ",
+    " have now been ",
+    " has finally been ",
+    " have finally been ",
+    " has already been ",
+    " have already been ",
+    " has just been ",
     // "parcels been posted": the "has" dropped.
     " been ",
 ];
@@ -245,6 +253,13 @@ const PASSIVE_LINKS: &[&str] = &[
     " has been ",
     " have been ",
     "'s been ",
+    " has now been ",
+    " have now been ",
+    " has finally been ",
+    " have finally been ",
+    " has already been ",
+    " have already been ",
+    " has just been ",
     " been ",
     " got ",
 ];

@@ -165,6 +165,8 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     "ah", "ahh", "uh", "oops", "wow", "sweet", "perfect", "yes", "yeah", "yep", "no", "nope", "yay",
     "woohoo", "woo", "phew", "whew", "ngl", "tbh", "tbf", "lowkey", "fr", "srsly", "anyway", "anyways",
     "nah", "meh", "y'all", "yall", "bruh", "lol", "bro", "bruv", "dude", "fam",
+    // Gamers' and other languages' exclamations: "gg raid done", "voilà, …".
+    "gg", "ez", "voila", "voilà", "yess", "yesss", "wait",
 ];
 
 /// The text without an interjection at its start, when more follows.

@@ -75,17 +75,32 @@ fn value(words: &[String]) -> Option<(u32, usize)> {
 /// Vague counts before a span's unit, and the number they are taken as:
 /// "a couple of hours" → "2 hours".
 const ROUGH_COUNTS: &[(&str, &str)] = &[
+    // Spans said with fractions: "in half an hour", "a quarter of an hour".
+    ("an hour and a half", "90 minutes"),
+    ("one and a half hours", "90 minutes"),
+    ("half an hour", "30 minutes"),
+    ("half hour", "30 minutes"),
+    ("a quarter of an hour", "15 minutes"),
+    ("quarter of an hour", "15 minutes"),
+    ("a quarter hour", "15 minutes"),
     ("a couple of ", "2 "),
     ("couple of ", "2 "),
     ("a couple ", "2 "),
     ("a few ", "3 "),
 ];
 
-/// "for a couple of hours" → "for 2 hours" (only before a span's unit).
+/// "for a couple of hours" → "for 2 hours" (only before a span's unit);
+/// "in half an hour" → "in 30 minutes" (a fraction of an hour, anywhere).
 fn rough_counts(text: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     ROUGH_COUNTS.iter().find_map(|(rough, count)| {
         let at = lower.find(rough)?;
+        if !rough.ends_with(' ') {
+            let end = at + rough.len();
+            let whole = (at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric())
+                && !lower.as_bytes().get(end).is_some_and(u8::is_ascii_alphanumeric);
+            return whole.then(|| format!("{}{count}{}", &text[..at], &text[end..]));
+        }
         let after = &lower[at + rough.len()..];
         let unit = after.split_whitespace().next().unwrap_or("");
         SPAN_UNITS
@@ -166,6 +181,8 @@ fn positions(text: &str) -> Option<String> {
 /// `text` with number words in digits after a task word or before a span's
 /// unit: "snooze task six for fifteen minutes" → "snooze task 6 for 15 minutes".
 pub(super) fn spelt_numbers(text: &str) -> String {
+    let dated = super::dates::dates_in_words(text);
+    let text = dated.as_deref().unwrap_or(text);
     let placed = positions(text);
     let text = placed.as_deref().unwrap_or(text);
     let rough = rough_counts(text);

@@ -19,6 +19,8 @@ pub(super) const QUERY_MARKERS: &[&str] = &[
     " with ",
     " regarding ",
     " related to ",
+    " relating to ",
+    " pertaining to ",
     " to do with ",
     " concerning ",
     " involving ",
@@ -68,9 +70,16 @@ pub(super) fn list_query(t: &Text<'_>, searching: bool, filter: &ListFilter) -> 
     // "what remains open regarding Müller": a topic said as one needs no task noun.
     // "what's outstanding for the Henderson project": a thing said after
     // what is still to do is a topic too.
-    let topic = [" regarding ", " concerning ", " related to ", " re ", " about "]
-        .iter()
-        .any(|m| lower.contains(m))
+    let topic = [
+        " regarding ",
+        " concerning ",
+        " related to ",
+        " relating to ",
+        " re ",
+        " about ",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
         || filter.status == TaskFilter::Pending && lower.contains(" for the ");
     if !searching
         && !topic
@@ -202,18 +211,44 @@ pub(super) fn asked_if_added(t: &Text<'_>) -> Option<Intent> {
         "did i already put ",
         "did i put ",
         "have i already put ",
+        // "did i have anything abt dentist", "have I got anything to do about the church?"
+        "did i have ",
+        "have i got ",
+        "did i write ",
+        "did i save ",
+        "did i note ",
+        "did i make ",
+        "have i written ",
+        "have i saved ",
+        "have i noted ",
     ])?;
+    let have = ["did i have ", "have i got "]
+        .iter()
+        .any(|l| t.lower.starts_with(l));
     // "did i already add something about rent?": the thing it is about.
-    let rest = rest
-        .after(&[
-            "something about ",
-            "anything about ",
-            "something for ",
-            "anything for ",
-        ])
-        .unwrap_or(rest);
+    let about = rest.after(&[
+        "something about ",
+        "anything about ",
+        "something for ",
+        "anything for ",
+        "anything to do about ",
+        "anything to do with ",
+        "something to do with ",
+        "something to do about ",
+        "any task about ",
+        "a task about ",
+        "a reminder about ",
+        "any reminder about ",
+    ]);
+    // "did i have a dentist appointment": what one had, not what was written.
+    if have && about.is_none() {
+        return None;
+    }
+    let rest = about.unwrap_or(rest);
     let rest = rest.after(&["the ", "a ", "my "]).unwrap_or(rest);
-    let words = rest.original.trim_end_matches(['?', '.', '!']).trim();
+    // "… the dentist in here?? i feel like i did": the question ends first.
+    let end = rest.original.find(['?', '!', ';']).unwrap_or(rest.original.len());
+    let words = rest.original[..end].trim_end_matches(['?', '.', '!']).trim();
     // "… the flour supplier on my list?": where it would be goes.
     let words = ON_THE_LIST
         .iter()
@@ -242,6 +277,14 @@ const ON_THE_LIST: &[&str] = &[
     " on there",
     " in my tasks",
     " in there",
+    " in here",
+    " on here",
+    " saved",
+    " noted",
+    " written down",
+    " noted down",
+    " put down",
+    " at all",
 ];
 
 /// "is the dentist on my list?", "when is the MOT due?": a question about

@@ -209,6 +209,8 @@ pub(super) const FIRST_WORD_SHORTHAND: &[(&str, &str)] = &[
     ("chng", "change"),
     ("chg", "change"),
     ("chnage", "change"),
+    // "were in london now": "we're" said first without its apostrophe.
+    ("were", "we're"),
 ];
 
 /// Words people mistype where a slip changes the reading: the first two
@@ -365,6 +367,10 @@ const SPOKEN_MARKS: &[(&[&str], char)] = &[
     (&["exclamation", "point"], '!'),
     (&["new", "line"], '.'),
     (&["new", "paragraph"], '.'),
+    // Marks said between two words join them: "europe slash berlin".
+    (&["slash"], '/'),
+    (&["forward", "slash"], '/'),
+    (&["underscore"], '_'),
 ];
 
 /// The text with punctuation said aloud written as its mark (only after a
@@ -390,9 +396,15 @@ fn dictated(text: &str) -> Option<String> {
                     .all(|(s, w)| w.trim_end_matches(['.', ',']).eq_ignore_ascii_case(s))
         });
         match (spoken, out.last_mut()) {
-            (Some((said, mark)), Some(last)) => {
+            (Some((said, mark)), Some(last)) if !['/', '_'].contains(mark) => {
                 last.push(*mark);
                 i += said.len();
+                changed = true;
+            }
+            (Some((said, mark)), Some(last)) if i + said.len() < words.len() => {
+                last.push(*mark);
+                last.push_str(words[i + said.len()]);
+                i += said.len() + 1;
                 changed = true;
             }
             _ => {
@@ -520,6 +532,9 @@ pub(super) fn shorthand(text: &str) -> String {
 /// (looked for without a last "s" or "'s").
 const RARE_WORDS: &[&str] = &[
     "comma",
+    "slash",
+    "forward",
+    "underscore",
     "full",
     "question",
     "exclamation",

@@ -196,6 +196,7 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
     if let Some((target, when)) = time_then_task(&rest)
         .filter(|(target, _)| on_the_list(target))
         .or_else(|| span_said_last(&head, snoozed))
+        .or_else(|| snoozed.then(|| span_then_chat(&head)).flatten())
     {
         return Some(Intent::Snooze(target, when));
     }
@@ -325,6 +326,30 @@ fn span_then_aside(when: &str) -> &str {
         .map(|at| &when[..at])
         .find(|head| time::parse_duration(head).is_ok())
         .unwrap_or(when)
+}
+
+/// "snooze dailies 30 min im mid match": after "snooze", a name and a span
+/// said before an aside without a comma; the aside goes.
+fn span_then_chat(rest: &Text<'_>) -> Option<(Target, String)> {
+    let words: Vec<(usize, &str)> = rest
+        .lower
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - rest.lower.as_ptr() as usize, w))
+        .collect();
+    (1..words.len().saturating_sub(1)).find_map(|i| {
+        (1..=2).rev().find_map(|k| {
+            let last = words.get(i + k - 1)?;
+            let end = last.0 + last.1.len();
+            if i + k >= words.len() || time::parse_duration(&rest.lower[words[i].0..end]).is_err() {
+                return None;
+            }
+            let head = Text {
+                original: &rest.original[..end],
+                lower: &rest.lower[..end],
+            };
+            span_said_last(&head, true)
+        })
+    })
 }
 
 /// "snooze the vitamins reminder 1 hour": a span said last without a linker.

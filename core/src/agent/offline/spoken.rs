@@ -111,6 +111,16 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["give", "me", "a", "bell"], "remind me"),
     // Learners' English: "remember me to call" is "remind me to call".
     (&["remember", "me"], "remind me"),
+    // Slips in "remind me" that are words of their own or run together.
+    (&["remindme"], "remind me"),
+    (&["remained", "me"], "remind me"),
+    (&["remaind", "me"], "remind me"),
+    (&["remine", "me"], "remind me"),
+    // "help me add …", "help me to remember to …": the help is the request.
+    (&["help", "me", "add"], "add"),
+    (&["help", "me", "to", "add"], "add"),
+    (&["help", "me", "remember", "to"], "remind me to"),
+    (&["help", "me", "to", "remember", "to"], "remind me to"),
     (&["put", "for", "me", "to"], "remind me to"),
     (&["add", "for", "me", "to"], "remind me to"),
     // Taglish.
@@ -183,7 +193,7 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
     for (phrase, standard) in phrases.chain(LEXICON.iter().map(|(p, s)| (*p, Some(*s)))) {
         map.entry(phrase[0]).or_default().push((phrase, standard));
     }
-    for w in FILLERS.iter().chain(&["like", "the"]) {
+    for w in FILLERS.iter().chain(&["like", "the", "hashtag", "hash"]) {
         map.entry(*w).or_default();
     }
     map
@@ -244,6 +254,21 @@ pub(super) fn spoken(text: &str) -> String {
             continue;
         }
         let w = lowered[i];
+        // A tag dictated: "hashtag work", "hash tag work" → "#work".
+        let hashed = match w {
+            "hashtag" => 1,
+            "hash" if lowered.get(i + 1) == Some(&"tag") => 2,
+            _ => 0,
+        };
+        if hashed > 0
+            && words[i + hashed - 1].len() == lowered[i + hashed - 1].len()
+            && let Some(tag) = words.get(i + hashed)
+            && tag.starts_with(|c: char| c.is_alphanumeric())
+        {
+            out.push(format!("#{tag}"));
+            i += hashed + 1;
+            continue;
+        }
         let like = w == "like"
             && lowered
                 .get(i + 1)
@@ -294,6 +319,7 @@ fn attach(out: &mut [String], tail: &str) {
 /// don't forget", "can you add it just in case", "I think I'm supposed to
 /// …", Irish "ah sure". Longest first; each is cut where it is.
 const PURPOSES: &[&str] = &[
+    " before i forget again",
     " so that i don't forget it",
     " so that i don't forget",
     " so i don't forget it",

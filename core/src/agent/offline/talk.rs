@@ -288,6 +288,35 @@ pub(super) const HOW_ARE_YOU: &[&str] = &[
     "you still there",
     "are you awake",
     "are you around",
+    // Pleasantries and closings said with a greeting or thanks: "good
+    // evening dear, I hope you are having a nice day", "hello, nice to
+    // meet you. I am new user", "thank you, that will be all for today".
+    "how are you doing today",
+    "hope you are having a nice day",
+    "hope you are having a good day",
+    "hope you're having a nice day",
+    "hope you're having a good day",
+    "i hope you are having a nice day",
+    "i hope you are having a good day",
+    "i hope you're having a good day",
+    "i hope you're having a nice day",
+    "hope your day is going well",
+    "hope you had a good day",
+    "nice to meet you",
+    "pleased to meet you",
+    "glad to meet you",
+    "i am new user",
+    "i am a new user",
+    "i am new here",
+    "i'm new here",
+    "i'm a new user",
+    "that will be all",
+    "that will be all for today",
+    "that will be all for now",
+    "that's all for today",
+    "that's all for now",
+    "that is all for today",
+    "that is all for now",
 ];
 
 /// Greetings, thanks and "how are you", on the raw text (before politeness is
@@ -316,7 +345,7 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
         .map(drawn_out)
         .collect();
     let words: Vec<&str> = squashed.iter().map(String::as_str).collect();
-    if words.is_empty() || words.len() > 10 {
+    if words.is_empty() || words.len() > 16 {
         return None;
     }
     let phrase = words.join(" ");
@@ -326,7 +355,8 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
             .all(|w| SOCIAL_WORDS.contains(w) || SOCIAL_FILLERS.contains(w) || ADDRESS_TERMS.contains(w));
     let how = HOW_ARE_YOU
         .iter()
-        .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 10);
+        .any(|h| phrase == *h || phrase.ends_with(&format!(" {h}")) && words.len() <= 10)
+        || pleasantries_after_a_greeting(&phrase);
     // "have a good one", "enjoy your evening": a wish on leaving.
     let wish = words.len() <= 6
         && ["have a ", "have a nice ", "enjoy your ", "enjoy the "]
@@ -334,6 +364,32 @@ pub(super) fn small_talk(text: &str) -> Option<Intent> {
             .any(|w| phrase.starts_with(w))
         && words.last().is_some_and(|w| WISHED.contains(w));
     (social || how || wish || leaving(&lower)).then_some(Intent::Greeting)
+}
+
+/// Pleasantries said one after another after a greeting or thanks ("good
+/// morning o, how are you doing today", "hello nice to meet you i am new
+/// user"): each taken off the end, what is left is all social words.
+fn pleasantries_after_a_greeting(phrase: &str) -> bool {
+    let mut rest = phrase;
+    let mut said = false;
+    // A phrase said last, as whole words (no copy made to look).
+    let said_last = |rest: &str, h: &str| {
+        rest.strip_suffix(h)
+            .is_some_and(|head| head.is_empty() || head.ends_with(' '))
+    };
+    while let Some(h) = HOW_ARE_YOU
+        .iter()
+        .filter(|h| said_last(rest, h))
+        .max_by_key(|h| h.len())
+    {
+        rest = rest[..rest.len() - h.len()].trim_end();
+        said = true;
+    }
+    said && !rest.is_empty()
+        && rest.split(' ').any(|w| SOCIAL_WORDS.contains(&w) && w != "it")
+        && rest.split(' ').all(|w| {
+            SOCIAL_WORDS.contains(&w) || SOCIAL_FILLERS.contains(&w) || ADDRESS_TERMS.contains(&w) || w == "o"
+        })
 }
 
 /// Topics of chit-chat: reactions, feelings, the weather, yes and no.

@@ -152,8 +152,41 @@ pub(super) fn event_after_its_time(line: &str) -> Option<String> {
 /// "call grandma on sunday at noon its her birthday"; "give the dog its
 /// medicine" keeps its "its".
 const AFTER_ITS: &[&str] = &[
-    "her", "his", "my", "our", "their", "the", "a", "an", "not", "been", "so", "too", "already", "just",
-    "really", "very", "getting", "overdue", "late", "for",
+    "her",
+    "his",
+    "my",
+    "our",
+    "their",
+    "the",
+    "a",
+    "an",
+    "not",
+    "been",
+    "so",
+    "too",
+    "already",
+    "just",
+    "really",
+    "very",
+    "getting",
+    "overdue",
+    "late",
+    "for",
+    // "remove the team meeting one its cancelled": the state that is the reason.
+    "cancelled",
+    "canceled",
+    "done",
+    "over",
+    "finished",
+    "sorted",
+    "postponed",
+    "off",
+    "no",
+    "gone",
+    "pointless",
+    "irrelevant",
+    "obsolete",
+    "outdated",
 ];
 
 /// Where a reason starting "its"/"it's" begins in a name or title.

@@ -4,6 +4,9 @@ use super::*;
 
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
 pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
+    if let Some(place) = place_then_zone_asked(t) {
+        return Some(Intent::SetZone(place));
+    }
     // "use Europe/Berlin time", "Tokyo time please"
     let bare = t
         .after(&[
@@ -553,5 +556,70 @@ fn place_said_with_its_times(t: &Text<'_>) -> Option<String> {
             .rev()
             .map(|k| place[..k].join(" "))
             .find(|p| time::parse_zone(p).is_ok())
+    })
+}
+
+/// Asking for the zone of a place said before it: "… kindly adjust my
+/// time zone accordingly", "…, please put the hour of there".
+const ZONE_OF_THERE: &[&str] = &[
+    "accordingly",
+    "hour of there",
+    "time of there",
+    "hour there",
+    "time there",
+    "local time",
+    "the time over there",
+];
+
+/// Where one is, said with a verb before the place: "I live in Montréal
+/// now", "working from our New York office".
+const BEING_AT: &[&str] = &[
+    " live in ",
+    " living in ",
+    " based in ",
+    " working from our ",
+    " working from the ",
+    " working from ",
+    " work from ",
+    " staying in ",
+    " moved to ",
+    " relocated to ",
+    " am in ",
+    " i'm in ",
+];
+
+/// A place said with a verb of being there, then the zone asked for by
+/// pointing at it.
+fn place_then_zone_asked(t: &Text<'_>) -> Option<String> {
+    if !ZONE_OF_THERE.iter().any(|w| t.lower.contains(w)) {
+        return None;
+    }
+    if !(asks_for_the_zone(t.lower) || ["hour", "time"].iter().any(|w| t.lower.contains(w))) {
+        return None;
+    }
+    let lower = format!(" {}", t.lower);
+    let original = format!(" {}", t.original);
+    if lower.len() != original.len() {
+        return None;
+    }
+    let at = BEING_AT
+        .iter()
+        .find_map(|b| lower.find(b).map(|at| at + b.len()))?;
+    let words: Vec<&str> = original[at..]
+        .split_whitespace()
+        .take(3)
+        .map(|w| w.trim_end_matches(['.', ',', ';', '!', '?']))
+        .collect();
+    (1..=words.len()).rev().find_map(|k| {
+        let place = words[..k].join(" ");
+        let clean = original[at..]
+            .split_whitespace()
+            .take(k)
+            .enumerate()
+            .all(|(i, w)| i + 1 == k || !w.ends_with(['.', ',', ';', '!', '?']));
+        let capitals = words[..k]
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+        (clean && capitals && (time::parse_zone(&place).is_ok() || k == 1)).then_some(place)
     })
 }

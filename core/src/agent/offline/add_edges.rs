@@ -1,0 +1,236 @@
+//! The edges of a new task's line left by the lead of a request: a label
+//! before a colon or a comma ("Add for me: …", "the following item: …",
+//! "register task: …", "very important task, pay rent …"), adverbs said
+//! before the verb ("actually take a lunch break", "absolutely send …"),
+//! a level said inside the line ("renew the card with medium priority next
+//! week") and a question mark left inside it ("call grandma? sunday").
+
+use super::*;
+
+/// Words a label before the title is made of: "for me:", "the following
+/// item:", "new task:", "very important task,", "with low priority,".
+const LABEL_WORDS: &[&str] = &[
+    "add",
+    "for",
+    "me",
+    "the",
+    "following",
+    "item",
+    "items",
+    "task",
+    "tasks",
+    "todo",
+    "to-do",
+    "reminder",
+    "note",
+    "entry",
+    "register",
+    "new",
+    "a",
+    "an",
+    "one",
+    "another",
+    "with",
+    "please",
+    "pls",
+    "kindly",
+    "very",
+    "really",
+    "super",
+    "urgent",
+    "important",
+    "high",
+    "medium",
+    "low",
+    "top",
+    "priority",
+    "quick",
+    "this",
+    "here",
+    "is",
+    "my",
+    "list",
+    "create",
+    "put",
+    "down",
+];
+
+/// Words of which a label before a colon needs one to be a label: "I
+/// should be grateful if you would add the following: …".
+const COLON_LABEL_WORDS: &[&str] = &[
+    "add",
+    "following",
+    "task",
+    "item",
+    "reminder",
+    "todo",
+    "to-do",
+    "register",
+    "note",
+    "entry",
+];
+
+/// Levels said in a label or inside the line, and their markers.
+const LEVELS: &[(&str, &str)] = &[
+    ("low priority", "p3"),
+    ("medium priority", "p2"),
+    ("normal priority", "p2"),
+    ("high priority", "p1"),
+    ("top priority", "p1"),
+    ("urgent", "p1"),
+    ("important", "p1"),
+];
+
+/// An event one has, said before it with its owner: "I have my hair
+/// appointment tomorrow", "we've got a parents' evening on friday".
+const HAVING: &[&str] = &[
+    "i have my ",
+    "i have a ",
+    "i have an ",
+    "i've got my ",
+    "i've got a ",
+    "i've got an ",
+    "ive got a ",
+    "ive got my ",
+    "i got my ",
+    "i got a ",
+    "we have a ",
+    "we have our ",
+    "we've got a ",
+    "we've got our ",
+];
+
+/// Adverbs said before the verb of a title: "to actually take a lunch break".
+const LEAD_ADVERBS: &[&str] = &[
+    "actually",
+    "absolutely",
+    "definitely",
+    "seriously",
+    "finally",
+    "also",
+    "urgently",
+];
+
+/// A level said inside the line with its preposition: "with medium
+/// priority", "as a high priority", "of low priority".
+const LEVEL_PREPOSITIONS: &[&str] = &["with ", "as ", "as a ", "at ", "of ", "in "];
+
+fn level_in(lower: &str) -> Option<&'static str> {
+    LEVELS
+        .iter()
+        .find(|(w, _)| contains_word(lower, w))
+        .map(|(_, m)| *m)
+}
+
+/// The new task's line without the edges a request's lead left, or `None`.
+pub(super) fn without_lead_edges(line: &str) -> Option<String> {
+    if line.starts_with(['"', '“', '\'']) {
+        return None;
+    }
+    let mut out = line.to_owned();
+    let mut marker: Option<&'static str> = None;
+    // Labels, one after another: "With low priority, the following item: …".
+    loop {
+        let lower = out.to_ascii_lowercase();
+        let sep = [": ", ", "]
+            .iter()
+            .filter_map(|s| lower.find(s).map(|at| (at, s.len())))
+            .min();
+        let Some((at, len)) = sep else { break };
+        let head = &lower[..at];
+        let words: Vec<&str> = head.split_whitespace().collect();
+        let colon = lower[at..].starts_with(':');
+        let label = !words.is_empty() && words.iter().all(|w| LABEL_WORDS.contains(w))
+            // A comma label must say a level or a task noun: not "please, …".
+            && (colon || words.iter().any(|w| ["task", "item", "priority", "important", "urgent", "reminder"].contains(w)))
+            || colon && words.len() <= 12 && words.iter().any(|w| COLON_LABEL_WORDS.contains(w));
+        let rest = out[at + len..].trim_start();
+        if !label || rest.split_whitespace().count() < 2 {
+            break;
+        }
+        marker = marker.or_else(|| level_in(head));
+        out = rest.to_owned();
+    }
+    // "I have my hair appointment tomorrow at 10:30": an event one has, at its time.
+    let lower = out.to_ascii_lowercase();
+    if let Some(lead) = HAVING.iter().find(|h| lower.starts_with(**h))
+        && out[lead.len()..].split_whitespace().count() >= 2
+        && quickadd::parse(
+            &out[lead.len()..],
+            time::Timestamp::UNIX_EPOCH,
+            &time::TimeZone::UTC,
+        )
+        .due
+        .is_some()
+    {
+        out = out[lead.len()..].to_owned();
+    }
+    // "Actually take a lunch break": the adverb before the verb goes.
+    if let Some((first, rest)) = out.split_once(' ')
+        && LEAD_ADVERBS.contains(&first.to_ascii_lowercase().as_str())
+        && rest.split_whitespace().count() >= 2
+        && rest.starts_with(|c: char| c.is_alphabetic())
+    {
+        out = rest.to_owned();
+    }
+    // "… with medium priority next week": the level said inside the line.
+    let lower = out.to_ascii_lowercase();
+    let levelled = lower.contains(" priority");
+    for (level, m) in LEVELS.iter().filter(|(l, _)| levelled && l.ends_with("priority")) {
+        let found = LEVEL_PREPOSITIONS.iter().find_map(|p| {
+            let phrase = format!(" {p}{level}");
+            lower.find(&phrase).map(|at| (at, phrase.len()))
+        });
+        if let Some((at, len)) = found {
+            out = format!("{}{}", &out[..at], &out[at + len..]);
+            marker = marker.or(Some(m));
+            break;
+        }
+    }
+    // "Call grandma? sunday at 4pm": a question mark inside the line.
+    if let Some(at) = out.find("? ").filter(|at| *at > 0 && !out.contains(['"', '“']))
+        && out[..at].split_whitespace().count() >= 2
+    {
+        out = format!("{}{}", out[..at].trim_end_matches(['?', '!']), &out[at + 1..]);
+    }
+    if let Some(m) = marker
+        && !out.split_whitespace().any(|w| ["p1", "p2", "p3"].contains(&w))
+    {
+        out = format!("{} {m}", out.trim_end_matches(['.', ',', ' ']));
+    }
+    let out = out.trim().to_owned();
+    (out != line && !out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lead_leaves_no_edges_on_the_title() {
+        let cut = |s: &str| without_lead_edges(s).unwrap_or_else(|| s.to_owned());
+        assert_eq!(cut("For me: buy bread tonight"), "buy bread tonight");
+        assert_eq!(
+            cut("With low priority, the following item: update my log"),
+            "update my log p3"
+        );
+        assert_eq!(
+            cut("Very important task, pay rent by Dec 1"),
+            "pay rent by Dec 1 p1"
+        );
+        assert_eq!(
+            cut("Actually take a lunch break at 1pm"),
+            "take a lunch break at 1pm"
+        );
+        assert_eq!(
+            cut("Renew the card with medium priority next week"),
+            "Renew the card next week p2"
+        );
+        assert_eq!(cut("Call grandma? sunday at 4pm"), "Call grandma sunday at 4pm");
+        assert_eq!(cut("Buy milk, eggs and bread"), "Buy milk, eggs and bread");
+        assert_eq!(
+            cut("Still waiting on the plumber"),
+            "Still waiting on the plumber"
+        );
+    }
+}

@@ -1,0 +1,263 @@
+//! Where a new task's title ends before chat said after it: "water the
+//! plants every sunday dear, I always forget and they look sorry",
+//! "update my portfolio next week, it still shows 2023 which is
+//! embarrassing", "study kanji every day at 9pm, please help me to
+//! remember", "return jakes controller this weekend or hes gonna rage".
+//! The words of a time, a repeat, a level or a tag said in the chat stay
+//! with the task; the rest goes. A cut is kept only when the line still
+//! reads the same time and repeat as before.
+
+use super::*;
+
+/// Separators after which a clause may be chat.
+const CHAT_SEPARATORS: &[&str] = &[", ", ". ", "; ", "! ", "? ", "!! ", " - ", " -- "];
+
+/// First words of a clause that is chat, not the task: a subject telling
+/// how things are, a request about the list itself, thanks, a hedge or a
+/// laugh.
+const CHAT_OPENERS: &[&str] = &[
+    // A subject and what follows: "…, I always forget", "…, it still shows …".
+    "i",
+    "i'm",
+    "im",
+    "i've",
+    "ive",
+    "i'd",
+    "i'll",
+    "it",
+    "it's",
+    "its",
+    "they",
+    "they're",
+    "theyre",
+    "he",
+    "he's",
+    "hes",
+    "she",
+    "she's",
+    "shes",
+    "we",
+    "we're",
+    "which",
+    "that's",
+    "thats",
+    "there's",
+    "theres",
+    "my",
+    "you're",
+    "youre",
+    // The request about the list, or thanks: "…, please help me to remember".
+    "please",
+    "pls",
+    "plz",
+    "kindly",
+    "thank",
+    "thanks",
+    "thx",
+    "ty",
+    "cheers",
+    "many",
+    // Chat and hedges: "…, anyway", "…, honestly it's a mess".
+    "anyway",
+    "anyways",
+    "honestly",
+    "lol",
+    "lmao",
+    "haha",
+    "ugh",
+    "dear",
+    "because",
+    "cause",
+    "cuz",
+    "coz",
+    "since",
+    "otherwise",
+    "hope",
+];
+
+/// Words that join a clause and may come before its opener: "…, so
+/// please record that", "…, but it is urgent".
+const JOINS: &[&str] = &["so", "and", "but", "or", "ok", "okay", "oh"];
+
+/// Conjunctions that start chat without a separator when a subject follows:
+/// "… this weekend or hes gonna rage", "… every 2 weeks until they pay".
+const CHAT_CONJUNCTIONS: &[&str] = &["or", "until", "because", "cause", "cuz", "coz", "since"];
+
+/// Subjects after such a conjunction.
+const SUBJECTS: &[&str] = &[
+    "i", "i'm", "im", "he", "hes", "he's", "she", "shes", "she's", "they", "theyre", "they're", "we", "it",
+    "its", "it's",
+];
+
+/// Levels said in the chat, kept as markers: "…, it is urgent o".
+const CHAT_LEVELS: &[(&str, &str)] = &[
+    ("urgent", "p1"),
+    ("urgently", "p1"),
+    ("important", "p1"),
+    ("asap", "p1"),
+    ("high priority", "p1"),
+    ("medium priority", "p2"),
+    ("low priority", "p3"),
+    ("not urgent", "p3"),
+];
+
+fn bare(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '#' && c != ':')
+        .to_lowercase()
+        .replace('’', "'")
+}
+
+/// Whether a clause starting with `words` is chat.
+fn chat_clause(words: &[String]) -> bool {
+    let first = words.first().map(String::as_str).unwrap_or("");
+    if CHAT_OPENERS.contains(&first) {
+        return true;
+    }
+    JOINS.contains(&first) && words.get(1).is_some_and(|w| CHAT_OPENERS.contains(&w.as_str()))
+}
+
+/// Words that ask for a task; the words after one that are not
+/// `ABOUT_THE_LIST` are a task ("…, I require a reminder to serve the
+/// notice"), not chat about the list ("…, please make a reminder for me").
+const ASKING: &[&str] = &["remind", "reminder", "add", "need", "must", "require", "gotta"];
+const ABOUT_THE_LIST: &[&str] = &[
+    "to", "me", "for", "it", "this", "that", "list", "my", "the", "a", "an", "please", "remember",
+    "reminder", "thanks", "you", "on", "in", "of", "task", "note", "down", "so", "i", "don't", "forget",
+    "pls",
+];
+
+fn asks_for_a_task(tail: &str) -> bool {
+    let words: Vec<String> = tail.split_whitespace().map(bare).collect();
+    words
+        .iter()
+        .position(|w| ASKING.contains(&w.as_str()))
+        .is_some_and(|r| {
+            words[r + 1..]
+                .iter()
+                .filter(|w| !ABOUT_THE_LIST.contains(&w.as_str()))
+                .count()
+                >= 2
+        })
+}
+
+/// The new task's line without chat said after it, or `None`.
+pub(super) fn without_chat_tail(line: &str) -> Option<String> {
+    if line.contains(['"', '“', '”']) {
+        return None;
+    }
+    let lower = line.to_ascii_lowercase();
+    let mut cuts: Vec<(usize, usize)> = CHAT_SEPARATORS
+        .iter()
+        .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
+        .filter(|(_, start)| {
+            let words: Vec<String> = line[*start..].split_whitespace().take(2).map(bare).collect();
+            chat_clause(&words)
+        })
+        .collect();
+    // "… or hes gonna rage": a conjunction and a subject, without a separator.
+    let mut at = 0;
+    let words: Vec<&str> = lower.split(' ').collect();
+    for (k, w) in words.iter().enumerate() {
+        // "… #stream its urgent af": a level said as a statement, without one either.
+        let next = words.get(k + 1).map(|s| bare(s));
+        let next = next.as_deref().unwrap_or("");
+        if k > 1
+            && (CHAT_CONJUNCTIONS.contains(w) && SUBJECTS.contains(&next)
+                || ["its", "it's"].contains(w)
+                    && ["urgent", "important", "super", "very", "really", "so"].contains(&next))
+        {
+            cuts.push((at - 1, at));
+        }
+        at += w.len() + 1;
+    }
+    // Most new tasks say no chat after them: nothing to read again.
+    if cuts.is_empty() {
+        return None;
+    }
+    cuts.sort_unstable();
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let whole = quickadd::parse(line, now, &zone);
+    cuts.into_iter()
+        .filter(|(at, _)| line[..*at].split_whitespace().count() >= 2)
+        .find_map(|(at, start)| cut_at(line, at, start, &whole))
+}
+
+/// The line cut at `at`, the chat from `start` on keeping its time words
+/// and markers, when it reads the time and repeat `whole` reads.
+fn cut_at(line: &str, at: usize, start: usize, whole: &quickadd::QuickAdd) -> Option<String> {
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let head = line[..at].trim_end_matches([',', ';', ' ', '-']);
+    let tail = &line[start..];
+    if asks_for_a_task(tail) {
+        return None;
+    }
+    let said = quickadd::parse(tail, now, &zone);
+    // The words of the chat's time: those its title does not take, in order.
+    let title: Vec<String> = said.title.split_whitespace().map(bare).collect();
+    let mut left = title.iter().peekable();
+    let mut kept: Vec<&str> = Vec::new();
+    for word in tail.split_whitespace() {
+        let b = bare(word);
+        if left.peek().is_some_and(|t| **t == b) {
+            left.next();
+        } else if !b.is_empty() {
+            kept.push(word.trim_end_matches([',', '.', '!', '?', ';']));
+        }
+    }
+    if left.peek().is_some() {
+        return None;
+    }
+    let mut out = format!("{head} {}", kept.join(" ")).trim().to_owned();
+    let tail_lower = format!(" {} ", tail.to_ascii_lowercase().replace(['!', '.', ','], " "));
+    if whole.priority == Priority::None
+        && let Some((_, marker)) = CHAT_LEVELS
+            .iter()
+            .rev()
+            .find(|(w, _)| tail_lower.contains(&format!(" {w} ")))
+        && !["not ", "isn't ", "no "]
+            .iter()
+            .any(|n| tail_lower.contains(&format!(" {n}urgent")))
+    {
+        out.push(' ');
+        out.push_str(marker);
+    }
+    let cut = quickadd::parse(&out, now, &zone);
+    (cut.due == whole.due
+        && cut.repeat == whole.repeat
+        && !cut.title.trim().is_empty()
+        && cut.title.len() < whole.title.len())
+    .then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chat_after_a_new_task_goes_and_its_time_stays() {
+        let cut = |s: &str| without_chat_tail(s).unwrap_or_else(|| s.to_owned());
+        assert_eq!(
+            cut("Water the plants every Sunday, I always forget and they look sad"),
+            "Water the plants every Sunday"
+        );
+        assert_eq!(
+            cut("Study kanji every day at 9pm, please help me to remember"),
+            "Study kanji every day at 9pm"
+        );
+        assert_eq!(
+            cut("Return the drill this weekend or hes going to rage"),
+            "Return the drill this weekend"
+        );
+        assert_eq!(
+            cut("Renew my passport on 3 Dec, it is urgent o"),
+            "Renew my passport on 3 Dec p1"
+        );
+        assert_eq!(cut("Buy milk, eggs and bread"), "Buy milk, eggs and bread");
+        assert_eq!(cut("Fix the mic #stream its urgent af"), "Fix the mic #stream p1");
+        assert_eq!(
+            cut("For the record, I require a reminder to serve the notice today at 4pm"),
+            "For the record, I require a reminder to serve the notice today at 4pm"
+        );
+        assert_eq!(cut("Call mom before she leaves"), "Call mom before she leaves");
+    }
+}

@@ -8,7 +8,7 @@ pub mod pacer;
 mod split;
 pub mod telegram;
 
-use std::{num::NonZeroU32, sync::Arc};
+use std::sync::Arc;
 
 use anyhow::Context;
 use tasklink_core::{
@@ -26,27 +26,6 @@ use crate::pacer::Budget;
 /// needs none: its claim read everything, and its end is recorded with others.
 const SCHEDULER_CONNECTIONS: u32 = 3;
 
-/// The chat pool's connections per CPU core when `DATABASE_MAX_CONNECTIONS`
-/// is unset. Each message takes its connection for a few short statements, so
-/// a pool larger than the cores can keep busy only has Postgres share the CPU
-/// among more backends (each preparing its statements on first use): with 20
-/// connections on two cores the paced benchmark's slowest replies were those
-/// of the first messages, and fewer connections cut its overhead p99 by about
-/// a quarter with the same throughput (BENCHMARKS.md, "Stop 19").
-const CONNECTIONS_PER_CORE: u32 = 4;
-
-/// The chat pool's size: `DATABASE_MAX_CONNECTIONS`, or
-/// [`CONNECTIONS_PER_CORE`] per core up to 20 (the pool's size before).
-fn chat_connections(config: &Config) -> u32 {
-    config.database_max_connections.map_or_else(
-        || {
-            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-            u32::try_from(cores).map_or(20, |cores| cores.saturating_mul(CONNECTIONS_PER_CORE).min(20))
-        },
-        NonZeroU32::get,
-    )
-}
-
 /// Connects, migrates and runs every configured platform until SIGTERM or
 /// SIGINT, or until one of them stops for good.
 pub async fn run(config: Config) -> anyhow::Result<()> {
@@ -61,7 +40,7 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
     if telegram.is_none() && discord.is_none() {
         anyhow::bail!("no chat platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN");
     }
-    let max_connections = chat_connections(&config);
+    let max_connections = config.database_max_connections.get();
     // The bot verifies link tokens and nothing else: it keeps no session key.
     let core = Core::start(config, max_connections, db::Commits::Replayable)
         .await

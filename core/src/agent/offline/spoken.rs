@@ -109,6 +109,9 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["give", "me", "a", "nudge"], "remind me"),
     (&["give", "me", "a", "shout"], "remind me"),
     (&["give", "me", "a", "bell"], "remind me"),
+    // Learners' "must to", "should to": "this weekend I must to fix the bike".
+    (&["must", "to"], "must"),
+    (&["should", "to"], "should"),
     // Learners' English: "remember me to call" is "remind me to call".
     (&["remember", "me"], "remind me"),
     // Slips in "remind me" that are words of their own or run together.

@@ -314,6 +314,11 @@ const NAME_LEADS: &[&str] = &[
     "the reminder for the ",
     "regarding the ",
     "concerning the ",
+    // An edit's verb left on the name by a question's lead: "Could you
+    // retitle the JAWS task to …".
+    "retitle the ",
+    "rename the ",
+    "reword the ",
 ];
 
 /// A name's frame left at its edges: "on the vendor" → "vendor" ("ping me

@@ -149,8 +149,9 @@
 //! inside a message, travel said first with the times pointed at;
 //! "instead" after a new title; slang verbs of a date pushed ("slip",
 //! "punt"); chat said straight after a time without a separator ("… by
-//! sunday its due") (the corpus's round 16 sections): held-out 41 85 of
-//! 95, 42 84 of 95, 43 84 of 94, 44 85 of 95.
+//! sunday its due"); a snooze's span asked for with "give us" (the
+//! corpus's round 16 sections): held-out 41 85 of 95, 42 84 of 95, 43 84
+//! of 94, 44 86 of 95.
 //! A blind set kept outside the repository is scored with `OFFLINE_CORPUS`
 //! (see `any_file`).
 
@@ -384,7 +385,7 @@ const HELD_OUT_40_FLOOR_PERCENT: usize = 77;
 /// scored 79 of 95, 72 of 95, 83 of 94 and 81 of 95 against round 15
 /// (main at `adc69fe`); round 16 generalised by the kinds behind their
 /// misses (see the module's notes), so they are regression sets now: 85,
-/// 84, 84 and 85. Left as arguable or not reached: filtered and bare
+/// 84, 84 and 86. Left as arguable or not reached: filtered and bare
 /// lists as the open ones ("which tasks are high priority", "urgent
 /// stuff?", "todo?", "read me my list": DESIGN.md's lists are all, kept);
 /// a name shorter or longer than the words said ("the insurance renewal"
@@ -396,7 +397,7 @@ const HELD_OUT_40_FLOOR_PERCENT: usize = 77;
 const HELD_OUT_41_FLOOR_PERCENT: usize = 89;
 const HELD_OUT_42_FLOOR_PERCENT: usize = 88;
 const HELD_OUT_43_FLOOR_PERCENT: usize = 89;
-const HELD_OUT_44_FLOOR_PERCENT: usize = 89;
+const HELD_OUT_44_FLOOR_PERCENT: usize = 90;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");

@@ -159,7 +159,7 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
-    match parsed(text) {
+    match title_without_instead(parsed(text)) {
         Intent::Add(line) => {
             // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
             let line = event_after_its_time(&line).unwrap_or(line);
@@ -206,6 +206,22 @@ pub fn parse(text: &str) -> Intent {
                 intent
             }
         }
+    }
+}
+
+/// "retitle the JAWS task to update NVDA instead": "instead" said last is
+/// no part of a new title written without quotes.
+fn title_without_instead(intent: Intent) -> Intent {
+    match intent {
+        Intent::Rename(target, title)
+            if title.len() > 8
+                && title.to_ascii_lowercase().ends_with(" instead")
+                && !title.contains(['"', '“']) =>
+        {
+            let title = title[..title.len() - 8].trim_end_matches([',', ' ']).to_owned();
+            Intent::Rename(target, title)
+        }
+        other => other,
     }
 }
 

@@ -111,6 +111,61 @@ const LEAD_ADVERBS: &[&str] = &[
     "urgently",
 ];
 
+/// Verbs of arranging a meeting said before it: "set up a recurring 1:1
+/// with Tom", "arrange a call with the landlord". The meeting is the task.
+/// "schedule" stays: writers keep it in the title about as often as not
+/// ("Schedule a sync with design …", "schedule a haircut").
+const ARRANGING: &[&str] = &[
+    "set up ",
+    "setup ",
+    "arrange ",
+    "organise ",
+    "organize ",
+    "line up ",
+];
+/// Words between the verb and the meeting that say it repeats (the repeat
+/// is said elsewhere in the line).
+const ARRANGED_REPEATS: &[&str] = &["recurring ", "regular ", "repeating "];
+/// Meetings that are arranged.
+const ARRANGED_EVENTS: &[&str] = &[
+    "call",
+    "meeting",
+    "1:1",
+    "1-1",
+    "one-on-one",
+    "1-on-1",
+    "one to one",
+    "catch-up",
+    "catchup",
+    "catch up",
+    "chat",
+    "sync",
+    "check-in",
+    "video call",
+    "phone call",
+    "zoom",
+    "teams call",
+    "meet",
+    "session",
+];
+
+/// "set up a call with the surveyor …" → "call with the surveyor …".
+fn arranged_meeting(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let verb = ARRANGING.iter().find(|v| lower.starts_with(**v))?;
+    let rest = &lower[verb.len()..];
+    let article = ["a ", "an ", "the "].iter().find(|a| rest.starts_with(**a))?;
+    let mut at = verb.len() + article.len();
+    if let Some(r) = ARRANGED_REPEATS.iter().find(|r| lower[at..].starts_with(**r)) {
+        at += r.len();
+    }
+    let event = ARRANGED_EVENTS
+        .iter()
+        .find(|e| lower[at..].starts_with(**e) && lower[at + e.len()..].starts_with(' '))?;
+    // "schedule a call" alone, or "… with …", "… for …": a meeting said with more.
+    (lower[at + event.len()..].split_whitespace().count() >= 2).then(|| line[at..].to_owned())
+}
+
 /// A level said inside the line with its preposition: "with medium
 /// priority", "as a high priority", "of low priority".
 const LEVEL_PREPOSITIONS: &[&str] = &["with ", "as ", "as a ", "at ", "of ", "in "];
@@ -172,6 +227,9 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
         && rest.starts_with(|c: char| c.is_alphabetic())
     {
         out = rest.to_owned();
+    }
+    if let Some(meeting) = arranged_meeting(&out) {
+        out = meeting;
     }
     // "… with medium priority next week": the level said inside the line.
     let lower = out.to_ascii_lowercase();

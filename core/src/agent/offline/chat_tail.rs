@@ -73,6 +73,10 @@ const CHAT_OPENERS: &[&str] = &[
     "since",
     "otherwise",
     "hope",
+    // A yes closing the message: "…, yeah that's it".
+    "yeah",
+    "yep",
+    "yup",
 ];
 
 /// Words that join a clause and may come before its opener: "…, so
@@ -161,6 +165,23 @@ pub(super) fn without_chat_tail(line: &str) -> Option<String> {
         // "… #stream its urgent af": a level said as a statement, without one either.
         let next = words.get(k + 1).map(|s| bare(s));
         let next = next.as_deref().unwrap_or("");
+        // "finish the essay by sunday its due", "… next week yeah that's
+        // it": chat straight after a time, without a separator.
+        let after_a_time = || {
+            let bares: Vec<String> = words[..k].iter().rev().take(3).map(|w| bare(w)).collect();
+            (1..=bares.len()).any(|n| {
+                let phrase: Vec<&str> = bares[..n].iter().rev().map(String::as_str).collect();
+                is_time_phrase(&phrase.join(" "))
+            })
+        };
+        if k > 1
+            && chat_clause(&[bare(w), next.to_owned()])
+            && !["my", "please", "pls", "plz", "kindly", "dear", "since", "because"]
+                .contains(&bare(w).as_str())
+            && after_a_time()
+        {
+            cuts.push((at - 1, at));
+        }
         if k > 1
             && (CHAT_CONJUNCTIONS.contains(w) && SUBJECTS.contains(&next)
                 || ["its", "it's"].contains(w)
@@ -259,5 +280,9 @@ mod tests {
             "For the record, I require a reminder to serve the notice today at 4pm"
         );
         assert_eq!(cut("Call mom before she leaves"), "Call mom before she leaves");
+        assert_eq!(
+            cut("Call the bank tomorrow i keep forgetting"),
+            "Call the bank tomorrow"
+        );
     }
 }

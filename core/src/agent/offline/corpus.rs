@@ -135,6 +135,23 @@
 //! a place said with a verb of being there and its zone pointed at (the
 //! corpus's round 15 sections): held-out 37 81 of 95, 38 70 of 95, 39 79
 //! of 96, 40 74 of 95.
+//! Round 16 tuned on sets 41-44 (79, 72, 83, 81 against round 15) by
+//! kinds, each with new corpus lines in other wordings: punctuation said
+//! aloud by someone dictating ("comma", "period", "colon" after a label)
+//! and hours misheard as words ("at for pm"); news of a task done in the
+//! passive with a complement ("was sent to Sarah", "were posted"), a
+//! person contacted by name ("texted maddie"), a headline before "done";
+//! which-task leads around a name ("the task of the …", "the reminder
+//! regarding the …"); yeses and calls said first ("ya", "oi", "mate");
+//! meetings arranged ("set up a recurring 1:1 with …"); reminders wished
+//! for as a help; learners' "must to"; a day of the month said with its
+//! repeat ("on the first of every month"); a place's time one is on
+//! inside a message, travel said first with the times pointed at;
+//! "instead" after a new title; slang verbs of a date pushed ("slip",
+//! "punt"); chat said straight after a time without a separator ("… by
+//! sunday its due"); a snooze's span asked for with "give us" (the
+//! corpus's round 16 sections): held-out 41 85 of 95, 42 84 of 95, 43 84
+//! of 94, 44 86 of 95.
 //! A blind set kept outside the repository is scored with `OFFLINE_CORPUS`
 //! (see `any_file`).
 
@@ -185,6 +202,10 @@ const HELD_OUT_37: &str = include_str!("held_out_37.txt");
 const HELD_OUT_38: &str = include_str!("held_out_38.txt");
 const HELD_OUT_39: &str = include_str!("held_out_39.txt");
 const HELD_OUT_40: &str = include_str!("held_out_40.txt");
+const HELD_OUT_41: &str = include_str!("held_out_41.txt");
+const HELD_OUT_42: &str = include_str!("held_out_42.txt");
+const HELD_OUT_43: &str = include_str!("held_out_43.txt");
+const HELD_OUT_44: &str = include_str!("held_out_44.txt");
 
 /// What the held-out sets scored (floors; they may only go up). The first
 /// was run after tuning on the corpus, then looked at for a second round of
@@ -359,6 +380,24 @@ const HELD_OUT_37_FLOOR_PERCENT: usize = 85;
 const HELD_OUT_38_FLOOR_PERCENT: usize = 73;
 const HELD_OUT_39_FLOOR_PERCENT: usize = 82;
 const HELD_OUT_40_FLOOR_PERCENT: usize = 77;
+/// The forty-first to forty-fourth sets, written blind by strangers from
+/// `fresh/FORMAT.md` at stop 19 (personas in each file's first lines),
+/// scored 79 of 95, 72 of 95, 83 of 94 and 81 of 95 against round 15
+/// (main at `adc69fe`); round 16 generalised by the kinds behind their
+/// misses (see the module's notes), so they are regression sets now: 85,
+/// 84, 84 and 86. Left as arguable or not reached: filtered and bare
+/// lists as the open ones ("which tasks are high priority", "urgent
+/// stuff?", "todo?", "read me my list": DESIGN.md's lists are all, kept);
+/// a name shorter or longer than the words said ("the insurance renewal"
+/// as "~insurance", "the RAID log update" as "~RAID log", "the retro room
+/// booking" as "~retro"); "schedule" kept in some titles and dropped in
+/// others; "postpone the reminder …" as a snooze, not a move; a new title
+/// said with "should say" after a bare name ("call pharmacy should say
+/// …"); a new task told as fields ("Title: … Date: … Time: …").
+const HELD_OUT_41_FLOOR_PERCENT: usize = 89;
+const HELD_OUT_42_FLOOR_PERCENT: usize = 88;
+const HELD_OUT_43_FLOOR_PERCENT: usize = 89;
+const HELD_OUT_44_FLOOR_PERCENT: usize = 90;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -581,6 +620,10 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 38", HELD_OUT_38, HELD_OUT_38_FLOOR_PERCENT, 90),
     ("held-out 39", HELD_OUT_39, HELD_OUT_39_FLOOR_PERCENT, 90),
     ("held-out 40", HELD_OUT_40, HELD_OUT_40_FLOOR_PERCENT, 90),
+    ("held-out 41", HELD_OUT_41, HELD_OUT_41_FLOOR_PERCENT, 90),
+    ("held-out 42", HELD_OUT_42, HELD_OUT_42_FLOOR_PERCENT, 90),
+    ("held-out 43", HELD_OUT_43, HELD_OUT_43_FLOOR_PERCENT, 90),
+    ("held-out 44", HELD_OUT_44, HELD_OUT_44_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

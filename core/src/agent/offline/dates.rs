@@ -153,7 +153,8 @@ pub(super) fn dates_in_words(text: &str) -> Option<String> {
         .iter()
         .any(|m| lower.contains(m));
     let timed = lower.contains(" in the ") || lower.contains("o'clock") || lower.contains("oclock");
-    if !monthly && !timed {
+    let repeated = lower.contains(" month");
+    if !monthly && !timed && !repeated {
         return None;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -172,7 +173,15 @@ pub(super) fn dates_in_words(text: &str) -> Option<String> {
     let mut changed = false;
     let mut i = 0;
     while i < words.len() {
-        if let Some((said, len)) = date_at(&bare, i, &stop).or_else(|| hour_at(&bare, i, &stop)) {
+        let found = if repeated {
+            monthly_day_at(&bare, i, &stop)
+        } else {
+            None
+        };
+        if let Some((said, len)) = found
+            .or_else(|| monthly.then(|| date_at(&bare, i, &stop)).flatten())
+            .or_else(|| hour_at(&bare, i, &stop))
+        {
             // The last word's stop stays: "… by december fifteenth."
             out.push(format!("{said}{}", stop(i + len - 1)));
             changed = true;
@@ -183,6 +192,50 @@ pub(super) fn dates_in_words(text: &str) -> Option<String> {
         i += 1;
     }
     changed.then(|| out.join(" "))
+}
+
+/// A day of the month said with its repeat at `i`: "on the first of every
+/// month", "the 15th of each month", "every month on the first", "each
+/// month on the 3rd" → "every month on the 1st", and how many words it takes.
+fn monthly_day_at<'a>(bare: &[&str], i: usize, stop: &impl Fn(usize) -> &'a str) -> Option<(String, usize)> {
+    let at = |j: usize| bare.get(j).copied();
+    let every = |j: usize| matches!(at(j), Some("every" | "each")) && at(j + 1) == Some("month");
+    let clean = |from: usize, to: usize| (from..to.saturating_sub(1)).all(|j| stop(j).is_empty());
+    let mut j = i;
+    if at(j) == Some("on") {
+        j += 1;
+    }
+    // `[on] the DAY of every month`
+    if at(j) == Some("the")
+        && let Some((d, dlen, _)) = bare.get(j + 1..).and_then(day)
+        && at(j + 1 + dlen) == Some("of")
+        && every(j + 2 + dlen)
+        && clean(i, j + 4 + dlen)
+    {
+        return Some((format!("every month on the {}", ordinal(d)), j + 4 + dlen - i));
+    }
+    // `every month on the DAY`
+    if every(i)
+        && at(i + 2) == Some("on")
+        && at(i + 3) == Some("the")
+        && let Some((d, dlen, _)) = bare.get(i + 4..).and_then(day)
+        && clean(i, i + 4 + dlen)
+    {
+        return Some((format!("every month on the {}", ordinal(d)), 4 + dlen));
+    }
+    None
+}
+
+/// A day of the month as quick add writes it: 1 → "1st", 22 → "22nd".
+fn ordinal(d: u32) -> String {
+    let suffix = match (d % 10, d % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{d}{suffix}")
 }
 
 /// A date said at `i`: `[weekday[,]] [the] DAY [of] MONTH` or `[weekday[,]]

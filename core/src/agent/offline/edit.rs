@@ -474,6 +474,9 @@ const MOVE_VERBS: &[&str] = &[
     "defer ",
     "shift ",
     "delay ",
+    "slip ",
+    "slide ",
+    "punt ",
 ];
 
 /// A task said with its article, then a time without a linker: "make the
@@ -622,6 +625,11 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
         "shift ",
         "bump ",
         "delay ",
+        // Slang of a date pushed: "slip the status report to tomorrow",
+        // "punt the review to monday".
+        "slip ",
+        "slide ",
+        "punt ",
         "set ",
         "make ",
         "put ",

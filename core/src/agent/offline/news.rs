@@ -129,6 +129,19 @@ pub(super) const PAST_TASK_VERBS: &[&str] = &[
     "patched",
     "deployed",
     "merged",
+    // Checks and repairs done by someone else, said in the passive: "the
+    // gutters have been inspected".
+    "inspected",
+    "mended",
+    "swapped",
+    "approved",
+    "assessed",
+    "measured",
+    "trimmed",
+    "notarised",
+    "notarized",
+    "shredded",
+    "assembled",
 ];
 
 /// Slang for a thing done, said without a subject: "smashed leg day",
@@ -205,6 +218,7 @@ const STATE_LINKS: &[&str] = &[
     " was ",
     " got ",
     " are ",
+    " were ",
     " have been ",
     "'s been ",
     // "task 7 has now been dealt with": an adverb inside the link.
@@ -262,12 +276,33 @@ const PASSIVE_LINKS: &[&str] = &[
     " has just been ",
     " been ",
     " got ",
+    // "The deck was sent to Sarah", "the forms were posted".
+    " was ",
+    " were ",
 ];
 /// Words that start a question or an order, not a task said as a subject:
 /// "has the parcel been posted", "remind me the car is booked".
 const NOT_A_SUBJECT: &[&str] = &[
     "has", "have", "is", "are", "was", "were", "did", "does", "do", "why", "when", "what", "how", "where",
     "who", "which", "remind", "me", "us", "if", "whether", "can", "could", "show", "see", "let",
+];
+
+/// Words that start what follows a passive's past form: "sent to Sarah",
+/// "booked in for friday", "filed with the council" ("written by my boss"
+/// says who did it: no news of a task).
+const PASSIVE_COMPLEMENTS: &[&str] = &[
+    "to ",
+    "for ",
+    "with ",
+    "at ",
+    "on ",
+    "in ",
+    "off",
+    "out",
+    "today",
+    "yesterday",
+    "this ",
+    "earlier",
 ];
 
 /// The state after the link at `at` of `t`, and the task before it when
@@ -315,9 +350,23 @@ fn state_at(t: &Text<'_>, at: usize, link: usize, ticked: bool) -> Option<Target
         .any(|w| state.starts_with(w));
     // "the MOT is booked": the passive of a to-do verb is news of it done.
     // "the trip got cancelled" calls it off: no news of it done.
+    // "The deck was sent to Sarah", "the car has been booked in for friday":
+    // the past form, then to whom, where or when.
+    let verb = match state.split_once(' ') {
+        Some((verb, rest))
+            if PASSIVE_COMPLEMENTS.iter().any(|c| rest.starts_with(c))
+                && rest.split_whitespace().count() <= 4
+                && ![" but ", " and ", " so ", " because ", " though ", " if "]
+                    .iter()
+                    .any(|c| rest.contains(c)) =>
+        {
+            verb
+        }
+        _ => state,
+    };
     let passive = PASSIVE_LINKS.iter().any(|l| t.lower[at..].starts_with(l))
-        && PAST_TASK_VERBS.contains(&state)
-        && !state.starts_with("cancel");
+        && PAST_TASK_VERBS.contains(&verb)
+        && !verb.starts_with("cancel");
     let done = (DONE_STATES.contains(&state)
         || passive
         || ticked && (PAST_TASK_VERBS.contains(&state) || DONE_PARTICLES.contains(&state)))
@@ -532,6 +581,7 @@ fn news_of_done(t: &Text<'_>, marked: bool) -> Option<Intent> {
     if let Some(task) = signal.then(|| headline(&head)).flatten() {
         return Some(Intent::Complete(task));
     }
+    let head = head.after(NEWS_ACKS).unwrap_or(head);
     let (head, perfect) = match head.after(PERFECT_LEADS) {
         Some(r) => (r, true),
         None => (head.after(&["i ", "we "]).unwrap_or(head), false),
@@ -661,7 +711,21 @@ fn had_it_done(t: &Text<'_>) -> Option<Intent> {
 /// is the signal; "i paid the rent", said with it and nothing else, stays
 /// talk (round 4). A single clause that names a thing ("the", "my", "our").
 fn a_note_of_news(t: &Text<'_>) -> bool {
+    let t = &t.after(NEWS_ACKS).unwrap_or(*t);
     let first = t.lower.split(' ').next().unwrap_or("");
+    // "ok texted maddie", "rang Dr Patel": a person contacted, by name
+    // ("called mum, she says hi": news of family is chat).
+    if CONTACT_VERBS.contains(&first)
+        && (2..=3).contains(&t.lower.split_whitespace().count())
+        && !t.lower.contains([',', ';', '!', '?', ':'])
+        && !t.has_any(&[
+            "me", "you", "him", "her", "them", "us", "back", "mum", "mom", "dad", "mam", "nan", "gran",
+            "grandma", "grandpa", "granny", "nana", "papa", "mama", "sis", "bro", "wife", "husband", "hubby",
+            "family",
+        ])
+    {
+        return true;
+    }
     if word_after(t, SLANG_DONE).is_some() && !t.lower.contains([',', ';', '?']) {
         return true;
     }
@@ -671,11 +735,37 @@ fn a_note_of_news(t: &Text<'_>) -> bool {
         && [" the ", " my ", " our "].iter().any(|d| t.lower.contains(d))
 }
 
+/// Acknowledgements said before news of a task done: "ok texted maddie",
+/// "ya called the vet".
+pub(super) const NEWS_ACKS: &[&str] = &[
+    "ok ", "okay ", "ok, ", "okay, ", "ya ", "yep ", "yeah ", "yup ", "right, ", "alright ", "so ", "well ",
+];
+
+/// Verbs of contacting a person, whose news names the person only:
+/// "texted maddie", "rang Dr Patel".
+const CONTACT_VERBS: &[&str] = &[
+    "called",
+    "rang",
+    "phoned",
+    "texted",
+    "emailed",
+    "e-mailed",
+    "messaged",
+    "pinged",
+    "dmed",
+    "whatsapped",
+];
+
 /// News said as a headline, the link left out: "invoice sent to client",
 /// "rent paid for december", "parcel posted". The thing (up to six words,
 /// its article aside), then a past form of a to-do verb.
 fn headline(head: &Text<'_>) -> Option<Target> {
-    let words: Vec<&str> = head.lower.split_whitespace().collect();
+    // "pharmacy called. done": the full stop before the tick goes.
+    let words: Vec<&str> = head
+        .lower
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['.', '!']))
+        .collect();
     // Asked to tick, any past form is one: "protein bars restocked, tick
     // it off", "certs rotated, mark it done".
     let past =

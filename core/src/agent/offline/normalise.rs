@@ -167,6 +167,9 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     "nah", "meh", "y'all", "yall", "bruh", "lol", "bro", "bruv", "dude", "fam",
     // Gamers' and other languages' exclamations: "gg raid done", "voilà, …".
     "gg", "ez", "voila", "voilà", "yess", "yesss", "wait",
+    // Other ways of saying "yes" or calling out first: "ya I finished …",
+    // Australian "oi add …", "mate i need to …".
+    "ya", "yup", "oi", "oy", "mate", "aye",
 ];
 
 /// The text without an interjection at its start, when more follows.

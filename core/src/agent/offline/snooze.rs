@@ -103,6 +103,13 @@ pub(super) fn parse_snooze(t: &Text<'_>) -> Option<Intent> {
             "give me another ",
             "give me an extra ",
             "give me ",
+            // "give us 15 min on the lunches one" (British and Australian
+            // "us" for "me"), "gimme 10 on task 2".
+            "give us another ",
+            "give us an extra ",
+            "give us ",
+            "gimme another ",
+            "gimme ",
             "another ",
             "an extra ",
         ])

@@ -109,6 +109,9 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["give", "me", "a", "nudge"], "remind me"),
     (&["give", "me", "a", "shout"], "remind me"),
     (&["give", "me", "a", "bell"], "remind me"),
+    // Learners' "must to", "should to": "this weekend I must to fix the bike".
+    (&["must", "to"], "must"),
+    (&["should", "to"], "should"),
     // Learners' English: "remember me to call" is "remind me to call".
     (&["remember", "me"], "remind me"),
     // Slips in "remind me" that are words of their own or run together.
@@ -178,6 +181,87 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["–"], "-"),
 ];
 
+/// Punctuation said aloud by someone dictating, and the mark it stands for:
+/// "add task comma call the bank", "new task colon book a room", "… tonight
+/// period". A mark is read only after a word that is not a determiner or a
+/// noun it names ("the period", "trial period", "my colon"), and a colon
+/// only after a word that labels what follows ("task colon …").
+const DICTATED_MARKS: &[(&[&str], &str)] = &[
+    (&["comma"], ","),
+    (&["period"], "."),
+    (&["full", "stop"], "."),
+    (&["colon"], ":"),
+    (&["question", "mark"], "?"),
+    (&["exclamation", "mark"], "!"),
+    (&["exclamation", "point"], "!"),
+];
+
+/// Words before "period", "comma" or "colon" that make it the noun: "the
+/// period", "grace period", "inverted comma".
+const NOT_BEFORE_A_MARK: &[&str] = &[
+    "the",
+    "a",
+    "my",
+    "her",
+    "his",
+    "your",
+    "our",
+    "their",
+    "this",
+    "that",
+    "each",
+    "per",
+    "every",
+    "trial",
+    "grace",
+    "free",
+    "waiting",
+    "notice",
+    "probation",
+    "probationary",
+    "billing",
+    "cooling",
+    "cooling-off",
+    "rental",
+    "reporting",
+    "tax",
+    "accounting",
+    "inverted",
+    "semi",
+    "of",
+    "first",
+    "last",
+    "next",
+    "school",
+    "class",
+    "lesson",
+    "study",
+    "holiday",
+    "exam",
+    "sigmoid",
+    "spastic",
+];
+
+/// Words after which a dictated "colon" labels what follows.
+const COLON_LABELS: &[&str] = &[
+    "task", "reminder", "note", "title", "item", "todo", "to-do", "add", "date", "time", "tag", "tags",
+    "subject", "priority", "new", "remind", "list",
+];
+
+/// Hours a dictating phone wrote as words that sound the same: "at for pm"
+/// is 4pm, "at ate am" 8am. Read only between "at" and "am", "pm" or
+/// "o'clock".
+const HEARD_HOURS: &[(&str, &str)] = &[
+    ("for", "4"),
+    ("to", "2"),
+    ("too", "2"),
+    ("ate", "8"),
+    ("won", "1"),
+];
+
+/// Words that say a time of day after an hour.
+const HOUR_MARKS: &[&str] = &["am", "pm", "a.m", "p.m", "a.m.", "p.m.", "o'clock"];
+
 /// Number words after which "like" is a filler: "in like 2 hours".
 const AMOUNTS: &[&str] = &[
     "a", "an", "one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "half",
@@ -195,6 +279,12 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
     }
     for w in FILLERS.iter().chain(&["like", "the", "hashtag", "hash"]) {
         map.entry(*w).or_default();
+    }
+    for (phrase, _) in DICTATED_MARKS {
+        map.entry(phrase[0]).or_default();
+    }
+    for (heard, _) in HEARD_HOURS {
+        map.entry(*heard).or_default();
     }
     map
 });
@@ -254,6 +344,34 @@ pub(super) fn spoken(text: &str) -> String {
             continue;
         }
         let w = lowered[i];
+        // Punctuation dictated: "add task comma call …", "… tonight period".
+        if let Some((phrase, mark)) = DICTATED_MARKS.iter().find(|(p, _)| run(p))
+            && i > 0
+            && !out.last().is_some_and(|l| l.ends_with(['?', '!', '.', ',', ':', ';']))
+            && !NOT_BEFORE_A_MARK.contains(&lowered[i - 1])
+            && (*mark != ":" || COLON_LABELS.contains(&lowered[i - 1]))
+            // A full stop or a question mark ends a sentence: last, or
+            // before a word that starts one.
+            && (![".", "?", "!"].contains(mark)
+                || i + phrase.len() == words.len()
+                || words[i + phrase.len()].starts_with(|c: char| c.is_uppercase()))
+            // A comma or a colon stands between words.
+            && ([".", "?", "!"].contains(mark) || i + phrase.len() < words.len())
+        {
+            attach(&mut out, mark);
+            i += phrase.len();
+            continue;
+        }
+        // "pick up the kids at for pm": an hour misheard as a word.
+        if let Some((_, hour)) = HEARD_HOURS.iter().find(|(h, _)| *h == w)
+            && i > 0
+            && lowered[i - 1] == "at"
+            && lowered.get(i + 1).is_some_and(|n| HOUR_MARKS.contains(n))
+        {
+            out.push(format!("{hour}{tail}"));
+            i += 1;
+            continue;
+        }
         // A tag dictated: "hashtag work", "hash tag work" → "#work".
         let hashed = match w {
             "hashtag" => 1,

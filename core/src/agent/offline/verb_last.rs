@@ -288,15 +288,60 @@ pub(super) fn bare_name_for_a_level(text: &str) -> Option<String> {
     (!determined && leveled).then(|| format!("{verb} the {rest}"))
 }
 
+/// Words before a task's name that say which task, not what it is about:
+/// "on the vendor follow-up", "the task of the laundry", "the one regarding
+/// the gutters".
+const NAME_LEADS: &[&str] = &[
+    "on the ",
+    "about the ",
+    "re the ",
+    "re: ",
+    "on my ",
+    "about my ",
+    "the task of the ",
+    "task of the ",
+    "the task of ",
+    "the task concerning the ",
+    "the task regarding the ",
+    "the task about the ",
+    "the task for the ",
+    "the one about the ",
+    "the one regarding the ",
+    "the one for the ",
+    "the reminder about the ",
+    "the reminder regarding the ",
+    "the reminder concerning the ",
+    "the reminder for the ",
+    "regarding the ",
+    "concerning the ",
+    // An edit's verb left on the name by a question's lead: "Could you
+    // retitle the JAWS task to …".
+    "retitle the ",
+    "rename the ",
+    "reword the ",
+];
+
 /// A name's frame left at its edges: "on the vendor" → "vendor" ("ping me
 /// again on the vendor follow-up"), "essay's" → "essay".
 pub(super) fn name_without_edges(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase();
-    let lead = ["on the ", "about the ", "re the ", "re: ", "on my ", "about my "]
+    let lead = NAME_LEADS
         .iter()
         .find(|l| lower.starts_with(**l) && lower.len() > l.len());
     if let Some(l) = lead {
         return Some(name[l.len()..].to_owned());
+    }
+    // "deck was sent to Sarah": news said of the task in its name; the
+    // task is the subject.
+    if let Some((at, link)) = [" was ", " were ", " has been ", " have been "]
+        .iter()
+        .find_map(|l| lower.find(l).map(|at| (at, l.len())))
+        && lower[at + link..]
+            .split(' ')
+            .next()
+            .is_some_and(|v| PAST_TASK_VERBS.contains(&v))
+    {
+        return Some(name[..at].to_owned());
     }
     let one_word = !name.contains(' ');
     (one_word && (lower.ends_with("'s") || lower.ends_with("’s")) && name.len() > 4)

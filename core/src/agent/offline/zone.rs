@@ -4,7 +4,7 @@ use super::*;
 
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
 pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
-    if let Some(place) = place_then_zone_asked(t) {
+    if let Some(place) = place_then_zone_asked(t).or_else(|| on_a_places_time(t)) {
         return Some(Intent::SetZone(place));
     }
     // "use Europe/Berlin time", "Tokyo time please"
@@ -569,7 +569,51 @@ const ZONE_OF_THERE: &[&str] = &[
     "time there",
     "local time",
     "the time over there",
+    // "switch my time to there", "we've moved to Brisbane, fix the times".
+    "to there",
+    "for there",
+    "fix the times",
+    "fix my times",
+    "fix the time",
+    "adjust the times",
+    "update the times",
+    "sort the times",
+    "change the times",
 ];
+
+/// Words before "<place> time" that say one keeps it: "I'll be on New York
+/// time through Friday", "we're running on Tokyo time now".
+const ON_A_TIME: &[&str] = &[" on ", " to ", " by ", " using "];
+
+/// "…, I'll be on New York time through Friday": a place's time one is on,
+/// inside a longer message (the place a zone's own name).
+fn on_a_places_time(t: &Text<'_>) -> Option<String> {
+    if !t.lower.contains(" time") {
+        return None;
+    }
+    let lower = format!(" {}", t.lower);
+    let original = format!(" {}", t.original);
+    if lower.len() != original.len() {
+        return None;
+    }
+    lower.match_indices(" time").find_map(|(end, _)| {
+        let after = &lower[end + 5..];
+        if after.starts_with(|c: char| c.is_alphanumeric()) {
+            return None;
+        }
+        let (at, on) = ON_A_TIME
+            .iter()
+            .filter_map(|o| lower[..end].rfind(o).map(|at| (at, o.len())))
+            .max_by_key(|(at, _)| *at)?;
+        let place = &original[at + on..end];
+        let words = place.split_whitespace().count();
+        ((1..=3).contains(&words)
+            && place.starts_with(|c: char| c.is_uppercase())
+            && !place.contains([',', '.', ';'])
+            && time::parse_zone(place).is_ok())
+        .then(|| place.to_owned())
+    })
+}
 
 /// Where one is, said with a verb before the place: "I live in Montréal
 /// now", "working from our New York office".
@@ -584,6 +628,15 @@ const BEING_AT: &[&str] = &[
     " staying in ",
     " moved to ",
     " relocated to ",
+    // Travel said first: "I'm flying back to Lisbon for the break".
+    " flying back to ",
+    " flying to ",
+    " heading back to ",
+    " heading to ",
+    " going back to ",
+    " travelling to ",
+    " traveling to ",
+    " moving to ",
     " am in ",
     " i'm in ",
 ];

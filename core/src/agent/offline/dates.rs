@@ -71,25 +71,14 @@ const DAY_PARTS: &[(&str, &str)] = &[
     ("night", "pm"),
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
+/// Weekday names said short ("fri"); the whole ones are [`crate::time::DAY_NAMES`].
+const SHORT_WEEKDAYS: &[&str] = &[
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 ];
+
+fn is_weekday(w: &str) -> bool {
+    crate::time::DAY_NAMES.contains(&w) || SHORT_WEEKDAYS.contains(&w)
+}
 
 fn month(w: &str) -> Option<&'static str> {
     MONTHS.iter().find(|(m, _)| *m == w).map(|(_, short)| *short)
@@ -242,7 +231,7 @@ fn ordinal(d: u32) -> String {
 /// MONTH [the] DAY`, as "Mon D", and how many words it takes.
 fn date_at<'a>(bare: &[&str], i: usize, stop: &impl Fn(usize) -> &'a str) -> Option<(String, usize)> {
     let mut k = i;
-    let weekday = WEEKDAYS.contains(&bare[k]) && matches!(stop(k), "" | ",");
+    let weekday = is_weekday(&bare[k]) && matches!(stop(k), "" | ",");
     if weekday {
         k += 1;
     }

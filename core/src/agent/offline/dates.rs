@@ -231,7 +231,7 @@ fn ordinal(d: u32) -> String {
 /// MONTH [the] DAY`, as "Mon D", and how many words it takes.
 fn date_at<'a>(bare: &[&str], i: usize, stop: &impl Fn(usize) -> &'a str) -> Option<(String, usize)> {
     let mut k = i;
-    let weekday = is_weekday(&bare[k]) && matches!(stop(k), "" | ",");
+    let weekday = is_weekday(bare[k]) && matches!(stop(k), "" | ",");
     if weekday {
         k += 1;
     }

@@ -8,7 +8,7 @@ pub mod pacer;
 mod split;
 pub mod telegram;
 
-use std::sync::Arc;
+use std::{num::NonZeroU32, sync::Arc};
 
 use anyhow::Context;
 use tasklink_core::{
@@ -26,6 +26,28 @@ use crate::pacer::Budget;
 /// needs none: its claim read everything, and its end is recorded with others.
 const SCHEDULER_CONNECTIONS: u32 = 3;
 
+/// The chat pool's connections per CPU core when `DATABASE_MAX_CONNECTIONS`
+/// is unset. Each message takes its connection for a few short statements, so
+/// a pool larger than the cores can keep busy only has Postgres share the CPU
+/// among more backends, each preparing and planning the chat's statements on
+/// first use. On two cores, 8 connections against 20 gave the paced
+/// benchmark a lower overhead p99 in each of ten quiet pairs (median 10.6
+/// against 12.5 ms) for about a tenth less saturated throughput
+/// (BENCHMARKS.md, "Stop 19").
+const CONNECTIONS_PER_CORE: u32 = 4;
+
+/// The chat pool's size: `DATABASE_MAX_CONNECTIONS`, or
+/// [`CONNECTIONS_PER_CORE`] per core up to 20 (the pool's size before).
+fn chat_connections(config: &Config) -> u32 {
+    config.database_max_connections.map_or_else(
+        || {
+            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+            u32::try_from(cores).map_or(20, |cores| cores.saturating_mul(CONNECTIONS_PER_CORE).min(20))
+        },
+        NonZeroU32::get,
+    )
+}
+
 /// Connects, migrates and runs every configured platform until SIGTERM or
 /// SIGINT, or until one of them stops for good.
 pub async fn run(config: Config) -> anyhow::Result<()> {
@@ -40,7 +62,7 @@ pub async fn run_until(config: Config, stop: impl Future<Output = ()>) -> anyhow
     if telegram.is_none() && discord.is_none() {
         anyhow::bail!("no chat platform configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN");
     }
-    let max_connections = config.database_max_connections.get();
+    let max_connections = chat_connections(&config);
     // The bot verifies link tokens and nothing else: it keeps no session key.
     let core = Core::start(config, max_connections, db::Commits::Replayable)
         .await

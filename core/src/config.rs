@@ -29,8 +29,9 @@ use crate::keys::{self, KeyMaterial};
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: SecretString,
-    /// Size of each process's Postgres connection pool.
-    pub database_max_connections: NonZeroU32,
+    /// Size of each process's Postgres connection pool, when set; each
+    /// binary has its own default.
+    pub database_max_connections: Option<NonZeroU32>,
     /// `TASKLINK_JWT_SECRET`, or a bot's `TASKLINK_LINK_KEY` alone.
     pub keys: KeyMaterial,
     /// Portal address shown to users; displays without a trailing slash.
@@ -157,9 +158,10 @@ struct Vars {
     /// Postgres connection URL
     #[arg(long, env)]
     database_url: SecretString,
-    /// Size of each process's Postgres connection pool
-    #[arg(long, env, default_value = "20", value_parser = count(1000))]
-    database_max_connections: NonZeroU32,
+    /// Size of each process's Postgres connection pool [default: 20 for the
+    /// portal, four per CPU core for the bot]
+    #[arg(long, env, value_parser = count(1000))]
+    database_max_connections: Option<NonZeroU32>,
     /// HMAC secret for sessions and link tokens, at least 32 bytes
     #[arg(long, env)]
     tasklink_jwt_secret: Option<SecretString>,
@@ -686,7 +688,7 @@ mod tests {
         assert!(config.telegram.is_none() && config.discord.is_none() && config.openai.is_none());
         assert!(config.smtp.is_none() && config.trusted_proxies.is_empty() && config.reminders);
         assert_eq!(config.history_window, 20);
-        assert_eq!(config.database_max_connections.get(), 20);
+        assert_eq!(config.database_max_connections, None);
         assert_eq!(config.limits.chat_per_user, 30);
         assert!(!config.secure_cookies());
     }
@@ -743,7 +745,7 @@ mod tests {
         assert_eq!(openai.timeout, Duration::from_secs(30));
         assert_eq!(config.trusted_proxies.len(), 3);
         assert_eq!(config.trusted_proxies[1].to_string(), "192.168.1.1/32");
-        assert_eq!(config.database_max_connections.get(), 5);
+        assert_eq!(config.database_max_connections.map(NonZeroU32::get), Some(5));
     }
 
     #[test]

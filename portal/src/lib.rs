@@ -11,7 +11,7 @@ mod metrics;
 mod pages;
 mod turns;
 
-use std::{sync::Arc, time::Instant};
+use std::{num::NonZeroU32, sync::Arc, time::Instant};
 
 use axum::{
     Router,
@@ -26,6 +26,9 @@ use tokio::net::TcpListener;
 use crate::metrics::Metrics;
 
 /// Largest request body accepted, in bytes.
+/// The pool's size when `DATABASE_MAX_CONNECTIONS` is unset.
+const CONNECTIONS: u32 = 20;
+
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 #[derive(Clone)]
@@ -68,7 +71,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         "the portal needs TASKLINK_JWT_SECRET (TASKLINK_LINK_KEY alone is for the bot)"
     );
     let bind = config.portal_bind;
-    let max_connections = config.database_max_connections.get();
+    let max_connections = config
+        .database_max_connections
+        .map_or(CONNECTIONS, NonZeroU32::get);
     let core = Core::start(config, max_connections, db::Commits::Durable).await?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(address = %listener.local_addr()?, "portal listening");

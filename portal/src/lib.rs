@@ -25,10 +25,10 @@ use tokio::net::TcpListener;
 
 use crate::metrics::Metrics;
 
-/// Largest request body accepted, in bytes.
 /// The pool's size when `DATABASE_MAX_CONNECTIONS` is unset.
 const CONNECTIONS: u32 = 20;
 
+/// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 #[derive(Clone)]

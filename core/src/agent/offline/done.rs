@@ -461,15 +461,9 @@ const NOT_NAMES_BEFORE_DONE: &[&str] = &[
     "list", "see", "view", "what", "which", "any", "anything", "tasks", "my", "mark", "tick",
 ];
 
-/// Past forms a person does, said after a name: "mum called", "Sam texted".
+/// Past forms a person does, said after a name: "mum called", "Sam told",
+/// beside [`CONTACT_VERBS`] ("Sam texted").
 const AGENT_VERBS: &[&str] = &[
-    "called",
-    "rang",
-    "phoned",
-    "texted",
-    "emailed",
-    "e-mailed",
-    "messaged",
     "asked",
     "told",
     "met",
@@ -511,7 +505,8 @@ pub(super) fn name_then_done(t: &Text<'_>, question: bool) -> Option<Intent> {
     // not one a person does ("mum called" is news of mum).
     let head = lower.strip_suffix(" done").or_else(|| {
         let (head, last) = lower.rsplit_once(' ')?;
-        (PAST_TASK_VERBS.contains(&last) && !AGENT_VERBS.contains(&last)).then_some(head)
+        (PAST_TASK_VERBS.contains(&last) && !AGENT_VERBS.contains(&last) && !CONTACT_VERBS.contains(&last))
+            .then_some(head)
     })?;
     let words: Vec<&str> = head.split_whitespace().collect();
     let plain = |w: &&str| {

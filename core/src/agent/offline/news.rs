@@ -742,8 +742,9 @@ pub(super) const NEWS_ACKS: &[&str] = &[
 ];
 
 /// Verbs of contacting a person, whose news names the person only:
-/// "texted maddie", "rang Dr Patel".
-const CONTACT_VERBS: &[&str] = &[
+/// "texted maddie", "rang Dr Patel"; said after a name, news of that person
+/// ("mum called", see `done::AGENT_VERBS`).
+pub(super) const CONTACT_VERBS: &[&str] = &[
     "called",
     "rang",
     "phoned",

@@ -221,7 +221,12 @@ const STATE_LINKS: &[&str] = &[
     " were ",
     " have been ",
     "'s been ",
-    // "task 7 has now been dealt with": an adverb inside the link.
+    // "parcels been posted": the "has" dropped.
+    " been ",
+];
+/// Links with an adverb inside, of a state and of a passive: "task 7 has
+/// now been dealt with".
+const ADVERB_LINKS: &[&str] = &[
     " has now been ",
     " have now been ",
     " has finally been ",
@@ -229,8 +234,6 @@ const STATE_LINKS: &[&str] = &[
     " has already been ",
     " have already been ",
     " has just been ",
-    // "parcels been posted": the "has" dropped.
-    " been ",
 ];
 /// Words between the link and the state: "is finally done".
 const STATE_ADVERBS: &[&str] = &["finally", "now", "already", "all", "just"];
@@ -244,6 +247,7 @@ pub(super) fn stated_done(t: &Text<'_>, ticked: bool) -> Option<Target> {
     // Most messages have one link or none: the allocation is for the rest.
     let mut links: Vec<(usize, usize)> = STATE_LINKS
         .iter()
+        .chain(ADVERB_LINKS)
         .chain([" finally ", " just ", " already "].iter())
         .flat_map(|l| t.lower.match_indices(l).map(|(at, _)| (at, l.len())))
         .collect();
@@ -267,13 +271,6 @@ const PASSIVE_LINKS: &[&str] = &[
     " has been ",
     " have been ",
     "'s been ",
-    " has now been ",
-    " have now been ",
-    " has finally been ",
-    " have finally been ",
-    " has already been ",
-    " have already been ",
-    " has just been ",
     " been ",
     " got ",
     // "The deck was sent to Sarah", "the forms were posted".
@@ -364,7 +361,10 @@ fn state_at(t: &Text<'_>, at: usize, link: usize, ticked: bool) -> Option<Target
         }
         _ => state,
     };
-    let passive = PASSIVE_LINKS.iter().any(|l| t.lower[at..].starts_with(l))
+    let passive = PASSIVE_LINKS
+        .iter()
+        .chain(ADVERB_LINKS)
+        .any(|l| t.lower[at..].starts_with(l))
         && PAST_TASK_VERBS.contains(&verb)
         && !verb.starts_with("cancel");
     let done = (DONE_STATES.contains(&state)

@@ -828,12 +828,6 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     };
     // Anything due is still to be done ("what's due?"; not "when is task 3 due?").
     let due_asked = t.has_any(&["due"]) && !t.lower.contains(|c: char| c.is_ascii_digit());
-    if (due_asked && filter.due != Some(DueFilter::None) || filter.due.is_some_and(|d| d != DueFilter::None))
-        && filter.status == TaskFilter::All
-        && !both
-    {
-        filter.status = TaskFilter::Pending;
-    }
     filter.tag = t
         .original
         .split_whitespace()
@@ -872,13 +866,12 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
     } else {
         None
     };
-    // "what's urgent", "what is high priority": what is so now is still to do.
-    if filter.status == TaskFilter::All
-        && filter.priority.is_some()
-        && ["what's ", "what is ", "whats "]
-            .iter()
-            .any(|w| t.lower.starts_with(w))
-    {
+    // A list asked by when or how important ("what's due?", "anything
+    // without a date?", "show me the urgent ones") is about what is still to
+    // do, unless it says "done or not"; a tag or a search finds everything
+    // under it.
+    let planning = due_asked || filter.due.is_some() || filter.priority.is_some();
+    if planning && filter.status == TaskFilter::All && !both {
         filter.status = TaskFilter::Pending;
     }
     Some(Intent::List(filter))

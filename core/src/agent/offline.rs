@@ -54,6 +54,7 @@ mod tag_words;
 mod talk;
 mod text;
 mod timed;
+mod topic_first;
 mod verb_last;
 mod wished;
 mod zone;
@@ -97,6 +98,7 @@ use tag_words::*;
 use talk::*;
 use text::*;
 use timed::*;
+use topic_first::*;
 use verb_last::*;
 use wished::*;
 use zone::*;
@@ -159,6 +161,25 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
+    let intent = parse_in_order(text);
+    // "the bathroom job move to friday please": the verb goes first, where
+    // the grammar read no edit or a name that carries the edit's verb.
+    if (matches!(intent, Intent::Add(_) | Intent::Unknown) || intent.edited().is_some_and(carries_a_verb))
+        && let Some(line) = topic_then_edit(text)
+        && let edit @ (Intent::Move(..)
+        | Intent::Rename(..)
+        | Intent::Delete(_)
+        | Intent::Complete(_)
+        | Intent::Snooze(..)
+        | Intent::SetPriority(..)) = parse_in_order(&line)
+    {
+        return edit;
+    }
+    intent
+}
+
+/// The intent of `text` as the readers take it, in their order.
+fn parse_in_order(text: &str) -> Intent {
     match title_without_instead(parsed(text)) {
         Intent::Add(line) => {
             // "Tomorrow at 14:30 is the Elternabend": the event, at its time.

@@ -34,6 +34,7 @@ mod items;
 mod leads;
 mod list;
 mod markers;
+mod name_end;
 mod name_fields;
 mod news;
 mod normalise;
@@ -78,6 +79,7 @@ use items::*;
 use leads::*;
 use list::*;
 use markers::*;
+use name_end::*;
 use name_fields::*;
 use news::*;
 use normalise::*;
@@ -173,9 +175,10 @@ pub fn parse(text: &str) -> Intent {
         | Intent::Snooze(..)
         | Intent::SetPriority(..)) = parse_in_order(&line)
     {
-        return edit;
+        return edit.map_edited(|t| name_before_chat(&t).unwrap_or(t));
     }
-    intent
+    // "scratch the conference thing I'm not going": the name ends at the chat.
+    intent.map_edited(|t| name_before_chat(&t).unwrap_or(t))
 }
 
 /// The intent of `text` as the readers take it, in their order.

@@ -19,6 +19,7 @@ mod add_edges;
 mod add_frames;
 mod address;
 mod aside;
+mod chat_after_edit;
 mod chat_tail;
 mod context;
 mod courtesy;
@@ -65,6 +66,7 @@ use add_edges::*;
 use add_frames::*;
 use address::*;
 use aside::*;
+use chat_after_edit::*;
 use chat_tail::*;
 use context::*;
 use courtesy::*;
@@ -177,6 +179,11 @@ pub fn parse(text: &str) -> Intent {
     {
         return edit.map_edited(|t| name_before_chat(&t).unwrap_or(t));
     }
+    // "ssl cert renewed. crisis averted, for now": an edit, then chat.
+    let intent = match intent {
+        Intent::Unknown => edit_then_chat(text).unwrap_or(intent),
+        intent => intent,
+    };
     // "scratch the conference thing I'm not going": the name ends at the chat.
     intent.map_edited(|t| name_before_chat(&t).unwrap_or(t))
 }

@@ -185,7 +185,7 @@ pub fn parse(text: &str) -> Intent {
         intent => intent,
     };
     // "scratch the conference thing I'm not going": the name ends at the chat.
-    intent.map_edited(|t| name_before_chat(&t).unwrap_or(t))
+    without_time_hedge(intent.map_edited(|t| name_before_chat(&t).unwrap_or(t)))
 }
 
 /// The intent of `text` as the readers take it, in their order.

@@ -56,6 +56,7 @@ mod tag_words;
 mod talk;
 mod text;
 mod timed;
+mod title_end;
 mod topic_first;
 mod verb_last;
 mod wished;
@@ -102,6 +103,7 @@ use tag_words::*;
 use talk::*;
 use text::*;
 use timed::*;
+use title_end::*;
 use topic_first::*;
 use verb_last::*;
 use wished::*;
@@ -185,7 +187,8 @@ pub fn parse(text: &str) -> Intent {
         intent => intent,
     };
     // "scratch the conference thing I'm not going": the name ends at the chat.
-    without_time_hedge(intent.map_edited(|t| name_before_chat(&t).unwrap_or(t)))
+    let intent = without_time_hedge(intent.map_edited(|t| name_before_chat(&t).unwrap_or(t)));
+    title_before_chat(intent)
 }
 
 /// The intent of `text` as the readers take it, in their order.

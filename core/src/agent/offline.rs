@@ -184,6 +184,11 @@ pub fn parse(text: &str) -> Intent {
     // "ssl cert renewed. crisis averted, for now": an edit, then chat.
     let intent = match intent {
         Intent::Unknown => edit_then_chat(text).unwrap_or(intent),
+        // "jeff's pr can wait till next week, like everything jeff does";
+        // "finish the budget tonight, …" stays a new task to finish.
+        Intent::Add(_) => edit_then_chat(text)
+            .filter(|edit| !matches!(edit, Intent::Complete(_)))
+            .unwrap_or(intent),
         intent => intent,
     };
     // "scratch the conference thing I'm not going": the name ends at the chat.

@@ -34,6 +34,7 @@ mod help;
 mod items;
 mod leads;
 mod list;
+mod list_heading;
 mod markers;
 mod name_end;
 mod name_fields;
@@ -81,6 +82,7 @@ use help::*;
 use items::*;
 use leads::*;
 use list::*;
+use list_heading::*;
 use markers::*;
 use name_end::*;
 use name_fields::*;
@@ -359,7 +361,8 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     let shell = shell_line(text);
     let text = shell.as_deref().unwrap_or(text);
     // "done items #metrics": a heading of what to show.
-    if let Some(intent) = status_heading(&text.to_lowercase()) {
+    if let Some(intent) = status_heading(&text.to_lowercase()).or_else(|| list_heading(&text.to_lowercase()))
+    {
         return intent;
     }
     // A slash command typed where commands are not run reads as that command.

@@ -41,6 +41,7 @@ mod name_fields;
 mod news;
 mod normalise;
 mod numbers;
+mod opinion;
 mod order_last;
 mod politeness;
 mod refs;
@@ -89,6 +90,7 @@ use name_fields::*;
 use news::*;
 use normalise::*;
 use numbers::*;
+use opinion::*;
 use order_last::*;
 use politeness::*;
 use refs::*;
@@ -170,6 +172,10 @@ pub enum Target {
 
 pub fn parse(text: &str) -> Intent {
     let intent = parse_in_order(text);
+    // "Leinster or Munster on saturday, what do you reckon": talk.
+    if matches!(intent, Intent::Add(_)) && asks_an_opinion(text) {
+        return Intent::Unknown;
+    }
     // "the bathroom job move to friday please": the verb goes first, where
     // the grammar read no edit or a name that carries the edit's verb.
     if (matches!(intent, Intent::Add(_) | Intent::Unknown) || intent.edited().is_some_and(carries_a_verb))

@@ -201,7 +201,7 @@ pub fn parse(text: &str) -> Intent {
     };
     // "scratch the conference thing I'm not going": the name ends at the chat.
     let intent = without_time_hedge(intent.map_edited(|t| name_before_chat(&t).unwrap_or(t)));
-    title_before_chat(intent)
+    level_not_time(title_before_chat(intent))
 }
 
 /// The intent of `text` as the readers take it, in their order.

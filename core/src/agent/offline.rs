@@ -172,6 +172,18 @@ pub enum Target {
 
 pub fn parse(text: &str) -> Intent {
     let intent = parse_in_order(text);
+    // "Later with the number 7, maybe tonight": the snooze, verb first.
+    // A snooze read with its default hour lost the time said after a hedge.
+    let defaulted = matches!(&intent, Intent::Snooze(_, when) if when == "1h")
+        && !["hour", "1h", "60"]
+            .iter()
+            .any(|w| text.to_ascii_lowercase().contains(w));
+    if (matches!(intent, Intent::Add(_) | Intent::Unknown | Intent::List(_)) || defaulted)
+        && let Some(line) = later_first(text)
+        && let snooze @ Intent::Snooze(..) = parse_in_order(&line)
+    {
+        return snooze;
+    }
     // "Leinster or Munster on saturday, what do you reckon": talk.
     if matches!(intent, Intent::Add(_)) && asks_an_opinion(text) {
         return Intent::Unknown;

@@ -529,3 +529,57 @@ pub(super) fn without_time_hedge(intent: Intent) -> Intent {
         other => other,
     }
 }
+
+/// Words around a "later" that say nothing of the task or the time:
+/// "later na lang, like tomorrow morning for #5", "Later with the number 7".
+const LATER_FILLERS: &[&str] = &[
+    "later", "please", "pls", "plz", "na", "lang", "with", "for", "the", "maybe", "like", "perhaps", "not",
+    "now", "then", "ok", "okay", "on",
+];
+
+/// "Later with the number 7, maybe tonight", "please later 30 minutes for
+/// vocabulary": "later" said first, a task and a time in any order, as
+/// "snooze <task> <time>".
+pub(super) fn later_first(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| [',', '.', '!', '?', ';'].contains(&c)))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lowered: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let at = lowered.iter().position(|w| w == "later")?;
+    if at > 3
+        || !lowered[..at].iter().all(|w| LATER_FILLERS.contains(&w.as_str()))
+        || lower.contains("remind")
+    {
+        return None;
+    }
+    // The longest run of words that is a time, the first such.
+    let mut best: Option<(usize, usize)> = None;
+    for start in at + 1..words.len() {
+        for end in (start + 1..=words.len().min(start + 4)).rev() {
+            if best.is_some_and(|(s, e)| e - s >= end - start) {
+                break;
+            }
+            if is_time_phrase(&words[start..end].join(" ")) {
+                best = Some((start, end));
+                break;
+            }
+        }
+    }
+    let (start, end) = best?;
+    let task: Vec<&str> = (at + 1..words.len())
+        .filter(|i| !(start..end).contains(i) && !LATER_FILLERS.contains(&lowered[*i].as_str()))
+        .map(|i| words[i])
+        .collect();
+    if task.is_empty() || task.len() > 5 {
+        return None;
+    }
+    // "the number 7": a number alone is the task's.
+    let task = match task.as_slice() {
+        ["number" | "task" | "no", n] => (*n).to_owned(),
+        _ => task.join(" "),
+    };
+    Some(format!("snooze {task} {}", words[start..end].join(" ")))
+}

@@ -206,7 +206,7 @@ pub fn parse(text: &str) -> Intent {
         Intent::Unknown => edit_then_chat(text).unwrap_or(intent),
         // "jeff's pr can wait till next week, like everything jeff does";
         // "finish the budget tonight, …" stays a new task to finish.
-        Intent::Add(_) => edit_then_chat(text)
+        Intent::Add(_) if edit_cue_before_chat(text) => edit_then_chat(text)
             .filter(|edit| !matches!(edit, Intent::Complete(_)))
             .unwrap_or(intent),
         intent => intent,

@@ -28,3 +28,37 @@ pub(super) fn edit_then_chat(text: &str) -> Option<Intent> {
         ))
     .then_some(edit)
 }
+
+/// Words of an edit a new task's line never needs: only where one is said
+/// is a line read as a new task weighed as an edit then chat ("can wait").
+const EDIT_CUES: &[&str] = &[
+    "wait",
+    "move",
+    "moved",
+    "push",
+    "pushed",
+    "postpone",
+    "reschedule",
+    "due",
+    "instead",
+    "p1",
+    "p2",
+    "p3",
+    "priority",
+    "delete",
+    "remove",
+    "cancel",
+    "snooze",
+    "rename",
+];
+
+/// Whether the first clause of `text` says a word of an edit.
+pub(super) fn edit_cue_before_chat(text: &str) -> bool {
+    let head = [", ", ". ", "! ", " - ", "; "]
+        .iter()
+        .filter_map(|s| text.find(s))
+        .min()
+        .map_or(text, |at| &text[..at]);
+    let lower = head.to_ascii_lowercase();
+    EDIT_CUES.iter().any(|w| contains_word(&lower, w))
+}

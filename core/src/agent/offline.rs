@@ -19,6 +19,7 @@ mod add_edges;
 mod add_frames;
 mod address;
 mod aside;
+mod chat_after_edit;
 mod chat_tail;
 mod context;
 mod courtesy;
@@ -33,11 +34,14 @@ mod help;
 mod items;
 mod leads;
 mod list;
+mod list_heading;
 mod markers;
+mod name_end;
 mod name_fields;
 mod news;
 mod normalise;
 mod numbers;
+mod opinion;
 mod order_last;
 mod politeness;
 mod refs;
@@ -54,6 +58,8 @@ mod tag_words;
 mod talk;
 mod text;
 mod timed;
+mod title_end;
+mod topic_first;
 mod verb_last;
 mod wished;
 mod zone;
@@ -63,6 +69,7 @@ use add_edges::*;
 use add_frames::*;
 use address::*;
 use aside::*;
+use chat_after_edit::*;
 use chat_tail::*;
 use context::*;
 use courtesy::*;
@@ -76,11 +83,14 @@ use help::*;
 use items::*;
 use leads::*;
 use list::*;
+use list_heading::*;
 use markers::*;
+use name_end::*;
 use name_fields::*;
 use news::*;
 use normalise::*;
 use numbers::*;
+use opinion::*;
 use order_last::*;
 use politeness::*;
 use refs::*;
@@ -97,6 +107,8 @@ use tag_words::*;
 use talk::*;
 use text::*;
 use timed::*;
+use title_end::*;
+use topic_first::*;
 use verb_last::*;
 use wished::*;
 use zone::*;
@@ -159,6 +171,53 @@ pub enum Target {
 }
 
 pub fn parse(text: &str) -> Intent {
+    let intent = parse_in_order(text);
+    // "Later with the number 7, maybe tonight": the snooze, verb first.
+    // A snooze read with its default hour lost the time said after a hedge.
+    let defaulted = matches!(&intent, Intent::Snooze(_, when) if when == "1h")
+        && !["hour", "1h", "60"]
+            .iter()
+            .any(|w| text.to_ascii_lowercase().contains(w));
+    if (matches!(intent, Intent::Add(_) | Intent::Unknown | Intent::List(_)) || defaulted)
+        && let Some(line) = later_first(text)
+        && let snooze @ Intent::Snooze(..) = parse_in_order(&line)
+    {
+        return snooze;
+    }
+    // "Leinster or Munster on saturday, what do you reckon": talk.
+    if matches!(intent, Intent::Add(_)) && asks_an_opinion(text) {
+        return Intent::Unknown;
+    }
+    // "the bathroom job move to friday please": the verb goes first, where
+    // the grammar read no edit or a name that carries the edit's verb.
+    if (matches!(intent, Intent::Add(_) | Intent::Unknown) || intent.edited().is_some_and(carries_a_verb))
+        && let Some(line) = topic_then_edit(text)
+        && let edit @ (Intent::Move(..)
+        | Intent::Rename(..)
+        | Intent::Delete(_)
+        | Intent::Complete(_)
+        | Intent::Snooze(..)
+        | Intent::SetPriority(..)) = parse_in_order(&line)
+    {
+        return edit.map_edited(|t| name_before_chat(&t).unwrap_or(t));
+    }
+    // "ssl cert renewed. crisis averted, for now": an edit, then chat.
+    let intent = match intent {
+        Intent::Unknown => edit_then_chat(text).unwrap_or(intent),
+        // "jeff's pr can wait till next week, like everything jeff does";
+        // "finish the budget tonight, …" stays a new task to finish.
+        Intent::Add(_) if edit_cue_before_chat(text) => edit_then_chat(text)
+            .filter(|edit| !matches!(edit, Intent::Complete(_)))
+            .unwrap_or(intent),
+        intent => intent,
+    };
+    // "scratch the conference thing I'm not going": the name ends at the chat.
+    let intent = without_time_hedge(intent.map_edited(|t| name_before_chat(&t).unwrap_or(t)));
+    level_not_time(title_before_chat(intent))
+}
+
+/// The intent of `text` as the readers take it, in their order.
+fn parse_in_order(text: &str) -> Intent {
     match title_without_instead(parsed(text)) {
         Intent::Add(line) => {
             // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
@@ -320,7 +379,8 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     let shell = shell_line(text);
     let text = shell.as_deref().unwrap_or(text);
     // "done items #metrics": a heading of what to show.
-    if let Some(intent) = status_heading(&text.to_lowercase()) {
+    if let Some(intent) = status_heading(&text.to_lowercase()).or_else(|| list_heading(&text.to_lowercase()))
+    {
         return intent;
     }
     // A slash command typed where commands are not run reads as that command.

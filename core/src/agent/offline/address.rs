@@ -11,6 +11,8 @@ pub(super) const ADDRESS_TERMS: &[&str] = &[
     "bhai", "bhaiya", "yaar", "ji", "didi", "dear", "love", "luv", "hun", "hon", "honey", "darling",
     "sweetie", "babe", "mate", "bro", "bruv", "dude", "buddy", "pal", "man", "fam", "boss", "chief", "sir",
     "madam", "friend", "guys", "x", "xx", "xxx", "chef", "captain", "doc", "champ",
+    // Filipino "ate" and "kuya" (older sister, brother); "sugar" (Southern US).
+    "ate", "kuya", "sugar", "sis",
 ];
 
 /// Words before a last word that make it part of the title, not an

@@ -461,3 +461,24 @@ pub(super) fn field_cleared(t: &Text<'_>) -> Option<Intent> {
     (tail.len() == n).then_some(())?;
     cleared(reference(&head)?, field)
 }
+
+/// "bump the ssl thing to p2. medium panic": a move to a level is the
+/// level (the words after it chat).
+pub(super) fn level_not_time(intent: Intent) -> Intent {
+    let Intent::Move(target, when) = &intent else {
+        return intent;
+    };
+    let first = when
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    let level = match first.as_str() {
+        "p1" | "high" => Priority::High,
+        "p2" | "medium" => Priority::Medium,
+        "p3" | "low" => Priority::Low,
+        _ => return intent,
+    };
+    Intent::SetPriority(target.clone(), level)
+}

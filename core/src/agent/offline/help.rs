@@ -125,6 +125,12 @@ pub(super) const HELP_MARKERS: &[&str] = &[
     "what can i ask",
     "what can i say",
     "what are you able to",
+    // "Could you explain what I am able to ask you to do?": what one may ask.
+    "what i am able to ask",
+    "what i'm able to ask",
+    "what i can ask",
+    "what am i able to ask",
+    "what i can get you to",
     "what can this bot do",
     "about yourself",
     "introduce yourself",

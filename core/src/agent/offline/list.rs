@@ -687,6 +687,11 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
         "also the",
         "and also the",
         "plus the",
+        // "all my work tasks, done ones too", "all list, also finished one".
+        "also",
+        "too",
+        "as well",
+        "plus",
     ]) && t.has_any(&["done", "completed", "finished", "ticked off"])
         // "every item, whether completed or not": both.
         || t.has_any(&[
@@ -697,6 +702,8 @@ pub(super) fn parse_list(t: &Text<'_>) -> Option<Intent> {
             "done or not",
             "finished or not",
             "done and not done",
+            // "done + not done", its sign dropped.
+            "done not done",
             "done or undone",
             "completed and pending",
             "pending and completed",

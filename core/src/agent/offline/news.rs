@@ -206,6 +206,8 @@ const DONE_STATES: &[&str] = &[
     "marked finished",
     "marked off",
     "closed",
+    // "number 7 is ready": a task ready is done.
+    "ready",
 ];
 /// The links between a task and its state: "is", "'s", "has been".
 const STATE_LINKS: &[&str] = &[
@@ -729,10 +731,19 @@ fn a_note_of_news(t: &Text<'_>) -> bool {
     if word_after(t, SLANG_DONE).is_some() && !t.lower.contains([',', ';', '?']) {
         return true;
     }
+    // "closed #7", "finished task 4": a past form and a task's number alone.
+    let words: Vec<&str> = t.lower.split_whitespace().collect();
+    let numbered = match words.as_slice() {
+        [_, n] => n.trim_start_matches('#').parse::<u32>().is_ok() && n.starts_with('#'),
+        [_, noun, n] => {
+            ["task", "number", "no", "no."].contains(noun) && n.trim_start_matches('#').parse::<u32>().is_ok()
+        }
+        _ => false,
+    };
     PAST_TASK_VERBS.contains(&first)
         && !t.lower.contains([',', ';', '!', '?', ':'])
         && !t.lower.contains(". ")
-        && [" the ", " my ", " our "].iter().any(|d| t.lower.contains(d))
+        && ([" the ", " my ", " our "].iter().any(|d| t.lower.contains(d)) || numbered)
 }
 
 /// Acknowledgements said before news of a task done: "ok texted maddie",

@@ -571,6 +571,10 @@ pub(super) fn normalize(text: &str) -> String {
             .iter()
             .filter(|x| lower.ends_with(*x) && lower.len() > x.len())
             .max_by_key(|x| x.len())
+            // "all my tasks, done ones too": the done ones as well, for a list.
+            .filter(|x| {
+                !([" too", " as well"].contains(x) && lower[..lower.len() - x.len()].ends_with(" ones"))
+            })
         {
             s.truncate(s.len() - x.len());
         }

@@ -8,6 +8,10 @@ use super::*;
 /// Chat spellings and common slips, word by word (case-insensitive).
 pub(super) const SHORTHAND: &[(&str, &str)] = &[
     ("tmrw", "tomorrow"),
+    // Clipped edit verbs: "resched 14 to tonight".
+    ("resched", "reschedule"),
+    ("reschd", "reschedule"),
+    ("postp", "postpone"),
     ("tmr", "tomorrow"),
     ("tmrow", "tomorrow"),
     ("tmw", "tomorrow"),

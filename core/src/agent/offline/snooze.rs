@@ -18,6 +18,15 @@ const PUT_OFF_LEADS: &[&str] = &[
     "busy now",
     "busy rn",
     "busy",
+    // Why now is no good: "I'm driving, hit me with …", "in a meeting; remind me …".
+    "i'm driving",
+    "im driving",
+    "driving",
+    "i am driving",
+    "i'm in a meeting",
+    "im in a meeting",
+    "i am in a meeting",
+    "in a meeting",
 ];
 
 /// Ways to ask to be reminded of a task: "remind me of the rent", "ask me about the call".
@@ -32,6 +41,14 @@ const REMIND_ASKS: &[&str] = &[
     "ping me about ",
     "nudge me about ",
     "bug me about ",
+    // "hit me with the fuel receipts one again", "tell me again the mom call one".
+    "hit me with ",
+    "hit me about ",
+    "hit me up about ",
+    "tell me again about ",
+    "tell me again ",
+    "remind me once more about ",
+    "remind me once more of ",
 ];
 
 /// A reminder asked again, said with a putting off: "not now please, ask
@@ -41,7 +58,7 @@ const REMIND_ASKS: &[&str] = &[
 pub(super) fn put_off(s: &str) -> Option<String> {
     // Most messages ask to be reminded of nothing: nothing to lower-case.
     if ![
-        "emind", "EMIND", "sk me", "SK ME", "ing me", "ING ME", "dge me", "ug me",
+        "emind", "EMIND", "sk me", "SK ME", "ing me", "ING ME", "dge me", "ug me", "it me", "ell me",
     ]
     .iter()
     .any(|w| s.contains(w))
@@ -51,19 +68,20 @@ pub(super) fn put_off(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
     let led = PUT_OFF_LEADS
         .iter()
-        .find(|l| lower.starts_with(**l) && lower[l.len()..].starts_with([',', ' ', '.', '!', '-']))
+        .find(|l| lower.starts_with(**l) && lower[l.len()..].starts_with([',', ' ', '.', '!', '-', ';']))
         .map(|l| {
-            let rest = lower[l.len()..].trim_start_matches([',', ' ', '.', '!', '-']);
+            let rest = lower[l.len()..].trim_start_matches([',', ' ', '.', '!', '-', ';']);
             let rest = ["please", "pls", "plz", "thanks"]
                 .iter()
                 .find_map(|p| rest.strip_prefix(p))
                 .unwrap_or(rest);
-            lower.len() - rest.trim_start_matches([',', ' ', '.', '!', '-']).len()
+            lower.len() - rest.trim_start_matches([',', ' ', '.', '!', '-', ';']).len()
         });
     let at = led.unwrap_or(0);
     let ask = REMIND_ASKS.iter().find(|a| lower[at..].starts_with(**a))?;
     let tail = lower.trim_end_matches(['?', '.', '!', ' ']);
     let again = ask.contains(" again ")
+        || ask.contains(" once more ")
         || tail.ends_with(" instead")
         || tail.ends_with(" later")
         || contains_word(&tail[at + ask.len()..], "again");
@@ -85,6 +103,13 @@ pub(super) fn put_off(s: &str) -> Option<String> {
     let body = match body.to_ascii_lowercase().find(" again ") {
         Some(at) => format!("{}{}", &body[..at], &body[at + " again".len()..]),
         None => body.to_owned(),
+    };
+    // "the mom call one after 2 hours": a span after "after" is one "in" it.
+    let body = match body.to_ascii_lowercase().find(" after ") {
+        Some(at) if body[at + 7..].starts_with(|c: char| c.is_ascii_digit() || c == 'a') => {
+            format!("{} in {}", &body[..at], &body[at + 7..])
+        }
+        _ => body,
     };
     Some(format!("remind me again about {body}"))
 }
@@ -482,4 +507,79 @@ fn name_then_time(rest: &Text<'_>) -> Option<Intent> {
         let target = reference(&task).or_else(|| task_name(&task).map(Target::Named))?;
         Some(Intent::Snooze(target, when.to_owned()))
     })
+}
+
+/// Hedges said before a snooze's or a move's time: "like tomorrow morning",
+/// "maybe tonight".
+const TIME_HEDGES: &[&str] = &["like ", "maybe ", "perhaps ", "probably ", "say ", "around "];
+
+/// The intent with a hedge before its time dropped: "snooze 5 like
+/// tomorrow morning" → "tomorrow morning".
+pub(super) fn without_time_hedge(intent: Intent) -> Intent {
+    let strip = |when: String| {
+        let lower = when.to_ascii_lowercase();
+        match TIME_HEDGES.iter().find(|h| lower.starts_with(**h)) {
+            Some(h) if is_time_phrase(&when[h.len()..]) => when[h.len()..].to_owned(),
+            _ => when,
+        }
+    };
+    match intent {
+        Intent::Snooze(t, when) => Intent::Snooze(t, strip(when)),
+        Intent::Move(t, when) => Intent::Move(t, strip(when)),
+        other => other,
+    }
+}
+
+/// Words around a "later" that say nothing of the task or the time:
+/// "later na lang, like tomorrow morning for #5", "Later with the number 7".
+const LATER_FILLERS: &[&str] = &[
+    "later", "please", "pls", "plz", "na", "lang", "with", "for", "the", "maybe", "like", "perhaps", "not",
+    "now", "then", "ok", "okay", "on",
+];
+
+/// "Later with the number 7, maybe tonight", "please later 30 minutes for
+/// vocabulary": "later" said first, a task and a time in any order, as
+/// "snooze <task> <time>".
+pub(super) fn later_first(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| [',', '.', '!', '?', ';'].contains(&c)))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lowered: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let at = lowered.iter().position(|w| w == "later")?;
+    if at > 3
+        || !lowered[..at].iter().all(|w| LATER_FILLERS.contains(&w.as_str()))
+        || lower.contains("remind")
+    {
+        return None;
+    }
+    // The longest run of words that is a time, the first such.
+    let mut best: Option<(usize, usize)> = None;
+    for start in at + 1..words.len() {
+        for end in (start + 1..=words.len().min(start + 4)).rev() {
+            if best.is_some_and(|(s, e)| e - s >= end - start) {
+                break;
+            }
+            if is_time_phrase(&words[start..end].join(" ")) {
+                best = Some((start, end));
+                break;
+            }
+        }
+    }
+    let (start, end) = best?;
+    let task: Vec<&str> = (at + 1..words.len())
+        .filter(|i| !(start..end).contains(i) && !LATER_FILLERS.contains(&lowered[*i].as_str()))
+        .map(|i| words[i])
+        .collect();
+    if task.is_empty() || task.len() > 5 {
+        return None;
+    }
+    // "the number 7": a number alone is the task's.
+    let task = match task.as_slice() {
+        ["number" | "task" | "no", n] => (*n).to_owned(),
+        _ => task.join(" "),
+    };
+    Some(format!("snooze {task} {}", words[start..end].join(" ")))
 }

@@ -14,6 +14,11 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "switch to ",
             "go with ",
             "switch me to ",
+            // "switch me back to berlin time": the zone one had before.
+            "switch me back to ",
+            "switch back to ",
+            "put me back on ",
+            "go back to ",
             "put me on ",
             "set me to ",
             "move me to ",
@@ -607,8 +612,9 @@ fn on_a_places_time(t: &Text<'_>) -> Option<String> {
             .max_by_key(|(at, _)| *at)?;
         let place = &original[at + on..end];
         let words = place.split_whitespace().count();
+        // "my clock is on tokyo time now": typed in lower case too.
         ((1..=3).contains(&words)
-            && place.starts_with(|c: char| c.is_uppercase())
+            && place.starts_with(char::is_alphabetic)
             && !place.contains([',', '.', ';'])
             && time::parse_zone(place).is_ok())
         .then(|| place.to_owned())

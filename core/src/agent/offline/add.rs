@@ -526,7 +526,7 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
 }
 
 /// Verbs of chores that are no to-do verb of their own ("turn", "prune").
-const CHORE_VERBS: &[&str] = &[
+pub(super) const CHORE_VERBS: &[&str] = &[
     "turn", "prune", "trim", "weed", "plant", "rake", "dust", "mop", "hoover", "polish", "paint", "mend",
     "defrost", "descale", "service", "empty",
 ];
@@ -731,12 +731,15 @@ pub(super) fn todo_verb(word: &str) -> bool {
             .is_some_and(|v| TODO_VERBS.contains(&v) && !["move", "schedule", "name", "mind"].contains(&v))
 }
 
-/// A bare imperative with no other reading is something to do.
+/// A bare imperative with no other reading is something to do: "change
+/// the batteries in the smoke alarm" (any doing verb, once no edit read it).
 pub(super) fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let first = t.lower.split_whitespace().next()?;
     let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
-    let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
+    // "do you know any good jokes": a subject after the verb asks a question.
+    let to_the_bot = ["me", "us", "you", "u", "i", "we", "they"]
+        .contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
     let earlier = edits_an_earlier_thing(t.lower);
-    (todo_verb(first) && more_than_one_word && !question && !to_the_bot && !earlier)
+    (a_doing_verb(first) && more_than_one_word && !question && !to_the_bot && !earlier)
         .then(|| Intent::Add(task_line(t.original)))
 }

@@ -82,6 +82,12 @@ const CHAT_OPENERS: &[&str] = &[
     // A subject left out, as learners do: "…, is a long time I don't do it".
     "is",
     "was",
+    "this",
+    // How things stand: "…, almost out", "…, running low".
+    "almost",
+    "nearly",
+    "running",
+    "already",
     // Thanks in the person's own language: "… tomorrow at 9am? Obrigado!".
     "obrigado",
     "obrigada",
@@ -189,6 +195,14 @@ fn bare(word: &str) -> String {
 fn chat_clause(words: &[String]) -> bool {
     let first = words.first().map(String::as_str).unwrap_or("");
     if CHAT_OPENERS.contains(&first) {
+        return true;
+    }
+    // "…, no rush really": no hurry said is chat (a level said with it stays).
+    if ["no", "not"].contains(&first)
+        && words.get(1).is_some_and(|w| {
+            ["rush", "hurry", "pressure", "stress", "worries", "urgent"].contains(&w.as_str())
+        })
+    {
         return true;
     }
     if CHAT_CLAUSE_CONJUNCTIONS.contains(&first)

@@ -53,6 +53,8 @@ const LABEL_WORDS: &[&str] = &[
     "create",
     "put",
     "down",
+    // "Put there for me: …" once its verb went.
+    "there",
 ];
 
 /// Words of which a label before a colon needs one to be a label: "I
@@ -98,6 +100,17 @@ const HAVING: &[&str] = &[
     "we have our ",
     "we've got a ",
     "we've got our ",
+];
+
+/// The same said without an article, as learners do: "i have meeting with
+/// my buddy at 14:30 today", "we have team project check every 2 weeks".
+const HAVING_BARE: &[&str] = &[
+    "i have ",
+    "we have ",
+    "i've got ",
+    "we've got ",
+    "ive got ",
+    "i got ",
 ];
 
 /// Adverbs said before the verb of a title: "to actually take a lunch break".
@@ -197,7 +210,12 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
         let colon = lower[at..].starts_with(':');
         let label = !words.is_empty() && words.iter().all(|w| LABEL_WORDS.contains(w))
             // A comma label must say a level or a task noun: not "please, …".
-            && (colon || words.iter().any(|w| ["task", "item", "priority", "important", "urgent", "reminder"].contains(w)))
+            && (colon
+                || words.iter().any(|w| ["task", "item", "priority", "important", "urgent", "reminder"].contains(w))
+                // "For me, buy rice cooker", "note for me, …": who it is for, last.
+                || words.len() >= 2
+                    && words[words.len() - 2] == "for"
+                    && ["me", "us"].contains(&words[words.len() - 1]))
             || colon && words.len() <= 12 && words.iter().any(|w| COLON_LABEL_WORDS.contains(w));
         let rest = out[at + len..].trim_start();
         if !label || rest.split_whitespace().count() < 2 {
@@ -219,6 +237,18 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
         .is_some()
     {
         out = out[lead.len()..].to_owned();
+    } else if let Some(lead) = HAVING_BARE.iter().find(|h| lower.starts_with(**h))
+        && let rest = &out[lead.len()..]
+        && rest.split_whitespace().count() >= 2
+        && !["to ", "a ", "an ", "the ", "my ", "our ", "it", "that", "no "]
+            .iter()
+            .any(|w| rest.to_ascii_lowercase().starts_with(w))
+        && {
+            let said = quickadd::parse(rest, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+            said.due.is_some() || said.repeat.is_some()
+        }
+    {
+        out = rest.to_owned();
     }
     // "Actually take a lunch break": the adverb before the verb goes.
     if let Some((first, rest)) = out.split_once(' ')

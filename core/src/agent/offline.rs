@@ -34,6 +34,7 @@ mod items;
 mod leads;
 mod list;
 mod markers;
+mod month_days;
 mod name_fields;
 mod news;
 mod normalise;
@@ -77,6 +78,7 @@ use items::*;
 use leads::*;
 use list::*;
 use markers::*;
+use month_days::*;
 use name_fields::*;
 use news::*;
 use normalise::*;
@@ -161,6 +163,8 @@ pub enum Target {
 pub fn parse(text: &str) -> Intent {
     match title_without_instead(parsed(text)) {
         Intent::Add(line) => {
+            // "last friday of every month", "until friday": the grammar's way.
+            let line = month_days_said_the_grammars_way(&line).unwrap_or(line);
             // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
             let line = event_after_its_time(&line).unwrap_or(line);
             let line = without_reason_said_last(&line).unwrap_or(line);

@@ -354,6 +354,7 @@ const MORE_DOING_VERBS: &[&str] = &[
     "change", "do", "find", "look", "help", "put", "give", "fetch", "fill", "hang", "paint", "mend", "sweep",
     "empty", "carry", "load", "unload", "cut", "clear", "fold", "hoover", "dust", "wipe", "post", "pay",
     "escalate", "swap", "lock", "wrap", "bin", "fit", "test", "top", "buy", "restock", "reorder", "follow",
+    "hand", "deliver",
 ];
 
 /// A verb that starts a to-do: the to-do table's, said again ("repaint"),

@@ -246,10 +246,38 @@ fn asks_for_a_task(tail: &str) -> bool {
         })
 }
 
+/// Words said last only to round a message off: "… last friday of every
+/// month like", "…, it's important mind", "… tomorrow innit".
+const SAID_LAST: &[&str] = &["like", "mind", "innit", "eh", "aye", "yeah", "ok", "okay"];
+
+/// The line without a word of `SAID_LAST` at its end, when what is left
+/// still reads the same time, repeat and level.
+fn without_word_said_last(line: &str) -> Option<String> {
+    let (head, last) = line.trim_end_matches(['.', '!', ' ']).rsplit_once(' ')?;
+    let head = head.trim_end_matches([',', ' ']);
+    if !SAID_LAST.contains(&bare(last).as_str()) || head.split_whitespace().count() < 2 {
+        return None;
+    }
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let (whole, cut) = (
+        quickadd::parse(line, now, &zone),
+        quickadd::parse(head, now, &zone),
+    );
+    (whole.due == cut.due
+        && whole.repeat == cut.repeat
+        && whole.priority == cut.priority
+        && whole.due.is_some()
+        || whole.repeat.is_some() && whole.repeat == cut.repeat)
+        .then(|| head.to_owned())
+}
+
 /// The new task's line without chat said after it, or `None`.
 pub(super) fn without_chat_tail(line: &str) -> Option<String> {
     if line.contains(['"', '“', '”']) {
         return None;
+    }
+    if let Some(head) = without_word_said_last(line) {
+        return Some(without_chat_tail(&head).unwrap_or(head));
     }
     let lower = line.to_ascii_lowercase();
     let mut cuts: Vec<(usize, usize)> = CHAT_SEPARATORS

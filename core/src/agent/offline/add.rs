@@ -237,7 +237,8 @@ fn lead_after_a_time(t: &Text<'_>) -> Option<String> {
     let k = words
         .iter()
         .position(|(_, w)| LEAD_STARTS.contains(&w.trim_start_matches(',')))
-        .filter(|k| *k > 0)?;
+        // A time said first is a few words: "every monday", "on the 3rd at 9".
+        .filter(|k| (1..=6).contains(k))?;
     let when = t.original[..words[k].0].trim_end_matches([',', ' ', '-']);
     if !is_time_phrase(when) {
         return None;

@@ -141,6 +141,18 @@ const FINITE_VERBS: &[&str] = &[
 /// Whether the clause from `start` only asks to write the task down or
 /// chats (a laugh in it, a statement about someone after a full stop).
 fn request_or_chat(line: &str, start: usize, sentence: bool) -> bool {
+    // Most clauses say none of these words: no need to read their time.
+    let raw: Vec<String> = line[start..].split_whitespace().map(bare).collect();
+    let may = raw
+        .iter()
+        .any(|w| WRITING.contains(&w.as_str()) || LAUGHS.contains(&w.as_str()))
+        || sentence
+            && raw
+                .first()
+                .is_some_and(|w| STATEMENT_DETERMINERS.contains(&w.as_str()));
+    if !may {
+        return false;
+    }
     let said = quickadd::parse(&line[start..], time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let words: Vec<String> = said.title.split_whitespace().map(bare).collect();
     if words.is_empty() {

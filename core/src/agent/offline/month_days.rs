@@ -55,6 +55,14 @@ fn said_at(words: &[String], at: usize, phrase: &[&str]) -> bool {
 /// The line with its month's weekday, "until" and vague times said the
 /// grammar's way, or `None` when it says none of them.
 pub(super) fn month_days_said_the_grammars_way(line: &str) -> Option<String> {
+    // Most lines say none of it: nothing to read again.
+    let lower = line.to_ascii_lowercase();
+    if ![" month", "until ", "till ", "some", "maybe", "perhaps"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
     let said: Vec<&str> = line.split_whitespace().collect();
     let words: Vec<String> = said.iter().map(|w| bare(w)).collect();
     let mut out: Vec<String> = Vec::with_capacity(said.len());

@@ -36,6 +36,7 @@ mod leads;
 mod list;
 mod list_heading;
 mod markers;
+mod month_days;
 mod name_end;
 mod name_fields;
 mod news;
@@ -85,6 +86,7 @@ use leads::*;
 use list::*;
 use list_heading::*;
 use markers::*;
+use month_days::*;
 use name_end::*;
 use name_fields::*;
 use news::*;
@@ -220,6 +222,8 @@ pub fn parse(text: &str) -> Intent {
 fn parse_in_order(text: &str) -> Intent {
     match title_without_instead(parsed(text)) {
         Intent::Add(line) => {
+            // "last friday of every month", "until friday": the grammar's way.
+            let line = month_days_said_the_grammars_way(&line).unwrap_or(line);
             // "Tomorrow at 14:30 is the Elternabend": the event, at its time.
             let line = event_after_its_time(&line).unwrap_or(line);
             let line = without_reason_said_last(&line).unwrap_or(line);

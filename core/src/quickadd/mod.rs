@@ -220,8 +220,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
             in_name: false,
         });
     }
-    // Names: runs of 3+ capitalised words, not counting the first word.
-    let cap = |t: &Tok<'_>| t.w.chars().next().is_some_and(char::is_uppercase);
+    // Names: runs of 3+ capitalised words, not counting the first word. A
+    // word in capitals throughout ("MONDAY", "EVERY") is shouted, not a name's:
+    // "I NEED TO GO TO THE BANK ON MONDAY" keeps its date.
+    let cap = |t: &Tok<'_>| {
+        t.w.chars().next().is_some_and(char::is_uppercase) && t.w.chars().skip(1).any(char::is_lowercase)
+    };
     let mut j = 1;
     while j < toks.len() {
         if cap(&toks[j]) {
@@ -775,6 +779,7 @@ impl<'a> Parser<'a> {
             if next.in_name {
                 return Found::No;
             }
+
             // "on mondays": a weekday in the plural is every week's.
             if t.is("on")
                 && self.rule.is_none()
@@ -946,7 +951,16 @@ impl<'a> Parser<'a> {
         }
         // "within 14 days" reads as "in 14 days".
         if t.is("in") || t.is("within") {
-            return self.relative(i);
+            let span = self.relative(i);
+            // "in 3 Dec", "in this weekend": a date after "in", as learners say it.
+            if t.is("in") && matches!(span, Found::No) && self.tok(i + 1).is_some_and(|n| !n.in_name) {
+                return match self.date_core(i + 1) {
+                    Found::Took(n) => Found::Took(n + 1),
+                    Found::Bad(n, note) => Found::Bad(n + 1, note),
+                    Found::No => Found::No,
+                };
+            }
+            return span;
         }
         self.calendar_date(i)
     }

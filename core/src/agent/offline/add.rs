@@ -161,8 +161,13 @@ pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
             return Some(format!("{title} {when}"));
         }
     }
+    // "every monday I need check the van oil", "in 2 hours remind me pick
+    // up the tools": a time, then any lead read word by word.
+    if let Some(line) = lead_after_a_time(t) {
+        return Some(line);
+    }
     // "remind me tomorrow morning that the parcel is coming": "that" too.
-    if let Some(rest) = t.after(&["remind me ", "please remind me "]) {
+    if let Some(rest) = t.after(&["remind me ", "please remind me ", "be reminded "]) {
         let (at, link) = [" to ", " that ", " about "]
             .iter()
             .filter_map(|l| rest.lower.find(l).map(|at| (at, l.len())))
@@ -173,6 +178,91 @@ pub(super) fn time_first(t: &Text<'_>) -> Option<String> {
     let at = t.lower.find("remind me to ").filter(|at| *at > 0)?;
     let when = t.original[..at].trim_end_matches([',', ' ', '-']);
     is_time_phrase(when).then(|| format!("{} {when}", t.original[at + 13..].trim()))
+}
+
+/// Words that start a lead after a time said first.
+const LEAD_STARTS: &[&str] = &[
+    "i", "we", "i'll", "we'll", "i'd", "we'd", "i'm", "we're", "remind", "please", "pls", "remember",
+    "don't", "dont", "not",
+];
+/// The words of a lead after its start: the asking and the needing, as
+/// learners say them too ("I need check", "remind me pick up").
+const LEAD_WORDS: &[&str] = &[
+    "please",
+    "pls",
+    "remind",
+    "me",
+    "us",
+    "need",
+    "needs",
+    "must",
+    "should",
+    "gotta",
+    "wanna",
+    "want",
+    "will",
+    "would",
+    "like",
+    "ought",
+    "also",
+    "really",
+    "definitely",
+    "am",
+    "going",
+    "plan",
+    "remember",
+    "forget",
+    "don't",
+    "dont",
+    "not",
+    "let",
+    "i",
+    "we",
+];
+/// Words that make a need only with "to" after them: "I have to", "I've got to".
+const NEED_WITH_TO: &[&str] = &["have", "has", "got", "'ve", "i've", "we've"];
+
+/// "on friday I want to clean the car" → "clean the car on friday": a
+/// time said first, then a lead that needs or asks, then the title.
+fn lead_after_a_time(t: &Text<'_>) -> Option<String> {
+    let words: Vec<(usize, &str)> = t
+        .lower
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    let k = words
+        .iter()
+        .position(|(_, w)| LEAD_STARTS.contains(&w.trim_start_matches(',')))
+        // A time said first is a few words: "every monday", "on the 3rd at 9".
+        .filter(|k| (1..=6).contains(k))?;
+    let when = t.original[..words[k].0].trim_end_matches([',', ' ', '-']);
+    if !is_time_phrase(when) {
+        return None;
+    }
+    let mut j = k;
+    let mut asked = false;
+    while let Some((_, w)) = words.get(j) {
+        if NEED_WITH_TO.contains(w) && words.get(j + 1).is_some_and(|(_, n)| *n == "to" || *n == "got") {
+            asked = true;
+            j += 1;
+        } else if LEAD_WORDS.contains(w) {
+            asked |= !["i", "we", "please", "pls", "also", "really", "me", "us"].contains(w);
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if words.get(j).is_some_and(|(_, w)| *w == "to") {
+        j += 1;
+    }
+    let (start, first) = words.get(j)?;
+    let title = t.original[*start..].trim();
+    (asked && a_doing_verb(first.trim_end_matches(',')) && title.split_whitespace().count() >= 2)
+        .then(|| format!("{title} {when}"))
 }
 
 /// A need joined to a statement about a thing, before an order about "it".
@@ -526,7 +616,7 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
 }
 
 /// Verbs of chores that are no to-do verb of their own ("turn", "prune").
-const CHORE_VERBS: &[&str] = &[
+pub(super) const CHORE_VERBS: &[&str] = &[
     "turn", "prune", "trim", "weed", "plant", "rake", "dust", "mop", "hoover", "polish", "paint", "mend",
     "defrost", "descale", "service", "empty",
 ];
@@ -731,12 +821,15 @@ pub(super) fn todo_verb(word: &str) -> bool {
             .is_some_and(|v| TODO_VERBS.contains(&v) && !["move", "schedule", "name", "mind"].contains(&v))
 }
 
-/// A bare imperative with no other reading is something to do.
+/// A bare imperative with no other reading is something to do: "change
+/// the batteries in the smoke alarm" (any doing verb, once no edit read it).
 pub(super) fn parse_imperative(t: &Text<'_>, question: bool) -> Option<Intent> {
     let first = t.lower.split_whitespace().next()?;
     let more_than_one_word = t.lower.split_whitespace().nth(1).is_some();
-    let to_the_bot = ["me", "us"].contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
+    // "do you know any good jokes": a subject after the verb asks a question.
+    let to_the_bot = ["me", "us", "you", "u", "i", "we", "they"]
+        .contains(&t.lower.split_whitespace().nth(1).unwrap_or(""));
     let earlier = edits_an_earlier_thing(t.lower);
-    (todo_verb(first) && more_than_one_word && !question && !to_the_bot && !earlier)
+    (a_doing_verb(first) && more_than_one_word && !question && !to_the_bot && !earlier)
         .then(|| Intent::Add(task_line(t.original)))
 }

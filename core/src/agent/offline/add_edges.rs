@@ -53,6 +53,8 @@ const LABEL_WORDS: &[&str] = &[
     "create",
     "put",
     "down",
+    // "Put there for me: …" once its verb went.
+    "there",
 ];
 
 /// Words of which a label before a colon needs one to be a label: "I
@@ -100,6 +102,17 @@ const HAVING: &[&str] = &[
     "we've got our ",
 ];
 
+/// The same said without an article, as learners do: "i have meeting with
+/// my buddy at 14:30 today", "we have team project check every 2 weeks".
+const HAVING_BARE: &[&str] = &[
+    "i have ",
+    "we have ",
+    "i've got ",
+    "we've got ",
+    "ive got ",
+    "i got ",
+];
+
 /// Adverbs said before the verb of a title: "to actually take a lunch break".
 const LEAD_ADVERBS: &[&str] = &[
     "actually",
@@ -110,6 +123,73 @@ const LEAD_ADVERBS: &[&str] = &[
     "also",
     "urgently",
 ];
+
+/// Words of a need said before the verb, with a hedge or an apology:
+/// "sorry I should probably email …", "I think we must also fix …".
+const NEED_LEAD: &[&str] = &[
+    "sorry",
+    "i",
+    "we",
+    "think",
+    "should",
+    "probably",
+    "also",
+    "guess",
+    "suppose",
+    "need",
+    "needs",
+    "to",
+    "must",
+    "have",
+    "has",
+    "gotta",
+    "got",
+    "really",
+    "just",
+    "maybe",
+    "ought",
+    "definitely",
+    "so",
+    "ok",
+    "okay",
+    "well",
+];
+/// Of which one must be said: the need itself.
+const NEEDS: &[&str] = &[
+    "should", "need", "needs", "must", "have", "has", "gotta", "got", "ought",
+];
+
+/// "Sorry I should probably email my supervisor" → "email my supervisor":
+/// a need said before a doing verb goes, however it is hedged.
+fn without_a_need(line: &str) -> Option<&str> {
+    let mut at = 0;
+    let mut need = false;
+    for word in line.split(' ') {
+        let w = word.trim_end_matches(',').to_ascii_lowercase();
+        if !NEED_LEAD.contains(&w.as_str()) {
+            let rest = &line[at..];
+            return (need && a_doing_verb(&w) && rest.split_whitespace().count() >= 2).then_some(rest);
+        }
+        need |= NEEDS.contains(&w.as_str());
+        at += word.len() + 1;
+    }
+    None
+}
+
+/// A request said as a noun before the title and a wish after it: "A
+/// reminder to submit the report … would be helpful".
+const NOUN_LEADS: &[&str] = &["a reminder to ", "a task to ", "a note to ", "to "];
+const WISHED_AFTER: &[&str] = &[
+    " would be helpful",
+    " would be great",
+    " would be nice",
+    " would be lovely",
+    " would be appreciated",
+    " would be good",
+];
+/// Contact verbs said with "to" by learners: "call to my mom".
+const CONTACT_TO: &[&str] = &["call to ", "phone to ", "ring to ", "text to "];
+const PERSON_WORDS: &[&str] = &["my ", "the ", "his ", "her ", "our ", "mr ", "mrs ", "ms ", "dr "];
 
 /// Verbs of arranging a meeting said before it: "set up a recurring 1:1
 /// with Tom", "arrange a call with the landlord". The meeting is the task.
@@ -197,7 +277,12 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
         let colon = lower[at..].starts_with(':');
         let label = !words.is_empty() && words.iter().all(|w| LABEL_WORDS.contains(w))
             // A comma label must say a level or a task noun: not "please, …".
-            && (colon || words.iter().any(|w| ["task", "item", "priority", "important", "urgent", "reminder"].contains(w)))
+            && (colon
+                || words.iter().any(|w| ["task", "item", "priority", "important", "urgent", "reminder"].contains(w))
+                // "For me, buy rice cooker", "note for me, …": who it is for, last.
+                || words.len() >= 2
+                    && words[words.len() - 2] == "for"
+                    && ["me", "us"].contains(&words[words.len() - 1]))
             || colon && words.len() <= 12 && words.iter().any(|w| COLON_LABEL_WORDS.contains(w));
         let rest = out[at + len..].trim_start();
         if !label || rest.split_whitespace().count() < 2 {
@@ -219,6 +304,54 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
         .is_some()
     {
         out = out[lead.len()..].to_owned();
+    } else if let Some(lead) = HAVING_BARE.iter().find(|h| lower.starts_with(**h))
+        && let rest = &out[lead.len()..]
+        && rest.split_whitespace().count() >= 2
+        && !["to ", "a ", "an ", "the ", "my ", "our ", "it", "that", "no "]
+            .iter()
+            .any(|w| rest.to_ascii_lowercase().starts_with(w))
+        && {
+            let said = quickadd::parse(rest, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+            said.due.is_some() || said.repeat.is_some()
+        }
+    {
+        out = rest.to_owned();
+    }
+    if let Some(rest) = without_a_need(&out) {
+        out = rest.to_owned();
+    }
+    // "A reminder to submit the report … would be helpful", "To take the pills".
+    let lower = out.to_ascii_lowercase();
+    if let Some(wish) = WISHED_AFTER
+        .iter()
+        .find(|w| lower.trim_end_matches('.').ends_with(**w))
+    {
+        out.truncate(lower.trim_end_matches('.').len() - wish.len());
+    }
+    if let Some(lead) = NOUN_LEADS.iter().find(|l| lower.starts_with(**l))
+        && out[lead.len()..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|v| a_doing_verb(&v.to_ascii_lowercase()))
+        && out[lead.len()..].split_whitespace().count() >= 2
+    {
+        out = out[lead.len()..].to_owned();
+    }
+    // "call to my mom in korea": the contact verb without its "to".
+    let lower = out.to_ascii_lowercase();
+    if let Some((at, verb)) = CONTACT_TO.iter().find_map(|v| {
+        let at = if lower.starts_with(v) {
+            0
+        } else {
+            lower.find(&format!(" {v}"))? + 1
+        };
+        Some((at, *v))
+    }) && PERSON_WORDS
+        .iter()
+        .any(|p| lower[at + verb.len()..].starts_with(p))
+    {
+        let end = at + verb.len();
+        out = format!("{}{}", &out[..end - 3], &out[end - 1..]);
     }
     // "Actually take a lunch break": the adverb before the verb goes.
     if let Some((first, rest)) = out.split_once(' ')

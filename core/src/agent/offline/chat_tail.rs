@@ -10,7 +10,8 @@
 use super::*;
 
 /// Separators after which a clause may be chat.
-const CHAT_SEPARATORS: &[&str] = &[", ", ". ", "; ", "! ", "? ", "!! ", " - ", " -- "];
+/// A bracket opens an aside: "backup the db tonight (yes i know, …)".
+const CHAT_SEPARATORS: &[&str] = &[", ", ". ", "; ", "! ", "? ", "!! ", " - ", " -- ", " ("];
 
 /// First words of a clause that is chat, not the task: a subject telling
 /// how things are, a request about the list itself, thanks, a hedge or a
@@ -73,11 +74,102 @@ const CHAT_OPENERS: &[&str] = &[
     "since",
     "otherwise",
     "hope",
-    // A yes closing the message: "…, yeah that's it".
+    // A yes closing the message: "…, yeah that's it", "(yes i know …)".
     "yeah",
     "yep",
     "yup",
+    "yes",
+    // A subject left out, as learners do: "…, is a long time I don't do it".
+    "is",
+    "was",
+    "this",
+    // How things stand: "…, almost out", "…, running low".
+    "almost",
+    "nearly",
+    "running",
+    "already",
+    // Thanks in the person's own language: "… tomorrow at 9am? Obrigado!".
+    "obrigado",
+    "obrigada",
+    "gracias",
+    "danke",
+    "merci",
+    "grazie",
+    "bedankt",
+    "dziekuje",
 ];
+
+/// Conjunctions that start chat after a separator when a subject follows:
+/// "…, as it must arrive in time", "…, if that is possible".
+const CHAT_CLAUSE_CONJUNCTIONS: &[&str] = &["as", "if"];
+
+/// Subjects after a conjunction that starts chat after a separator.
+const CLAUSE_SUBJECTS: &[&str] = &[
+    "i", "it", "it's", "its", "that", "that's", "this", "he", "she", "they", "we", "you", "possible",
+];
+
+/// The words of a clause that asks to write the task down, in any language
+/// the writers used: "…, put for me pls", "…, please write", "…, not
+/// forget", "…, don't let me forget por favor", "…, coloca aí".
+const WRITE_IT_DOWN: &[&str] = &[
+    "put", "write", "add", "note", "save", "record", "keep", "jot", "log", "coloca", "anota", "apunta",
+    "pon", "it", "that", "this", "for", "me", "down", "pls", "please", "plz", "por", "favor", "not",
+    "forget", "don't", "dont", "let", "remember", "aí", "ai", "there", "in", "on", "my", "list", "the", "a",
+    "reminder", "task", "thanks", "thank", "you", "bitte", "ok", "okay", "here", "so", "i", "can", "could",
+    "would", "pra", "mim",
+];
+/// Of which one must be said: the verb of writing it down, or forgetting.
+const WRITING: &[&str] = &[
+    "put", "write", "add", "note", "save", "record", "keep", "jot", "log", "coloca", "anota", "apunta",
+    "pon", "forget", "remember",
+];
+
+/// Laughs and groans that make their clause chat wherever they are said:
+/// "…, lost everything last time smh".
+const LAUGHS: &[&str] = &["lol", "lmao", "smh", "haha", "hahaha", "ugh", "rofl", "lmfao"];
+
+/// Words that tell a statement about someone else: ". the landlord doesn't
+/// do reminders, sadly" (a determiner, then one of these within three words).
+const STATEMENT_DETERMINERS: &[&str] = &[
+    "the", "this", "that", "these", "those", "his", "her", "their", "our",
+];
+const FINITE_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "does", "doesn't", "don't", "didn't", "isn't", "aren't", "wasn't", "won't",
+    "can't", "has", "have", "had", "will", "never", "always",
+];
+
+/// Whether the clause from `start` only asks to write the task down or
+/// chats (a laugh in it, a statement about someone after a full stop).
+fn request_or_chat(line: &str, start: usize, sentence: bool) -> bool {
+    // Most clauses say none of these words: no need to read their time.
+    let raw: Vec<String> = line[start..].split_whitespace().map(bare).collect();
+    let may = raw
+        .iter()
+        .any(|w| WRITING.contains(&w.as_str()) || LAUGHS.contains(&w.as_str()))
+        || sentence
+            && raw
+                .first()
+                .is_some_and(|w| STATEMENT_DETERMINERS.contains(&w.as_str()));
+    if !may {
+        return false;
+    }
+    let said = quickadd::parse(&line[start..], time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
+    let words: Vec<String> = said.title.split_whitespace().map(bare).collect();
+    if words.is_empty() {
+        return false;
+    }
+    let asks = words.iter().all(|w| WRITE_IT_DOWN.contains(&w.as_str()))
+        && words.iter().any(|w| WRITING.contains(&w.as_str()));
+    let laughs = words.iter().any(|w| LAUGHS.contains(&w.as_str()));
+    let states = sentence
+        && STATEMENT_DETERMINERS.contains(&words[0].as_str())
+        && words
+            .iter()
+            .skip(1)
+            .take(3)
+            .any(|w| FINITE_VERBS.contains(&w.as_str()));
+    asks || laughs || states
+}
 
 /// Words that join a clause and may come before its opener: "…, so
 /// please record that", "…, but it is urgent".
@@ -117,6 +209,21 @@ fn chat_clause(words: &[String]) -> bool {
     if CHAT_OPENERS.contains(&first) {
         return true;
     }
+    // "…, no rush really": no hurry said is chat (a level said with it stays).
+    if ["no", "not"].contains(&first)
+        && words.get(1).is_some_and(|w| {
+            ["rush", "hurry", "pressure", "stress", "worries", "urgent"].contains(&w.as_str())
+        })
+    {
+        return true;
+    }
+    if CHAT_CLAUSE_CONJUNCTIONS.contains(&first)
+        && words
+            .get(1)
+            .is_some_and(|w| CLAUSE_SUBJECTS.contains(&w.as_str()))
+    {
+        return true;
+    }
     JOINS.contains(&first) && words.get(1).is_some_and(|w| CHAT_OPENERS.contains(&w.as_str()))
 }
 
@@ -132,6 +239,13 @@ const ABOUT_THE_LIST: &[&str] = &[
 
 fn asks_for_a_task(tail: &str) -> bool {
     let words: Vec<String> = tail.split_whitespace().map(bare).collect();
+    // "…, as it must arrive in time": a reason asks for nothing.
+    if words
+        .first()
+        .is_some_and(|w| CHAT_CLAUSE_CONJUNCTIONS.contains(&w.as_str()))
+    {
+        return false;
+    }
     words
         .iter()
         .position(|w| ASKING.contains(&w.as_str()))
@@ -144,18 +258,46 @@ fn asks_for_a_task(tail: &str) -> bool {
         })
 }
 
+/// Words said last only to round a message off: "… last friday of every
+/// month like", "…, it's important mind", "… tomorrow innit".
+const SAID_LAST: &[&str] = &["like", "mind", "innit", "eh", "aye", "yeah", "ok", "okay"];
+
+/// The line without a word of `SAID_LAST` at its end, when what is left
+/// still reads the same time, repeat and level.
+fn without_word_said_last(line: &str) -> Option<String> {
+    let (head, last) = line.trim_end_matches(['.', '!', ' ']).rsplit_once(' ')?;
+    let head = head.trim_end_matches([',', ' ']);
+    if !SAID_LAST.contains(&bare(last).as_str()) || head.split_whitespace().count() < 2 {
+        return None;
+    }
+    let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
+    let (whole, cut) = (
+        quickadd::parse(line, now, &zone),
+        quickadd::parse(head, now, &zone),
+    );
+    (whole.due == cut.due
+        && whole.repeat == cut.repeat
+        && whole.priority == cut.priority
+        && whole.due.is_some()
+        || whole.repeat.is_some() && whole.repeat == cut.repeat)
+        .then(|| head.to_owned())
+}
+
 /// The new task's line without chat said after it, or `None`.
 pub(super) fn without_chat_tail(line: &str) -> Option<String> {
     if line.contains(['"', '“', '”']) {
         return None;
     }
+    if let Some(head) = without_word_said_last(line) {
+        return Some(without_chat_tail(&head).unwrap_or(head));
+    }
     let lower = line.to_ascii_lowercase();
     let mut cuts: Vec<(usize, usize)> = CHAT_SEPARATORS
         .iter()
         .flat_map(|sep| lower.match_indices(sep).map(move |(at, _)| (at, at + sep.len())))
-        .filter(|(_, start)| {
+        .filter(|(at, start)| {
             let words: Vec<String> = line[*start..].split_whitespace().take(2).map(bare).collect();
-            chat_clause(&words)
+            chat_clause(&words) || request_or_chat(line, *start, lower[*at..].starts_with(". "))
         })
         .collect();
     // "… or hes gonna rage": a conjunction and a subject, without a separator.

@@ -21,14 +21,34 @@ const LEVEL_CLAUSES: &[(&str, &str)] = &[
     ("important", "p1"),
 ];
 
+/// Needs said between a level said first and the verb: "URGENT need to
+/// reorder foils today".
+const NEEDS_AFTER_A_LEVEL: &[&str] = &[
+    "i ",
+    "we ",
+    "need to ",
+    "needs to ",
+    "have to ",
+    "must ",
+    "gotta ",
+    "got to ",
+];
+
 /// "URGENT sign fridge temp log by end of day" → "sign fridge temp log by
-/// end of day p1": a level said first, before a to-do verb.
+/// end of day p1": a level said first, before a doing verb or a need.
 pub(super) fn level_said_before_a_verb(text: &str) -> Option<String> {
     let (first, rest) = text.split_once(' ')?;
     let word = first.trim_end_matches([':', ',', '!', '-']).to_ascii_lowercase();
     let (_, marker) = LEVELS_FIRST.iter().find(|(w, _)| *w == word)?;
+    let mut rest = rest.trim_start();
+    while let Some(need) = NEEDS_AFTER_A_LEVEL
+        .iter()
+        .find(|n| rest.get(..n.len()).is_some_and(|h| h.eq_ignore_ascii_case(n)))
+    {
+        rest = &rest[need.len()..];
+    }
     let verb = rest.split_whitespace().next()?.to_ascii_lowercase();
-    todo_verb(&verb).then(|| format!("{rest} {marker}"))
+    a_doing_verb(&verb).then(|| format!("{rest} {marker}"))
 }
 
 /// "quote for the boiler, low priority" → an added task, when nothing

@@ -183,7 +183,19 @@ pub(super) fn without_interjection(s: &str) -> Option<String> {
             || ["longer ", "need "]
                 .iter()
                 .any(|w| rest.to_ascii_lowercase().starts_with(w)));
-    if !INTERJECTIONS.contains(&word.as_str()) || rest.trim().is_empty() || clears {
+    // "ayy", "heyyy", "yooo": an interjection drawn out is the same one.
+    let drawn = word.chars().last().map(|c| {
+        let short = word.trim_end_matches(c);
+        format!("{short}{c}")
+    });
+    let known = |w: &str| INTERJECTIONS.contains(&w) || ["ay", "ayo", "aye"].contains(&w);
+    if !(known(&word)
+        || drawn
+            .as_deref()
+            .is_some_and(|d| d.len() >= 2 && d != word && known(d)))
+        || rest.trim().is_empty()
+        || clears
+    {
         return None;
     }
     // "hey bot, …", "ok tasklink …": the bot addressed after the interjection.

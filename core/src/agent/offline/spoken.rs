@@ -110,6 +110,10 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["give", "me", "a", "shout"], "remind me"),
     (&["give", "me", "a", "bell"], "remind me"),
     // Learners' "must to", "should to": "this weekend I must to fix the bike".
+    // "at 8 in morning": the part of the day without its article.
+    (&["in", "morning"], "in the morning"),
+    (&["in", "afternoon"], "in the afternoon"),
+    (&["in", "evening"], "in the evening"),
     (&["must", "to"], "must"),
     (&["should", "to"], "should"),
     // Learners' English: "remember me to call" is "remind me to call".

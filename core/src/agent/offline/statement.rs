@@ -103,7 +103,8 @@ pub(super) fn linked(lower: &str) -> Option<(usize, bool)> {
     if TODO_VERBS.contains(&first) || ["i", "i'm", "im", "we", "we're", "i've", "we've"].contains(&first) {
         return None;
     }
-    let linked = words.iter().take(5).enumerate().find_map(|(k, w)| {
+    // "my knee appointment at the clinic is on …": a subject of up to six words.
+    let linked = words.iter().take(7).enumerate().find_map(|(k, w)| {
         if k > 0 && COPULAS.contains(w) {
             return Some(k + 1);
         }

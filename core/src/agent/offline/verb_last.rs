@@ -353,6 +353,8 @@ pub(super) fn name_without_edges(name: &str) -> Option<String> {
 const MORE_DOING_VERBS: &[&str] = &[
     "change", "do", "find", "look", "help", "put", "give", "fetch", "fill", "hang", "paint", "mend", "sweep",
     "empty", "carry", "load", "unload", "cut", "clear", "fold", "hoover", "dust", "wipe", "post", "pay",
+    "escalate", "swap", "lock", "wrap", "bin", "fit", "test", "top", "buy", "restock", "reorder", "follow",
+    "hand", "deliver",
 ];
 
 /// A verb that starts a to-do: the to-do table's, said again ("repaint"),
@@ -360,6 +362,7 @@ const MORE_DOING_VERBS: &[&str] = &[
 pub(super) fn a_doing_verb(word: &str) -> bool {
     todo_verb(word)
         || MORE_DOING_VERBS.contains(&word)
+        || CHORE_VERBS.contains(&word)
         || word
             .strip_prefix("re")
             .is_some_and(|v| MORE_DOING_VERBS.contains(&v) && v != "do")

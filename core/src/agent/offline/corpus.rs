@@ -206,6 +206,14 @@ const HELD_OUT_41: &str = include_str!("held_out_41.txt");
 const HELD_OUT_42: &str = include_str!("held_out_42.txt");
 const HELD_OUT_43: &str = include_str!("held_out_43.txt");
 const HELD_OUT_44: &str = include_str!("held_out_44.txt");
+const HELD_OUT_45: &str = include_str!("held_out_45.txt");
+const HELD_OUT_46: &str = include_str!("held_out_46.txt");
+const HELD_OUT_47: &str = include_str!("held_out_47.txt");
+const HELD_OUT_48: &str = include_str!("held_out_48.txt");
+const HELD_OUT_49: &str = include_str!("held_out_49.txt");
+const HELD_OUT_50: &str = include_str!("held_out_50.txt");
+const HELD_OUT_51: &str = include_str!("held_out_51.txt");
+const HELD_OUT_52: &str = include_str!("held_out_52.txt");
 
 /// What the held-out sets scored (floors; they may only go up, except where
 /// a deliberate change of reading costs an old set lines that newer sets
@@ -293,9 +301,9 @@ const HELD_OUT_16_FLOOR_PERCENT: usize = 94;
 /// birthday card to Margaret" as done (the corpus keeps "i paid the rent"
 /// as talk).
 const HELD_OUT_17_FLOOR_PERCENT: usize = 97;
-const HELD_OUT_18_FLOOR_PERCENT: usize = 95;
-const HELD_OUT_19_FLOOR_PERCENT: usize = 95;
-const HELD_OUT_20_FLOOR_PERCENT: usize = 92;
+const HELD_OUT_18_FLOOR_PERCENT: usize = 96;
+const HELD_OUT_19_FLOOR_PERCENT: usize = 97;
+const HELD_OUT_20_FLOOR_PERCENT: usize = 97;
 /// The twenty-fifth to twenty-eighth sets, written blind by strangers in
 /// harder voices (personas in each file's first lines), scored 67 of 98, 50
 /// of 96, 45 of 97 and 48 of 95 against round 11 (main at `ba32ba7`);
@@ -316,8 +324,8 @@ const HELD_OUT_20_FLOOR_PERCENT: usize = 92;
 /// Round 13 raised them to 91, 90, 82 and 84 (90, 87, 80 and 80 lines);
 /// round 14 raised 25's to 92 (91 lines).
 const HELD_OUT_25_FLOOR_PERCENT: usize = 92;
-const HELD_OUT_26_FLOOR_PERCENT: usize = 90;
-const HELD_OUT_27_FLOOR_PERCENT: usize = 82;
+const HELD_OUT_26_FLOOR_PERCENT: usize = 93;
+const HELD_OUT_27_FLOOR_PERCENT: usize = 84;
 const HELD_OUT_28_FLOOR_PERCENT: usize = 84;
 /// The twenty-ninth to thirty-second sets, written blind by strangers from
 /// `fresh/FORMAT.md` (personas in each file's first lines), scored 69 of
@@ -339,10 +347,10 @@ const HELD_OUT_28_FLOOR_PERCENT: usize = 84;
 /// without its "my", "monthly" in a title (quick add reads it as the
 /// repeat), a search asked as a question of the past ("have I already
 /// written down something about the permit").
-const HELD_OUT_29_FLOOR_PERCENT: usize = 89;
-const HELD_OUT_30_FLOOR_PERCENT: usize = 92;
+const HELD_OUT_29_FLOOR_PERCENT: usize = 91;
+const HELD_OUT_30_FLOOR_PERCENT: usize = 94;
 const HELD_OUT_31_FLOOR_PERCENT: usize = 94;
-const HELD_OUT_32_FLOOR_PERCENT: usize = 88;
+const HELD_OUT_32_FLOOR_PERCENT: usize = 90;
 /// The thirty-third to thirty-sixth sets, written blind by strangers from
 /// `fresh/FORMAT.md` (personas in each file's first lines), scored 83 of
 /// 96, 86 of 96, 69 of 96 and 50 of 94 against round 13 (main at
@@ -361,10 +369,10 @@ const HELD_OUT_32_FLOOR_PERCENT: usize = 88;
 /// …"), a snooze asked with "remember me" or "hit me", zones said by a
 /// region ("farm's in Iowa", "IST"). Round 15 raised 35's to 87 and 36's
 /// to 78 (84 and 74 lines).
-const HELD_OUT_33_FLOOR_PERCENT: usize = 90;
-const HELD_OUT_34_FLOOR_PERCENT: usize = 95;
-const HELD_OUT_35_FLOOR_PERCENT: usize = 87;
-const HELD_OUT_36_FLOOR_PERCENT: usize = 78;
+const HELD_OUT_33_FLOOR_PERCENT: usize = 91;
+const HELD_OUT_34_FLOOR_PERCENT: usize = 96;
+const HELD_OUT_35_FLOOR_PERCENT: usize = 88;
+const HELD_OUT_36_FLOOR_PERCENT: usize = 81;
 /// The thirty-seventh to fortieth sets, written blind by strangers from
 /// `fresh/FORMAT.md` at stop 18 (personas in each file's first lines),
 /// scored 69 of 95, 54 of 95, 70 of 96 and 59 of 95 against round 14
@@ -381,10 +389,10 @@ const HELD_OUT_36_FLOOR_PERCENT: usize = 78;
 /// it's controlled"); a new due or level told after the task's topic ("the
 /// grandma call, can we do it tomorrow instead", "knife roll low"); zones
 /// by their abbreviation ("WAT").
-const HELD_OUT_37_FLOOR_PERCENT: usize = 85;
-const HELD_OUT_38_FLOOR_PERCENT: usize = 73;
-const HELD_OUT_39_FLOOR_PERCENT: usize = 82;
-const HELD_OUT_40_FLOOR_PERCENT: usize = 77;
+const HELD_OUT_37_FLOOR_PERCENT: usize = 88;
+const HELD_OUT_38_FLOOR_PERCENT: usize = 75;
+const HELD_OUT_39_FLOOR_PERCENT: usize = 83;
+const HELD_OUT_40_FLOOR_PERCENT: usize = 80;
 /// The forty-first to forty-fourth sets, written blind by strangers from
 /// `fresh/FORMAT.md` at stop 19 (personas in each file's first lines),
 /// scored 79 of 95, 72 of 95, 83 of 94 and 81 of 95 against round 15
@@ -400,9 +408,29 @@ const HELD_OUT_40_FLOOR_PERCENT: usize = 77;
 /// said with "should say" after a bare name ("call pharmacy should say
 /// …"); a new task told as fields ("Title: … Date: … Time: …").
 const HELD_OUT_41_FLOOR_PERCENT: usize = 89;
-const HELD_OUT_42_FLOOR_PERCENT: usize = 88;
-const HELD_OUT_43_FLOOR_PERCENT: usize = 89;
-const HELD_OUT_44_FLOOR_PERCENT: usize = 90;
+const HELD_OUT_42_FLOOR_PERCENT: usize = 89;
+const HELD_OUT_43_FLOOR_PERCENT: usize = 91;
+const HELD_OUT_44_FLOOR_PERCENT: usize = 91;
+/// Sets 45-48 (written blind at stop 19, scored against round 15 at 72,
+/// 70, 68 and 58 and against round 16 at 72, 73, 68 and 59) and 49-52
+/// (written blind at stop 20, scored against round 16 with stop 20's list
+/// reading at 73, 88, 88 and 76) were tuned on together in round 17, by two
+/// helpers splitting the sections (new tasks; everything else): 602 of 763
+/// before, 701 after, so they are regression sets now. Left as arguable: a
+/// name longer or shorter than the words said ("the acct 5521 ticket" as
+/// "~acct 5521", "the conference registration" as "~conference"), "my" kept
+/// before a title, "wk" kept in a title where shorthand says "week", a
+/// title's words reordered ("library book return" as "return library
+/// book"), a tag list the writer expects open ("show my work tasks"), and
+/// a task's object named in the sentence before ("… call him that day").
+const HELD_OUT_45_FLOOR_PERCENT: usize = 92;
+const HELD_OUT_46_FLOOR_PERCENT: usize = 90;
+const HELD_OUT_47_FLOOR_PERCENT: usize = 90;
+const HELD_OUT_48_FLOOR_PERCENT: usize = 89;
+const HELD_OUT_49_FLOOR_PERCENT: usize = 89;
+const HELD_OUT_50_FLOOR_PERCENT: usize = 96;
+const HELD_OUT_51_FLOOR_PERCENT: usize = 96;
+const HELD_OUT_52_FLOOR_PERCENT: usize = 88;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -629,6 +657,14 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 42", HELD_OUT_42, HELD_OUT_42_FLOOR_PERCENT, 90),
     ("held-out 43", HELD_OUT_43, HELD_OUT_43_FLOOR_PERCENT, 90),
     ("held-out 44", HELD_OUT_44, HELD_OUT_44_FLOOR_PERCENT, 90),
+    ("held-out 45", HELD_OUT_45, HELD_OUT_45_FLOOR_PERCENT, 90),
+    ("held-out 46", HELD_OUT_46, HELD_OUT_46_FLOOR_PERCENT, 90),
+    ("held-out 47", HELD_OUT_47, HELD_OUT_47_FLOOR_PERCENT, 90),
+    ("held-out 48", HELD_OUT_48, HELD_OUT_48_FLOOR_PERCENT, 90),
+    ("held-out 49", HELD_OUT_49, HELD_OUT_49_FLOOR_PERCENT, 90),
+    ("held-out 50", HELD_OUT_50, HELD_OUT_50_FLOOR_PERCENT, 90),
+    ("held-out 51", HELD_OUT_51, HELD_OUT_51_FLOOR_PERCENT, 90),
+    ("held-out 52", HELD_OUT_52, HELD_OUT_52_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

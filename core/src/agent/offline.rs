@@ -18,6 +18,7 @@ mod add;
 mod add_edges;
 mod add_frames;
 mod address;
+mod already;
 mod aside;
 mod chat_after_edit;
 mod chat_tail;
@@ -69,6 +70,7 @@ use add::*;
 use add_edges::*;
 use add_frames::*;
 use address::*;
+use already::*;
 use aside::*;
 use chat_after_edit::*;
 use chat_tail::*;
@@ -193,7 +195,11 @@ pub fn parse(text: &str) -> Intent {
     // "the bathroom job move to friday please": the verb goes first, where
     // the grammar read no edit or a name that carries the edit's verb.
     if (matches!(intent, Intent::Add(_) | Intent::Unknown) || intent.edited().is_some_and(carries_a_verb))
-        && let Some(line) = topic_then_edit(text)
+        && let Some(line) = topic_then_edit(text).or_else(|| {
+            // "el del permit cambialo para Dec 3": the topic in dialect words.
+            let read = spoken(text);
+            (read != text).then(|| topic_then_edit(&read)).flatten()
+        })
         && let edit @ (Intent::Move(..)
         | Intent::Rename(..)
         | Intent::Delete(_)
@@ -900,6 +906,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_complete(t))
         .or_else(|| done_in_the_past(t))
         .or_else(|| name_then_done(t, question))
+        .or_else(|| done_already(t, question))
         .or_else(|| parse_delete(t))
         .or_else(|| stated_delete(t))
         .or_else(|| not_needed(t))

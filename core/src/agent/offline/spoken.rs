@@ -248,6 +248,12 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["que", "puedo", "hacer"], "what can i do"),
     (&["qué", "puedo", "hacer"], "what can i do"),
     (&["con", "este", "bot"], "with this bot"),
+    (&["estoy", "en"], "i'm in"),
+    (&["vivo", "en"], "i live in"),
+    (&["ponme", "esa", "hora"], "use the time there"),
+    (&["pon", "esa", "hora"], "use the time there"),
+    // Learners' English without "am": "this month i in Hanoi".
+    (&["i", "in"], "i'm in"),
     // Text-speak.
     (&["tysm"], "thank you so much"),
     (&["ty", "so", "much"], "thank you so much"),

@@ -77,6 +77,12 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "set my clock to ",
             "change my clock to ",
             "switch my clock to ",
+            // Where one works: "my office is in Rotterdam".
+            "my office is in ",
+            "our office is in ",
+            "my office is based in ",
+            "our office is based in ",
+            "my workplace is in ",
         ])
         // "switch my time to manchester, im working there": the place alone.
         .map(|p| p.before(&[", ", " - ", "; "]).unwrap_or(p))

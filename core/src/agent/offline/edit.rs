@@ -297,6 +297,16 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " down to",
         " on",
         " at",
+        // "the VAT return has the highest priority", "the gym one its not
+        // that important": a link of having or being before the level.
+        " has",
+        " has the",
+        " have",
+        " gets",
+        " the",
+        " its",
+        " it's",
+        " it is",
     ]) {
         body = shorter;
     }

@@ -189,7 +189,14 @@ pub fn parse(text: &str) -> Intent {
         return snooze;
     }
     // "Leinster or Munster on saturday, what do you reckon": talk.
-    if matches!(intent, Intent::Add(_)) && asks_an_opinion(text) {
+    if matches!(intent, Intent::Add(_) | Intent::Rename(..)) && asks_an_opinion(text) {
+        return Intent::Unknown;
+    }
+    // "did Leeds win last night", "can you write 200 words on the strike":
+    // a question about the world, or writing asked of the bot.
+    if matches!(intent, Intent::Complete(_)) && asks_what_happened(text)
+        || matches!(intent, Intent::Add(_)) && asks_for_writing(text)
+    {
         return Intent::Unknown;
     }
     // "the bathroom job move to friday please": the verb goes first, where

@@ -65,6 +65,7 @@ mod topic_first;
 mod verb_last;
 mod wished;
 mod zone;
+mod zone_names;
 
 use add::*;
 use add_edges::*;
@@ -116,6 +117,7 @@ use topic_first::*;
 use verb_last::*;
 use wished::*;
 use zone::*;
+use zone_names::*;
 
 /// What the person asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -38,6 +38,7 @@ mod list;
 mod list_heading;
 mod markers;
 mod month_days;
+mod moved_said;
 mod name_end;
 mod name_fields;
 mod news;
@@ -90,6 +91,7 @@ use list::*;
 use list_heading::*;
 use markers::*;
 use month_days::*;
+use moved_said::*;
 use name_end::*;
 use name_fields::*;
 use news::*;
@@ -178,6 +180,16 @@ pub enum Target {
 
 pub fn parse(text: &str) -> Intent {
     let intent = parse_in_order(text);
+    // "vat return is friday now not today", "audit -> Dec 4": where the
+    // grammar read no move, or the old time denied as the new one.
+    if matches!(intent, Intent::Add(_) | Intent::Unknown | Intent::Move(..))
+        && let Some(Intent::Move(named, when)) = moved_as_said(text)
+    {
+        return match intent {
+            Intent::Move(target, _) => Intent::Move(target, when),
+            _ => Intent::Move(named, when),
+        };
+    }
     // "Later with the number 7, maybe tonight": the snooze, verb first.
     // A snooze read with its default hour lost the time said after a hedge.
     let defaulted = matches!(&intent, Intent::Snooze(_, when) if when == "1h")

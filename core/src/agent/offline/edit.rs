@@ -942,14 +942,26 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
                 " could be ",
                 " has to ",
                 " be renamed ",
+                " ought ",
             ],
         )?;
         let lower = remainder.to_ascii_lowercase();
-        let title = Text {
+        let said = Text {
             original: &remainder,
             lower: &lower,
-        }
-        .after(strict)?;
+        };
+        // "#8 should be "interview deputy mayor"", "… ought to read "…"":
+        // a link of being, only before a quoted title.
+        let title = said.after(strict).or_else(|| {
+            said.after(&[
+                "should be ",
+                "ought to be ",
+                "ought to read ",
+                "ought to say ",
+                "must be ",
+            ])
+            .filter(|t| t.original.starts_with(['"', '“']))
+        })?;
         let title = without_wrong_words(quoted_title(corrected(title.original, false)));
         return (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()));
     }

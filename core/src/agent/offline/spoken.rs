@@ -263,6 +263,11 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["cuz"], "because"),
     (&["coz"], "because"),
     (&["cmds"], "commands"),
+    // Modals without their vowels: "#8 shd be …".
+    (&["shd"], "should"),
+    (&["shld"], "should"),
+    (&["cld"], "could"),
+    (&["wld"], "would"),
     // Dashes typed long: "churn analysis — done".
     (&["—"], "-"),
     (&["–"], "-"),

@@ -238,6 +238,8 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["horas"], "hours"),
     (&["minutos"], "minutes"),
     (&["manana"], "tomorrow"),
+    (&["hoy"], "today"),
+    (&["esta", "semana"], "this week"),
     (&["mañana"], "tomorrow"),
     (&["sin", "fecha"], "without a date"),
     (&["enseñame"], "show me"),
@@ -248,6 +250,19 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["que", "puedo", "hacer"], "what can i do"),
     (&["qué", "puedo", "hacer"], "what can i do"),
     (&["con", "este", "bot"], "with this bot"),
+    // Questions about the list: "que me falta por hacer?" (what is left
+    // to do), "cuales ya termine?" (which have I finished), "que tengo"
+    // (what do I have).
+    (&["que", "me", "falta", "por", "hacer"], "what is left to do"),
+    (&["qué", "me", "falta", "por", "hacer"], "what is left to do"),
+    (&["que", "me", "falta"], "what is left to do"),
+    (&["cuales", "ya", "termine"], "which ones have i finished"),
+    (&["cuáles", "ya", "terminé"], "which ones have i finished"),
+    (&["que", "ya", "termine"], "which ones have i finished"),
+    (&["que", "cosas", "tengo"], "what do i have"),
+    (&["qué", "cosas", "tengo"], "what do i have"),
+    (&["que", "tengo"], "what do i have"),
+    (&["qué", "tengo"], "what do i have"),
     (&["estoy", "en"], "i'm in"),
     (&["vivo", "en"], "i live in"),
     (&["ponme", "esa", "hora"], "use the time there"),

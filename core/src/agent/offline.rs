@@ -18,6 +18,7 @@ mod add;
 mod add_edges;
 mod add_frames;
 mod address;
+mod already;
 mod aside;
 mod chat_after_edit;
 mod chat_tail;
@@ -37,6 +38,7 @@ mod list;
 mod list_heading;
 mod markers;
 mod month_days;
+mod moved_said;
 mod name_end;
 mod name_fields;
 mod news;
@@ -64,11 +66,13 @@ mod topic_first;
 mod verb_last;
 mod wished;
 mod zone;
+mod zone_names;
 
 use add::*;
 use add_edges::*;
 use add_frames::*;
 use address::*;
+use already::*;
 use aside::*;
 use chat_after_edit::*;
 use chat_tail::*;
@@ -87,6 +91,7 @@ use list::*;
 use list_heading::*;
 use markers::*;
 use month_days::*;
+use moved_said::*;
 use name_end::*;
 use name_fields::*;
 use news::*;
@@ -114,6 +119,7 @@ use topic_first::*;
 use verb_last::*;
 use wished::*;
 use zone::*;
+use zone_names::*;
 
 /// What the person asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +180,16 @@ pub enum Target {
 
 pub fn parse(text: &str) -> Intent {
     let intent = parse_in_order(text);
+    // "vat return is friday now not today", "audit -> Dec 4": where the
+    // grammar read no move, or the old time denied as the new one.
+    if matches!(intent, Intent::Add(_) | Intent::Unknown | Intent::Move(..))
+        && let Some(Intent::Move(named, when)) = moved_as_said(text)
+    {
+        return match intent {
+            Intent::Move(target, _) => Intent::Move(target, when),
+            _ => Intent::Move(named, when),
+        };
+    }
     // "Later with the number 7, maybe tonight": the snooze, verb first.
     // A snooze read with its default hour lost the time said after a hedge.
     let defaulted = matches!(&intent, Intent::Snooze(_, when) if when == "1h")
@@ -187,13 +203,24 @@ pub fn parse(text: &str) -> Intent {
         return snooze;
     }
     // "Leinster or Munster on saturday, what do you reckon": talk.
-    if matches!(intent, Intent::Add(_)) && asks_an_opinion(text) {
+    if matches!(intent, Intent::Add(_) | Intent::Rename(..)) && asks_an_opinion(text) {
+        return Intent::Unknown;
+    }
+    // "did Leeds win last night", "can you write 200 words on the strike":
+    // a question about the world, or writing asked of the bot.
+    if matches!(intent, Intent::Complete(_)) && asks_what_happened(text)
+        || matches!(intent, Intent::Add(_)) && asks_for_writing(text)
+    {
         return Intent::Unknown;
     }
     // "the bathroom job move to friday please": the verb goes first, where
     // the grammar read no edit or a name that carries the edit's verb.
     if (matches!(intent, Intent::Add(_) | Intent::Unknown) || intent.edited().is_some_and(carries_a_verb))
-        && let Some(line) = topic_then_edit(text)
+        && let Some(line) = topic_then_edit(text).or_else(|| {
+            // "el del permit cambialo para Dec 3": the topic in dialect words.
+            let read = spoken(text);
+            (read != text).then(|| topic_then_edit(&read)).flatten()
+        })
         && let edit @ (Intent::Move(..)
         | Intent::Rename(..)
         | Intent::Delete(_)
@@ -900,6 +927,7 @@ fn strong(t: &Text<'_>, question: bool) -> Option<Intent> {
         .or_else(|| parse_complete(t))
         .or_else(|| done_in_the_past(t))
         .or_else(|| name_then_done(t, question))
+        .or_else(|| done_already(t, question))
         .or_else(|| parse_delete(t))
         .or_else(|| stated_delete(t))
         .or_else(|| not_needed(t))

@@ -281,6 +281,9 @@ const ASKED_STATE_LINKS: &[&str] = &[
 /// A task said with a task noun or its number as no longer needed: "no
 /// need for the haircut task anymore", "i don't need task 4 any more".
 pub(super) fn not_needed(t: &Text<'_>) -> Option<Intent> {
+    if let Some(intent) = not_needed_then_asked(t) {
+        return Some(intent);
+    }
     // "the flights one is not needed anymore": said after the task.
     let object = match t.after(NOT_NEEDED) {
         Some(object) => object,
@@ -308,6 +311,57 @@ pub(super) fn not_needed(t: &Text<'_>) -> Option<Intent> {
         return None;
     }
     let object = about(&object.after(&["the "]).unwrap_or(object)).unwrap_or(object);
+    Some(Intent::Delete(target(&object).filter(|t| !vague(t))?))
+}
+
+/// Asks to delete "it" said last, after the thing no longer needed.
+const DELETE_IT: &[&str] = &[
+    "delete it",
+    "delete that",
+    "delete",
+    "remove it",
+    "remove that",
+    "bin it",
+    "scrap it",
+    "drop it",
+    "erase it",
+    "get rid of it",
+    "take it off",
+    "cancel it",
+];
+
+/// Words said before the thing no longer needed that are no part of it.
+const NEED_LEADS: &[&str] = &["nvm ", "never mind ", "ok ", "okay ", "oh ", "actually ", "so "];
+
+/// The thing no longer needed, then an ask to delete it: "no need send
+/// coupon to Linda anymore, delete it", "dont need the bio project anymore
+/// delete it". With the ask said, any name will do (no task noun needed).
+fn not_needed_then_asked(t: &Text<'_>) -> Option<Intent> {
+    let lower = t.lower.trim_end_matches(['.', '!', ' ']);
+    let ask = DELETE_IT.iter().find(|a| {
+        lower
+            .strip_suffix(**a)
+            .is_some_and(|h| h.ends_with([' ', ',', '.', ';']))
+    })?;
+    let head_len = lower[..lower.len() - ask.len()]
+        .trim_end_matches([' ', ',', '.', ';', '-'])
+        .len();
+    let head = Text {
+        original: &t.original[..head_len],
+        lower: &t.lower[..head_len],
+    };
+    let head = head.before(&[" please", " pls", " so", " just"]).unwrap_or(head);
+    let head = head.after(NEED_LEADS).unwrap_or(head);
+    let object = head
+        .after(NOT_NEEDED)
+        .or_else(|| head.after(&["no need ", "not need ", "dont need "]))?;
+    // "… anymore": the need's end is said after the name.
+    let object = object.before(NOT_NEEDED_ENDS)?;
+    let object = object.after(&["to "]).unwrap_or(object);
+    let object = object.after(&["the ", "my ", "our "]).unwrap_or(object);
+    if object.lower.is_empty() || object.lower.split_whitespace().count() > 6 {
+        return None;
+    }
     Some(Intent::Delete(target(&object).filter(|t| !vague(t))?))
 }
 
@@ -396,6 +450,10 @@ pub(super) const DELETE_VERBS: &[&str] = &[
 ];
 
 pub(super) fn parse_delete(t: &Text<'_>) -> Option<Intent> {
+    // "dont need the bio project anymore delete it": the need's end first.
+    if let Some(intent) = not_needed_then_asked(t) {
+        return Some(intent);
+    }
     let (listless, listless_lower, prep);
     let t = match without_list_phrase(t) {
         Some((o, p)) => {

@@ -297,6 +297,16 @@ pub(super) fn level_said_last<'a>(rest: &Text<'a>) -> Option<(Text<'a>, Priority
         " down to",
         " on",
         " at",
+        // "the VAT return has the highest priority", "the gym one its not
+        // that important": a link of having or being before the level.
+        " has",
+        " has the",
+        " have",
+        " gets",
+        " the",
+        " its",
+        " it's",
+        " it is",
     ]) {
         body = shorter;
     }
@@ -932,14 +942,26 @@ pub(super) fn parse_rename(t: &Text<'_>) -> Option<Intent> {
                 " could be ",
                 " has to ",
                 " be renamed ",
+                " ought ",
             ],
         )?;
         let lower = remainder.to_ascii_lowercase();
-        let title = Text {
+        let said = Text {
             original: &remainder,
             lower: &lower,
-        }
-        .after(strict)?;
+        };
+        // "#8 should be "interview deputy mayor"", "… ought to read "…"":
+        // a link of being, only before a quoted title.
+        let title = said.after(strict).or_else(|| {
+            said.after(&[
+                "should be ",
+                "ought to be ",
+                "ought to read ",
+                "ought to say ",
+                "must be ",
+            ])
+            .filter(|t| t.original.starts_with(['"', '“']))
+        })?;
         let title = without_wrong_words(quoted_title(corrected(title.original, false)));
         return (!title.is_empty()).then(|| Intent::Rename(target, title.to_owned()));
     }

@@ -28,6 +28,19 @@ const LEAVING: &[&str] = &[
     "am off",
     "i'm away",
     "am away",
+    // In a hurry: "k bye gotta run", "must dash".
+    "gotta run",
+    "gotta go",
+    "gotta dash",
+    "got to go",
+    "got to run",
+    "have to run",
+    "have to go",
+    "need to run",
+    "must dash",
+    "must run",
+    "gtg",
+    "g2g",
 ];
 
 /// A goodbye with the leaving said in another clause: "night night, off to
@@ -42,7 +55,12 @@ pub(super) fn leaving(lower: &str) -> bool {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    let bye = |p: &str| !p.contains([',', '.', '!', ';', '-', '—', '–']) && small_talk(p).is_some();
+    // A part shorter than the message: no reading of the same words again.
+    let bye = |p: &str| {
+        p.len() < lower.trim().len()
+            && !p.contains([',', '.', '!', ';', '-', '—', '–'])
+            && small_talk(p).is_some()
+    };
     let left = |p: &str| {
         let p = ["right ", "ok ", "okay ", "well ", "so "]
             .iter()
@@ -50,8 +68,26 @@ pub(super) fn leaving(lower: &str) -> bool {
             .unwrap_or(p);
         p.split_whitespace().count() <= 8 && LEAVING.iter().any(|l| p.starts_with(l))
     };
-    parts.len() >= 2
-        && parts.iter().any(|p| bye(p))
-        && parts.iter().any(|p| left(p))
-        && parts.iter().all(|p| bye(p) || left(p))
+    // "k bye gotta run": a goodbye and the leaving in one clause.
+    let both = |p: &str| {
+        LEAVING.iter().any(|l| {
+            p.strip_suffix(l)
+                .is_some_and(|head| head.ends_with(' ') && small_talk(head.trim_end()).is_some())
+        })
+    };
+    // "…, trauma coming in": why one leaves, said after it, asks nothing.
+    let why = |i: usize, p: &str| {
+        i > 0
+            && (left(parts[i - 1]) || both(parts[i - 1]))
+            && p.split_whitespace().count() <= 5
+            && !p.contains(|c: char| c.is_ascii_digit())
+            && !p.split_whitespace().next().is_some_and(todo_verb)
+    };
+    (parts.len() >= 2 || parts.iter().any(|p| both(p)))
+        && parts.iter().any(|p| bye(p) || both(p))
+        && parts.iter().any(|p| left(p) || both(p))
+        && parts
+            .iter()
+            .enumerate()
+            .all(|(i, p)| bye(p) || left(p) || both(p) || why(i, p))
 }

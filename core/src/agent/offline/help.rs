@@ -227,8 +227,40 @@ pub(super) fn parse_help(t: &Text<'_>) -> Option<Intent> {
         || asked && words.contains(&"understand") && ["you", "u"].iter().any(|w| words.contains(w));
     (plain_help
         || how_it_works
+        || asked_of_the_bot(t.lower)
         || about_its_words
         || t.is_one_of(HELP_PHRASES)
         || HELP_MARKERS.iter().any(|m| t.lower.contains(m)))
     .then_some(Intent::Help)
+}
+
+/// Words a question about the bot is made of, in any order: question and
+/// helper words, the bot by any name, and what one does with it.
+const BOT_QUESTION_WORDS: &[&str] = &[
+    "what", "how", "which", "can", "could", "do", "does", "i", "you", "u", "ya", "it", "this", "that",
+    "thing", "bot", "app", "tool", "then", "exactly", "even", "actually", "really", "else", "here", "me",
+    "the", "with", "is", "are", "to", "so", "ok", "okay", "hi", "hello", "hey", "we", "for", "one", "should",
+    "must", "say", "ask", "use", "work", "works", "support", "supports", "type", "write", "tell", "explain",
+    "able", "stuff", "things", "kind", "of", "all", "please", "pls", "new",
+];
+
+/// What one does with the bot, one of which a question about it names.
+const BOT_USES: &[&str] = &[
+    "say", "ask", "use", "work", "works", "support", "supports", "type", "write", "do", "explain",
+];
+
+/// A question about the bot in a learner's or a dialect's word order: "how
+/// this thing work?", "what i can say?", "what can tha do then", "explain
+/// what it supports". One sentence of at most eight words, all of
+/// `BOT_QUESTION_WORDS`, with a question word and one of `BOT_USES`.
+fn asked_of_the_bot(lower: &str) -> bool {
+    lower.split(['?', '.', '!', ',']).any(|sentence| {
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        (2..=8).contains(&words.len())
+            && words.iter().all(|w| BOT_QUESTION_WORDS.contains(w))
+            && words
+                .iter()
+                .any(|w| ["what", "how", "which", "explain"].contains(w))
+            && words.iter().any(|w| BOT_USES.contains(w))
+    })
 }

@@ -12,6 +12,8 @@ enum Word {
     Level(Priority),
     /// "my", "pls", "the": says nothing.
     Filler,
+    /// "#ops": the tag of the tasks.
+    Tag,
 }
 
 /// One word of a heading, or `None` for a word no heading has.
@@ -22,17 +24,22 @@ fn word(w: &str) -> Option<Word> {
         }
         "done" | "completed" | "finished" | "closed" => Word::Status(TaskFilter::Completed),
         "all" | "everything" => Word::Status(TaskFilter::All),
-        "items" | "tasks" | "todos" | "things" | "stuff" | "only" | "list" => Word::Noun,
+        // "this week got what" (Singlish): "what" asks for the list.
+        "items" | "tasks" | "todos" | "things" | "stuff" | "only" | "list" | "ones" | "what" => Word::Noun,
         "today" | "tonight" => Word::Due(DueFilter::Today),
         "tomorrow" => Word::Due(DueFilter::Tomorrow),
         "overdue" => Word::Due(DueFilter::Overdue),
         "week" | "wk" => Word::Due(DueFilter::Week),
-        "p1" => Word::Level(Priority::High),
+        "p1" | "high" | "urgent" | "important" | "top" => Word::Level(Priority::High),
+        "medium" => Word::Level(Priority::Medium),
+        "low" => Word::Level(Priority::Low),
         "p2" => Word::Level(Priority::Medium),
         "p3" => Word::Level(Priority::Low),
-        "my" | "the" | "pls" | "please" | "plz" | "this" | "for" | "with" | "no" | "date" | "due" => {
-            Word::Filler
-        }
+        "my" | "the" | "pls" | "please" | "plz" | "this" | "for" | "with" | "no" | "date" | "due"
+        | "priority" | "prio" | "without" | "w/o" | "a" | "deadline" | "tag" | "tagged" | "got" | "just"
+        | "show" | "ah" | "lah" | "leh" | "lor" => Word::Filler,
+        // "done stuff with #ops tag": a tag.
+        _ if w.len() > 1 && w.starts_with('#') => Word::Tag,
         _ => return None,
     })
 }
@@ -59,13 +66,26 @@ pub(super) fn list_heading(lower: &str) -> Option<Intent> {
                 level = true;
             }
             Word::Filler => {}
+            Word::Tag => filter.tag = Tag::parse(w).ok(),
         }
     }
     // "no date": the tasks without one.
-    if lower.contains("no date") || lower.contains("no due") {
+    if [
+        "no date",
+        "no due",
+        "without a date",
+        "w/o a date",
+        "without date",
+        "no deadline",
+    ]
+    .iter()
+    .any(|d| lower.contains(d))
+    {
         filter.due = Some(DueFilter::None);
     }
-    if !(status.is_some() || level) || !noun {
+    // "this week got what": by when, asked; "list stuff w/o a date".
+    let when = filter.due.is_some() && words.contains(&"what") || filter.due == Some(DueFilter::None);
+    if !(status.is_some() || level || when) || !noun {
         return None;
     }
     // By when or how important, with no status word: the open ones.

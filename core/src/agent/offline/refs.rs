@@ -315,6 +315,17 @@ pub(super) fn after_change_of_mind(t: &Text<'_>, question: bool) -> Option<Inten
         };
         (!lower.is_empty()).then(|| strong(&c, question)).flatten()
     };
+    // "nvm dont need the bio project anymore delete it": the rest read
+    // whole names its task, where no clause has to say it.
+    if rest
+        .lower
+        .split_whitespace()
+        .any(|w| ["need", "want"].contains(&w))
+        && let Some(Intent::Delete(Target::Named(name))) = strong_in(rest.original)
+        && !["it", "that", "this", "that one", "this one"].contains(&name.to_ascii_lowercase().as_str())
+    {
+        return Some(Intent::Delete(Target::Named(name)));
+    }
     // "sorry, I added the garage thing by mistake, could you delete it":
     // "it" is the task the clause before names.
     clauses(rest.lower)

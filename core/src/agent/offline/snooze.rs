@@ -29,6 +29,71 @@ const PUT_OFF_LEADS: &[&str] = &[
     "in a meeting",
 ];
 
+/// Words of being busy now, in a short clause said before a reminder asked
+/// again: "in a match rn, ping me …", "on a call, remind me …", "kids
+/// screaming, remind me …".
+const BUSY_WORDS: &[&str] = &[
+    "busy",
+    "driving",
+    "meeting",
+    "match",
+    "game",
+    "call",
+    "class",
+    "lecture",
+    "shift",
+    "surgery",
+    "rn",
+    "now",
+    "cooking",
+    "working",
+    "swamped",
+    "slammed",
+    "screaming",
+    "crying",
+    "eating",
+    "train",
+    "bus",
+    "drive",
+    "gym",
+    "mid",
+    "middle",
+    "stuck",
+    "traffic",
+];
+
+/// A short clause of being busy said first: "in a match right now, …",
+/// "on a call, …". It ends at a comma, a full stop or a semicolon, has at
+/// most six words and says one of `BUSY_WORDS`; no number is in it.
+fn busy_clause(lower: &str) -> Option<usize> {
+    let end = lower.find([',', '.', ';'])?;
+    let clause = &lower[..end];
+    let words = clause.split_whitespace().count();
+    ((1..=6).contains(&words)
+        && !clause.contains(|c: char| c.is_ascii_digit())
+        && clause.split_whitespace().any(|w| BUSY_WORDS.contains(&w)))
+    .then(|| end + 1 + lower[end + 1..].len() - lower[end + 1..].trim_start().len())
+}
+
+/// Nouns that say a task already on the list: "the trash thing", "the
+/// laundry one".
+const LISTED_NOUNS: &[&str] = &["thing", "one", "task", "reminder", "item"];
+
+/// Whether the words after a reminder's ask name a task on the list: a
+/// word of its name, then one of `LISTED_NOUNS` ("the trash thing
+/// tomorrow", "the laundry one in an hour"; not "one hour", "task 3").
+fn named_as_listed(body: &str) -> bool {
+    let words: Vec<&str> = body.split_whitespace().collect();
+    (1..words.len()).any(|i| {
+        LISTED_NOUNS.contains(&words[i])
+            && !["the", "a", "about", "of", "in", "this", "that"].contains(&words[i - 1])
+            && !words.get(i + 1).is_some_and(|n| {
+                n.starts_with(|c: char| c.is_ascii_digit())
+                    || ["hour", "hours", "minute", "minutes", "day", "week", "more"].contains(n)
+            })
+    })
+}
+
 /// Ways to ask to be reminded of a task: "remind me of the rent", "ask me about the call".
 const REMIND_ASKS: &[&str] = &[
     "remind me again about ",
@@ -77,6 +142,7 @@ pub(super) fn put_off(s: &str) -> Option<String> {
                 .unwrap_or(rest);
             lower.len() - rest.trim_start_matches([',', ' ', '.', '!', '-', ';']).len()
         });
+    let led = led.or_else(|| busy_clause(&lower));
     let at = led.unwrap_or(0);
     let ask = REMIND_ASKS.iter().find(|a| lower[at..].starts_with(**a))?;
     let tail = lower.trim_end_matches(['?', '.', '!', ' ']);
@@ -84,7 +150,9 @@ pub(super) fn put_off(s: &str) -> Option<String> {
         || ask.contains(" once more ")
         || tail.ends_with(" instead")
         || tail.ends_with(" later")
-        || contains_word(&tail[at + ask.len()..], "again");
+        || contains_word(&tail[at + ask.len()..], "again")
+        // "remind me about the trash thing tomorrow": a task on the list.
+        || !tail[at..].contains(',') && named_as_listed(&tail[at + ask.len()..]);
     if led.is_none() && !again || ask.starts_with("remind me again") {
         return None;
     }

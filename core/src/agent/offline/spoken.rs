@@ -171,6 +171,104 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["abeg"], "please"),
     (&["biko"], "please"),
     (&["oya"], "please"),
+    // Yorkshire and northern English: "t' van" (the van), "owt about the
+    // boiler" (anything), "summat" (something), "what can tha do", "ey up"
+    // (hello), "get rid o' number 9", "remind us" and "nag us" (me).
+    (&["t'"], "the"),
+    (&["o'"], "of"),
+    (&["owt"], "anything"),
+    (&["nowt"], "nothing"),
+    (&["summat"], "something"),
+    (&["can", "tha"], "can you"),
+    (&["could", "tha"], "could you"),
+    (&["will", "tha"], "will you"),
+    (&["does", "tha"], "do you"),
+    (&["ey", "up"], "hello"),
+    (&["eh", "up"], "hello"),
+    (&["remind", "us"], "remind me"),
+    (&["nag", "us"], "remind me"),
+    (&["nag", "me"], "remind me"),
+    // Singlish: "liao" (already); the particles said at a clause's end go
+    // (`CLAUSE_PARTICLES`).
+    (&["liao"], "already"),
+    // Spanglish: the verbs of an edit, the function words around a task's
+    // name ("lo del concrete", "el del permit": the one about …) and the
+    // units of a time. Nouns stay the writer's own.
+    (&["lo", "del"], "the"),
+    (&["el", "del"], "the"),
+    (&["la", "del"], "the"),
+    (&["lo", "de"], "the"),
+    (&["el", "de"], "the"),
+    (&["el", "numero"], "number"),
+    (&["el", "número"], "number"),
+    (&["la", "numero"], "number"),
+    (&["numero"], "number"),
+    (&["número"], "number"),
+    (&["borra"], "delete"),
+    (&["bórralo"], "delete it"),
+    (&["borralo"], "delete it"),
+    (&["elimina"], "delete"),
+    (&["eliminalo"], "delete it"),
+    (&["elimínalo"], "delete it"),
+    (&["quita"], "remove"),
+    (&["quitalo"], "remove it"),
+    (&["quítalo"], "remove it"),
+    (&["tachalo"], "tick it off"),
+    (&["táchalo"], "tick it off"),
+    (&["tacha"], "tick off"),
+    (&["cambialo", "para"], "move to"),
+    (&["cámbialo", "para"], "move to"),
+    (&["cambialo", "a"], "move to"),
+    (&["pasalo", "para"], "move to"),
+    (&["pásalo", "para"], "move to"),
+    (&["pasalo", "a"], "move to"),
+    (&["muevelo", "a"], "move to"),
+    (&["muévelo", "a"], "move to"),
+    (&["recuerdame", "lo", "del"], "remind me again about the"),
+    (&["recuérdame", "lo", "del"], "remind me again about the"),
+    (&["recuerdame"], "remind me about"),
+    (&["recuérdame"], "remind me about"),
+    (&["es", "urgente"], "is urgent"),
+    (&["urgente"], "urgent"),
+    (&["porfa"], "please"),
+    (&["por", "favor"], "please"),
+    (&["no", "es", "importante"], "is not important"),
+    (&["ponlo"], "make it"),
+    (&["en", "una", "hora"], "in 1 hour"),
+    (&["horas"], "hours"),
+    (&["minutos"], "minutes"),
+    (&["manana"], "tomorrow"),
+    (&["hoy"], "today"),
+    (&["esta", "semana"], "this week"),
+    (&["mañana"], "tomorrow"),
+    (&["sin", "fecha"], "without a date"),
+    (&["enseñame"], "show me"),
+    (&["enseñame", "todo"], "show me all"),
+    (&["ensename"], "show me"),
+    (&["muestrame"], "show me"),
+    (&["muéstrame"], "show me"),
+    (&["que", "puedo", "hacer"], "what can i do"),
+    (&["qué", "puedo", "hacer"], "what can i do"),
+    (&["con", "este", "bot"], "with this bot"),
+    // Questions about the list: "que me falta por hacer?" (what is left
+    // to do), "cuales ya termine?" (which have I finished), "que tengo"
+    // (what do I have).
+    (&["que", "me", "falta", "por", "hacer"], "what is left to do"),
+    (&["qué", "me", "falta", "por", "hacer"], "what is left to do"),
+    (&["que", "me", "falta"], "what is left to do"),
+    (&["cuales", "ya", "termine"], "which ones have i finished"),
+    (&["cuáles", "ya", "terminé"], "which ones have i finished"),
+    (&["que", "ya", "termine"], "which ones have i finished"),
+    (&["que", "cosas", "tengo"], "what do i have"),
+    (&["qué", "cosas", "tengo"], "what do i have"),
+    (&["que", "tengo"], "what do i have"),
+    (&["qué", "tengo"], "what do i have"),
+    (&["estoy", "en"], "i'm in"),
+    (&["vivo", "en"], "i live in"),
+    (&["ponme", "esa", "hora"], "use the time there"),
+    (&["pon", "esa", "hora"], "use the time there"),
+    // Learners' English without "am": "this month i in Hanoi".
+    (&["i", "in"], "i'm in"),
     // Text-speak.
     (&["tysm"], "thank you so much"),
     (&["ty", "so", "much"], "thank you so much"),
@@ -180,6 +278,11 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["cuz"], "because"),
     (&["coz"], "because"),
     (&["cmds"], "commands"),
+    // Modals without their vowels: "#8 shd be …".
+    (&["shd"], "should"),
+    (&["shld"], "should"),
+    (&["cld"], "could"),
+    (&["wld"], "would"),
     // Dashes typed long: "churn analysis — done".
     (&["—"], "-"),
     (&["–"], "-"),
@@ -271,6 +374,15 @@ const AMOUNTS: &[&str] = &[
     "a", "an", "one", "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty", "half",
 ];
 
+/// Singlish particles said at the end of a clause ("very urgent leh",
+/// "later la, remind me", "so hot sia", "thanks ah"): they go there, and
+/// only there ("la" in a name, "Ah Hock" stay).
+const CLAUSE_PARTICLES: &[&str] = &["lah", "la", "leh", "lor", "sia", "meh", "ah", "hor", "mah"];
+
+/// Spanish words read before a number: "borra el 4" (the 4th), "en 2
+/// horas" (in 2 hours).
+const BEFORE_A_NUMBER: &[(&str, &str)] = &[("el", "task"), ("en", "in"), ("al", "task")];
+
 /// The table entries by their first word: a word that starts none of them
 /// (nor is "like" or "the") starts nothing to read. A filler phrase is an
 /// entry with no standard English.
@@ -281,7 +393,14 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
     for (phrase, standard) in phrases.chain(LEXICON.iter().map(|(p, s)| (*p, Some(*s)))) {
         map.entry(phrase[0]).or_default().push((phrase, standard));
     }
-    for w in FILLERS.iter().chain(&["like", "the", "hashtag", "hash"]) {
+    let particles = CLAUSE_PARTICLES
+        .iter()
+        .chain(BEFORE_A_NUMBER.iter().map(|(w, _)| w));
+    for w in FILLERS
+        .iter()
+        .chain(&["like", "the", "hashtag", "hash"])
+        .chain(particles)
+    {
         map.entry(*w).or_default();
     }
     for (phrase, _) in DICTATED_MARKS {
@@ -398,7 +517,14 @@ pub(super) fn spoken(text: &str) -> String {
             && (i == 0
                 || ["in", "for", "about", "around", "at", "maybe"].contains(&lowered[i - 1])
                 || words[i - 1].ends_with(','));
-        if FILLERS.contains(&w) || like {
+        // "very urgent leh": a particle ends its clause (last, or with its mark).
+        let particle = CLAUSE_PARTICLES.contains(&w)
+            && i > 0
+            && (i + 1 == words.len() || word.len() > w.len())
+            && !out
+                .last()
+                .is_some_and(|l| l.ends_with(['?', '!', '.', ',', ':', ';']));
+        if FILLERS.contains(&w) || like || particle {
             attach(&mut out, tail);
             i += 1;
             continue;
@@ -406,6 +532,17 @@ pub(super) fn spoken(text: &str) -> String {
         if let Some((phrase, Some(standard))) = entries.iter().find(|(p, s)| s.is_some() && run(p)) {
             out.push(format!("{standard}{}", last_tail(phrase.len())));
             i += phrase.len();
+            continue;
+        }
+        // "borra el 4", "en 2 horas": Spanish before a number.
+        if let Some((_, standard)) = BEFORE_A_NUMBER.iter().find(|(s, _)| *s == w)
+            && word.len() == w.len()
+            && lowered
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            out.push((*standard).to_owned());
+            i += 1;
             continue;
         }
         // Scots "the day" for today, said last or before a time.

@@ -61,6 +61,14 @@ const VERBS: &[(&str, Edit)] = &[
     ("snooze", Edit::Snooze),
     ("remind me again", Edit::Snooze),
     ("remind me later", Edit::Snooze),
+    // "task 5 remind again tmr morning": asked again without "me", or by
+    // another verb of reminding.
+    ("remind again", Edit::Snooze),
+    ("ping me again", Edit::Snooze),
+    ("ping again", Edit::Snooze),
+    ("nudge me again", Edit::Snooze),
+    ("ask me again", Edit::Snooze),
+    ("remind me again later", Edit::Snooze),
     ("raise", Edit::Level),
     ("lower", Edit::Level),
     ("bump", Edit::Level),

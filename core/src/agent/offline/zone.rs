@@ -4,6 +4,16 @@ use super::*;
 
 /// "I'm in Tokyo", "my time zone is Europe/Berlin", "set my timezone to Asia/Kolkata".
 pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
+    // "please use Polish time": a people's time; "my time zone is EAT
+    // (UTC+3)": a short name, when no place is said.
+    if let Some(zone) = peoples_time(t) {
+        return Some(Intent::SetZone(zone.to_owned()));
+    }
+    zone_in_words(t).or_else(|| short_zone_name(t).map(|zone| Intent::SetZone(zone.to_owned())))
+}
+
+/// The zone said in words: a place, a zone's name, a frame around it.
+fn zone_in_words(t: &Text<'_>) -> Option<Intent> {
     if let Some(place) = place_then_zone_asked(t).or_else(|| on_a_places_time(t)) {
         return Some(Intent::SetZone(place));
     }
@@ -77,6 +87,12 @@ pub(super) fn parse_zone(t: &Text<'_>) -> Option<Intent> {
             "set my clock to ",
             "change my clock to ",
             "switch my clock to ",
+            // Where one works: "my office is in Rotterdam".
+            "my office is in ",
+            "our office is in ",
+            "my office is based in ",
+            "our office is based in ",
+            "my workplace is in ",
         ])
         // "switch my time to manchester, im working there": the place alone.
         .map(|p| p.before(&[", ", " - ", "; "]).unwrap_or(p))

@@ -233,8 +233,19 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
             while j < toks.len() && cap(&toks[j]) {
                 j += 1;
             }
-            if j - s >= 3 {
-                for t in &mut toks[s..j] {
+            // "Open house at 42 Birch Lane Sunday 1pm": a weekday that ends
+            // the run, said last or before a clock time, is the date.
+            let mut e = j;
+            let weekday = |t: &Tok<'_>| crate::time::DAY_NAMES.iter().any(|d| t.is(d));
+            if weekday(&toks[e - 1])
+                && toks
+                    .get(e)
+                    .is_none_or(|n| n.w.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                e -= 1;
+            }
+            if e - s >= 3 {
+                for t in &mut toks[s..e] {
                     t.in_name = true;
                 }
             }
@@ -623,6 +634,17 @@ impl<'a> Parser<'a> {
                     return Found::Took(len + n);
                 }
                 Found::Took(len)
+            }
+            // "at 42 Birch Lane", "at 14 Mill St": a house number before a
+            // capitalised name is a place in the title, not a time.
+            Some((_, Err(())))
+                if at
+                    && tok.w.bytes().all(|b| b.is_ascii_digit())
+                    && self
+                        .tok(start + 1)
+                        .is_some_and(|x| x.w.starts_with(|c: char| c.is_uppercase())) =>
+            {
+                Found::No
             }
             Some((n, Err(()))) => {
                 let len = start - i + n;
@@ -1652,9 +1674,15 @@ impl<'a> Parser<'a> {
                 s.push_str(&self.text[t.start..t.end]);
             }
         }
-        // Connectors and punctuation left dangling at the end by a removed phrase.
+        // Connectors and punctuation left dangling at the end by a removed phrase
+        // ("pitch the piece. in 2 hours": its full stop too).
+        let cut_last = !self.spoiled && self.used.last().copied().unwrap_or(false);
         loop {
             let trimmed = s.trim_end_matches([',', ';', ':', '-', '–', '—', ' ']);
+            let trimmed = match trimmed.strip_suffix('.') {
+                Some(t) if cut_last && !t.ends_with('.') => t.trim_end(),
+                _ => trimmed,
+            };
             let trimmed = [
                 "and", "at", "on", "by", "due", "for", "from", "starting", "until", "before",
             ]

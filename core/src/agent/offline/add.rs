@@ -100,7 +100,9 @@ pub(super) fn word_after<'a>(t: &Text<'a>, words: &[&'static str]) -> Option<(&'
 /// "a new high priority task called x" → (x, Some("p1")); `None` when no task noun is said.
 pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static str>)> {
     let same = |t: &Text<'a>| *t;
-    let rest = word_after(t, ARTICLES).map_or(same(t), |(_, r)| r);
+    let article = word_after(t, ARTICLES);
+    let one = article.as_ref().is_some_and(|(a, _)| *a == "one");
+    let rest = article.map_or(same(t), |(_, r)| r);
     let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
     let (marker, rest) = match word_after(
         &rest,
@@ -116,7 +118,12 @@ pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static
         None => (None, rest),
     };
     let marker = marker.or(repeat);
-    let (_, rest) = word_after(&rest, NOUNS)?;
+    // "bung one in for me to buy milk": "one" is the task noun itself.
+    let rest = match word_after(&rest, NOUNS) {
+        Some((_, r)) => r,
+        None if one && word_after(&rest, NOUN_LINKERS).is_some_and(|(l, _)| l.starts_with("in ")) => rest,
+        None => return None,
+    };
     let rest = word_after(&rest, NOUN_LINKERS).map_or(rest, |(_, r)| r);
     // "a task for the boss: sign the lease": who it is for, before a colon.
     let rest = match rest.lower.find(": ") {
@@ -534,6 +541,19 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
             return title_line(t.original, None);
         }
         let free = ADD_VERBS.iter().any(|v| v.0 == verb && v.1);
+        // "put in list renew the licence", "write down on list …": the list
+        // named without its article, before the title.
+        let rest = rest
+            .after(&[
+                "list ",
+                "the list ",
+                "my list ",
+                "on list ",
+                "in list ",
+                "to list ",
+            ])
+            .filter(|r| verb != "add" && !r.lower.is_empty() && !r.lower.starts_with("of "))
+            .unwrap_or(rest);
         match task_object(&rest) {
             Some((title, m)) => {
                 marker = m;
@@ -571,6 +591,16 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
             "actually ",
             "maybe ",
             "please ",
+            // "note to self basically: pay the fee": a hedge before the colon.
+            "basically ",
+            "basically: ",
+            "basically, ",
+            "honestly ",
+            "honestly: ",
+            "honestly, ",
+            "seriously ",
+            "seriously: ",
+            "literally ",
         ])
         .unwrap_or(rest);
     // "note that i need to x", "add that i need to x": a subject's frame

@@ -13,6 +13,9 @@ use std::{collections::HashMap, sync::LazyLock};
 const FILLERS: &[&str] = &[
     "uh", "uhh", "um", "umm", "uhm", "er", "erm", "ehm", "hmm", "hmmm", "po", "naman", "lang", "daw", "pala",
     "talaga", "na", "nga", "fr", "whew", "phew", "ha",
+    // Singlish particles ("tmr lah", "saturday leh"), Spanish "oye" (hey),
+    // and Yorkshire "t'" for "the" ("fetch t' kids"): never a title's word.
+    "lah", "leh", "lor", "oye", "t'",
 ];
 
 /// Runs of words said to fill a pause or to soften, dropped wherever they are.
@@ -130,6 +133,31 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["help", "me", "to", "remember", "to"], "remind me to"),
     (&["put", "for", "me", "to"], "remind me to"),
     (&["add", "for", "me", "to"], "remind me to"),
+    // Spanglish: the dates, needs and levels said in Spanish inside an
+    // English request ("pick up rebar hoy", "necesito order concrete").
+    (&["hoy"], "today"),
+    (&["mañana"], "tomorrow"),
+    (&["manana"], "tomorrow"),
+    (&["necesito"], "i need to"),
+    (&["tengo", "que"], "i have to"),
+    (&["hay", "que"], "i need to"),
+    (&["urgente"], "urgent"),
+    (&["recuérdame"], "remind me"),
+    (&["recuerdame"], "remind me"),
+    (&["no", "se", "me", "puede", "olvidar"], "don't let me forget"),
+    (&["que", "no", "se", "me", "olvide"], "don't let me forget"),
+    (&["no", "me", "dejes", "olvidar"], "don't let me forget"),
+    (&["no", "olvidar"], "don't let me forget"),
+    // A reminder for the household or team ("remind us to ring …"), and
+    // "2" typed for "to" after it.
+    (&["remind", "us"], "remind me"),
+    (&["remind", "me", "2"], "remind me to"),
+    // Singlish "can + verb" asks without a subject: "can help me remember to
+    // … or not", "can remind me to …".
+    (&["can", "help", "me", "remember", "to"], "please remind me to"),
+    (&["can", "remind", "me", "to"], "please remind me to"),
+    // Yorkshire "summat": "chuck summat in to get more tape".
+    (&["summat"], "something"),
     // Taglish.
     (&["yung"], "the"),
     (&["ung"], "the"),
@@ -298,6 +326,7 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
 pub(super) fn spoken(text: &str) -> String {
     let purposeless = without_purpose(text);
     let text = purposeless.as_deref().unwrap_or(text);
+    let text = without_question_tag(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     // The words lower-cased with their last punctuation off, in one copy.
     let lower = text.to_lowercase().replace('’', "'");
@@ -425,6 +454,21 @@ pub(super) fn spoken(text: &str) -> String {
         i += 1;
     }
     without_foreign_aside(out.join(" "))
+}
+
+/// Singlish asks "can … or not": the tag said last asks nothing more
+/// ("can add buy rice tomorrow or not" → "can add buy rice tomorrow").
+fn without_question_tag(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(['?', '!', '.', ' ']);
+    let starts = trimmed.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("can "));
+    match trimmed.len().checked_sub(7) {
+        Some(at)
+            if starts && trimmed.is_char_boundary(at) && trimmed[at..].eq_ignore_ascii_case(" or not") =>
+        {
+            trimmed[..at].trim_end_matches([',', ' '])
+        }
+        _ => text,
+    }
 }
 
 /// A dropped filler's punctuation kept on the word before it ("…, uh, …").

@@ -176,6 +176,21 @@ fn without_a_need(line: &str) -> Option<&str> {
     None
 }
 
+/// The time said first in a line, up to four words, and the rest:
+/// "tomorrow 9am must chase it" → ("tomorrow 9am", "must chase it").
+fn time_said_first(line: &str) -> Option<(&str, &str)> {
+    let ends: Vec<usize> = line
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| i)
+        .take(4)
+        .collect();
+    ends.iter()
+        .rev()
+        .find(|at| is_time_phrase(&line[..**at]))
+        .map(|at| (&line[..*at], line[*at + 1..].trim_start()))
+}
+
 /// A request said as a noun before the title and a wish after it: "A
 /// reminder to submit the report … would be helpful".
 const NOUN_LEADS: &[&str] = &["a reminder to ", "a task to ", "a note to ", "to "];
@@ -319,6 +334,12 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
     }
     if let Some(rest) = without_a_need(&out) {
         out = rest.to_owned();
+    } else if let Some((when, rest)) = time_said_first(&out)
+        && let Some(task) = without_a_need(rest)
+    {
+        // "tomorrow 9am must chase the forwarder", "every monday must send
+        // the report": the need after a time said first goes too.
+        out = format!("{task} {when}");
     }
     // "A reminder to submit the report … would be helpful", "To take the pills".
     let lower = out.to_ascii_lowercase();

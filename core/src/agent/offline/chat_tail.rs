@@ -306,10 +306,31 @@ fn without_word_said_last(line: &str) -> Option<String> {
         .then(|| head.to_owned())
 }
 
+/// The line without a statement in brackets said last, time words and
+/// all: "autoclave the glassware tonight (the autoclave is booked all day
+/// tomorrow)", "ring the vet at 10 (they're closed after noon)".
+fn without_bracketed_statement(line: &str) -> Option<String> {
+    let trimmed = line.trim_end_matches(['.', '!', ' ']);
+    let inner = trimmed.strip_suffix(')')?;
+    let at = inner.rfind(" (")?;
+    let words: Vec<String> = inner[at + 2..].split_whitespace().map(bare).collect();
+    let subject = words
+        .first()
+        .is_some_and(|w| STATEMENT_DETERMINERS.contains(&w.as_str()) || SUBJECTS.contains(&w.as_str()));
+    let finite = words.iter().take(4).any(|w| {
+        FINITE_VERBS.contains(&w.as_str()) || w.ends_with("'re") || w.ends_with("'s") || w.ends_with("'m")
+    });
+    let head = inner[..at].trim_end_matches([',', ' ']);
+    (subject && finite && head.split_whitespace().count() >= 2).then(|| head.to_owned())
+}
+
 /// The new task's line without chat said after it, or `None`.
 pub(super) fn without_chat_tail(line: &str) -> Option<String> {
     if line.contains(['"', '“', '”']) {
         return None;
+    }
+    if let Some(head) = without_bracketed_statement(line) {
+        return Some(without_chat_tail(&head).unwrap_or(head));
     }
     if let Some(head) = without_word_said_last(line) {
         return Some(without_chat_tail(&head).unwrap_or(head));

@@ -491,6 +491,12 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     if let Some(intent) = listed_items(original, &lower) {
         return intent;
     }
+    // "the newsletter goes out every last friday, remind me to write it":
+    // the thing the statement names, in place of "it", before the story
+    // and its request are read apart.
+    if let Some(intent) = asked_about_it(&t, question) {
+        return intent;
+    }
     // "I walk the dog at 7am, pop that in as a daily reminder": the order
     // said last about the task said first.
     if let Some(intent) = order_said_last(original, &lower) {

@@ -327,6 +327,7 @@ pub(super) fn spoken(text: &str) -> String {
     let purposeless = without_purpose(text);
     let text = purposeless.as_deref().unwrap_or(text);
     let text = without_question_tag(text);
+    let text = without_purpose_of_adding(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     // The words lower-cased with their last punctuation off, in one copy.
     let lower = text.to_lowercase().replace('’', "'");
@@ -454,6 +455,24 @@ pub(super) fn spoken(text: &str) -> String {
         i += 1;
     }
     without_foreign_aside(out.join(" "))
+}
+
+/// Why the ask is made, said after "it" or "that" to the end: "please add
+/// it so I stop forgetting to read the paper", "note that so we can plan".
+fn without_purpose_of_adding(text: &str) -> &str {
+    let lower = text.to_ascii_lowercase();
+    [" it so ", " that so ", " this so ", " them so "]
+        .iter()
+        .filter_map(|p| lower.find(p).map(|at| (at, p.len())))
+        .min()
+        .filter(|(at, len)| {
+            let rest = &lower[at + len..];
+            ["i ", "that i ", "we ", "that we ", "i'm ", "im "]
+                .iter()
+                .any(|s| rest.starts_with(s))
+                && text.is_char_boundary(*at)
+        })
+        .map_or(text, |(at, len)| &text[..at + len - 4])
 }
 
 /// Singlish asks "can … or not": the tag said last asks nothing more

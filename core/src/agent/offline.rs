@@ -754,10 +754,29 @@ fn only_a_time(intent: &Intent) -> Option<String> {
     let Intent::Add(line) = intent else {
         return None;
     };
+    // "…, need to be there 14:30": being at the place said before is its time.
+    let lower = line.to_ascii_lowercase();
+    let line = BEING_THERE
+        .iter()
+        .find(|p| lower.starts_with(**p) && lower[p.len()..].starts_with(' '))
+        .map_or(line.as_str(), |p| line[p.len()..].trim_start());
     let reading = quickadd::parse(line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
     (timed && reading.title.trim().is_empty()).then(|| line.to_owned())
 }
+
+/// Titles that only say one goes where the message said before: "URGENT
+/// burst pipe at 14 Mill Lane, need to be there 14:30".
+const BEING_THERE: &[&str] = &[
+    "be there",
+    "get there",
+    "go there",
+    "arrive there",
+    "be on site",
+    "be onsite",
+    "show up",
+    "turn up",
+];
 
 /// The task said before a clause that gives only its time: "call grandma,
 /// remind me tonight", "i forgot to pay the gas bill - remind me tomorrow".

@@ -601,6 +601,11 @@ impl<'a> Parser<'a> {
         };
         match found {
             None => Found::No,
+            // "at 42 Birch Lane", "at 14 Mill St": a house number before a
+            // capitalised name is a place in the title, not a time.
+            Some(_) if at && tok.w.bytes().all(|b| b.is_ascii_digit()) && self.street_after(start + 1) => {
+                Found::No
+            }
             Some((n, Ok(time))) => {
                 let len = start - i + n;
                 // "at 7": a bare hour, read by its context once every word is read.
@@ -635,17 +640,6 @@ impl<'a> Parser<'a> {
                 }
                 Found::Took(len)
             }
-            // "at 42 Birch Lane", "at 14 Mill St": a house number before a
-            // capitalised name is a place in the title, not a time.
-            Some((_, Err(())))
-                if at
-                    && tok.w.bytes().all(|b| b.is_ascii_digit())
-                    && self
-                        .tok(start + 1)
-                        .is_some_and(|x| x.w.starts_with(|c: char| c.is_uppercase())) =>
-            {
-                Found::No
-            }
             Some((n, Err(()))) => {
                 let len = start - i + n;
                 Found::Bad(
@@ -657,6 +651,21 @@ impl<'a> Parser<'a> {
                 )
             }
         }
+    }
+
+    /// Whether the word at `j` starts a street's name after a house number:
+    /// capitalised, and no word of time ("at 9 Tomorrow", "at 7 PM").
+    fn street_after(&self, j: usize) -> bool {
+        const TIME_WORDS: &[&str] = &[
+            "am", "pm", "a.m", "p.m", "h", "hrs", "uhr", "o'clock", "today", "tomorrow", "tonight", "next",
+            "this", "every", "on", "in", "at", "by", "and", "or", "to", "till", "until",
+        ];
+        self.tok(j).is_some_and(|x| {
+            x.w.starts_with(|c: char| c.is_uppercase())
+                && !x.is_any(TIME_WORDS)
+                && weekday_of(x.w).is_none()
+                && month_of(x.w).is_none()
+        })
     }
 
     /// A clock time said in words: `half past nine`, `quarter to 6`, `a

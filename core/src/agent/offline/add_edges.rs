@@ -176,6 +176,22 @@ fn without_a_need(line: &str) -> Option<&str> {
     None
 }
 
+/// Singlish and learners' "got" for "there is", and the having of an
+/// event, said before it: "got meeting with client" → "meeting with client".
+fn event_had(rest: &str) -> Option<&str> {
+    let lower = rest.to_ascii_lowercase();
+    let lead = HAVING
+        .iter()
+        .chain(HAVING_BARE)
+        .chain(&["got ", "have ", "got a ", "have a ", "there's a ", "there is a "])
+        .filter(|h| lower.starts_with(**h))
+        .max_by_key(|h| h.len())?;
+    let event = &rest[lead.len()..];
+    (event.split_whitespace().count() >= 2
+        && !["to ", "it", "that", "no "].iter().any(|w| event.starts_with(w)))
+    .then_some(event)
+}
+
 /// The time said first in a line, up to four words, and the rest:
 /// "tomorrow 9am must chase it" → ("tomorrow 9am", "must chase it").
 fn time_said_first(line: &str) -> Option<(&str, &str)> {
@@ -335,10 +351,11 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
     if let Some(rest) = without_a_need(&out) {
         out = rest.to_owned();
     } else if let Some((when, rest)) = time_said_first(&out)
-        && let Some(task) = without_a_need(rest)
+        && let Some(task) = without_a_need(rest).or_else(|| event_had(rest))
     {
         // "tomorrow 9am must chase the forwarder", "every monday must send
-        // the report": the need after a time said first goes too.
+        // the report": the need after a time said first goes too; so does
+        // the having of an event ("tomorrow got meeting with client").
         out = format!("{task} {when}");
     }
     // "A reminder to submit the report … would be helpful", "To take the pills".

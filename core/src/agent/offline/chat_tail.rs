@@ -277,7 +277,9 @@ const SAID_LAST: &[&str] = &["like", "mind", "innit", "eh", "aye", "yeah", "ok",
 
 /// Singlish particles said last that are words too ("a can", "one"): said
 /// after a time they round the ask off ("… friday can", "…, important ah").
-const PARTICLES_AFTER_A_TIME: &[&str] = &["can", "ah", "one", "hor", "meh"];
+/// Indian English "only" and "itself" and Irish "so" stress the time the
+/// same way ("by tomorrow evening only", "next week so").
+const PARTICLES_AFTER_A_TIME: &[&str] = &["can", "ah", "one", "hor", "meh", "only", "itself", "so"];
 
 /// The line without a word of `SAID_LAST` at its end, when what is left
 /// still reads the same time, repeat and level.
@@ -295,7 +297,11 @@ fn without_word_said_last(line: &str) -> Option<String> {
     );
     if particle {
         let before = bare(head.rsplit(' ').next().unwrap_or(""));
-        let timed = is_time_phrase(&before) && (cut.due.is_some() || cut.repeat.is_some());
+        // The head ends with its time ("friday", "tomorrow evening", "next week").
+        let words: Vec<&str> = head.split_whitespace().collect();
+        let ends_timed =
+            (1..=3.min(words.len())).any(|n| is_time_phrase(&words[words.len() - n..].join(" ")));
+        let timed = ends_timed && (cut.due.is_some() || cut.repeat.is_some());
         return (timed || ["important", "urgent"].contains(&before.as_str())).then(|| head.to_owned());
     }
     (whole.due == cut.due

@@ -118,6 +118,21 @@ pub(super) fn symbols(text: &str) -> String {
     if let Some(at) = glued {
         words[at] = words[at].trim_end_matches('!');
     }
+    // "pay rent!!! friday", "call grandma!! 📞 tonight": stress marks and
+    // emoji before the time said last end no sentence.
+    if let Some(at) = words
+        .iter()
+        .position(|w| w.len() > 1 && w.ends_with('!') && w.chars().any(char::is_alphanumeric))
+    {
+        let next = (at + 1..words.len()).find(|k| !emoji(words[*k]));
+        if let Some(next) = next
+            && next < words.len()
+            && is_time_phrase(&words[next..].join(" "))
+        {
+            words[at] = words[at].trim_end_matches('!');
+            words.drain(at + 1..next);
+        }
+    }
     // "not now 😩 snooze the lunches one", "ugh 🙄 delete the gym one": an
     // emoji between words, before a request's verb, ends a clause as a
     // comma would ("water the plants 🌱 every sunday" keeps it).

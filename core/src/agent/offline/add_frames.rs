@@ -186,6 +186,11 @@ pub(super) const ADD_FRAMES: &[&str] = &[
     "jot down",
     "write down",
     "note down",
+    // "please note for me meeting with landlord saturday": who it is for.
+    "note for me",
+    "note down for me",
+    "write down for me",
+    "jot down for me",
     "jot down that",
     "write down that",
     "note down that",

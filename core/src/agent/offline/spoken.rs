@@ -170,6 +170,10 @@ const LEXICON: &[(&[&str], &str)] = &[
     // A reminder for the household or team ("remind us to ring …"), and
     // "2" typed for "to" after it.
     (&["remind", "us"], "remind me"),
+    // Learners' "no forget" for "don't forget": "no forget pay the bill".
+    (&["no", "forget", "to"], "don't forget to"),
+    (&["no", "forget"], "don't forget"),
+    (&["help", "me", "remember"], "remind me"),
     (&["remind", "me", "2"], "remind me to"),
     // Singlish "can + verb" asks without a subject: "can help me remember to
     // … or not", "can remind me to …".

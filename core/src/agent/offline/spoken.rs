@@ -170,6 +170,11 @@ const LEXICON: &[(&[&str], &str)] = &[
     // A reminder for the household or team ("remind us to ring …"), and
     // "2" typed for "to" after it.
     (&["remind", "us"], "remind me"),
+    // "could ya stick a reminder in": "ya" for "you" after a modal.
+    (&["could", "ya"], "could you"),
+    (&["can", "ya"], "can you"),
+    (&["would", "ya"], "would you"),
+    (&["will", "ya"], "will you"),
     // Learners' "no forget" for "don't forget": "no forget pay the bill".
     (&["no", "forget", "to"], "don't forget to"),
     (&["no", "forget"], "don't forget"),

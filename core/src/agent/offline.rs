@@ -518,6 +518,12 @@ fn read(text: &str, spelt: &mut Option<String>) -> Intent {
     if let Some(intent) = listed_items(original, &lower) {
         return intent;
     }
+    // "the newsletter goes out every last friday, remind me to write it":
+    // the thing the statement names, in place of "it", before the story
+    // and its request are read apart.
+    if let Some(intent) = asked_about_it(&t, question) {
+        return intent;
+    }
     // "I walk the dog at 7am, pop that in as a daily reminder": the order
     // said last about the task said first.
     if let Some(intent) = order_said_last(original, &lower) {
@@ -775,10 +781,29 @@ fn only_a_time(intent: &Intent) -> Option<String> {
     let Intent::Add(line) = intent else {
         return None;
     };
+    // "…, need to be there 14:30": being at the place said before is its time.
+    let lower = line.to_ascii_lowercase();
+    let line = BEING_THERE
+        .iter()
+        .find(|p| lower.starts_with(**p) && lower[p.len()..].starts_with(' '))
+        .map_or(line.as_str(), |p| line[p.len()..].trim_start());
     let reading = quickadd::parse(line, time::Timestamp::UNIX_EPOCH, &time::TimeZone::UTC);
     let timed = reading.due.is_some() || reading.repeat.is_some();
     (timed && reading.title.trim().is_empty()).then(|| line.to_owned())
 }
+
+/// Titles that only say one goes where the message said before: "URGENT
+/// burst pipe at 14 Mill Lane, need to be there 14:30".
+const BEING_THERE: &[&str] = &[
+    "be there",
+    "get there",
+    "go there",
+    "arrive there",
+    "be on site",
+    "be onsite",
+    "show up",
+    "turn up",
+];
 
 /// The task said before a clause that gives only its time: "call grandma,
 /// remind me tonight", "i forgot to pay the gas bill - remind me tomorrow".

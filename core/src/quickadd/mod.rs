@@ -233,8 +233,19 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
             while j < toks.len() && cap(&toks[j]) {
                 j += 1;
             }
-            if j - s >= 3 {
-                for t in &mut toks[s..j] {
+            // "Open house at 42 Birch Lane Sunday 1pm": a weekday that ends
+            // the run, said last or before a clock time, is the date.
+            let mut e = j;
+            let weekday = |t: &Tok<'_>| crate::time::DAY_NAMES.iter().any(|d| t.is(d));
+            if weekday(&toks[e - 1])
+                && toks
+                    .get(e)
+                    .is_none_or(|n| n.w.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                e -= 1;
+            }
+            if e - s >= 3 {
+                for t in &mut toks[s..e] {
                     t.in_name = true;
                 }
             }
@@ -590,6 +601,11 @@ impl<'a> Parser<'a> {
         };
         match found {
             None => Found::No,
+            // "at 42 Birch Lane", "at 14 Mill St": a house number before a
+            // capitalised name is a place in the title, not a time.
+            Some(_) if at && tok.w.bytes().all(|b| b.is_ascii_digit()) && self.street_after(start + 1) => {
+                Found::No
+            }
             Some((n, Ok(time))) => {
                 let len = start - i + n;
                 // "at 7": a bare hour, read by its context once every word is read.
@@ -635,6 +651,21 @@ impl<'a> Parser<'a> {
                 )
             }
         }
+    }
+
+    /// Whether the word at `j` starts a street's name after a house number:
+    /// capitalised, and no word of time ("at 9 Tomorrow", "at 7 PM").
+    fn street_after(&self, j: usize) -> bool {
+        const TIME_WORDS: &[&str] = &[
+            "am", "pm", "a.m", "p.m", "h", "hrs", "uhr", "o'clock", "today", "tomorrow", "tonight", "next",
+            "this", "every", "on", "in", "at", "by", "and", "or", "to", "till", "until",
+        ];
+        self.tok(j).is_some_and(|x| {
+            x.w.starts_with(|c: char| c.is_uppercase())
+                && !x.is_any(TIME_WORDS)
+                && weekday_of(x.w).is_none()
+                && month_of(x.w).is_none()
+        })
     }
 
     /// A clock time said in words: `half past nine`, `quarter to 6`, `a
@@ -1652,9 +1683,15 @@ impl<'a> Parser<'a> {
                 s.push_str(&self.text[t.start..t.end]);
             }
         }
-        // Connectors and punctuation left dangling at the end by a removed phrase.
+        // Connectors and punctuation left dangling at the end by a removed phrase
+        // ("pitch the piece. in 2 hours": its full stop too).
+        let cut_last = !self.spoiled && self.used.last().copied().unwrap_or(false);
         loop {
             let trimmed = s.trim_end_matches([',', ';', ':', '-', '–', '—', ' ']);
+            let trimmed = match trimmed.strip_suffix('.') {
+                Some(t) if cut_last && !t.ends_with('.') => t.trim_end(),
+                _ => trimmed,
+            };
             let trimmed = [
                 "and", "at", "on", "by", "due", "for", "from", "starting", "until", "before",
             ]

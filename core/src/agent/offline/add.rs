@@ -100,7 +100,9 @@ pub(super) fn word_after<'a>(t: &Text<'a>, words: &[&'static str]) -> Option<(&'
 /// "a new high priority task called x" → (x, Some("p1")); `None` when no task noun is said.
 pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static str>)> {
     let same = |t: &Text<'a>| *t;
-    let rest = word_after(t, ARTICLES).map_or(same(t), |(_, r)| r);
+    let article = word_after(t, ARTICLES);
+    let one = article.as_ref().is_some_and(|(a, _)| *a == "one");
+    let rest = article.map_or(same(t), |(_, r)| r);
     let rest = word_after(&rest, ADJECTIVES).map_or(rest, |(_, r)| r);
     let (marker, rest) = match word_after(
         &rest,
@@ -116,7 +118,12 @@ pub(super) fn task_object<'a>(t: &Text<'a>) -> Option<(Text<'a>, Option<&'static
         None => (None, rest),
     };
     let marker = marker.or(repeat);
-    let (_, rest) = word_after(&rest, NOUNS)?;
+    // "bung one in for me to buy milk": "one" is the task noun itself.
+    let rest = match word_after(&rest, NOUNS) {
+        Some((_, r)) => r,
+        None if one && word_after(&rest, NOUN_LINKERS).is_some_and(|(l, _)| l.starts_with("in ")) => rest,
+        None => return None,
+    };
     let rest = word_after(&rest, NOUN_LINKERS).map_or(rest, |(_, r)| r);
     // "a task for the boss: sign the lease": who it is for, before a colon.
     let rest = match rest.lower.find(": ") {
@@ -277,11 +284,66 @@ const NEEDS_ABOUT_IT: &[&str] = &[
     " and i need to ",
 ];
 
+/// `order_about_it` where the order is asked for ("…, remind me to write
+/// it"), read before the request is read apart from its statement.
+pub(super) fn asked_about_it(t: &Text<'_>, question: bool) -> Option<Intent> {
+    if !(t.lower.ends_with(" it") || t.lower.ends_with(" them")) {
+        return None;
+    }
+    // The lead, after the statement, with only "verb it" (and a particle) after it.
+    let asked = ORDER_LEADS.iter().any(|l| {
+        t.lower
+            .rfind(l)
+            .is_some_and(|at| at > 0 && t.lower[at + l.len()..].split_whitespace().count() <= 3)
+    });
+    if !asked {
+        return None;
+    }
+    order_about_it(t, question)
+}
+
+/// Asks said before an order about "it": "…, remind me to write it".
+const ORDER_LEADS: &[&str] = &[
+    "remind me to ",
+    "please remind me to ",
+    "pls remind me to ",
+    "can you remind me to ",
+    "don't let me forget to ",
+    "help me remember to ",
+    "i need to ",
+    "i have to ",
+    "i must ",
+];
+
+/// First words of a clause that name no thing: pronouns, names of days,
+/// words of time ("I goes …", "Tomorrow is …").
+const NOT_THINGS: &[&str] = &[
+    "i",
+    "you",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "this",
+    "that",
+    "there",
+    "today",
+    "tomorrow",
+    "tonight",
+    "everything",
+    "nothing",
+    "something",
+    "someone",
+    "everyone",
+];
+
 /// Verbs that end the subject of a statement about a thing: "my passport
 /// expires in june".
 const THING_VERBS: &[&str] = &[
     "expires", "expire", "ends", "runs", "needs", "need", "has", "have", "will", "is", "are", "was", "were",
-    "broke", "stopped", "keeps", "won't", "doesn't", "isn't", "due", "goes", "looks",
+    "broke", "stopped", "keeps", "won't", "doesn't", "isn't", "due", "goes", "looks", "comes", "starts",
+    "opens", "closes", "arrives", "leaves",
 ];
 
 /// A statement about a thing, then an order about "it": "my passport
@@ -306,11 +368,17 @@ pub(super) fn order_about_it(t: &Text<'_>, question: bool) -> Option<Intent> {
             question,
         );
     }
-    let (at, sep) = [", ", " - ", "; ", " so "]
+    let (at, sep) = [", ", " - ", "; ", " so ", "! ", ". "]
         .iter()
         .filter_map(|s| t.lower.rfind(s).map(|i| (i, s.len())))
         .max_by_key(|(i, _)| *i)?;
-    let order: Vec<&str> = t.original[at + sep..].split_whitespace().collect();
+    // "…, remind me to write it": the ask before the order goes.
+    let asked = &t.lower[at + sep..];
+    let lead = ORDER_LEADS
+        .iter()
+        .find(|l| asked.starts_with(**l))
+        .map_or(0, |l| l.len());
+    let order: Vec<&str> = t.original[at + sep + lead..].split_whitespace().collect();
     let (verb, particle) = match order.as_slice() {
         [verb, it] | [verb, it, _] if ["it", "them"].contains(&it.to_ascii_lowercase().as_str()) => {
             let particle = order
@@ -325,14 +393,18 @@ pub(super) fn order_about_it(t: &Text<'_>, question: bool) -> Option<Intent> {
     }
     let head: Vec<&str> = t.original[..at].split_whitespace().collect();
     let det = head.first()?.to_ascii_lowercase();
-    if !["my", "our", "the", "his", "her", "their"].contains(&det.as_str()) {
+    // "Newsletter goes out every last friday, remind me to write it": a
+    // bare noun said first is the thing, with its article in the title.
+    let bare = !["my", "our", "the", "his", "her", "their"].contains(&det.as_str());
+    if bare && (NOT_THINGS.contains(&det.as_str()) || lead == 0) {
         return None;
     }
     let stop = head
         .iter()
         .position(|w| THING_VERBS.contains(&w.to_ascii_lowercase().as_str()))
-        .filter(|k| (2..=4).contains(k))?;
+        .filter(|k| (2 - usize::from(bare)..=4 - usize::from(bare)).contains(k))?;
     let thing = head[..stop].join(" ");
+    let thing = if bare { format!("the {thing}") } else { thing };
     let after = head[stop + 1..].join(" ");
     let after = after.trim_start_matches("out ").trim_start_matches("up ");
     let dated = ["in ", "on ", "at ", "by ", "next ", "this ", "before "]
@@ -534,6 +606,19 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
             return title_line(t.original, None);
         }
         let free = ADD_VERBS.iter().any(|v| v.0 == verb && v.1);
+        // "put in list renew the licence", "write down on list …": the list
+        // named without its article, before the title.
+        let rest = rest
+            .after(&[
+                "list ",
+                "the list ",
+                "my list ",
+                "on list ",
+                "in list ",
+                "to list ",
+            ])
+            .filter(|r| verb != "add" && !r.lower.is_empty() && !r.lower.starts_with("of "))
+            .unwrap_or(rest);
         match task_object(&rest) {
             Some((title, m)) => {
                 marker = m;
@@ -571,6 +656,16 @@ pub(super) fn parse_add(t: &Text<'_>, question: bool) -> Option<Intent> {
             "actually ",
             "maybe ",
             "please ",
+            // "note to self basically: pay the fee": a hedge before the colon.
+            "basically ",
+            "basically: ",
+            "basically, ",
+            "honestly ",
+            "honestly: ",
+            "honestly, ",
+            "seriously ",
+            "seriously: ",
+            "literally ",
         ])
         .unwrap_or(rest);
     // "note that i need to x", "add that i need to x": a subject's frame

@@ -176,6 +176,59 @@ fn without_a_need(line: &str) -> Option<&str> {
     None
 }
 
+/// What one does by habit or asks to be reminded of, after a time said
+/// first: "every sunday i go market" → "go market", "tomorrow 7am remind
+/// me wake up" → "wake up".
+fn done_by_habit(rest: &str) -> Option<&str> {
+    let lower = rest.to_ascii_lowercase();
+    let lead = [
+        "i ",
+        "we ",
+        "remind me to ",
+        "remind me ",
+        "please remind me to ",
+        "pls remind me to ",
+    ]
+    .iter()
+    .filter(|l| lower.starts_with(**l))
+    .max_by_key(|l| l.len())?;
+    let task = &rest[lead.len()..];
+    let verb = task.split_whitespace().next()?.to_ascii_lowercase();
+    let asked = lead.contains("remind");
+    ((asked || a_doing_verb(&verb)) && task.split_whitespace().count() >= 2).then_some(task)
+}
+
+/// Singlish and learners' "got" for "there is", and the having of an
+/// event, said before it: "got meeting with client" → "meeting with client".
+fn event_had(rest: &str) -> Option<&str> {
+    let lower = rest.to_ascii_lowercase();
+    let lead = HAVING
+        .iter()
+        .chain(HAVING_BARE)
+        .chain(&["got ", "have ", "got a ", "have a ", "there's a ", "there is a "])
+        .filter(|h| lower.starts_with(**h))
+        .max_by_key(|h| h.len())?;
+    let event = &rest[lead.len()..];
+    (event.split_whitespace().count() >= 2
+        && !["to ", "it", "that", "no "].iter().any(|w| event.starts_with(w)))
+    .then_some(event)
+}
+
+/// The time said first in a line, up to four words, and the rest:
+/// "tomorrow 9am must chase it" → ("tomorrow 9am", "must chase it").
+fn time_said_first(line: &str) -> Option<(&str, &str)> {
+    let ends: Vec<usize> = line
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| i)
+        .take(4)
+        .collect();
+    ends.iter()
+        .rev()
+        .find(|at| is_time_phrase(&line[..**at]))
+        .map(|at| (&line[..*at], line[*at + 1..].trim_start()))
+}
+
 /// A request said as a noun before the title and a wish after it: "A
 /// reminder to submit the report … would be helpful".
 const NOUN_LEADS: &[&str] = &["a reminder to ", "a task to ", "a note to ", "to "];
@@ -319,6 +372,15 @@ pub(super) fn without_lead_edges(line: &str) -> Option<String> {
     }
     if let Some(rest) = without_a_need(&out) {
         out = rest.to_owned();
+    } else if let Some((when, rest)) = time_said_first(&out)
+        && let Some(task) = without_a_need(rest)
+            .or_else(|| event_had(rest))
+            .or_else(|| done_by_habit(rest))
+    {
+        // "tomorrow 9am must chase the forwarder", "every monday must send
+        // the report": the need after a time said first goes too; so does
+        // the having of an event ("tomorrow got meeting with client").
+        out = format!("{task} {when}");
     }
     // "A reminder to submit the report … would be helpful", "To take the pills".
     let lower = out.to_ascii_lowercase();

@@ -88,6 +88,14 @@ const CHAT_OPENERS: &[&str] = &[
     "nearly",
     "running",
     "already",
+    // A level said alone, stressed: "…, very important", "…, super urgent".
+    "very",
+    "really",
+    "super",
+    "extremely",
+    "important",
+    // A blessing closing the message: "…, God bless", "…, god willing".
+    "god",
     // Thanks in the person's own language: "… tomorrow at 9am? Obrigado!".
     "obrigado",
     "obrigada",
@@ -113,15 +121,15 @@ const CLAUSE_SUBJECTS: &[&str] = &[
 /// forget", "…, don't let me forget por favor", "…, coloca aí".
 const WRITE_IT_DOWN: &[&str] = &[
     "put", "write", "add", "note", "save", "record", "keep", "jot", "log", "coloca", "anota", "apunta",
-    "pon", "it", "that", "this", "for", "me", "down", "pls", "please", "plz", "por", "favor", "not",
-    "forget", "don't", "dont", "let", "remember", "aí", "ai", "there", "in", "on", "my", "list", "the", "a",
-    "reminder", "task", "thanks", "thank", "you", "bitte", "ok", "okay", "here", "so", "i", "can", "could",
-    "would", "pra", "mim",
+    "pon", "it", "that", "this", "for", "me", "down", "set", "up", "schedule", "create", "make", "pls",
+    "please", "plz", "por", "favor", "not", "forget", "don't", "dont", "let", "remember", "aí", "ai",
+    "there", "in", "on", "my", "list", "the", "a", "reminder", "task", "thanks", "thank", "you", "bitte",
+    "ok", "okay", "here", "so", "i", "can", "could", "would", "pra", "mim",
 ];
 /// Of which one must be said: the verb of writing it down, or forgetting.
 const WRITING: &[&str] = &[
     "put", "write", "add", "note", "save", "record", "keep", "jot", "log", "coloca", "anota", "apunta",
-    "pon", "forget", "remember",
+    "pon", "forget", "remember", "set", "schedule", "create", "make",
 ];
 
 /// Laughs and groans that make their clause chat wherever they are said:
@@ -178,6 +186,11 @@ const JOINS: &[&str] = &["so", "and", "but", "or", "ok", "okay", "oh"];
 /// Conjunctions that start chat without a separator when a subject follows:
 /// "… this weekend or hes gonna rage", "… every 2 weeks until they pay".
 const CHAT_CONJUNCTIONS: &[&str] = &["or", "until", "because", "cause", "cuz", "coz", "since"];
+
+/// Conjunctions of time that start chat right after the task's own time
+/// when a subject follows: "… tonight before I leave", "… at 6 after we
+/// eat" ("call mom before she leaves", with no time, keeps its clause).
+const WHEN_CONJUNCTIONS: &[&str] = &["before", "after", "when", "once", "while"];
 
 /// Subjects after such a conjunction.
 const SUBJECTS: &[&str] = &[
@@ -262,12 +275,19 @@ fn asks_for_a_task(tail: &str) -> bool {
 /// month like", "…, it's important mind", "… tomorrow innit".
 const SAID_LAST: &[&str] = &["like", "mind", "innit", "eh", "aye", "yeah", "ok", "okay"];
 
+/// Singlish particles said last that are words too ("a can", "one"): said
+/// after a time they round the ask off ("… friday can", "…, important ah").
+/// Indian English "only" and "itself" and Irish "so" stress the time the
+/// same way ("by tomorrow evening only", "next week so").
+const PARTICLES_AFTER_A_TIME: &[&str] = &["can", "ah", "one", "hor", "meh", "only", "itself", "so"];
+
 /// The line without a word of `SAID_LAST` at its end, when what is left
 /// still reads the same time, repeat and level.
 fn without_word_said_last(line: &str) -> Option<String> {
     let (head, last) = line.trim_end_matches(['.', '!', ' ']).rsplit_once(' ')?;
     let head = head.trim_end_matches([',', ' ']);
-    if !SAID_LAST.contains(&bare(last).as_str()) || head.split_whitespace().count() < 2 {
+    let particle = PARTICLES_AFTER_A_TIME.contains(&bare(last).as_str());
+    if !(SAID_LAST.contains(&bare(last).as_str()) || particle) || head.split_whitespace().count() < 2 {
         return None;
     }
     let (now, zone) = (time::Timestamp::UNIX_EPOCH, time::TimeZone::UTC);
@@ -275,6 +295,15 @@ fn without_word_said_last(line: &str) -> Option<String> {
         quickadd::parse(line, now, &zone),
         quickadd::parse(head, now, &zone),
     );
+    if particle {
+        let before = bare(head.rsplit(' ').next().unwrap_or(""));
+        // The head ends with its time ("friday", "tomorrow evening", "next week").
+        let words: Vec<&str> = head.split_whitespace().collect();
+        let ends_timed =
+            (1..=3.min(words.len())).any(|n| is_time_phrase(&words[words.len() - n..].join(" ")));
+        let timed = ends_timed && (cut.due.is_some() || cut.repeat.is_some());
+        return (timed || ["important", "urgent"].contains(&before.as_str())).then(|| head.to_owned());
+    }
     (whole.due == cut.due
         && whole.repeat == cut.repeat
         && whole.priority == cut.priority
@@ -283,10 +312,31 @@ fn without_word_said_last(line: &str) -> Option<String> {
         .then(|| head.to_owned())
 }
 
+/// The line without a statement in brackets said last, time words and
+/// all: "autoclave the glassware tonight (the autoclave is booked all day
+/// tomorrow)", "ring the vet at 10 (they're closed after noon)".
+fn without_bracketed_statement(line: &str) -> Option<String> {
+    let trimmed = line.trim_end_matches(['.', '!', ' ']);
+    let inner = trimmed.strip_suffix(')')?;
+    let at = inner.rfind(" (")?;
+    let words: Vec<String> = inner[at + 2..].split_whitespace().map(bare).collect();
+    let subject = words
+        .first()
+        .is_some_and(|w| STATEMENT_DETERMINERS.contains(&w.as_str()) || SUBJECTS.contains(&w.as_str()));
+    let finite = words.iter().take(4).any(|w| {
+        FINITE_VERBS.contains(&w.as_str()) || w.ends_with("'re") || w.ends_with("'s") || w.ends_with("'m")
+    });
+    let head = inner[..at].trim_end_matches([',', ' ']);
+    (subject && finite && head.split_whitespace().count() >= 2).then(|| head.to_owned())
+}
+
 /// The new task's line without chat said after it, or `None`.
 pub(super) fn without_chat_tail(line: &str) -> Option<String> {
     if line.contains(['"', '“', '”']) {
         return None;
+    }
+    if let Some(head) = without_bracketed_statement(line) {
+        return Some(without_chat_tail(&head).unwrap_or(head));
     }
     if let Some(head) = without_word_said_last(line) {
         return Some(without_chat_tail(&head).unwrap_or(head));
@@ -322,6 +372,9 @@ pub(super) fn without_chat_tail(line: &str) -> Option<String> {
                 .contains(&bare(w).as_str())
             && after_a_time()
         {
+            cuts.push((at - 1, at));
+        }
+        if k > 1 && WHEN_CONJUNCTIONS.contains(w) && SUBJECTS.contains(&next) && after_a_time() {
             cuts.push((at - 1, at));
         }
         if k > 1

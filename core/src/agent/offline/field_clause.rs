@@ -48,7 +48,13 @@ pub(super) fn level_said_before_a_verb(text: &str) -> Option<String> {
         rest = &rest[need.len()..];
     }
     let verb = rest.split_whitespace().next()?.to_ascii_lowercase();
-    a_doing_verb(&verb).then(|| format!("{rest} {marker}"))
+    // "URGENT burst pipe at 14 Mill Lane 14:30": a level shouted first,
+    // in a message not all in capitals, is a level before any title.
+    let shouted = first.chars().any(char::is_alphabetic)
+        && !first.chars().any(char::is_lowercase)
+        && rest.chars().any(char::is_lowercase)
+        && rest.split_whitespace().count() >= 2;
+    (a_doing_verb(&verb) || shouted).then(|| format!("{rest} {marker}"))
 }
 
 /// "quote for the boiler, low priority" → an added task, when nothing

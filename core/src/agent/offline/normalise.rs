@@ -109,6 +109,30 @@ pub(super) fn symbols(text: &str) -> String {
     {
         words.remove(at);
     }
+    // "lunch with Priya tomorrow 1pm!! #friends": marks of stress glued to
+    // the last word before the markers end no sentence.
+    let glued = words
+        .iter()
+        .rposition(|w| !quickadd_marker(w))
+        .filter(|at| at + 1 < words.len() && words[*at].len() > 1 && words[*at].ends_with('!'));
+    if let Some(at) = glued {
+        words[at] = words[at].trim_end_matches('!');
+    }
+    // "pay rent!!! friday", "call grandma!! 📞 tonight": stress marks and
+    // emoji before the time said last end no sentence.
+    if let Some(at) = words
+        .iter()
+        .position(|w| w.len() > 1 && w.ends_with('!') && w.chars().any(char::is_alphanumeric))
+    {
+        let next = (at + 1..words.len()).find(|k| !emoji(words[*k]));
+        if let Some(next) = next
+            && next < words.len()
+            && is_time_phrase(&words[next..].join(" "))
+        {
+            words[at] = words[at].trim_end_matches('!');
+            words.drain(at + 1..next);
+        }
+    }
     // "not now 😩 snooze the lunches one", "ugh 🙄 delete the gym one": an
     // emoji between words, before a request's verb, ends a clause as a
     // comma would ("water the plants 🌱 every sunday" keeps it).
@@ -170,6 +194,8 @@ pub(super) const INTERJECTIONS: &[&str] = &[
     // Other ways of saying "yes" or calling out first: "ya I finished …",
     // Australian "oi add …", "mate i need to …".
     "ya", "yup", "oi", "oy", "mate", "aye",
+    // Singlish and Spanish calls said first: "eh remind me …", "oye add …".
+    "eh", "oye", "wah", "aiyo", "alamak",
 ];
 
 /// The text without an interjection at its start, when more follows.

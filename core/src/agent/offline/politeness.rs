@@ -124,6 +124,9 @@ pub(super) const POLITE_PREFIXES: &[&str] = &[
     "i'd like you to ",
     "i would like you to ",
     "i want you to ",
+    // Learners' "to" left out: "i want you remind me pay the bill".
+    "i want you ",
+    "i need you to ",
     "go ahead and ",
     "ok ",
     "okay ",

@@ -180,7 +180,12 @@ fn short_weekday(words: &[&str], i: usize, lower: &str) -> Option<&'static str> 
     let (short, day) = SHORT_WEEKDAYS.iter().find(|(s, _)| *s == core)?;
     let before = i.checked_sub(1).map(|k| words[k].to_lowercase());
     let next = words.get(i + 1).map(|w| w.to_lowercase());
-    let led = before.as_deref().is_some_and(|b| DAY_LEADS.contains(&b));
+    // "every mon wed fri": a short day after another day is one too.
+    let after_a_day = before.as_deref().is_some_and(|b| {
+        let b = b.trim_end_matches(',');
+        SHORT_WEEKDAYS.iter().any(|(s, d)| *s == b || *d == b)
+    });
+    let led = before.as_deref().is_some_and(|b| DAY_LEADS.contains(&b)) || after_a_day;
     let timed = next.as_deref().is_some_and(|n| {
         n.starts_with(|c: char| c.is_ascii_digit())
             || ["-", "–", "—", "at", "morning", "afternoon", "evening", "night"].contains(&n)

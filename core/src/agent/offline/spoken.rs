@@ -13,6 +13,9 @@ use std::{collections::HashMap, sync::LazyLock};
 const FILLERS: &[&str] = &[
     "uh", "uhh", "um", "umm", "uhm", "er", "erm", "ehm", "hmm", "hmmm", "po", "naman", "lang", "daw", "pala",
     "talaga", "na", "nga", "fr", "whew", "phew", "ha",
+    // Singlish particles ("tmr lah", "saturday leh"), Spanish "oye" (hey),
+    // and Yorkshire "t'" for "the" ("fetch t' kids"): never a title's word.
+    "lah", "leh", "lor", "oye", "t'",
 ];
 
 /// Runs of words said to fill a pause or to soften, dropped wherever they are.
@@ -130,6 +133,53 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["help", "me", "to", "remember", "to"], "remind me to"),
     (&["put", "for", "me", "to"], "remind me to"),
     (&["add", "for", "me", "to"], "remind me to"),
+    // Spanglish: the dates, needs and levels said in Spanish inside an
+    // English request ("pick up rebar hoy", "necesito order concrete").
+    (&["hoy"], "today"),
+    (&["mañana"], "tomorrow"),
+    (&["manana"], "tomorrow"),
+    (&["necesito"], "i need to"),
+    (&["tengo", "que"], "i have to"),
+    (&["hay", "que"], "i need to"),
+    (&["urgente"], "urgent"),
+    // Spanish weekdays, with their article: "pagar la renta el viernes".
+    (&["el", "lunes"], "monday"),
+    (&["lunes"], "monday"),
+    (&["el", "martes"], "tuesday"),
+    (&["martes"], "tuesday"),
+    (&["el", "miércoles"], "wednesday"),
+    (&["miércoles"], "wednesday"),
+    (&["el", "miercoles"], "wednesday"),
+    (&["miercoles"], "wednesday"),
+    (&["el", "jueves"], "thursday"),
+    (&["jueves"], "thursday"),
+    (&["el", "viernes"], "friday"),
+    (&["viernes"], "friday"),
+    (&["el", "sábado"], "saturday"),
+    (&["sábado"], "saturday"),
+    (&["el", "sabado"], "saturday"),
+    (&["sabado"], "saturday"),
+    (&["el", "domingo"], "sunday"),
+    (&["domingo"], "sunday"),
+    (&["no", "se", "me", "puede", "olvidar"], "don't let me forget"),
+    (&["que", "no", "se", "me", "olvide"], "don't let me forget"),
+    (&["no", "me", "dejes", "olvidar"], "don't let me forget"),
+    (&["no", "olvidar"], "don't let me forget"),
+    // "2" typed for "to" after "remind me" ("remind us" is with Yorkshire's).
+    // "could ya stick a reminder in": "ya" for "you" after a modal.
+    (&["could", "ya"], "could you"),
+    (&["can", "ya"], "can you"),
+    (&["would", "ya"], "would you"),
+    (&["will", "ya"], "will you"),
+    // Learners' "no forget" for "don't forget": "no forget pay the bill".
+    (&["no", "forget", "to"], "don't forget to"),
+    (&["no", "forget"], "don't forget"),
+    (&["help", "me", "remember"], "remind me"),
+    (&["remind", "me", "2"], "remind me to"),
+    // Singlish "can + verb" asks without a subject: "can help me remember to
+    // … or not", "can remind me to …".
+    (&["can", "help", "me", "remember", "to"], "please remind me to"),
+    (&["can", "remind", "me", "to"], "please remind me to"),
     // Taglish.
     (&["yung"], "the"),
     (&["ung"], "the"),
@@ -171,10 +221,9 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["abeg"], "please"),
     (&["biko"], "please"),
     (&["oya"], "please"),
-    // Yorkshire and northern English: "t' van" (the van), "owt about the
+    // Yorkshire and northern English ("t'" is a filler): "owt about the
     // boiler" (anything), "summat" (something), "what can tha do", "ey up"
     // (hello), "get rid o' number 9", "remind us" and "nag us" (me).
-    (&["t'"], "the"),
     (&["o'"], "of"),
     (&["owt"], "anything"),
     (&["nowt"], "nothing"),
@@ -226,10 +275,9 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["muévelo", "a"], "move to"),
     (&["recuerdame", "lo", "del"], "remind me again about the"),
     (&["recuérdame", "lo", "del"], "remind me again about the"),
-    (&["recuerdame"], "remind me about"),
-    (&["recuérdame"], "remind me about"),
+    (&["recuerdame"], "remind me"),
+    (&["recuérdame"], "remind me"),
     (&["es", "urgente"], "is urgent"),
-    (&["urgente"], "urgent"),
     (&["porfa"], "please"),
     (&["por", "favor"], "please"),
     (&["no", "es", "importante"], "is not important"),
@@ -237,10 +285,7 @@ const LEXICON: &[(&[&str], &str)] = &[
     (&["en", "una", "hora"], "in 1 hour"),
     (&["horas"], "hours"),
     (&["minutos"], "minutes"),
-    (&["manana"], "tomorrow"),
-    (&["hoy"], "today"),
     (&["esta", "semana"], "this week"),
-    (&["mañana"], "tomorrow"),
     (&["sin", "fecha"], "without a date"),
     (&["enseñame"], "show me"),
     (&["enseñame", "todo"], "show me all"),
@@ -393,6 +438,11 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
     for (phrase, standard) in phrases.chain(LEXICON.iter().map(|(p, s)| (*p, Some(*s)))) {
         map.entry(phrase[0]).or_default().push((phrase, standard));
     }
+    // The longest phrase first, whatever the tables' order: "enseñame todo"
+    // before "enseñame".
+    for entries in map.values_mut() {
+        entries.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
+    }
     let particles = CLAUSE_PARTICLES
         .iter()
         .chain(BEFORE_A_NUMBER.iter().map(|(w, _)| w));
@@ -417,6 +467,8 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::ne
 pub(super) fn spoken(text: &str) -> String {
     let purposeless = without_purpose(text);
     let text = purposeless.as_deref().unwrap_or(text);
+    let text = without_question_tag(text);
+    let text = without_purpose_of_adding(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     // The words lower-cased with their last punctuation off, in one copy.
     let lower = text.to_lowercase().replace('’', "'");
@@ -562,6 +614,39 @@ pub(super) fn spoken(text: &str) -> String {
         i += 1;
     }
     without_foreign_aside(out.join(" "))
+}
+
+/// Why the ask is made, said after "it" or "that" to the end: "please add
+/// it so I stop forgetting to read the paper", "note that so we can plan".
+fn without_purpose_of_adding(text: &str) -> &str {
+    let lower = text.to_ascii_lowercase();
+    [" it so ", " that so ", " this so ", " them so "]
+        .iter()
+        .filter_map(|p| lower.find(p).map(|at| (at, p.len())))
+        .min()
+        .filter(|(at, len)| {
+            let rest = &lower[at + len..];
+            ["i ", "that i ", "we ", "that we ", "i'm ", "im "]
+                .iter()
+                .any(|s| rest.starts_with(s))
+                && text.is_char_boundary(*at)
+        })
+        .map_or(text, |(at, len)| &text[..at + len - 4])
+}
+
+/// Singlish asks "can … or not": the tag said last asks nothing more
+/// ("can add buy rice tomorrow or not" → "can add buy rice tomorrow").
+fn without_question_tag(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(['?', '!', '.', ' ']);
+    let starts = trimmed.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("can "));
+    match trimmed.len().checked_sub(7) {
+        Some(at)
+            if starts && trimmed.is_char_boundary(at) && trimmed[at..].eq_ignore_ascii_case(" or not") =>
+        {
+            trimmed[..at].trim_end_matches([',', ' '])
+        }
+        _ => text,
+    }
 }
 
 /// A dropped filler's punctuation kept on the word before it ("…, uh, …").

@@ -221,7 +221,11 @@ const STORY_NOT_TIMES: &[&str] = &[
 pub(super) fn task_after_a_colon(original: &str, lower: &str, question: bool) -> Option<Intent> {
     let at = lower.find(": ")?;
     let head = &lower[..at];
-    if head.split_whitespace().count() < 3 || head.contains(|c: char| c.is_ascii_digit()) {
+    // "follow up with the Garcias re: their offer": "re:" is "about", no heading.
+    if head.split_whitespace().count() < 3
+        || head.contains(|c: char| c.is_ascii_digit())
+        || head.ends_with(" re")
+    {
         return None;
     }
     let normal = normalize(&original[at + 2..]);

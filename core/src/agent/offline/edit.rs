@@ -656,9 +656,9 @@ pub(super) fn parse_move(t: &Text<'_>) -> Option<Intent> {
     if without_list_phrase(t).is_some() {
         return None;
     }
-    // "set up a reminder for …" is a new task.
-    // "put in a reminder for …" too.
-    if rest.lower.starts_with("up ") || rest.lower.starts_with("in ") {
+    // "set up a reminder for …" is a new task; "put in a reminder for …",
+    // "put down a reminder to …" too.
+    if ["up ", "in ", "down "].iter().any(|p| rest.lower.starts_with(p)) {
         return None;
     }
     // "change the dentist one so it's on thursday instead": a change said

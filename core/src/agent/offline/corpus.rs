@@ -168,6 +168,21 @@
 //! level; opinions asked as chat: held-out 45-52 701 of 763 (from 602).
 //! Four sets written blind before round 17 began (53-56) scored 260 of 385
 //! against round 16 and 271 against round 17.
+//! Round 18 tuned on sets 53-56 the same way, in two parts (the corpus's
+//! round 18 sections): dialect and second-language words read as English
+//! (Spanglish dates, needs and edit verbs; Singlish particles and "liao";
+//! Yorkshire "t'", "owt", "summat"), a level said alone after a task,
+//! impersonal duties ("it is essential that I …"), chat after a task's time,
+//! house numbers that are no times, "!!" and emoji beside a time, a
+//! statement then "remind me to <verb> it"; done said with "already", a
+//! reminder asked again after a busy clause, questions about the bot in a
+//! learner's order, a thing no longer needed then "delete it", zones by a
+//! people's or region's time ("Polish time", "central time") or by where
+//! one's office is, a new date said as the task's state ("vat return is
+//! friday now not today", "audit -> Dec 4"), a quoted title after "should
+//! be": held-out 53-56 349 of 385 (from 271). Four sets written blind
+//! while round 18 was tuned (57-60) scored 281 of 382 against round 16,
+//! 292 against round 17 and 303 against round 18.
 //! A blind set kept outside the repository is scored with `OFFLINE_CORPUS`
 //! (see `any_file`).
 
@@ -230,6 +245,10 @@ const HELD_OUT_49: &str = include_str!("held_out_49.txt");
 const HELD_OUT_50: &str = include_str!("held_out_50.txt");
 const HELD_OUT_51: &str = include_str!("held_out_51.txt");
 const HELD_OUT_52: &str = include_str!("held_out_52.txt");
+const HELD_OUT_53: &str = include_str!("held_out_53.txt");
+const HELD_OUT_54: &str = include_str!("held_out_54.txt");
+const HELD_OUT_55: &str = include_str!("held_out_55.txt");
+const HELD_OUT_56: &str = include_str!("held_out_56.txt");
 
 /// What the held-out sets scored (floors; they may only go up, except where
 /// a deliberate change of reading costs an old set lines that newer sets
@@ -257,7 +276,7 @@ const HELD_OUT_4_FLOOR_PERCENT: usize = 98;
 /// 102 (86.3%) on their one blind run (against round 5, main at `edcf1c6`);
 /// round 6 generalised by the kinds behind their misses, so they are
 /// regression sets now.
-const HELD_OUT_5_FLOOR_PERCENT: usize = 97;
+const HELD_OUT_5_FLOOR_PERCENT: usize = 98;
 const HELD_OUT_6_FLOOR_PERCENT: usize = 98;
 /// The seventh and eighth sets, written blind by strangers (retirees, voice
 /// dictation and non-native speakers; teens in chat apps and managers'
@@ -265,7 +284,7 @@ const HELD_OUT_6_FLOOR_PERCENT: usize = 98;
 /// blind run (against round 6); round 7 generalised by the kinds behind their
 /// misses, so they are regression sets now.
 const HELD_OUT_7_FLOOR_PERCENT: usize = 98;
-const HELD_OUT_8_FLOOR_PERCENT: usize = 97;
+const HELD_OUT_8_FLOOR_PERCENT: usize = 98;
 /// The ninth and tenth sets, written blind by strangers (parents and shop
 /// owners on phones; office workers and students in formal questions),
 /// scored 90 of 96 (93.8%) and 66 of 96 (68.8%) on their one blind run
@@ -363,9 +382,9 @@ const HELD_OUT_28_FLOOR_PERCENT: usize = 84;
 /// without its "my", "monthly" in a title (quick add reads it as the
 /// repeat), a search asked as a question of the past ("have I already
 /// written down something about the permit").
-const HELD_OUT_29_FLOOR_PERCENT: usize = 91;
+const HELD_OUT_29_FLOOR_PERCENT: usize = 93;
 const HELD_OUT_30_FLOOR_PERCENT: usize = 94;
-const HELD_OUT_31_FLOOR_PERCENT: usize = 94;
+const HELD_OUT_31_FLOOR_PERCENT: usize = 95;
 const HELD_OUT_32_FLOOR_PERCENT: usize = 90;
 /// The thirty-third to thirty-sixth sets, written blind by strangers from
 /// `fresh/FORMAT.md` (personas in each file's first lines), scored 83 of
@@ -387,8 +406,8 @@ const HELD_OUT_32_FLOOR_PERCENT: usize = 90;
 /// to 78 (84 and 74 lines).
 const HELD_OUT_33_FLOOR_PERCENT: usize = 91;
 const HELD_OUT_34_FLOOR_PERCENT: usize = 96;
-const HELD_OUT_35_FLOOR_PERCENT: usize = 88;
-const HELD_OUT_36_FLOOR_PERCENT: usize = 81;
+const HELD_OUT_35_FLOOR_PERCENT: usize = 90;
+const HELD_OUT_36_FLOOR_PERCENT: usize = 82;
 /// The thirty-seventh to fortieth sets, written blind by strangers from
 /// `fresh/FORMAT.md` at stop 18 (personas in each file's first lines),
 /// scored 69 of 95, 54 of 95, 70 of 96 and 59 of 95 against round 14
@@ -406,8 +425,8 @@ const HELD_OUT_36_FLOOR_PERCENT: usize = 81;
 /// grandma call, can we do it tomorrow instead", "knife roll low"); zones
 /// by their abbreviation ("WAT").
 const HELD_OUT_37_FLOOR_PERCENT: usize = 88;
-const HELD_OUT_38_FLOOR_PERCENT: usize = 75;
-const HELD_OUT_39_FLOOR_PERCENT: usize = 83;
+const HELD_OUT_38_FLOOR_PERCENT: usize = 76;
+const HELD_OUT_39_FLOOR_PERCENT: usize = 84;
 const HELD_OUT_40_FLOOR_PERCENT: usize = 80;
 /// The forty-first to forty-fourth sets, written blind by strangers from
 /// `fresh/FORMAT.md` at stop 19 (personas in each file's first lines),
@@ -443,10 +462,21 @@ const HELD_OUT_45_FLOOR_PERCENT: usize = 92;
 const HELD_OUT_46_FLOOR_PERCENT: usize = 90;
 const HELD_OUT_47_FLOOR_PERCENT: usize = 90;
 const HELD_OUT_48_FLOOR_PERCENT: usize = 89;
-const HELD_OUT_49_FLOOR_PERCENT: usize = 89;
-const HELD_OUT_50_FLOOR_PERCENT: usize = 96;
-const HELD_OUT_51_FLOOR_PERCENT: usize = 96;
-const HELD_OUT_52_FLOOR_PERCENT: usize = 88;
+const HELD_OUT_49_FLOOR_PERCENT: usize = 91;
+const HELD_OUT_50_FLOOR_PERCENT: usize = 97;
+const HELD_OUT_51_FLOOR_PERCENT: usize = 97;
+const HELD_OUT_52_FLOOR_PERCENT: usize = 89;
+/// Sets 53-56 (written blind at stop 20 before round 17; 58, 82, 54, 66
+/// against round 16 and 61, 83, 58, 69 against round 17) were tuned on in
+/// round 18, split the same way: 271 of 385 before, 349 after. Left as
+/// arguable: a name longer or shorter than the words said ("Mrs Hargreaves
+/// tap" as "~Mrs Hargreaves"), "my" or "me" a writer dropped from one title
+/// and kept in others, a tag list the writer expects open, and a title whose
+/// words quick add reads as a repeat ("weekly shipment report").
+const HELD_OUT_53_FLOOR_PERCENT: usize = 88;
+const HELD_OUT_54_FLOOR_PERCENT: usize = 97;
+const HELD_OUT_55_FLOOR_PERCENT: usize = 86;
+const HELD_OUT_56_FLOOR_PERCENT: usize = 89;
 
 fn now_and_zone() -> (Timestamp, TimeZone) {
     let zone = TimeZone::get("Europe/Berlin").expect("bundled zone");
@@ -681,6 +711,10 @@ const HELD_OUT_SETS: &[(&str, &str, usize, usize)] = &[
     ("held-out 50", HELD_OUT_50, HELD_OUT_50_FLOOR_PERCENT, 90),
     ("held-out 51", HELD_OUT_51, HELD_OUT_51_FLOOR_PERCENT, 90),
     ("held-out 52", HELD_OUT_52, HELD_OUT_52_FLOOR_PERCENT, 90),
+    ("held-out 53", HELD_OUT_53, HELD_OUT_53_FLOOR_PERCENT, 90),
+    ("held-out 54", HELD_OUT_54, HELD_OUT_54_FLOOR_PERCENT, 90),
+    ("held-out 55", HELD_OUT_55, HELD_OUT_55_FLOOR_PERCENT, 90),
+    ("held-out 56", HELD_OUT_56, HELD_OUT_56_FLOOR_PERCENT, 90),
 ];
 
 /// Each held-out set scores at least its floor; every set's score and

@@ -232,15 +232,7 @@ const NEED_WITH_TO: &[&str] = &["have", "has", "got", "'ve", "i've", "we've"];
 /// "on friday I want to clean the car" → "clean the car on friday": a
 /// time said first, then a lead that needs or asks, then the title.
 fn lead_after_a_time(t: &Text<'_>) -> Option<String> {
-    let words: Vec<(usize, &str)> = t
-        .lower
-        .split(' ')
-        .scan(0, |at, w| {
-            let start = *at;
-            *at += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
+    let words = t.words_at();
     let k = words
         .iter()
         .position(|(_, w)| LEAD_STARTS.contains(&w.trim_start_matches(',')))

@@ -26,15 +26,7 @@ pub(super) const LIST_NOUNS: &[&str] = &[
 
 /// The text without a list phrase, and the phrase's preposition.
 pub(super) fn without_list_phrase(t: &Text<'_>) -> Option<(String, &'static str)> {
-    let words: Vec<(usize, &str)> = t
-        .lower
-        .split(' ')
-        .scan(0, |at, w| {
-            let start = *at;
-            *at += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
+    let words = t.words_at();
     for i in 0..words.len() {
         let Some(prep) = LIST_PREPOSITIONS.iter().find(|p| **p == words[i].1) else {
             continue;

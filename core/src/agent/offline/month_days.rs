@@ -10,15 +10,6 @@ use super::*;
 const ORDINALS: &[&str] = &[
     "first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th",
 ];
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 /// Words between "of" and "month": "of every month", "of the month", "of month".
 const OF_MONTH: &[&[&str]] = &[
     &["of", "every", "month"],
@@ -73,7 +64,9 @@ pub(super) fn month_days_said_the_grammars_way(line: &str) -> Option<String> {
     while i < said.len() {
         // "last friday of every month" → "every last friday".
         if ORDINALS.contains(&words[i].as_str())
-            && words.get(i + 1).is_some_and(|w| WEEKDAYS.contains(&w.as_str()))
+            && words
+                .get(i + 1)
+                .is_some_and(|w| crate::time::DAY_NAMES.contains(&w.as_str()))
             && let Some(of) = OF_MONTH.iter().find(|p| said_at(&words, i + 2, p))
         {
             // "every last friday of month", "on the first monday of every month".

@@ -54,6 +54,19 @@ impl<'a> Text<'a> {
         })
     }
 
+    /// The lower-cased text's words (split at single spaces), each with the
+    /// byte offset it starts at.
+    pub(super) fn words_at(&self) -> Vec<(usize, &'a str)> {
+        self.lower
+            .split(' ')
+            .scan(0, |at, w| {
+                let start = *at;
+                *at += w.len() + 1;
+                Some((start, w))
+            })
+            .collect()
+    }
+
     pub(super) fn is_one_of(&self, words: &[&str]) -> bool {
         words.contains(&self.lower)
     }

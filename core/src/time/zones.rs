@@ -1,6 +1,8 @@
 //! Time zones by IANA name or by a city people say ("I'm in Tokyo"), from the
 //! tz database bundled into the binary: nothing is read from the host.
 
+use std::{collections::HashMap, sync::LazyLock};
+
 use jiff::tz::{self, TimeZone};
 
 use super::TimeError;
@@ -191,7 +193,45 @@ pub fn city_zone(city: &str) -> Option<&'static str> {
         .chain(REGIONS)
         .find(|(name, _)| *name == key)
         .map(|(_, zone)| *zone)
+        .or_else(|| {
+            // "Kuala Lumpur", "Monterrey", "Ho Chi Minh City": a city that
+            // names its zone in the bundled database.
+            let key = key.strip_suffix(" city").unwrap_or(key);
+            ZONE_CITIES.get(key).map(String::as_str)
+        })
 }
+
+/// The bundled database's zones by their city, lower-case with spaces
+/// ("kuala lumpur" → "Asia/Kuala_Lumpur"): only zones of the form
+/// `Area/City` in a continent or an ocean, so the old aliases ("US/Eastern",
+/// "Australia/West") and the polar stations are no places people say, and
+/// only cities that are no everyday word ("Christmas", "Easter", "Wake").
+static ZONE_CITIES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    const AREAS: &[&str] = &[
+        "Africa", "America", "Asia", "Atlantic", "Europe", "Indian", "Pacific",
+    ];
+    const WORDS: &[&str] = &[
+        "christmas",
+        "easter",
+        "wake",
+        "midway",
+        "stanley",
+        "chatham",
+        "guam",
+    ];
+    tz::db()
+        .available()
+        .filter_map(|name| {
+            let name = name.as_str();
+            let (area, city) = name.split_once('/')?;
+            if !AREAS.contains(&area) || city.contains('/') {
+                return None;
+            }
+            let city = city.replace(['_', '-'], " ").to_lowercase();
+            (!WORDS.contains(&city.as_str())).then(|| (city, name.to_owned()))
+        })
+        .collect()
+});
 
 /// A zone from an IANA name (`Europe/Berlin`, `utc`, any case) or a city the
 /// offline table knows (`Tokyo`, `new york`). Anything else is a typed error.
@@ -229,6 +269,19 @@ mod tests {
             "America/Los_Angeles"
         );
         assert_eq!(zone_name(&parse_zone("Mumbai").unwrap()), "Asia/Kolkata");
+        // Cities the bundled database names, without a table entry.
+        assert_eq!(
+            zone_name(&parse_zone("Kuala Lumpur").unwrap()),
+            "Asia/Kuala_Lumpur"
+        );
+        assert_eq!(
+            zone_name(&parse_zone("Ho Chi Minh City").unwrap()),
+            "Asia/Ho_Chi_Minh"
+        );
+        assert_eq!(zone_name(&parse_zone("monterrey").unwrap()), "America/Monterrey");
+        // Old aliases and everyday words are no places.
+        assert!(parse_zone("west").is_err());
+        assert!(parse_zone("Christmas").is_err());
         assert_eq!(
             parse_zone("Mars/Olympus").unwrap_err(),
             TimeError::UnknownZone("Mars/Olympus".into())

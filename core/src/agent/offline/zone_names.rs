@@ -4,52 +4,11 @@
 
 use super::*;
 
-/// The time of a people or a region, and its zone: "Polish time".
-const PEOPLES_TIMES: &[(&str, &str)] = &[
-    ("polish", "Europe/Warsaw"),
-    ("german", "Europe/Berlin"),
-    ("french", "Europe/Paris"),
-    ("spanish", "Europe/Madrid"),
-    ("italian", "Europe/Rome"),
-    ("dutch", "Europe/Amsterdam"),
-    ("belgian", "Europe/Brussels"),
-    ("british", "Europe/London"),
-    ("uk", "Europe/London"),
-    ("irish", "Europe/Dublin"),
-    ("portuguese", "Europe/Lisbon"),
-    ("greek", "Europe/Athens"),
-    ("turkish", "Europe/Istanbul"),
-    ("swedish", "Europe/Stockholm"),
-    ("norwegian", "Europe/Oslo"),
-    ("danish", "Europe/Copenhagen"),
-    ("finnish", "Europe/Helsinki"),
-    ("swiss", "Europe/Zurich"),
-    ("austrian", "Europe/Vienna"),
-    ("czech", "Europe/Prague"),
-    ("hungarian", "Europe/Budapest"),
-    ("romanian", "Europe/Bucharest"),
-    ("ukrainian", "Europe/Kyiv"),
-    ("japanese", "Asia/Tokyo"),
-    ("japan", "Asia/Tokyo"),
-    ("korean", "Asia/Seoul"),
-    ("chinese", "Asia/Shanghai"),
-    ("china", "Asia/Shanghai"),
-    ("indian", "Asia/Kolkata"),
-    ("india", "Asia/Kolkata"),
-    ("singapore", "Asia/Singapore"),
-    ("vietnamese", "Asia/Ho_Chi_Minh"),
-    ("vietnam", "Asia/Ho_Chi_Minh"),
-    ("thai", "Asia/Bangkok"),
-    ("filipino", "Asia/Manila"),
-    ("philippine", "Asia/Manila"),
-    ("kenyan", "Africa/Nairobi"),
-    ("nigerian", "Africa/Lagos"),
-    ("brazilian", "America/Sao_Paulo"),
-    ("mexican", "America/Mexico_City"),
-    ("eastern", "America/New_York"),
+/// Regions said with "time" that are no place of their own, and their zone:
+/// "central time". A people's or a country's time ("Polish time", "Kenyan
+/// time") is the zone table's ([`crate::time::city_zone`]).
+const REGION_TIMES: &[(&str, &str)] = &[
     ("central", "America/Chicago"),
-    ("mountain", "America/Denver"),
-    ("pacific", "America/Los_Angeles"),
     ("east africa", "Africa/Nairobi"),
     ("east african", "Africa/Nairobi"),
     ("central european", "Europe/Berlin"),
@@ -113,8 +72,13 @@ pub(super) fn peoples_time(t: &Text<'_>) -> Option<&'static str> {
             // The time is kept, said just before: "use", "on", "that's".
             if before > len && KEEPING.contains(&words[before - len - 1]) {
                 let people = words[before - len..before].join(" ");
-                if let Some((_, zone)) = PEOPLES_TIMES.iter().find(|(p, _)| *p == people) {
-                    return Some(zone);
+                let zone = REGION_TIMES
+                    .iter()
+                    .find(|(p, _)| *p == people)
+                    .map(|(_, zone)| *zone)
+                    .or_else(|| crate::time::city_zone(&people));
+                if zone.is_some() {
+                    return zone;
                 }
             }
         }
